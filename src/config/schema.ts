@@ -1,0 +1,111 @@
+/**
+ * The model configuration (DESIGN.md section 7): what the wide CSV holds, how the model is shaped,
+ * and how the sampler runs. Every field has a default so a config only states what differs.
+ */
+import { z } from 'zod';
+
+export const adstockKindSchema = z.enum(['geometric', 'binomial']);
+export const saturationKindSchema = z.enum(['hill', 'logistic']);
+
+/** ROI prior (Meridian default LogNormal(0.2, 0.9)); beta is derived so incremental outcome = ROI x spend. */
+export const roiPriorSchema = z.object({
+  type: z.literal('roi'),
+  mu: z.number().default(0.2),
+  sigma: z.number().positive().default(0.9),
+  /** Restrict the ROI to an experiment window (lift test): ISO dates, inclusive. */
+  window: z.object({ start: z.iso.date(), end: z.iso.date() }).strict().optional(),
+}).strict();
+
+/** Coefficient prior: the media coefficient (geo mean on the log scale) ~ HalfNormal(scale), as Meridian's beta_m. */
+export const coefficientPriorSchema = z.object({
+  type: z.literal('coefficient'),
+  scale: z.number().positive().default(5),
+}).strict();
+
+export const mediaPriorSchema = z.discriminatedUnion('type', [roiPriorSchema, coefficientPriorSchema]);
+
+export const channelSchema = z.object({
+  name: z.string().min(1),
+  /** Column with spend in currency. */
+  spend: z.string().min(1),
+  /** Optional column with media units (impressions, GRPs); the response is modelled on it, ROI on spend. */
+  media: z.string().min(1).nullable().default(null),
+  adstock: adstockKindSchema.optional(),
+  saturation: saturationKindSchema.optional(),
+  prior: mediaPriorSchema.optional(),
+}).strict();
+
+export const dataSchema = z.object({
+  date: z.string().min(1),
+  geo: z.string().min(1).nullable().default(null),
+  population: z.string().min(1).nullable().default(null),
+  kpi: z.string().min(1),
+  kpiType: z.enum(['revenue', 'non_revenue']).default('revenue'),
+  revenuePerKpi: z.string().min(1).nullable().default(null),
+  channels: z.array(channelSchema).min(1),
+  controls: z.array(z.string().min(1)).default([]),
+}).strict();
+
+export const priorsSchema = z.object({
+  media: mediaPriorSchema.default({ type: 'roi', mu: 0.2, sigma: 0.9 }),
+  /** Hill half-saturation ec ~ TruncNormal(mean, sd, lower, upper) on the median-scaled media. */
+  ec: z.object({ mean: z.number().default(0.8), sd: z.number().positive().default(0.8),
+    lower: z.number().positive().default(0.1), upper: z.number().positive().default(10) }).strict().default({ mean: 0.8, sd: 0.8, lower: 0.1, upper: 10 }),
+  /** Hill slope ~ LogNormal(mu, sigma) when learned. */
+  slope: z.object({ mu: z.number().default(0), sigma: z.number().positive().default(0.3) }).strict().default({ mu: 0, sigma: 0.3 }),
+  /** Logistic saturation rate lam ~ Gamma(shape, rate). */
+  lam: z.object({ shape: z.number().positive().default(3), rate: z.number().positive().default(1) }).strict().default({ shape: 3, rate: 1 }),
+  /** Geo spread of media effects eta ~ HalfNormal(scale). */
+  eta: z.object({ scale: z.number().positive().default(1) }).strict().default({ scale: 1 }),
+  /** Residual sd sigma ~ HalfNormal(scale). */
+  sigma: z.object({ scale: z.number().positive().default(5) }).strict().default({ scale: 5 }),
+  /** Knot values, geo intercepts tau and control coefficients gamma ~ Normal(0, scale). */
+  baseline: z.object({ scale: z.number().positive().default(5) }).strict().default({ scale: 5 }),
+  /** Fourier coefficients ~ Normal(0, scale). */
+  seasonality: z.object({ scale: z.number().positive().default(1) }).strict().default({ scale: 1 }),
+  /** Geo spread of control coefficients xi ~ HalfNormal(scale). */
+  xi: z.object({ scale: z.number().positive().default(5) }).strict().default({ scale: 5 }),
+}).strict();
+
+export const modelSchema = z.object({
+  adstock: adstockKindSchema.default('geometric'),
+  maxLag: z.number().int().min(0).max(52).default(8),
+  saturation: saturationKindSchema.default('hill'),
+  hillSlope: z.enum(['fixed', 'learned']).default('fixed'),
+  seasonality: z.object({
+    harmonics: z.number().int().min(0).max(10).default(2),
+    period: z.number().positive().default(52.18),
+  }).strict().default({ harmonics: 2, period: 52.18 }),
+  /** Number of knots of the piecewise-linear time effect; 1 is a constant level. Default: 1 national, ~ T/26 geo. */
+  knots: z.number().int().min(1).optional(),
+  likelihood: z.enum(['normal', 'student_t']).default('normal'),
+  studentTDof: z.number().positive().default(5),
+  sigmaPerGeo: z.boolean().default(false),
+  holdoutWeeks: z.number().int().min(0).default(0),
+  priors: priorsSchema.default(priorsSchema.parse({})),
+}).strict();
+
+export const samplerSchema = z.object({
+  chains: z.number().int().min(1).max(64).default(4),
+  warmup: z.number().int().min(10).default(1000),
+  draws: z.number().int().min(10).default(1000),
+  seed: z.number().int().min(0).default(1),
+  maxTreeDepth: z.number().int().min(1).max(15).default(10),
+  targetAccept: z.number().gt(0).lt(1).default(0.85),
+}).strict();
+
+export const mmmConfigSchema = z.object({
+  data: dataSchema,
+  model: modelSchema.default(modelSchema.parse({})),
+  sampler: samplerSchema.default(samplerSchema.parse({})),
+}).strict();
+
+export type AdstockKind = z.infer<typeof adstockKindSchema>;
+export type SaturationKind = z.infer<typeof saturationKindSchema>;
+export type MediaPrior = z.infer<typeof mediaPriorSchema>;
+export type ChannelConfig = z.infer<typeof channelSchema>;
+export type DataConfig = z.infer<typeof dataSchema>;
+export type ModelConfig = z.infer<typeof modelSchema>;
+export type SamplerConfig = z.infer<typeof samplerSchema>;
+export type MmmConfig = z.infer<typeof mmmConfigSchema>;
+export type MmmConfigInput = z.input<typeof mmmConfigSchema>;

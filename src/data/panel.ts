@@ -1,0 +1,27 @@
+/**
+ * The validated geo x time x channel panel the model consumes. Produced by the CSV path
+ * (src/data/csv-panel.ts) and by the warehouse extract; always passes `validatePanel` first.
+ * Arrays are flat, row-major: kpi[g*T + t], spend[(g*T + t)*C + c], controls[(g*T + t)*K + k].
+ */
+export interface Panel {
+  geos: string[];
+  /** ISO dates (yyyy-mm-dd) of consecutive weeks. */
+  dates: string[];
+  channels: string[];
+  controlNames: string[];
+  kpiType: 'revenue' | 'non_revenue';
+  kpi: Float64Array;
+  /** Spend in currency, G*T*C. */
+  spend: Float64Array;
+  /** Media units the response is modelled on (equal to spend when the channel has no media column), G*T*C. */
+  media: Float64Array;
+  controls: Float64Array;
+  /** Population per geo (1 for a national model), length G. */
+  population: Float64Array;
+  /** Revenue per KPI unit, G*T; null when the KPI is revenue or no revenue-per-KPI column is given. */
+  revenuePerKpi: Float64Array | null;
+}
+
+export const panelDims = (p: Panel) => ({
+  G: p.geos.length, T: p.dates.length, C: p.channels.length, K: p.controlNames.length,
+});
