@@ -1,0 +1,64 @@
+/**
+ * Adstock (carry-over): normalised lag weights over maxLag + 1 periods and their derivative with
+ * respect to the decay parameter, plus the convolution that applies them.
+ */
+import type { AdstockKind } from '../config/schema.ts';
+
+/**
+ * Normalised weights wn_l = w_l / sum_j w_j, l = 0..maxLag, written into `weights`, and
+ * d wn_l / d alpha into `dWeights`.
+ * geometric: w_l = alpha^l.  binomial (Meridian): w_l = (1 - l / (maxLag + 1))^(1/alpha - 1).
+ */
+export function adstockWeights(kind: AdstockKind, alpha: number, weights: Float64Array, dWeights: Float64Array): void {
+  const n = weights.length;
+  let total = 0;
+  let dTotal = 0;
+  for (let l = 0; l < n; l++) {
+    let w: number;
+    let dw: number;
+    if (kind === 'geometric') {
+      w = l === 0 ? 1 : alpha ** l;
+      dw = l === 0 ? 0 : l * alpha ** (l - 1);
+    } else {
+      const base = 1 - l / n;
+      const exponent = 1 / alpha - 1;
+      w = base ** exponent;
+      dw = w * Math.log(base) * (-1 / (alpha * alpha));
+    }
+    weights[l] = w;
+    dWeights[l] = dw;
+    total += w;
+    dTotal += dw;
+  }
+  for (let l = 0; l < n; l++) {
+    const wn = weights[l] / total;
+    dWeights[l] = (dWeights[l] - wn * dTotal) / total;
+    weights[l] = wn;
+  }
+}
+
+/** u_t = sum_l wn_l x_{t-l} (x before the series start is taken as 0), for one series of length T. */
+export function convolveAdstock(x: Float64Array, xOffset: number, T: number, weights: Float64Array, out: Float64Array, outOffset: number): void {
+  const n = weights.length;
+  for (let t = 0; t < T; t++) {
+    let acc = 0;
+    const lmax = t < n - 1 ? t : n - 1;
+    for (let l = 0; l <= lmax; l++) acc += weights[l] * x[xOffset + t - l];
+    out[outOffset + t] = acc;
+  }
+}
+
+/** Adjoint of the decay parameter: dL/dalpha = sum_l (d wn_l / d alpha) * sum_t uBar_t x_{t-l}. */
+export function adstockDecayAdjoint(x: Float64Array, xOffset: number, uBar: Float64Array, uOffset: number, T: number, dWeights: Float64Array): number {
+  const n = dWeights.length;
+  let grad = 0;
+  for (let l = 1; l < n; l++) {
+    let cross = 0;
+    for (let t = l; t < T; t++) cross += uBar[uOffset + t] * x[xOffset + t - l];
+    grad += dWeights[l] * cross;
+  }
+  // l = 0 term: d wn_0 / d alpha times sum_t uBar_t x_t
+  let cross0 = 0;
+  for (let t = 0; t < T; t++) cross0 += uBar[uOffset + t] * x[xOffset + t];
+  return grad + dWeights[0] * cross0;
+}

@@ -1,0 +1,409 @@
+/**
+ * The MMM log posterior (DESIGN.md section 3) as a hand-written Float64Array kernel: value and
+ * gradient in one forward and one reverse sweep, no allocation per call.
+ *
+ * mu[g,t] = knots(t) + tau_g + season(t) + sum_k gamma[g,k] z[g,t,k] + sum_c beta[g,c] h_c(u[g,t,c])
+ * u = adstock(media), h = saturation(u), beta[g,c] = B_c exp(eta_c eps[g,c]) where B_c is either
+ * exp(log coefficient) or, under an ROI prior, chosen in closed form so that the channel's incremental
+ * outcome over its ROI window equals roi_c x spend_c.
+ */
+import type { LogDensity } from '../inference/log-density.ts';
+import { adstockDecayAdjoint, adstockWeights, convolveAdstock } from './adstock.ts';
+import type { ModelData } from './model-data.ts';
+import type { ParameterLayout } from './parameters.ts';
+import { boundedPrior, gammaPrior, halfNormalPrior, logNormalPrior, newPriorTerm, normalPrior, type PriorTerm } from './priors.ts';
+import { saturate, type SaturationPoint } from './saturation.ts';
+
+/** Constrained quantities of one posterior draw, as the analysis layer needs them. */
+export interface DrawState {
+  /** Effective media coefficient per (g, c), G x C, in scaled KPI units per unit of saturation. */
+  beta: Float64Array;
+  adstockDecay: Float64Array;
+  /** Hill ec or logistic lam per channel. */
+  shape: Float64Array;
+  slope: Float64Array;
+  sigma: Float64Array;
+  /** Non-media part of mu (scaled units), G x T. */
+  baseline: Float64Array;
+  /** Adstocked scaled media, C x G x T. */
+  adstocked: Float64Array;
+}
+
+export function newDrawState(data: ModelData, layout: ParameterLayout): DrawState {
+  const { G, T, C } = data;
+  return {
+    beta: new Float64Array(G * C), adstockDecay: new Float64Array(C), shape: new Float64Array(C), slope: new Float64Array(C),
+    sigma: new Float64Array(layout.nSigma), baseline: new Float64Array(G * T), adstocked: new Float64Array(C * G * T),
+  };
+}
+
+export class MmmModel implements LogDensity {
+  readonly dim: number;
+  private readonly lags: number;
+  private readonly term: PriorTerm = newPriorTerm();
+  private readonly point: SaturationPoint = { value: 0, dInput: 0, dShape: 0, dSlope: 0 };
+  // Forward state kept for the reverse sweep.
+  private readonly mu: Float64Array;
+  private readonly baseline: Float64Array;
+  private readonly residualAdjoint: Float64Array;
+  private readonly timeAdjoint: Float64Array;
+  private readonly adstocked: Float64Array;
+  private readonly saturated: Float64Array;
+  private readonly dInput: Float64Array;
+  private readonly dShape: Float64Array;
+  private readonly dSlope: Float64Array;
+  private readonly inputAdjoint: Float64Array;
+  private readonly weights: Float64Array;
+  private readonly dWeights: Float64Array;
+  private readonly gammaEff: Float64Array;
+  private readonly geoSpread: Float64Array;
+  private readonly beta: Float64Array;
+  private readonly roiMass: Float64Array;
+  private readonly sigma: Float64Array;
+  private readonly channelScalars: { effect: Float64Array; decay: Float64Array; dDecay: Float64Array; shape: Float64Array; dShapeValue: Float64Array; slope: Float64Array; dSlopeValue: Float64Array; eta: Float64Array; dEta: Float64Array; roiDenominator: Float64Array };
+  private readonly xiValue: Float64Array;
+  private readonly dXi: Float64Array;
+  private readonly betaAdjoint: Float64Array;
+
+  constructor(readonly data: ModelData, readonly layout: ParameterLayout) {
+    const { G, T, C, K } = data;
+    this.dim = layout.dim;
+    this.lags = data.model.maxLag + 1;
+    this.mu = new Float64Array(G * T);
+    this.baseline = new Float64Array(G * T);
+    this.residualAdjoint = new Float64Array(G * T);
+    this.timeAdjoint = new Float64Array(T);
+    this.adstocked = new Float64Array(C * G * T);
+    this.saturated = new Float64Array(C * G * T);
+    this.dInput = new Float64Array(C * G * T);
+    this.dShape = new Float64Array(C * G * T);
+    this.dSlope = new Float64Array(C * G * T);
+    this.inputAdjoint = new Float64Array(T);
+    this.weights = new Float64Array(C * this.lags);
+    this.dWeights = new Float64Array(C * this.lags);
+    this.gammaEff = new Float64Array(G * K);
+    this.geoSpread = new Float64Array(G * C);
+    this.beta = new Float64Array(G * C);
+    this.roiMass = new Float64Array(G * C);
+    this.sigma = new Float64Array(layout.nSigma);
+    const perChannel = () => new Float64Array(C);
+    this.channelScalars = {
+      effect: perChannel(), decay: perChannel(), dDecay: perChannel(), shape: perChannel(), dShapeValue: perChannel(),
+      slope: perChannel(), dSlopeValue: perChannel(), eta: perChannel(), dEta: perChannel(), roiDenominator: perChannel(),
+    };
+    this.xiValue = new Float64Array(K);
+    this.dXi = new Float64Array(K);
+    this.betaAdjoint = new Float64Array(G);
+  }
+
+  /** Starting points near the prior centre: a small jitter keeps chains distinct without wild starts. */
+  initialPoint(rng: { uniform(): number }): Float64Array {
+    const theta = new Float64Array(this.dim);
+    for (let i = 0; i < this.dim; i++) theta[i] = (rng.uniform() - 0.5) * 1;
+    return theta;
+  }
+
+  logDensityGradient(theta: Float64Array, grad: Float64Array): number {
+    grad.fill(0);
+    const logPrior = this.forward(theta, grad);
+    const logLik = this.likelihood(theta, grad);
+    this.reverse(theta, grad);
+    return logPrior + logLik;
+  }
+
+  /** Constrained quantities of theta (one posterior draw), for analysis. */
+  evaluate(theta: Float64Array, out: DrawState, scratchGrad: Float64Array): void {
+    this.forward(theta, scratchGrad);
+    out.beta.set(this.beta);
+    out.adstockDecay.set(this.channelScalars.decay);
+    out.shape.set(this.channelScalars.shape);
+    out.slope.set(this.channelScalars.slope);
+    out.sigma.set(this.sigma);
+    out.baseline.set(this.baseline);
+    out.adstocked.set(this.adstocked);
+  }
+
+  /** Priors (with log-Jacobians, gradients written into grad) and mu. Returns the log prior. */
+  private forward(theta: Float64Array, grad: Float64Array): number {
+    const { data, layout, term } = this;
+    const { G, T, C, K, nKnots, nSeason } = data;
+    const priors = data.model.priors;
+    let lp = 0;
+
+    // Baseline: knots, geo intercepts, seasonality, controls.
+    for (let j = 0; j < nKnots; j++) {
+      normalPrior(theta[layout.knots + j], 0, priors.baseline.scale, term);
+      lp += term.logDensity;
+      grad[layout.knots + j] += term.grad;
+    }
+    for (let j = 0; j < nSeason; j++) {
+      normalPrior(theta[layout.season + j], 0, priors.seasonality.scale, term);
+      lp += term.logDensity;
+      grad[layout.season + j] += term.grad;
+    }
+    if (layout.tau >= 0) {
+      for (let g = 1; g < G; g++) {
+        normalPrior(theta[layout.tau + g - 1], 0, priors.baseline.scale, term);
+        lp += term.logDensity;
+        grad[layout.tau + g - 1] += term.grad;
+      }
+    }
+    for (let k = 0; k < K; k++) {
+      normalPrior(theta[layout.gamma + k], 0, priors.baseline.scale, term);
+      lp += term.logDensity;
+      grad[layout.gamma + k] += term.grad;
+      if (layout.xi >= 0) {
+        halfNormalPrior(theta[layout.xi + k], priors.xi.scale, term);
+        lp += term.logDensity;
+        grad[layout.xi + k] += term.grad;
+        this.xiValue[k] = term.value;
+        this.dXi[k] = term.dValue;
+      }
+      for (let g = 0; g < G; g++) {
+        let value = theta[layout.gamma + k];
+        if (layout.gammaEps >= 0) {
+          const eps = theta[layout.gammaEps + g * K + k];
+          lp += -0.5 * eps * eps;
+          grad[layout.gammaEps + g * K + k] -= eps;
+          value += this.xiValue[k] * eps;
+        }
+        this.gammaEff[g * K + k] = value;
+      }
+    }
+    const { knotLeft, knotWeight, season, controls } = data;
+    for (let t = 0; t < T; t++) {
+      let time = nKnots === 1
+        ? theta[layout.knots]
+        : (1 - knotWeight[t]) * theta[layout.knots + knotLeft[t]] + knotWeight[t] * theta[layout.knots + knotLeft[t] + 1];
+      for (let j = 0; j < nSeason; j++) time += season[t * nSeason + j] * theta[layout.season + j];
+      for (let g = 0; g < G; g++) {
+        let value = time + (g > 0 && layout.tau >= 0 ? theta[layout.tau + g - 1] : 0);
+        const row = (g * T + t) * K;
+        for (let k = 0; k < K; k++) value += this.gammaEff[g * K + k] * controls[row + k];
+        this.baseline[g * T + t] = value;
+        this.mu[g * T + t] = value;
+      }
+    }
+
+    // Media: adstock -> saturation -> coefficient.
+    const s = this.channelScalars;
+    const { media, outcomeScale, roiSpend } = data;
+    const learnedSlope = layout.slope >= 0;
+    for (let c = 0; c < C; c++) {
+      const channel = data.channels[c];
+      boundedPrior(theta[layout.adstock + c], 0, 1, 0, Infinity, term);
+      lp += term.logDensity;
+      grad[layout.adstock + c] += term.grad;
+      s.decay[c] = term.value;
+      s.dDecay[c] = term.dValue;
+      if (channel.saturation === 'hill') {
+        const ec = priors.ec;
+        boundedPrior(theta[layout.shape + c], ec.lower, ec.upper, ec.mean, ec.sd, term);
+      } else {
+        gammaPrior(theta[layout.shape + c], priors.lam.shape, priors.lam.rate, term);
+      }
+      lp += term.logDensity;
+      grad[layout.shape + c] += term.grad;
+      s.shape[c] = term.value;
+      s.dShapeValue[c] = term.dValue;
+      if (learnedSlope && channel.saturation === 'hill') {
+        logNormalPrior(theta[layout.slope + c], priors.slope.mu, priors.slope.sigma, term);
+        lp += term.logDensity;
+        grad[layout.slope + c] += term.grad;
+        s.slope[c] = term.value;
+        s.dSlopeValue[c] = term.dValue;
+      } else {
+        if (learnedSlope) {
+          // Logistic channels have no slope: keep its coordinate a standard normal so the posterior stays proper.
+          lp += -0.5 * theta[layout.slope + c] ** 2;
+          grad[layout.slope + c] -= theta[layout.slope + c];
+        }
+        s.slope[c] = 1;
+        s.dSlopeValue[c] = 0;
+      }
+      const prior = channel.prior;
+      if (prior.type === 'roi') {
+        logNormalPrior(theta[layout.mediaEffect + c], prior.mu, prior.sigma, term);
+      } else {
+        halfNormalPrior(theta[layout.mediaEffect + c], prior.scale, term);
+      }
+      lp += term.logDensity;
+      grad[layout.mediaEffect + c] += term.grad;
+      s.effect[c] = term.value;
+      if (layout.eta >= 0) {
+        halfNormalPrior(theta[layout.eta + c], priors.eta.scale, term);
+        lp += term.logDensity;
+        grad[layout.eta + c] += term.grad;
+        s.eta[c] = term.value;
+        s.dEta[c] = term.dValue;
+      }
+
+      const w = this.weights.subarray(c * this.lags, (c + 1) * this.lags);
+      const dw = this.dWeights.subarray(c * this.lags, (c + 1) * this.lags);
+      adstockWeights(channel.adstock, s.decay[c], w, dw);
+      let denominator = 0;
+      for (let g = 0; g < G; g++) {
+        const base = (c * G + g) * T;
+        convolveAdstock(media, base, T, w, this.adstocked, base);
+        let mass = 0;
+        for (let t = 0; t < T; t++) {
+          saturate(channel.saturation, this.adstocked[base + t], s.shape[c], s.slope[c], this.point);
+          this.saturated[base + t] = this.point.value;
+          this.dInput[base + t] = this.point.dInput;
+          this.dShape[base + t] = this.point.dShape;
+          this.dSlope[base + t] = this.point.dSlope;
+          if (t >= channel.roiStart && t < channel.roiEnd) mass += outcomeScale[g * T + t] * this.point.value;
+        }
+        this.roiMass[g * C + c] = mass;
+        let spread = 1;
+        if (layout.mediaEps >= 0) {
+          const eps = theta[layout.mediaEps + g * C + c];
+          lp += -0.5 * eps * eps;
+          grad[layout.mediaEps + g * C + c] -= eps;
+          spread = Math.exp(s.eta[c] * eps);
+        }
+        this.geoSpread[g * C + c] = spread;
+        denominator += mass * spread;
+      }
+      s.roiDenominator[c] = denominator;
+      // beta[g,c] = roi_c spend_c spread_gc / sum_g' mass_g'c spread_g'c  (ROI prior)  or  b_c spread_gc.
+      const scale = prior.type === 'roi' ? (s.effect[c] * roiSpend[c]) / denominator : s.effect[c];
+      for (let g = 0; g < G; g++) {
+        const beta = scale * this.geoSpread[g * C + c];
+        this.beta[g * C + c] = beta;
+        const base = (c * G + g) * T;
+        for (let t = 0; t < T; t++) this.mu[g * T + t] += beta * this.saturated[base + t];
+      }
+    }
+
+    for (let i = 0; i < layout.nSigma; i++) {
+      halfNormalPrior(theta[layout.sigma + i], priors.sigma.scale, term);
+      lp += term.logDensity;
+      grad[layout.sigma + i] += term.grad;
+      this.sigma[i] = term.value;
+    }
+    return lp;
+  }
+
+  /** Normal or Student-t log likelihood over the training window; leaves dL/dmu in residualAdjoint. */
+  private likelihood(theta: Float64Array, grad: Float64Array): number {
+    const { G, T, tFit, y } = this.data;
+    const { layout } = this;
+    const studentT = this.data.model.likelihood === 'student_t';
+    const nu = this.data.model.studentTDof;
+    let ll = 0;
+    this.residualAdjoint.fill(0);
+    for (let g = 0; g < G; g++) {
+      const si = layout.nSigma === 1 ? 0 : g;
+      const sigma = this.sigma[si];
+      const variance = sigma * sigma;
+      let sigmaGrad = 0;
+      for (let t = 0; t < tFit; t++) {
+        const i = g * T + t;
+        const r = y[i] - this.mu[i];
+        if (studentT) {
+          // log t_nu(r; 0, sigma) = -(nu + 1)/2 log(1 + r^2 / (nu sigma^2)) - log sigma
+          const denom = nu * variance + r * r;
+          ll += -0.5 * (nu + 1) * Math.log1p((r * r) / (nu * variance));
+          this.residualAdjoint[i] = ((nu + 1) * r) / denom;
+          sigmaGrad += ((nu + 1) * r * r) / denom - 1;
+        } else {
+          // log N(r; 0, sigma) = -r^2 / (2 sigma^2) - log sigma
+          ll += (-0.5 * r * r) / variance;
+          this.residualAdjoint[i] = r / variance;
+          sigmaGrad += (r * r) / variance - 1;
+        }
+      }
+      ll -= tFit * Math.log(sigma);
+      grad[layout.sigma + si] += sigmaGrad;
+    }
+    return ll;
+  }
+
+  /** Reverse sweep from dL/dmu to every coordinate of theta. */
+  private reverse(theta: Float64Array, grad: Float64Array): void {
+    const { data, layout } = this;
+    const { G, T, C, K, tFit, nKnots, nSeason, knotLeft, knotWeight, season, controls, media, outcomeScale } = data;
+    const e = this.residualAdjoint;
+
+    const timeAdjoint = this.timeAdjoint;
+    timeAdjoint.fill(0);
+    for (let g = 0; g < G; g++) {
+      let tauGrad = 0;
+      for (let t = 0; t < tFit; t++) {
+        const adj = e[g * T + t];
+        timeAdjoint[t] += adj;
+        tauGrad += adj;
+      }
+      if (g > 0 && layout.tau >= 0) grad[layout.tau + g - 1] += tauGrad;
+      for (let k = 0; k < K; k++) {
+        let gk = 0;
+        for (let t = 0; t < tFit; t++) gk += e[g * T + t] * controls[(g * T + t) * K + k];
+        grad[layout.gamma + k] += gk;
+        if (layout.gammaEps >= 0) {
+          const eps = theta[layout.gammaEps + g * K + k];
+          grad[layout.xi + k] += gk * eps * this.dXi[k];
+          grad[layout.gammaEps + g * K + k] += gk * this.xiValue[k];
+        }
+      }
+    }
+    for (let t = 0; t < tFit; t++) {
+      const adj = timeAdjoint[t];
+      if (nKnots === 1) grad[layout.knots] += adj;
+      else {
+        grad[layout.knots + knotLeft[t]] += (1 - knotWeight[t]) * adj;
+        grad[layout.knots + knotLeft[t] + 1] += knotWeight[t] * adj;
+      }
+      for (let j = 0; j < nSeason; j++) grad[layout.season + j] += season[t * nSeason + j] * adj;
+    }
+
+    const s = this.channelScalars;
+    const uBar = this.inputAdjoint;
+    for (let c = 0; c < C; c++) {
+      const channel = data.channels[c];
+      const roiPrior = channel.prior.type === 'roi';
+      // dL/dbeta[g,c] = sum_t e[g,t] h[g,t,c]; beta is proportional to roi (or b), so dL/dlog(effect) = sum_g betaAdj beta.
+      let effectGrad = 0;
+      for (let g = 0; g < G; g++) {
+        const base = (c * G + g) * T;
+        let betaAdj = 0;
+        for (let t = 0; t < tFit; t++) betaAdj += e[g * T + t] * this.saturated[base + t];
+        this.betaAdjoint[g] = betaAdj;
+        effectGrad += betaAdj * this.beta[g * C + c];
+      }
+      // Under the ROI prior beta = roi spend spread / D with D = sum_g mass spread: dL/dD = -sum_g betaAdj beta / D.
+      const denominatorAdjoint = roiPrior ? -effectGrad / s.roiDenominator[c] : 0;
+      grad[layout.mediaEffect + c] += effectGrad;
+
+      let decayGrad = 0;
+      let shapeGrad = 0;
+      let slopeGrad = 0;
+      const dw = this.dWeights.subarray(c * this.lags, (c + 1) * this.lags);
+      for (let g = 0; g < G; g++) {
+        const base = (c * G + g) * T;
+        const beta = this.beta[g * C + c];
+        const spread = this.geoSpread[g * C + c];
+        // dL/dspread = betaAdj * beta / spread (+ denominatorAdjoint * mass under the ROI prior)
+        let spreadGrad = this.betaAdjoint[g] * (beta / spread);
+        if (roiPrior) spreadGrad += denominatorAdjoint * this.roiMass[g * C + c];
+        if (layout.mediaEps >= 0) {
+          const eps = theta[layout.mediaEps + g * C + c];
+          grad[layout.mediaEps + g * C + c] += spreadGrad * spread * s.eta[c];
+          grad[layout.eta + c] += spreadGrad * spread * eps * s.dEta[c];
+        }
+        const massAdj = roiPrior ? denominatorAdjoint * spread : 0;
+        for (let t = 0; t < T; t++) {
+          let hBar = t < tFit ? e[g * T + t] * beta : 0;
+          if (massAdj !== 0 && t >= channel.roiStart && t < channel.roiEnd) hBar += massAdj * outcomeScale[g * T + t];
+          uBar[t] = hBar * this.dInput[base + t];
+          shapeGrad += hBar * this.dShape[base + t];
+          slopeGrad += hBar * this.dSlope[base + t];
+        }
+        if (this.lags > 1) decayGrad += adstockDecayAdjoint(media, base, uBar, 0, T, dw);
+      }
+      grad[layout.adstock + c] += decayGrad * s.dDecay[c];
+      grad[layout.shape + c] += shapeGrad * s.dShapeValue[c];
+      if (layout.slope >= 0) grad[layout.slope + c] += slopeGrad * s.dSlopeValue[c];
+    }
+  }
+}

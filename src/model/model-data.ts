@@ -1,0 +1,181 @@
+/**
+ * Turns a validated panel into the scaled arrays the log-density works on (Meridian's scaling):
+ * KPI per capita, centred and scaled; media per capita over the channel's median non-zero value;
+ * controls standardised; plus the fixed bases (knot interpolation, Fourier seasonality).
+ */
+import type { AdstockKind, MediaPrior, MmmConfig, ModelConfig, SaturationKind } from '../config/schema.ts';
+import { DataValidationError } from '../data/errors.ts';
+import { panelDims, type Panel } from '../data/panel.ts';
+
+export interface ChannelSpec {
+  name: string;
+  adstock: AdstockKind;
+  saturation: SaturationKind;
+  prior: MediaPrior;
+  /** Periods [roiStart, roiEnd) over which the ROI prior holds (the training window, or a lift-test window). */
+  roiStart: number;
+  roiEnd: number;
+}
+
+export interface ModelData {
+  G: number;
+  T: number;
+  C: number;
+  K: number;
+  /** Periods used by the likelihood; the last T - tFit form the time-ordered holdout. */
+  tFit: number;
+  channels: ChannelSpec[];
+  model: ModelConfig;
+  nKnots: number;
+  /** Piecewise-linear time effect: value_t = (1 - knotWeight_t) k[knotLeft_t] + knotWeight_t k[knotLeft_t + 1]. */
+  knotLeft: Int32Array;
+  knotWeight: Float64Array;
+  /** Fourier basis, T x nSeason: sin(2 pi j t / P), cos(2 pi j t / P) for j = 1..harmonics. */
+  nSeason: number;
+  season: Float64Array;
+  /** Scaled KPI, G x T. */
+  y: Float64Array;
+  /** Scaled media, channel-major C x G x T (so adstock convolves contiguous series). */
+  media: Float64Array;
+  /** Standardised controls, G x T x K. */
+  controls: Float64Array;
+  /** Outcome units per scaled unit at (g, t): population_g * kpiSd * revenuePerKpi_gt. */
+  outcomeScale: Float64Array;
+  /** Spend per channel over its ROI window, summed over geos. */
+  roiSpend: Float64Array;
+  scaling: { kpiMean: number; kpiSd: number; mediaMedian: Float64Array; controlMean: Float64Array; controlSd: Float64Array };
+}
+
+/** Knots default: one level for a national model, one per ~quarter (13 weeks) for a geo model. */
+export function defaultKnots(G: number, tFit: number): number {
+  return G === 1 ? 1 : Math.max(2, Math.round(tFit / 13));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
+}
+
+function periodIndex(panel: Panel, date: string, fallback: number): number {
+  const i = panel.dates.indexOf(date);
+  return i === -1 ? fallback : i;
+}
+
+export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
+  const { G, T, C, K } = panelDims(panel);
+  const model = config.model;
+  const tFit = T - model.holdoutWeeks;
+  if (tFit < 2 * model.maxLag + 10) {
+    throw new DataValidationError('config', [{ message: `holdoutWeeks ${model.holdoutWeeks} leaves ${tFit} training periods; at least ${2 * model.maxLag + 10} (2 x maxLag + 10) are needed` }]);
+  }
+
+  // KPI per capita, centred and scaled over the training window.
+  let sum = 0;
+  let sumSq = 0;
+  for (let g = 0; g < G; g++) {
+    for (let t = 0; t < tFit; t++) {
+      const v = panel.kpi[g * T + t] / panel.population[g];
+      sum += v;
+      sumSq += v * v;
+    }
+  }
+  const n = G * tFit;
+  const kpiMean = sum / n;
+  const kpiSd = Math.sqrt(Math.max(sumSq / n - kpiMean * kpiMean, 0));
+  const y = new Float64Array(G * T);
+  for (let g = 0; g < G; g++) {
+    for (let t = 0; t < T; t++) y[g * T + t] = (panel.kpi[g * T + t] / panel.population[g] - kpiMean) / kpiSd;
+  }
+
+  const media = new Float64Array(C * G * T);
+  const mediaMedian = new Float64Array(C);
+  for (let c = 0; c < C; c++) {
+    const nonZero: number[] = [];
+    for (let g = 0; g < G; g++) {
+      for (let t = 0; t < T; t++) {
+        const v = panel.media[(g * T + t) * C + c] / panel.population[g];
+        if (v > 0) nonZero.push(v);
+      }
+    }
+    mediaMedian[c] = median(nonZero);
+    for (let g = 0; g < G; g++) {
+      for (let t = 0; t < T; t++) media[(c * G + g) * T + t] = panel.media[(g * T + t) * C + c] / panel.population[g] / mediaMedian[c];
+    }
+  }
+
+  const controls = new Float64Array(G * T * K);
+  const controlMean = new Float64Array(K);
+  const controlSd = new Float64Array(K);
+  for (let k = 0; k < K; k++) {
+    let s = 0;
+    let ss = 0;
+    for (let i = 0; i < G * T; i++) {
+      const v = panel.controls[i * K + k];
+      s += v;
+      ss += v * v;
+    }
+    controlMean[k] = s / (G * T);
+    controlSd[k] = Math.sqrt(Math.max(ss / (G * T) - controlMean[k] ** 2, 0));
+    if (!(controlSd[k] > 0)) {
+      throw new DataValidationError('data', [{ column: panel.controlNames[k], message: `control '${panel.controlNames[k]}' is constant; it cannot be told apart from the intercept` }]);
+    }
+    for (let i = 0; i < G * T; i++) controls[i * K + k] = (panel.controls[i * K + k] - controlMean[k]) / controlSd[k];
+  }
+
+  const outcomeScale = new Float64Array(G * T);
+  for (let g = 0; g < G; g++) {
+    for (let t = 0; t < T; t++) {
+      const rpk = panel.revenuePerKpi ? panel.revenuePerKpi[g * T + t] : 1;
+      outcomeScale[g * T + t] = panel.population[g] * kpiSd * rpk;
+    }
+  }
+
+  const nKnots = Math.min(model.knots ?? defaultKnots(G, tFit), tFit);
+  const knotLeft = new Int32Array(T);
+  const knotWeight = new Float64Array(T);
+  if (nKnots > 1) {
+    const spacing = (tFit - 1) / (nKnots - 1);
+    for (let t = 0; t < T; t++) {
+      const pos = Math.min(t, tFit - 1) / spacing;
+      const left = Math.min(Math.floor(pos), nKnots - 2);
+      knotLeft[t] = left;
+      knotWeight[t] = pos - left;
+    }
+  }
+
+  const H = model.seasonality.harmonics;
+  const nSeason = 2 * H;
+  const season = new Float64Array(T * nSeason);
+  for (let t = 0; t < T; t++) {
+    for (let j = 0; j < H; j++) {
+      const angle = (2 * Math.PI * (j + 1) * t) / model.seasonality.period;
+      season[t * nSeason + 2 * j] = Math.sin(angle);
+      season[t * nSeason + 2 * j + 1] = Math.cos(angle);
+    }
+  }
+
+  const channels: ChannelSpec[] = config.data.channels.map((ch) => {
+    const prior = ch.prior ?? model.priors.media;
+    const window = prior.type === 'roi' ? prior.window : undefined;
+    const roiStart = window ? periodIndex(panel, window.start, -1) : 0;
+    const roiEnd = window ? periodIndex(panel, window.end, -1) + 1 : tFit;
+    if (window && (roiStart < 0 || roiEnd <= 0 || roiEnd <= roiStart)) {
+      throw new DataValidationError('config', [{ column: ch.name, message: `ROI prior window ${window.start}..${window.end} of channel '${ch.name}' does not match weeks in the data` }]);
+    }
+    return { name: ch.name, adstock: ch.adstock ?? model.adstock, saturation: ch.saturation ?? model.saturation, prior, roiStart, roiEnd };
+  });
+
+  const roiSpend = new Float64Array(C);
+  channels.forEach((ch, c) => {
+    for (let g = 0; g < G; g++) for (let t = ch.roiStart; t < ch.roiEnd; t++) roiSpend[c] += panel.spend[(g * T + t) * C + c];
+    if (ch.prior.type === 'roi' && !(roiSpend[c] > 0)) {
+      throw new DataValidationError('data', [{ column: ch.name, message: `channel '${ch.name}' has no spend in its ROI window, so an ROI prior cannot be placed on it` }]);
+    }
+  });
+
+  return {
+    G, T, C, K, tFit, channels, model, nKnots, knotLeft, knotWeight, nSeason, season, y, media, controls, outcomeScale, roiSpend,
+    scaling: { kpiMean, kpiSd, mediaMedian, controlMean, controlSd },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Where each parameter lives in the unconstrained vector theta the sampler moves in, and the
+ * human-readable names used in summaries. Offsets of -1 mark blocks the model does not have.
+ */
+import type { ModelData } from './model-data.ts';
+
+export interface ParameterLayout {
+  dim: number;
+  /** Knot values of the time effect (nKnots). */
+  knots: number;
+  /** Geo intercepts relative to the first geo (G - 1), geo models only. */
+  tau: number;
+  season: number;
+  /** Control coefficients (K): the national value, or the geo mean. */
+  gamma: number;
+  /** Geo spread of control coefficients, log scale (K), geo only. */
+  xi: number;
+  /** Non-centred control deviations (G x K), geo only. */
+  gammaEps: number;
+  /** log ROI (ROI prior) or log media coefficient (coefficient prior), per channel (C). */
+  mediaEffect: number;
+  /** Adstock decay, logit scale (C). */
+  adstock: number;
+  /** Hill ec or logistic lam (C). */
+  shape: number;
+  /** Hill slope, log scale (C), only when learned. */
+  slope: number;
+  /** Geo spread of media effects, log scale (C), geo only. */
+  eta: number;
+  /** Non-centred media deviations (G x C), geo only. */
+  mediaEps: number;
+  /** log sigma (1, or G when per geo). */
+  sigma: number;
+  nSigma: number;
+  /** One name per theta coordinate, naming the constrained quantity (e.g. 'roi[x1]', 'adstock[x1]'). */
+  names: string[];
+}
+
+export function parameterLayout(data: ModelData, geoNames: readonly string[], controlNames: readonly string[]): ParameterLayout {
+  const { G, C, K, model } = data;
+  const geo = G > 1;
+  const names: string[] = [];
+  let dim = 0;
+  const block = (count: number, name: (i: number) => string): number => {
+    const offset = dim;
+    for (let i = 0; i < count; i++) names.push(name(i));
+    dim += count;
+    return offset;
+  };
+  const channelName = (c: number) => data.channels[c].name;
+  const knots = block(data.nKnots, (i) => `knot[${i}]`);
+  const tau = geo ? block(G - 1, (i) => `tau[${geoNames[i + 1]}]`) : -1;
+  const season = block(data.nSeason, (i) => `season[${i % 2 === 0 ? 'sin' : 'cos'}${(i >> 1) + 1}]`);
+  const gamma = block(K, (k) => `gamma[${controlNames[k]}]`);
+  const xi = geo && K > 0 ? block(K, (k) => `xi[${controlNames[k]}]`) : -1;
+  const gammaEps = geo && K > 0 ? block(G * K, (i) => `gamma_dev[${geoNames[Math.floor(i / K)]},${controlNames[i % K]}]`) : -1;
+  const mediaEffect = block(C, (c) => `${data.channels[c].prior.type === 'roi' ? 'roi' : 'beta'}[${channelName(c)}]`);
+  const adstock = block(C, (c) => `adstock[${channelName(c)}]`);
+  const shape = block(C, (c) => `${data.channels[c].saturation === 'hill' ? 'ec' : 'lam'}[${channelName(c)}]`);
+  const slope = model.hillSlope === 'learned' ? block(C, (c) => `slope[${channelName(c)}]`) : -1;
+  const eta = geo ? block(C, (c) => `eta[${channelName(c)}]`) : -1;
+  const mediaEps = geo ? block(G * C, (i) => `beta_dev[${geoNames[Math.floor(i / C)]},${channelName(i % C)}]`) : -1;
+  const nSigma = geo && model.sigmaPerGeo ? G : 1;
+  const sigma = block(nSigma, (i) => (nSigma === 1 ? 'sigma' : `sigma[${geoNames[i]}]`));
+  return { dim, knots, tau, season, gamma, xi, gammaEps, mediaEffect, adstock, shape, slope, eta, mediaEps, sigma, nSigma, names };
+}

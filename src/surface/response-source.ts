@@ -1,0 +1,23 @@
+/**
+ * What the decision layer needs from a fitted model (DESIGN.md section 4): per posterior draw, the
+ * incremental outcome of each channel when its historical spend series over the reporting window is
+ * scaled by a factor f (Meridian's counterfactual convention: flighting and cost per unit kept).
+ * The model layer implements it from stored posterior draws; tests implement it with known curves.
+ */
+export interface ChannelResponseSource {
+  readonly channels: readonly string[];
+  /** Historical spend per channel over the reporting window, in currency. */
+  readonly historicalSpend: Float64Array;
+  readonly nDraws: number;
+  /** Reporting window (ISO dates, inclusive) the factors and totals refer to. */
+  readonly window: { start: string; end: string };
+  /** Observed outcome total over the window, in outcome units (revenue when reported in revenue). */
+  readonly observedTotal: number;
+  /** Outcome of the window not attributable to paid media (intercept, trend, seasonality, controls), per draw. */
+  baseline(out: Float64Array): void;
+  /**
+   * g_c(f) per draw: incremental outcome of channel `channel` over the window when its spend series is
+   * scaled by `factor` (0 = channel switched off, 1 = history), relative to the channel switched off.
+   */
+  channelContribution(channel: number, factor: number, out: Float64Array): void;
+}

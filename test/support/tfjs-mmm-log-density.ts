@@ -1,0 +1,153 @@
+/**
+ * An independent implementation of the MMM log posterior in tfjs ops, used only as the autodiff
+ * reference (tf.grad) that the hand-written Float64Array gradient is checked against. It is written
+ * from the model equations in DESIGN.md section 3, not from the kernel, so a shared mistake is unlikely.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ModelData } from '../../src/model/model-data.ts';
+import type { ParameterLayout } from '../../src/model/parameters.ts';
+
+type Scalar = tf.Scalar;
+type Tensor = tf.Tensor;
+
+const slice1 = (theta: Tensor, offset: number, size: number): tf.Tensor1D => theta.slice([offset], [size]) as tf.Tensor1D;
+const sumAll = (x: Tensor): Scalar => x.sum() as Scalar;
+
+/** log N(x; mu, sd) up to a constant. */
+const normalLogPdf = (x: Tensor, mu: number, sd: number): Scalar => sumAll(x.sub(mu).div(sd).square().mul(-0.5));
+
+/** x = exp(v) ~ HalfNormal(scale), with log|dx/dv| = v. */
+const halfNormalOnLog = (v: Tensor, scale: number): Scalar => sumAll(v.exp().div(scale).square().mul(-0.5).add(v));
+
+/** x = lo + (hi - lo) sigmoid(v) ~ TruncNormal(mu, sd) (or uniform), with log|dx/dv| = log p + log(1 - p). */
+function boundedOnLogit(v: Tensor, lo: number, hi: number, mu: number, sd: number): { value: Tensor; logDensity: Scalar } {
+  const p = tf.sigmoid(v);
+  const value = p.mul(hi - lo).add(lo);
+  // log p + log(1 - p) = -softplus(-v) - softplus(v)
+  const jacobian = tf.softplus(v.neg()).add(tf.softplus(v)).neg();
+  const density = Number.isFinite(sd) ? value.sub(mu).div(sd).square().mul(-0.5) : tf.zerosLike(value);
+  return { value, logDensity: sumAll(density.add(jacobian)) };
+}
+
+export function tfjsLogDensity(data: ModelData, layout: ParameterLayout, theta: Tensor): Scalar {
+  const { G, T, C, K, tFit, nKnots, nSeason } = data;
+  const priors = data.model.priors;
+  const terms: Scalar[] = [];
+
+  // Baseline.
+  const knots = slice1(theta, layout.knots, nKnots);
+  terms.push(normalLogPdf(knots, 0, priors.baseline.scale));
+  const interp = new Float32Array(T * nKnots);
+  for (let t = 0; t < T; t++) {
+    if (nKnots === 1) interp[t] = 1;
+    else {
+      interp[t * nKnots + data.knotLeft[t]] += 1 - data.knotWeight[t];
+      interp[t * nKnots + data.knotLeft[t] + 1] += data.knotWeight[t];
+    }
+  }
+  let time: Tensor = tf.matMul(tf.tensor2d(interp, [T, nKnots]), knots.reshape([nKnots, 1])).reshape([1, T]);
+  if (nSeason > 0) {
+    const seasonCoef = slice1(theta, layout.season, nSeason);
+    terms.push(normalLogPdf(seasonCoef, 0, priors.seasonality.scale));
+    time = time.add(tf.matMul(tf.tensor2d(Float32Array.from(data.season), [T, nSeason]), seasonCoef.reshape([nSeason, 1])).reshape([1, T]));
+  }
+  let mu: Tensor = time.tile([G, 1]);
+  if (layout.tau >= 0) {
+    const tau = slice1(theta, layout.tau, G - 1);
+    terms.push(normalLogPdf(tau, 0, priors.baseline.scale));
+    mu = mu.add(tf.concat([tf.zeros([1]), tau]).reshape([G, 1]));
+  }
+  if (K > 0) {
+    const gamma = slice1(theta, layout.gamma, K);
+    terms.push(normalLogPdf(gamma, 0, priors.baseline.scale));
+    let gammaEff: Tensor = gamma.reshape([1, K]).tile([G, 1]);
+    if (layout.xi >= 0) {
+      const xiRaw = slice1(theta, layout.xi, K);
+      terms.push(halfNormalOnLog(xiRaw, priors.xi.scale));
+      const eps = slice1(theta, layout.gammaEps, G * K).reshape([G, K]);
+      terms.push(normalLogPdf(eps, 0, 1));
+      gammaEff = gammaEff.add(eps.mul(xiRaw.exp().reshape([1, K])));
+    }
+    const z = tf.tensor3d(Float32Array.from(data.controls), [G, T, K]);
+    mu = mu.add(z.mul(gammaEff.reshape([G, 1, K])).sum(2));
+  }
+
+  // Media.
+  const L = data.model.maxLag + 1;
+  const lagIndex = tf.range(0, L, 1, 'float32');
+  for (let c = 0; c < C; c++) {
+    const channel = data.channels[c];
+    const decay = boundedOnLogit(slice1(theta, layout.adstock + c, 1), 0, 1, 0, Infinity);
+    terms.push(decay.logDensity);
+    const raw = channel.adstock === 'geometric'
+      ? tf.pow(decay.value, lagIndex)
+      : tf.pow(tf.scalar(1).sub(lagIndex.div(L)), tf.scalar(1).div(decay.value).sub(1));
+    const weights = raw.div(raw.sum());
+    // Shifted copies of the media series: xs[l, g, t] = x[g, t - l] (0 before the start).
+    const shifted = new Float32Array(L * G * T);
+    for (let l = 0; l < L; l++) for (let g = 0; g < G; g++) for (let t = l; t < T; t++) shifted[(l * G + g) * T + t] = data.media[(c * G + g) * T + t - l];
+    const u = tf.tensor3d(shifted, [L, G, T]).mul(weights.reshape([L, 1, 1])).sum(0);
+    // Where the window holds no media, u = 0 and h = 0; the mask is data, so it carries no gradient.
+    const hasMedia = new Float32Array(G * T);
+    for (let l = 0; l < L; l++) for (let i = 0; i < G * T; i++) if (shifted[l * G * T + i] > 0) hasMedia[i] = 1;
+    const positive = tf.tensor2d(hasMedia, [G, T]).cast('bool');
+    let h: Tensor;
+    const shapeRaw = slice1(theta, layout.shape + c, 1);
+    if (channel.saturation === 'hill') {
+      const ec = boundedOnLogit(shapeRaw, priors.ec.lower, priors.ec.upper, priors.ec.mean, priors.ec.sd);
+      terms.push(ec.logDensity);
+      let slope: Tensor = tf.scalar(1);
+      if (layout.slope >= 0) {
+        const slopeRaw = slice1(theta, layout.slope + c, 1);
+        terms.push(normalLogPdf(slopeRaw, priors.slope.mu, priors.slope.sigma));
+        slope = slopeRaw.exp();
+      }
+      const safeU = tf.where(positive, u, tf.onesLike(u));
+      const q = tf.exp(slope.mul(safeU.log().sub(ec.value.log())));
+      h = tf.where(positive, q.div(q.add(1)), tf.zerosLike(u));
+    } else {
+      const lam = shapeRaw.exp();
+      terms.push(sumAll(shapeRaw.mul(priors.lam.shape).sub(lam.mul(priors.lam.rate))));
+      if (layout.slope >= 0) terms.push(normalLogPdf(slice1(theta, layout.slope + c, 1), 0, 1));
+      h = tf.tanh(u.mul(lam).div(2));
+    }
+    let spread: Tensor = tf.ones([G]);
+    if (layout.eta >= 0) {
+      const etaRaw = slice1(theta, layout.eta + c, 1);
+      terms.push(halfNormalOnLog(etaRaw, priors.eta.scale));
+      const epsAll = slice1(theta, layout.mediaEps, G * C).reshape([G, C]);
+      const eps = epsAll.slice([0, c], [G, 1]).reshape([G]);
+      terms.push(normalLogPdf(eps, 0, 1));
+      spread = eps.mul(etaRaw.exp()).exp();
+    }
+    const effectRaw = slice1(theta, layout.mediaEffect + c, 1);
+    let beta: Tensor;
+    if (channel.prior.type === 'roi') {
+      terms.push(normalLogPdf(effectRaw, channel.prior.mu, channel.prior.sigma));
+      const windowMask = new Float32Array(G * T);
+      for (let g = 0; g < G; g++) for (let t = channel.roiStart; t < channel.roiEnd; t++) windowMask[g * T + t] = data.outcomeScale[g * T + t];
+      const mass = h.mul(tf.tensor2d(windowMask, [G, T])).sum(1);
+      const denominator = mass.mul(spread).sum();
+      beta = effectRaw.exp().mul(data.roiSpend[c]).mul(spread).div(denominator);
+    } else {
+      terms.push(halfNormalOnLog(effectRaw, channel.prior.scale));
+      beta = effectRaw.exp().mul(spread);
+    }
+    mu = mu.add(h.mul(beta.reshape([G, 1])));
+  }
+
+  // Likelihood over the training window.
+  const sigmaRaw = slice1(theta, layout.sigma, layout.nSigma);
+  terms.push(halfNormalOnLog(sigmaRaw, priors.sigma.scale));
+  const sigma = (layout.nSigma === 1 ? sigmaRaw.exp().tile([G]) : sigmaRaw.exp()).reshape([G, 1]);
+  const y = tf.tensor2d(Float32Array.from(data.y), [G, T]).slice([0, 0], [G, tFit]);
+  const r = y.sub(mu.slice([0, 0], [G, tFit]));
+  if (data.model.likelihood === 'student_t') {
+    const nu = data.model.studentTDof;
+    terms.push(sumAll(tf.log1p(r.square().div(sigma.square().mul(nu))).mul(-0.5 * (nu + 1))));
+  } else {
+    terms.push(sumAll(r.square().div(sigma.square()).mul(-0.5)));
+  }
+  terms.push(sumAll(sigma.log().mul(-tFit)));
+  return tf.addN(terms) as Scalar;
+}
