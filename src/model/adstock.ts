@@ -62,3 +62,49 @@ export function adstockDecayAdjoint(x: Float64Array, xOffset: number, uBar: Floa
   for (let t = 0; t < T; t++) cross0 += uBar[uOffset + t] * x[xOffset + t];
   return grad + dWeights[0] * cross0;
 }
+
+/**
+ * Geometric adstock of one series in O(T), by the recursion of the unnormalised window sum
+ * S_t = a S_{t-1} + x_t - a^(L+1) x_{t-L-1};  u_t = S_t / W with W = sum_{l=0..L} a^l.
+ */
+export function adstockGeometricSeries(x: Float64Array, xOffset: number, T: number, decay: number, maxLag: number, out: Float64Array, outOffset: number): void {
+  const tail = decay ** (maxLag + 1);
+  const total = geometricWeightSum(decay, maxLag);
+  let s = 0;
+  for (let t = 0; t < T; t++) {
+    s = decay * s + x[xOffset + t] - (t > maxLag ? tail * x[xOffset + t - maxLag - 1] : 0);
+    out[outOffset + t] = s / total;
+  }
+}
+
+/**
+ * dL/da for geometric adstock in O(T): with D_t = dS_t/da = S_{t-1} + a D_{t-1} - (L+1) a^L x_{t-L-1},
+ * dL/da = sum_t uBar_t (D_t / W - S_t W' / W^2), W' = dW/da.
+ */
+export function adstockGeometricDecayAdjoint(x: Float64Array, xOffset: number, uBar: Float64Array, uOffset: number, T: number, decay: number, maxLag: number): number {
+  const tail = decay ** (maxLag + 1);
+  const dTail = (maxLag + 1) * decay ** maxLag;
+  const total = geometricWeightSum(decay, maxLag);
+  let dTotal = 0;
+  for (let l = 1; l <= maxLag; l++) dTotal += l * decay ** (l - 1);
+  let s = 0;
+  let d = 0;
+  let sumBarD = 0;
+  let sumBarS = 0;
+  for (let t = 0; t < T; t++) {
+    const dropped = t > maxLag ? x[xOffset + t - maxLag - 1] : 0;
+    d = s + decay * d - dTail * dropped;
+    s = decay * s + x[xOffset + t] - tail * dropped;
+    const bar = uBar[uOffset + t];
+    sumBarD += bar * d;
+    sumBarS += bar * s;
+  }
+  return sumBarD / total - (sumBarS * dTotal) / (total * total);
+}
+
+/** W = sum_{l=0..L} a^l. */
+function geometricWeightSum(decay: number, maxLag: number): number {
+  let total = 0;
+  for (let l = 0; l <= maxLag; l++) total += decay ** l;
+  return total;
+}

@@ -44,3 +44,23 @@ export function decomposeDraw(data: ModelData, state: DrawState, out: Decomposit
     }
   }
 }
+
+/**
+ * g_c(f) for one draw: sum over geos and periods [tStart, tEnd) of
+ * outcomeScale(g,t) * beta(g,c) * h_c(f * u(g,t,c)) — the channel's incremental outcome when its whole
+ * spend series is scaled by f (adstock is linear, so scaling spend scales u).
+ */
+export function channelOutcomeTotal(data: ModelData, state: DrawState, c: number, factor: number, tStart = 0, tEnd = data.T): number {
+  const { G, T, C, outcomeScale, channels } = data;
+  const kind = channels[c].saturation;
+  let total = 0;
+  for (let g = 0; g < G; g++) {
+    const base = (c * G + g) * T;
+    let geoTotal = 0;
+    for (let t = tStart; t < tEnd; t++) {
+      geoTotal += outcomeScale[g * T + t] * saturationValue(kind, factor * state.adstocked[base + t], state.shape[c], state.slope[c]);
+    }
+    total += state.beta[g * C + c] * geoTotal;
+  }
+  return total;
+}

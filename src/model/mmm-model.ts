@@ -8,11 +8,11 @@
  * outcome over its ROI window equals roi_c x spend_c.
  */
 import type { LogDensity } from '../inference/log-density.ts';
-import { adstockDecayAdjoint, adstockWeights, convolveAdstock } from './adstock.ts';
+import { adstockDecayAdjoint, adstockGeometricDecayAdjoint, adstockGeometricSeries, adstockWeights, convolveAdstock } from './adstock.ts';
 import type { ModelData } from './model-data.ts';
 import type { ParameterLayout } from './parameters.ts';
 import { boundedPrior, gammaPrior, halfNormalPrior, logNormalPrior, newPriorTerm, normalPrior, type PriorTerm } from './priors.ts';
-import { saturate, type SaturationPoint } from './saturation.ts';
+import { saturateSeries } from './saturation.ts';
 
 /** Constrained quantities of one posterior draw, as the analysis layer needs them. */
 export interface DrawState {
@@ -41,7 +41,6 @@ export class MmmModel implements LogDensity {
   readonly dim: number;
   private readonly lags: number;
   private readonly term: PriorTerm = newPriorTerm();
-  private readonly point: SaturationPoint = { value: 0, dInput: 0, dShape: 0, dSlope: 0 };
   // Forward state kept for the reverse sweep.
   private readonly mu: Float64Array;
   private readonly baseline: Float64Array;
@@ -240,20 +239,15 @@ export class MmmModel implements LogDensity {
 
       const w = this.weights.subarray(c * this.lags, (c + 1) * this.lags);
       const dw = this.dWeights.subarray(c * this.lags, (c + 1) * this.lags);
-      adstockWeights(channel.adstock, s.decay[c], w, dw);
+      if (channel.adstock === 'binomial') adstockWeights(channel.adstock, s.decay[c], w, dw);
       let denominator = 0;
       for (let g = 0; g < G; g++) {
         const base = (c * G + g) * T;
-        convolveAdstock(media, base, T, w, this.adstocked, base);
+        if (channel.adstock === 'geometric') adstockGeometricSeries(media, base, T, s.decay[c], this.lags - 1, this.adstocked, base);
+        else convolveAdstock(media, base, T, w, this.adstocked, base);
+        saturateSeries(channel.saturation, this.adstocked, base, T, s.shape[c], s.slope[c], this.saturated, this.dInput, this.dShape, this.dSlope);
         let mass = 0;
-        for (let t = 0; t < T; t++) {
-          saturate(channel.saturation, this.adstocked[base + t], s.shape[c], s.slope[c], this.point);
-          this.saturated[base + t] = this.point.value;
-          this.dInput[base + t] = this.point.dInput;
-          this.dShape[base + t] = this.point.dShape;
-          this.dSlope[base + t] = this.point.dSlope;
-          if (t >= channel.roiStart && t < channel.roiEnd) mass += outcomeScale[g * T + t] * this.point.value;
-        }
+        for (let t = channel.roiStart; t < channel.roiEnd; t++) mass += outcomeScale[g * T + t] * this.saturated[base + t];
         this.roiMass[g * C + c] = mass;
         let spread = 1;
         if (layout.mediaEps >= 0) {
@@ -399,7 +393,10 @@ export class MmmModel implements LogDensity {
           shapeGrad += hBar * this.dShape[base + t];
           slopeGrad += hBar * this.dSlope[base + t];
         }
-        if (this.lags > 1) decayGrad += adstockDecayAdjoint(media, base, uBar, 0, T, dw);
+        if (this.lags === 1) continue;
+        decayGrad += channel.adstock === 'geometric'
+          ? adstockGeometricDecayAdjoint(media, base, uBar, 0, T, s.decay[c], this.lags - 1)
+          : adstockDecayAdjoint(media, base, uBar, 0, T, dw);
       }
       grad[layout.adstock + c] += decayGrad * s.dDecay[c];
       grad[layout.shape + c] += shapeGrad * s.dShapeValue[c];

@@ -49,3 +49,54 @@ export function saturationValue(kind: SaturationKind, u: number, shape: number, 
   const q = slope === 1 ? u / shape : (u / shape) ** slope;
   return q / (1 + q);
 }
+
+/**
+ * Saturation of a whole series u[offset..offset+n) with its partials, one tight loop per kind
+ * (the log-density's hot path; same formulas as `saturate`).
+ */
+export function saturateSeries(
+  kind: SaturationKind, u: Float64Array, offset: number, n: number, shape: number, slope: number,
+  value: Float64Array, dInput: Float64Array, dShape: Float64Array, dSlope: Float64Array,
+): void {
+  const end = offset + n;
+  if (kind === 'logistic') {
+    const half = 0.5 * shape;
+    for (let i = offset; i < end; i++) {
+      const h = Math.tanh(half * u[i]);
+      const d = 0.5 * (1 - h * h);
+      value[i] = h;
+      dInput[i] = shape * d;
+      dShape[i] = u[i] * d;
+      dSlope[i] = 0;
+    }
+  } else if (slope === 1) {
+    // h = u / (u + ec): dh/du = ec / (u + ec)^2, dh/dec = -u / (u + ec)^2
+    for (let i = offset; i < end; i++) {
+      const x = u[i];
+      const inv = 1 / (x + shape);
+      const h = x * inv;
+      value[i] = h;
+      dInput[i] = shape * inv * inv;
+      dShape[i] = -h * inv;
+      dSlope[i] = 0;
+    }
+  } else {
+    for (let i = offset; i < end; i++) {
+      const x = u[i];
+      if (x <= 0) {
+        value[i] = 0;
+        dInput[i] = 0;
+        dShape[i] = 0;
+        dSlope[i] = 0;
+        continue;
+      }
+      const q = (x / shape) ** slope;
+      const h = q / (1 + q);
+      const hc = h * (1 - h);
+      value[i] = h;
+      dInput[i] = (slope * hc) / x;
+      dShape[i] = (-slope * hc) / shape;
+      dSlope[i] = hc * Math.log(x / shape);
+    }
+  }
+}
