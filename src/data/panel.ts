@@ -1,6 +1,6 @@
 /**
  * The validated geo x time x channel panel the model consumes. Produced by the CSV path
- * (src/data/csv-panel.ts) and by the warehouse extract; always passes `validatePanel` first.
+ * (src/data/load-fit-inputs.ts) and by the warehouse extract, both through `assemblePanel`, which validates.
  * Arrays are flat, row-major: kpi[g*T + t], spend[(g*T + t)*C + c], controls[(g*T + t)*K + k].
  */
 export interface Panel {

@@ -2,7 +2,7 @@
  * The MMM log posterior (DESIGN.md section 3) as a hand-written Float64Array kernel: value and
  * gradient in one forward and one reverse sweep, no allocation per call.
  *
- * mu[g,t] = knots(t) + tau_g + season(t) + sum_k gamma[g,k] z[g,t,k] + sum_c beta[g,c] h_c(u[g,t,c])
+ * mu[g,t] = tau_g + sum_j timeBasis[t,j] coef_j (trend contrasts, Fourier) + sum_k gamma[g,k] z[g,t,k] + sum_c beta[g,c] h_c(u[g,t,c])
  * u = adstock(media), h = saturation(u), beta[g,c] = B_c exp(eta_c eps[g,c]) where B_c is either
  * exp(log coefficient) or, under an ROI prior, chosen in closed form so that the channel's incremental
  * outcome over its ROI window equals roi_c x spend_c.
@@ -60,8 +60,6 @@ export class MmmModel implements LogDensity {
   private readonly roiMass: Float64Array;
   private readonly sigma: Float64Array;
   private readonly channelScalars: { effect: Float64Array; decay: Float64Array; dDecay: Float64Array; shape: Float64Array; dShapeValue: Float64Array; slope: Float64Array; dSlopeValue: Float64Array; eta: Float64Array; dEta: Float64Array; roiDenominator: Float64Array };
-  private readonly xiValue: Float64Array;
-  private readonly dXi: Float64Array;
   private readonly betaAdjoint: Float64Array;
 
   constructor(readonly data: ModelData, readonly layout: ParameterLayout) {
@@ -90,8 +88,6 @@ export class MmmModel implements LogDensity {
       effect: perChannel(), decay: perChannel(), dDecay: perChannel(), shape: perChannel(), dShapeValue: perChannel(),
       slope: perChannel(), dSlopeValue: perChannel(), eta: perChannel(), dEta: perChannel(), roiDenominator: perChannel(),
     };
-    this.xiValue = new Float64Array(K);
-    this.dXi = new Float64Array(K);
     this.betaAdjoint = new Float64Array(G);
   }
 
@@ -125,58 +121,52 @@ export class MmmModel implements LogDensity {
   /** Priors (with log-Jacobians, gradients written into grad) and mu. Returns the log prior. */
   private forward(theta: Float64Array, grad: Float64Array): number {
     const { data, layout, term } = this;
-    const { G, T, C, K, nKnots, nSeason } = data;
+    const { G, T, C, K, nTime } = data;
     const priors = data.model.priors;
     let lp = 0;
 
-    // Baseline: knots, geo intercepts, seasonality, controls.
-    for (let j = 0; j < nKnots; j++) {
-      normalPrior(theta[layout.knots + j], 0, priors.baseline.scale, term);
+    // Baseline: geo intercepts, time basis (trend + seasonality), controls.
+    for (let g = 0; g < G; g++) {
+      normalPrior(theta[layout.tau + g], 0, priors.baseline.scale, term);
       lp += term.logDensity;
-      grad[layout.knots + j] += term.grad;
+      grad[layout.tau + g] += term.grad;
     }
-    for (let j = 0; j < nSeason; j++) {
-      normalPrior(theta[layout.season + j], 0, priors.seasonality.scale, term);
+    for (let j = 0; j < nTime; j++) {
+      normalPrior(theta[layout.time + j], 0, data.timePriorScale[j], term);
       lp += term.logDensity;
-      grad[layout.season + j] += term.grad;
-    }
-    if (layout.tau >= 0) {
-      for (let g = 1; g < G; g++) {
-        normalPrior(theta[layout.tau + g - 1], 0, priors.baseline.scale, term);
-        lp += term.logDensity;
-        grad[layout.tau + g - 1] += term.grad;
-      }
+      grad[layout.time + j] += term.grad;
     }
     for (let k = 0; k < K; k++) {
       normalPrior(theta[layout.gamma + k], 0, priors.baseline.scale, term);
       lp += term.logDensity;
       grad[layout.gamma + k] += term.grad;
-      if (layout.xi >= 0) {
-        halfNormalPrior(theta[layout.xi + k], priors.xi.scale, term);
-        lp += term.logDensity;
-        grad[layout.xi + k] += term.grad;
-        this.xiValue[k] = term.value;
-        this.dXi[k] = term.dValue;
+      if (layout.gammaGeo < 0) {
+        for (let g = 0; g < G; g++) this.gammaEff[g * K + k] = theta[layout.gamma + k];
+        continue;
       }
+      // Centred pooling (the data identify each geo's coefficient well): gamma[g,k] ~ Normal(gamma_k, xi_k).
+      halfNormalPrior(theta[layout.xi + k], priors.xi.scale, term);
+      lp += term.logDensity;
+      grad[layout.xi + k] += term.grad;
+      const xi = term.value;
+      let xiGrad = 0;
       for (let g = 0; g < G; g++) {
-        let value = theta[layout.gamma + k];
-        if (layout.gammaEps >= 0) {
-          const eps = theta[layout.gammaEps + g * K + k];
-          lp += -0.5 * eps * eps;
-          grad[layout.gammaEps + g * K + k] -= eps;
-          value += this.xiValue[k] * eps;
-        }
+        const value = theta[layout.gammaGeo + g * K + k];
+        const z = (value - theta[layout.gamma + k]) / xi;
+        lp += -0.5 * z * z - Math.log(xi);
+        grad[layout.gammaGeo + g * K + k] -= z / xi;
+        grad[layout.gamma + k] += z / xi;
+        xiGrad += z * z - 1;
         this.gammaEff[g * K + k] = value;
       }
+      grad[layout.xi + k] += xiGrad;
     }
-    const { knotLeft, knotWeight, season, controls } = data;
+    const { timeBasis, controls } = data;
     for (let t = 0; t < T; t++) {
-      let time = nKnots === 1
-        ? theta[layout.knots]
-        : (1 - knotWeight[t]) * theta[layout.knots + knotLeft[t]] + knotWeight[t] * theta[layout.knots + knotLeft[t] + 1];
-      for (let j = 0; j < nSeason; j++) time += season[t * nSeason + j] * theta[layout.season + j];
+      let time = 0;
+      for (let j = 0; j < nTime; j++) time += timeBasis[t * nTime + j] * theta[layout.time + j];
       for (let g = 0; g < G; g++) {
-        let value = time + (g > 0 && layout.tau >= 0 ? theta[layout.tau + g - 1] : 0);
+        let value = time + theta[layout.tau + g];
         const row = (g * T + t) * K;
         for (let k = 0; k < K; k++) value += this.gammaEff[g * K + k] * controls[row + k];
         this.baseline[g * T + t] = value;
@@ -317,7 +307,7 @@ export class MmmModel implements LogDensity {
   /** Reverse sweep from dL/dmu to every coordinate of theta. */
   private reverse(theta: Float64Array, grad: Float64Array): void {
     const { data, layout } = this;
-    const { G, T, C, K, tFit, nKnots, nSeason, knotLeft, knotWeight, season, controls, media, outcomeScale } = data;
+    const { G, T, C, K, tFit, nTime, timeBasis, controls, media, outcomeScale } = data;
     const e = this.residualAdjoint;
 
     const timeAdjoint = this.timeAdjoint;
@@ -329,26 +319,16 @@ export class MmmModel implements LogDensity {
         timeAdjoint[t] += adj;
         tauGrad += adj;
       }
-      if (g > 0 && layout.tau >= 0) grad[layout.tau + g - 1] += tauGrad;
+      grad[layout.tau + g] += tauGrad;
       for (let k = 0; k < K; k++) {
         let gk = 0;
         for (let t = 0; t < tFit; t++) gk += e[g * T + t] * controls[(g * T + t) * K + k];
-        grad[layout.gamma + k] += gk;
-        if (layout.gammaEps >= 0) {
-          const eps = theta[layout.gammaEps + g * K + k];
-          grad[layout.xi + k] += gk * eps * this.dXi[k];
-          grad[layout.gammaEps + g * K + k] += gk * this.xiValue[k];
-        }
+        grad[layout.gammaGeo >= 0 ? layout.gammaGeo + g * K + k : layout.gamma + k] += gk;
       }
     }
     for (let t = 0; t < tFit; t++) {
       const adj = timeAdjoint[t];
-      if (nKnots === 1) grad[layout.knots] += adj;
-      else {
-        grad[layout.knots + knotLeft[t]] += (1 - knotWeight[t]) * adj;
-        grad[layout.knots + knotLeft[t] + 1] += knotWeight[t] * adj;
-      }
-      for (let j = 0; j < nSeason; j++) grad[layout.season + j] += season[t * nSeason + j] * adj;
+      for (let j = 0; j < nTime; j++) grad[layout.time + j] += timeBasis[t * nTime + j] * adj;
     }
 
     const s = this.channelScalars;

@@ -27,12 +27,17 @@ export interface ModelData {
   channels: ChannelSpec[];
   model: ModelConfig;
   nKnots: number;
-  /** Piecewise-linear time effect: value_t = (1 - knotWeight_t) k[knotLeft_t] + knotWeight_t k[knotLeft_t + 1]. */
-  knotLeft: Int32Array;
-  knotWeight: Float64Array;
-  /** Fourier basis, T x nSeason: sin(2 pi j t / P), cos(2 pi j t / P) for j = 1..harmonics. */
+  /**
+   * Time effects as a linear basis, T x nTime, coefficients ~ Normal(0, timePriorScale[j]):
+   * first nKnots - 1 columns are the piecewise-linear knot interpolation projected onto contrasts
+   * orthogonal to a constant (the level lives in the geo intercepts tau, so the two never trade off),
+   * then the Fourier pairs sin(2 pi j t / P), cos(2 pi j t / P), j = 1..harmonics.
+   */
+  nTrend: number;
   nSeason: number;
-  season: Float64Array;
+  nTime: number;
+  timeBasis: Float64Array;
+  timePriorScale: Float64Array;
   /** Scaled KPI, G x T. */
   y: Float64Array;
   /** Scaled media, channel-major C x G x T (so adstock convolves contiguous series). */
@@ -55,6 +60,20 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
+}
+
+/**
+ * An n x (n - 1) matrix with orthonormal columns orthogonal to the all-ones vector (Helmert contrasts):
+ * column m = (1, ..., 1, -(m + 1), 0, ...) / sqrt((m + 1)(m + 2)) with m + 1 leading ones.
+ */
+export function orthonormalContrasts(n: number): Float64Array {
+  const out = new Float64Array(n * (n - 1));
+  for (let m = 0; m < n - 1; m++) {
+    const norm = Math.sqrt((m + 1) * (m + 2));
+    for (let i = 0; i <= m; i++) out[i * (n - 1) + m] = 1 / norm;
+    out[(m + 1) * (n - 1) + m] = -(m + 1) / norm;
+  }
+  return out;
 }
 
 function periodIndex(panel: Panel, date: string, fallback: number): number {
@@ -132,28 +151,33 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
   }
 
   const nKnots = Math.min(model.knots ?? defaultKnots(G, tFit), tFit);
-  const knotLeft = new Int32Array(T);
-  const knotWeight = new Float64Array(T);
-  if (nKnots > 1) {
+  const nTrend = nKnots - 1;
+  const nSeason = 2 * model.seasonality.harmonics;
+  const nTime = nTrend + nSeason;
+  const timeBasis = new Float64Array(T * nTime);
+  const timePriorScale = new Float64Array(nTime);
+  if (nTrend > 0) {
+    const contrasts = orthonormalContrasts(nKnots);
     const spacing = (tFit - 1) / (nKnots - 1);
     for (let t = 0; t < T; t++) {
+      // Knots span the training window; the holdout keeps the last knot's value.
       const pos = Math.min(t, tFit - 1) / spacing;
       const left = Math.min(Math.floor(pos), nKnots - 2);
-      knotLeft[t] = left;
-      knotWeight[t] = pos - left;
+      const w = pos - left;
+      for (let m = 0; m < nTrend; m++) {
+        timeBasis[t * nTime + m] = (1 - w) * contrasts[left * nTrend + m] + w * contrasts[(left + 1) * nTrend + m];
+      }
     }
+    timePriorScale.fill(model.priors.baseline.scale, 0, nTrend);
   }
-
-  const H = model.seasonality.harmonics;
-  const nSeason = 2 * H;
-  const season = new Float64Array(T * nSeason);
   for (let t = 0; t < T; t++) {
-    for (let j = 0; j < H; j++) {
+    for (let j = 0; j < model.seasonality.harmonics; j++) {
       const angle = (2 * Math.PI * (j + 1) * t) / model.seasonality.period;
-      season[t * nSeason + 2 * j] = Math.sin(angle);
-      season[t * nSeason + 2 * j + 1] = Math.cos(angle);
+      timeBasis[t * nTime + nTrend + 2 * j] = Math.sin(angle);
+      timeBasis[t * nTime + nTrend + 2 * j + 1] = Math.cos(angle);
     }
   }
+  timePriorScale.fill(model.priors.seasonality.scale, nTrend);
 
   const channels: ChannelSpec[] = config.data.channels.map((ch) => {
     const prior = ch.prior ?? model.priors.media;
@@ -175,7 +199,7 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
   });
 
   return {
-    G, T, C, K, tFit, channels, model, nKnots, knotLeft, knotWeight, nSeason, season, y, media, controls, outcomeScale, roiSpend,
+    G, T, C, K, tFit, channels, model, nKnots, nTrend, nSeason, nTime, timeBasis, timePriorScale, y, media, controls, outcomeScale, roiSpend,
     scaling: { kpiMean, kpiSd, mediaMedian, controlMean, controlSd },
   };
 }

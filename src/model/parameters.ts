@@ -6,17 +6,16 @@ import type { ModelData } from './model-data.ts';
 
 export interface ParameterLayout {
   dim: number;
-  /** Knot values of the time effect (nKnots). */
-  knots: number;
-  /** Geo intercepts relative to the first geo (G - 1), geo models only. */
+  /** Geo intercepts (G; one for a national model). */
   tau: number;
-  season: number;
+  /** Coefficients of the time basis (trend contrasts then Fourier terms), nTime. */
+  time: number;
   /** Control coefficients (K): the national value, or the geo mean. */
   gamma: number;
   /** Geo spread of control coefficients, log scale (K), geo only. */
   xi: number;
-  /** Non-centred control deviations (G x K), geo only. */
-  gammaEps: number;
+  /** Per-geo control coefficients (G x K), partially pooled around gamma, geo only. */
+  gammaGeo: number;
   /** log ROI (ROI prior) or log media coefficient (coefficient prior), per channel (C). */
   mediaEffect: number;
   /** Adstock decay, logit scale (C). */
@@ -48,12 +47,11 @@ export function parameterLayout(data: ModelData, geoNames: readonly string[], co
     return offset;
   };
   const channelName = (c: number) => data.channels[c].name;
-  const knots = block(data.nKnots, (i) => `knot[${i}]`);
-  const tau = geo ? block(G - 1, (i) => `tau[${geoNames[i + 1]}]`) : -1;
-  const season = block(data.nSeason, (i) => `season[${i % 2 === 0 ? 'sin' : 'cos'}${(i >> 1) + 1}]`);
+  const tau = block(G, (g) => (geo ? `tau[${geoNames[g]}]` : 'intercept'));
+  const time = block(data.nTime, (j) => (j < data.nTrend ? `trend[${j + 1}]` : `season[${(j - data.nTrend) % 2 === 0 ? 'sin' : 'cos'}${((j - data.nTrend) >> 1) + 1}]`));
   const gamma = block(K, (k) => `gamma[${controlNames[k]}]`);
   const xi = geo && K > 0 ? block(K, (k) => `xi[${controlNames[k]}]`) : -1;
-  const gammaEps = geo && K > 0 ? block(G * K, (i) => `gamma_dev[${geoNames[Math.floor(i / K)]},${controlNames[i % K]}]`) : -1;
+  const gammaGeo = geo && K > 0 ? block(G * K, (i) => `gamma[${geoNames[Math.floor(i / K)]},${controlNames[i % K]}]`) : -1;
   const mediaEffect = block(C, (c) => `${data.channels[c].prior.type === 'roi' ? 'roi' : 'beta'}[${channelName(c)}]`);
   const adstock = block(C, (c) => `adstock[${channelName(c)}]`);
   const shape = block(C, (c) => `${data.channels[c].saturation === 'hill' ? 'ec' : 'lam'}[${channelName(c)}]`);
@@ -62,5 +60,5 @@ export function parameterLayout(data: ModelData, geoNames: readonly string[], co
   const mediaEps = geo ? block(G * C, (i) => `beta_dev[${geoNames[Math.floor(i / C)]},${channelName(i % C)}]`) : -1;
   const nSigma = geo && model.sigmaPerGeo ? G : 1;
   const sigma = block(nSigma, (i) => (nSigma === 1 ? 'sigma' : `sigma[${geoNames[i]}]`));
-  return { dim, knots, tau, season, gamma, xi, gammaEps, mediaEffect, adstock, shape, slope, eta, mediaEps, sigma, nSigma, names };
+  return { dim, tau, time, gamma, xi, gammaGeo, mediaEffect, adstock, shape, slope, eta, mediaEps, sigma, nSigma, names };
 }

@@ -81,12 +81,11 @@ export function simulateDataset(spec: SimulationSpec): SimulatedDataset {
   const { layout, data } = model;
   const priors = config.model.priors;
   const theta = new Float64Array(layout.dim);
-  for (let j = 0; j < data.nKnots; j++) theta[layout.knots + j] = 0.3 * rng.normal();
-  for (let j = 0; j < data.nSeason; j++) theta[layout.season + j] = 0.3 * rng.normal();
-  if (layout.tau >= 0) for (let g = 1; g < G; g++) theta[layout.tau + g - 1] = 0.5 * rng.normal();
+  for (let j = 0; j < data.nTime; j++) theta[layout.time + j] = 0.3 * rng.normal();
+  for (let g = 0; g < G; g++) theta[layout.tau + g] = 0.5 * rng.normal();
   for (let k = 0; k < K; k++) theta[layout.gamma + k] = 0.2 * rng.normal();
   if (layout.xi >= 0) for (let k = 0; k < K; k++) theta[layout.xi + k] = Math.log(0.05);
-  if (layout.gammaEps >= 0) for (let i = 0; i < G * K; i++) theta[layout.gammaEps + i] = rng.normal();
+  if (layout.gammaGeo >= 0) for (let i = 0; i < G * K; i++) theta[layout.gammaGeo + i] = theta[layout.gamma + (i % K)] + 0.05 * rng.normal();
   const logit = (p: number) => Math.log(p / (1 - p));
   for (let c = 0; c < C; c++) {
     const prior = data.channels[c].prior;

@@ -30,32 +30,18 @@ function boundedOnLogit(v: Tensor, lo: number, hi: number, mu: number, sd: numbe
 }
 
 export function tfjsLogDensity(data: ModelData, layout: ParameterLayout, theta: Tensor): Scalar {
-  const { G, T, C, K, tFit, nKnots, nSeason } = data;
+  const { G, T, C, K, tFit, nTime } = data;
   const priors = data.model.priors;
   const terms: Scalar[] = [];
 
   // Baseline.
-  const knots = slice1(theta, layout.knots, nKnots);
-  terms.push(normalLogPdf(knots, 0, priors.baseline.scale));
-  const interp = new Float32Array(T * nKnots);
-  for (let t = 0; t < T; t++) {
-    if (nKnots === 1) interp[t] = 1;
-    else {
-      interp[t * nKnots + data.knotLeft[t]] += 1 - data.knotWeight[t];
-      interp[t * nKnots + data.knotLeft[t] + 1] += data.knotWeight[t];
-    }
-  }
-  let time: Tensor = tf.matMul(tf.tensor2d(interp, [T, nKnots]), knots.reshape([nKnots, 1])).reshape([1, T]);
-  if (nSeason > 0) {
-    const seasonCoef = slice1(theta, layout.season, nSeason);
-    terms.push(normalLogPdf(seasonCoef, 0, priors.seasonality.scale));
-    time = time.add(tf.matMul(tf.tensor2d(Float32Array.from(data.season), [T, nSeason]), seasonCoef.reshape([nSeason, 1])).reshape([1, T]));
-  }
-  let mu: Tensor = time.tile([G, 1]);
-  if (layout.tau >= 0) {
-    const tau = slice1(theta, layout.tau, G - 1);
-    terms.push(normalLogPdf(tau, 0, priors.baseline.scale));
-    mu = mu.add(tf.concat([tf.zeros([1]), tau]).reshape([G, 1]));
+  const tau = slice1(theta, layout.tau, G);
+  terms.push(normalLogPdf(tau, 0, priors.baseline.scale));
+  let mu: Tensor = tau.reshape([G, 1]).tile([1, T]);
+  if (nTime > 0) {
+    const coef = slice1(theta, layout.time, nTime);
+    terms.push(sumAll(coef.div(tf.tensor1d(Float32Array.from(data.timePriorScale))).square().mul(-0.5)));
+    mu = mu.add(tf.matMul(tf.tensor2d(Float32Array.from(data.timeBasis), [T, nTime]), coef.reshape([nTime, 1])).reshape([1, T]));
   }
   if (K > 0) {
     const gamma = slice1(theta, layout.gamma, K);
@@ -64,9 +50,10 @@ export function tfjsLogDensity(data: ModelData, layout: ParameterLayout, theta: 
     if (layout.xi >= 0) {
       const xiRaw = slice1(theta, layout.xi, K);
       terms.push(halfNormalOnLog(xiRaw, priors.xi.scale));
-      const eps = slice1(theta, layout.gammaEps, G * K).reshape([G, K]);
-      terms.push(normalLogPdf(eps, 0, 1));
-      gammaEff = gammaEff.add(eps.mul(xiRaw.exp().reshape([1, K])));
+      const xi = xiRaw.exp().reshape([1, K]);
+      const perGeo = slice1(theta, layout.gammaGeo, G * K).reshape([G, K]);
+      terms.push(sumAll(perGeo.sub(gammaEff).div(xi).square().mul(-0.5).sub(xi.log())));
+      gammaEff = perGeo;
     }
     const z = tf.tensor3d(Float32Array.from(data.controls), [G, T, K]);
     mu = mu.add(z.mul(gammaEff.reshape([G, 1, K])).sum(2));

@@ -1,0 +1,142 @@
+/**
+ * `mmm optimize --run DIR`: the optimizer's plan for a budget under constraints, against current spend,
+ * with diverse alternatives within a tolerance of the best; answered from the stored surface.
+ */
+import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { UsageError, type CliCommand } from '../command.ts';
+import { allocationRecord } from '../../explore/allocation.ts';
+import { diverseAlternatives } from '../../explore/alternatives.ts';
+import { constraintsFromFlags } from '../../explore/constraints.ts';
+import { formatAmount, formatKeyValues, formatPercent, formatTable, toJsonText } from '../../explore/format.ts';
+import { marginalReturns } from '../../explore/marginal.ts';
+import { describeObjective, MEAN_OBJECTIVE, parseObjective } from '../../explore/objective.ts';
+import { optimize } from '../../explore/optimizer.ts';
+import { recommendationRows } from '../../explore/rows.ts';
+import { loadSurfaceRun } from '../../surface/surface-run.ts';
+
+const usage = `Usage: mmm optimize --run DIR [--budget N] [--min CH=V|P%] [--max CH=V|P%] [--lock CH]
+                    [--objective mean|qNN|mean-sd:LAMBDA] [--alternatives K] [--tolerance T] [--json FILE]
+
+The plan that maximises the objective for a total budget, from DIR/surface/ (built by 'mmm surface').
+For the mean objective it is the exact optimum on a spend grid of budget/1000 steps (dynamic programming;
+S-shaped response curves included); risk objectives re-score candidate plans on every posterior draw.
+
+Options:
+  --budget N           total budget over the reporting window (default: historical total)
+  --min CH=V|P%        channel minimum, absolute or percent of current spend (repeatable)
+  --max CH=V|P%        channel maximum (repeatable)
+  --lock CH            keep a channel at current spend (repeatable)
+  --objective OBJ      mean (default), qNN: posterior percentile (q05 = outcome reached in 95% of draws),
+                       mean-sd:LAMBDA: mean - LAMBDA x sd
+  --alternatives K     also list up to K diverse plans within --tolerance of the best (default 3)
+  --tolerance T        objective shortfall allowed for alternatives, fraction of the best plan's
+                       paid-media outcome (default 0.01)
+  --json FILE          write the plan, alternatives and mmm_recommendations rows as JSON ('-' for stdout only)`;
+
+const options = {
+  run: { type: 'string' },
+  budget: { type: 'string' },
+  min: { type: 'string', multiple: true },
+  max: { type: 'string', multiple: true },
+  lock: { type: 'string', multiple: true },
+  objective: { type: 'string' },
+  alternatives: { type: 'string' },
+  tolerance: { type: 'string' },
+  json: { type: 'string' },
+} as const;
+
+/** Flag values after parseArgs: numbers checked here so messages name the flag. */
+const flagsSchema = z.object({
+  budget: z.coerce.number().nonnegative().optional(),
+  alternatives: z.coerce.number().int().min(0).max(49).default(3),
+  tolerance: z.coerce.number().min(0).max(1).default(0.01),
+});
+
+const signed = (value: number): string => (value > 0 ? `+${formatAmount(value)}` : formatAmount(value));
+
+export const optimizeCommand: CliCommand = {
+  name: 'optimize',
+  summary: 'Recommend a budget allocation (exact optimum, alternatives, constraints)',
+  usage,
+  async run(args) {
+    let values;
+    try {
+      ({ values } = parseArgs({ args, options }));
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    if (!values.run) throw new UsageError('--run DIR is required');
+    const flags = flagsSchema.safeParse(values);
+    if (!flags.success) throw new UsageError(z.prettifyError(flags.error));
+    const run = await loadSurfaceRun(resolve(values.run));
+    const { curves } = run;
+    const channels = constraintsFromFlags({ min: values.min, max: values.max, lock: values.lock });
+    const objective = values.objective ? parseObjective(values.objective) : MEAN_OBJECTIVE;
+    const budget = flags.data.budget ?? curves.totalHistoricalSpend;
+    const result = optimize(run, { budget, channels, objective });
+    const alternatives = flags.data.alternatives > 0
+      ? diverseAlternatives(run, { budget, channels, objective, count: flags.data.alternatives + 1, tolerance: flags.data.tolerance }).slice(1)
+      : [];
+    const marginal = marginalReturns(run, result.plan.spend);
+    const { plan, current } = result;
+    const currentSpend = curves.historicalSpend;
+
+    // A bound the plan sits on (within half a grid step) explains why that channel's mROI differs from the rest.
+    const { bounds } = result;
+    const limit = (c: number): string => {
+      if (plan.spend[c] >= bounds.upper[c] - result.gridStep / 2) return bounds.upperReason[c];
+      if (bounds.lower[c] > 0 && plan.spend[c] <= bounds.lower[c] + result.gridStep / 2) return bounds.lowerReason[c];
+      return '';
+    };
+    const table = formatTable(['channel', 'current', 'recommended', 'change', 'mROI', 'limit'], [
+      ...curves.channels.map((channel, c) => [channel, formatAmount(currentSpend[c]), formatAmount(plan.spend[c]), signed(plan.spend[c] - currentSpend[c]), formatAmount(marginal[c].mroi.mean), limit(c)]),
+      ['total', formatAmount(curves.totalHistoricalSpend), formatAmount(plan.score.totalSpend), signed(plan.score.totalSpend - curves.totalHistoricalSpend), formatAmount(plan.score.mroi), ''],
+    ], [0, 5]);
+    const outcome = (s: { mean: number; p05: number; p95: number }) => `${formatAmount(s.mean)} (90% ${formatAmount(s.p05)}..${formatAmount(s.p95)})`;
+    const summary = formatKeyValues([
+      ['objective', `${describeObjective(objective)}${result.exact ? ', exact optimum on the spend grid' : ', best of candidates re-scored on every draw'} (grid step ${formatAmount(result.gridStep)})`],
+      ['outcome, recommended', outcome(plan.score.outcome)],
+      ['outcome, current mix', outcome(current.score.outcome)],
+      ['P(beats current mix)', formatPercent(plan.score.pBeatsCurrent)],
+      ['window', `${run.calibration.window.start}..${run.calibration.window.end} (calibration k = ${run.calibration.factor.toFixed(4)})`],
+    ]);
+    const alternativesText = alternatives.length === 0 ? '' : `\n\nAlternatives within ${formatPercent(flags.data.tolerance)} of the best:\n${formatTable(
+      ['rank', 'shortfall', 'budget moved', 'outcome', 'P(beats current)', ...curves.channels],
+      alternatives.map((alt) => [String(alt.rank), formatPercent(alt.shortfall), formatPercent(alt.distance), formatAmount(alt.plan.score.outcome.mean), formatPercent(alt.plan.score.pBeatsCurrent), ...[...alt.plan.spend].map(formatAmount)]),
+    )}`;
+
+    const request = { budget, channels, objective };
+    const json = {
+      runId: run.runId,
+      budget,
+      objective: describeObjective(objective),
+      exact: result.exact,
+      gridStep: result.gridStep,
+      window: run.calibration.window,
+      calibrationFactor: run.calibration.factor,
+      channels: curves.channels.map((channel, c) => ({
+        channel, current: currentSpend[c], recommended: plan.spend[c], change: plan.spend[c] - currentSpend[c],
+        mroi: marginal[c].mroi, contribution: plan.score.channels[c].contribution, limit: limit(c) || null,
+      })),
+      outcome: { recommended: plan.score.outcome, currentMix: current.score.outcome },
+      pBeatsCurrent: plan.score.pBeatsCurrent,
+      alternatives: alternatives.map((alt) => ({
+        rank: alt.rank, shortfall: alt.shortfall, distance: alt.distance, spend: allocationRecord(curves.channels, alt.plan.spend),
+        outcome: alt.plan.score.outcome, pBeatsCurrent: alt.plan.score.pBeatsCurrent,
+      })),
+      rows: recommendationRows({ requestId: randomUUID(), runId: run.runId, requestedAt: new Date().toISOString(), constraints: request },
+        curves.channels, currentSpend, [plan, ...alternatives.map((alt) => alt.plan)]),
+    };
+    if (values.json === '-') {
+      process.stdout.write(toJsonText(json));
+      return 0;
+    }
+    if (values.json) await writeFile(values.json, toJsonText(json));
+    process.stdout.write(`${table}\n\n${summary}${alternativesText}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,29 @@
+/** The human-readable view of summary.json printed by `mmm fit` and `mmm demo`. */
+import { formatAmount, formatKeyValues, formatPercent, formatTable } from '../explore/format.ts';
+import type { FitSummary } from '../run/fit-summary.ts';
+
+const range = (i: { mean: number; p05: number; p95: number }, f: (v: number) => string): string => `${f(i.mean)} [${f(i.p05)}, ${f(i.p95)}]`;
+
+export function formatFitSummary(summary: FitSummary): string {
+  const ratio = (v: number) => v.toFixed(2);
+  const rows = [...summary.channels]
+    .sort((a, b) => b.roi.mean - a.roi.mean)
+    .map((c) => [c.name, formatAmount(c.spend), range(c.contribution, formatAmount), range(c.contributionShare, formatPercent), range(c.roi, ratio), range(c.mroi, ratio)]);
+  const units = summary.outcome.units === 'revenue' ? 'revenue' : 'KPI units';
+  const d = summary.diagnostics;
+  const stat = (v: number | null, digits: number) => (v === null ? 'n/a' : v.toFixed(digits));
+  return [
+    `Channels by ROI (posterior mean [90% interval]; outcome in ${units}, ${summary.outcome.start} to ${summary.outcome.end}):`,
+    formatTable(['channel', 'spend', 'incremental outcome', 'share', 'ROI', 'mROI'], rows),
+    '',
+    formatKeyValues([
+      ['verdict', `${d.verdict}${d.reasons.length ? `: ${d.reasons.join('; ')}` : ''}`],
+      ['max R-hat', stat(d.maxRhat, 3)],
+      ['min ESS bulk / tail', `${stat(d.minEssBulk, 0)} / ${stat(d.minEssTail, 0)}`],
+      ['divergences', String(d.divergences)],
+      ['fit (train)', `R² ${summary.fit.r2.toFixed(3)}, MAPE ${formatPercent(summary.fit.mape)}, wMAPE ${formatPercent(summary.fit.wmape)}`],
+      ...(summary.fit.holdout ? [['fit (holdout)', `R² ${summary.fit.holdout.r2.toFixed(3)}, MAPE ${formatPercent(summary.fit.holdout.mape)}, wMAPE ${formatPercent(summary.fit.holdout.wmape)}`] as const] : []),
+      ['time', `${summary.timing.wallSeconds.toFixed(1)} s wall (warm-up ${summary.timing.warmupSeconds.toFixed(1)} s, sampling ${summary.timing.samplingSeconds.toFixed(1)} s per chain)`],
+    ]),
+  ].join('\n');
+}

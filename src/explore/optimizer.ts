@@ -1,0 +1,131 @@
+/**
+ * The optimizer (DESIGN.md section 4). For the posterior-mean objective the outcome is separable over
+ * channels, so dynamic programming over channels finds the exact global optimum on the spend grid
+ * (S-shaped curves included). Quantile and mean - lambda x sd objectives are not separable: the plan
+ * returned for them is the best, by the exact objective on every draw, of the mean optimum and of a
+ * sequence of exact optima of separable draw-weighted means, the weights being the objective's gradient at
+ * the previous plan (the lower-tail draws for a quantile; 1/n - lambda (x_d - mean) / ((n - 1) sd) for
+ * mean - lambda x sd). It is never worse than the mean optimum under that objective, but not proven global.
+ */
+import { z } from 'zod';
+import { quantileOfSorted } from '../inference/diagnostics/quantile.ts';
+import type { CalibratedCurves } from '../surface/calibration.ts';
+import { currentMixAt } from './allocation.ts';
+import { channelConstraintsSchema, feasibleBounds, type SpendBounds } from './constraints.ts';
+import { greedyUnits } from './greedy.ts';
+import { MEAN_OBJECTIVE, meanOf, objectiveSchema, objectiveValue, sampleSd, type Objective } from './objective.ts';
+import { score, type ScoreResult } from './score.ts';
+import { maximizeSeparable } from './separable-dp.ts';
+import { budgetGrid, spendOfUnits, valueTables, type SpendGrid } from './spend-grid.ts';
+
+export const optimizeRequestSchema = z.object({
+  /** Total budget over the reporting window; default the historical total. */
+  budget: z.number().nonnegative().optional(),
+  channels: channelConstraintsSchema.default({}),
+  objective: objectiveSchema.default(MEAN_OBJECTIVE),
+  /** Steps the free budget is divided into (grid resolution: free budget / gridUnits). */
+  gridUnits: z.number().int().min(10).max(20_000).default(1000),
+}).strict();
+
+export type OptimizeRequest = z.input<typeof optimizeRequestSchema>;
+
+export interface Plan {
+  spend: Float64Array;
+  objectiveValue: number;
+  score: ScoreResult;
+}
+
+export interface OptimizationResult {
+  budget: number;
+  objective: Objective;
+  /** True when `plan` is the exact optimum on the spend grid (mean objective). */
+  exact: boolean;
+  /** Spend grid step in currency. */
+  gridStep: number;
+  plan: Plan;
+  /** The current mix scaled to the same budget. */
+  current: Plan;
+  /** The per-channel bounds the plan was found within. */
+  bounds: SpendBounds;
+  /** Distinct plans scored by the exact objective. */
+  candidates: number;
+}
+
+/** Re-weightings tried for non-separable objectives; each is one exact DP. */
+const MAX_REWEIGHTINGS = 8;
+
+export function planOf(run: CalibratedCurves, objective: Objective, spend: Float64Array): Plan {
+  const result = score(run, spend);
+  return { spend: result.spend, objectiveValue: objectiveValue(objective, result.draws), score: result };
+}
+
+/** Calibrated posterior-mean contribution tables of the grid. */
+export function meanTables(run: CalibratedCurves, grid: SpendGrid): Float64Array[] {
+  const k = run.calibration.factor;
+  return valueTables(grid, (c, spend) => k * run.curves.mean.value(c, spend));
+}
+
+/**
+ * Draw weights (summing to 1) of the separable surrogate at a plan: d objective / d outcome_d for the mean
+ * and for mean - lambda x sd; for a quantile, whose own gradient sits on one draw, that of the mean of the
+ * draws at or below it (the lower-tail mean).
+ */
+export function objectiveGradient(objective: Objective, draws: Float64Array): Float64Array {
+  const n = draws.length;
+  if (objective.kind === 'quantile') {
+    const cut = quantileOfSorted(Float64Array.from(draws).sort(), objective.q);
+    const tail = draws.reduce((count, v) => count + (v <= cut ? 1 : 0), 0);
+    return draws.map((v) => (v <= cut ? 1 / tail : 0));
+  }
+  if (objective.kind === 'meanMinusSd') {
+    const mean = meanOf(draws);
+    const sd = sampleSd(draws);
+    return draws.map((v) => 1 / n - (sd > 0 ? (objective.lambda * (v - mean)) / ((n - 1) * sd) : 0));
+  }
+  return new Float64Array(n).fill(1 / n);
+}
+
+const sameUnits = (a: Int32Array, b: Int32Array): boolean => a.every((u, c) => u === b[c]);
+
+/** The optimizer's plan for one budget within bounds that admit it. */
+export function planAtBudget(run: CalibratedCurves, bounds: SpendBounds, budget: number, objective: Objective, gridUnits: number): OptimizationResult {
+  const grid = budgetGrid(bounds, budget, Math.max(gridUnits, run.curves.channels.length));
+  const meanUnits = maximizeSeparable(meanTables(run, grid), grid.units).unitsFor(grid.units);
+  let best = planOf(run, objective, spendOfUnits(grid, meanUnits));
+  let candidates = 1;
+  if (objective.kind !== 'mean') {
+    let units = meanUnits;
+    let plan = best;
+    for (let round = 0; round < MAX_REWEIGHTINGS; round++) {
+      const weighted = run.curves.weighted(objectiveGradient(objective, plan.score.draws));
+      const next = maximizeSeparable(valueTables(grid, (c, spend) => weighted.value(c, spend)), grid.units).unitsFor(grid.units);
+      if (sameUnits(next, units)) break;
+      units = next;
+      plan = planOf(run, objective, spendOfUnits(grid, units));
+      candidates++;
+      if (plan.objectiveValue > best.objectiveValue) best = plan;
+    }
+  }
+  return {
+    budget,
+    objective,
+    exact: objective.kind === 'mean',
+    gridStep: grid.step,
+    plan: best,
+    current: planOf(run, objective, currentMixAt(run.curves, budget)),
+    bounds,
+    candidates,
+  };
+}
+
+export function optimize(run: CalibratedCurves, request: OptimizeRequest): OptimizationResult {
+  const { budget = run.curves.totalHistoricalSpend, channels, objective, gridUnits } = optimizeRequestSchema.parse(request);
+  return planAtBudget(run, feasibleBounds(run.curves, channels, budget), budget, objective, gridUnits);
+}
+
+/** The greedy baseline on the same grid and posterior-mean tables as optimize() (for comparison only). */
+export function greedyPlan(run: CalibratedCurves, request: OptimizeRequest): Plan {
+  const { budget = run.curves.totalHistoricalSpend, channels, objective, gridUnits } = optimizeRequestSchema.parse(request);
+  const grid = budgetGrid(feasibleBounds(run.curves, channels, budget), budget, Math.max(gridUnits, run.curves.channels.length));
+  return planOf(run, objective, spendOfUnits(grid, greedyUnits(meanTables(run, grid), grid.units)));
+}

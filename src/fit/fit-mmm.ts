@@ -1,0 +1,83 @@
+/**
+ * The learning layer end to end: panel + config -> NUTS posterior -> diagnostics -> analysis.
+ * Chains run on worker threads; progress is reported through a callback (CLI bar, Temporal heartbeat).
+ */
+import type { MmmConfig } from '../config/schema.ts';
+import type { Panel } from '../data/panel.ts';
+import { analyzeFit, type FitAnalysis } from '../analysis/analyze-fit.ts';
+import type { PosteriorDraws } from '../analysis/posterior-draws.ts';
+import { diagnoseSummaries, summarizeParameters, type Diagnostics, type NamedParameterSummary } from '../inference/diagnostics/index.ts';
+import { sampleParallel, type SamplerProgress, type SampleResult } from '../inference/sampler.ts';
+import { coordinateTransforms } from '../model/constrain.ts';
+import { createMmmModel, type MmmTargetArgs } from '../model/model.ts';
+import type { MmmModel } from '../model/mmm-model.ts';
+
+export interface FitTiming {
+  wallSeconds: number;
+  warmupSeconds: number;
+  samplingSeconds: number;
+}
+
+export interface FitResult {
+  config: MmmConfig;
+  model: MmmModel;
+  posterior: PosteriorDraws;
+  diagnostics: Diagnostics;
+  /** Posterior summary of every coordinate, in constrained units (mmm_posterior_summary). */
+  parameters: NamedParameterSummary[];
+  analysis: FitAnalysis;
+  timing: FitTiming;
+}
+
+export interface FitOptions {
+  onProgress?: (progress: SamplerProgress) => void;
+  threads?: number;
+}
+
+function posteriorFromSamples(samples: SampleResult, draws: number): PosteriorDraws {
+  const theta = new Float64Array(samples.chains.length * draws * samples.dim);
+  samples.chains.forEach((chain, k) => theta.set(chain.draws, k * draws * samples.dim));
+  return { nChains: samples.chains.length, drawsPerChain: draws, dim: samples.dim, theta };
+}
+
+/** Per-coordinate chains in constrained space, for diagnostics and the posterior summary table. */
+function coordinateChains(model: MmmModel, samples: SampleResult, draws: number): { name: string; chains: Float64Array[] }[] {
+  const transforms = coordinateTransforms(model.data, model.layout);
+  return model.layout.names.map((name, i) => ({
+    name,
+    chains: samples.chains.map((chain) => {
+      const series = new Float64Array(draws);
+      for (let d = 0; d < draws; d++) series[d] = transforms[i](chain.draws[d * samples.dim + i]);
+      return series;
+    }),
+  }));
+}
+
+export async function fitMmm(panel: Panel, config: MmmConfig, options: FitOptions = {}): Promise<FitResult> {
+  const started = performance.now();
+  const model = createMmmModel(panel, config);
+  const sampler = config.sampler;
+  const args: MmmTargetArgs = { panel, config };
+  const samples = await sampleParallel(
+    { module: new URL('../model/model.ts', import.meta.url).href, exportName: 'createMmmTarget', args },
+    { chains: sampler.chains, warmup: sampler.warmup, draws: sampler.draws, seed: sampler.seed,
+      maxTreeDepth: sampler.maxTreeDepth, targetAccept: sampler.targetAccept, threads: options.threads, onProgress: options.onProgress },
+  );
+  const parameters = summarizeParameters(coordinateChains(model, samples, sampler.draws));
+  const diagnostics = diagnoseSummaries(parameters, {
+    divergent: samples.chains.map((c) => c.divergent),
+    treeDepth: samples.chains.map((c) => c.treeDepth),
+    energy: samples.chains.map((c) => c.energy),
+    maxTreeDepth: sampler.maxTreeDepth,
+  });
+  const posterior = posteriorFromSamples(samples, sampler.draws);
+  const analysis = analyzeFit(model, panel, posterior);
+  return {
+    config, model, posterior, diagnostics, parameters, analysis,
+    timing: {
+      wallSeconds: (performance.now() - started) / 1000,
+      warmupSeconds: Math.max(...samples.chains.map((c) => c.warmupSeconds)),
+      samplingSeconds: Math.max(...samples.chains.map((c) => c.samplingSeconds)),
+    },
+  };
+}

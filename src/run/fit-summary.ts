@@ -1,0 +1,55 @@
+/** The `summary.json` contract of `mmm fit` (DESIGN.md section 7), as a zod schema. */
+import { z } from 'zod';
+import type { FitResult } from '../fit/fit-mmm.ts';
+
+const intervalSchema = z.object({ mean: z.number(), p05: z.number(), p95: z.number() }).strict();
+/** NaN diagnostics (e.g. R-hat of a constant draw) are written as null by JSON. */
+const statistic = z.number().nullable();
+const fitMetricsSchema = z.object({ r2: z.number(), mape: z.number(), wmape: z.number() }).strict();
+
+export const fitSummarySchema = z.object({
+  channels: z.array(z.object({
+    name: z.string(),
+    spend: z.number(),
+    contribution: intervalSchema,
+    contributionShare: intervalSchema,
+    roi: intervalSchema,
+    mroi: intervalSchema,
+    /** Cost per incremental KPI unit, only for a non-revenue KPI without revenue per KPI. */
+    cpik: intervalSchema.optional(),
+  }).strict()),
+  diagnostics: z.object({
+    maxRhat: statistic, minEssBulk: statistic, minEssTail: statistic, divergences: z.number().int(),
+    verdict: z.enum(['pass', 'warn', 'fail']), reasons: z.array(z.string()),
+    divergenceRate: z.number(), treeDepthHits: z.number().int(), minEbfmi: statistic,
+  }).strict(),
+  fit: fitMetricsSchema.extend({ holdout: fitMetricsSchema.optional() }),
+  timing: z.object({ wallSeconds: z.number(), warmupSeconds: z.number(), samplingSeconds: z.number() }).strict(),
+  /** What the outcome numbers are measured in. */
+  outcome: z.object({ units: z.enum(['revenue', 'kpi']), observedTotal: z.number(), periods: z.number().int(), start: z.string(), end: z.string() }).strict(),
+  sampler: z.object({ chains: z.number().int(), warmup: z.number().int(), draws: z.number().int(), seed: z.number().int() }).strict(),
+});
+
+export type FitSummary = z.infer<typeof fitSummarySchema>;
+
+const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+export function fitSummary(fit: FitResult, dates: readonly string[]): FitSummary {
+  const { analysis, diagnostics, timing } = fit;
+  const { sampler } = fit.config;
+  return {
+    channels: analysis.channels.map((c) => ({
+      name: c.name, spend: c.spend, contribution: c.contribution, contributionShare: c.contributionShare, roi: c.roi, mroi: c.mroi,
+      ...(c.cpik ? { cpik: c.cpik } : {}),
+    })),
+    diagnostics: {
+      maxRhat: finiteOrNull(diagnostics.maxRhat), minEssBulk: finiteOrNull(diagnostics.minEssBulk), minEssTail: finiteOrNull(diagnostics.minEssTail),
+      divergences: diagnostics.divergences, verdict: diagnostics.verdict, reasons: diagnostics.reasons,
+      divergenceRate: diagnostics.divergenceRate, treeDepthHits: diagnostics.treeDepthHits, minEbfmi: finiteOrNull(diagnostics.minEbfmi),
+    },
+    fit: { ...analysis.fit, ...(analysis.holdout ? { holdout: analysis.holdout } : {}) },
+    timing,
+    outcome: { units: analysis.outcomeUnits, observedTotal: analysis.observedOutcomeTotal, periods: dates.length, start: dates[0], end: dates[dates.length - 1] },
+    sampler: { chains: sampler.chains, warmup: sampler.warmup, draws: sampler.draws, seed: sampler.seed },
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Response components on disk: `components.json` (header, zod-validated) next to `components.bin`
+ * (little-endian: baseline float64[draw], then values float32[channel][factor][draw]). The header carries
+ * the binary's length and SHA-256 so a header never silently describes another run's binary.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { endianness } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { ResponseComponents } from './components.ts';
+import { readJsonFile, RunFileError } from './json-file.ts';
+
+export const COMPONENTS_HEADER_FILE = 'components.json';
+export const COMPONENTS_BINARY_FILE = 'components.bin';
+
+const componentsHeaderSchema = z.object({
+  format: z.literal('mmm-response-components'),
+  version: z.literal(1),
+  channels: z.array(z.string().min(1)).min(1),
+  historicalSpend: z.array(z.number().positive()),
+  nDraws: z.number().int().positive(),
+  window: z.object({ start: z.iso.date(), end: z.iso.date() }).strict(),
+  observedTotal: z.number(),
+  factors: z.array(z.number().nonnegative()).min(3)
+    .refine((f) => f[0] === 0 && f.includes(1) && f.every((v, i) => i === 0 || v > f[i - 1]), 'factors must ascend from 0 and contain 1'),
+  byteLength: z.number().int().positive(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+}).strict();
+
+function assertLittleEndian(file: string): void {
+  if (endianness() !== 'LE') throw new RunFileError(file, 'the format is little-endian; this platform is big-endian');
+}
+
+export async function writeComponents(dir: string, components: ResponseComponents): Promise<void> {
+  assertLittleEndian(join(dir, COMPONENTS_BINARY_FILE));
+  const binary = Buffer.concat([
+    Buffer.from(components.baseline.buffer, components.baseline.byteOffset, components.baseline.byteLength),
+    Buffer.from(components.values.buffer, components.values.byteOffset, components.values.byteLength),
+  ]);
+  const header: z.infer<typeof componentsHeaderSchema> = {
+    format: 'mmm-response-components',
+    version: 1,
+    channels: [...components.channels],
+    historicalSpend: [...components.historicalSpend],
+    nDraws: components.nDraws,
+    window: components.window,
+    observedTotal: components.observedTotal,
+    factors: [...components.factors],
+    byteLength: binary.byteLength,
+    sha256: createHash('sha256').update(binary).digest('hex'),
+  };
+  await writeFile(join(dir, COMPONENTS_BINARY_FILE), binary);
+  await writeFile(join(dir, COMPONENTS_HEADER_FILE), `${JSON.stringify(header, null, 1)}\n`);
+}
+
+export async function readComponents(dir: string): Promise<ResponseComponents> {
+  const headerPath = join(dir, COMPONENTS_HEADER_FILE);
+  const binaryPath = join(dir, COMPONENTS_BINARY_FILE);
+  assertLittleEndian(binaryPath);
+  const header = await readJsonFile(headerPath, componentsHeaderSchema);
+  const binary = await readFile(binaryPath);
+  const nValues = header.channels.length * header.factors.length * header.nDraws;
+  const expected = header.nDraws * 8 + nValues * 4;
+  if (binary.byteLength !== header.byteLength || binary.byteLength !== expected) {
+    throw new RunFileError(binaryPath, `holds ${binary.byteLength} bytes; ${headerPath} describes ${expected}`);
+  }
+  if (createHash('sha256').update(binary).digest('hex') !== header.sha256) {
+    throw new RunFileError(binaryPath, `does not match the SHA-256 recorded in ${headerPath}`);
+  }
+  if (header.historicalSpend.length !== header.channels.length) {
+    throw new RunFileError(headerPath, `${header.historicalSpend.length} historical spends for ${header.channels.length} channels`);
+  }
+  // Copy into fresh buffers: a Buffer's offset need not be aligned for typed-array views.
+  const bytes = new Uint8Array(binary);
+  return {
+    channels: header.channels,
+    historicalSpend: Float64Array.from(header.historicalSpend),
+    nDraws: header.nDraws,
+    window: header.window,
+    observedTotal: header.observedTotal,
+    factors: Float64Array.from(header.factors),
+    baseline: new Float64Array(bytes.buffer, 0, header.nDraws),
+    values: new Float32Array(bytes.buffer, header.nDraws * 8, nValues),
+  };
+}

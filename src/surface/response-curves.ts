@@ -1,0 +1,131 @@
+/**
+ * Per-draw channel response curves read from stored components: g_{c,d}(spend) by monotone cubic
+ * interpolation in the spend factor f = spend / historical spend (DESIGN.md section 4), and its
+ * derivative (the marginal return). Spend outside [0, maxFactor x history] is refused, never extrapolated.
+ */
+import type { ResponseComponents, ReportingWindow } from './components.ts';
+import { hermiteWeights, monotoneSlopes, newHermiteWeights, type HermiteWeights } from './monotone-cubic.ts';
+
+export class SpendOutOfRangeError extends Error {
+  constructor(readonly channel: string, readonly spend: number, readonly maxSpend: number) {
+    super(`spend ${spend} on channel '${channel}' is outside the stored response range [0, ${maxSpend}]`);
+    this.name = 'SpendOutOfRangeError';
+  }
+}
+
+/** Tolerance for spends computed by arithmetic that land an ulp beyond the top of the range. */
+const RANGE_SLACK = 1e-9;
+
+export class ResponseCurves {
+  readonly channels: readonly string[];
+  readonly historicalSpend: Float64Array;
+  readonly nDraws: number;
+  readonly factors: Float64Array;
+  readonly baseline: Float64Array;
+  readonly window: ReportingWindow;
+  readonly observedTotal: number;
+  /** Posterior-mean curves: the draw average of the per-draw curves. */
+  readonly mean: WeightedCurves;
+  private readonly values: Float32Array;
+  private readonly slopes: Float64Array;
+  private readonly weights: HermiteWeights = newHermiteWeights();
+
+  constructor(components: ResponseComponents) {
+    this.channels = components.channels;
+    this.historicalSpend = components.historicalSpend;
+    this.nDraws = components.nDraws;
+    this.factors = components.factors;
+    this.baseline = components.baseline;
+    this.window = components.window;
+    this.observedTotal = components.observedTotal;
+    this.values = components.values;
+    const block = this.factors.length * this.nDraws;
+    this.slopes = new Float64Array(this.values.length);
+    for (let c = 0; c < this.channels.length; c++) {
+      this.slopes.set(monotoneSlopes(this.factors, this.values.subarray(c * block, (c + 1) * block), this.nDraws), c * block);
+    }
+    this.mean = this.weighted(new Float64Array(this.nDraws).fill(1 / this.nDraws));
+  }
+
+  get totalHistoricalSpend(): number {
+    return this.historicalSpend.reduce((sum, s) => sum + s, 0);
+  }
+
+  maxSpend(channel: number): number {
+    return this.factors[this.factors.length - 1] * this.historicalSpend[channel];
+  }
+
+  /** f = spend / historical spend, clamped onto the grid when within rounding of its ends. */
+  factorOf(channel: number, spend: number): number {
+    const max = this.maxSpend(channel);
+    if (!(spend >= -RANGE_SLACK * max && spend <= max * (1 + RANGE_SLACK))) {
+      throw new SpendOutOfRangeError(this.channels[channel], spend, max);
+    }
+    return Math.min(Math.max(spend / this.historicalSpend[channel], 0), this.factors[this.factors.length - 1]);
+  }
+
+  /** out[d] += g_{c,d}(spend), or with `marginal` out[d] += d g_{c,d} / d spend. */
+  addChannel(channel: number, spend: number, out: Float64Array, marginal = false): void {
+    const w = hermiteWeights(this.factors, this.factorOf(channel, spend), marginal, this.weights);
+    const scale = marginal ? 1 / this.historicalSpend[channel] : 1;
+    const a0 = w.a0 * scale;
+    const b0 = w.b0 * scale;
+    const a1 = w.a1 * scale;
+    const b1 = w.b1 * scale;
+    const n = this.nDraws;
+    const at = (channel * this.factors.length + w.interval) * n;
+    const { values, slopes } = this;
+    for (let d = 0; d < n; d++) {
+      out[d] += a0 * values[at + d] + b0 * slopes[at + d] + a1 * values[at + n + d] + b1 * slopes[at + n + d];
+    }
+  }
+
+  /** out[d] = baseline_d + sum_c g_{c,d}(spend_c): the outcome of an allocation per draw. */
+  outcomeDraws(spend: Float64Array, out: Float64Array): void {
+    out.set(this.baseline);
+    for (let c = 0; c < this.channels.length; c++) this.addChannel(c, spend[c], out);
+  }
+
+  /** The curves sum_d w_d g_{c,d}: node values and slopes are summed once, queries then cost O(1). */
+  weighted(drawWeights: Float64Array): WeightedCurves {
+    const nFactors = this.factors.length;
+    const values = new Float64Array(this.channels.length * nFactors);
+    const slopes = new Float64Array(this.channels.length * nFactors);
+    for (let node = 0; node < values.length; node++) {
+      const at = node * this.nDraws;
+      let v = 0;
+      let s = 0;
+      for (let d = 0; d < this.nDraws; d++) {
+        v += drawWeights[d] * this.values[at + d];
+        s += drawWeights[d] * this.slopes[at + d];
+      }
+      values[node] = v;
+      slopes[node] = s;
+    }
+    return new WeightedCurves(this, values, slopes);
+  }
+}
+
+/** A draw-weighted sum of the per-draw curves (the Hermite interpolant is linear in node values and slopes). */
+export class WeightedCurves {
+  private readonly weights: HermiteWeights = newHermiteWeights();
+
+  constructor(private readonly curves: ResponseCurves, private readonly values: Float64Array, private readonly slopes: Float64Array) {}
+
+  /** sum_d w_d g_{c,d}(spend) */
+  value(channel: number, spend: number): number {
+    return this.evaluate(channel, spend, false);
+  }
+
+  /** sum_d w_d d g_{c,d} / d spend */
+  marginal(channel: number, spend: number): number {
+    return this.evaluate(channel, spend, true) / this.curves.historicalSpend[channel];
+  }
+
+  private evaluate(channel: number, spend: number, derivative: boolean): number {
+    const { factors } = this.curves;
+    const w = hermiteWeights(factors, this.curves.factorOf(channel, spend), derivative, this.weights);
+    const at = channel * factors.length + w.interval;
+    return w.a0 * this.values[at] + w.b0 * this.slopes[at] + w.a1 * this.values[at + 1] + w.b1 * this.slopes[at + 1];
+  }
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { diverseAlternatives } from '../../src/explore/alternatives.ts';
+import { optimize } from '../../src/explore/optimizer.ts';
+import { calibratedRun, FIVE_CHANNELS, randomCurveSource } from '../support/known-curve-source.ts';
+
+const run = calibratedRun(randomCurveSource({ channels: FIVE_CHANNELS, nDraws: 300, seed: 14 }));
+
+const moved = (a: Float64Array, b: Float64Array, budget: number) => a.reduce((s, v, c) => s + Math.abs(v - b[c]), 0) / (2 * budget);
+
+describe('diverse alternatives', () => {
+  const alternatives = diverseAlternatives(run, { count: 5, tolerance: 0.01 });
+  const best = optimize(run, {}).plan;
+
+  it('start with the optimum and add distinct plans within the tolerance of it', () => {
+    expect(alternatives.length).toBe(5);
+    expect([...alternatives[0].plan.spend]).toEqual([...best.spend]);
+    for (const alt of alternatives.slice(1)) {
+      expect(alt.shortfall).toBeLessThanOrEqual(0.01);
+      expect(alt.shortfall).toBeGreaterThanOrEqual(0);
+      expect(best.objectiveValue - alt.plan.objectiveValue).toBeLessThanOrEqual(0.01 * best.score.incremental.mean + 1e-6);
+      expect(alt.plan.score.totalSpend).toBeCloseTo(100_000, 6);
+    }
+  });
+
+  it('keeps every plan at least minDistance of the budget away from each better-ranked plan', () => {
+    alternatives.forEach((alt, i) => {
+      for (const earlier of alternatives.slice(0, i)) expect(moved(alt.plan.spend, earlier.plan.spend, 100_000)).toBeGreaterThanOrEqual(0.02);
+      if (i > 0) expect(alt.distance).toBeCloseTo(Math.min(...alternatives.slice(0, i).map((e) => moved(alt.plan.spend, e.plan.spend, 100_000))), 9);
+    });
+  });
+
+  it('moves further from the best as the tolerance widens', () => {
+    const wide = diverseAlternatives(run, { count: 2, tolerance: 0.05 });
+    expect(wide[1].distance).toBeGreaterThan(alternatives[1].distance);
+    expect(wide[1].shortfall).toBeLessThanOrEqual(0.05);
+  });
+
+  it('honours constraints in every alternative', () => {
+    const constrained = diverseAlternatives(run, { count: 3, channels: { tv: { locked: true }, search: { max: 15_000 } } });
+    for (const alt of constrained) {
+      expect(alt.plan.spend[0]).toBe(50_000);
+      expect(alt.plan.spend[1]).toBeLessThanOrEqual(15_000 + 1e-9);
+    }
+  });
+
+  it('returns only the best plan when nothing else is within a zero tolerance', () => {
+    expect(diverseAlternatives(run, { count: 4, tolerance: 0 }).length).toBe(1);
+  });
+});
