@@ -8,6 +8,7 @@ import { channelOutcomeTotal, decomposeDraw, newDecomposition } from '../model/d
 import type { MmmModel } from '../model/mmm-model.ts';
 import { fitMetrics, type FitMetrics } from './fit-metrics.ts';
 import { interval, type Interval } from './interval.ts';
+import { channelSpendTotals, observedOutcomeTotal, outcomeUnits, type OutcomeUnits } from './observed-totals.ts';
 import { DrawEvaluator, drawCount, thinnedDrawIndices, type PosteriorDraws } from './posterior-draws.ts';
 
 /** mROI is the return on the next 1% of spend, as Meridian. */
@@ -47,7 +48,7 @@ export interface ContributionRow {
 
 export interface FitAnalysis {
   /** 'revenue' when outcomes are money (revenue KPI, or KPI x revenue per KPI), else 'kpi'. */
-  outcomeUnits: 'revenue' | 'kpi';
+  outcomeUnits: OutcomeUnits;
   observedOutcomeTotal: number;
   channels: ChannelResult[];
   responseCurves: ResponseCurvePoint[];
@@ -65,12 +66,9 @@ export function analyzeFit(model: MmmModel, panel: Panel, posterior: PosteriorDr
   const { data } = model;
   const { G, T, C, tFit } = data;
   const evaluator = new DrawEvaluator(model, posterior);
-  const outcomeUnits = panel.kpiType === 'revenue' || panel.revenuePerKpi ? 'revenue' : 'kpi';
-
-  const spend = new Float64Array(C);
-  for (let i = 0; i < G * T; i++) for (let c = 0; c < C; c++) spend[c] += panel.spend[i * C + c];
-  let observedOutcomeTotal = 0;
-  for (let i = 0; i < G * T; i++) observedOutcomeTotal += panel.kpi[i] * (panel.revenuePerKpi ? panel.revenuePerKpi[i] : 1);
+  const units = outcomeUnits(panel);
+  const spend = channelSpendTotals(panel);
+  const observedOutcome = observedOutcomeTotal(panel);
 
   // Channel metrics over every draw.
   const n = drawCount(posterior);
@@ -88,10 +86,10 @@ export function analyzeFit(model: MmmModel, panel: Panel, posterior: PosteriorDr
     name,
     spend: spend[c],
     contribution: interval(contribution[c]),
-    contributionShare: interval(contribution[c].map((v) => v / observedOutcomeTotal)),
+    contributionShare: interval(contribution[c].map((v) => v / observedOutcome)),
     roi: interval(contribution[c].map((v) => v / spend[c])),
     mroi: interval(marginal[c]),
-    cpik: outcomeUnits === 'kpi' ? interval(contribution[c].map((v) => spend[c] / v)) : null,
+    cpik: units === 'kpi' ? interval(contribution[c].map((v) => spend[c] / v)) : null,
   }));
 
   // Per-period decomposition, predictions and curves on a thinned set of draws.
@@ -158,7 +156,7 @@ export function analyzeFit(model: MmmModel, panel: Panel, posterior: PosteriorDr
   const holdoutIdx: number[] = [];
   for (let g = 0; g < G; g++) for (let t = 0; t < T; t++) (t < tFit ? trainIdx : holdoutIdx).push(g * T + t);
   return {
-    outcomeUnits, observedOutcomeTotal, channels, responseCurves, contributions,
+    outcomeUnits: units, observedOutcomeTotal: observedOutcome, channels, responseCurves, contributions,
     fit: fitMetrics(panel.kpi, predictedKpi, trainIdx),
     holdout: holdoutIdx.length > 0 ? fitMetrics(panel.kpi, predictedKpi, holdoutIdx) : null,
   };

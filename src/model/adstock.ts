@@ -71,8 +71,14 @@ export function adstockGeometricSeries(x: Float64Array, xOffset: number, T: numb
   const tail = decay ** (maxLag + 1);
   const total = geometricWeightSum(decay, maxLag);
   let s = 0;
+  // Rounding in the recursion leaves ~1e-17 where the window is all zeros; with a Hill slope < 1 that
+  // would be a visible response, so an empty window is reset to exactly 0.
+  let nonZero = 0;
   for (let t = 0; t < T; t++) {
-    s = decay * s + x[xOffset + t] - (t > maxLag ? tail * x[xOffset + t - maxLag - 1] : 0);
+    const entering = x[xOffset + t];
+    const leaving = t > maxLag ? x[xOffset + t - maxLag - 1] : 0;
+    nonZero += (entering !== 0 ? 1 : 0) - (leaving !== 0 ? 1 : 0);
+    s = nonZero === 0 ? 0 : decay * s + entering - tail * leaving;
     out[outOffset + t] = s / total;
   }
 }
@@ -91,10 +97,18 @@ export function adstockGeometricDecayAdjoint(x: Float64Array, xOffset: number, u
   let d = 0;
   let sumBarD = 0;
   let sumBarS = 0;
+  let nonZero = 0;
   for (let t = 0; t < T; t++) {
+    const entering = x[xOffset + t];
     const dropped = t > maxLag ? x[xOffset + t - maxLag - 1] : 0;
+    nonZero += (entering !== 0 ? 1 : 0) - (dropped !== 0 ? 1 : 0);
+    if (nonZero === 0) {
+      s = 0;
+      d = 0;
+      continue;
+    }
     d = s + decay * d - dTail * dropped;
-    s = decay * s + x[xOffset + t] - tail * dropped;
+    s = decay * s + entering - tail * dropped;
     const bar = uBar[uOffset + t];
     sumBarD += bar * d;
     sumBarS += bar * s;

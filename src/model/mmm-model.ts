@@ -352,6 +352,7 @@ export class MmmModel implements LogDensity {
       let decayGrad = 0;
       let shapeGrad = 0;
       let slopeGrad = 0;
+      const learnedSlope = layout.slope >= 0 && channel.saturation === 'hill';
       const dw = this.dWeights.subarray(c * this.lags, (c + 1) * this.lags);
       for (let g = 0; g < G; g++) {
         const base = (c * G + g) * T;
@@ -365,13 +366,23 @@ export class MmmModel implements LogDensity {
           grad[layout.mediaEps + g * C + c] += spreadGrad * spread * s.eta[c];
           grad[layout.eta + c] += spreadGrad * spread * eps * s.dEta[c];
         }
-        const massAdj = roiPrior ? denominatorAdjoint * spread : 0;
+        // hBar_t = e_t beta (+ massAdj outcomeScale_t inside the ROI window): first the hBar buffer, then the chain rule.
+        const hBar = uBar;
+        const eOffset = g * T;
+        for (let t = 0; t < tFit; t++) hBar[t] = e[eOffset + t] * beta;
+        for (let t = tFit; t < T; t++) hBar[t] = 0;
+        if (roiPrior) {
+          const massAdj = denominatorAdjoint * spread;
+          for (let t = channel.roiStart; t < channel.roiEnd; t++) hBar[t] += massAdj * outcomeScale[eOffset + t];
+        }
+        const dInput = this.dInput;
+        const dShape = this.dShape;
+        const dSlope = this.dSlope;
         for (let t = 0; t < T; t++) {
-          let hBar = t < tFit ? e[g * T + t] * beta : 0;
-          if (massAdj !== 0 && t >= channel.roiStart && t < channel.roiEnd) hBar += massAdj * outcomeScale[g * T + t];
-          uBar[t] = hBar * this.dInput[base + t];
-          shapeGrad += hBar * this.dShape[base + t];
-          slopeGrad += hBar * this.dSlope[base + t];
+          const bar = hBar[t];
+          shapeGrad += bar * dShape[base + t];
+          if (learnedSlope) slopeGrad += bar * dSlope[base + t];
+          uBar[t] = bar * dInput[base + t];
         }
         if (this.lags === 1) continue;
         decayGrad += channel.adstock === 'geometric'

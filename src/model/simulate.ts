@@ -66,8 +66,14 @@ export function simulateDataset(spec: SimulationSpec): SimulatedDataset {
     }
   }
   const controls = new Float64Array(G * T * K).map(() => rng.normal());
-  // A placeholder KPI fixes the scaling constants; outcomes are then drawn on that scale.
-  const kpi = new Float64Array(G * T).map((_, i) => 1 + (i % 2));
+  // A placeholder KPI fixes the scaling constants (level ~4x weekly spend, sd ~20% of it) so that paid
+  // media drive a realistic share of the outcome; outcomes are then drawn on that scale.
+  const kpi = new Float64Array(G * T);
+  for (let g = 0; g < G; g++) {
+    let weekly = 0;
+    for (let t = 0; t < T; t++) for (let c = 0; c < C; c++) weekly += spend[(g * T + t) * C + c] / T;
+    for (let t = 0; t < T; t++) kpi[g * T + t] = 4 * weekly * (1 + (t % 2 === 0 ? 0.2 : -0.2));
+  }
   const panel: Panel = {
     geos: geoNames, dates, channels: channelNames, controlNames, kpiType: 'revenue',
     kpi, spend, media: spend, controls, population, revenuePerKpi: null,

@@ -1,7 +1,11 @@
 /** Every `mmm` command, in the order `mmm --help` lists them. */
 import type { CliCommand } from '../command.ts';
+import { loadResponseSource } from '../../analysis/mmm-response-source.ts';
 import { exploreCommand } from './explore.ts';
 import { fitCommand } from './fit.ts';
+import { generateDemoDataCommand } from './generate-demo-data.ts';
+import { migrateCommand } from './migrate.ts';
 import { optimizeCommand } from './optimize.ts';
+import { createSurfaceCommand } from './surface.ts';
 
-export const commands: CliCommand[] = [fitCommand, exploreCommand, optimizeCommand];
+export const commands: CliCommand[] = [fitCommand, createSurfaceCommand(loadResponseSource), exploreCommand, optimizeCommand, generateDemoDataCommand, migrateCommand];

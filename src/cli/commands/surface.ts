@@ -12,10 +12,13 @@ import type { ReportingWindow } from '../../surface/components.ts';
 import type { ChannelResponseSource } from '../../surface/response-source.ts';
 import { buildSurfaceRun, type SurfaceProgress } from '../../surface/surface-run.ts';
 
-/** The fitted run's response source; `window` (inclusive ISO dates) overrides the loader's default reporting window. */
-export type ResponseSourceLoader = (runDir: string, options: { window?: ReportingWindow }) => Promise<ChannelResponseSource>;
+/**
+ * The fitted run's response source; `window` (inclusive ISO dates) overrides the loader's default reporting
+ * window, `maxDraws` caps the posterior draws it evaluates.
+ */
+export type ResponseSourceLoader = (runDir: string, options: { window?: ReportingWindow; maxDraws?: number }) => Promise<ChannelResponseSource>;
 
-const usage = `Usage: mmm surface --run DIR [--run-id ID] [--window START:END] [--band LOWER:UPPER] [--json FILE]
+const usage = `Usage: mmm surface --run DIR [--run-id ID] [--window START:END] [--band LOWER:UPPER] [--max-draws N] [--json FILE]
 
 Builds DIR/surface/: response components per posterior draw on a grid of spend factors (0..3 x history),
 the calibration factor k (observed / modelled total over the reporting window), and the enumerated
@@ -26,6 +29,7 @@ Options:
   --run-id ID        run id written into the surface rows (default: the directory name)
   --window S:E       reporting window for scenarios and calibration, ISO dates (default: the model's)
   --band L:U         accepted range of k (default 0.8:1.25); outside it the run is refused
+  --max-draws N      at most N posterior draws, evenly thinned (default: the loader's, 1000 for fitted runs)
   --json FILE        also write the summary as JSON to FILE ('-' for stdout only)`;
 
 function parseWindow(text: string): ReportingWindow {
@@ -38,6 +42,12 @@ function parseBand(text: string): { lower: number; upper: number } {
   const match = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(text);
   if (!match) throw new UsageError(`--band '${text}' is not LOWER:UPPER, e.g. 0.8:1.25`);
   return { lower: Number(match[1]), upper: Number(match[2]) };
+}
+
+function parseMaxDraws(text: string): number {
+  const n = Number(text);
+  if (!(Number.isInteger(n) && n > 0)) throw new UsageError(`--max-draws '${text}' is not a positive integer`);
+  return n;
 }
 
 /** A progress bar on stderr when it is a terminal. */
@@ -59,14 +69,18 @@ export function createSurfaceCommand(loadSource: ResponseSourceLoader): CliComma
       let values;
       try {
         ({ values } = parseArgs({ args, options: {
-          run: { type: 'string' }, 'run-id': { type: 'string' }, window: { type: 'string' }, band: { type: 'string' }, json: { type: 'string' },
+          run: { type: 'string' }, 'run-id': { type: 'string' }, window: { type: 'string' }, band: { type: 'string' },
+          'max-draws': { type: 'string' }, json: { type: 'string' },
         } }));
       } catch (error) {
         throw new UsageError(error instanceof Error ? error.message : String(error));
       }
       if (!values.run) throw new UsageError('--run DIR is required');
       const runDir = resolve(values.run);
-      const source = await loadSource(runDir, values.window ? { window: parseWindow(values.window) } : {});
+      const source = await loadSource(runDir, {
+        ...(values.window ? { window: parseWindow(values.window) } : {}),
+        ...(values['max-draws'] ? { maxDraws: parseMaxDraws(values['max-draws']) } : {}),
+      });
       const summary = await buildSurfaceRun(source, runDir, {
         runId: values['run-id'] ?? basename(runDir),
         ...(values.band ? { band: parseBand(values.band) } : {}),

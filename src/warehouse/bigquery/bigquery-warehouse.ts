@@ -1,0 +1,179 @@
+/**
+ * The production warehouse: a BigQuery dataset. BigQuery has no interactive transactions, so each
+ * table's rows of a run are replaced atomically on their own: a load job writes them to a staging
+ * table, then one MERGE deletes the run's old rows and inserts the staged ones. The run row is
+ * written first (published_at empty) and marked published last; only then can the run be promoted,
+ * so rows of a publish that failed part-way stay out of the v_current_* views.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BigQuery, type TableField } from '@google-cloud/bigquery';
+import { PassThroughClient } from 'google-auth-library';
+import { Kysely, sql } from 'kysely';
+import type { Panel } from '../../data/panel.ts';
+import { type ExtractSpec, extractPanel } from '../extract.ts';
+import { loadMigrations, type MigrationReport, MIGRATIONS_TABLE, runMigrations } from '../migrate.ts';
+import { parseRecommendations } from '../recommendations.ts';
+import { parseRunResults, rowCounts, type RunResults, runRow } from '../run-results.ts';
+import { columnsOf, type Database, type OutputTable, type RecommendationRow, RUN_TABLE_NAMES, type RunTable } from '../tables.ts';
+import { type PublishOptions, type PublishReport, PromotionError, PublishError, promotionBlocker, type Warehouse } from '../warehouse.ts';
+import { BigQueryDialect } from './kysely-dialect.ts';
+
+export interface BigQueryWarehouseConfig {
+  engine: 'bigquery';
+  projectId: string;
+  dataset: string;
+  location: string;
+  /** Another endpoint than Google's (e.g. a local emulator). */
+  apiEndpoint?: string;
+  /** 'application-default': standard Google auth (ADC); 'none': no credentials (emulators only). */
+  auth: 'application-default' | 'none';
+}
+
+export class BigQueryWarehouse implements Warehouse {
+  readonly engine = 'bigquery';
+  readonly db: Kysely<Database>;
+  private readonly schemas = new Map<OutputTable, TableField[]>();
+
+  private constructor(private readonly client: BigQuery, private readonly root: Kysely<Database>, private readonly config: BigQueryWarehouseConfig) {
+    this.db = root.withSchema(config.dataset);
+  }
+
+  static async open(config: BigQueryWarehouseConfig): Promise<BigQueryWarehouse> {
+    const client = new BigQuery({
+      projectId: config.projectId,
+      location: config.location,
+      ...(config.apiEndpoint === undefined ? {} : { apiEndpoint: config.apiEndpoint }),
+      ...(config.auth === 'none' ? { authClient: new PassThroughClient() } : {}),
+    });
+    const root = new Kysely<Database>({ dialect: new BigQueryDialect(client, config.dataset, config.location) });
+    return new BigQueryWarehouse(client, root, config);
+  }
+
+  private table(name: string) {
+    return sql.table(`${this.config.dataset}.${name}`);
+  }
+
+  async migrate(): Promise<MigrationReport> {
+    const history = this.table(MIGRATIONS_TABLE);
+    return runMigrations({
+      schemaRef: `\`${this.config.dataset}\``,
+      ensureHistoryTable: async () => {
+        await this.client.dataset(this.config.dataset, { location: this.config.location }).get({ autoCreate: true });
+        await sql`create table if not exists ${history} (version int64 not null, name string not null, checksum string not null, applied_at timestamp not null)`.execute(this.root);
+      },
+      appliedMigrations: async () => (await sql<{ version: number; checksum: string }>`select version, checksum from ${history} order by version`.execute(this.root)).rows,
+      // Statements run one by one (BigQuery DDL is not transactional); each is idempotent (if not exists / or replace).
+      apply: async (migration, statements) => {
+        for (const statement of statements) await sql.raw(statement).execute(this.root);
+        await sql`insert into ${history} (version, name, checksum, applied_at) values (${migration.version}, ${migration.name}, ${migration.checksum}, current_timestamp())`.execute(this.root);
+      },
+    }, loadMigrations('bigquery'));
+  }
+
+  extract(spec: ExtractSpec): Promise<Panel> {
+    return extractPanel(this.db, spec);
+  }
+
+  async publish(input: RunResults, options: PublishOptions): Promise<PublishReport> {
+    const results = parseRunResults(input);
+    const { run_id: runId, model_id: modelId } = results.run;
+    const write = async (table: OutputTable, key: string, rows: object[]) => {
+      try {
+        await this.replaceSlice(table, key, runId, rows);
+      } catch (error) {
+        throw new PublishError(runId, table, { cause: error });
+      }
+    };
+    await write('mmm_runs', 'run_id', [runRow(results.run)]);
+    for (const table of RUN_TABLE_NAMES) await write(table, 'run_id', results[table]);
+    await this.db.updateTable('mmm_runs').set({ published_at: sql<string>`current_timestamp()` }).where('run_id', '=', runId).execute();
+    if (options.promote) await this.promote(modelId, runId);
+    return { runId, modelId, rows: rowCounts(results), promoted: options.promote };
+  }
+
+  async promote(modelId: string, runId: string): Promise<void> {
+    const run = await this.db.selectFrom('mmm_runs').select(['model_id', 'status', 'published_at']).where('run_id', '=', runId).executeTakeFirst();
+    const blocker = promotionBlocker(run, modelId);
+    if (blocker !== null) throw new PromotionError(modelId, runId, blocker);
+    await sql`
+      merge ${this.table('mmm_current')} as t
+      using (select ${modelId} as model_id, ${runId} as run_id, current_timestamp() as promoted_at) as s
+      on t.model_id = s.model_id
+      when matched then update set run_id = s.run_id, promoted_at = s.promoted_at
+      when not matched then insert (model_id, run_id, promoted_at) values (s.model_id, s.run_id, s.promoted_at)`.execute(this.root);
+  }
+
+  async currentRun(modelId: string): Promise<string | null> {
+    const row = await this.db.selectFrom('mmm_current').select('run_id').where('model_id', '=', modelId).executeTakeFirst();
+    return row?.run_id ?? null;
+  }
+
+  async writeRecommendations(input: RecommendationRow[]): Promise<void> {
+    const rows = parseRecommendations(input);
+    await this.replaceSlice('mmm_recommendations', 'request_id', rows[0].request_id, rows);
+  }
+
+  async countRunRows(runId: string): Promise<Record<RunTable, number>> {
+    const counts = await Promise.all(RUN_TABLE_NAMES.map(async (table) => {
+      const row = await this.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId).executeTakeFirstOrThrow();
+      return [table, Number(row.n)] as const;
+    }));
+    return Object.fromEntries(counts) as Record<RunTable, number>;
+  }
+
+  async close(): Promise<void> {
+    await this.root.destroy();
+  }
+
+  /** Replaces the rows of `table` whose `key` column equals `value` by `rows`, in one MERGE. */
+  private async replaceSlice(table: OutputTable, key: string, value: string, rows: object[]): Promise<void> {
+    if (rows.length === 0) {
+      await sql`delete from ${this.table(table)} where ${sql.ref(key)} = ${value}`.execute(this.root);
+      return;
+    }
+    const stage = `_mmm_stage_${table}_${createHash('sha256').update(value).digest('hex').slice(0, 16)}`;
+    await this.load(table, stage, rows);
+    try {
+      const columns = columnsOf(table);
+      await sql`
+        merge ${this.table(table)} as t
+        using ${this.table(stage)} as s
+        on false
+        when not matched by source and ${sql.ref(`t.${key}`)} = ${value} then delete
+        when not matched then insert (${sql.join(columns.map((c) => sql.ref(c)))}) values (${sql.join(columns.map((c) => sql.ref(`s.${c}`)))})`.execute(this.root);
+    } finally {
+      await this.client.dataset(this.config.dataset).table(stage).delete({ ignoreNotFound: true });
+    }
+  }
+
+  /** Loads rows into a staging table shaped like `table` (a load job: no streaming buffer, no DML quota). */
+  private async load(table: OutputTable, stage: string, rows: object[]): Promise<void> {
+    const fields = await this.fieldsOf(table);
+    const dir = mkdtempSync(join(tmpdir(), 'mmm-bq-load-'));
+    try {
+      const file = join(dir, `${stage}.ndjson`);
+      writeFileSync(file, rows.map((row) => JSON.stringify(row)).join('\n'));
+      await this.client.dataset(this.config.dataset).table(stage).load(file, {
+        sourceFormat: 'NEWLINE_DELIMITED_JSON',
+        schema: { fields },
+        createDisposition: 'CREATE_IF_NEEDED',
+        writeDisposition: 'WRITE_TRUNCATE',
+        location: this.config.location,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  private async fieldsOf(table: OutputTable): Promise<TableField[]> {
+    const cached = this.schemas.get(table);
+    if (cached !== undefined) return cached;
+    const [metadata] = await this.client.dataset(this.config.dataset).table(table).getMetadata();
+    const fields: TableField[] = metadata.schema?.fields ?? [];
+    this.schemas.set(table, fields);
+    return fields;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Schema migrations: the numbered SQL files of sql/<engine>/ (V001__name.sql, ...) applied in
+ * order, each once, recorded with a checksum in mmm_schema_migrations. An applied file that was
+ * edited afterwards is refused rather than silently diverging from the warehouse.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const SQL_DIR = fileURLToPath(new URL('../../sql', import.meta.url));
+export const MIGRATIONS_TABLE = 'mmm_schema_migrations';
+const FILE_PATTERN = /^V(\d{3})__([a-z0-9_]+)\.sql$/;
+
+export type Engine = 'duckdb' | 'bigquery';
+
+export interface Migration {
+  version: number;
+  name: string;
+  file: string;
+  checksum: string;
+  /** The file's statements with {{schema}} still in place. */
+  statements: string[];
+}
+
+export interface AppliedMigration { version: number; checksum: string }
+
+/** What an engine provides to the migration runner. */
+export interface MigrationTarget {
+  /** How {{schema}} renders on this engine (a quoted schema or dataset). */
+  readonly schemaRef: string;
+  ensureHistoryTable(): Promise<void>;
+  appliedMigrations(): Promise<AppliedMigration[]>;
+  /** Runs the statements and records the migration (atomically where the engine can). */
+  apply(migration: Migration, statements: string[]): Promise<void>;
+}
+
+export interface MigrationReport { applied: string[]; upToDate: string[] }
+
+export class MigrationError extends Error {
+  constructor(message: string, options?: { cause: unknown }) {
+    super(message, options);
+    this.name = 'MigrationError';
+  }
+}
+
+/**
+ * Splits a script into statements at semicolons outside quotes and comments; comments and blank
+ * statements are dropped.
+ */
+export function splitStatements(script: string): string[] {
+  const statements: string[] = [];
+  let current = '';
+  let i = 0;
+  while (i < script.length) {
+    const ch = script[i];
+    if (ch === '-' && script[i + 1] === '-') {
+      const end = script.indexOf('\n', i);
+      i = end < 0 ? script.length : end;
+      continue;
+    }
+    if (ch === "'" || ch === '"' || ch === '`') {
+      const close = script.indexOf(ch, i + 1);
+      if (close < 0) throw new MigrationError(`unterminated ${ch} quote in SQL starting '${script.slice(i, i + 40)}'`);
+      current += script.slice(i, close + 1);
+      i = close + 1;
+      continue;
+    }
+    if (ch === ';') {
+      if (current.trim() !== '') statements.push(current.trim());
+      current = '';
+    } else {
+      current += ch;
+    }
+    i++;
+  }
+  if (current.trim() !== '') statements.push(current.trim());
+  return statements;
+}
+
+export function loadMigrations(engine: Engine, sqlDir: string = SQL_DIR): Migration[] {
+  const dir = join(sqlDir, engine);
+  const migrations = readdirSync(dir).filter((file) => file.endsWith('.sql')).sort().map((file) => {
+    const match = FILE_PATTERN.exec(file);
+    if (match === null) throw new MigrationError(`${join(dir, file)}: migration files are named V###__lower_snake_name.sql`);
+    const text = readFileSync(join(dir, file), 'utf8');
+    return {
+      version: Number(match[1]), name: match[2], file: join(dir, file),
+      checksum: createHash('sha256').update(text).digest('hex'), statements: splitStatements(text),
+    };
+  });
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new MigrationError(`${dir}: migration versions must run 1, 2, 3, ... without gaps; found V${String(m.version).padStart(3, '0')} at position ${i + 1}`);
+  });
+  return migrations;
+}
+
+export const renderStatement = (statement: string, schemaRef: string): string => statement.replaceAll('{{schema}}', schemaRef);
+
+export async function runMigrations(target: MigrationTarget, migrations: Migration[]): Promise<MigrationReport> {
+  await target.ensureHistoryTable();
+  const applied = new Map((await target.appliedMigrations()).map((m) => [m.version, m.checksum]));
+  const report: MigrationReport = { applied: [], upToDate: [] };
+  for (const migration of migrations) {
+    const label = `V${String(migration.version).padStart(3, '0')}__${migration.name}`;
+    const checksum = applied.get(migration.version);
+    if (checksum !== undefined) {
+      if (checksum !== migration.checksum) {
+        throw new MigrationError(`${migration.file} was changed after it was applied (checksum ${checksum.slice(0, 12)} recorded, `
+          + `${migration.checksum.slice(0, 12)} now); add a new migration instead of editing an applied one`);
+      }
+      report.upToDate.push(label);
+      continue;
+    }
+    const statements = migration.statements.map((s) => renderStatement(s, target.schemaRef));
+    try {
+      await target.apply(migration, statements);
+    } catch (error) {
+      throw new MigrationError(`${migration.file} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    report.applied.push(label);
+  }
+  return report;
+}

@@ -1,0 +1,72 @@
+/**
+ * One interface over both warehouses (DuckDB embedded, BigQuery in production), so that callers and
+ * tests are written once. Publishing is idempotent by run_id; a run becomes current only through
+ * promote, which requires every table of the run to have been written.
+ */
+import type { Kysely } from 'kysely';
+import type { Panel } from '../data/panel.ts';
+import type { ExtractSpec } from './extract.ts';
+import type { Engine, MigrationReport } from './migrate.ts';
+import type { RunResults } from './run-results.ts';
+import type { Database, RecommendationRow, RunTable } from './tables.ts';
+
+export interface PublishOptions {
+  /** Make the run current for its model once every table is written (the caller's gates passed). */
+  promote: boolean;
+}
+
+export interface PublishReport {
+  runId: string;
+  modelId: string;
+  rows: Record<RunTable, number>;
+  promoted: boolean;
+}
+
+export interface Warehouse {
+  readonly engine: Engine;
+  /** Typed Kysely over the warehouse's schema (dataset on BigQuery), for reads and BI-style queries. */
+  readonly db: Kysely<Database>;
+  /** Applies the pending migrations of sql/<engine>/. */
+  migrate(): Promise<MigrationReport>;
+  /** The model input from the dbt marts, validated as the CSV path validates. */
+  extract(spec: ExtractSpec): Promise<Panel>;
+  /**
+   * Writes the run's row and every run table, replacing whatever an earlier attempt of the same
+   * run_id wrote; then marks the run published and, if asked, promotes it. A failure part-way
+   * leaves the current run current.
+   */
+  publish(results: RunResults, options: PublishOptions): Promise<PublishReport>;
+  /** Makes a published, succeeded run the current run of its model. */
+  promote(modelId: string, runId: string): Promise<void>;
+  /** The current run of a model, or null before its first promotion. */
+  currentRun(modelId: string): Promise<string | null>;
+  /** Writes one optimisation request's rows, replacing an earlier attempt of the same request_id. */
+  writeRecommendations(rows: RecommendationRow[]): Promise<void>;
+  /** Rows per run table for a run (0 where none). */
+  countRunRows(runId: string): Promise<Record<RunTable, number>>;
+  close(): Promise<void>;
+}
+
+export class PromotionError extends Error {
+  constructor(readonly modelId: string, readonly runId: string, reason: string) {
+    super(`cannot promote run '${runId}' of model '${modelId}': ${reason}`);
+    this.name = 'PromotionError';
+  }
+}
+
+export class PublishError extends Error {
+  constructor(readonly runId: string, readonly table: string, options: { cause: unknown }) {
+    const detail = options.cause instanceof Error ? options.cause.message : String(options.cause);
+    super(`publishing run '${runId}' failed while writing ${table}: ${detail}`, options);
+    this.name = 'PublishError';
+  }
+}
+
+/** Why a run cannot become current, or null when it can. */
+export function promotionBlocker(run: { model_id: string; status: string; published_at: string | null } | undefined, modelId: string): string | null {
+  if (run === undefined) return 'no such run in mmm_runs';
+  if (run.model_id !== modelId) return `the run belongs to model '${run.model_id}'`;
+  if (run.published_at === null) return 'not every table of the run was written (published_at is empty)';
+  if (run.status !== 'succeeded') return `its status is '${run.status}', not 'succeeded'`;
+  return null;
+}
