@@ -3,13 +3,15 @@
  * autodiff of an independent implementation (float32, so a looser tolerance) at random points,
  * for national and geo models and every adstock / saturation / prior / likelihood option.
  */
-import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import type { MmmConfigInput } from '../../src/config/schema.ts';
 import { createRng } from '../../src/inference/rng.ts';
 import { createMmmModel } from '../../src/model/model.ts';
 import { simulateDataset } from '../../src/model/simulate.ts';
+import { loadTensorflow } from '../../src/tensor/tensorflow.ts';
 import { tfjsLogDensity } from '../support/tfjs-mmm-log-density.ts';
+
+const { tf } = await loadTensorflow();
 
 interface Case { label: string; geos: number; model: NonNullable<MmmConfigInput['model']> }
 
@@ -57,13 +59,13 @@ describe.each(cases)('MMM gradient: $label', ({ geos, model: modelOptions }) => 
   });
 
   it('matches tf.grad of an independent tfjs implementation', () => {
-    const gradient = tf.grad((t: tf.Tensor) => tfjsLogDensity(model.data, model.layout, t));
+    const gradient = tf.grad((t) => tfjsLogDensity(tf, model.data, model.layout, t));
     for (let trial = 0; trial < 2; trial++) {
       const theta = randomPoint(model.dim, 200 + trial);
       const grad = new Float64Array(model.dim);
       const value = model.logDensityGradient(theta, grad);
       const reference = tf.tidy(() => gradient(tf.tensor1d(Float32Array.from(theta))).dataSync());
-      const referenceValue = tf.tidy(() => tfjsLogDensity(model.data, model.layout, tf.tensor1d(Float32Array.from(theta))).dataSync()[0]);
+      const referenceValue = tf.tidy(() => tfjsLogDensity(tf, model.data, model.layout, tf.tensor1d(Float32Array.from(theta))).dataSync()[0]);
       // Constants differ (normalising terms dropped alike), so values agree exactly up to float32 rounding.
       expect(Math.abs(referenceValue - value)).toBeLessThan(1e-4 * Math.max(1, Math.abs(value)));
       let norm = 0;

@@ -3,14 +3,15 @@
  * reference (tf.grad) that the hand-written Float64Array gradient is checked against. It is written
  * from the model equations in DESIGN.md section 3, not from the kernel, so a shared mistake is unlikely.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
 import type { ModelData } from '../../src/model/model-data.ts';
 import type { ParameterLayout } from '../../src/model/parameters.ts';
+import type { Tensorflow } from '../../src/tensor/tensorflow.ts';
 
-type Scalar = tf.Scalar;
-type Tensor = tf.Tensor;
+type Scalar = Tf.Scalar;
+type Tensor = Tf.Tensor;
 
-const slice1 = (theta: Tensor, offset: number, size: number): tf.Tensor1D => theta.slice([offset], [size]) as tf.Tensor1D;
+const slice1 = (theta: Tensor, offset: number, size: number): Tf.Tensor1D => theta.slice([offset], [size]) as Tf.Tensor1D;
 const sumAll = (x: Tensor): Scalar => x.sum() as Scalar;
 
 /** log N(x; mu, sd) up to a constant. */
@@ -20,7 +21,7 @@ const normalLogPdf = (x: Tensor, mu: number, sd: number): Scalar => sumAll(x.sub
 const halfNormalOnLog = (v: Tensor, scale: number): Scalar => sumAll(v.exp().div(scale).square().mul(-0.5).add(v));
 
 /** x = lo + (hi - lo) sigmoid(v) ~ TruncNormal(mu, sd) (or uniform), with log|dx/dv| = log p + log(1 - p). */
-function boundedOnLogit(v: Tensor, lo: number, hi: number, mu: number, sd: number): { value: Tensor; logDensity: Scalar } {
+function boundedOnLogit(tf: Tensorflow, v: Tensor, lo: number, hi: number, mu: number, sd: number): { value: Tensor; logDensity: Scalar } {
   const p = tf.sigmoid(v);
   const value = p.mul(hi - lo).add(lo);
   // log p + log(1 - p) = -softplus(-v) - softplus(v)
@@ -29,7 +30,7 @@ function boundedOnLogit(v: Tensor, lo: number, hi: number, mu: number, sd: numbe
   return { value, logDensity: sumAll(density.add(jacobian)) };
 }
 
-export function tfjsLogDensity(data: ModelData, layout: ParameterLayout, theta: Tensor): Scalar {
+export function tfjsLogDensity(tf: Tensorflow, data: ModelData, layout: ParameterLayout, theta: Tensor): Scalar {
   const { G, T, C, K, tFit, nTime } = data;
   const priors = data.model.priors;
   const terms: Scalar[] = [];
@@ -64,7 +65,7 @@ export function tfjsLogDensity(data: ModelData, layout: ParameterLayout, theta: 
   const lagIndex = tf.range(0, L, 1, 'float32');
   for (let c = 0; c < C; c++) {
     const channel = data.channels[c];
-    const decay = boundedOnLogit(slice1(theta, layout.adstock + c, 1), 0, 1, 0, Infinity);
+    const decay = boundedOnLogit(tf, slice1(theta, layout.adstock + c, 1), 0, 1, 0, Infinity);
     terms.push(decay.logDensity);
     const raw = channel.adstock === 'geometric'
       ? tf.pow(decay.value, lagIndex)
@@ -81,7 +82,7 @@ export function tfjsLogDensity(data: ModelData, layout: ParameterLayout, theta: 
     let h: Tensor;
     const shapeRaw = slice1(theta, layout.shape + c, 1);
     if (channel.saturation === 'hill') {
-      const ec = boundedOnLogit(shapeRaw, priors.ec.lower, priors.ec.upper, priors.ec.mean, priors.ec.sd);
+      const ec = boundedOnLogit(tf, shapeRaw, priors.ec.lower, priors.ec.upper, priors.ec.mean, priors.ec.sd);
       terms.push(ec.logDensity);
       let slope: Tensor = tf.scalar(1);
       if (layout.slope >= 0) {
