@@ -8,6 +8,7 @@ import type { Panel } from '../data/panel.ts';
 import { createRng, type Rng } from '../inference/rng.ts';
 import { decomposeDraw, newDecomposition } from './decompose.ts';
 import { newDrawState } from './mmm-model.ts';
+import { drawFromPrior } from './prior-sampling.ts';
 import { createMmmModel } from './model.ts';
 
 export interface SimulationSpec {
@@ -28,13 +29,6 @@ export interface SimulatedDataset {
   /** The unconstrained parameter vector the outcomes were generated from. */
   theta: Float64Array;
   truth: { roi: number[]; contribution: number[]; spend: number[] };
-}
-
-function truncatedNormal(rng: Rng, mean: number, sd: number, lo: number, hi: number): number {
-  for (;;) {
-    const x = mean + sd * rng.normal();
-    if (x > lo && x < hi) return x;
-  }
 }
 
 /** Flighted weekly spend: an on/off pattern with log-normal bursts, as media plans look. */
@@ -85,26 +79,15 @@ export function simulateDataset(spec: SimulationSpec): SimulatedDataset {
   });
   const model = createMmmModel(panel, config);
   const { layout, data } = model;
-  const priors = config.model.priors;
-  const theta = new Float64Array(layout.dim);
+  // Media parameters come from their priors; the baseline, geo spread and noise are set to realistic
+  // values rather than drawn (the wide baseline priors would swamp the media signal).
+  const theta = drawFromPrior(model, rng);
   for (let j = 0; j < data.nTime; j++) theta[layout.time + j] = 0.3 * rng.normal();
   for (let g = 0; g < G; g++) theta[layout.tau + g] = 0.5 * rng.normal();
   for (let k = 0; k < K; k++) theta[layout.gamma + k] = 0.2 * rng.normal();
   if (layout.xi >= 0) for (let k = 0; k < K; k++) theta[layout.xi + k] = Math.log(0.05);
   if (layout.gammaGeo >= 0) for (let i = 0; i < G * K; i++) theta[layout.gammaGeo + i] = theta[layout.gamma + (i % K)] + 0.05 * rng.normal();
-  const logit = (p: number) => Math.log(p / (1 - p));
-  for (let c = 0; c < C; c++) {
-    const prior = data.channels[c].prior;
-    theta[layout.mediaEffect + c] = prior.type === 'roi' ? prior.mu + prior.sigma * rng.normal() : Math.log(Math.abs(prior.scale * rng.normal()));
-    theta[layout.adstock + c] = logit(Math.min(Math.max(rng.uniform(), 0.02), 0.98));
-    const ec = priors.ec;
-    theta[layout.shape + c] = data.channels[c].saturation === 'hill'
-      ? logit((truncatedNormal(rng, ec.mean, ec.sd, ec.lower, ec.upper) - ec.lower) / (ec.upper - ec.lower))
-      : Math.log(Math.max(-Math.log(rng.uniform() * rng.uniform() * rng.uniform()) / priors.lam.rate, 1e-3));
-    if (layout.slope >= 0) theta[layout.slope + c] = priors.slope.mu + priors.slope.sigma * rng.normal();
-    if (layout.eta >= 0) theta[layout.eta + c] = Math.log(Math.abs(0.3 * rng.normal()) + 1e-3);
-  }
-  if (layout.mediaEps >= 0) for (let i = 0; i < G * C; i++) theta[layout.mediaEps + i] = rng.normal();
+  if (layout.eta >= 0) for (let c = 0; c < C; c++) theta[layout.eta + c] = Math.log(0.3);
   for (let i = 0; i < layout.nSigma; i++) theta[layout.sigma + i] = Math.log(spec.noiseSd);
 
   const state = newDrawState(data, layout);
