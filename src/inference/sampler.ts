@@ -20,6 +20,7 @@ export const samplerSettingsSchema = z.object({
   maxTreeDepth: z.number().int().min(1).max(30).default(10),
   /** Mean acceptance statistic dual averaging aims for. */
   targetAccept: z.number().gt(0).lt(1).default(0.85),
+  metricAdaptation: z.enum(['windowed']).default('windowed'),
   /** Worker threads for sampleParallel; default min(chains, os.availableParallelism()). */
   threads: z.number().int().min(1).optional(),
 }).strict();

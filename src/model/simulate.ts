@@ -60,7 +60,7 @@ export function simulateDataset(spec: SimulationSpec): SimulatedDataset {
     }
   }
   const controls = new Float64Array(G * T * K).map(() => rng.normal());
-  // A placeholder KPI fixes the scaling constants (level ~4x weekly spend, sd ~20% of it) so that paid
+  // A provisional KPI fixes the scaling constants (level ~4x weekly spend, sd ~20% of it) so that paid
   // media drive a realistic share of the outcome; outcomes are then drawn on that scale.
   const kpi = new Float64Array(G * T);
   for (let g = 0; g < G; g++) {

@@ -67,9 +67,13 @@ function profileEnv(options: DbtRunOptions): Record<string, string> {
   if (warehouse.engine === 'duckdb') {
     return { ...common, MMM_DBT_TARGET: 'duckdb', MMM_DUCKDB_PATH: resolve(warehouse.path), MMM_DUCKDB_SCHEMA: warehouse.schema };
   }
+  // Without credentials (auth 'none') the warehouse is an emulator: the profile's bigquery_emulator target.
+  const target = warehouse.auth === 'none' ? 'bigquery_emulator' : 'bigquery';
   return {
-    ...common, MMM_DBT_TARGET: 'bigquery', MMM_BIGQUERY_PROJECT: warehouse.projectId, MMM_BIGQUERY_DATASET: warehouse.dataset,
-    MMM_BIGQUERY_LOCATION: warehouse.location, ...(options.rawDataset === undefined ? {} : { MMM_BIGQUERY_RAW_DATASET: options.rawDataset }),
+    ...common, MMM_DBT_TARGET: target, MMM_BIGQUERY_PROJECT: warehouse.projectId, MMM_BIGQUERY_DATASET: warehouse.dataset,
+    MMM_BIGQUERY_LOCATION: warehouse.location,
+    ...(warehouse.apiEndpoint === undefined ? {} : { MMM_BIGQUERY_API_ENDPOINT: warehouse.apiEndpoint }),
+    ...(options.rawDataset === undefined ? {} : { MMM_BIGQUERY_RAW_DATASET: options.rawDataset }),
   };
 }
 
