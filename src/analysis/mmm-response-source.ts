@@ -59,6 +59,7 @@ export function reportingPeriods(dates: readonly string[], window?: ReportingWin
   const last = dates[dates.length - 1];
   if (!window) return { tStart: 0, tEnd: dates.length, window: { start: first, end: last } };
   // ISO yyyy-mm-dd dates order as strings.
+  if (window.start > window.end) throw new ResponseSourceError(`reporting window ${window.start}..${window.end} starts after it ends`);
   if (window.start < first || window.end > last) {
     throw new ResponseSourceError(`reporting window ${window.start}..${window.end} reaches outside the data's periods ${first}..${last}`);
   }
@@ -66,7 +67,7 @@ export function reportingPeriods(dates: readonly string[], window?: ReportingWin
   let tEnd = dates.length;
   while (dates[tEnd - 1] > window.end) tEnd--;
   if (tStart >= tEnd) {
-    throw new ResponseSourceError(`reporting window ${window.start}..${window.end} holds no period start date (the data's periods start ${first}, ${dates[1] ?? first}, ...)`);
+    throw new ResponseSourceError(`reporting window ${window.start}..${window.end} holds no period start date: consecutive periods start ${dates[tStart - 1]} and ${dates[tStart]}`);
   }
   return { tStart, tEnd, window: { start: dates[tStart], end: dates[tEnd - 1] } };
 }
@@ -121,7 +122,7 @@ export class MmmResponseSource implements ChannelResponseSource {
     this.data = data;
     this.periods = reportingPeriods(panel.dates, window);
     const { tStart, tEnd } = this.periods;
-    const periods = tEnd - tStart;
+    const windowLength = tEnd - tStart;
     this.channels = [...panel.channels];
     this.window = this.periods.window;
     this.historicalSpend = channelSpendTotals(panel, tStart, tEnd);
@@ -129,13 +130,13 @@ export class MmmResponseSource implements ChannelResponseSource {
     this.drawIndices = thinnedDrawIndices(posterior, maxDraws);
     const n = this.drawIndices.length;
     this.nDraws = n;
-    this.carryPeriods = tStart === 0 ? 0 : Math.min(data.model.maxLag, periods);
+    this.carryPeriods = tStart === 0 ? 0 : Math.min(data.model.maxLag, windowLength);
     const carryPeriods = this.carryPeriods;
 
     this.cache = data.channels.map((spec) => ({
       kind: spec.saturation,
       beta: new Float64Array(n * G), shape: new Float64Array(n), slope: new Float64Array(n),
-      adstocked: new Float64Array(n * G * periods), carryIn: new Float64Array(n * G * carryPeriods), offOutcome: new Float64Array(n),
+      adstocked: new Float64Array(n * G * windowLength), carryIn: new Float64Array(n * G * carryPeriods), offOutcome: new Float64Array(n),
     }));
     this.baselineDraws = new Float64Array(n);
     const evaluator = new DrawEvaluator(model, posterior);
@@ -156,7 +157,7 @@ export class MmmResponseSource implements ChannelResponseSource {
         for (let g = 0; g < G; g++) {
           channel.beta[d * G + g] = state.beta[g * C + c];
           const series = (c * G + g) * T;
-          channel.adstocked.set(state.adstocked.subarray(series + tStart, series + tEnd), (d * G + g) * periods);
+          channel.adstocked.set(state.adstocked.subarray(series + tStart, series + tEnd), (d * G + g) * windowLength);
           if (carryPeriods > 0) adstockCarryIn(data.media, series, tStart, weights, channel.carryIn, (d * G + g) * carryPeriods, carryPeriods);
         }
       }
@@ -195,7 +196,7 @@ export class MmmResponseSource implements ChannelResponseSource {
   private windowOutcome(c: number, d: number, factor: number): number {
     const { G, T, outcomeScale } = this.data;
     const { tStart, tEnd } = this.periods;
-    const periods = tEnd - tStart;
+    const windowLength = tEnd - tStart;
     const carryPeriods = this.carryPeriods;
     const { kind, beta, adstocked, carryIn } = this.cache[c];
     const shape = this.cache[c].shape[d];
@@ -203,14 +204,14 @@ export class MmmResponseSource implements ChannelResponseSource {
     const keep = 1 - factor;
     let total = 0;
     for (let g = 0; g < G; g++) {
-      const series = (d * G + g) * periods;
+      const series = (d * G + g) * windowLength;
       const carry = (d * G + g) * carryPeriods;
       const scale = g * T + tStart;
       let geoTotal = 0;
       for (let j = 0; j < carryPeriods; j++) {
         geoTotal += outcomeScale[scale + j] * saturationValue(kind, factor * adstocked[series + j] + keep * carryIn[carry + j], shape, slope);
       }
-      for (let j = carryPeriods; j < periods; j++) {
+      for (let j = carryPeriods; j < windowLength; j++) {
         geoTotal += outcomeScale[scale + j] * saturationValue(kind, factor * adstocked[series + j], shape, slope);
       }
       total += beta[d * G + g] * geoTotal;

@@ -13,7 +13,10 @@ export interface ChannelResponseSource {
   readonly window: { start: string; end: string };
   /** Observed outcome total over the window, in outcome units (revenue when reported in revenue). */
   readonly observedTotal: number;
-  /** Outcome of the window not attributable to paid media (intercept, trend, seasonality, controls), per draw. */
+  /**
+   * Outcome of the window with every channel's spend inside it at zero, per draw: intercept, trend, seasonality,
+   * controls, and the carry-over of spend before the window (the same in every scenario).
+   */
   baseline(out: Float64Array): void;
   /**
    * g_c(f) per draw: incremental outcome of channel `channel` over the window when its spend series is
