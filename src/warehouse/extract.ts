@@ -79,18 +79,21 @@ class MartIssues {
   }
 }
 
-/** Flags every repeated key of a table; returns the first row of each key. */
-function indexByKey<R>(rows: R[], keyOf: (row: R) => string, describe: (row: R) => string, table: InputMart,
+/** Flags every repeated key of a table; returns the first row of each key. `rowNumber` is the row's place in its mart. */
+function indexByKey<R>(rows: R[], rowNumber: Map<R, number>, keyOf: (row: R) => string, describe: (row: R) => string, table: InputMart,
   at: (row: R) => { geo: string; date: string }, issues: MartIssues): Map<string, R> {
-  const first = new Map<string, { row: R; index: number }>();
-  rows.forEach((row, index) => {
+  const first = new Map<string, R>();
+  for (const row of rows) {
     const k = keyOf(row);
     const earlier = first.get(k);
-    if (earlier === undefined) first.set(k, { row, index });
-    else issues.add(table, 'key', index + 1, at(row), describe(row), `duplicate key ${describe(row)}: rows ${earlier.index + 1} and ${index + 1}`);
-  });
-  return new Map([...first].map(([k, v]) => [k, v.row]));
+    if (earlier === undefined) first.set(k, row);
+    else issues.add(table, 'key', rowNumber.get(row), at(row), describe(row), `duplicate key ${describe(row)}: rows ${rowNumber.get(earlier)} and ${rowNumber.get(row)}`);
+  }
+  return first;
 }
+
+/** 1-based row numbers of a mart's rows in key order, for messages. */
+const rowNumbers = <R>(rows: R[]): Map<R, number> => new Map(rows.map((row, i) => [row, i + 1]));
 
 /** Long-form checks and the pivot to one observation per geo-week (per week when national). */
 export function martsToObservations(marts: MartRows, spec: ExtractSpec): { observations: Observation[]; issues: MartIssues } {
@@ -115,25 +118,25 @@ export function martsToObservations(marts: MartRows, spec: ExtractSpec): { obser
       else if (r.media_units < 0) issues.add('mmm_input_media', 'media_units', i + 1, at(r), show(r.media_units), `negative media_units ${r.media_units} at key ${mediaKey(r)}`);
     }
   });
+  const [mediaRow, kpiRow, controlRow] = [rowNumbers(marts.media), rowNumbers(marts.kpi), rowNumbers(marts.controls)];
   const kpiRows = marts.kpi.filter((r) => r.kpi === spec.kpi);
   kpiRows.forEach((r) => {
-    const i = marts.kpi.indexOf(r);
-    if (!isNumber(r.value)) issues.add('mmm_input_kpi', 'value', i + 1, at(r), show(r.value), `value is ${show(r.value)} at key ${kpiKey(r)}; expected a finite number`);
+    if (!isNumber(r.value)) issues.add('mmm_input_kpi', 'value', kpiRow.get(r), at(r), show(r.value), `value is ${show(r.value)} at key ${kpiKey(r)}; expected a finite number`);
     if (r.is_complete !== true) {
-      issues.add('mmm_input_kpi', 'is_complete', i + 1, at(r), show(r.is_complete),
+      issues.add('mmm_input_kpi', 'is_complete', kpiRow.get(r), at(r), show(r.is_complete),
         `incomplete KPI week at key ${kpiKey(r)}: only ${show(r.days_reported)} of 7 days reported`);
     }
   });
   const controlRows = marts.controls.filter((r) => spec.controls.includes(r.control));
   controlRows.forEach((r) => {
     if (!isNumber(r.value)) {
-      issues.add('mmm_input_controls', 'value', marts.controls.indexOf(r) + 1, at(r), show(r.value), `value is ${show(r.value)} at key ${controlKey(r)}; expected a finite number`);
+      issues.add('mmm_input_controls', 'value', controlRow.get(r), at(r), show(r.value), `value is ${show(r.value)} at key ${controlKey(r)}; expected a finite number`);
     }
   });
 
-  const media = indexByKey(marts.media, (r) => key(r.geo, r.week_start, r.channel), mediaKey, 'mmm_input_media', at, issues);
-  const kpi = indexByKey(kpiRows, (r) => key(r.geo, r.week_start), kpiKey, 'mmm_input_kpi', at, issues);
-  const controls = indexByKey(controlRows, (r) => key(r.geo, r.week_start, r.control), controlKey, 'mmm_input_controls', at, issues);
+  const media = indexByKey(marts.media, mediaRow, (r) => key(r.geo, r.week_start, r.channel), mediaKey, 'mmm_input_media', at, issues);
+  const kpi = indexByKey(kpiRows, kpiRow, (r) => key(r.geo, r.week_start), kpiKey, 'mmm_input_kpi', at, issues);
+  const controls = indexByKey(controlRows, controlRow, (r) => key(r.geo, r.week_start, r.control), controlKey, 'mmm_input_controls', at, issues);
   const population = new Map(marts.geos.map((g) => [g.geo, g.population]));
 
   if (kpiRows.length === 0) {
@@ -144,14 +147,14 @@ export function martsToObservations(marts: MartRows, spec: ExtractSpec): { obser
   }
 
   // The KPI rows define the panel's geo-weeks; every channel and control must have a row for each.
-  const cells = [...kpi.values()].map((k, i) => {
+  const cells = [...kpi.values()].map((k) => {
     const where = at(k);
     const spend: number[] = [];
     const units: number[] = [];
     for (const channel of spec.channels) {
       const row = media.get(key(k.geo, k.week_start, channel.name));
       if (row === undefined) {
-        issues.add('mmm_input_media', 'key', i + 1, where, '', `missing row for key (geo='${k.geo}', week_start=${k.week_start}, channel='${channel.name}')`);
+        issues.add('mmm_input_media', 'key', undefined, where, '', `missing row for key (geo='${k.geo}', week_start=${k.week_start}, channel='${channel.name}')`);
       }
       spend.push(row?.spend ?? Number.NaN);
       units.push((channel.media ? row?.media_units : row?.spend) ?? Number.NaN);
@@ -159,13 +162,13 @@ export function martsToObservations(marts: MartRows, spec: ExtractSpec): { obser
     const controlValues = spec.controls.map((control) => {
       const row = controls.get(key(k.geo, k.week_start, control));
       if (row === undefined) {
-        issues.add('mmm_input_controls', 'key', i + 1, where, '', `missing row for key (geo='${k.geo}', week_start=${k.week_start}, control='${control}')`);
+        issues.add('mmm_input_controls', 'key', undefined, where, '', `missing row for key (geo='${k.geo}', week_start=${k.week_start}, control='${control}')`);
       }
       return row?.value ?? Number.NaN;
     });
     const pop = population.get(k.geo);
     if (pop === undefined || !isNumber(pop) || pop <= 0) {
-      issues.add('mmm_input_geos', 'population', i + 1, where, show(pop ?? null), `geo '${k.geo}' needs a positive population in mmm_input_geos, found ${show(pop ?? null)}`);
+      issues.add('mmm_input_geos', 'population', undefined, where, show(pop ?? null), `geo '${k.geo}' needs a positive population in mmm_input_geos, found ${show(pop ?? null)}`);
     }
     return { geo: k.geo, date: k.week_start, kpi: k.value ?? Number.NaN, spend, media: units, controls: controlValues, population: pop ?? Number.NaN };
   });

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { type CliCommand, UsageError } from '../command.ts';
 import { DEMO_DEFAULTS, generateDemoData } from '../../demo-data/generate.ts';
 
+
 const usage = `Usage: mmm generate-demo-data [--out DIR] [--seed N] [--start YYYY-MM-DD] [--weeks N] [--json]
 
 Writes daily raw exports of Google Ads, Microsoft Ads, Meta, TikTok and DV360, weekly TV buys, daily store
@@ -34,10 +35,14 @@ export const generateDemoDataCommand: CliCommand = {
   summary: 'write demo raw platform exports and the truth they come from',
   usage,
   async run(args) {
-    const { values } = parseArgs({
-      args, strict: true, allowPositionals: false,
-      options: { out: { type: 'string' }, seed: { type: 'string' }, start: { type: 'string' }, weeks: { type: 'string' }, json: { type: 'boolean' } },
-    });
+    let values: Record<string, string | boolean | undefined>;
+    try {
+      ({ values } = parseArgs({ args, strict: true, allowPositionals: false, options: {
+        out: { type: 'string' }, seed: { type: 'string' }, start: { type: 'string' }, weeks: { type: 'string' }, json: { type: 'boolean' },
+      } }));
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
     const flags = flagsSchema.safeParse(values);
     if (!flags.success) throw new UsageError(flags.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('; '));
     const { out, seed, start, weeks, json } = flags.data;

