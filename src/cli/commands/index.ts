@@ -1,6 +1,7 @@
 /** Every `mmm` command, in the order `mmm --help` lists them. */
 import type { CliCommand } from '../command.ts';
 import { loadResponseSource } from '../../analysis/mmm-response-source.ts';
+import { demoCommand } from './demo.ts';
 import { exploreCommand } from './explore.ts';
 import { fitCommand } from './fit.ts';
 import { generateDemoDataCommand } from './generate-demo-data.ts';
@@ -8,4 +9,4 @@ import { migrateCommand } from './migrate.ts';
 import { optimizeCommand } from './optimize.ts';
 import { createSurfaceCommand } from './surface.ts';
 
-export const commands: CliCommand[] = [fitCommand, createSurfaceCommand(loadResponseSource), exploreCommand, optimizeCommand, generateDemoDataCommand, migrateCommand];
+export const commands: CliCommand[] = [demoCommand, fitCommand, createSurfaceCommand(loadResponseSource), exploreCommand, optimizeCommand, generateDemoDataCommand, migrateCommand];

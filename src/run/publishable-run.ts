@@ -1,0 +1,95 @@
+/**
+ * Everything a run directory holds, as the rows of the warehouse tables (DESIGN.md section 5): the
+ * mmm_runs row from summary.json and the surface calibration, channel summary, contributions,
+ * response curves and posterior summary from the fit's analysis, the enumerated surface, and the
+ * efficient frontier (with diverse alternatives at the current budget) computed from the stored surface.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { diverseAlternatives } from '../explore/alternatives.ts';
+import { efficientFrontier } from '../explore/frontier.ts';
+import { frontierRows } from '../explore/rows.ts';
+import { ALLOCATIONS_FILE, loadSurfaceRun, SCENARIOS_FILE, SURFACE_DIR } from '../surface/surface-run.ts';
+import { surfaceAllocationRowSchema, surfaceScenarioRowSchema } from '../surface/rows.ts';
+import { parseRunResults, type RunResults } from '../warehouse/run-results.ts';
+import { fitSummarySchema } from './fit-summary.ts';
+import { posteriorHeaderSchema, SUMMARY_FILE } from './run-directory.ts';
+
+const intervalSchema = z.object({ mean: z.number(), p05: z.number(), p95: z.number() });
+/** The parts of analysis.json the warehouse tables need. */
+const analysisFileSchema = z.object({
+  parameters: z.array(z.object({ name: z.string(), mean: z.number(), sd: z.number(), p05: z.number(), p50: z.number(), p95: z.number(),
+    rhat: z.number().nullable(), essBulk: z.number().nullable(), essTail: z.number().nullable() })),
+  channels: z.array(z.object({ name: z.string(), spend: z.number(), contribution: intervalSchema, contributionShare: intervalSchema, roi: intervalSchema, mroi: intervalSchema })),
+  responseCurves: z.array(z.object({ channel: z.string(), spendMultiplier: z.number(), spend: z.number(), outcome: intervalSchema, mroi: z.number() })),
+  contributions: z.array(z.object({ periodStart: z.string(), geo: z.string(), component: z.string(), mean: z.number(), p05: z.number(), p95: z.number() })),
+});
+
+export interface RunIdentity {
+  runId: string;
+  modelId: string;
+  createdAt: string;
+  finishedAt: string;
+}
+
+const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
+const readJsonLines = (path: string): unknown[] => readFileSync(path, 'utf8').split('\n').filter((line) => line.length > 0).map((line) => JSON.parse(line) as unknown);
+
+/** 'roi[x1]' -> { parameter: 'roi', labels: 'x1' }; 'sigma' -> { parameter: 'sigma', labels: '' }. */
+function splitParameterName(name: string): { parameter: string; labels: string } {
+  const open = name.indexOf('[');
+  return open < 0 ? { parameter: name, labels: '' } : { parameter: name.slice(0, open), labels: name.slice(open + 1, -1) };
+}
+
+/** Rows of every run table for a run whose fit passed its gates and whose surface is calibrated. */
+export async function assembleRunResults(runDir: string, identity: RunIdentity): Promise<RunResults> {
+  const summary = fitSummarySchema.parse(readJson(join(runDir, SUMMARY_FILE)));
+  const header = posteriorHeaderSchema.parse(readJson(join(runDir, 'posterior.json')));
+  const analysis = analysisFileSchema.parse(readJson(join(runDir, 'analysis.json')));
+  const surface = await loadSurfaceRun(runDir);
+  const { runId } = identity;
+  const nonNull = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);
+
+  const frontier = frontierRows(runId, surface.curves.channels, efficientFrontier(surface, { levels: 41 }));
+  const alternatives = diverseAlternatives(surface, { count: 4 }).slice(1);
+  const budget = surface.curves.totalHistoricalSpend;
+  const alternativeRows = alternatives.flatMap((alt) => surface.curves.channels.map((channel, c) => ({
+    run_id: runId, total_spend: budget, rank: alt.rank, channel, spend: alt.plan.spend[c],
+    outcome_mean: alt.plan.score.outcome.mean, outcome_p05: alt.plan.score.outcome.p05, outcome_p95: alt.plan.score.outcome.p95,
+    p_beats_current: alt.plan.score.pBeatsCurrent,
+  })));
+
+  return parseRunResults({
+    run: {
+      run_id: runId, model_id: identity.modelId, status: 'succeeded', created_at: identity.createdAt, finished_at: identity.finishedAt,
+      data_start: summary.outcome.start, data_end: summary.outcome.end,
+      config: header.config, diagnostics: summary.diagnostics, fit_metrics: summary.fit,
+      calibration_factor: surface.calibration.factor,
+      calibration_window_start: surface.calibration.window.start, calibration_window_end: surface.calibration.window.end,
+    },
+    mmm_channel_summary: analysis.channels.map((c) => ({
+      run_id: runId, channel: c.name, spend: c.spend,
+      incremental_outcome_mean: c.contribution.mean, incremental_outcome_p05: c.contribution.p05, incremental_outcome_p95: c.contribution.p95,
+      contribution_share_mean: c.contributionShare.mean, contribution_share_p05: c.contributionShare.p05, contribution_share_p95: c.contributionShare.p95,
+      roi_mean: c.roi.mean, roi_p05: c.roi.p05, roi_p95: c.roi.p95, mroi_mean: c.mroi.mean, mroi_p05: c.mroi.p05, mroi_p95: c.mroi.p95,
+    })),
+    mmm_contributions: analysis.contributions.map((row) => ({
+      run_id: runId, period_start: row.periodStart, geo: row.geo, component: row.component, mean: row.mean, p05: row.p05, p95: row.p95,
+    })),
+    mmm_response_curves: analysis.responseCurves.map((point) => ({
+      run_id: runId, channel: point.channel, spend_multiplier: point.spendMultiplier, spend: point.spend,
+      outcome_mean: point.outcome.mean, outcome_p05: point.outcome.p05, outcome_p95: point.outcome.p95, mroi: point.mroi,
+    })),
+    mmm_surface_scenarios: readJsonLines(join(runDir, SURFACE_DIR, SCENARIOS_FILE)).map((row) => ({ ...surfaceScenarioRowSchema.parse(row), run_id: runId })),
+    mmm_surface_allocations: readJsonLines(join(runDir, SURFACE_DIR, ALLOCATIONS_FILE)).map((row) => ({ ...surfaceAllocationRowSchema.parse(row), run_id: runId })),
+    mmm_frontier: [...frontier, ...alternativeRows],
+    mmm_posterior_summary: analysis.parameters.map((p) => {
+      const { parameter, labels } = splitParameterName(p.name);
+      return {
+        run_id: runId, parameter, index_labels: labels, mean: p.mean, sd: p.sd, p05: p.p05, p50: p.p50, p95: p.p95,
+        rhat: nonNull(p.rhat), ess_bulk: nonNull(p.essBulk), ess_tail: nonNull(p.essTail),
+      };
+    }),
+  });
+}

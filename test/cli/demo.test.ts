@@ -1,0 +1,40 @@
+/**
+ * The demo end to end, as `npm run demo` runs it (shorter chains): raw exports -> dbt -> DuckDB marts ->
+ * extract -> fit -> surface -> optimizer -> publish + promote. Checks the warehouse a BI user would query.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { openWarehouse } from '../../src/warehouse/open-warehouse.ts';
+import { CURRENT_VIEWS, RUN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
+import { REPO_ROOT } from '../support/reference-data.ts';
+
+describe('mmm demo', () => {
+  it('publishes and promotes a run whose tables and current views are filled', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mmm-demo-'));
+    const result = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/mmm.js'), 'demo', '--dir', dir, '--warmup', '400', '--draws', '400'], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/\[7\/7\] publishing every table and promoting the run/);
+    expect(result.stdout).toMatch(/against the demo truth/);
+
+    const warehouse = await openWarehouse({ engine: 'duckdb', path: join(dir, 'warehouse.duckdb'), schema: 'main' });
+    try {
+      const runId = await warehouse.currentRun('demo');
+      expect(runId).toMatch(/^demo-/);
+      const counts = await warehouse.countRunRows(runId!);
+      for (const table of RUN_TABLE_NAMES) expect(counts[table], table).toBeGreaterThan(0);
+      for (const view of Object.keys(CURRENT_VIEWS)) {
+        const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(view)}`.execute(warehouse.db);
+        expect(Number(rows[0].n), view).toBeGreaterThan(0);
+      }
+      const channels = await warehouse.db.selectFrom('v_current_channel_summary').select(['channel', 'roi_mean']).execute();
+      expect(channels.map((c) => c.channel).sort()).toEqual(['display', 'search', 'social', 'tv', 'video']);
+    } finally {
+      await warehouse.close();
+    }
+  }, 600_000);
+});
