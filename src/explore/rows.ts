@@ -10,7 +10,7 @@ import type { Plan } from './optimizer.ts';
 export const frontierRowSchema = z.object({
   run_id: z.string().min(1),
   total_spend: z.number().nonnegative(),
-  /** 1 = the optimizer's plan at this budget. */
+  /** 1 = the optimizer's plan at this budget; 2.. = diverse alternatives within tolerance. */
   rank: z.number().int().positive(),
   channel: z.string().min(1),
   spend: z.number().nonnegative(),

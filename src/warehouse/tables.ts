@@ -5,6 +5,7 @@
  * Dates are 'yyyy-mm-dd' strings, timestamps ISO-8601 UTC strings, JSON documents JSON text.
  */
 import { z } from 'zod';
+import { frontierRowSchema as explorationFrontierRowSchema, recommendationRowSchema as explorationRecommendationRowSchema } from '../explore/rows.ts';
 import { surfaceAllocationRowSchema, surfaceScenarioRowSchema } from '../surface/rows.ts';
 
 const isoDate = z.iso.date();
@@ -74,30 +75,9 @@ export const responseCurveRowSchema = z.object({
   mroi: z.number(),
 }).strict();
 
-export const frontierRowSchema = z.object({
-  run_id: runIdSchema,
-  total_spend: z.number().nonnegative(),
-  /** 1 = best allocation at this budget; 2.. = diverse alternatives within tolerance. */
-  rank: z.number().int().positive(),
-  channel: z.string().min(1),
-  spend: z.number().nonnegative(),
-  ...interval('outcome'),
-  p_beats_current: z.number().min(0).max(1),
-}).strict();
-
-export const recommendationRowSchema = z.object({
-  request_id: z.string().min(1),
-  run_id: runIdSchema,
-  requested_at: isoTimestamp,
-  /** JSON text of the constraints of the request. */
-  constraints: z.string(),
-  rank: z.number().int().positive(),
-  channel: z.string().min(1),
-  spend: z.number().nonnegative(),
-  delta_vs_current: z.number(),
-  ...interval('outcome'),
-  p_beats_current: z.number().min(0).max(1),
-}).strict();
+/** Rows as the decision layer produces them (src/explore/rows.ts), with the warehouse's key rules. */
+export const frontierRowSchema = explorationFrontierRowSchema.extend({ run_id: runIdSchema });
+export const recommendationRowSchema = explorationRecommendationRowSchema.extend({ run_id: runIdSchema, requested_at: isoTimestamp });
 
 export const posteriorSummaryRowSchema = z.object({
   run_id: runIdSchema,
