@@ -16,10 +16,12 @@ DUCKDB_HOME="$VENV/duckdb-home"
 say() { printf 'setup: %s\n' "$*"; }
 
 # --- Node packages -------------------------------------------------------------------------------
-# npm ci writes node_modules/.package-lock.json; a package-lock.json newer than it means stale modules.
+# npm writes node_modules/.package-lock.json; a package-lock.json newer than it means stale modules.
+# `npm install` (from the lock file) rather than `npm ci`: npm 11's ci rejects this lock file for lacking
+# entries of other platforms' optional binaries (@swc/core-*, @rollup/rollup-*), which install skips.
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  say "installing Node packages (npm ci)"
-  npm ci --no-audit --no-fund
+  say "installing Node packages (npm install from package-lock.json)"
+  npm install --no-audit --no-fund
 else
   say "Node packages up to date"
 fi
