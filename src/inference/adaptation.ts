@@ -56,12 +56,14 @@ export class DualAveragingStepSize {
   private iteration = 0;
   private gradientAverage = 0;
   private logStepSizeAverage = 0;
+  private restartStepSize = 1;
 
   constructor(private readonly targetAccept: number) {}
 
   /** Starts a new adaptation phase shrinking towards mu = log(10 * stepSize). */
   restart(stepSize: number): void {
     this.mu = Math.log(10 * stepSize);
+    this.restartStepSize = stepSize;
     this.iteration = 0;
     this.gradientAverage = 0;
     this.logStepSizeAverage = 0;
@@ -83,9 +85,9 @@ export class DualAveragingStepSize {
     return Math.exp(logStepSize);
   }
 
-  /** The step size used after warm-up: exp(xbar). */
+  /** The step size used after warm-up: exp(xbar), or the restart step when no update followed it. */
   finalStepSize(): number {
-    return Math.exp(this.logStepSizeAverage);
+    return this.iteration === 0 ? this.restartStepSize : Math.exp(this.logStepSizeAverage);
   }
 }
 

@@ -161,6 +161,11 @@ export class NutsKernel {
     return this.z.logDensity;
   }
 
+  /** d log p / d theta at the current position (a live view: copy it to keep it). */
+  get gradient(): Float64Array {
+    return this.z.grad;
+  }
+
   /** H(q, p) = -log p(q) + p' M^-1 p / 2. */
   private hamiltonian(point: PhasePoint): number {
     const { p } = point;

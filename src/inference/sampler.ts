@@ -1,15 +1,16 @@
 /**
- * Runs NUTS chains with Stan's windowed warm-up: in the current thread (`sampleChain`, `sampleInProcess`)
- * or on worker threads (`sampleParallel`). A chain's draws depend only on (target, seed, chain index,
- * settings), so both paths give bit-identical draws.
+ * Runs NUTS chains, each after a warm-up that adapts the step size and a diagonal metric (warmup.ts):
+ * in the current thread (`sampleChain`, `sampleInProcess`) or on worker threads (`sampleParallel`).
+ * A chain's draws depend only on (target, seed, chain index, settings), so both paths give
+ * bit-identical draws.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
-import { DualAveragingStepSize, metricAdaptationWindows, WelfordVariance } from './adaptation.ts';
 import { type LogDensity, type TargetSpec, targetSpecSchema } from './log-density.ts';
 import { NutsKernel } from './nuts.ts';
 import { createRng, type Rng } from './rng.ts';
+import { createWarmup, METRIC_ADAPTATIONS } from './warmup.ts';
 
 export const samplerSettingsSchema = z.object({
   chains: z.number().int().min(1),
@@ -20,7 +21,8 @@ export const samplerSettingsSchema = z.object({
   maxTreeDepth: z.number().int().min(1).max(30).default(10),
   /** Mean acceptance statistic dual averaging aims for. */
   targetAccept: z.number().gt(0).lt(1).default(0.85),
-  metricAdaptation: z.enum(['windowed']).default('windowed'),
+  /** How warm-up estimates the diagonal metric (see warmup.ts): nutpie's gradient-based one or Stan's. */
+  metricAdaptation: z.enum(METRIC_ADAPTATIONS).default('gradient'),
   /** Worker threads for sampleParallel; default min(chains, os.availableParallelism()). */
   threads: z.number().int().min(1).optional(),
 }).strict();
@@ -182,32 +184,15 @@ export function sampleChain(target: LogDensity, chainIndex: number, opts: Sample
 
   const rng = createRng(settings.seed, chainIndex);
   const kernel = new NutsKernel(target, rng, findInitialPoint(target, rng, chainIndex), settings.maxTreeDepth);
-  kernel.stepSize = kernel.findReasonableStepSize(1);
-  const stepSizeAdaptation = new DualAveragingStepSize(settings.targetAccept);
-  stepSizeAdaptation.restart(kernel.stepSize);
-  const windows = metricAdaptationWindows(warmup);
-  const windowVariance = new WelfordVariance(dim);
-  let window = 0;
+  const adaptation = createWarmup(settings.metricAdaptation, kernel, warmup, settings.targetAccept);
   let divergences = 0;
   for (let iteration = 0; iteration < warmup; iteration++) {
     const stats = kernel.transition();
-    kernel.stepSize = stepSizeAdaptation.update(stats.acceptStat);
-    const slowWindow = windows[window];
-    if (slowWindow !== undefined && iteration >= slowWindow.start) {
-      windowVariance.add(kernel.position);
-      if (iteration === slowWindow.end) {
-        windowVariance.regularisedVariance(kernel.inverseMetric);
-        windowVariance.restart();
-        // A new metric changes the scale of a good step, so search again and restart dual averaging there.
-        kernel.stepSize = kernel.findReasonableStepSize(kernel.stepSize);
-        stepSizeAdaptation.restart(kernel.stepSize);
-        window += 1;
-      }
-    }
+    adaptation.adapt(iteration, stats);
     if (stats.divergent) divergences += 1;
     report(iteration + 1, divergences);
   }
-  if (warmup > 0) kernel.stepSize = stepSizeAdaptation.finalStepSize();
+  adaptation.finish();
   const warmupSeconds = secondsSince(warmupStart);
 
   const samplingStart = performance.now();

@@ -83,4 +83,16 @@ describe('DualAveragingStepSize', () => {
     exact.restart(0.5);
     expect(clipped.update(1.7)).toBe(exact.update(1));
   });
+
+  it('keeps the restart step as the final one until an update follows the restart', () => {
+    const adaptation = new DualAveragingStepSize(0.8);
+    adaptation.restart(0.5);
+    adaptation.update(0.9);
+    adaptation.restart(0.3);
+    expect(adaptation.finalStepSize()).toBe(0.3);
+    // After one update the average is that update: xbar_1 = x_1 = log(10 * 0.3) - ((0.8 - 0.1) / 11) / 0.05.
+    const stepSize = adaptation.update(0.1);
+    expect(stepSize).toBeCloseTo(3 * Math.exp(-(0.7 / 11) / 0.05), 12);
+    expect(adaptation.finalStepSize()).toBeCloseTo(stepSize, 12);
+  });
 });
