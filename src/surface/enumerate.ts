@@ -20,23 +20,34 @@ export class SurfaceDesignError extends Error {
   }
 }
 
-export function enumerateSurface(run: CalibratedCurves, design: SurfaceDesign, runId: string, onProgress?: (done: number, total: number) => void): SurfaceTables {
+/** Which budget levels to enumerate: indices [from, to) into `budgetLevels(design)` (default all). */
+export interface LevelRange { from: number; to: number }
+
+/**
+ * The scenarios of the budget levels in `range`, numbered as in the whole surface, so that chunks
+ * enumerated separately (the retrain workflow fans them out) concatenate into the same tables.
+ */
+export function enumerateSurface(run: CalibratedCurves, design: SurfaceDesign, runId: string, range?: LevelRange, onProgress?: (done: number, total: number) => void): SurfaceTables {
   const { curves } = run;
   const maxFactor = curves.factors[curves.factors.length - 1];
   if (design.budgetLevels.to > maxFactor) {
     throw new SurfaceDesignError(`budget level ${design.budgetLevels.to} exceeds the stored response range (${maxFactor} x the historical total)`);
   }
-  const levels = budgetLevels(design);
+  const allLevels = budgetLevels(design);
+  const { from, to } = range ?? { from: 0, to: allLevels.length };
   const mixes = designMixes(curves.channels, curves.historicalSpend, design);
+  const mixesAt = (level: number) => (level === 0 ? mixes.slice(0, 1) : mixes);
+  const firstScenarioId = allLevels.slice(0, from).reduce((n, level) => n + mixesAt(level).length, 0);
+  const levels = allLevels.slice(from, to);
   const maxSpend = Float64Array.from(curves.channels, (_, c) => curves.maxSpend(c));
   const historicalTotal = curves.totalHistoricalSpend;
   const draws = new Float64Array(curves.nDraws);
   const tables: SurfaceTables = { scenarios: [], allocations: [] };
   levels.forEach((level, levelIndex) => {
-    for (const mix of level === 0 ? mixes.slice(0, 1) : mixes) {
+    for (const mix of mixesAt(level)) {
       const spend = spendForBudget(mix.shares, level * historicalTotal, maxSpend, curves.historicalSpend);
       const outcome = evaluateScenario(run, spend, draws);
-      const scenarioId = tables.scenarios.length;
+      const scenarioId = firstScenarioId + tables.scenarios.length;
       tables.scenarios.push({
         run_id: runId,
         scenario_id: scenarioId,

@@ -2,21 +2,23 @@
  * The decision-layer artefacts of a run directory, under DIR/surface/: the response components
  * (components.json + components.bin), the enumerated surface (scenarios.jsonl, allocations.jsonl) and
  * surface.json (calibration, grid, design, counts), written last so its presence marks a complete surface.
- * Everything is computed before anything is written: a run refused by calibration leaves no surface.
+ * Built in three stages — prepare (components + calibration), enumerate chunks of budget levels, assemble —
+ * so that the retrain workflow can fan the chunks out over workers; every file is written atomically and
+ * every stage can be re-run after a crash. A run refused by calibration leaves no surface.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { calibrate, calibrationBandSchema, calibrationSchema, type CalibratedCurves, type Calibration } from './calibration.ts';
 import { readComponents, writeComponents } from './component-store.ts';
 import { computeComponents } from './components.ts';
-import { enumerateSurface } from './enumerate.ts';
+import { enumerateSurface, type LevelRange } from './enumerate.ts';
 import { factorGrid, factorGridSchema } from './factor-grid.ts';
 import { readJsonFile, RunFileError } from './json-file.ts';
 import { ResponseCurves } from './response-curves.ts';
 import type { ChannelResponseSource } from './response-source.ts';
 import { surfaceAllocationRowSchema, surfaceScenarioRowSchema } from './rows.ts';
-import { surfaceDesignSchema } from './scenario-design.ts';
+import { budgetLevels, surfaceDesignSchema } from './scenario-design.ts';
 
 export const SURFACE_DIR = 'surface';
 export const SCENARIOS_FILE = 'scenarios.jsonl';
@@ -62,33 +64,114 @@ export interface SurfaceRun extends CalibratedCurves {
 
 export type SurfaceProgress = (stage: 'components' | 'surface', done: number, total: number) => void;
 
-const jsonLines = <T>(rows: T[], schema: z.ZodType<T>): string => rows.map((row) => JSON.stringify(schema.parse(row))).join('\n').concat('\n');
+/** What the prepare stage decided, read by every chunk: the calibration and the scenario design. */
+const surfacePlanSchema = surfaceManifestSchema.omit({ format: true, scenarios: true, allocations: true }).extend({
+  format: z.literal('mmm-surface-plan'),
+  componentsSeconds: z.number().nonnegative(),
+}).strict();
+type SurfacePlan = z.infer<typeof surfacePlanSchema>;
 
-export async function buildSurfaceRun(source: ChannelResponseSource, runDir: string, options: SurfaceRunOptions, onProgress?: SurfaceProgress): Promise<SurfaceRunSummary> {
+const PLAN_FILE = 'plan.json';
+const CHUNKS_DIR = 'chunks';
+const chunkFile = (dir: string, chunk: number, chunks: number, table: 'scenarios' | 'allocations') =>
+  join(dir, CHUNKS_DIR, `${String(chunk).padStart(3, '0')}-of-${chunks}.${table}.jsonl`);
+
+const jsonLines = <T>(rows: T[], schema: z.ZodType<T>): string => rows.map((row) => `${JSON.stringify(schema.parse(row))}\n`).join('');
+
+/** Writes through a temporary name, so a crash mid-write never leaves a half file under the real name. */
+async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, text);
+  await rename(temporary, path);
+}
+
+export class SurfaceChunkError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SurfaceChunkError';
+  }
+}
+
+/**
+ * Stage 1 of 3: response components on the factor grid and the calibration. A run refused by
+ * calibration (CalibrationError) leaves no surface files at all.
+ */
+export async function prepareSurface(source: ChannelResponseSource, runDir: string, options: SurfaceRunOptions, onProgress?: SurfaceProgress): Promise<{ calibration: Calibration; levels: number }> {
   const { runId, grid, design, band } = surfaceRunOptionsSchema.parse(options);
   const started = performance.now();
   const components = computeComponents(source, factorGrid(grid), (done, total) => onProgress?.('components', done, total));
-  const componentsDone = performance.now();
-  const curves = new ResponseCurves(components);
-  const calibration = calibrate(curves, band);
-  const tables = enumerateSurface({ curves, calibration }, design, runId, (done, total) => onProgress?.('surface', done, total));
-  const surfaceDone = performance.now();
-
+  const calibration = calibrate(new ResponseCurves(components), band);
   const dir = join(runDir, SURFACE_DIR);
-  await mkdir(dir, { recursive: true });
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(join(dir, CHUNKS_DIR), { recursive: true });
   await writeComponents(dir, components);
-  await writeFile(join(dir, SCENARIOS_FILE), jsonLines(tables.scenarios, surfaceScenarioRowSchema));
-  await writeFile(join(dir, ALLOCATIONS_FILE), jsonLines(tables.allocations, surfaceAllocationRowSchema));
+  const plan: SurfacePlan = { format: 'mmm-surface-plan', version: 1, runId, calibration, grid, design, componentsSeconds: (performance.now() - started) / 1000 };
+  await writeFileAtomic(join(dir, PLAN_FILE), `${JSON.stringify(plan, null, 1)}\n`);
+  return { calibration, levels: budgetLevels(design).length };
+}
+
+/** The budget-level indices [from, to) of chunk `chunk` of `chunks` (contiguous, sizes differing by at most one). */
+export function chunkLevels(levels: number, chunk: number, chunks: number): LevelRange {
+  if (!Number.isInteger(chunks) || chunks < 1 || !Number.isInteger(chunk) || chunk < 0 || chunk >= chunks) {
+    throw new SurfaceChunkError(`chunk ${chunk} of ${chunks} does not exist (chunks are numbered 0..${chunks - 1})`);
+  }
+  return { from: Math.floor((chunk * levels) / chunks), to: Math.floor(((chunk + 1) * levels) / chunks) };
+}
+
+/** Stage 2 of 3: the scenarios of one chunk of budget levels, written as the chunk's two files. */
+export async function enumerateSurfaceChunk(runDir: string, chunk: number, chunks: number): Promise<{ scenarios: number; allocations: number }> {
+  const dir = join(runDir, SURFACE_DIR);
+  const plan = await readJsonFile(join(dir, PLAN_FILE), surfacePlanSchema);
+  const curves = new ResponseCurves(await readComponents(dir));
+  const range = chunkLevels(budgetLevels(plan.design).length, chunk, chunks);
+  const tables = enumerateSurface({ curves, calibration: plan.calibration }, plan.design, plan.runId, range);
+  await writeFileAtomic(chunkFile(dir, chunk, chunks, 'scenarios'), jsonLines(tables.scenarios, surfaceScenarioRowSchema));
+  await writeFileAtomic(chunkFile(dir, chunk, chunks, 'allocations'), jsonLines(tables.allocations, surfaceAllocationRowSchema));
+  return { scenarios: tables.scenarios.length, allocations: tables.allocations.length };
+}
+
+/** Stage 3 of 3: the chunks concatenated in order; surface.json is written last and marks the surface complete. */
+export async function assembleSurface(runDir: string, chunks: number, surfaceSeconds: number): Promise<SurfaceRunSummary> {
+  const dir = join(runDir, SURFACE_DIR);
+  const plan = await readJsonFile(join(dir, PLAN_FILE), surfacePlanSchema);
+  const components = await readComponents(dir);
+  const concatenated = async (table: 'scenarios' | 'allocations') => {
+    const parts: string[] = [];
+    for (let chunk = 0; chunk < chunks; chunk++) {
+      const file = chunkFile(dir, chunk, chunks, table);
+      try {
+        parts.push(await readFile(file, 'utf8'));
+      } catch {
+        throw new SurfaceChunkError(`${file} is missing: chunk ${chunk} of ${chunks} has not been enumerated`);
+      }
+    }
+    return parts.join('');
+  };
+  const scenarios = await concatenated('scenarios');
+  const allocations = await concatenated('allocations');
+  await writeFileAtomic(join(dir, SCENARIOS_FILE), scenarios);
+  await writeFileAtomic(join(dir, ALLOCATIONS_FILE), allocations);
+  const lineCount = (text: string) => text.split('\n').length - 1;
   const manifest: z.infer<typeof surfaceManifestSchema> = {
-    format: 'mmm-surface', version: 1, runId, calibration, grid, design,
-    scenarios: tables.scenarios.length, allocations: tables.allocations.length,
+    format: 'mmm-surface', version: 1, runId: plan.runId, calibration: plan.calibration, grid: plan.grid, design: plan.design,
+    scenarios: lineCount(scenarios), allocations: lineCount(allocations),
   };
-  await writeFile(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
+  await writeFileAtomic(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
+  await rm(join(dir, CHUNKS_DIR), { recursive: true, force: true });
   return {
-    dir, runId, calibration, channels: curves.channels, nDraws: curves.nDraws, gridNodes: curves.factors.length,
-    scenarios: tables.scenarios.length, allocations: tables.allocations.length,
-    componentsSeconds: (componentsDone - started) / 1000, surfaceSeconds: (surfaceDone - componentsDone) / 1000,
+    dir, runId: plan.runId, calibration: plan.calibration, channels: components.channels, nDraws: components.nDraws, gridNodes: components.factors.length,
+    scenarios: manifest.scenarios, allocations: manifest.allocations, componentsSeconds: plan.componentsSeconds, surfaceSeconds,
   };
+}
+
+/** The three stages in one process (`mmm surface`); the retrain workflow runs them as separate activities. */
+export async function buildSurfaceRun(source: ChannelResponseSource, runDir: string, options: SurfaceRunOptions, onProgress?: SurfaceProgress): Promise<SurfaceRunSummary> {
+  const { levels } = await prepareSurface(source, runDir, options, onProgress);
+  const started = performance.now();
+  const chunks = 1;
+  await enumerateSurfaceChunk(runDir, 0, chunks);
+  onProgress?.('surface', levels, levels);
+  return assembleSurface(runDir, chunks, (performance.now() - started) / 1000);
 }
 
 /** The calibrated curves of a run whose surface has been built (`mmm surface`). */

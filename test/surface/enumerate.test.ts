@@ -6,7 +6,7 @@ import { score } from '../../src/explore/score.ts';
 import { enumerateSurface, type SurfaceTables } from '../../src/surface/enumerate.ts';
 import { surfaceAllocationRowSchema, surfaceScenarioRowSchema } from '../../src/surface/rows.ts';
 import { designMixes, spendForBudget, surfaceDesignSchema } from '../../src/surface/scenario-design.ts';
-import { buildSurfaceRun, loadSurfaceRun, type SurfaceRunSummary } from '../../src/surface/surface-run.ts';
+import { assembleSurface, buildSurfaceRun, enumerateSurfaceChunk, loadSurfaceRun, prepareSurface, SurfaceChunkError, type SurfaceRunSummary } from '../../src/surface/surface-run.ts';
 import { calibratedRun, FIVE_CHANNELS, randomCurveSource } from '../support/known-curve-source.ts';
 
 const source = randomCurveSource({ channels: FIVE_CHANNELS, nDraws: 200, seed: 21 });
@@ -136,5 +136,39 @@ describe('surface run directory', () => {
     expect(loaded.calibration).toEqual(run.calibration);
     const spend = Float64Array.of(70_000, 5_000, 30_000, 25_000, 0);
     expect(score(loaded, spend).draws).toEqual(score(run, spend).draws);
+  });
+});
+
+describe('surface built in chunks (the retrain workflow fans chunks out over workers)', () => {
+  let whole: string;
+  let chunked: string;
+  beforeAll(async () => {
+    whole = await mkdtemp(join(tmpdir(), 'mmm-surface-whole-'));
+    chunked = await mkdtemp(join(tmpdir(), 'mmm-surface-chunked-'));
+  });
+  afterAll(async () => {
+    await rm(whole, { recursive: true, force: true });
+    await rm(chunked, { recursive: true, force: true });
+  });
+
+  it('concatenates chunks, enumerated in any order and one of them twice, into the same files as one pass', async () => {
+    const options = { runId: 'run-c', design: { simplexSamples: 8 } };
+    await buildSurfaceRun(source, whole, options);
+    const { levels } = await prepareSurface(source, chunked, options);
+    expect(levels).toBe(41);
+    const chunks = 3;
+    await expect(assembleSurface(chunked, chunks, 0)).rejects.toThrow(SurfaceChunkError);
+    for (const chunk of [2, 0, 1, 0]) await enumerateSurfaceChunk(chunked, chunk, chunks);
+    const summary = await assembleSurface(chunked, chunks, 0);
+    expect(summary.scenarios).toBe(1 + 40 * (1 + 20 + 8 + 10));
+    for (const file of ['scenarios.jsonl', 'allocations.jsonl']) {
+      expect(await readFile(join(chunked, 'surface', file), 'utf8')).toBe(await readFile(join(whole, 'surface', file), 'utf8'));
+    }
+    const ids = (await readFile(join(chunked, 'surface', 'scenarios.jsonl'), 'utf8')).trimEnd().split('\n').map((l) => (JSON.parse(l) as { scenario_id: number }).scenario_id);
+    expect(ids).toEqual(ids.map((_, i) => i));
+  });
+
+  it('refuses a chunk number outside 0..chunks-1', async () => {
+    await expect(enumerateSurfaceChunk(chunked, 3, 3)).rejects.toThrow('chunk 3 of 3 does not exist (chunks are numbered 0..2)');
   });
 });
