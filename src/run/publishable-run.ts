@@ -13,7 +13,8 @@ import { frontierRows } from '../explore/rows.ts';
 import { ALLOCATIONS_FILE, loadSurfaceRun, SCENARIOS_FILE, SURFACE_DIR } from '../surface/surface-run.ts';
 import { surfaceAllocationRowSchema, surfaceScenarioRowSchema } from '../surface/rows.ts';
 import { parseRunResults, type RunResults } from '../warehouse/run-results.ts';
-import { fitSummarySchema } from './fit-summary.ts';
+import type { MmmConfig } from '../config/schema.ts';
+import { fitSummarySchema, type FitSummary } from './fit-summary.ts';
 import { posteriorHeaderSchema, SUMMARY_FILE } from './run-directory.ts';
 
 const intervalSchema = z.object({ mean: z.number(), p05: z.number(), p95: z.number() });
@@ -42,6 +43,31 @@ function splitParameterName(name: string): { parameter: string; labels: string }
   return open < 0 ? { parameter: name, labels: '' } : { parameter: name.slice(0, open), labels: name.slice(open + 1, -1) };
 }
 
+/** The mmm_runs columns every published run has, from its summary.json. */
+function runFromSummary(summary: FitSummary, config: unknown, identity: RunIdentity, status: 'succeeded' | 'rejected') {
+  return {
+    run_id: identity.runId, model_id: identity.modelId, status, created_at: identity.createdAt, finished_at: identity.finishedAt,
+    data_start: summary.outcome.start, data_end: summary.outcome.end,
+    config, diagnostics: summary.diagnostics, fit_metrics: summary.fit,
+  };
+}
+
+/**
+ * A run its gates refused (failed diagnostics or calibration; a failed fit keeps only summary.json): its
+ * mmm_runs row with status 'rejected' and the reason among the diagnostics, and no rows in the run
+ * tables, so it can never be promoted.
+ */
+export function rejectedRunResults(runDir: string, identity: RunIdentity, config: MmmConfig, reason: string): RunResults {
+  const summary = fitSummarySchema.parse(readJson(join(runDir, SUMMARY_FILE)));
+  const run = runFromSummary(summary, config, identity, 'rejected');
+  return parseRunResults({
+    run: { ...run, diagnostics: { ...summary.diagnostics, rejection: reason },
+      calibration_factor: null, calibration_window_start: null, calibration_window_end: null },
+    mmm_channel_summary: [], mmm_contributions: [], mmm_response_curves: [], mmm_surface_scenarios: [],
+    mmm_surface_allocations: [], mmm_frontier: [], mmm_posterior_summary: [],
+  });
+}
+
 /** Rows of every run table for a run whose fit passed its gates and whose surface is calibrated. */
 export async function assembleRunResults(runDir: string, identity: RunIdentity): Promise<RunResults> {
   const summary = fitSummarySchema.parse(readJson(join(runDir, SUMMARY_FILE)));
@@ -62,9 +88,7 @@ export async function assembleRunResults(runDir: string, identity: RunIdentity):
 
   return parseRunResults({
     run: {
-      run_id: runId, model_id: identity.modelId, status: 'succeeded', created_at: identity.createdAt, finished_at: identity.finishedAt,
-      data_start: summary.outcome.start, data_end: summary.outcome.end,
-      config: header.config, diagnostics: summary.diagnostics, fit_metrics: summary.fit,
+      ...runFromSummary(summary, header.config, identity, 'succeeded'),
       calibration_factor: surface.calibration.factor,
       calibration_window_start: surface.calibration.window.start, calibration_window_end: surface.calibration.window.end,
     },

@@ -3,23 +3,18 @@
  * with a JSON header that also carries the config and panel, and the analysis tables. Later stages
  * (surface, explore, publish) load it without refitting.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { mmmConfigSchema, type MmmConfig } from '../config/schema.ts';
 import type { Panel } from '../data/panel.ts';
+import { writeFileAtomically } from '../io/atomic-file.ts';
+import { panelFromJson, panelJsonSchema, panelToJson } from '../data/panel-json.ts';
 import type { FitResult } from '../fit/fit-mmm.ts';
 import type { PosteriorDraws } from '../analysis/posterior-draws.ts';
 import { fitSummary, type FitSummary } from './fit-summary.ts';
 
 export const POSTERIOR_FORMAT = 'mmm-posterior/1';
-
-const panelJsonSchema = z.object({
-  geos: z.array(z.string()), dates: z.array(z.string()), channels: z.array(z.string()), controlNames: z.array(z.string()),
-  kpiType: z.enum(['revenue', 'non_revenue']),
-  kpi: z.array(z.number()), spend: z.array(z.number()), media: z.array(z.number()), controls: z.array(z.number()),
-  population: z.array(z.number()), revenuePerKpi: z.array(z.number()).nullable(),
-}).strict();
 
 export const posteriorHeaderSchema = z.object({
   format: z.literal(POSTERIOR_FORMAT),
@@ -38,24 +33,6 @@ export class RunDirectoryError extends Error {
   override readonly name = 'RunDirectoryError';
 }
 
-const toJsonPanel = (p: Panel): z.infer<typeof panelJsonSchema> => ({
-  geos: p.geos, dates: p.dates, channels: p.channels, controlNames: p.controlNames, kpiType: p.kpiType,
-  kpi: Array.from(p.kpi), spend: Array.from(p.spend), media: Array.from(p.media), controls: Array.from(p.controls),
-  population: Array.from(p.population), revenuePerKpi: p.revenuePerKpi ? Array.from(p.revenuePerKpi) : null,
-});
-
-const fromJsonPanel = (p: z.infer<typeof panelJsonSchema>): Panel => ({
-  geos: p.geos, dates: p.dates, channels: p.channels, controlNames: p.controlNames, kpiType: p.kpiType,
-  kpi: Float64Array.from(p.kpi), spend: Float64Array.from(p.spend), media: Float64Array.from(p.media), controls: Float64Array.from(p.controls),
-  population: Float64Array.from(p.population), revenuePerKpi: p.revenuePerKpi ? Float64Array.from(p.revenuePerKpi) : null,
-});
-
-/** Writes via a temporary name so a crash never leaves a half-written file under the final name. */
-function writeAtomically(path: string, data: string | Uint8Array): void {
-  writeFileSync(`${path}.partial`, data);
-  renameSync(`${path}.partial`, path);
-}
-
 export const SUMMARY_FILE = 'summary.json';
 
 /** Writes the summary always; the posterior and analysis only for a trusted fit (verdict not 'fail'). */
@@ -65,16 +42,16 @@ export function writeFitRun(dir: string, panel: Panel, fit: FitResult): FitSumma
   if (fit.diagnostics.verdict !== 'fail') {
     const { posterior } = fit;
     const bytes = new Uint8Array(posterior.theta.buffer, posterior.theta.byteOffset, posterior.theta.byteLength);
-    writeAtomically(join(dir, 'posterior.bin'), bytes);
+    writeFileAtomically(join(dir, 'posterior.bin'), bytes);
     const header: z.infer<typeof posteriorHeaderSchema> = {
       format: POSTERIOR_FORMAT, nChains: posterior.nChains, drawsPerChain: posterior.drawsPerChain, dim: posterior.dim,
-      parameterNames: fit.model.layout.names, byteLength: bytes.byteLength, config: fit.config, panel: toJsonPanel(panel),
+      parameterNames: fit.model.layout.names, byteLength: bytes.byteLength, config: fit.config, panel: panelToJson(panel),
     };
-    writeAtomically(join(dir, 'posterior.json'), JSON.stringify(header));
-    writeAtomically(join(dir, 'analysis.json'), JSON.stringify({ parameters: fit.parameters, diagnostics: fit.diagnostics, ...fit.analysis }));
+    writeFileAtomically(join(dir, 'posterior.json'), JSON.stringify(header));
+    writeFileAtomically(join(dir, 'analysis.json'), JSON.stringify({ parameters: fit.parameters, diagnostics: fit.diagnostics, ...fit.analysis }));
   }
   // The summary is written last: its presence marks a complete run directory.
-  writeAtomically(join(dir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileAtomically(join(dir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
   return summary;
 }
 
@@ -101,7 +78,7 @@ export function readFitRun(dir: string): StoredFit {
   const theta = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   return {
     config: header.config,
-    panel: fromJsonPanel(header.panel),
+    panel: panelFromJson(header.panel),
     posterior: { nChains: header.nChains, drawsPerChain: header.drawsPerChain, dim: header.dim, theta },
   };
 }

@@ -6,7 +6,8 @@
  * so that the retrain workflow can fan the chunks out over workers; every file is written atomically and
  * every stage can be re-run after a crash. A run refused by calibration leaves no surface.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { writeFileAtomically } from '../io/atomic-file.ts';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { calibrate, calibrationBandSchema, calibrationSchema, type CalibratedCurves, type Calibration } from './calibration.ts';
@@ -78,13 +79,6 @@ const chunkFile = (dir: string, chunk: number, chunks: number, table: 'scenarios
 
 const jsonLines = <T>(rows: T[], schema: z.ZodType<T>): string => rows.map((row) => `${JSON.stringify(schema.parse(row))}\n`).join('');
 
-/** Writes through a temporary name, so a crash mid-write never leaves a half file under the real name. */
-async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, text);
-  await rename(temporary, path);
-}
-
 export class SurfaceChunkError extends Error {
   constructor(message: string) {
     super(message);
@@ -106,7 +100,7 @@ export async function prepareSurface(source: ChannelResponseSource, runDir: stri
   await mkdir(join(dir, CHUNKS_DIR), { recursive: true });
   await writeComponents(dir, components);
   const plan: SurfacePlan = { format: 'mmm-surface-plan', version: 1, runId, calibration, grid, design, componentsSeconds: (performance.now() - started) / 1000 };
-  await writeFileAtomic(join(dir, PLAN_FILE), `${JSON.stringify(plan, null, 1)}\n`);
+  writeFileAtomically(join(dir, PLAN_FILE), `${JSON.stringify(plan, null, 1)}\n`);
   return { calibration, levels: budgetLevels(design).length };
 }
 
@@ -125,8 +119,8 @@ export async function enumerateSurfaceChunk(runDir: string, chunk: number, chunk
   const curves = new ResponseCurves(await readComponents(dir));
   const range = chunkLevels(budgetLevels(plan.design).length, chunk, chunks);
   const tables = enumerateSurface({ curves, calibration: plan.calibration }, plan.design, plan.runId, range);
-  await writeFileAtomic(chunkFile(dir, chunk, chunks, 'scenarios'), jsonLines(tables.scenarios, surfaceScenarioRowSchema));
-  await writeFileAtomic(chunkFile(dir, chunk, chunks, 'allocations'), jsonLines(tables.allocations, surfaceAllocationRowSchema));
+  writeFileAtomically(chunkFile(dir, chunk, chunks, 'scenarios'), jsonLines(tables.scenarios, surfaceScenarioRowSchema));
+  writeFileAtomically(chunkFile(dir, chunk, chunks, 'allocations'), jsonLines(tables.allocations, surfaceAllocationRowSchema));
   return { scenarios: tables.scenarios.length, allocations: tables.allocations.length };
 }
 
@@ -149,14 +143,14 @@ export async function assembleSurface(runDir: string, chunks: number, surfaceSec
   };
   const scenarios = await concatenated('scenarios');
   const allocations = await concatenated('allocations');
-  await writeFileAtomic(join(dir, SCENARIOS_FILE), scenarios);
-  await writeFileAtomic(join(dir, ALLOCATIONS_FILE), allocations);
+  writeFileAtomically(join(dir, SCENARIOS_FILE), scenarios);
+  writeFileAtomically(join(dir, ALLOCATIONS_FILE), allocations);
   const lineCount = (text: string) => text.split('\n').length - 1;
   const manifest: z.infer<typeof surfaceManifestSchema> = {
     format: 'mmm-surface', version: 1, runId: plan.runId, calibration: plan.calibration, grid: plan.grid, design: plan.design,
     scenarios: lineCount(scenarios), allocations: lineCount(allocations),
   };
-  await writeFileAtomic(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
+  writeFileAtomically(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
   await rm(join(dir, CHUNKS_DIR), { recursive: true, force: true });
   return {
     dir, runId: plan.runId, calibration: plan.calibration, channels: components.channels, nDraws: components.nDraws, gridNodes: components.factors.length,

@@ -217,9 +217,14 @@ export function martPanelSpec(spec: ExtractSpec): PanelSpec {
   };
 }
 
-/** Reads and validates the marts into a Panel; throws DataValidationError naming table, key and value. */
-export async function extractPanel(db: Kysely<Database>, spec: ExtractSpec): Promise<Panel> {
-  const { observations, issues } = martsToObservations(await readMarts(db), spec);
+/** Validates mart rows into a Panel; throws DataValidationError naming table, key and value. */
+export function panelFromMarts(marts: MartRows, spec: ExtractSpec): Panel {
+  const { observations, issues } = martsToObservations(marts, spec);
   if (issues.issues.length > 0) throw new DataValidationError([...issues.tables].sort().join(', '), issues.issues);
   return assemblePanel(observations, martPanelSpec(spec));
+}
+
+/** Reads and validates the marts into a Panel. */
+export async function extractPanel(db: Kysely<Database>, spec: ExtractSpec): Promise<Panel> {
+  return panelFromMarts(await readMarts(db), spec);
 }

@@ -1,0 +1,143 @@
+/**
+ * The retrain workflow's activities: thin wrappers over src/ that pass run ids and paths. Each one can
+ * be re-run after a crash without duplicating anything: files are written atomically under the run's
+ * directory, a finished fit is reused rather than redone, and publishing replaces the run's rows.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { loadResponseSource } from '../src/analysis/mmm-response-source.ts';
+import { loadConfig } from '../src/config/load-config.ts';
+import { fitMmm } from '../src/fit/fit-mmm.ts';
+import type { ActivityEnvironment } from '../src/orchestration/activity-environment.ts';
+import { rawExportsLocation, runDirectory } from '../src/orchestration/activity-environment.ts';
+import type { RetrainSettings } from '../src/orchestration/contracts.ts';
+import { fitSummarySchema, type FitSummary } from '../src/run/fit-summary.ts';
+import { MARTS_FILE, readMartRows, readModelInput, writeMartRows, writeModelInput } from '../src/run/model-input.ts';
+import { assembleRunResults, rejectedRunResults, type RunIdentity } from '../src/run/publishable-run.ts';
+import { SUMMARY_FILE, writeFitRun } from '../src/run/run-directory.ts';
+import { assembleSurface, enumerateSurfaceChunk, prepareSurface } from '../src/surface/surface-run.ts';
+import { runDbt } from '../src/warehouse/dbt-runner.ts';
+import { extractSpecFromConfig, panelFromMarts, readMarts } from '../src/warehouse/extract.ts';
+import { openWarehouse } from '../src/warehouse/open-warehouse.ts';
+import type { Warehouse } from '../src/warehouse/warehouse.ts';
+
+/** What the fit activity reports in its heartbeats (and `mmm retrain --wait` shows). */
+export interface FitHeartbeat {
+  phase: 'warmup' | 'sampling';
+  iterations: number;
+  totalIterations: number;
+  divergences: number;
+}
+
+export interface FitOutcome {
+  verdict: 'pass' | 'warn';
+  maxRhat: number | null;
+  divergences: number;
+  wallSeconds: number;
+}
+
+async function withWarehouse<T>(environment: ActivityEnvironment, use: (warehouse: Warehouse) => Promise<T>): Promise<T> {
+  const warehouse = await openWarehouse(environment.warehouse);
+  try {
+    return await use(warehouse);
+  } finally {
+    await warehouse.close();
+  }
+}
+
+const readSummary = (runDir: string): FitSummary => fitSummarySchema.parse(JSON.parse(readFileSync(join(runDir, SUMMARY_FILE), 'utf8')));
+
+export function createRetrainActivities(environment: ActivityEnvironment) {
+  const runDir = (runId: string) => runDirectory(environment, runId);
+  return {
+    /** dbt build: raw exports -> staging -> marts, with dbt's tests. */
+    async buildMarts(): Promise<{ succeeded: number }> {
+      const result = await runDbt({
+        args: ['build'], warehouse: environment.warehouse, ...rawExportsLocation(environment),
+        workDir: environment.dbtWorkDir, onLine: () => Context.current().heartbeat(),
+      });
+      return { succeeded: result.counts.success ?? 0 };
+    },
+
+    /** The marts' rows as they are now, kept in the run directory so validation and fitting see one snapshot. */
+    async extractMarts(runId: string): Promise<{ file: string; mediaRows: number }> {
+      const marts = await withWarehouse(environment, async (warehouse) => {
+        await warehouse.migrate();
+        return readMarts(warehouse.db);
+      });
+      writeMartRows(runDir(runId), marts);
+      return { file: join(runDir(runId), MARTS_FILE), mediaRows: marts.media.length };
+    },
+
+    /** The mart rows validated against the model config into the model input; bad data fails here, typed. */
+    async validateModelInput(runId: string, settings: Pick<RetrainSettings, 'configPath' | 'sampler'>): Promise<{ geos: number; weeks: number; channels: number }> {
+      const loaded = loadConfig(settings.configPath);
+      const config = { ...loaded, sampler: { ...loaded.sampler, ...settings.sampler } };
+      const panel = panelFromMarts(await readMartRows(runDir(runId)), extractSpecFromConfig(config));
+      writeModelInput(runDir(runId), { config, panel });
+      return { geos: panel.geos.length, weeks: panel.dates.length, channels: panel.channels.length };
+    },
+
+    /**
+     * The Bayesian fit (chains on worker threads), heartbeating its progress. A fit whose run directory
+     * is complete is not redone; a failed diagnostic verdict is a non-retryable DiagnosticsFailedError.
+     */
+    async fitModel(runId: string): Promise<FitOutcome> {
+      const dir = runDir(runId);
+      if (!existsSync(join(dir, SUMMARY_FILE))) {
+        const { config, panel } = await readModelInput(dir);
+        const done = new Array<number>(config.sampler.chains).fill(0);
+        const totalIterations = config.sampler.chains * (config.sampler.warmup + config.sampler.draws);
+        let divergences = 0;
+        const fit = await fitMmm(panel, config, {
+          onProgress: (progress) => {
+            done[progress.chain] = progress.iteration;
+            divergences = progress.divergences;
+            const heartbeat: FitHeartbeat = { phase: progress.phase, iterations: done.reduce((a, b) => a + b, 0), totalIterations, divergences };
+            Context.current().heartbeat(heartbeat);
+          },
+        });
+        writeFitRun(dir, panel, fit);
+      }
+      const { diagnostics, timing } = readSummary(dir);
+      if (diagnostics.verdict === 'fail') {
+        throw ApplicationFailure.create({ type: 'DiagnosticsFailedError', nonRetryable: true,
+          message: `the fit of run '${runId}' failed its diagnostics: ${diagnostics.reasons.join('; ')}` });
+      }
+      return { verdict: diagnostics.verdict, maxRhat: diagnostics.maxRhat, divergences: diagnostics.divergences, wallSeconds: timing.wallSeconds };
+    },
+
+    /** Response components and calibration; a calibration outside its band is a non-retryable CalibrationError. */
+    async prepareSurface(runId: string): Promise<{ calibrationFactor: number; levels: number }> {
+      const { calibration, levels } = await prepareSurface(await loadResponseSource(runDir(runId)), runDir(runId), { runId });
+      return { calibrationFactor: calibration.factor, levels };
+    },
+
+    async enumerateSurfaceChunk(runId: string, chunk: number, chunks: number): Promise<{ scenarios: number }> {
+      const { scenarios } = await enumerateSurfaceChunk(runDir(runId), chunk, chunks);
+      return { scenarios };
+    },
+
+    async assembleSurface(runId: string, chunks: number): Promise<{ scenarios: number }> {
+      const { scenarios } = await assembleSurface(runDir(runId), chunks, 0);
+      return { scenarios };
+    },
+
+    /** Every run table, replacing an earlier attempt's rows; promoted when the workflow's gates passed. */
+    async publishRun(identity: Omit<RunIdentity, 'finishedAt'>, promote: boolean): Promise<{ rows: number; promoted: boolean }> {
+      const results = await assembleRunResults(runDir(identity.runId), { ...identity, finishedAt: new Date().toISOString() });
+      const report = await withWarehouse(environment, (warehouse) => warehouse.publish(results, { promote }));
+      return { rows: Object.values(report.rows).reduce((a, b) => a + b, 0), promoted: report.promoted };
+    },
+
+    /** The mmm_runs row of a run its gates refused, so the refusal is on record next to the runs that passed. */
+    async recordRejectedRun(identity: Omit<RunIdentity, 'finishedAt'>, reason: string): Promise<void> {
+      const dir = runDir(identity.runId);
+      const { config } = await readModelInput(dir);
+      const results = rejectedRunResults(dir, { ...identity, finishedAt: new Date().toISOString() }, config, reason);
+      await withWarehouse(environment, (warehouse) => warehouse.publish(results, { promote: false }));
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * What crosses the Temporal boundary (DESIGN.md section 6): task queues, workflow inputs and results,
+ * and the failure types that are never retried. Activity inputs and outputs are ids, paths and table
+ * names — never arrays of data. Imported by the workflow bundle, so this module must stay deterministic
+ * (zod only, no Node APIs).
+ */
+import { z } from 'zod';
+
+/** Workflows and I/O activities (dbt, warehouse) on one queue; fitting and the surface on another. */
+export const TASK_QUEUES = { io: 'mmm-io', cpu: 'mmm-cpu' } as const;
+export type TaskQueueKind = keyof typeof TASK_QUEUES;
+
+/** Failure types raised as non-retryable ApplicationFailures: retrying cannot change their outcome. */
+export const NON_RETRYABLE_FAILURES = ['DataValidationError', 'DbtTestFailure', 'DiagnosticsFailedError', 'CalibrationError', 'ConfigError',
+  'InfeasibleConstraintError', 'NoCurrentRunError'] as const;
+export type NonRetryableFailure = (typeof NON_RETRYABLE_FAILURES)[number];
+/** Failures by which a run's own gates refuse it: the run is recorded as rejected. */
+export const REJECTION_FAILURES: readonly NonRetryableFailure[] = ['DiagnosticsFailedError', 'CalibrationError'];
+
+const modelIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'model ids are 1-64 letters, digits, _ and - (starting with a letter or digit)');
+
+export const retrainInputSchema = z.object({
+  modelId: modelIdSchema,
+  /** Path of the model config JSON, as the workers see it. */
+  configPath: z.string().min(1),
+  /** Overrides of the config's sampler settings (the demo and tests use fewer draws). */
+  sampler: z.object({
+    chains: z.number().int().min(1).max(16).optional(),
+    warmup: z.number().int().min(1).optional(),
+    draws: z.number().int().min(1).optional(),
+    seed: z.number().int().optional(),
+  }).strict().default({}),
+  /** Budget-level chunks of the surface, enumerated by as many activities in parallel. */
+  surfaceChunks: z.number().int().min(1).max(64).default(4),
+  /** Run `dbt build` first (off when the marts are maintained elsewhere). */
+  dbtBuild: z.boolean().default(true),
+  /** Make the run current when its gates pass. */
+  promote: z.boolean().default(true),
+  /** A fit activity that has not heartbeaten for this long is presumed dead and retried elsewhere. */
+  heartbeatTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
+}).strict();
+export type RetrainInput = z.input<typeof retrainInputSchema>;
+export type RetrainSettings = z.output<typeof retrainInputSchema>;
+
+export interface RetrainResult {
+  runId: string;
+  modelId: string;
+  verdict: 'pass' | 'warn';
+  calibrationFactor: number;
+  scenarios: number;
+  rowsWritten: number;
+  promoted: boolean;
+}
+
+/** Where a retrain is, for `mmm retrain --wait` and the demo's progress line (a workflow query). */
+export interface RetrainStatus {
+  runId: string;
+  stage: 'dbt' | 'extract' | 'validate' | 'fit' | 'surface' | 'publish' | 'done' | 'rejected';
+  surfaceChunksDone: number;
+  surfaceChunks: number;
+}
+
+const boundSchema = z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?%$/, 'a number or a percentage like 50%')]);
+
+export const optimizeInputSchema = z.object({
+  modelId: modelIdSchema,
+  /** Names this request's rows in mmm_recommendations; a retry replaces them. */
+  requestId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/),
+  /** Total budget over the reporting window (default: the historical total). */
+  budget: z.number().nonnegative().optional(),
+  min: z.record(z.string(), boundSchema).default({}),
+  max: z.record(z.string(), boundSchema).default({}),
+  lock: z.array(z.string()).default([]),
+  /** mean (default), qNN or mean-sd:LAMBDA, as `mmm optimize --objective`. */
+  objective: z.string().default('mean'),
+}).strict();
+export type OptimizeInput = z.input<typeof optimizeInputSchema>;
+
+export interface OptimizeResult {
+  requestId: string;
+  runId: string;
+  table: 'mmm_recommendations';
+  rows: number;
+  expectedOutcome: number;
+  currentOutcome: number;
+  pBeatsCurrent: number;
+}
+
+/** Workflow ids: one retrain per model at a time. */
+export const retrainWorkflowId = (modelId: string): string => `retrain-${modelId}`;
+export const optimizeWorkflowId = (requestId: string): string => `optimize-${requestId}`;
+export const retrainScheduleId = (modelId: string): string => `retrain-${modelId}`;

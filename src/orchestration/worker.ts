@@ -1,0 +1,48 @@
+/**
+ * Workers for the two task queues: `io` runs the workflows and the dbt/warehouse activities, `cpu` the
+ * fit and the surface. Run both in one process (the demo, a laptop) or each on as many machines as
+ * needed; production workers load a prebuilt workflow bundle instead of bundling at start.
+ */
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { createActivities } from '../../activities/index.ts';
+import type { ActivityEnvironment } from './activity-environment.ts';
+import { TASK_QUEUES, type TaskQueueKind } from './contracts.ts';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+
+export interface MmmWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  environment: ActivityEnvironment;
+  queues: readonly TaskQueueKind[];
+  /** Prebuilt workflow bundle (`mmm worker --build-bundle`); bundled from workflows/ when absent. */
+  workflowBundle?: { code: string } | { codePath: string };
+  /** Concurrent CPU activities per worker; a fit already uses one thread per chain. */
+  cpuSlots?: number;
+}
+
+/** The workflow bundle as JavaScript source, for a file that production workers load at start. */
+export async function buildWorkflowBundle(): Promise<string> {
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: undefined });
+  return code;
+}
+
+export async function writeWorkflowBundle(file: string): Promise<void> {
+  await writeFile(file, await buildWorkflowBundle());
+}
+
+export async function createMmmWorkers(options: MmmWorkerOptions): Promise<Worker[]> {
+  const activities = createActivities(options.environment);
+  const workflowBundle = options.workflowBundle ?? { code: await buildWorkflowBundle() };
+  return Promise.all(options.queues.map((queue) => (queue === 'io'
+    ? Worker.create({ connection: options.connection, namespace: options.namespace, taskQueue: TASK_QUEUES.io, workflowBundle, activities })
+    : Worker.create({ connection: options.connection, namespace: options.namespace, taskQueue: TASK_QUEUES.cpu, activities,
+      maxConcurrentActivityTaskExecutions: options.cpuSlots ?? 1 }))));
+}
+
+/** Runs the workers until every one has shut down (after `shutdown()` or a signal). */
+export async function runWorkers(workers: readonly Worker[]): Promise<void> {
+  await Promise.all(workers.map((worker) => worker.run()));
+}

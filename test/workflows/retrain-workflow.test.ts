@@ -1,0 +1,108 @@
+/**
+ * retrainWorkflow on a real Temporal dev server with real activities: dbt on DuckDB, the fit, the
+ * chunked surface, publishing. Happy path, a validation failure, a rejected fit, and a replay of the
+ * happy path's own history.
+ */
+import { writeFileSync } from 'node:fs';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { Worker } from '@temporalio/worker';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { retrainWorkflowId, TASK_QUEUES, type RetrainInput, type RetrainResult } from '../../src/orchestration/contracts.ts';
+import { RETRAIN_WORKFLOW } from '../../src/orchestration/retrain-client.ts';
+import { createMmmWorkers } from '../../src/orchestration/worker.ts';
+import { RUN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
+import { DEMO_CONFIG, startTemporalHarness, TEST_SAMPLER, type TemporalHarness } from '../support/temporal-harness.ts';
+
+let harness: TemporalHarness;
+let workers: Worker[];
+let running: Promise<void>;
+
+beforeAll(async () => {
+  harness = await startTemporalHarness('retrain');
+  workers = await createMmmWorkers({
+    connection: harness.env.nativeConnection, namespace: harness.env.namespace ?? 'default', environment: harness.environment,
+    queues: ['io', 'cpu'], workflowBundle: harness.workflowBundle,
+  });
+  running = Promise.all(workers.map((worker) => worker.run())).then(() => undefined);
+});
+
+afterAll(async () => {
+  for (const worker of workers ?? []) worker.shutdown();
+  await running;
+  await harness?.close();
+});
+
+const retrain = (input: Omit<RetrainInput, 'modelId' | 'configPath'> = {}) => harness.env.client.workflow.start(RETRAIN_WORKFLOW, {
+  workflowId: retrainWorkflowId('demo'), taskQueue: TASK_QUEUES.io,
+  args: [{ modelId: 'demo', configPath: DEMO_CONFIG, sampler: TEST_SAMPLER, surfaceChunks: 3, ...input } satisfies RetrainInput],
+});
+
+/** The typed failure a failed workflow carries. */
+async function workflowFailure(result: Promise<unknown>): Promise<ApplicationFailure> {
+  const error = await result.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(WorkflowFailedError);
+  const cause = (error as WorkflowFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  return cause as ApplicationFailure;
+}
+
+describe('retrainWorkflow', () => {
+  let first: RetrainResult;
+
+  it('builds the marts, fits, enumerates the surface in chunks, publishes every table and promotes', async () => {
+    const handle = await retrain();
+    first = await handle.result() as RetrainResult;
+    expect(first.promoted).toBe(true);
+    expect(['pass', 'warn']).toContain(first.verdict);
+    expect(first.scenarios).toBe(1 + 40 * (1 + 20 + 256 + 10));
+    const { current, counts, runs } = await harness.withWarehouse(async (w) => ({
+      current: await w.currentRun('demo'),
+      counts: await w.countRunRows(first.runId),
+      runs: await w.db.selectFrom('mmm_runs').select(['run_id', 'status', 'published_at']).execute(),
+    }));
+    expect(current).toBe(first.runId);
+    for (const table of RUN_TABLE_NAMES) expect(counts[table], table).toBeGreaterThan(0);
+    expect(counts.mmm_surface_scenarios).toBe(first.scenarios);
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(first.rowsWritten);
+    expect(runs).toEqual([{ run_id: first.runId, status: 'succeeded', published_at: expect.any(String) }]);
+
+    // The history replays deterministically against the current workflow code.
+    const history = await handle.fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: harness.workflowBundle }, history, handle.workflowId);
+    if (process.env.MMM_RECORD_RETRAIN_HISTORY) writeFileSync(process.env.MMM_RECORD_RETRAIN_HISTORY, `${JSON.stringify(history, null, 1)}\n`);
+  });
+
+  it('fails with a typed DataValidationError on bad mart rows and leaves the current run current', async () => {
+    await harness.withWarehouse(async (w) => {
+      await sql`update mmm_input_media set spend = -5 where channel = 'social' and week_start = (select min(week_start) from mmm_input_media)`.execute(w.db);
+    });
+    const failure = await workflowFailure((await retrain({ dbtBuild: false })).result());
+    expect(failure.type).toBe('DataValidationError');
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.message).toMatch(/mmm_input_media\.spend.*negative spend -5/s);
+    const { current, runCount } = await harness.withWarehouse(async (w) => ({
+      current: await w.currentRun('demo'),
+      runCount: (await w.db.selectFrom('mmm_runs').select('run_id').execute()).length,
+    }));
+    expect(current).toBe(first.runId);
+    expect(runCount).toBe(1);
+  });
+
+  it('records a fit that fails its diagnostics as a rejected run and keeps the current run', async () => {
+    // dbt rebuilds the marts from the raw exports, undoing the corruption above; 2 x 20 draws cannot converge.
+    const failure = await workflowFailure((await retrain({ sampler: { chains: 2, warmup: 10, draws: 20, seed: 1 } })).result());
+    expect(failure.type).toBe('DiagnosticsFailedError');
+    expect(failure.message).toMatch(/failed its diagnostics/);
+    const { current, rejected } = await harness.withWarehouse(async (w) => ({
+      current: await w.currentRun('demo'),
+      rejected: await w.db.selectFrom('mmm_runs').select(['run_id', 'status', 'diagnostics', 'published_at']).where('status', '=', 'rejected').execute(),
+    }));
+    expect(current).toBe(first.runId);
+    expect(rejected).toHaveLength(1);
+    expect(JSON.parse(rejected[0].diagnostics)).toMatchObject({ verdict: 'fail', rejection: expect.stringMatching(/^DiagnosticsFailedError: /) });
+    const counts = await harness.withWarehouse((w) => w.countRunRows(rejected[0].run_id));
+    expect(Object.values(counts).every((n) => n === 0)).toBe(true);
+  });
+});

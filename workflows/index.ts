@@ -1,0 +1,3 @@
+/** The workflow bundle's entry point: every workflow a worker runs. */
+export { optimizeWorkflow } from './optimize.ts';
+export { retrainStatusQuery, retrainWorkflow } from './retrain.ts';

@@ -1,0 +1,14 @@
+/** optimizeWorkflow: constraints in, rows of mmm_recommendations out, answered from the current run's stored surface. */
+import { proxyActivities } from '@temporalio/workflow';
+import type { MmmActivities } from '../activities/index.ts';
+import { optimizeInputSchema, TASK_QUEUES, type OptimizeInput, type OptimizeResult } from '../src/orchestration/contracts.ts';
+
+const { optimizeFromSurface } = proxyActivities<MmmActivities>({
+  taskQueue: TASK_QUEUES.io,
+  startToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 3 },
+});
+
+export async function optimizeWorkflow(input: OptimizeInput): Promise<OptimizeResult> {
+  return optimizeFromSurface(optimizeInputSchema.parse(input));
+}

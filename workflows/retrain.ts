@@ -1,0 +1,92 @@
+/**
+ * retrainWorkflow (DESIGN.md section 6): dbt build -> extract -> validate -> fit -> surface (components
+ * and calibration, then budget-level chunks fanned out in parallel, then assembled) -> publish, and
+ * promote when the gates pass. A fit refused by its diagnostics or its calibration is recorded as a
+ * rejected run and fails the workflow with that failure's type. Deterministic code only.
+ */
+import { ActivityFailure, ApplicationFailure, defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { MmmActivities } from '../activities/index.ts';
+import {
+  NON_RETRYABLE_FAILURES, REJECTION_FAILURES, retrainInputSchema, TASK_QUEUES,
+  type NonRetryableFailure, type RetrainInput, type RetrainResult, type RetrainStatus,
+} from '../src/orchestration/contracts.ts';
+
+export const retrainStatusQuery = defineQuery<RetrainStatus>('retrainStatus');
+
+const RETRY = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 } as const;
+
+/** dbt and the warehouse. */
+const io = proxyActivities<MmmActivities>({ taskQueue: TASK_QUEUES.io, startToCloseTimeout: '1 hour', retry: RETRY });
+/** The surface stages: seconds to minutes of CPU each. */
+const surface = proxyActivities<MmmActivities>({ taskQueue: TASK_QUEUES.cpu, startToCloseTimeout: '1 hour', retry: RETRY });
+
+/** 2026-11-24T06:05:09.123Z -> 20261124060509 */
+const timestamp = (date: Date): string => date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+
+/** The typed failure behind an activity failure, when it is one of ours. */
+function failureType(error: unknown): NonRetryableFailure | null {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (!(cause instanceof ApplicationFailure) || cause.type == null) return null;
+  return (NON_RETRYABLE_FAILURES as readonly string[]).includes(cause.type) ? cause.type as NonRetryableFailure : null;
+}
+
+/** Fails the workflow with the activity's failure type on top, so callers see it without unwrapping. */
+function typedWorkflowFailure(error: unknown): unknown {
+  const type = failureType(error);
+  if (type === null || !(error instanceof ActivityFailure) || !(error.cause instanceof ApplicationFailure)) return error;
+  return ApplicationFailure.create({ type, message: error.cause.message, nonRetryable: true, cause: error });
+}
+
+export async function retrainWorkflow(input: RetrainInput): Promise<RetrainResult> {
+  const settings = retrainInputSchema.parse(input);
+  const info = workflowInfo();
+  const runId = `${settings.modelId}-${timestamp(info.startTime)}-${info.runId.slice(0, 8)}`;
+  const identity = { runId, modelId: settings.modelId, createdAt: info.startTime.toISOString() };
+  const status: RetrainStatus = { runId, stage: 'dbt', surfaceChunksDone: 0, surfaceChunks: settings.surfaceChunks };
+  setHandler(retrainStatusQuery, () => status);
+
+  const fitting = proxyActivities<MmmActivities>({
+    taskQueue: TASK_QUEUES.cpu, startToCloseTimeout: '6 hours', heartbeatTimeout: `${settings.heartbeatTimeoutSeconds} seconds`, retry: RETRY,
+  });
+
+  try {
+    if (settings.dbtBuild) await io.buildMarts();
+    status.stage = 'extract';
+    await io.extractMarts(runId);
+    status.stage = 'validate';
+    await io.validateModelInput(runId, { configPath: settings.configPath, sampler: settings.sampler });
+  } catch (error) {
+    throw typedWorkflowFailure(error);
+  }
+
+  let fit;
+  let calibrationFactor;
+  let scenarios;
+  try {
+    status.stage = 'fit';
+    fit = await fitting.fitModel(runId);
+    status.stage = 'surface';
+    ({ calibrationFactor } = await surface.prepareSurface(runId));
+    const chunks = Array.from({ length: settings.surfaceChunks }, (_, chunk) => chunk);
+    await Promise.all(chunks.map(async (chunk) => {
+      await surface.enumerateSurfaceChunk(runId, chunk, settings.surfaceChunks);
+      status.surfaceChunksDone += 1;
+    }));
+    ({ scenarios } = await surface.assembleSurface(runId, settings.surfaceChunks));
+  } catch (error) {
+    const type = failureType(error);
+    if (type !== null && REJECTION_FAILURES.includes(type)) {
+      status.stage = 'rejected';
+      await io.recordRejectedRun(identity, `${type}: ${error instanceof ActivityFailure && error.cause ? error.cause.message : String(error)}`);
+    }
+    throw typedWorkflowFailure(error);
+  }
+
+  status.stage = 'publish';
+  const published = await io.publishRun(identity, settings.promote);
+  status.stage = 'done';
+  return {
+    runId, modelId: settings.modelId, verdict: fit.verdict, calibrationFactor, scenarios,
+    rowsWritten: published.rows, promoted: published.promoted,
+  };
+}
