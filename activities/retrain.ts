@@ -25,9 +25,10 @@ import type { Warehouse } from '../src/warehouse/warehouse.ts';
 
 /** What the fit activity reports in its heartbeats (and `mmm retrain --wait` shows). */
 export interface FitHeartbeat {
-  phase: 'warmup' | 'sampling';
+  /** Iterations done over all chains, warm-up included. */
   iterations: number;
   totalIterations: number;
+  /** Divergent transitions after warm-up so far, over all chains. */
   divergences: number;
 }
 
@@ -89,13 +90,14 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
       if (!existsSync(join(dir, SUMMARY_FILE))) {
         const { config, panel } = await readModelInput(dir);
         const done = new Array<number>(config.sampler.chains).fill(0);
+        const divergent = new Array<number>(config.sampler.chains).fill(0);
         const totalIterations = config.sampler.chains * (config.sampler.warmup + config.sampler.draws);
-        let divergences = 0;
         const fit = await fitMmm(panel, config, {
           onProgress: (progress) => {
             done[progress.chain] = progress.iteration;
-            divergences = progress.divergences;
-            const heartbeat: FitHeartbeat = { phase: progress.phase, iterations: done.reduce((a, b) => a + b, 0), totalIterations, divergences };
+            if (progress.phase === 'sampling') divergent[progress.chain] = progress.divergences;
+            const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+            const heartbeat: FitHeartbeat = { iterations: sum(done), totalIterations, divergences: sum(divergent) };
             Context.current().heartbeat(heartbeat);
           },
         });

@@ -37,14 +37,14 @@ export async function connectClient(settings: TemporalSettings): Promise<Client>
 
 let runtimeInstalled = false;
 
-/** Workers log warnings and errors only, so that progress lines stay readable; installed once per process. */
-function installRuntime(): void {
-  if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  runtimeInstalled = true;
-}
-
-export async function connectWorker(settings: TemporalSettings): Promise<NativeConnection> {
-  installRuntime();
+/**
+ * The SDK logs at `level` and above (WARN for a long-running worker; ERROR in the demo, whose progress
+ * lines would drown in retry warnings); installed once per process, before the first connection.
+ */
+export async function connectWorker(settings: TemporalSettings, level: 'WARN' | 'ERROR' = 'WARN'): Promise<NativeConnection> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger(level) });
+    runtimeInstalled = true;
+  }
   return NativeConnection.connect(connectionOptions(settings));
 }

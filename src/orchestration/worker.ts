@@ -3,7 +3,7 @@
  * fit and the surface. Run both in one process (the demo, a laptop) or each on as many machines as
  * needed; production workers load a prebuilt workflow bundle instead of bundling at start.
  */
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@temporalio/worker';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createActivities } from '../../activities/index.ts';
@@ -25,7 +25,7 @@ export interface MmmWorkerOptions {
 
 /** The workflow bundle as JavaScript source, for a file that production workers load at start. */
 export async function buildWorkflowBundle(): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: undefined });
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
   return code;
 }
 
@@ -39,7 +39,9 @@ export async function createMmmWorkers(options: MmmWorkerOptions): Promise<Worke
   return Promise.all(options.queues.map((queue) => (queue === 'io'
     ? Worker.create({ connection: options.connection, namespace: options.namespace, taskQueue: TASK_QUEUES.io, workflowBundle, activities })
     : Worker.create({ connection: options.connection, namespace: options.namespace, taskQueue: TASK_QUEUES.cpu, activities,
-      maxConcurrentActivityTaskExecutions: options.cpuSlots ?? 1 }))));
+      maxConcurrentActivityTaskExecutions: options.cpuSlots ?? 1,
+      // Fit progress reaches the server (and `mmm retrain --wait`) every few seconds, not once per heartbeat timeout.
+      maxHeartbeatThrottleInterval: '3 seconds', defaultHeartbeatThrottleInterval: '3 seconds' }))));
 }
 
 /** Runs the workers until every one has shut down (after `shutdown()` or a signal). */

@@ -1,6 +1,7 @@
 /**
- * The demo end to end, as `npm run demo` runs it (shorter chains): raw exports -> dbt -> DuckDB marts ->
- * extract -> fit -> surface -> optimizer -> publish + promote. Checks the warehouse a BI user would query.
+ * The demo end to end, as `npm run demo` runs it (shorter chains): a local Temporal dev server and worker,
+ * retrainWorkflow (raw exports -> dbt -> DuckDB marts -> extract -> validate -> fit -> surface -> publish +
+ * promote) and optimizeWorkflow. Checks the progress shown and the warehouse a BI user would query.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -19,8 +20,9 @@ describe('mmm demo', () => {
     // Asynchronous on purpose: a minute-long synchronous spawn would block the test worker's event loop.
     const result = await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'bin/mmm.js'), 'demo', '--dir', dir, '--warmup', '400', '--draws', '400'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     expect(result.stderr).toBe('');
-    expect(result.stdout).toMatch(/\[7\/7\] publishing every table and promoting the run/);
-    expect(result.stdout).toMatch(/against the demo truth/);
+    for (const line of [/\[2\/5\] starting a local Temporal dev server/, /\] dbt build: raw exports/, /\] fitting the Bayesian MMM/,
+      /\]\s+fit \d+% \(\d+\/3200 iterations/, /\] building the calibrated scenario surface/, /\] publishing every table/, /current for model 'demo'/,
+      /rows in mmm_recommendations/, /against the demo truth/, /P\(beats current\)/]) expect(result.stdout).toMatch(line);
 
     const warehouse = await openWarehouse({ engine: 'duckdb', path: join(dir, 'warehouse.duckdb'), schema: 'main' });
     try {
@@ -34,6 +36,8 @@ describe('mmm demo', () => {
       }
       const channels = await warehouse.db.selectFrom('v_current_channel_summary').select(['channel', 'roi_mean']).execute();
       expect(channels.map((c) => c.channel).sort()).toEqual(['display', 'search', 'social', 'tv', 'video']);
+      const recommended = await warehouse.db.selectFrom('mmm_recommendations').select(['run_id', 'channel']).where('rank', '=', 1).execute();
+      expect(recommended.map((r) => r.run_id)).toEqual(new Array(5).fill(runId));
     } finally {
       await warehouse.close();
     }

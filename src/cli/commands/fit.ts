@@ -1,6 +1,7 @@
 /** `mmm fit`: wide CSV + config -> NUTS posterior -> DIR/summary.json and the stored posterior. */
 import { parseArgs } from 'node:util';
 import { UsageError, type CliCommand } from '../command.ts';
+import { integerFlag, SAMPLER_FLAG_OPTIONS, samplerOverrides } from '../flags.ts';
 import { SamplerProgressBar } from '../progress-bar.ts';
 import { loadFitInputs } from '../../data/load-fit-inputs.ts';
 import { fitMmm } from '../../fit/fit-mmm.ts';
@@ -26,13 +27,6 @@ Options:
   --threads N      worker threads (default: one per core, at most one per chain)
   --json           print summary.json to stdout instead of the table`;
 
-const integer = (name: string, value: string | undefined): number | undefined => {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a non-negative integer, got '${value}'`);
-  return n;
-};
-
 export const fitCommand: CliCommand = {
   name: 'fit',
   summary: 'fit the Bayesian MMM to a CSV and write summary.json plus the posterior',
@@ -42,24 +36,17 @@ export const fitCommand: CliCommand = {
       args,
       options: {
         data: { type: 'string' }, config: { type: 'string' }, out: { type: 'string' },
-        seed: { type: 'string' }, chains: { type: 'string' }, warmup: { type: 'string' }, draws: { type: 'string' },
-        threads: { type: 'string' }, json: { type: 'boolean', default: false },
+        ...SAMPLER_FLAG_OPTIONS, threads: { type: 'string' }, json: { type: 'boolean', default: false },
       },
       strict: true,
     });
     if (!values.data || !values.config || !values.out) throw new UsageError('--data, --config and --out are required');
     // Validate everything before touching the output directory: bad input writes nothing.
     const inputs = loadFitInputs(values.data, values.config);
-    const sampler = samplerSchema.parse({
-      ...inputs.config.sampler,
-      ...Object.fromEntries(Object.entries({
-        seed: integer('seed', values.seed), chains: integer('chains', values.chains),
-        warmup: integer('warmup', values.warmup), draws: integer('draws', values.draws),
-      }).filter(([, v]) => v !== undefined)),
-    });
+    const sampler = samplerSchema.parse({ ...inputs.config.sampler, ...samplerOverrides(values) });
     const config = { ...inputs.config, sampler };
     const bar = new SamplerProgressBar(sampler.chains, sampler.warmup + sampler.draws);
-    const fit = await fitMmm(inputs.panel, config, { onProgress: (p) => bar.update(p), threads: integer('threads', values.threads) });
+    const fit = await fitMmm(inputs.panel, config, { onProgress: (p) => bar.update(p), threads: integerFlag('threads', values.threads, 1) });
     bar.finish();
     const summary = writeFitRun(values.out, inputs.panel, fit);
     process.stdout.write(values.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatFitSummary(summary)}\nWrote ${values.out}/summary.json\n`);
