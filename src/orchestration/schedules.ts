@@ -21,3 +21,8 @@ export async function createRetrainSchedule(client: Client, input: RetrainInput,
 }
 
 export const retrainSchedule = (client: Client, modelId: string) => client.schedule.getHandle(retrainScheduleId(modelId));
+
+/** Starts a retrain now, skipped while one of the schedule's retrains runs (the SDK's default would be ALLOW_ALL). */
+export async function triggerRetrain(client: Client, modelId: string): Promise<void> {
+  await retrainSchedule(client, modelId).trigger(ScheduleOverlapPolicy.SKIP);
+}

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { UsageError, type CliCommand } from '../command.ts';
 import { RETRAIN_FLAG_OPTIONS, RETRAIN_FLAGS_HELP, retrainInputFromFlags } from '../retrain-input-flags.ts';
 import { TEMPORAL_ENVIRONMENT_HELP, temporalSettings } from '../temporal-flags.ts';
-import { createRetrainSchedule, DEFAULT_RETRAIN_CRON, retrainSchedule } from '../../orchestration/schedules.ts';
+import { createRetrainSchedule, DEFAULT_RETRAIN_CRON, retrainSchedule, triggerRetrain } from '../../orchestration/schedules.ts';
 import { connectClient } from '../../orchestration/temporal-connection.ts';
 
 const usage = `Usage: mmm schedule create --model ID --config FILE [--cron EXPR] [retrain options]
@@ -41,7 +41,7 @@ export const scheduleCommand: CliCommand = {
         }
         case 'pause': await handle.pause(`paused with mmm schedule pause`); break;
         case 'unpause': await handle.unpause(`unpaused with mmm schedule unpause`); break;
-        case 'trigger': await handle.trigger(); break;
+        case 'trigger': await triggerRetrain(client, values.model); break;
         case 'delete': await handle.delete(); break;
         case 'describe': {
           const { state, info } = await handle.describe();
