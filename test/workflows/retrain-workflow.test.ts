@@ -3,7 +3,10 @@
  * chunked surface, publishing. Happy path, a validation failure, a rejected fit, and a replay of the
  * happy path's own history.
  */
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
@@ -13,6 +16,7 @@ import { retrainWorkflowId, TASK_QUEUES, type RetrainInput, type RetrainResult }
 import { RETRAIN_WORKFLOW } from '../../src/orchestration/retrain-client.ts';
 import { createMmmWorkers } from '../../src/orchestration/worker.ts';
 import { RUN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
+import { REPO_ROOT } from '../support/reference-data.ts';
 import { DEMO_CONFIG, startTemporalHarness, TEST_SAMPLER, type TemporalHarness } from '../support/temporal-harness.ts';
 
 let harness: TemporalHarness;
@@ -72,6 +76,19 @@ describe('retrainWorkflow', () => {
     const history = await handle.fetchHistory();
     await Worker.runReplayHistory({ workflowBundle: harness.workflowBundle }, history, handle.workflowId);
     if (process.env.MMM_RECORD_RETRAIN_HISTORY) writeFileSync(process.env.MMM_RECORD_RETRAIN_HISTORY, `${JSON.stringify(history, null, 1)}\n`);
+  });
+
+  it('answers `mmm optimize --model` through optimizeWorkflow from the stored surface when TEMPORAL_ADDRESS is set', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'bin', 'mmm.js'), 'optimize', '--model', 'demo', '--min', 'social=80%', '--json', '-'], {
+      env: { ...process.env, TEMPORAL_ADDRESS: harness.env.address, MMM_WAREHOUSE: 'duckdb', MMM_DUCKDB_PATH: harness.environment.warehouse.engine === 'duckdb' ? harness.environment.warehouse.path : '' },
+    });
+    const answer = JSON.parse(stdout) as { runId: string; requestId: string; rows: number; pBeatsCurrent: number; plan: { channel: string; spend: number; delta_vs_current: number }[] };
+    expect(answer.runId).toBe(first.runId);
+    expect(answer.plan.map((row) => row.channel)).toEqual(['display', 'search', 'social', 'tv', 'video']);
+    const social = answer.plan.find((row) => row.channel === 'social')!;
+    expect(social.spend).toBeGreaterThanOrEqual(0.8 * (social.spend - social.delta_vs_current) - 1e-6);
+    const stored = await harness.withWarehouse((w) => w.db.selectFrom('mmm_recommendations').select('rank').where('request_id', '=', answer.requestId).execute());
+    expect(stored).toHaveLength(answer.rows);
   });
 
   it('fails with a typed DataValidationError on bad mart rows and leaves the current run current', async () => {

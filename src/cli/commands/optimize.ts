@@ -17,15 +17,22 @@ import { describeObjective, MEAN_OBJECTIVE, parseObjective } from '../../explore
 import { optimize } from '../../explore/optimizer.ts';
 import { recommendationRows } from '../../explore/rows.ts';
 import { loadSurfaceRun } from '../../surface/surface-run.ts';
+import { temporalSettingsFromEnv } from '../../orchestration/temporal-connection.ts';
+import { optimizeThroughWorkflow } from '../optimize-through-workflow.ts';
 
-const usage = `Usage: mmm optimize --run DIR [--budget N] [--min CH=V|P%] [--max CH=V|P%] [--lock CH]
+const usage = `Usage: mmm optimize --run DIR | --model ID [--budget N] [--min CH=V|P%] [--max CH=V|P%] [--lock CH]
                     [--objective mean|qNN|mean-sd:LAMBDA] [--alternatives K] [--tolerance T] [--json FILE]
 
 The plan that maximises the objective for a total budget, from DIR/surface/ (built by 'mmm surface').
 For the mean objective it is the exact optimum on a spend grid of budget/1000 steps (dynamic programming;
 S-shaped response curves included); risk objectives re-score candidate plans on every posterior draw.
 
+With TEMPORAL_ADDRESS set and --model instead of --run, the request runs as optimizeWorkflow on the
+workers, answered from the model's current surface, and its plans are written to mmm_recommendations.
+
 Options:
+  --run DIR            a run directory (local answer)
+  --model ID           the model whose current run answers (through optimizeWorkflow)
   --budget N           total budget over the reporting window (default: historical total)
   --min CH=V|P%        channel minimum, absolute or percent of current spend (repeatable)
   --max CH=V|P%        channel maximum (repeatable)
@@ -39,6 +46,7 @@ Options:
 
 const options = {
   run: { type: 'string' },
+  model: { type: 'string' },
   budget: { type: 'string' },
   min: { type: 'string', multiple: true },
   max: { type: 'string', multiple: true },
@@ -69,9 +77,11 @@ export const optimizeCommand: CliCommand = {
     } catch (error) {
       throw new UsageError(error instanceof Error ? error.message : String(error));
     }
-    if (!values.run) throw new UsageError('--run DIR is required');
     const flags = flagsSchema.safeParse(values);
     if (!flags.success) throw new UsageError(z.prettifyError(flags.error));
+    const temporal = temporalSettingsFromEnv();
+    if (!values.run && temporal) return optimizeThroughWorkflow(temporal, { ...values, budget: flags.data.budget });
+    if (!values.run) throw new UsageError('--run DIR is required (or set TEMPORAL_ADDRESS and pass --model ID to run optimizeWorkflow)');
     const run = await loadSurfaceRun(resolve(values.run));
     const { curves } = run;
     const channels = constraintsFromFlags({ min: values.min, max: values.max, lock: values.lock });
