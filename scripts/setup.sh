@@ -69,6 +69,15 @@ else
 fi
 
 # --- System packages (Debian) --------------------------------------------------------------------
-# Reserved for system packages later parts of the product need (installed with apt-get).
+# The dashboard's browser tests drive Debian's Chromium through playwright-core; playwright's own
+# browser download is not reachable from these machines, the Debian package is.
+if [[ ! -x /usr/bin/chromium ]]; then
+  say "installing Debian chromium (apt-get) for the dashboard's browser tests"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends chromium
+else
+  say "chromium in place ($(/usr/bin/chromium --version 2>/dev/null || echo /usr/bin/chromium))"
+fi
 
 say "done"

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { frontierRowSchema as explorationFrontierRowSchema, recommendationRowSchema as explorationRecommendationRowSchema } from '../explore/rows.ts';
 import { surfaceAllocationRowSchema, surfaceScenarioRowSchema } from '../surface/rows.ts';
+import type { BiViewRows } from './bi-views.ts';
 
 const isoDate = z.iso.date();
 const isoTimestamp = z.iso.datetime({ offset: true });
@@ -192,8 +193,8 @@ export type CurrentView = keyof typeof CURRENT_VIEWS;
 
 type ViewRow<T> = T & { model_id: string };
 
-/** The Kysely schema of the warehouse. */
-export interface Database {
+/** The Kysely schema of the warehouse: input marts, output tables, v_current_* and v_bi_* views. */
+export interface Database extends BiViewRows {
   mmm_runs: MmmRunRow;
   mmm_current: MmmCurrentRow;
   mmm_channel_summary: ChannelSummaryRow;

@@ -37,11 +37,11 @@ describe('runMigrations', () => {
   test('applies each file once, with {{schema}} rendered', async () => {
     const { target, ran } = recordingTarget();
     const migrations = loadMigrations('duckdb');
-    expect((await runMigrations(target, migrations)).applied).toEqual(['V001__output_tables', 'V002__current_views']);
+    expect((await runMigrations(target, migrations)).applied).toEqual(['V001__output_tables', 'V002__current_views', 'V003__bi_views']);
     expect(ran.some((s) => s.startsWith('create table if not exists "s".mmm_runs ('))).toBe(true);
     expect(ran.some((s) => s.includes('{{schema}}'))).toBe(false);
     const second = await runMigrations(target, migrations);
-    expect(second).toEqual({ applied: [], upToDate: ['V001__output_tables', 'V002__current_views'] });
+    expect(second).toEqual({ applied: [], upToDate: ['V001__output_tables', 'V002__current_views', 'V003__bi_views'] });
   });
 
   test('refuses a migration edited after it was applied', async () => {
@@ -52,8 +52,8 @@ describe('runMigrations', () => {
 
   test('refuses misnamed files and gaps in the version sequence', () => {
     cpSync(join(SQL_DIR, 'duckdb'), join(dir, 'duckdb'), { recursive: true });
-    writeFileSync(join(dir, 'duckdb', 'V004__later.sql'), 'select 1;');
-    expect(() => loadMigrations('duckdb', dir)).toThrow(/without gaps; found V004 at position 3/);
+    writeFileSync(join(dir, 'duckdb', 'V005__later.sql'), 'select 1;');
+    expect(() => loadMigrations('duckdb', dir)).toThrow(/without gaps; found V005 at position 4/);
     writeFileSync(join(dir, 'duckdb', 'v3-bad.sql'), 'select 1;');
     expect(() => loadMigrations('duckdb', dir)).toThrow(/v3-bad\.sql: migration files are named V###__lower_snake_name\.sql/);
   });

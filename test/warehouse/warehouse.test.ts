@@ -49,7 +49,7 @@ describe.each([
     }
     const again = await h.warehouse.migrate();
     expect(again.applied).toEqual([]);
-    expect(again.upToDate).toEqual(['V001__output_tables', 'V002__current_views']);
+    expect(again.upToDate).toEqual(['V001__output_tables', 'V002__current_views', 'V003__bi_views']);
   });
 
   describe('extract', () => {

@@ -1,0 +1,121 @@
+/**
+ * What the dashboard shows, read from the BI views (sql/<engine>/V003__bi_views.sql) of one model's
+ * current run through the warehouse's Kysely layer, and validated against the view contract.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import {
+  biChannelSummaryRowSchema, biContributionRowSchema, biCurrentRunRowSchema, biFrontierAllocationRowSchema, biFrontierRowSchema,
+  biModelHealthRowSchema, biRecommendationRowSchema, biResponseCurveRowSchema, type BiView,
+} from '../warehouse/bi-views.ts';
+import { openWarehouse, type WarehouseConfig } from '../warehouse/open-warehouse.ts';
+import type { Warehouse } from '../warehouse/warehouse.ts';
+
+export const dashboardDataSchema = z.object({
+  /** When the views were read (ISO-8601 UTC). */
+  readAt: z.iso.datetime(),
+  run: biCurrentRunRowSchema,
+  health: biModelHealthRowSchema,
+  /** By ROI rank. */
+  channels: z.array(biChannelSummaryRowSchema).min(1),
+  /** The all-geos rows only (the sum over geos), by week and component. */
+  contributions: z.array(biContributionRowSchema),
+  responseCurves: z.array(biResponseCurveRowSchema),
+  frontier: z.array(biFrontierRowSchema),
+  /** The optimal plans' allocations, by budget and channel. */
+  optimalAllocations: z.array(biFrontierAllocationRowSchema),
+  /** The latest optimisation request of the run; empty when none was made. */
+  recommendations: z.array(biRecommendationRowSchema),
+}).strict();
+
+export type DashboardData = z.infer<typeof dashboardDataSchema>;
+
+/** The warehouse cannot give the dashboard what it needs; the message says what and where. */
+export class DashboardDataError extends Error {
+  override readonly name = 'DashboardDataError';
+}
+
+function parseRows<S extends z.ZodType>(view: BiView, schema: S, rows: unknown[]): z.infer<S>[] {
+  return rows.map((row, index) => {
+    const parsed = schema.safeParse(row);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new DashboardDataError(`${view} row ${index}: column '${issue.path.join('.')}': ${issue.message}`);
+    }
+    return parsed.data;
+  });
+}
+
+/** Models with a current run. */
+export async function currentModels(warehouse: Warehouse): Promise<string[]> {
+  let rows: { model_id: string }[];
+  try {
+    rows = await warehouse.db.selectFrom('v_bi_current_run').select('model_id').orderBy('model_id').execute();
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new DashboardDataError(`cannot read v_bi_current_run (${detail}); a warehouse created before the BI views needs 'mmm migrate'`);
+  }
+  return rows.map((r) => r.model_id);
+}
+
+/** The model to show: the one asked for, or the only model with a current run. */
+export async function resolveModel(warehouse: Warehouse, modelId: string | undefined): Promise<string> {
+  const models = await currentModels(warehouse);
+  if (modelId !== undefined) {
+    if (!models.includes(modelId)) {
+      throw new DashboardDataError(`model '${modelId}' has no current run in v_bi_current_run (models with one: ${models.length > 0 ? models.join(', ') : 'none'})`);
+    }
+    return modelId;
+  }
+  if (models.length === 1) return models[0];
+  throw new DashboardDataError(models.length === 0
+    ? 'v_bi_current_run is empty: no model has a promoted run yet (run `mmm demo` or publish and promote a run)'
+    : `several models have a current run (${models.join(', ')}); choose one with --model`);
+}
+
+export async function loadDashboardData(warehouse: Warehouse, modelId: string): Promise<DashboardData> {
+  const { db } = warehouse;
+  const runs = parseRows('v_bi_current_run', biCurrentRunRowSchema, await db.selectFrom('v_bi_current_run').selectAll().where('model_id', '=', modelId).execute());
+  if (runs.length !== 1) throw new DashboardDataError(`v_bi_current_run holds ${runs.length} rows for model '${modelId}', expected 1`);
+  const run = runs[0];
+  const runId = run.run_id;
+  const [health, channels, contributions, responseCurves, frontier, optimalAllocations, recommendations] = await Promise.all([
+    db.selectFrom('v_bi_model_health').selectAll().where('run_id', '=', runId).execute()
+      .then((rows) => parseRows('v_bi_model_health', biModelHealthRowSchema, rows)),
+    db.selectFrom('v_bi_channel_summary').selectAll().where('run_id', '=', runId).orderBy('roi_rank').execute()
+      .then((rows) => parseRows('v_bi_channel_summary', biChannelSummaryRowSchema, rows)),
+    db.selectFrom('v_bi_contributions').selectAll().where('run_id', '=', runId).where('is_all_geos', '=', true).orderBy('period_start').orderBy('component').execute()
+      .then((rows) => parseRows('v_bi_contributions', biContributionRowSchema, rows)),
+    db.selectFrom('v_bi_response_curves').selectAll().where('run_id', '=', runId).orderBy('channel').orderBy('spend_multiplier').execute()
+      .then((rows) => parseRows('v_bi_response_curves', biResponseCurveRowSchema, rows)),
+    db.selectFrom('v_bi_frontier').selectAll().where('run_id', '=', runId).orderBy('plan_type').orderBy('rank').orderBy('total_spend').execute()
+      .then((rows) => parseRows('v_bi_frontier', biFrontierRowSchema, rows)),
+    db.selectFrom('v_bi_frontier_allocations').selectAll().where('run_id', '=', runId).where('plan_type', '=', 'optimal').orderBy('total_spend').orderBy('channel').execute()
+      .then((rows) => parseRows('v_bi_frontier_allocations', biFrontierAllocationRowSchema, rows)),
+    db.selectFrom('v_bi_recommendations').selectAll().where('run_id', '=', runId).orderBy('rank').orderBy('channel').execute()
+      .then((rows) => parseRows('v_bi_recommendations', biRecommendationRowSchema, rows)),
+  ]);
+  if (health.length !== 1) throw new DashboardDataError(`v_bi_model_health holds ${health.length} rows for run '${runId}', expected 1`);
+  if (channels.length === 0) throw new DashboardDataError(`v_bi_channel_summary holds no rows for run '${runId}'`);
+  return dashboardDataSchema.parse({
+    readAt: new Date().toISOString(), run, health: health[0], channels, contributions, responseCurves, frontier, optimalAllocations, recommendations,
+  });
+}
+
+/**
+ * Opens the warehouse, reads the model's dashboard data (the only model with a current run when none
+ * is named) and closes it again, so that a DuckDB file stays free for writers between reads.
+ */
+export async function readDashboardData(config: WarehouseConfig, modelId?: string): Promise<DashboardData> {
+  // Opening a DuckDB path creates the file; a dashboard must not leave empty warehouses at mistyped paths.
+  if (config.engine === 'duckdb' && config.path !== ':memory:' && !existsSync(resolve(config.path))) {
+    throw new DashboardDataError(`no DuckDB warehouse at ${resolve(config.path)} (run 'mmm demo --dir DIR' to create one, then 'mmm dashboard --dir DIR')`);
+  }
+  const warehouse = await openWarehouse(config);
+  try {
+    return await loadDashboardData(warehouse, await resolveModel(warehouse, modelId));
+  } finally {
+    await warehouse.close();
+  }
+}

@@ -1,0 +1,60 @@
+// Browser side of the dashboard (inlined into the page after vega, vega-lite and vega-embed): draws
+// every chart from the specifications in #dashboard-config and wires the channel and budget controls
+// to the Vega signals each chart declares. Sets data-state on <body> when it is done.
+(async () => {
+  const config = JSON.parse(document.getElementById('dashboard-config').textContent);
+  const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 4 });
+  const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 0 });
+  const drawn = [];
+
+  for (const chart of config.charts) {
+    const container = document.getElementById(`chart-${chart.id}`);
+    try {
+      const result = await vegaEmbed(container, chart.spec, { mode: 'vega-lite', renderer: 'svg', actions: false });
+      drawn.push({ signals: chart.signals, view: result.view });
+      container.dataset.state = 'rendered';
+    } catch (error) {
+      container.dataset.state = 'failed';
+      container.textContent = `This chart could not be drawn: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+
+  const setSignal = (name, value) =>
+    Promise.all(drawn.filter((d) => d.signals.includes(name)).map((d) => d.view.signal(name, value).runAsync()));
+
+  const describeBudget = (point) => {
+    const level = point.budgetLevel === null ? '' : ` (${percent.format(point.budgetLevel)} of current)`;
+    const mix = point.currentMixOutcome === null ? '' : `; current mix ${compact.format(point.currentMixOutcome)}`;
+    return `budget ${compact.format(point.totalSpend)}${level}: optimal outcome ${compact.format(point.outcome.mean)} `
+      + `(90% ${compact.format(point.outcome.p05)}–${compact.format(point.outcome.p95)})${mix}`;
+  };
+
+  const channelSelect = document.getElementById('channel-select');
+  channelSelect.addEventListener('change', async () => {
+    document.body.dataset.state = 'updating';
+    await setSignal('channel', channelSelect.value);
+    for (const row of document.querySelectorAll('[data-channel-row]')) {
+      row.classList.toggle('selected', channelSelect.value !== '' && row.dataset.channelRow === channelSelect.value);
+    }
+    document.body.dataset.state = 'ready';
+  });
+
+  const budgetRange = document.getElementById('budget-range');
+  const budgetReadout = document.getElementById('budget-readout');
+  if (budgetRange !== null) {
+    const showBudget = () => {
+      const point = config.budgets[Number(budgetRange.value)];
+      budgetReadout.textContent = describeBudget(point);
+      budgetRange.setAttribute('aria-valuetext', budgetReadout.textContent);
+      return point;
+    };
+    showBudget();
+    budgetRange.addEventListener('input', async () => {
+      document.body.dataset.state = 'updating';
+      await setSignal('budgetIndex', showBudget().index);
+      document.body.dataset.state = 'ready';
+    });
+  }
+
+  document.body.dataset.state = 'ready';
+})();

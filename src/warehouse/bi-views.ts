@@ -1,0 +1,191 @@
+/**
+ * The BI view contract (sql/<engine>/V003__bi_views.sql, docs/bi.md): one zod schema per view row, in
+ * column order. Unlike the v_current_* views these cover every published run and carry `is_current`,
+ * so BI tools compare runs and default to the current one. Dates are 'yyyy-mm-dd' strings, timestamps
+ * ISO-8601 UTC strings, as the warehouse dialects read them.
+ */
+import { z } from 'zod';
+import { runIdSchema, runStatusSchema } from './tables.ts';
+
+const isoDate = z.iso.date();
+const isoTimestamp = z.iso.datetime({ offset: true });
+const count = z.number().int().nonnegative();
+/** The columns `<name>_mean`, `<name>_p05`, `<name>_p95` of a posterior summary with a 90% interval. */
+function interval<N extends string>(name: N): Record<`${N}_mean` | `${N}_p05` | `${N}_p95`, z.ZodNumber> {
+  return { [`${name}_mean`]: z.number(), [`${name}_p05`]: z.number(), [`${name}_p95`]: z.number() } as Record<`${N}_mean` | `${N}_p05` | `${N}_p95`, z.ZodNumber>;
+}
+const runColumns = { model_id: z.string().min(1), run_id: runIdSchema, is_current: z.boolean() };
+
+export const biRunRowSchema = z.object({
+  model_id: z.string().min(1),
+  run_id: runIdSchema,
+  status: runStatusSchema,
+  is_current: z.boolean(),
+  promoted_at: isoTimestamp.nullable(),
+  created_at: isoTimestamp,
+  finished_at: isoTimestamp.nullable(),
+  published_at: isoTimestamp,
+  data_start: isoDate,
+  data_end: isoDate,
+  data_weeks: count,
+  calibration_factor: z.number().nullable(),
+  calibration_window_start: isoDate.nullable(),
+  calibration_window_end: isoDate.nullable(),
+}).strict();
+
+export const biCurrentRunRowSchema = z.object({
+  model_id: z.string().min(1),
+  run_id: runIdSchema,
+  status: runStatusSchema,
+  promoted_at: isoTimestamp,
+  created_at: isoTimestamp,
+  finished_at: isoTimestamp.nullable(),
+  data_start: isoDate,
+  data_end: isoDate,
+  data_weeks: count,
+  calibration_factor: z.number().nullable(),
+  calibration_window_start: isoDate.nullable(),
+  calibration_window_end: isoDate.nullable(),
+  channels: count,
+  total_spend: z.number(),
+  media_incremental_outcome_mean: z.number(),
+  media_contribution_share_mean: z.number(),
+  /** sum(incremental outcome) / sum(spend); null without spend. */
+  media_roi_mean: z.number().nullable(),
+}).strict();
+
+export const biChannelSummaryRowSchema = z.object({
+  ...runColumns,
+  channel: z.string().min(1),
+  spend: z.number(),
+  spend_share: z.number().nullable(),
+  ...interval('incremental_outcome'),
+  ...interval('contribution_share'),
+  ...interval('roi'),
+  ...interval('mroi'),
+  roi_rank: z.number().int().positive(),
+}).strict();
+
+export const componentTypeSchema = z.enum(['baseline', 'media', 'control']);
+
+export const biContributionRowSchema = z.object({
+  ...runColumns,
+  period_start: isoDate,
+  geo: z.string().min(1),
+  is_all_geos: z.boolean(),
+  component: z.string().min(1),
+  component_type: componentTypeSchema,
+  mean: z.number(),
+  p05: z.number(),
+  p95: z.number(),
+}).strict();
+
+export const biResponseCurveRowSchema = z.object({
+  ...runColumns,
+  channel: z.string().min(1),
+  spend_multiplier: z.number(),
+  spend: z.number(),
+  ...interval('outcome'),
+  /** outcome_mean / spend; null at zero spend. */
+  roi_mean: z.number().nullable(),
+  mroi: z.number(),
+  is_current_spend: z.boolean(),
+}).strict();
+
+export const planTypeSchema = z.enum(['optimal', 'alternative', 'current_mix', 'recommended']);
+
+export const biFrontierRowSchema = z.object({
+  ...runColumns,
+  plan_type: planTypeSchema,
+  rank: z.number().int().positive(),
+  total_spend: z.number(),
+  /** total_spend over the current plan's; null when the surface has no current plan at level 1. */
+  budget_level: z.number().nullable(),
+  ...interval('outcome'),
+  /** Null for the current mix (the reference itself). */
+  p_beats_current: z.number().nullable(),
+  is_current_plan: z.boolean().nullable(),
+}).strict();
+
+export const biFrontierAllocationRowSchema = z.object({
+  ...runColumns,
+  plan_type: planTypeSchema,
+  rank: z.number().int().positive(),
+  total_spend: z.number(),
+  budget_level: z.number().nullable(),
+  channel: z.string().min(1),
+  spend: z.number(),
+  share: z.number().nullable(),
+  delta_vs_current: z.number().nullable(),
+}).strict();
+
+export const biRecommendationRowSchema = z.object({
+  ...runColumns,
+  request_id: z.string().min(1),
+  requested_at: isoTimestamp,
+  constraints: z.string(),
+  rank: z.number().int().positive(),
+  channel: z.string().min(1),
+  current_spend: z.number(),
+  recommended_spend: z.number(),
+  delta_vs_current: z.number(),
+  delta_share: z.number().nullable(),
+  ...interval('outcome'),
+  p_beats_current: z.number(),
+}).strict();
+
+export const biModelHealthRowSchema = z.object({
+  ...runColumns,
+  status: runStatusSchema,
+  created_at: isoTimestamp,
+  finished_at: isoTimestamp.nullable(),
+  data_start: isoDate,
+  data_end: isoDate,
+  data_weeks: count,
+  verdict: z.enum(['pass', 'warn', 'fail']).nullable(),
+  max_rhat: z.number().nullable(),
+  min_ess_bulk: z.number().nullable(),
+  min_ess_tail: z.number().nullable(),
+  divergences: z.number().int().nullable(),
+  /** The verdict's reasons joined with '; '. */
+  reasons: z.string().nullable(),
+  r2: z.number().nullable(),
+  mape: z.number().nullable(),
+  wmape: z.number().nullable(),
+  holdout_r2: z.number().nullable(),
+  holdout_mape: z.number().nullable(),
+  holdout_wmape: z.number().nullable(),
+  calibration_factor: z.number().nullable(),
+  calibration_window_start: isoDate.nullable(),
+  calibration_window_end: isoDate.nullable(),
+}).strict();
+
+export const BI_VIEWS = {
+  v_bi_runs: biRunRowSchema,
+  v_bi_current_run: biCurrentRunRowSchema,
+  v_bi_channel_summary: biChannelSummaryRowSchema,
+  v_bi_contributions: biContributionRowSchema,
+  v_bi_response_curves: biResponseCurveRowSchema,
+  v_bi_frontier: biFrontierRowSchema,
+  v_bi_frontier_allocations: biFrontierAllocationRowSchema,
+  v_bi_recommendations: biRecommendationRowSchema,
+  v_bi_model_health: biModelHealthRowSchema,
+} as const;
+export type BiView = keyof typeof BI_VIEWS;
+export const BI_VIEW_NAMES = Object.keys(BI_VIEWS) as BiView[];
+
+/** The rows of each BI view, for the Kysely `Database` interface. */
+export type BiViewRows = { [V in BiView]: z.infer<(typeof BI_VIEWS)[V]> };
+
+export type BiRunRow = BiViewRows['v_bi_runs'];
+export type BiCurrentRunRow = BiViewRows['v_bi_current_run'];
+export type BiChannelSummaryRow = BiViewRows['v_bi_channel_summary'];
+export type BiContributionRow = BiViewRows['v_bi_contributions'];
+export type BiResponseCurveRow = BiViewRows['v_bi_response_curves'];
+export type BiFrontierRow = BiViewRows['v_bi_frontier'];
+export type BiFrontierAllocationRow = BiViewRows['v_bi_frontier_allocations'];
+export type BiRecommendationRow = BiViewRows['v_bi_recommendations'];
+export type BiModelHealthRow = BiViewRows['v_bi_model_health'];
+
+/** Column names of a BI view in contract order. */
+export const biViewColumns = (view: BiView): string[] => Object.keys(BI_VIEWS[view].shape);

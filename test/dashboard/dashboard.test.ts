@@ -1,0 +1,186 @@
+/**
+ * `mmm dashboard` over a warehouse filled by a real `mmm demo` run, in Chromium (playwright-core with
+ * Debian's /usr/bin/chromium): the served page draws every chart with data and its channel and budget
+ * controls update the charts; the exported page renders from a file with every network request blocked.
+ */
+import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { dashboardDataSchema } from '../../src/dashboard/dashboard-data.ts';
+import { DEMO_TIMEOUT_MS, type DemoWarehouse, populateDemoWarehouse } from '../support/demo-warehouse.ts';
+import { REPO_ROOT } from '../support/reference-data.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(REPO_ROOT, 'test/artifacts');
+const CHARTS = ['roi', 'reallocation', 'contributions', 'response-curves', 'frontier', 'allocation'];
+const MMM = [join(REPO_ROOT, 'bin/mmm.js'), 'dashboard'];
+
+/** Starts `mmm dashboard --port 0 --json` and resolves with its URL once it listens. */
+function serveDashboard(dir: string): Promise<{ url: string; child: ChildProcessWithoutNullStreams }> {
+  const child = spawn(process.execPath, [...MMM, '--dir', dir, '--port', '0', '--json']);
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const line = stdout.split('\n').find((l) => l.startsWith('{'));
+      if (line !== undefined) resolve({ url: (JSON.parse(line) as { url: string }).url, child });
+    });
+    child.once('exit', (code) => reject(new Error(`mmm dashboard exited with ${code} before listening: ${stderr}`)));
+  });
+}
+
+/** Data mark items (not axes, legends or titles) of a chart, by mark type. */
+async function markCounts(page: Page, chart: string): Promise<Record<string, number>> {
+  return page.$$eval(`#chart-${chart} g.role-mark`, (groups) => {
+    const counts: Record<string, number> = {};
+    for (const group of groups) {
+      const type = [...group.classList].find((c) => c.startsWith('mark-'))?.slice('mark-'.length) ?? 'unknown';
+      counts[type] = (counts[type] ?? 0) + group.children.length;
+    }
+    return counts;
+  });
+}
+
+/** Every chart drew marks that cover a real area of its SVG. */
+async function expectChartsDrawn(page: Page): Promise<void> {
+  await page.waitForSelector('body[data-state="ready"]', { timeout: 60_000 });
+  for (const chart of CHARTS) {
+    expect(await page.getAttribute(`#chart-${chart}`, 'data-state'), chart).toBe('rendered');
+    const counts = await markCounts(page, chart);
+    expect(Object.values(counts).reduce((a, b) => a + b, 0), `${chart} ${JSON.stringify(counts)}`).toBeGreaterThan(0);
+    const box = await page.$$eval(`#chart-${chart} g.role-mark > *`, (items) => {
+      const boxes = items.map((item) => (item as SVGGraphicsElement).getBoundingClientRect()).filter((b) => b.width > 0 || b.height > 0);
+      return boxes.length === 0 ? { width: 0, height: 0 } : {
+        width: Math.max(...boxes.map((b) => b.right)) - Math.min(...boxes.map((b) => b.left)),
+        height: Math.max(...boxes.map((b) => b.bottom)) - Math.min(...boxes.map((b) => b.top)),
+      };
+    });
+    expect(box.width, `${chart} marks width`).toBeGreaterThan(100);
+    expect(box.height, `${chart} marks height`).toBeGreaterThan(50);
+  }
+}
+
+/** Spend of each bar of the allocation chart, from the bars' accessible labels. */
+async function allocationSpend(page: Page): Promise<number> {
+  const labels = await page.$$eval('#chart-allocation g.mark-rect.role-mark > path', (bars) => bars.map((b) => b.getAttribute('aria-label') ?? ''));
+  return labels.map((label) => /optimal spend: ([\d,]+)/.exec(label)?.[1]).filter((v): v is string => v !== undefined)
+    .reduce((sum, v) => sum + Number(v.replaceAll(',', '')), 0);
+}
+
+describe('mmm dashboard in Chromium', () => {
+  let demo: DemoWarehouse;
+  let server: { url: string; child: ChildProcessWithoutNullStreams };
+  let exported: string;
+  let context: BrowserContext;
+  let profile: string;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing; run scripts/setup.sh (it installs Debian's chromium)`);
+    demo = await populateDemoWarehouse();
+    exported = join(demo.dir, 'export', 'dashboard.html');
+    await promisify(execFile)(process.execPath, [...MMM, '--dir', demo.dir, '--export', exported], { encoding: 'utf8' });
+    server = await serveDashboard(demo.dir);
+    profile = mkdtempSync(join(tmpdir(), 'mmm-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1366, height: 900 },
+    });
+  }, DEMO_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await context?.close();
+    if (server !== undefined && server.child.exitCode === null) {
+      const exited = new Promise((done) => server.child.once('exit', done));
+      server.child.kill('SIGTERM');
+      await exited;
+    }
+    if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
+    demo?.remove();
+  });
+
+  test('the served page reads the current run and draws every chart with data', async () => {
+    const data = dashboardDataSchema.parse(await (await fetch(new URL('data.json', server.url))).json());
+    expect(data.run.run_id).toBe(demo.runId);
+    expect(data.channels.map((c) => c.channel).sort()).toEqual(demo.summary.channels.map((c) => c.name).sort());
+
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(server.url);
+    await expectChartsDrawn(page);
+    expect(errors).toEqual([]);
+    const C = demo.summary.channels.length;
+    // ROI and mROI: a point and an interval per channel in each panel (plus the two ROI = 1 rules).
+    expect(await markCounts(page, 'roi')).toEqual({ symbol: 2 * C, rule: 2 * C + 2 });
+    expect((await markCounts(page, 'response-curves')).line).toBe(C);
+    expect(await page.textContent('header')).toContain(demo.runId);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+    await page.close();
+  });
+
+  test('choosing a channel isolates it; moving the budget control re-plans the allocation', async () => {
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-state="ready"]');
+    const C = demo.summary.channels.length;
+    expect(await markCounts(page, 'response-curves')).toMatchObject({ line: C, symbol: C });
+    expect((await markCounts(page, 'response-curves')).area ?? 0).toBe(0);
+
+    await page.selectOption('#channel-select', 'tv');
+    await page.waitForSelector('body[data-state="ready"]');
+    // One curve with its 90% band and its current-spend point.
+    expect(await markCounts(page, 'response-curves')).toMatchObject({ line: 1, area: 1, symbol: 1 });
+    expect(await page.getAttribute('tr[data-channel-row="tv"]', 'class')).toBe('selected');
+
+    const data = dashboardDataSchema.parse(await (await fetch(new URL('data.json', server.url))).json());
+    const budgets = data.frontier.filter((p) => p.plan_type === 'optimal').map((p) => p.total_spend).sort((a, b) => a - b);
+    const historical = demo.summary.channels.reduce((s, c) => s + c.spend, 0);
+    // Labels round each bar to a whole unit.
+    expect(Math.abs(await allocationSpend(page) - historical)).toBeLessThanOrEqual(C);
+    await page.focus('#budget-range');
+    await page.keyboard.press('End');
+    await page.waitForSelector('body[data-state="ready"]');
+    expect(Math.abs(await allocationSpend(page) - budgets[budgets.length - 1])).toBeLessThanOrEqual(C);
+    expect(await page.textContent('#budget-readout')).toMatch(/\(200% of current\)/);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-tv-max-budget.png'), fullPage: true });
+    await page.close();
+  });
+
+  test('the exported page renders offline: no request leaves the file', async () => {
+    const page = await context.newPage();
+    const attempted: string[] = [];
+    await page.route('**/*', async (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file://')) return route.continue();
+      attempted.push(url);
+      return route.abort();
+    });
+    await page.goto(`file://${exported}`);
+    await expectChartsDrawn(page);
+    expect(attempted).toEqual([]);
+    expect(await page.textContent('header')).toContain(demo.runId);
+    await page.close();
+  });
+});
+
+describe('mmm dashboard arguments', () => {
+  const mmm = (args: string[]) => promisify(execFile)(process.execPath, [...MMM, ...args], { encoding: 'utf8' })
+    .then(() => ({ code: 0, stderr: '' }), (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }));
+
+  test('refuses --dir with --warehouse, a bad port and a missing warehouse file without creating it', async () => {
+    expect(await mmm(['--dir', 'a', '--warehouse', 'b.duckdb'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/give --dir or --warehouse, not both/) });
+    expect(await mmm(['--port', '70000'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--port must be an integer from 0 to 65535, got '70000'/) });
+    const missing = join(mkdtempSync(join(tmpdir(), 'mmm-dashboard-')), 'nowhere');
+    expect(await mmm(['--dir', missing])).toMatchObject({ code: 1, stderr: expect.stringMatching(/DashboardDataError: no DuckDB warehouse at .*nowhere\/warehouse\.duckdb/) });
+    expect(existsSync(missing)).toBe(false);
+  });
+});
