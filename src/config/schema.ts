@@ -3,6 +3,7 @@
  * and how the sampler runs. Every field has a default so a config only states what differs.
  */
 import { z } from 'zod';
+import { METRIC_ADAPTATIONS } from '../inference/warmup.ts';
 
 export const adstockKindSchema = z.enum(['geometric', 'binomial']);
 export const saturationKindSchema = z.enum(['hill', 'logistic']);
@@ -92,6 +93,8 @@ export const samplerSchema = z.object({
   seed: z.number().int().min(0).default(1),
   maxTreeDepth: z.number().int().min(1).max(15).default(10),
   targetAccept: z.number().gt(0).lt(1).default(0.85),
+  /** How warm-up adapts the diagonal metric: nutpie's gradient-based scheme or Stan's windowed one (src/inference/warmup.ts). */
+  metricAdaptation: z.enum(METRIC_ADAPTATIONS).default('gradient'),
 }).strict();
 
 export const mmmConfigSchema = z.object({

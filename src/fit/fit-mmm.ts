@@ -61,7 +61,8 @@ export async function fitMmm(panel: Panel, config: MmmConfig, options: FitOption
   const samples = await sampleParallel(
     { module: new URL('../model/model.ts', import.meta.url).href, exportName: 'createMmmTarget', args },
     { chains: sampler.chains, warmup: sampler.warmup, draws: sampler.draws, seed: sampler.seed,
-      maxTreeDepth: sampler.maxTreeDepth, targetAccept: sampler.targetAccept, threads: options.threads, onProgress: options.onProgress },
+      maxTreeDepth: sampler.maxTreeDepth, targetAccept: sampler.targetAccept, metricAdaptation: sampler.metricAdaptation,
+      threads: options.threads, onProgress: options.onProgress },
   );
   const parameters = summarizeParameters(coordinateChains(model, samples, sampler.draws));
   const diagnostics = diagnoseSummaries(parameters, {

@@ -6,6 +6,15 @@
  * u = adstock(media), h = saturation(u), beta[g,c] = B_c exp(eta_c eps[g,c]) where B_c is either
  * exp(log coefficient) or, under an ROI prior, chosen in closed form so that the channel's incremental
  * outcome over its ROI window equals roi_c x spend_c.
+ *
+ * In geo models the sampler does not move tau_g itself but the geo's level, level_g = tau_g + sum_c beta[g,c]
+ * hbar[g,c] with hbar[g,c] the mean of h_c over the training window: a shift of variables with unit Jacobian,
+ * so the posterior is unchanged. The data pin the level (the geo's mean outcome) far more tightly than they
+ * split it between intercept and media; with tau_g as coordinate that split is a ridge curved by
+ * exp(eta_c eps[g,c]), on whose steep side NUTS diverged (1.5-2% of draws on Meridian's 40-geo data, none
+ * after the change, at half the gradients per draw). National models keep tau as coordinate: there the shift
+ * shortened trajectories so much that a weakly identified coefficient-prior channel of the PyMC example lost
+ * a third of its ESS per draw.
  */
 import type { LogDensity } from '../inference/log-density.ts';
 import { adstockDecayAdjoint, adstockGeometricDecayAdjoint, adstockGeometricSeries, adstockWeights, convolveAdstock } from './adstock.ts';
@@ -45,6 +54,11 @@ export class MmmModel implements LogDensity {
   private readonly mu: Float64Array;
   private readonly baseline: Float64Array;
   private readonly residualAdjoint: Float64Array;
+  /** Geo models: dL/dmu as the media parameters see it, through mu and through tau_g = level_g - sum_c beta hbar. */
+  private readonly mediaAdjoint: Float64Array;
+  /** Geo intercepts tau_g of the last forward sweep. */
+  private readonly intercept: Float64Array;
+  private readonly interceptPriorGrad: Float64Array;
   private readonly timeAdjoint: Float64Array;
   private readonly adstocked: Float64Array;
   private readonly saturated: Float64Array;
@@ -69,6 +83,9 @@ export class MmmModel implements LogDensity {
     this.mu = new Float64Array(G * T);
     this.baseline = new Float64Array(G * T);
     this.residualAdjoint = new Float64Array(G * T);
+    this.mediaAdjoint = new Float64Array(layout.levelIncludesMedia ? G * T : 0);
+    this.intercept = new Float64Array(G);
+    this.interceptPriorGrad = new Float64Array(G);
     this.timeAdjoint = new Float64Array(T);
     this.adstocked = new Float64Array(C * G * T);
     this.saturated = new Float64Array(C * G * T);
@@ -118,6 +135,19 @@ export class MmmModel implements LogDensity {
     out.adstocked.set(this.adstocked);
   }
 
+  /**
+   * Sets theta's level coordinates so that the intercepts are `intercepts` at theta's other coordinates: in geo
+   * models level_g = tau_g + sum_c beta[g,c] hbar[g,c], the inverse of the shift in the forward sweep.
+   */
+  setIntercepts(theta: Float64Array, intercepts: ArrayLike<number>): void {
+    const { G } = this.data;
+    const { level } = this.layout;
+    for (let g = 0; g < G; g++) theta[level + g] = 0;
+    this.forward(theta, new Float64Array(this.dim));
+    // At level_g = 0 the forward sweep's intercept is -sum_c beta[g,c] hbar[g,c] (0 in national models).
+    for (let g = 0; g < G; g++) theta[level + g] = intercepts[g] - this.intercept[g];
+  }
+
   /** Priors (with log-Jacobians, gradients written into grad) and mu. Returns the log prior. */
   private forward(theta: Float64Array, grad: Float64Array): number {
     const { data, layout, term } = this;
@@ -125,12 +155,7 @@ export class MmmModel implements LogDensity {
     const priors = data.model.priors;
     let lp = 0;
 
-    // Baseline: geo intercepts, time basis (trend + seasonality), controls.
-    for (let g = 0; g < G; g++) {
-      normalPrior(theta[layout.tau + g], 0, priors.baseline.scale, term);
-      lp += term.logDensity;
-      grad[layout.tau + g] += term.grad;
-    }
+    // Baseline without the intercepts, which need the media (below): time basis (trend + seasonality), controls.
     for (let j = 0; j < nTime; j++) {
       normalPrior(theta[layout.time + j], 0, data.timePriorScale[j], term);
       lp += term.logDensity;
@@ -166,7 +191,7 @@ export class MmmModel implements LogDensity {
       let time = 0;
       for (let j = 0; j < nTime; j++) time += timeBasis[t * nTime + j] * theta[layout.time + j];
       for (let g = 0; g < G; g++) {
-        let value = time + theta[layout.tau + g];
+        let value = time;
         const row = (g * T + t) * K;
         for (let k = 0; k < K; k++) value += this.gammaEff[g * K + k] * controls[row + k];
         this.baseline[g * T + t] = value;
@@ -260,6 +285,28 @@ export class MmmModel implements LogDensity {
       }
     }
 
+    // Intercepts: tau_g = level_g - sum_c beta[g,c] hbar[g,c] (geo) or level_g, hbar the training-window mean of h.
+    for (let g = 0; g < G; g++) {
+      let mediaLevel = 0;
+      if (layout.levelIncludesMedia) {
+        for (let c = 0; c < C; c++) {
+          const base = (c * G + g) * T;
+          let sum = 0;
+          for (let t = 0; t < data.tFit; t++) sum += this.saturated[base + t];
+          mediaLevel += (this.beta[g * C + c] * sum) / data.tFit;
+        }
+      }
+      normalPrior(theta[layout.level + g] - mediaLevel, 0, priors.baseline.scale, term);
+      lp += term.logDensity;
+      this.interceptPriorGrad[g] = term.grad;
+      const tau = term.value;
+      this.intercept[g] = tau;
+      for (let t = 0; t < T; t++) {
+        this.baseline[g * T + t] += tau;
+        this.mu[g * T + t] += tau;
+      }
+    }
+
     for (let i = 0; i < layout.nSigma; i++) {
       halfNormalPrior(theta[layout.sigma + i], priors.sigma.scale, term);
       lp += term.logDensity;
@@ -312,14 +359,17 @@ export class MmmModel implements LogDensity {
 
     const timeAdjoint = this.timeAdjoint;
     timeAdjoint.fill(0);
+    const em = layout.levelIncludesMedia ? this.mediaAdjoint : e;
     for (let g = 0; g < G; g++) {
-      let tauGrad = 0;
+      let tauGrad = this.interceptPriorGrad[g];
       for (let t = 0; t < tFit; t++) {
         const adj = e[g * T + t];
         timeAdjoint[t] += adj;
         tauGrad += adj;
       }
-      grad[layout.tau + g] += tauGrad;
+      grad[layout.level + g] += tauGrad;
+      // Geo: dtau_g/dlevel_g = 1 and dtau_g/dh[g,t,c] = -beta[g,c] / tFit, so the media see e[g,t] - dlogp/dtau_g / tFit.
+      if (layout.levelIncludesMedia) for (let t = 0; t < tFit; t++) em[g * T + t] = e[g * T + t] - tauGrad / tFit;
       for (let k = 0; k < K; k++) {
         let gk = 0;
         for (let t = 0; t < tFit; t++) gk += e[g * T + t] * controls[(g * T + t) * K + k];
@@ -336,12 +386,12 @@ export class MmmModel implements LogDensity {
     for (let c = 0; c < C; c++) {
       const channel = data.channels[c];
       const roiPrior = channel.prior.type === 'roi';
-      // dL/dbeta[g,c] = sum_t e[g,t] h[g,t,c]; beta is proportional to roi (or b), so dL/dlog(effect) = sum_g betaAdj beta.
+      // dL/dbeta[g,c] = sum_t em[g,t] h[g,t,c]; beta is proportional to roi (or b), so dL/dlog(effect) = sum_g betaAdj beta.
       let effectGrad = 0;
       for (let g = 0; g < G; g++) {
         const base = (c * G + g) * T;
         let betaAdj = 0;
-        for (let t = 0; t < tFit; t++) betaAdj += e[g * T + t] * this.saturated[base + t];
+        for (let t = 0; t < tFit; t++) betaAdj += em[g * T + t] * this.saturated[base + t];
         this.betaAdjoint[g] = betaAdj;
         effectGrad += betaAdj * this.beta[g * C + c];
       }
@@ -366,10 +416,10 @@ export class MmmModel implements LogDensity {
           grad[layout.mediaEps + g * C + c] += spreadGrad * spread * s.eta[c];
           grad[layout.eta + c] += spreadGrad * spread * eps * s.dEta[c];
         }
-        // hBar_t = e_t beta (+ massAdj outcomeScale_t inside the ROI window): first the hBar buffer, then the chain rule.
+        // hBar_t = em_t beta (+ massAdj outcomeScale_t inside the ROI window): first the hBar buffer, then the chain rule.
         const hBar = uBar;
         const eOffset = g * T;
-        for (let t = 0; t < tFit; t++) hBar[t] = e[eOffset + t] * beta;
+        for (let t = 0; t < tFit; t++) hBar[t] = em[eOffset + t] * beta;
         for (let t = tFit; t < T; t++) hBar[t] = 0;
         if (roiPrior) {
           const massAdj = denominatorAdjoint * spread;

@@ -6,8 +6,13 @@ import type { ModelData } from './model-data.ts';
 
 export interface ParameterLayout {
   dim: number;
-  /** Geo intercepts (G; one for a national model). */
-  tau: number;
+  /**
+   * Intercepts tau_g (G; one for a national model), or in geo models the geo levels: tau_g plus the geo's mean
+   * media contribution over the training window, sum_c beta[g,c] mean_t h[g,t,c] (see mmm-model.ts).
+   */
+  level: number;
+  /** Whether the level coordinates include the mean media contribution (geo models). */
+  levelIncludesMedia: boolean;
   /** Coefficients of the time basis (trend contrasts then Fourier terms), nTime. */
   time: number;
   /** Control coefficients (K): the national value, or the geo mean. */
@@ -47,7 +52,7 @@ export function parameterLayout(data: ModelData, geoNames: readonly string[], co
     return offset;
   };
   const channelName = (c: number) => data.channels[c].name;
-  const tau = block(G, (g) => (geo ? `tau[${geoNames[g]}]` : 'intercept'));
+  const level = block(G, (g) => (geo ? `level[${geoNames[g]}]` : 'intercept'));
   const time = block(data.nTime, (j) => (j < data.nTrend ? `trend[${j + 1}]` : `season[${(j - data.nTrend) % 2 === 0 ? 'sin' : 'cos'}${((j - data.nTrend) >> 1) + 1}]`));
   const gamma = block(K, (k) => `gamma[${controlNames[k]}]`);
   const xi = geo && K > 0 ? block(K, (k) => `xi[${controlNames[k]}]`) : -1;
@@ -60,5 +65,5 @@ export function parameterLayout(data: ModelData, geoNames: readonly string[], co
   const mediaEps = geo ? block(G * C, (i) => `beta_dev[${geoNames[Math.floor(i / C)]},${channelName(i % C)}]`) : -1;
   const nSigma = geo && model.sigmaPerGeo ? G : 1;
   const sigma = block(nSigma, (i) => (nSigma === 1 ? 'sigma' : `sigma[${geoNames[i]}]`));
-  return { dim, tau, time, gamma, xi, gammaGeo, mediaEffect, adstock, shape, slope, eta, mediaEps, sigma, nSigma, names };
+  return { dim, level, levelIncludesMedia: geo, time, gamma, xi, gammaGeo, mediaEffect, adstock, shape, slope, eta, mediaEps, sigma, nSigma, names };
 }

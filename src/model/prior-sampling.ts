@@ -39,7 +39,7 @@ export function drawFromPrior(model: MmmModel, rng: Rng): Float64Array {
   const { G, C, K } = data;
   const priors = data.model.priors;
   const theta = new Float64Array(layout.dim);
-  for (let g = 0; g < G; g++) theta[layout.tau + g] = priors.baseline.scale * rng.normal();
+  const intercepts = Float64Array.from({ length: G }, () => priors.baseline.scale * rng.normal());
   for (let j = 0; j < data.nTime; j++) theta[layout.time + j] = data.timePriorScale[j] * rng.normal();
   for (let k = 0; k < K; k++) {
     theta[layout.gamma + k] = priors.baseline.scale * rng.normal();
@@ -65,6 +65,8 @@ export function drawFromPrior(model: MmmModel, rng: Rng): Float64Array {
   }
   if (layout.mediaEps >= 0) for (let i = 0; i < G * C; i++) theta[layout.mediaEps + i] = rng.normal();
   for (let i = 0; i < layout.nSigma; i++) theta[layout.sigma + i] = halfNormalLog(rng, priors.sigma.scale);
+  // The sampler's coordinates are levels (mmm-model.ts); the prior is on the intercepts they imply.
+  model.setIntercepts(theta, intercepts);
   return theta;
 }
 

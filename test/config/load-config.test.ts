@@ -35,6 +35,13 @@ describe('parseConfig', () => {
     expect(config.sampler.chains).toBe(4);
   });
 
+  it('takes the warm-up metric adaptation from the sampler section, gradient-based by default', () => {
+    expect(parseConfig(minimal(), 'config.json').sampler.metricAdaptation).toBe('gradient');
+    expect(parseConfig({ ...minimal(), sampler: { metricAdaptation: 'windowed' } }, 'config.json').sampler.metricAdaptation).toBe('windowed');
+    expect(configError({ ...minimal(), sampler: { metricAdaptation: 'dense' } }).problems)
+      .toEqual(['sampler.metricAdaptation: Invalid option: expected one of "gradient"|"windowed", received "dense"']);
+  });
+
   it('names the JSON path of a missing required field', () => {
     const json = minimal();
     delete json.data.kpi;

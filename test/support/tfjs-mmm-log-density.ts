@@ -35,10 +35,8 @@ export function tfjsLogDensity(tf: Tensorflow, data: ModelData, layout: Paramete
   const priors = data.model.priors;
   const terms: Scalar[] = [];
 
-  // Baseline.
-  const tau = slice1(theta, layout.tau, G);
-  terms.push(normalLogPdf(tau, 0, priors.baseline.scale));
-  let mu: Tensor = tau.reshape([G, 1]).tile([1, T]);
+  // Baseline; the intercepts follow the media, whose mean contribution they are shifted by.
+  let mu: Tensor = tf.zeros([G, T]);
   if (nTime > 0) {
     const coef = slice1(theta, layout.time, nTime);
     terms.push(sumAll(coef.div(tf.tensor1d(Float32Array.from(data.timePriorScale))).square().mul(-0.5)));
@@ -63,6 +61,7 @@ export function tfjsLogDensity(tf: Tensorflow, data: ModelData, layout: Paramete
   // Media.
   const L = data.model.maxLag + 1;
   const lagIndex = tf.range(0, L, 1, 'float32');
+  let mediaLevel: Tensor = tf.zeros([G]);
   for (let c = 0; c < C; c++) {
     const channel = data.channels[c];
     const decay = boundedOnLogit(tf, slice1(theta, layout.adstock + c, 1), 0, 1, 0, Infinity);
@@ -122,7 +121,14 @@ export function tfjsLogDensity(tf: Tensorflow, data: ModelData, layout: Paramete
       beta = effectRaw.exp().mul(spread);
     }
     mu = mu.add(h.mul(beta.reshape([G, 1])));
+    mediaLevel = mediaLevel.add(h.slice([0, 0], [G, tFit]).mean(1).mul(beta));
   }
+
+  // In geo models the sampler's level coordinates are tau_g + sum_c beta[g,c] mean_{t < tFit} h[g,t,c].
+  const level = slice1(theta, layout.level, G);
+  const tau = layout.levelIncludesMedia ? level.sub(mediaLevel) : level;
+  terms.push(normalLogPdf(tau, 0, priors.baseline.scale));
+  mu = mu.add(tau.reshape([G, 1]));
 
   // Likelihood over the training window.
   const sigmaRaw = slice1(theta, layout.sigma, layout.nSigma);
