@@ -31,7 +31,12 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`mmm ${name}: ${error.message}\n\n${command.usage}\n`);
       return 2;
     }
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    // Temporal wraps a workflow's failure (WorkflowFailedError -> ApplicationFailure -> ...): show the whole chain.
+    const chain: string[] = [];
+    for (let e: unknown = error; e instanceof Error && chain.length < 5; e = e.cause) {
+      if (!chain.some((line) => line.endsWith(`: ${e instanceof Error ? e.message : ''}`))) chain.push(`${e.name}: ${e.message}`);
+    }
+    const message = chain.length > 0 ? chain.join('\n  caused by ') : String(error);
     process.stderr.write(`mmm ${name}: ${message}\n`);
     return 1;
   }

@@ -30,7 +30,7 @@ export const DEMO_TIMEOUT_MS = 600_000;
 
 export async function populateDemoWarehouse(options: { warmup?: number; draws?: number; seed?: number } = {}): Promise<DemoWarehouse> {
   const dir = mkdtempSync(join(tmpdir(), 'mmm-demo-warehouse-'));
-  const args = [join(REPO_ROOT, 'bin/mmm.js'), 'demo', '--dir', dir, '--warmup', String(options.warmup ?? 200), '--draws', String(options.draws ?? 200)];
+  const args = [join(REPO_ROOT, 'bin/mmm.js'), 'demo', '--dir', dir, '--warmup', String(options.warmup ?? 400), '--draws', String(options.draws ?? 400)];
   if (options.seed !== undefined) args.push('--seed', String(options.seed));
   let log: string;
   try {
