@@ -4,9 +4,11 @@
  * workflow code. A change that would break running retrains fails here with a nondeterminism error.
  */
 import { readFileSync } from 'node:fs';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
+import type { RetrainResult } from '../../src/orchestration/contracts.ts';
 import { buildWorkflowBundle } from '../../src/orchestration/worker.ts';
 
 const HISTORY = new URL('./fixtures/retrain-history.json', import.meta.url);
@@ -23,7 +25,9 @@ describe('retrainWorkflow replay', () => {
     const history = readHistory();
     const events = history.events ?? [];
     expect(events[0].workflowExecutionStartedEventAttributes?.workflowType?.name).toBe('retrainWorkflow');
-    expect(events.at(-1)?.workflowExecutionCompletedEventAttributes).toBeTruthy();
+    const completed = events.at(-1)?.workflowExecutionCompletedEventAttributes?.result?.payloads?.[0];
+    expect(completed).toBeDefined();
+    expect(defaultPayloadConverter.fromPayload<RetrainResult>(completed!)).toMatchObject({ modelId: 'demo', runId: expect.stringMatching(/^demo-\d{14}-/), promoted: true });
     expect(events.filter((e) => e.activityTaskScheduledEventAttributes).length).toBeGreaterThanOrEqual(9);
     const workflowBundle = { code: await buildWorkflowBundle() };
     await expect(Worker.runReplayHistory({ workflowBundle }, history, 'retrain-demo')).resolves.toBeUndefined();
