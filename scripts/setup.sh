@@ -16,15 +16,22 @@ DUCKDB_HOME="$VENV/duckdb-home"
 say() { printf 'setup: %s\n' "$*"; }
 
 # --- Node packages -------------------------------------------------------------------------------
-# npm writes node_modules/.package-lock.json; a package-lock.json newer than it means stale modules.
-# `npm install` (from the lock file) rather than `npm ci`: npm 11's ci rejects this lock file for lacking
-# entries of other platforms' optional binaries (@swc/core-*, @rollup/rollup-*), which install skips.
-if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  say "installing Node packages (npm install from package-lock.json)"
-  npm install --no-audit --no-fund
+# `npm ci` installs exactly package-lock.json, which lists every platform's optional binaries
+# (@esbuild/*, @rollup/rollup-*, @swc/core-*), and never rewrites it: a fresh clone stays clean.
+# Idempotent: node_modules/.package-lock.sha256 records the lock file the modules were installed from.
+NODE_STAMP="node_modules/.package-lock.sha256"
+NODE_WANTED="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [[ ! -f "$NODE_STAMP" || "$(cat "$NODE_STAMP")" != "$NODE_WANTED" ]]; then
+  say "installing Node packages (npm ci from package-lock.json)"
+  npm ci --no-audit --no-fund
+  echo "$NODE_WANTED" > "$NODE_STAMP"
 else
   say "Node packages up to date"
 fi
+
+# The CLI runs the compiled JavaScript in dist/ when it is current (bin/mmm.js); build it if not.
+say "compiling the CLI into dist/ unless current"
+node scripts/build.mjs --if-stale
 
 # --- Python tools (dbt, bqemulator, Temporal CLI) in .venv ---------------------------------------
 PYTHON="${PYTHON:-python3}"

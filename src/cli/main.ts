@@ -1,5 +1,5 @@
 /** `mmm` entry point: dispatches to one module per command under ./commands. */
-import { UsageError, type CliCommand } from './command.ts';
+import { UsageError, type CommandListing } from './command.ts';
 import { commands } from './commands/index.ts';
 
 function printHelp(): void {
@@ -14,12 +14,13 @@ async function main(argv: string[]): Promise<number> {
     printHelp();
     return name === undefined ? 1 : 0;
   }
-  const command: CliCommand | undefined = commands.find((c) => c.name === name);
-  if (!command) {
+  const listing: CommandListing | undefined = commands.find((c) => c.name === name);
+  if (!listing) {
     process.stderr.write(`mmm: unknown command '${name}'\n`);
     printHelp();
     return 1;
   }
+  const command = await listing.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${command.usage}\n`);
     return 0;

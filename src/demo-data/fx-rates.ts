@@ -4,11 +4,12 @@
  * truth it records agree with what dbt computes.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseCsv } from '../data/csv.ts';
 import { RATE_SCALE } from './money.ts';
+import { PROJECT_ROOT } from '../runtime-location.ts';
 
-export const FX_SEED_PATH = fileURLToPath(new URL('../../dbt/seeds/fx_rates.csv', import.meta.url));
+export const FX_SEED_PATH = join(PROJECT_ROOT, 'dbt', 'seeds', 'fx_rates.csv');
 
 export class FxRateMissingError extends Error {
   constructor(readonly currency: string, readonly month: string) {

@@ -11,6 +11,7 @@ import { sampleParallel, type SamplerProgress, type SampleResult } from '../infe
 import { coordinateTransforms } from '../model/constrain.ts';
 import { createMmmModel, type MmmTargetArgs } from '../model/model.ts';
 import type { MmmModel } from '../model/mmm-model.ts';
+import { runtimeModuleUrl } from '../runtime-location.ts';
 
 export interface FitTiming {
   wallSeconds: number;
@@ -59,7 +60,7 @@ export async function fitMmm(panel: Panel, config: MmmConfig, options: FitOption
   const sampler = config.sampler;
   const args: MmmTargetArgs = { panel, config };
   const samples = await sampleParallel(
-    { module: new URL('../model/model.ts', import.meta.url).href, exportName: 'createMmmTarget', args },
+    { module: runtimeModuleUrl('../model/model.ts', import.meta.url).href, exportName: 'createMmmTarget', args },
     { chains: sampler.chains, warmup: sampler.warmup, draws: sampler.draws, seed: sampler.seed,
       maxTreeDepth: sampler.maxTreeDepth, targetAccept: sampler.targetAccept, metricAdaptation: sampler.metricAdaptation,
       threads: options.threads, onProgress: options.onProgress },

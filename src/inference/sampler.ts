@@ -11,6 +11,7 @@ import { type LogDensity, type TargetSpec, targetSpecSchema } from './log-densit
 import { NutsKernel } from './nuts.ts';
 import { createRng, type Rng } from './rng.ts';
 import { createWarmup, METRIC_ADAPTATIONS } from './warmup.ts';
+import { RUNNING_FROM_SOURCES, runtimeModuleUrl } from '../runtime-location.ts';
 
 export const samplerSettingsSchema = z.object({
   chains: z.number().int().min(1),
@@ -261,8 +262,8 @@ export async function sampleParallel(spec: TargetSpec, opts: SampleOptions): Pro
     };
 
     const startWorker = (): void => {
-      const worker = new Worker(new URL('./chain-worker.ts', import.meta.url), {
-        execArgv: ['--import', new URL('./register-tsx.mjs', import.meta.url).href],
+      const worker = new Worker(runtimeModuleUrl('./chain-worker.ts', import.meta.url), {
+        execArgv: RUNNING_FROM_SOURCES ? ['--import', new URL('./register-tsx.mjs', import.meta.url).href] : [],
         workerData,
       });
       workers.push(worker);

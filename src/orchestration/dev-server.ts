@@ -7,10 +7,10 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
+import { PROJECT_ROOT } from '../runtime-location.ts';
 
-const PROJECT_TEMPORAL = fileURLToPath(new URL('../../.venv/bin/temporal', import.meta.url));
+const PROJECT_TEMPORAL = join(PROJECT_ROOT, '.venv', 'bin', 'temporal');
 
 export class TemporalCliNotFoundError extends Error {
   override readonly name = 'TemporalCliNotFoundError';

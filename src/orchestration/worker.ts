@@ -5,12 +5,14 @@
  */
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@temporalio/worker';
 import { writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createActivities } from '../../activities/index.ts';
 import type { ActivityEnvironment } from './activity-environment.ts';
 import { TASK_QUEUES, type TaskQueueKind } from './contracts.ts';
+import { PROJECT_ROOT } from '../runtime-location.ts';
 
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+/** Bundled from the TypeScript sources whether the CLI runs them or dist/ (Temporal's bundler compiles them). */
+export const WORKFLOWS_PATH = join(PROJECT_ROOT, 'workflows', 'index.ts');
 
 export interface MmmWorkerOptions {
   connection: NativeConnection;

@@ -5,12 +5,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { PROJECT_ROOT } from '../runtime-location.ts';
 import type { WarehouseConfig } from './open-warehouse.ts';
 
-export const DBT_PROJECT_DIR = fileURLToPath(new URL('../../dbt', import.meta.url));
-const REPO_DIR = fileURLToPath(new URL('../..', import.meta.url));
+export const DBT_PROJECT_DIR = join(PROJECT_ROOT, 'dbt');
 
 export interface DbtRunOptions {
   /** dbt command and its flags, e.g. ['build'] or ['build', '--select', 'marts']. */
@@ -55,7 +54,7 @@ export class DbtRunError extends Error {
 
 /** The dbt executable: MMM_DBT_PATH, else the one scripts/setup.sh installs into .venv. */
 export function dbtExecutable(env: NodeJS.ProcessEnv = process.env): string {
-  const path = env.MMM_DBT_PATH ?? join(REPO_DIR, '.venv', 'bin', 'dbt');
+  const path = env.MMM_DBT_PATH ?? join(PROJECT_ROOT, '.venv', 'bin', 'dbt');
   if (!existsSync(path)) throw new Error(`dbt not found at ${path}; run scripts/setup.sh (or set MMM_DBT_PATH)`);
   return path;
 }
@@ -78,7 +77,7 @@ function profileEnv(options: DbtRunOptions): Record<string, string> {
 }
 
 export async function runDbt(options: DbtRunOptions): Promise<DbtRunResult> {
-  const workDir = resolve(options.workDir ?? join(REPO_DIR, '.mmm', 'dbt'));
+  const workDir = resolve(options.workDir ?? join(PROJECT_ROOT, '.mmm', 'dbt'));
   const targetPath = join(workDir, 'target');
   mkdirSync(targetPath, { recursive: true });
   const resultsFile = join(targetPath, 'run_results.json');

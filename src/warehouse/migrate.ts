@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../runtime-location.ts';
 
-export const SQL_DIR = fileURLToPath(new URL('../../sql', import.meta.url));
+export const SQL_DIR = join(PROJECT_ROOT, 'sql');
 export const MIGRATIONS_TABLE = 'mmm_schema_migrations';
 const FILE_PATTERN = /^V(\d{3})__([a-z0-9_]+)\.sql$/;
 

@@ -112,14 +112,14 @@ describe.each([
 
 describe('mmm surface on a fitted run', () => {
   it('builds the surface from the stored posterior through the registered command', async () => {
-    const surface = commands.find((c) => c.name === 'surface');
+    const surface = await commands.find((c) => c.name === 'surface')!.load();
     let printed = '';
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
       printed += String(chunk);
       return true;
     });
     try {
-      expect(await surface!.run(['--run', dir, '--run-id', 'pymc', '--window', '2020-09-07:2021-08-30', '--max-draws', '200'])).toBe(0);
+      expect(await surface.run(['--run', dir, '--run-id', 'pymc', '--window', '2020-09-07:2021-08-30', '--max-draws', '200'])).toBe(0);
     } finally {
       spy.mockRestore();
     }

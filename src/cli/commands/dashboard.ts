@@ -53,8 +53,6 @@ const untilStopped = (): Promise<void> => new Promise((done) => {
 });
 
 export const dashboardCommand: CliCommand = {
-  name: 'dashboard',
-  summary: 'serve (or --export) the leadership dashboard of the current run',
   usage,
   async run(args) {
     let values: { dir?: string; warehouse?: string; model?: string; host: string; port: string; export?: string; json?: boolean };

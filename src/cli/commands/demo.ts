@@ -22,6 +22,7 @@ import { createMmmWorkers, runWorkers } from '../../orchestration/worker.ts';
 import { fitSummarySchema } from '../../run/fit-summary.ts';
 import { SUMMARY_FILE } from '../../run/run-directory.ts';
 import { openWarehouse } from '../../warehouse/open-warehouse.ts';
+import { PROJECT_ROOT } from '../../runtime-location.ts';
 
 const usage = `Usage: mmm demo [--dir DIR] [--warmup N] [--draws N] [--seed N] [--ui]
 
@@ -39,14 +40,12 @@ Options:
   --ui           start the Temporal web UI too, and keep it up after the demo until Ctrl-C`;
 
 const MODEL_ID = 'demo';
-const DEMO_CONFIG = new URL('../../../examples/demo.json', import.meta.url).pathname;
+const DEMO_CONFIG = join(PROJECT_ROOT, 'examples', 'demo.json');
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
 const stage = (n: number, text: string) => say(`\n[${n}/5] ${text}`);
 
 export const demoCommand: CliCommand = {
-  name: 'demo',
-  summary: 'run the whole pipeline end to end on demo data through Temporal (dbt, DuckDB, fit, surface, optimizer)',
   usage,
   async run(args) {
     const { values } = parseArgs({ args, options: { dir: { type: 'string', default: '.mmm' }, ...SAMPLER_FLAG_OPTIONS, ui: { type: 'boolean', default: false } }, strict: true });

@@ -92,8 +92,6 @@ function scoreReport(run: SurfaceRun, result: ScoreResult): string {
 }
 
 export const exploreCommand: CliCommand = {
-  name: 'explore',
-  summary: 'Score allocations, marginal returns, frontier and goal seek from a stored surface',
   usage,
   async run(args) {
     let values;

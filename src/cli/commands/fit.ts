@@ -28,8 +28,6 @@ Options:
   --json           print summary.json to stdout instead of the table`;
 
 export const fitCommand: CliCommand = {
-  name: 'fit',
-  summary: 'fit the Bayesian MMM to a CSV and write summary.json plus the posterior',
   usage,
   async run(args) {
     const { values } = parseArgs({

@@ -31,8 +31,6 @@ const flagsSchema = z.object({
 });
 
 export const generateDemoDataCommand: CliCommand = {
-  name: 'generate-demo-data',
-  summary: 'write demo raw platform exports and the truth they come from',
   usage,
   async run(args) {
     let values: Record<string, string | boolean | undefined>;

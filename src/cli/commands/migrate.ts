@@ -18,8 +18,6 @@ Options:
   --json          print the report as JSON`;
 
 export const migrateCommand: CliCommand = {
-  name: 'migrate',
-  summary: 'create or update the warehouse output tables and views',
   usage,
   async run(args) {
     let values: { duckdb?: string; json?: boolean };

@@ -67,8 +67,6 @@ const flagsSchema = z.object({
 const signed = (value: number): string => (value > 0 ? `+${formatAmount(value)}` : formatAmount(value));
 
 export const optimizeCommand: CliCommand = {
-  name: 'optimize',
-  summary: 'Recommend a budget allocation (exact optimum, alternatives, constraints)',
   usage,
   async run(args) {
     let values;

@@ -21,8 +21,6 @@ ${RETRAIN_FLAGS_HELP}
 ${TEMPORAL_ENVIRONMENT_HELP}`;
 
 export const retrainCommand: CliCommand = {
-  name: 'retrain',
-  summary: 'start (and follow) the retrain workflow of a model on Temporal',
   usage,
   async run(args) {
     const { values } = parseArgs({ args, options: { ...RETRAIN_FLAG_OPTIONS, wait: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } }, strict: true });

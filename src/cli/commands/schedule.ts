@@ -22,8 +22,6 @@ const ACTIONS = ['create', 'pause', 'unpause', 'trigger', 'delete', 'describe'] 
 type Action = (typeof ACTIONS)[number];
 
 export const scheduleCommand: CliCommand = {
-  name: 'schedule',
-  summary: 'create, pause, unpause, trigger or delete the weekly retrain schedule of a model',
   usage,
   async run(args) {
     const [action, ...rest] = args;

@@ -62,8 +62,6 @@ function progressBar(): SurfaceProgress {
 
 export function createSurfaceCommand(loadSource: ResponseSourceLoader): CliCommand {
   return {
-    name: 'surface',
-    summary: 'Build the calibrated scenario surface of a fitted run',
     usage,
     async run(args) {
       let values;

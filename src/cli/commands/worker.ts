@@ -29,8 +29,6 @@ ${TEMPORAL_ENVIRONMENT_HELP}
   MMM_DBT_WORK_DIR      dbt target/ and logs/ (default .mmm/dbt)`;
 
 export const workerCommand: CliCommand = {
-  name: 'worker',
-  summary: 'run Temporal workers for the retrain and optimize workflows',
   usage,
   async run(args) {
     const { values } = parseArgs({ args, options: {
