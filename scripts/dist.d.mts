@@ -4,5 +4,5 @@ export declare const DIST_DIR: string;
 export declare const DIST_CLI: string;
 export declare const BUILD_STAMP: string;
 export declare const SOURCES: string[];
-export declare function newestSourceChange(): number;
-export declare function distIsCurrent(): boolean;
+export declare function newestSourceChange(root?: string): number;
+export declare function distIsCurrent(root?: string): boolean;

@@ -15,8 +15,9 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DIST_DIR = join(ROOT, 'dist');
 /** The CLI's entry point in dist/ (src/cli/main.ts compiled). */
 export const DIST_CLI = join(DIST_DIR, 'src', 'cli', 'main.js');
-/** Written by a successful build, its modification time set to when that build started. */
-export const BUILD_STAMP = join(DIST_DIR, '.build-stamp');
+/** Written by a successful build, its modification time set to when that build started (relative to the root). */
+const BUILD_STAMP_PATH = join('dist', '.build-stamp');
+export const BUILD_STAMP = join(ROOT, BUILD_STAMP_PATH);
 /** What dist/ is compiled (or, for non-TypeScript files under the folders, copied) from, relative to ROOT. */
 export const SOURCES = ['src', 'activities', 'workflows', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs'];
 
@@ -30,18 +31,18 @@ function newestChange(path) {
   return newest;
 }
 
-/** The newest modification time (ms) of anything dist/ is built from. */
-export function newestSourceChange() {
-  return Math.max(...SOURCES.map((source) => newestChange(join(ROOT, source))));
+/** The newest modification time (ms) of anything dist/ is built from, in the project at `root`. */
+export function newestSourceChange(root = ROOT) {
+  return Math.max(...SOURCES.map((source) => newestChange(join(root, source))));
 }
 
-/** True when dist/ holds a build of the sources as they are now. */
-export function distIsCurrent() {
+/** True when `root`/dist/ holds a build of the project's sources as they are now. */
+export function distIsCurrent(root = ROOT) {
   let built;
   try {
-    built = statSync(BUILD_STAMP).mtimeMs;
+    built = statSync(join(root, BUILD_STAMP_PATH)).mtimeMs;
   } catch {
     return false;
   }
-  return newestSourceChange() <= built;
+  return newestSourceChange(root) <= built;
 }
