@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { withDuckDbFileReleased } from './duckdb/duckdb-file.ts';
 import type { WarehouseConfig } from './open-warehouse.ts';
 
 export const DBT_PROJECT_DIR = fileURLToPath(new URL('../../dbt', import.meta.url));
@@ -77,7 +78,16 @@ function profileEnv(options: DbtRunOptions): Record<string, string> {
   };
 }
 
+/**
+ * On DuckDB, dbt (its own process) needs the file lock: it runs once every open of the file in this
+ * process is closed, and opens wait until it is done.
+ */
 export async function runDbt(options: DbtRunOptions): Promise<DbtRunResult> {
+  const { warehouse } = options;
+  return warehouse.engine === 'duckdb' ? withDuckDbFileReleased(warehouse.path, () => runDbtProcess(options)) : runDbtProcess(options);
+}
+
+async function runDbtProcess(options: DbtRunOptions): Promise<DbtRunResult> {
   const workDir = resolve(options.workDir ?? join(REPO_DIR, '.mmm', 'dbt'));
   const targetPath = join(workDir, 'target');
   mkdirSync(targetPath, { recursive: true });
