@@ -74,6 +74,8 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
 
     /** The mart rows validated against the model config into the model input; bad data fails here, typed. */
     async validateModelInput(runId: string, settings: Pick<RetrainSettings, 'configPath' | 'sampler'>): Promise<{ geos: number; weeks: number; channels: number }> {
+      // Refused here, not at publish after the whole fit, when the warehouse cannot take the run's rows.
+      await withWarehouse(environment, (warehouse) => warehouse.checkWritable());
       const loaded = loadConfig(settings.configPath);
       const config = { ...loaded, sampler: { ...loaded.sampler, ...settings.sampler } };
       const panel = panelFromMarts(await readMartRows(runDir(runId)), extractSpecFromConfig(config));

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../runtime-location.ts';
+import { withDuckDbFileReleased } from './duckdb/duckdb-file.ts';
 import type { WarehouseConfig } from './open-warehouse.ts';
 
 export const DBT_PROJECT_DIR = join(PROJECT_ROOT, 'dbt');
@@ -76,7 +77,16 @@ function profileEnv(options: DbtRunOptions): Record<string, string> {
   };
 }
 
+/**
+ * On DuckDB, dbt (its own process) needs the file lock: it runs once every open of the file in this
+ * process is closed, and opens wait until it is done.
+ */
 export async function runDbt(options: DbtRunOptions): Promise<DbtRunResult> {
+  const { warehouse } = options;
+  return warehouse.engine === 'duckdb' ? withDuckDbFileReleased(warehouse.path, () => runDbtProcess(options)) : runDbtProcess(options);
+}
+
+async function runDbtProcess(options: DbtRunOptions): Promise<DbtRunResult> {
   const workDir = resolve(options.workDir ?? join(PROJECT_ROOT, '.mmm', 'dbt'));
   const targetPath = join(workDir, 'target');
   mkdirSync(targetPath, { recursive: true });

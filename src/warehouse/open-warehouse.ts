@@ -17,6 +17,8 @@ export const warehouseConfigSchema = z.discriminatedUnion('engine', [
     engine: z.literal('duckdb'),
     path: z.string().min(1).default(DEFAULT_DUCKDB_PATH),
     schema: identifier.default('main'),
+    /** Seconds an open waits for another process's lock on the file before it fails naming the holder (default 60). */
+    lockTimeoutSeconds: z.number().nonnegative().optional(),
   }).strict(),
   z.object({
     engine: z.literal('bigquery'),
@@ -39,7 +41,8 @@ export class WarehouseConfigError extends Error {
 
 /**
  * MMM_WAREHOUSE = duckdb (default) | bigquery;
- * DuckDB: MMM_DUCKDB_PATH (default .mmm/warehouse.duckdb under the working directory), MMM_DUCKDB_SCHEMA;
+ * DuckDB: MMM_DUCKDB_PATH (default .mmm/warehouse.duckdb under the working directory), MMM_DUCKDB_SCHEMA,
+ * MMM_DUCKDB_LOCK_TIMEOUT (seconds to wait for another process's lock on the file, default 60);
  * BigQuery: MMM_BIGQUERY_PROJECT (required), MMM_BIGQUERY_DATASET, MMM_BIGQUERY_LOCATION,
  * MMM_BIGQUERY_API_ENDPOINT, MMM_BIGQUERY_AUTH (application-default | none).
  */
@@ -50,11 +53,14 @@ export function warehouseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Wa
       engine, projectId: env.MMM_BIGQUERY_PROJECT, dataset: env.MMM_BIGQUERY_DATASET, location: env.MMM_BIGQUERY_LOCATION,
       apiEndpoint: env.MMM_BIGQUERY_API_ENDPOINT, auth: env.MMM_BIGQUERY_AUTH,
     }
-    : { engine, path: env.MMM_DUCKDB_PATH, schema: env.MMM_DUCKDB_SCHEMA };
+    : {
+      engine, path: env.MMM_DUCKDB_PATH, schema: env.MMM_DUCKDB_SCHEMA,
+      lockTimeoutSeconds: env.MMM_DUCKDB_LOCK_TIMEOUT === undefined ? undefined : Number(env.MMM_DUCKDB_LOCK_TIMEOUT),
+    };
   const parsed = warehouseConfigSchema.safeParse(Object.fromEntries(Object.entries(candidate).filter(([, v]) => v !== undefined)));
   if (!parsed.success) {
     const variable = (path: PropertyKey[]): string => ({
-      engine: 'MMM_WAREHOUSE', path: 'MMM_DUCKDB_PATH', schema: 'MMM_DUCKDB_SCHEMA', projectId: 'MMM_BIGQUERY_PROJECT', dataset: 'MMM_BIGQUERY_DATASET',
+      engine: 'MMM_WAREHOUSE', path: 'MMM_DUCKDB_PATH', schema: 'MMM_DUCKDB_SCHEMA', lockTimeoutSeconds: 'MMM_DUCKDB_LOCK_TIMEOUT', projectId: 'MMM_BIGQUERY_PROJECT', dataset: 'MMM_BIGQUERY_DATASET',
       location: 'MMM_BIGQUERY_LOCATION', apiEndpoint: 'MMM_BIGQUERY_API_ENDPOINT', auth: 'MMM_BIGQUERY_AUTH',
     } as Record<string, string>)[String(path[0])] ?? String(path[0]);
     throw new WarehouseConfigError(parsed.error.issues.map((i) => `${variable(i.path)}: ${i.message}`).join('; '));

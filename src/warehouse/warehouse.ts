@@ -28,6 +28,12 @@ export interface Warehouse {
   readonly db: Kysely<Database>;
   /** Applies the pending migrations of sql/<engine>/. */
   migrate(): Promise<MigrationReport>;
+  /**
+   * Fails unless the migrated output tables take writes now (DuckDB: this process holds the file
+   * lock; BigQuery: a no-op DML statement is allowed), so a retrain is refused before its fit rather
+   * than at publish after it.
+   */
+  checkWritable(): Promise<void>;
   /** The model input from the dbt marts, validated as the CSV path validates. */
   extract(spec: ExtractSpec): Promise<Panel>;
   /**

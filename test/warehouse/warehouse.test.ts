@@ -52,6 +52,16 @@ describe.each([
     expect(again.upToDate).toEqual(['V001__output_tables', 'V002__current_views', 'V003__bi_views']);
   });
 
+  test('checkWritable passes on the migrated warehouse and fails where the output tables are missing', async () => {
+    await h.warehouse.checkWritable();
+    await h.parkTable('mmm_runs');
+    try {
+      await expect(h.warehouse.checkWritable()).rejects.toThrow(/mmm_runs/);
+    } finally {
+      await h.restoreTable('mmm_runs');
+    }
+  });
+
   describe('extract', () => {
     test('pivots the long-form marts into the panel, cell by cell', async () => {
       await writeMarts(h.warehouse, h.schema, cleanMarts());

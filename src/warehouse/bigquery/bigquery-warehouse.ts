@@ -73,6 +73,11 @@ export class BigQueryWarehouse implements Warehouse {
     }, loadMigrations('bigquery'));
   }
 
+  /** A DML statement that changes nothing: BigQuery checks the dataset, the table and the identity's write permission. */
+  async checkWritable(): Promise<void> {
+    await sql`delete from ${this.table('mmm_runs')} where false`.execute(this.root);
+  }
+
   extract(spec: ExtractSpec): Promise<Panel> {
     return extractPanel(this.db, spec);
   }

@@ -1,11 +1,10 @@
 /**
  * The embedded warehouse: one DuckDB file (default .mmm/warehouse.duckdb). A publish is one
  * transaction (delete the run's rows, insert the new ones, mark published, promote), so a failure
- * anywhere leaves no trace of the attempt.
+ * anywhere leaves no trace of the attempt. Every open in a process shares the process's one instance
+ * of the file, and writes (publish, promote, migrate, recommendations) run one at a time
+ * (duckdb-file.ts).
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { type Insertable, Kysely, sql, type Transaction } from 'kysely';
 import type { Panel } from '../../data/panel.ts';
 import { type ExtractSpec, extractPanel } from '../extract.ts';
@@ -14,6 +13,7 @@ import { parseRecommendations } from '../recommendations.ts';
 import { parseRunResults, rowCounts, type RunResults, runRow } from '../run-results.ts';
 import { type Database, type RecommendationRow, RUN_TABLE_NAMES, type RunTable } from '../tables.ts';
 import { type PublishOptions, type PublishReport, PromotionError, PublishError, promotionBlocker, type Warehouse } from '../warehouse.ts';
+import { type DuckDbFileLease, leaseDuckDbFile } from './duckdb-file.ts';
 import { DuckDbDialect } from './kysely-dialect.ts';
 
 export interface DuckDbWarehouseConfig {
@@ -21,6 +21,8 @@ export interface DuckDbWarehouseConfig {
   /** Database file, or ':memory:'. */
   path: string;
   schema: string;
+  /** Seconds to wait for another process's lock on the file (MMM_DUCKDB_LOCK_TIMEOUT; default 60). */
+  lockTimeoutSeconds?: number;
 }
 
 /** Rows per INSERT statement: large enough to amortise parsing, small enough for DuckDB's parameter binding. */
@@ -30,17 +32,28 @@ export class DuckDbWarehouse implements Warehouse {
   readonly engine = 'duckdb';
   readonly db: Kysely<Database>;
 
-  private constructor(private readonly instance: DuckDBInstance, private readonly root: Kysely<Database>, private readonly schema: string) {
+  private constructor(private readonly file: DuckDbFileLease, private readonly root: Kysely<Database>, private readonly schema: string) {
     this.db = root.withSchema(schema);
   }
 
+  /** Waits up to config.lockTimeoutSeconds while another process holds the file; a WarehouseLockedError names it after that. */
   static async open(config: DuckDbWarehouseConfig): Promise<DuckDbWarehouse> {
-    if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
-    const instance = await DuckDBInstance.create(config.path);
-    return new DuckDbWarehouse(instance, new Kysely<Database>({ dialect: new DuckDbDialect(instance, config.schema) }), config.schema);
+    const file = await leaseDuckDbFile(config.path, { lockTimeoutSeconds: config.lockTimeoutSeconds });
+    return new DuckDbWarehouse(file, new Kysely<Database>({ dialect: new DuckDbDialect(file.instance, config.schema) }), config.schema);
   }
 
-  async migrate(): Promise<MigrationReport> {
+  migrate(): Promise<MigrationReport> {
+    return this.file.serializeWrite(() => this.runMigrations());
+  }
+
+  /** The file is this process's (its lock is held while the instance is open); a no-op delete proves the output tables take writes. */
+  async checkWritable(): Promise<void> {
+    await this.file.serializeWrite(() => this.root.transaction().execute(async (root) => {
+      await root.withSchema(this.schema).deleteFrom('mmm_runs').where(sql<boolean>`false`).execute();
+    }));
+  }
+
+  private async runMigrations(): Promise<MigrationReport> {
     const schemaRef = `"${this.schema.replaceAll('"', '""')}"`;
     const history = sql.table(`${this.schema}.${MIGRATIONS_TABLE}`);
     return runMigrations({
@@ -64,7 +77,7 @@ export class DuckDbWarehouse implements Warehouse {
   async publish(input: RunResults, options: PublishOptions): Promise<PublishReport> {
     const results = parseRunResults(input);
     const { run_id: runId, model_id: modelId } = results.run;
-    await this.root.transaction().execute(async (root) => {
+    await this.file.serializeWrite(() => this.root.transaction().execute(async (root) => {
       const trx = root.withSchema(this.schema);
       for (const table of RUN_TABLE_NAMES) {
         try {
@@ -76,12 +89,12 @@ export class DuckDbWarehouse implements Warehouse {
       await trx.deleteFrom('mmm_runs').where('run_id', '=', runId).execute();
       await trx.insertInto('mmm_runs').values({ ...runRow(results.run), published_at: new Date().toISOString() }).execute();
       if (options.promote) await promoteWithin(trx, modelId, runId);
-    });
+    }));
     return { runId, modelId, rows: rowCounts(results), promoted: options.promote };
   }
 
   async promote(modelId: string, runId: string): Promise<void> {
-    await this.root.transaction().execute((root) => promoteWithin(root.withSchema(this.schema), modelId, runId));
+    await this.file.serializeWrite(() => this.root.transaction().execute((root) => promoteWithin(root.withSchema(this.schema), modelId, runId)));
   }
 
   async currentRun(modelId: string): Promise<string | null> {
@@ -91,11 +104,11 @@ export class DuckDbWarehouse implements Warehouse {
 
   async writeRecommendations(input: RecommendationRow[]): Promise<void> {
     const rows = parseRecommendations(input);
-    await this.root.transaction().execute(async (root) => {
+    await this.file.serializeWrite(() => this.root.transaction().execute(async (root) => {
       const trx = root.withSchema(this.schema);
       await trx.deleteFrom('mmm_recommendations').where('request_id', '=', rows[0].request_id).execute();
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) await trx.insertInto('mmm_recommendations').values(rows.slice(i, i + INSERT_CHUNK)).execute();
-    });
+    }));
   }
 
   async countRunRows(runId: string): Promise<Record<RunTable, number>> {
@@ -107,8 +120,11 @@ export class DuckDbWarehouse implements Warehouse {
   }
 
   async close(): Promise<void> {
-    await this.root.destroy();
-    this.instance.closeSync();
+    try {
+      await this.root.destroy();
+    } finally {
+      this.file.release();
+    }
   }
 }
 
