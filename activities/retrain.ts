@@ -3,7 +3,6 @@
  * be re-run after a crash without duplicating anything: files are written atomically under the run's
  * directory, a finished fit is reused rather than redone, and publishing replaces the run's rows.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
@@ -13,10 +12,10 @@ import { fitMmm } from '../src/fit/fit-mmm.ts';
 import type { ActivityEnvironment } from '../src/orchestration/activity-environment.ts';
 import { rawExportsLocation, runDirectory } from '../src/orchestration/activity-environment.ts';
 import type { RetrainSettings } from '../src/orchestration/contracts.ts';
-import { fitSummarySchema, type FitSummary } from '../src/run/fit-summary.ts';
 import { MARTS_FILE, readMartRows, readModelInput, writeMartRows, writeModelInput } from '../src/run/model-input.ts';
 import { assembleRunResults, rejectedRunResults, type RunIdentity } from '../src/run/publishable-run.ts';
-import { SUMMARY_FILE, writeFitRun } from '../src/run/run-directory.ts';
+import { readFitSummary, writeFitRun } from '../src/run/run-directory.ts';
+import { isRunCommitted } from '../src/run/run-manifest.ts';
 import { assembleSurface, enumerateSurfaceChunk, prepareSurface } from '../src/surface/surface-run.ts';
 import { runDbt } from '../src/warehouse/dbt-runner.ts';
 import { extractSpecFromConfig, panelFromMarts, readMarts } from '../src/warehouse/extract.ts';
@@ -47,8 +46,6 @@ async function withWarehouse<T>(environment: ActivityEnvironment, use: (warehous
     await warehouse.close();
   }
 }
-
-const readSummary = (runDir: string): FitSummary => fitSummarySchema.parse(JSON.parse(readFileSync(join(runDir, SUMMARY_FILE), 'utf8')));
 
 export function createRetrainActivities(environment: ActivityEnvironment) {
   const runDir = (runId: string) => runDirectory(environment, runId);
@@ -84,12 +81,12 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
     },
 
     /**
-     * The Bayesian fit (chains on worker threads), heartbeating its progress. A fit whose run directory
-     * is complete is not redone; a failed diagnostic verdict is a non-retryable DiagnosticsFailedError.
+     * The Bayesian fit (chains on worker threads), heartbeating its progress. A fit whose run is
+     * committed (src/run/run-manifest.ts) is not redone; a failed diagnostic verdict is a non-retryable DiagnosticsFailedError.
      */
     async fitModel(runId: string): Promise<FitOutcome> {
       const dir = runDir(runId);
-      if (!existsSync(join(dir, SUMMARY_FILE))) {
+      if (!isRunCommitted(dir)) {
         const { config, panel } = await readModelInput(dir);
         const done = new Array<number>(config.sampler.chains).fill(0);
         const divergent = new Array<number>(config.sampler.chains).fill(0);
@@ -105,7 +102,7 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
         });
         writeFitRun(dir, panel, fit);
       }
-      const { diagnostics, timing } = readSummary(dir);
+      const { diagnostics, timing } = readFitSummary(dir);
       if (diagnostics.verdict === 'fail') {
         throw ApplicationFailure.create({ type: 'DiagnosticsFailedError', nonRetryable: true,
           message: `the fit of run '${runId}' failed its diagnostics: ${diagnostics.reasons.join('; ')}` });

@@ -29,6 +29,7 @@ import type { ReportingWindow } from '../surface/components.ts';
 import type { ChannelResponseSource } from '../surface/response-source.ts';
 import { channelSpendTotals, observedOutcomeTotal } from './observed-totals.ts';
 import { DrawEvaluator, thinnedDrawIndices, type PosteriorDraws } from './posterior-draws.ts';
+import type { PosteriorRef } from '../run/run-manifest.ts';
 
 /** Enough draws that Monte Carlo error in p05/p95 is small next to posterior spread, few enough to cache. */
 export const DEFAULT_MAX_DRAWS = 1000;
@@ -115,7 +116,7 @@ export class MmmResponseSource implements ChannelResponseSource {
   private readonly baselineDraws: Float64Array;
   private readonly cache: ChannelDraws[];
 
-  constructor(model: MmmModel, panel: Panel, posterior: PosteriorDraws, options: ResponseSourceOptions = {}) {
+  constructor(model: MmmModel, panel: Panel, posterior: PosteriorDraws, options: ResponseSourceOptions = {}, readonly posteriorRef?: PosteriorRef) {
     const { window, maxDraws } = responseSourceOptionsSchema.parse(options);
     const { data } = model;
     const { G, T, C } = data;
@@ -222,6 +223,6 @@ export class MmmResponseSource implements ChannelResponseSource {
 
 /** The response source of a run directory written by `mmm fit --out DIR` (ResponseSourceLoader of `mmm surface`). */
 export async function loadResponseSource(runDir: string, options: ResponseSourceOptions = {}): Promise<MmmResponseSource> {
-  const { config, panel, posterior } = readFitRun(runDir);
-  return new MmmResponseSource(createMmmModel(panel, config), panel, posterior, options);
+  const { config, panel, posterior, ref } = readFitRun(runDir);
+  return new MmmResponseSource(createMmmModel(panel, config), panel, posterior, options, ref);
 }

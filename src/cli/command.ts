@@ -1,6 +1,8 @@
 /**
- * The contract every `mmm <command>` module fulfils. Commands parse their own flags with
- * node:util parseArgs, print human output by default and machine-readable output with --json.
+ * The contract every `mmm <command>` module fulfils. Commands parse their own flags (flags.ts), print
+ * human output by default and machine-readable output with --json, and throw typed errors: main prints
+ * every error the same way (the message, naming the flag, file, column, row or value, then the hint)
+ * and turns it into one of the exit statuses below.
  */
 export interface CliCommand {
   /** Full `--help` text. */
@@ -21,7 +23,25 @@ export interface CommandListing {
   load(): Promise<CliCommand>;
 }
 
-/** An error in how the command was called (bad or missing flag); printed with the command's usage. */
+/** Exit statuses of every command. */
+export const EXIT = {
+  ok: 0,
+  /** Refused input (data, config, run directory, warehouse) or a failure; nothing was written. */
+  refused: 1,
+  /** How the command was called: unknown command or flag, missing flag, flag value out of range. */
+  usage: 2,
+  /** `mmm fit`: the fit failed its diagnostics (summary.json is written; the run holds no posterior). */
+  diagnosticsFailed: 3,
+} as const;
+
+/** The exit statuses as every `--help` shows them. */
+export const EXIT_STATUS_HELP = `Exit status:
+  ${EXIT.ok}  success
+  ${EXIT.refused}  refused input or a failure: the message names the file, column, row or value; nothing was written
+  ${EXIT.usage}  usage error: unknown command or flag, missing flag, flag value out of range
+  ${EXIT.diagnosticsFailed}  mmm fit: the fit failed its diagnostics (summary.json written, no posterior)`;
+
+/** An error in how the command was called (bad, missing or unknown flag): exit status 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }

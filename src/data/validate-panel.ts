@@ -97,6 +97,8 @@ function cellProblem(cell: NumericCell, text: string): string | null {
     case 'revenuePerKpi':
       return cell.value <= 0 ? `revenue per KPI must be positive, got ${text}` : null;
     case 'kpi':
+      // As the warehouse path's dbt test (non_negative on mmm_input_kpi.value): revenue and counts are never negative.
+      return cell.value < 0 ? `negative KPI ${text}` : null;
     case 'control':
       return null;
   }

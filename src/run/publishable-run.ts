@@ -4,18 +4,18 @@
  * response curves and posterior summary from the fit's analysis, the enumerated surface, and the
  * efficient frontier (with diverse alternatives at the current budget) computed from the stored surface.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { diverseAlternatives } from '../explore/alternatives.ts';
 import { efficientFrontier } from '../explore/frontier.ts';
 import { frontierRows } from '../explore/rows.ts';
-import { ALLOCATIONS_FILE, loadSurfaceRun, SCENARIOS_FILE, SURFACE_DIR } from '../surface/surface-run.ts';
+import { ALLOCATIONS_FILE, loadSurfaceRun, readSurfaceFile, SCENARIOS_FILE } from '../surface/surface-run.ts';
 import { surfaceAllocationRowSchema, surfaceScenarioRowSchema } from '../surface/rows.ts';
 import { parseRunResults, type RunResults } from '../warehouse/run-results.ts';
 import type { MmmConfig } from '../config/schema.ts';
 import { fitSummarySchema, type FitSummary } from './fit-summary.ts';
-import { posteriorHeaderSchema, SUMMARY_FILE } from './run-directory.ts';
+import { ANALYSIS_FILE, posteriorHeaderSchema, readFitSummary, readRunJson, SUMMARY_FILE } from './run-directory.ts';
+import { readManifest } from './run-manifest.ts';
 
 const intervalSchema = z.object({ mean: z.number(), p05: z.number(), p95: z.number() });
 /** The parts of analysis.json the warehouse tables need. */
@@ -34,8 +34,6 @@ export interface RunIdentity {
   finishedAt: string;
 }
 
-const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
-const readJsonLines = (path: string): unknown[] => readFileSync(path, 'utf8').split('\n').filter((line) => line.length > 0).map((line) => JSON.parse(line) as unknown);
 
 /** 'roi[x1]' -> { parameter: 'roi', labels: 'x1' }; 'sigma' -> { parameter: 'sigma', labels: '' }. */
 function splitParameterName(name: string): { parameter: string; labels: string } {
@@ -58,7 +56,7 @@ function runFromSummary(summary: FitSummary, config: unknown, identity: RunIdent
  * tables, so it can never be promoted.
  */
 export function rejectedRunResults(runDir: string, identity: RunIdentity, config: MmmConfig, reason: string): RunResults {
-  const summary = fitSummarySchema.parse(readJson(join(runDir, SUMMARY_FILE)));
+  const summary = readFitSummary(runDir);
   const run = runFromSummary(summary, config, identity, 'rejected');
   return parseRunResults({
     run: { ...run, diagnostics: { ...summary.diagnostics, rejection: reason },
@@ -70,10 +68,13 @@ export function rejectedRunResults(runDir: string, identity: RunIdentity, config
 
 /** Rows of every run table for a run whose fit passed its gates and whose surface is calibrated. */
 export async function assembleRunResults(runDir: string, identity: RunIdentity): Promise<RunResults> {
-  const summary = fitSummarySchema.parse(readJson(join(runDir, SUMMARY_FILE)));
-  const header = posteriorHeaderSchema.parse(readJson(join(runDir, 'posterior.json')));
-  const analysis = analysisFileSchema.parse(readJson(join(runDir, 'analysis.json')));
+  const manifest = readManifest(runDir);
+  const summary = readRunJson(runDir, manifest, SUMMARY_FILE, fitSummarySchema);
+  const header = readRunJson(runDir, manifest, 'posterior.json', posteriorHeaderSchema);
+  const analysis = readRunJson(runDir, manifest, ANALYSIS_FILE, analysisFileSchema);
+  // Refuses a surface that is missing, damaged or built from another posterior than this run's.
   const surface = await loadSurfaceRun(runDir);
+  const surfaceLines = async (file: string): Promise<unknown[]> => (await readSurfaceFile(runDir, file)).split('\n').filter((line) => line.length > 0).map((line) => JSON.parse(line) as unknown);
   const { runId } = identity;
   const nonNull = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);
 
@@ -105,8 +106,8 @@ export async function assembleRunResults(runDir: string, identity: RunIdentity):
       run_id: runId, channel: point.channel, spend_multiplier: point.spendMultiplier, spend: point.spend,
       outcome_mean: point.outcome.mean, outcome_p05: point.outcome.p05, outcome_p95: point.outcome.p95, mroi: point.mroi,
     })),
-    mmm_surface_scenarios: readJsonLines(join(runDir, SURFACE_DIR, SCENARIOS_FILE)).map((row) => ({ ...surfaceScenarioRowSchema.parse(row), run_id: runId })),
-    mmm_surface_allocations: readJsonLines(join(runDir, SURFACE_DIR, ALLOCATIONS_FILE)).map((row) => ({ ...surfaceAllocationRowSchema.parse(row), run_id: runId })),
+    mmm_surface_scenarios: (await surfaceLines(SCENARIOS_FILE)).map((row) => ({ ...surfaceScenarioRowSchema.parse(row), run_id: runId })),
+    mmm_surface_allocations: (await surfaceLines(ALLOCATIONS_FILE)).map((row) => ({ ...surfaceAllocationRowSchema.parse(row), run_id: runId })),
     mmm_frontier: [...frontier, ...alternativeRows],
     mmm_posterior_summary: analysis.parameters.map((p) => {
       const { parameter, labels } = splitParameterName(p.name);

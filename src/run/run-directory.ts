@@ -1,18 +1,19 @@
 /**
  * A fit's run directory: `summary.json` (the contract), the posterior draws in a compact binary file
- * with a JSON header that also carries the config and panel, and the analysis tables. Later stages
- * (surface, explore, publish) load it without refitting.
+ * with a JSON header that also carries the config and panel, and the analysis tables, committed by
+ * `manifest.json` (run-manifest.ts). Later stages (surface, explore, publish) load it without refitting,
+ * and only through the manifest: a directory whose fit did not finish holds no run.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { mmmConfigSchema, type MmmConfig } from '../config/schema.ts';
 import type { Panel } from '../data/panel.ts';
-import { writeFileAtomically } from '../io/atomic-file.ts';
 import { panelFromJson, panelJsonSchema, panelToJson } from '../data/panel-json.ts';
 import type { FitResult } from '../fit/fit-mmm.ts';
 import type { PosteriorDraws } from '../analysis/posterior-draws.ts';
-import { fitSummary, type FitSummary } from './fit-summary.ts';
+import { fitSummary, fitSummarySchema, type FitSummary } from './fit-summary.ts';
+import { commitRun, type ManifestEntry, posteriorRef, type PosteriorRef, readManifest, readRunFile, RUN_MANIFEST_FILE, RunStateError, type RunManifest, writeArtefact } from './run-manifest.ts';
 
 export const POSTERIOR_FORMAT = 'mmm-posterior/1';
 
@@ -29,29 +30,32 @@ export const posteriorHeaderSchema = z.object({
   panel: panelJsonSchema,
 }).strict();
 
-export class RunDirectoryError extends Error {
-  override readonly name = 'RunDirectoryError';
-}
-
 export const SUMMARY_FILE = 'summary.json';
+export const ANALYSIS_FILE = 'analysis.json';
 
-/** Writes the summary always; the posterior and analysis only for a trusted fit (verdict not 'fail'). */
+/**
+ * Writes and commits a fit's run: the summary always; the posterior and analysis only for a trusted fit
+ * (verdict not 'fail'), so a failed fit is a committed run without a posterior and can never be used.
+ * An earlier commit in `dir` is withdrawn before anything is written.
+ */
 export function writeFitRun(dir: string, panel: Panel, fit: FitResult): FitSummary {
   mkdirSync(dir, { recursive: true });
+  rmSync(join(dir, RUN_MANIFEST_FILE), { force: true });
   const summary = fitSummary(fit, panel.dates);
+  const files: ManifestEntry[] = [];
   if (fit.diagnostics.verdict !== 'fail') {
     const { posterior } = fit;
     const bytes = new Uint8Array(posterior.theta.buffer, posterior.theta.byteOffset, posterior.theta.byteLength);
-    writeFileAtomically(join(dir, 'posterior.bin'), bytes);
+    files.push(writeArtefact(dir, 'posterior.bin', bytes));
     const header: z.infer<typeof posteriorHeaderSchema> = {
       format: POSTERIOR_FORMAT, nChains: posterior.nChains, drawsPerChain: posterior.drawsPerChain, dim: posterior.dim,
       parameterNames: fit.model.layout.names, byteLength: bytes.byteLength, config: fit.config, panel: panelToJson(panel),
     };
-    writeFileAtomically(join(dir, 'posterior.json'), JSON.stringify(header));
-    writeFileAtomically(join(dir, 'analysis.json'), JSON.stringify({ parameters: fit.parameters, diagnostics: fit.diagnostics, ...fit.analysis }));
+    files.push(writeArtefact(dir, 'posterior.json', JSON.stringify(header)));
+    files.push(writeArtefact(dir, ANALYSIS_FILE, JSON.stringify({ parameters: fit.parameters, diagnostics: fit.diagnostics, ...fit.analysis })));
   }
-  // The summary is written last: its presence marks a complete run directory.
-  writeFileAtomically(join(dir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
+  files.push(writeArtefact(dir, SUMMARY_FILE, `${JSON.stringify(summary, null, 2)}\n`));
+  commitRun(dir, files);
   return summary;
 }
 
@@ -59,26 +63,43 @@ export interface StoredFit {
   config: MmmConfig;
   panel: Panel;
   posterior: PosteriorDraws;
+  /** The posterior files' hashes, recorded by a surface built from these draws. */
+  ref: PosteriorRef;
 }
 
-export function readFitRun(dir: string): StoredFit {
-  let headerJson: unknown;
+/** A committed JSON file of the run, verified against the manifest and parsed; messages name the file. */
+export function readRunJson<T extends z.ZodType>(dir: string, manifest: RunManifest, path: string, schema: T): z.infer<T> {
+  const text = readRunFile(dir, manifest, path).toString('utf8');
+  let json: unknown;
   try {
-    headerJson = JSON.parse(readFileSync(join(dir, 'posterior.json'), 'utf8'));
-  } catch (cause) {
-    throw new RunDirectoryError(`${dir}: no readable posterior.json (was the fit rejected, or is this not a run directory?): ${cause instanceof Error ? cause.message : String(cause)}`);
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new RunStateError(`${join(dir, path)} is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
   }
-  const parsed = posteriorHeaderSchema.safeParse(headerJson);
-  if (!parsed.success) throw new RunDirectoryError(`${dir}/posterior.json: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  const header = parsed.data;
-  const bytes = readFileSync(join(dir, 'posterior.bin'));
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new RunStateError(`${join(dir, path)}: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** The summary.json of a committed run (a failed fit has one too). */
+export function readFitSummary(dir: string): FitSummary {
+  return readRunJson(dir, readManifest(dir), SUMMARY_FILE, fitSummarySchema);
+}
+
+/** The stored posterior of a committed run, every byte verified; refuses an uncommitted run and a failed fit. */
+export function readFitRun(dir: string): StoredFit {
+  const manifest = readManifest(dir);
+  const ref = posteriorRef(dir, manifest);
+  const header = readRunJson(dir, manifest, 'posterior.json', posteriorHeaderSchema);
+  const bytes = readRunFile(dir, manifest, 'posterior.bin');
   if (bytes.byteLength !== header.byteLength) {
-    throw new RunDirectoryError(`${dir}/posterior.bin: ${bytes.byteLength} bytes, header says ${header.byteLength}`);
+    throw new RunStateError(`${join(dir, 'posterior.bin')}: ${bytes.byteLength} bytes, ${join(dir, 'posterior.json')} says ${header.byteLength}`);
   }
   const theta = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   return {
     config: header.config,
     panel: panelFromJson(header.panel),
     posterior: { nChains: header.nChains, drawsPerChain: header.drawsPerChain, dim: header.dim, theta },
+    ref,
   };
 }

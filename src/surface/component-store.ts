@@ -4,10 +4,11 @@
  * the binary's length and SHA-256 so a header never silently describes another run's binary.
  */
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { type ManifestEntry, writeArtefact } from '../run/run-manifest.ts';
 import type { ResponseComponents } from './components.ts';
 import { readJsonFile, RunFileError } from './json-file.ts';
 
@@ -32,7 +33,8 @@ function assertLittleEndian(file: string): void {
   if (endianness() !== 'LE') throw new RunFileError(file, 'the format is little-endian; this platform is big-endian');
 }
 
-export async function writeComponents(dir: string, components: ResponseComponents): Promise<void> {
+/** Writes both files; returns their manifest entries (the surface's manifest lists them). */
+export async function writeComponents(dir: string, components: ResponseComponents): Promise<ManifestEntry[]> {
   assertLittleEndian(join(dir, COMPONENTS_BINARY_FILE));
   const binary = Buffer.concat([
     Buffer.from(components.baseline.buffer, components.baseline.byteOffset, components.baseline.byteLength),
@@ -50,8 +52,7 @@ export async function writeComponents(dir: string, components: ResponseComponent
     byteLength: binary.byteLength,
     sha256: createHash('sha256').update(binary).digest('hex'),
   };
-  await writeFile(join(dir, COMPONENTS_BINARY_FILE), binary);
-  await writeFile(join(dir, COMPONENTS_HEADER_FILE), `${JSON.stringify(header, null, 1)}\n`);
+  return [writeArtefact(dir, COMPONENTS_BINARY_FILE, binary), writeArtefact(dir, COMPONENTS_HEADER_FILE, `${JSON.stringify(header, null, 1)}\n`)];
 }
 
 export async function readComponents(dir: string): Promise<ResponseComponents> {

@@ -4,6 +4,8 @@
  * scaled by a factor f (Meridian's counterfactual convention: flighting and cost per unit kept).
  * The model layer implements it from stored posterior draws; tests implement it with known curves.
  */
+import type { PosteriorRef } from '../run/run-manifest.ts';
+
 export interface ChannelResponseSource {
   readonly channels: readonly string[];
   /** Historical spend per channel over the reporting window, in currency. */
@@ -13,6 +15,8 @@ export interface ChannelResponseSource {
   readonly window: { start: string; end: string };
   /** Observed outcome total over the window, in outcome units (revenue when reported in revenue). */
   readonly observedTotal: number;
+  /** The committed posterior the draws were read from (absent for sources not read from a run); a surface records it. */
+  readonly posteriorRef?: PosteriorRef;
   /**
    * Outcome of the window with every channel's spend inside it at zero, per draw: intercept, trend, seasonality,
    * controls, and the carry-over of spend before the window (the same in every scenario).

@@ -1,15 +1,21 @@
 /**
  * The decision-layer artefacts of a run directory, under DIR/surface/: the response components
  * (components.json + components.bin), the enumerated surface (scenarios.jsonl, allocations.jsonl) and
- * surface.json (calibration, grid, design, counts), written last so its presence marks a complete surface.
+ * surface.json (calibration, grid, design, counts, each file's SHA-256 and the posterior the surface was
+ * built from), the surface's commit point under the run-commit protocol (src/run/run-manifest.ts): it is
+ * written last, and readers verify the files against it and its posterior against the run's manifest.
  * Built in three stages — prepare (components + calibration), enumerate chunks of budget levels, assemble —
- * so that the retrain workflow can fan the chunks out over workers; every file is written atomically and
- * every stage can be re-run after a crash. A run refused by calibration leaves no surface.
+ * so that the retrain workflow can fan the chunks out over workers; every stage can be re-run after a
+ * crash. A run refused by calibration leaves no surface.
  */
+import { writeFileSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { writeFileAtomically } from '../io/atomic-file.ts';
 import { join } from 'node:path';
 import { z } from 'zod';
+import {
+  checkSurfaceBuiltFrom, manifestEntrySchema, posteriorRefSchema, readVerifiedFile, RunStateError, verifyFiles, verifyRun, writeArtefact,
+} from '../run/run-manifest.ts';
 import { calibrate, calibrationBandSchema, calibrationSchema, type CalibratedCurves, type Calibration } from './calibration.ts';
 import { readComponents, writeComponents } from './component-store.ts';
 import { computeComponents } from './components.ts';
@@ -37,13 +43,17 @@ export type SurfaceRunOptions = z.input<typeof surfaceRunOptionsSchema>;
 
 const surfaceManifestSchema = z.object({
   format: z.literal('mmm-surface'),
-  version: z.literal(1),
+  version: z.literal(2),
   runId: z.string().min(1),
+  /** The posterior files the components were computed from; null for a source not read from a run. */
+  builtFrom: posteriorRefSchema.nullable(),
   calibration: calibrationSchema,
   grid: factorGridSchema,
   design: surfaceDesignSchema,
   scenarios: z.number().int().nonnegative(),
   allocations: z.number().int().nonnegative(),
+  /** Every file of the surface with its size and SHA-256 (paths relative to DIR/surface/). */
+  files: z.array(manifestEntrySchema),
 }).strict();
 
 export interface SurfaceRunSummary {
@@ -96,10 +106,15 @@ export async function prepareSurface(source: ChannelResponseSource, runDir: stri
   const components = computeComponents(source, factorGrid(grid), (done, total) => onProgress?.('components', done, total));
   const calibration = calibrate(new ResponseCurves(components), band);
   const dir = join(runDir, SURFACE_DIR);
+  // The commit point first: from here on no reader accepts the old surface, whatever else is left of it.
+  await rm(join(dir, MANIFEST_FILE), { force: true });
   await rm(dir, { recursive: true, force: true });
   await mkdir(join(dir, CHUNKS_DIR), { recursive: true });
-  await writeComponents(dir, components);
-  const plan: SurfacePlan = { format: 'mmm-surface-plan', version: 1, runId, calibration, grid, design, componentsSeconds: (performance.now() - started) / 1000 };
+  const files = await writeComponents(dir, components);
+  const plan: SurfacePlan = {
+    format: 'mmm-surface-plan', version: 2, runId, builtFrom: source.posteriorRef ?? null, calibration, grid, design, files,
+    componentsSeconds: (performance.now() - started) / 1000,
+  };
   writeFileAtomically(join(dir, PLAN_FILE), `${JSON.stringify(plan, null, 1)}\n`);
   return { calibration, levels: budgetLevels(design).length };
 }
@@ -124,7 +139,7 @@ export async function enumerateSurfaceChunk(runDir: string, chunk: number, chunk
   return { scenarios: tables.scenarios.length, allocations: tables.allocations.length };
 }
 
-/** Stage 3 of 3: the chunks concatenated in order; surface.json is written last and marks the surface complete. */
+/** Stage 3 of 3: the chunks concatenated in order; surface.json is written last and commits the surface. */
 export async function assembleSurface(runDir: string, chunks: number, surfaceSeconds: number): Promise<SurfaceRunSummary> {
   const dir = join(runDir, SURFACE_DIR);
   const plan = await readJsonFile(join(dir, PLAN_FILE), surfacePlanSchema);
@@ -143,14 +158,13 @@ export async function assembleSurface(runDir: string, chunks: number, surfaceSec
   };
   const scenarios = await concatenated('scenarios');
   const allocations = await concatenated('allocations');
-  writeFileAtomically(join(dir, SCENARIOS_FILE), scenarios);
-  writeFileAtomically(join(dir, ALLOCATIONS_FILE), allocations);
+  const files = [...plan.files, writeArtefact(dir, SCENARIOS_FILE, scenarios), writeArtefact(dir, ALLOCATIONS_FILE, allocations)];
   const lineCount = (text: string) => text.split('\n').length - 1;
   const manifest: z.infer<typeof surfaceManifestSchema> = {
-    format: 'mmm-surface', version: 1, runId: plan.runId, calibration: plan.calibration, grid: plan.grid, design: plan.design,
-    scenarios: lineCount(scenarios), allocations: lineCount(allocations),
+    format: 'mmm-surface', version: 2, runId: plan.runId, builtFrom: plan.builtFrom, calibration: plan.calibration, grid: plan.grid, design: plan.design,
+    scenarios: lineCount(scenarios), allocations: lineCount(allocations), files,
   };
-  writeFileAtomically(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
+  writeFileSync(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
   await rm(join(dir, CHUNKS_DIR), { recursive: true, force: true });
   return {
     dir, runId: plan.runId, calibration: plan.calibration, channels: components.channels, nDraws: components.nDraws, gridNodes: components.factors.length,
@@ -168,15 +182,56 @@ export async function buildSurfaceRun(source: ChannelResponseSource, runDir: str
   return assembleSurface(runDir, chunks, (performance.now() - started) / 1000);
 }
 
-/** The calibrated curves of a run whose surface has been built (`mmm surface`). */
-export async function loadSurfaceRun(runDir: string): Promise<SurfaceRun> {
-  const dir = join(runDir, SURFACE_DIR);
+type SurfaceManifest = z.infer<typeof surfaceManifestSchema>;
+
+async function readSurfaceManifest(dir: string): Promise<SurfaceManifest> {
   const manifestPath = join(dir, MANIFEST_FILE);
-  const manifest = await readJsonFile(manifestPath, surfaceManifestSchema);
+  let text: string;
+  try {
+    text = await readFile(manifestPath, 'utf8');
+  } catch {
+    throw new RunStateError(`${dir} holds no committed surface (no ${MANIFEST_FILE}); run mmm surface --run ${join(dir, '..')}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new RunStateError(`${manifestPath} is not valid JSON (a surface build that did not finish): re-run mmm surface`);
+  }
+  const parsed = surfaceManifestSchema.safeParse(json);
+  if (!parsed.success) throw new RunStateError(`${manifestPath} is not a surface manifest of this version (${z.prettifyError(parsed.error)}): re-run mmm surface`);
+  return parsed.data;
+}
+
+/** A committed surface directory: its manifest with every file verified, and its calibrated curves. */
+export async function readSurfaceDirectory(dir: string): Promise<{ run: SurfaceRun; builtFrom: SurfaceManifest['builtFrom'] }> {
+  const manifestPath = join(dir, MANIFEST_FILE);
+  const manifest = await readSurfaceManifest(dir);
+  verifyFiles(dir, manifest.files, manifestPath);
   const components = await readComponents(dir);
   const { window } = manifest.calibration;
   if (window.start !== components.window.start || window.end !== components.window.end || manifest.calibration.observedTotal !== components.observedTotal) {
     throw new RunFileError(manifestPath, 'calibration window or observed total differs from the stored components');
   }
-  return { runId: manifest.runId, curves: new ResponseCurves(components), calibration: manifest.calibration };
+  return { run: { runId: manifest.runId, curves: new ResponseCurves(components), calibration: manifest.calibration }, builtFrom: manifest.builtFrom };
+}
+
+/**
+ * The calibrated curves of a run whose surface has been built (`mmm surface`): refuses a run that is not
+ * committed or intact, a missing or damaged surface, and a surface built from another posterior than the
+ * run holds now ("re-run mmm surface"). Every reader of a surface (explore, optimize, publish) uses it.
+ */
+export async function loadSurfaceRun(runDir: string): Promise<SurfaceRun> {
+  const manifest = verifyRun(runDir);
+  const dir = join(runDir, SURFACE_DIR);
+  const { run, builtFrom } = await readSurfaceDirectory(dir);
+  checkSurfaceBuiltFrom(runDir, manifest, dir, builtFrom);
+  return run;
+}
+
+/** One file of a run's committed surface as text, verified against surface.json (publish reads the enumerated rows). */
+export async function readSurfaceFile(runDir: string, path: string): Promise<string> {
+  const dir = join(runDir, SURFACE_DIR);
+  const manifest = await readSurfaceManifest(dir);
+  return readVerifiedFile(dir, manifest.files, path, join(dir, MANIFEST_FILE)).toString('utf8');
 }

@@ -4,8 +4,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { type CliCommand, UsageError } from '../command.ts';
+import { parseFlags } from '../flags.ts';
 import { readDashboardData } from '../../dashboard/dashboard-data.ts';
 import { renderDashboardPage } from '../../dashboard/page.ts';
 import { startDashboardServer } from '../../dashboard/server.ts';
@@ -55,18 +55,10 @@ const untilStopped = (): Promise<void> => new Promise((done) => {
 export const dashboardCommand: CliCommand = {
   usage,
   async run(args) {
-    let values: { dir?: string; warehouse?: string; model?: string; host: string; port: string; export?: string; json?: boolean };
-    try {
-      ({ values } = parseArgs({
-        args, strict: true, allowPositionals: false,
-        options: {
-          dir: { type: 'string' }, warehouse: { type: 'string' }, model: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' },
-          port: { type: 'string', default: String(DEFAULT_PORT) }, export: { type: 'string' }, json: { type: 'boolean' },
-        },
-      }));
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    const values = parseFlags(args, {
+      dir: { type: 'string' }, warehouse: { type: 'string' }, model: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: String(DEFAULT_PORT) }, export: { type: 'string' }, json: { type: 'boolean' },
+    });
     const config = warehouseConfig(values.dir, values.warehouse);
     const port = parsePort(values.port);
     const print = (human: string, machine: Record<string, unknown>) => process.stdout.write(values.json === true ? `${JSON.stringify(machine)}\n` : `${human}\n`);

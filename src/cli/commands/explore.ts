@@ -4,9 +4,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { UsageError, type CliCommand } from '../command.ts';
+import { checkFlags, flagValue, parseFlags } from '../flags.ts';
 import { allocationFromRecord, allocationInputSchema } from '../../explore/allocation.ts';
 import { constraintsFromFlags } from '../../explore/constraints.ts';
 import { formatAmount, formatKeyValues, formatPercent, formatTable, toJsonText } from '../../explore/format.ts';
@@ -94,26 +94,20 @@ function scoreReport(run: SurfaceRun, result: ScoreResult): string {
 export const exploreCommand: CliCommand = {
   usage,
   async run(args) {
-    let values;
-    try {
-      ({ values } = parseArgs({ args, options }));
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    const values = parseFlags(args, options);
     if (!values.run) throw new UsageError('--run DIR is required');
-    const flags = flagsSchema.safeParse(values);
-    if (!flags.success) throw new UsageError(z.prettifyError(flags.error));
-    const { from, to, levels, goal, probability } = flags.data;
+    const { from, to, levels, goal, probability } = checkFlags(flagsSchema, values);
     const modes = [values.allocation !== undefined && !values.marginal, values.marginal, values.frontier, values.goal !== undefined].filter(Boolean);
     if (modes.length !== 1) throw new UsageError('give exactly one of --allocation, --marginal, --frontier, --goal');
+    const channels = flagValue('min/--max', () => constraintsFromFlags({ min: values.min, max: values.max, lock: values.lock }));
+    const objective = values.objective ? flagValue('objective', () => parseObjective(values.objective as string)) : undefined;
     const run = await loadSurfaceRun(resolve(values.run));
-    const channels = constraintsFromFlags({ min: values.min, max: values.max, lock: values.lock });
     let result: unknown;
     let report: string;
     if (values.frontier) {
       const points = efficientFrontier(run, {
         from, to, levels,
-        channels, objective: values.objective ? parseObjective(values.objective) : undefined,
+        channels, objective,
       });
       result = points.map((p) => ({ budget: p.budget, exact: p.exact, objectiveValue: p.plan.objectiveValue, ...p.plan.score, draws: undefined }));
       report = formatTable(['budget', 'outcome', 'p05', 'p95', 'P(beats current)', ...run.curves.channels],

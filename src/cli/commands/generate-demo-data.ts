@@ -3,10 +3,10 @@
  * re-exports, duplicates, currency mix and renamed campaigns) and the truth they were generated from.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { type CliCommand, UsageError } from '../command.ts';
-import { DEMO_DEFAULTS, generateDemoData } from '../../demo-data/generate.ts';
+import { checkFlags, parseFlags } from '../flags.ts';
+import { DEMO_DEFAULTS, DemoDataOptionsError, generateDemoData } from '../../demo-data/generate.ts';
 
 
 const usage = `Usage: mmm generate-demo-data [--out DIR] [--seed N] [--start YYYY-MM-DD] [--weeks N] [--json]
@@ -33,18 +33,18 @@ const flagsSchema = z.object({
 export const generateDemoDataCommand: CliCommand = {
   usage,
   async run(args) {
-    let values: Record<string, string | boolean | undefined>;
+    const values = parseFlags(args, {
+      out: { type: 'string' }, seed: { type: 'string' }, start: { type: 'string' }, weeks: { type: 'string' }, json: { type: 'boolean' },
+    });
+    const { out, seed, start, weeks, json } = checkFlags(flagsSchema, values);
+    let data: ReturnType<typeof generateDemoData>;
     try {
-      ({ values } = parseArgs({ args, strict: true, allowPositionals: false, options: {
-        out: { type: 'string' }, seed: { type: 'string' }, start: { type: 'string' }, weeks: { type: 'string' }, json: { type: 'boolean' },
-      } }));
+      data = generateDemoData({ outDir: resolve(out), seed, start, weeks });
     } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
+      // Its messages start with the option's name ("start must be a Monday ..."): the flag of the same name.
+      if (error instanceof DemoDataOptionsError) throw new UsageError(`--${error.message}`);
+      throw error;
     }
-    const flags = flagsSchema.safeParse(values);
-    if (!flags.success) throw new UsageError(flags.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('; '));
-    const { out, seed, start, weeks, json } = flags.data;
-    const data = generateDemoData({ outDir: resolve(out), seed, start, weeks });
     const summary = {
       rawDir: data.rawDir,
       truthPath: data.truthPath,

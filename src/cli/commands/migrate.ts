@@ -1,6 +1,6 @@
 /** `mmm migrate`: applies the pending schema migrations of sql/<engine>/ to the configured warehouse. */
-import { parseArgs } from 'node:util';
-import { type CliCommand, UsageError } from '../command.ts';
+import type { CliCommand } from '../command.ts';
+import { parseFlags } from '../flags.ts';
 import { openWarehouse, warehouseConfigFromEnv } from '../../warehouse/open-warehouse.ts';
 
 
@@ -20,12 +20,7 @@ Options:
 export const migrateCommand: CliCommand = {
   usage,
   async run(args) {
-    let values: { duckdb?: string; json?: boolean };
-    try {
-      ({ values } = parseArgs({ args, strict: true, allowPositionals: false, options: { duckdb: { type: 'string' }, json: { type: 'boolean' } } }));
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    const values = parseFlags(args, { duckdb: { type: 'string' }, json: { type: 'boolean' } });
     const env = values.duckdb === undefined ? process.env : { ...process.env, MMM_WAREHOUSE: 'duckdb', MMM_DUCKDB_PATH: values.duckdb };
     const config = warehouseConfigFromEnv(env);
     const warehouse = await openWarehouse(config);

@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { UsageError, type CliCommand } from '../command.ts';
+import { checkFlags, flagValue, parseFlags } from '../flags.ts';
 import { allocationRecord } from '../../explore/allocation.ts';
 import { diverseAlternatives } from '../../explore/alternatives.ts';
 import { constraintsFromFlags } from '../../explore/constraints.ts';
@@ -69,21 +69,15 @@ const signed = (value: number): string => (value > 0 ? `+${formatAmount(value)}`
 export const optimizeCommand: CliCommand = {
   usage,
   async run(args) {
-    let values;
-    try {
-      ({ values } = parseArgs({ args, options }));
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
-    const flags = flagsSchema.safeParse(values);
-    if (!flags.success) throw new UsageError(z.prettifyError(flags.error));
+    const values = parseFlags(args, options);
+    const flags = { data: checkFlags(flagsSchema, values) };
     const temporal = temporalSettingsFromEnv();
     if (!values.run && temporal) return optimizeThroughWorkflow(temporal, { ...values, budget: flags.data.budget });
     if (!values.run) throw new UsageError('--run DIR is required (or set TEMPORAL_ADDRESS and pass --model ID to run optimizeWorkflow)');
+    const channels = flagValue('min/--max', () => constraintsFromFlags({ min: values.min, max: values.max, lock: values.lock }));
+    const objective = values.objective ? flagValue('objective', () => parseObjective(values.objective as string)) : MEAN_OBJECTIVE;
     const run = await loadSurfaceRun(resolve(values.run));
     const { curves } = run;
-    const channels = constraintsFromFlags({ min: values.min, max: values.max, lock: values.lock });
-    const objective = values.objective ? parseObjective(values.objective) : MEAN_OBJECTIVE;
     const budget = flags.data.budget ?? curves.totalHistoricalSpend;
     const result = optimize(run, { budget, channels, objective });
     const alternatives = flags.data.alternatives > 0

@@ -4,9 +4,11 @@
  * injected (createSurfaceCommand) so the command does not depend on how posterior draws are stored.
  */
 import { basename, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { writeFile } from 'node:fs/promises';
+import { z } from 'zod';
 import { UsageError, type CliCommand } from '../command.ts';
+import { checkFlags, integerFlag, parseFlags } from '../flags.ts';
+import { calibrationBandSchema } from '../../surface/calibration.ts';
 import { formatAmount, formatKeyValues, toJsonText } from '../../explore/format.ts';
 import type { ReportingWindow } from '../../surface/components.ts';
 import type { ChannelResponseSource } from '../../surface/response-source.ts';
@@ -22,7 +24,9 @@ const usage = `Usage: mmm surface --run DIR [--run-id ID] [--window START:END] [
 
 Builds DIR/surface/: response components per posterior draw on a grid of spend factors (0..3 x history),
 the calibration factor k (observed / modelled total over the reporting window), and the enumerated
-scenario surface (scenarios.jsonl, allocations.jsonl: budget levels 0..200% x allocation mixes).
+scenario surface (scenarios.jsonl, allocations.jsonl: budget levels 0..200% x allocation mixes), then
+DIR/surface/surface.json, which commits the surface with every file's SHA-256 and the hashes of the
+posterior it was built from. explore, optimize and publish refuse a surface whose run was re-fitted since.
 
 Options:
   --run DIR          run directory written by 'mmm fit --out DIR'
@@ -34,20 +38,17 @@ Options:
 
 function parseWindow(text: string): ReportingWindow {
   const match = /^(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})$/.exec(text);
-  if (!match || match[1] > match[2]) throw new UsageError(`--window '${text}' is not START:END with ISO dates, START <= END`);
+  const isDate = (date: string) => z.iso.date().safeParse(date).success;
+  if (!match || !isDate(match[1]) || !isDate(match[2]) || match[1] > match[2]) {
+    throw new UsageError(`--window '${text}' is not START:END with ISO dates (calendar days), START <= END`);
+  }
   return { start: match[1], end: match[2] };
 }
 
 function parseBand(text: string): { lower: number; upper: number } {
   const match = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(text);
   if (!match) throw new UsageError(`--band '${text}' is not LOWER:UPPER, e.g. 0.8:1.25`);
-  return { lower: Number(match[1]), upper: Number(match[2]) };
-}
-
-function parseMaxDraws(text: string): number {
-  const n = Number(text);
-  if (!(Number.isInteger(n) && n > 0)) throw new UsageError(`--max-draws '${text}' is not a positive integer`);
-  return n;
+  return checkFlags(z.object({ band: calibrationBandSchema }), { band: { lower: Number(match[1]), upper: Number(match[2]) } }).band;
 }
 
 /** A progress bar on stderr when it is a terminal. */
@@ -64,25 +65,18 @@ export function createSurfaceCommand(loadSource: ResponseSourceLoader): CliComma
   return {
     usage,
     async run(args) {
-      let values;
-      try {
-        ({ values } = parseArgs({ args, options: {
-          run: { type: 'string' }, 'run-id': { type: 'string' }, window: { type: 'string' }, band: { type: 'string' },
-          'max-draws': { type: 'string' }, json: { type: 'string' },
-        } }));
-      } catch (error) {
-        throw new UsageError(error instanceof Error ? error.message : String(error));
-      }
-      if (!values.run) throw new UsageError('--run DIR is required');
-      const runDir = resolve(values.run);
-      const source = await loadSource(runDir, {
-        ...(values.window ? { window: parseWindow(values.window) } : {}),
-        ...(values['max-draws'] ? { maxDraws: parseMaxDraws(values['max-draws']) } : {}),
+      const values = parseFlags(args, {
+        run: { type: 'string' }, 'run-id': { type: 'string' }, window: { type: 'string' }, band: { type: 'string' },
+        'max-draws': { type: 'string' }, json: { type: 'string' },
       });
-      const summary = await buildSurfaceRun(source, runDir, {
-        runId: values['run-id'] ?? basename(runDir),
-        ...(values.band ? { band: parseBand(values.band) } : {}),
-      }, progressBar());
+      if (!values.run) throw new UsageError('--run DIR is required');
+      if (values['run-id'] === '') throw new UsageError('--run-id must not be empty');
+      const runDir = resolve(values.run);
+      const window = values.window === undefined ? undefined : parseWindow(values.window);
+      const band = values.band === undefined ? undefined : parseBand(values.band);
+      const maxDraws = integerFlag('max-draws', values['max-draws'], 1);
+      const source = await loadSource(runDir, { ...(window ? { window } : {}), ...(maxDraws ? { maxDraws } : {}) });
+      const summary = await buildSurfaceRun(source, runDir, { runId: values['run-id'] ?? basename(runDir), ...(band ? { band } : {}) }, progressBar());
       if (values.json) {
         if (values.json === '-') {
           process.stdout.write(toJsonText(summary));
