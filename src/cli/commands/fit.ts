@@ -43,6 +43,7 @@ export const fitCommand: CliCommand = {
     if (!values.data || !values.config || !values.out) throw new UsageError('--data, --config and --out are required');
     // Validate everything before touching the output directory: bad input writes nothing.
     const inputs = loadFitInputs(values.data, values.config);
+    for (const note of inputs.notes) process.stderr.write(`${note}\n`);
     const sampler = samplerSchema.parse({ ...inputs.config.sampler, ...samplerOverrides(values) });
     const config = { ...inputs.config, sampler };
     const bar = new SamplerProgressBar(sampler.chains, sampler.warmup + sampler.draws);
