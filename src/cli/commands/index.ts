@@ -6,6 +6,7 @@ import { demoCommand } from './demo.ts';
 import { exploreCommand } from './explore.ts';
 import { fitCommand } from './fit.ts';
 import { generateDemoDataCommand } from './generate-demo-data.ts';
+import { initCommand } from './init.ts';
 import { migrateCommand } from './migrate.ts';
 import { optimizeCommand } from './optimize.ts';
 import { retrainCommand } from './retrain.ts';
@@ -13,4 +14,4 @@ import { scheduleCommand } from './schedule.ts';
 import { createSurfaceCommand } from './surface.ts';
 import { workerCommand } from './worker.ts';
 
-export const commands: CliCommand[] = [demoCommand, fitCommand, createSurfaceCommand(loadResponseSource), exploreCommand, optimizeCommand, workerCommand, retrainCommand, scheduleCommand, generateDemoDataCommand, migrateCommand, dashboardCommand];
+export const commands: CliCommand[] = [demoCommand, initCommand, fitCommand, createSurfaceCommand(loadResponseSource), exploreCommand, optimizeCommand, workerCommand, retrainCommand, scheduleCommand, generateDemoDataCommand, migrateCommand, dashboardCommand];
