@@ -4,6 +4,9 @@
  */
 import { z } from 'zod';
 import { METRIC_ADAPTATIONS } from '../inference/warmup.ts';
+import { DATE_FORMATS } from '../data/date-format.ts';
+import { DECIMAL_SEPARATORS } from '../data/number-format.ts';
+import { FREQUENCIES, WEEKDAYS } from '../data/weekly-aggregation.ts';
 
 export const adstockKindSchema = z.enum(['geometric', 'binomial']);
 export const saturationKindSchema = z.enum(['hill', 'logistic']);
@@ -45,6 +48,18 @@ export const dataSchema = z.object({
   revenuePerKpi: z.string().min(1).nullable().default(null),
   channels: z.array(channelSchema).min(1),
   controls: z.array(z.string().min(1)).default([]),
+  /** How the file is written; each field left out is detected (src/data/csv-format.ts). */
+  csv: z.object({
+    /** Field delimiter, one character (",", ";", "\t", "|", ...). */
+    delimiter: z.string().length(1).optional(),
+    decimal: z.enum(DECIMAL_SEPARATORS).optional(),
+  }).strict().default({}),
+  /** How the date column is written; detected when left out. ISO weeks ("2024-W05") are read as their Monday. */
+  dateFormat: z.enum(DATE_FORMATS).optional(),
+  /** One row per week or per day; daily rows are summed into weeks. Detected from the dates when left out. */
+  frequency: z.enum(FREQUENCIES).optional(),
+  /** The day weeks start on when daily rows are summed into weeks (Monday: ISO 8601 weeks). */
+  weekStart: z.enum(WEEKDAYS).default('monday'),
 }).strict();
 
 export const priorsSchema = z.object({

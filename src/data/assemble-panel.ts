@@ -4,6 +4,7 @@
  * (validate-panel.ts) guards every way data enters the model.
  */
 import type { MmmConfig } from '../config/schema.ts';
+import type { DateFormat } from './date-format.ts';
 import { normaliseDate } from './dates.ts';
 import { DataValidationError } from './errors.ts';
 import type { Panel } from './panel.ts';
@@ -58,6 +59,8 @@ export interface PanelSpec {
   columns: PanelColumns;
   /** The source text of a cell, so that messages quote what the user wrote rather than NaN. */
   cellText?: (row: number, column: string) => string | undefined;
+  /** How the source writes dates, for the hint of an unreadable one (default YYYY-MM-DD). */
+  dateFormat?: DateFormat;
 }
 
 /** The spec of data laid out as the config describes, under the config's column names. */

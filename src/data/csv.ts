@@ -1,9 +1,10 @@
 /**
- * An RFC 4180 CSV reader: comma-separated fields, double-quoted fields that may hold commas,
- * doubled quotes and line breaks, CRLF or LF line ends, an optional UTF-8 byte-order mark.
- * The first record is the header. Each record keeps the 1-based line it starts on so that
- * data errors can point at the line a user sees in an editor.
+ * Reads CSV text with csv-parse: RFC 4180 quoting (delimiters, doubled quotes and line breaks inside
+ * quoted fields), CRLF, LF or CR line ends, an optional UTF-8 byte-order mark, and a delimiter that is
+ * given or detected from the header. The first record is the header. Each record keeps the 1-based
+ * line it starts on so that data errors point at the line a user sees in an editor.
  */
+import { CsvError, parse } from 'csv-parse/sync';
 
 export interface CsvRecord {
   /** 1-based line on which the record starts. */
@@ -14,6 +15,8 @@ export interface CsvRecord {
 export interface CsvTable {
   header: string[];
   rows: CsvRecord[];
+  /** The field delimiter the table was read with. */
+  delimiter: string;
 }
 
 export class CsvSyntaxError extends Error {
@@ -23,90 +26,73 @@ export class CsvSyntaxError extends Error {
   }
 }
 
-const QUOTE = '"';
-const COMMA = ',';
-const CR = '\r';
-const LF = '\n';
+/** Delimiters tried when none is given, in order of preference when they split the header equally. */
+export const DETECTED_DELIMITERS = [',', ';', '\t', '|'] as const;
+
+/** What a csv-parse error means to someone editing the file. */
+const SYNTAX_DETAILS: Partial<Record<string, string>> = {
+  CSV_QUOTE_NOT_CLOSED: 'quoted field is never closed',
+  CSV_INVALID_CLOSING_QUOTE: 'unexpected text after a closing quote; expected the delimiter or a line end',
+  INVALID_OPENING_QUOTE: 'quote inside an unquoted field; quote the whole field and double the inner quote',
+};
+
+const lineBreaks = (text: string) => text.split('\n').length - 1;
+
+/** The fields of the first record under `delimiter`, 0 when it does not parse. */
+function headerWidth(text: string, delimiter: string): number {
+  try {
+    const [first] = parse(text, { delimiter, to: 1, skip_empty_lines: true, relax_column_count: true }) as string[][];
+    return first?.length ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The candidate delimiter that splits the header into the most fields (a comma when none splits it). */
+export function detectDelimiter(text: string): string {
+  let best: string = DETECTED_DELIMITERS[0];
+  let bestWidth = 1;
+  for (const delimiter of DETECTED_DELIMITERS) {
+    const width = headerWidth(text, delimiter);
+    if (width > bestWidth) [best, bestWidth] = [delimiter, width];
+  }
+  return best;
+}
 
 /**
- * Parses CSV text. Fields are returned verbatim (no trimming, no type conversion). Lines that are
- * entirely empty are skipped, so a trailing line break or blank separator lines do not create
- * records; records are not required to have as many fields as the header (the caller decides).
+ * Parses CSV text. Fields are returned verbatim (no trimming, no type conversion; line breaks inside
+ * quoted fields become LF). Blank lines and lines of empty fields are skipped, so trailing line
+ * breaks or spreadsheet filler rows do not create records; records are not required to have as many
+ * fields as the header (the caller decides).
  */
-export function parseCsv(text: string, source: string): CsvTable {
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const records: CsvRecord[] = [];
-  let cells: string[] = [];
-  let field = '';
-  let line = 1;
-  let recordLine = 1;
-  let i = 0;
-  // True once the current record has any content (a field, a comma or a quote), so that an empty line is not a record.
-  let recordStarted = false;
-
-  const endRecord = () => {
-    if (recordStarted) {
-      cells.push(field);
-      records.push({ line: recordLine, cells });
-    }
-    cells = [];
-    field = '';
-    recordStarted = false;
-  };
-
-  while (i < body.length) {
-    const ch = body[i];
-    if (ch === QUOTE) {
-      if (field.length > 0) {
-        throw new CsvSyntaxError(source, line,
-          `quote inside an unquoted field (after '${field}'); quote the whole field and double the inner quote`);
-      }
-      recordStarted = true;
-      const openedOn = line;
-      i += 1;
-      for (;;) {
-        if (i >= body.length) throw new CsvSyntaxError(source, openedOn, 'quoted field is never closed');
-        const q = body[i];
-        if (q === QUOTE) {
-          if (body[i + 1] === QUOTE) {
-            field += QUOTE;
-            i += 2;
-            continue;
-          }
-          i += 1;
-          break;
-        }
-        if (q === LF || (q === CR && body[i + 1] !== LF)) line += 1;
-        field += q;
-        i += 1;
-      }
-      const next = body[i];
-      if (next !== undefined && next !== COMMA && next !== CR && next !== LF) {
-        throw new CsvSyntaxError(source, line, `unexpected '${next}' after a closing quote; expected a comma or a line end`);
-      }
-      continue;
-    }
-    if (ch === COMMA) {
-      recordStarted = true;
-      cells.push(field);
-      field = '';
-      i += 1;
-      continue;
-    }
-    if (ch === CR || ch === LF) {
-      endRecord();
-      i += ch === CR && body[i + 1] === LF ? 2 : 1;
-      line += 1;
-      recordLine = line;
-      continue;
-    }
-    recordStarted = true;
-    field += ch;
-    i += 1;
+export function parseCsv(text: string, source: string, options: { delimiter?: string } = {}): CsvTable {
+  // One line-end convention, so that csv-parse's line count is the editor's line count.
+  const body = (text.startsWith('\uFEFF') ? text.slice(1) : text).replace(/\r\n?/g, '\n');
+  const delimiter = options.delimiter ?? detectDelimiter(body);
+  let lastRecordEnd = 0;
+  let parsed: { info: { lines: number }; record: string[] }[];
+  try {
+    parsed = parse(body, {
+      delimiter, info: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true,
+      on_record: (record, context) => {
+        lastRecordEnd = context.lines;
+        return record;
+      },
+    }) as unknown as typeof parsed;
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    const detail = SYNTAX_DETAILS[error.code] ?? error.message;
+    // An unclosed quote runs to the end of the file; the record it belongs to starts after the last complete one.
+    const line = error.code === 'CSV_QUOTE_NOT_CLOSED'
+      ? lastRecordEnd + 1 + body.split('\n').slice(lastRecordEnd).findIndex((l) => l.trim() !== '')
+      : Number(error.lines);
+    throw new CsvSyntaxError(source, line, detail);
   }
-  endRecord();
-
+  // csv-parse counts lines up to the end of a record; a record starts as many lines earlier as its fields break.
+  const records = parsed.map(({ info, record }): CsvRecord => ({
+    line: info.lines - record.reduce((sum, cell) => sum + lineBreaks(cell), 0), cells: record,
+  }));
   const [header, ...rows] = records;
   if (header === undefined) throw new CsvSyntaxError(source, 1, 'the file is empty; expected a header row');
-  return { header: header.cells, rows };
+  return { header: header.cells, rows, delimiter };
 }

@@ -32,3 +32,6 @@ export function dayNumber(isoDate: string): number {
 export function addDays(isoDate: string, days: number): string {
   return new Date((dayNumber(isoDate) + days) * MS_PER_DAY).toISOString().slice(0, 10);
 }
+
+/** Day of week of a normalised date, 0 = Monday ... 6 = Sunday (1970-01-01 was a Thursday). */
+export const weekday = (isoDate: string): number => (((dayNumber(isoDate) + 3) % 7) + 7) % 7;

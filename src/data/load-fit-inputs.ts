@@ -5,19 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { configColumns, loadConfig } from '../config/load-config.ts';
 import type { MmmConfig } from '../config/schema.ts';
-import { assemblePanel, NATIONAL_GEO, panelSpecFromConfig, type Observation } from './assemble-panel.ts';
+import { assemblePanel, NATIONAL_GEO, panelSpecFromConfig, type Observation, type PanelSpec } from './assemble-panel.ts';
 import { CsvSyntaxError, parseCsv, type CsvRecord, type CsvTable } from './csv.ts';
+import { describeCsvFormat, resolveCsvFormat, type CsvFormat } from './csv-format.ts';
+import { readDate } from './date-format.ts';
+import { normaliseDate } from './dates.ts';
 import { DataValidationError, type DataIssue } from './errors.ts';
+import { parseNumber } from './number-format.ts';
 import type { Panel } from './panel.ts';
-
-// A plain decimal number with optional exponent; anything else (thousands separators, NaN, Infinity, hex) is rejected.
-const DECIMAL_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/** A cell as a number, NaN when it is not a plain decimal number (the validator reports it with its text). */
-function parseCell(text: string): number {
-  const trimmed = text.trim();
-  return DECIMAL_NUMBER.test(trimmed) ? Number(trimmed) : Number.NaN;
-}
+import { duplicateIssues, rowIssues } from './validate-panel.ts';
+import { aggregateDailyToWeeks, describeDroppedWeeks } from './weekly-aggregation.ts';
 
 /** Header names compared without case, spaces and punctuation, to suggest the column a typo meant. */
 const looseName = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -44,13 +41,22 @@ function structureIssues(table: CsvTable, config: MmmConfig): DataIssue[] {
   return issues;
 }
 
-function toObservation(record: CsvRecord, cell: (record: CsvRecord, column: string) => string, config: MmmConfig): Observation {
+/** The numeric columns the config names: KPI, spend, media, controls, population, revenue per KPI. */
+function numericColumns(config: MmmConfig): string[] {
   const { data } = config;
-  const number = (column: string) => parseCell(cell(record, column));
+  return [data.kpi, ...data.channels.flatMap((channel) => (channel.media === null ? [channel.spend] : [channel.spend, channel.media])),
+    ...data.controls, ...(data.population === null ? [] : [data.population]), ...(data.revenuePerKpi === null ? [] : [data.revenuePerKpi])];
+}
+
+/** One row as an observation: numbers read in the file's format (NaN when unreadable), the date as yyyy-mm-dd when readable, else as written. */
+function toObservation(record: CsvRecord, cell: (record: CsvRecord, column: string) => string, config: MmmConfig, format: CsvFormat): Observation {
+  const { data } = config;
+  const number = (column: string) => parseNumber(cell(record, column), format.decimal);
   const spend = data.channels.map((channel) => number(channel.spend));
+  const date = cell(record, data.date);
   return {
     geo: data.geo === null ? NATIONAL_GEO : cell(record, data.geo),
-    date: cell(record, data.date),
+    date: readDate(date, format.dateFormat) ?? date,
     row: record.line,
     kpi: number(data.kpi),
     spend,
@@ -61,11 +67,32 @@ function toObservation(record: CsvRecord, cell: (record: CsvRecord, column: stri
   };
 }
 
-/** The panel held in a wide CSV (one row per geo-week) laid out as `config.data` describes. */
-export function panelFromCsv(csvText: string, config: MmmConfig, source: string): Panel {
+/**
+ * Daily observations summed into weeks. Row-level problems are found on the days, where they name
+ * the row a user can fix; a sum would hide them.
+ */
+function weeksFromDays(days: Observation[], spec: PanelSpec, config: MmmConfig, notes: string[]): Observation[] {
+  const dates = days.map((day) => normaliseDate(day.date));
+  const dayIssues: DataIssue[] = [...rowIssues(days, dates, spec), ...duplicateIssues(days, dates, spec)];
+  if (dayIssues.length > 0) throw new DataValidationError(spec.source, dayIssues);
+  const { weeks, dropped, issues } = aggregateDailyToWeeks(days, config.data.weekStart, spec.columns);
+  if (issues.length > 0) throw new DataValidationError(spec.source, issues);
+  const weekCount = new Set(weeks.map((week) => week.date)).size;
+  notes.push(`${spec.source}: ${days.length} daily rows summed into ${weekCount} weeks starting on ${config.data.weekStart}s `
+    + '(KPI, spend and media summed, controls averaged)', ...describeDroppedWeeks(dropped).map((note) => `${spec.source}: ${note}`));
+  return weeks;
+}
+
+/**
+ * The panel held in a wide CSV (one row per geo-week, or per geo-day when the data is daily) laid out
+ * as `config.data` describes. `onNote` hears how the file was read (format, detected or stated; weeks
+ * summed and dropped) so that the caller can show it.
+ */
+export function panelFromCsv(csvText: string, config: MmmConfig, source: string, onNote: (note: string) => void = () => {}): Panel {
+  const { data } = config;
   let table: CsvTable;
   try {
-    table = parseCsv(csvText, source);
+    table = parseCsv(csvText, source, { delimiter: data.csv.delimiter });
   } catch (error) {
     if (error instanceof CsvSyntaxError) {
       throw new DataValidationError(source, [{ row: error.line, message: `CSV syntax: ${error.detail}` }]);
@@ -75,21 +102,37 @@ export function panelFromCsv(csvText: string, config: MmmConfig, source: string)
   const structural = structureIssues(table, config);
   if (structural.length > 0) throw new DataValidationError(source, structural);
 
+  const resolution = resolveCsvFormat(table, { date: data.date, numeric: numericColumns(config) },
+    { decimal: data.csv.decimal, dateFormat: data.dateFormat, frequency: data.frequency }, data.csv.delimiter !== undefined);
+  if ('issues' in resolution) throw new DataValidationError(source, resolution.issues);
+  const { format } = resolution;
+  const notes = [`${source}: ${describeCsvFormat(format, resolution.detected)}`];
+
   const columnIndex = new Map(table.header.map((name, i) => [name, i]));
   const cell = (record: CsvRecord, column: string) => record.cells[columnIndex.get(column) as number];
   const recordByLine = new Map(table.rows.map((record) => [record.line, record]));
-  const observations = table.rows.map((record) => toObservation(record, cell, config));
-  return assemblePanel(observations, {
+  const observations = table.rows.map((record) => toObservation(record, cell, config, format));
+  const spec: PanelSpec = {
     ...panelSpecFromConfig(config, source),
+    dateFormat: format.dateFormat,
     cellText: (row, column) => {
       const record = recordByLine.get(row);
       return record === undefined ? undefined : cell(record, column);
     },
-  });
+  };
+  const panel = format.frequency === 'daily'
+    // A week's values are sums, so messages quote the numbers rather than one day's text.
+    ? assemblePanel(weeksFromDays(observations, spec, config, notes), { ...spec, cellText: undefined })
+    : assemblePanel(observations, spec);
+  notes.forEach((note) => onNote(note));
+  return panel;
 }
 
-/** Reads and validates the config and the data it describes; throws ConfigError or DataValidationError. */
-export function loadFitInputs(dataPath: string, configPath: string): { config: MmmConfig; panel: Panel } {
+/**
+ * Reads and validates the config and the data it describes; throws ConfigError or DataValidationError.
+ * `notes` says how the file was read, for the command to print.
+ */
+export function loadFitInputs(dataPath: string, configPath: string): { config: MmmConfig; panel: Panel; notes: string[] } {
   const config = loadConfig(configPath);
   let csvText: string;
   try {
@@ -97,5 +140,6 @@ export function loadFitInputs(dataPath: string, configPath: string): { config: M
   } catch (error) {
     throw new DataValidationError(dataPath, [{ message: `cannot read the data file (${(error as Error).message})` }]);
   }
-  return { config, panel: panelFromCsv(csvText, config, dataPath) };
+  const notes: string[] = [];
+  return { config, panel: panelFromCsv(csvText, config, dataPath, (note) => notes.push(note)), notes };
 }

@@ -3,6 +3,7 @@
  * the source column, row and value; nothing stops at the first problem so that one run shows all.
  */
 import type { Observation, PanelSpec } from './assemble-panel.ts';
+import { describeDateFormat } from './date-format.ts';
 import { dayNumber, normaliseDate } from './dates.ts';
 import type { DataIssue } from './errors.ts';
 
@@ -62,7 +63,7 @@ function numericCells(obs: Observation, spec: PanelSpec): NumericCell[] {
 }
 
 /** Checks that need one row only: geo and date present and readable, numbers finite and in range. */
-function rowIssues(observations: Observation[], dates: (string | null)[], spec: PanelSpec): DataIssue[] {
+export function rowIssues(observations: Observation[], dates: (string | null)[], spec: PanelSpec): DataIssue[] {
   const issues: DataIssue[] = [];
   const { columns } = spec;
   observations.forEach((obs, i) => {
@@ -74,7 +75,7 @@ function rowIssues(observations: Observation[], dates: (string | null)[], spec: 
     }
     if (dates[i] === null) {
       issues.push({ ...at, column: columns.date, value: obs.date,
-        message: `unparseable date '${obs.date}' (expected yyyy-mm-dd, yyyy/mm/dd or an ISO date-time at midnight)` });
+        message: `unparseable date '${obs.date}' (expected ${describeDateFormat(spec.dateFormat ?? 'YYYY-MM-DD')})` });
     }
     for (const cell of numericCells(obs, spec)) {
       const text = spec.cellText?.(obs.row, cell.column) ?? String(cell.value);
@@ -104,7 +105,7 @@ function cellProblem(cell: NumericCell, text: string): string | null {
   }
 }
 
-function duplicateIssues(observations: Observation[], dates: (string | null)[], spec: PanelSpec): DataIssue[] {
+export function duplicateIssues(observations: Observation[], dates: (string | null)[], spec: PanelSpec): DataIssue[] {
   const issues: DataIssue[] = [];
   const firstRow = new Map<string, number>();
   const national = spec.columns.geo === null;

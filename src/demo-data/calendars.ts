@@ -3,7 +3,9 @@
  * monthly consumer-confidence series. They feed both the raw exports and the weekly controls of the truth.
  */
 import type { Rng } from '../inference/rng.ts';
-import { addDays, dayNumber } from '../data/dates.ts';
+import { addDays, dayNumber, weekday } from '../data/dates.ts';
+
+export { weekday };
 
 export interface Holiday { date: string; country: string; name: string }
 export interface Promotion { promoId: string; name: string; market: string; start: string; end: string; discountPct: number }
@@ -11,9 +13,6 @@ export interface MacroPoint { month: string; country: string; consumerConfidence
 
 const iso = (year: number, month: number, day: number): string =>
   `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-
-/** Day of week of an ISO date, 0 = Monday ... 6 = Sunday (1970-01-01 was a Thursday). */
-export const weekday = (isoDate: string): number => (((dayNumber(isoDate) + 3) % 7) + 7) % 7;
 
 /** The n-th (1-based) given weekday (0 = Monday) of a month; n = -1 is the last one. */
 function nthWeekday(year: number, month: number, target: number, n: number): string {

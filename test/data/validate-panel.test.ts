@@ -54,7 +54,7 @@ describe('panelFromCsv data checks', () => {
 
   it.each([
     ['sales', 'abc', "not a finite number: 'abc'"],
-    ['tv', '1,000', "not a finite number: '1,000'"],
+    ['tv', '1,00,0', "not a finite number: '1,00,0'"],
     ['radio_imps', 'NaN', "not a finite number: 'NaN'"],
     ['promo', '', 'missing value'],
     ['population', 'Infinity', "not a finite number: 'Infinity'"],

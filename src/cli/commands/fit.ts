@@ -67,6 +67,7 @@ export const fitCommand: CliCommand = {
     const replacing = outDirectoryInUse(out, values.force);
     // Validate everything before touching the output directory: bad input writes nothing and loses nothing.
     const inputs = loadFitInputs(data, configPath);
+    for (const note of inputs.notes) process.stderr.write(`${note}\n`);
     const sampler = samplerSchema.parse({ ...inputs.config.sampler, ...overrides });
     const config = { ...inputs.config, sampler };
     if (replacing) clearRun(out);

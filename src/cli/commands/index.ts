@@ -4,6 +4,8 @@ import type { CommandListing } from '../command.ts';
 export const commands: CommandListing[] = [
   { name: 'demo', summary: 'run the whole pipeline end to end on demo data through Temporal (dbt, DuckDB, fit, surface, optimizer)',
     load: async () => (await import('./demo.ts')).demoCommand },
+  { name: 'init', summary: 'write a starting config for a CSV, guessing the date, KPI, channels and controls',
+    load: async () => (await import('./init.ts')).initCommand },
   { name: 'fit', summary: 'fit the Bayesian MMM to a CSV and write summary.json plus the posterior',
     load: async () => (await import('./fit.ts')).fitCommand },
   { name: 'surface', summary: 'Build the calibrated scenario surface of a fitted run',
