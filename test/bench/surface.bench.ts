@@ -10,7 +10,7 @@ import { diverseAlternatives } from '../../src/explore/alternatives.ts';
 import { efficientFrontier } from '../../src/explore/frontier.ts';
 import { score } from '../../src/explore/score.ts';
 import { interpolationExactness, quasiRandomAllocations } from '../../src/surface/exactness.ts';
-import { buildSurfaceRun, loadSurfaceRun } from '../../src/surface/surface-run.ts';
+import { buildSurfaceRun, readSurfaceDirectory } from '../../src/surface/surface-run.ts';
 import { FIVE_CHANNELS, randomCurveSource } from '../support/known-curve-source.ts';
 
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -25,7 +25,7 @@ try {
   console.log(`draws ${summary.nDraws}, channels ${summary.channels.length}, grid nodes ${summary.gridNodes}, scenarios ${summary.scenarios}`);
   console.log(`components ${summary.componentsSeconds.toFixed(2)} s, surface ${summary.surfaceSeconds.toFixed(2)} s, with files written ${totalSeconds.toFixed(2)} s (target <= 60 s)`);
 
-  const run = await loadSurfaceRun(dir);
+  const { run } = await readSurfaceDirectory(join(dir, 'surface'));
   const allocations = quasiRandomAllocations(run.curves, 2000);
   for (const spend of allocations.slice(0, 200)) score(run, spend); // warm-up
   const times = allocations.map((spend) => {

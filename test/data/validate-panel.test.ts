@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { MmmConfig } from '../../src/config/schema.ts';
 import { DataValidationError } from '../../src/data/errors.ts';
 import { panelFromCsv } from '../../src/data/load-fit-inputs.ts';
+import { extractSpecFromConfig, panelFromMarts, type MartRows } from '../../src/warehouse/extract.ts';
 import { geoConfig, MIN_WEEKS, nationalConfig, syntheticRows, toCsv, type CsvRow } from '../fixtures/data/synthetic-csv.ts';
 
 /** CSV line of 0-based data row i. */
@@ -199,5 +200,45 @@ describe('panelFromCsv data checks', () => {
     expect(error.message.startsWith('input.csv: 31 problems:\n')).toBe(true);
     expect(error.message.split('\n')).toHaveLength(1 + 20 + 1);
     expect(error.message.endsWith('\n  ... and 11 more')).toBe(true);
+  });
+});
+
+/** The long-form mart rows of synthetic geo rows (channels TV and Radio by spend, control promo, KPI sales). */
+function martsOf(rows: CsvRow[]): MartRows {
+  const geos = [...new Set(rows.map((r) => r.geo))];
+  return {
+    media: rows.flatMap((r) => [['TV', r.tv], ['Radio', r.radio]].map(([channel, spend]) => ({
+      geo: r.geo, week_start: r.date, channel, spend: Number(spend), media_units: null, media_unit: null }))),
+    kpi: rows.map((r) => ({ geo: r.geo, week_start: r.date, kpi: 'sales', value: Number(r.sales), days_reported: 7, is_complete: true })),
+    controls: rows.map((r) => ({ geo: r.geo, week_start: r.date, control: 'promo', value: Number(r.promo) })),
+    geos: geos.map((geo) => ({ geo, population: Number(rows.find((r) => r.geo === geo)?.population), currency: 'USD' })),
+  };
+}
+
+describe('a negative KPI', () => {
+  const config: MmmConfig = { ...geoConfig, data: { ...geoConfig.data, kpiType: 'revenue', revenuePerKpi: null, channels: nationalConfig.data.channels } };
+
+  it('is refused on the CSV path and on the warehouse path alike, naming the column, row and value', () => {
+    const rows = syntheticRows(20, ['A', 'B']);
+    rows[25].sales = '-40';
+    const csv = validationError(rows, config);
+    expect(csv.issues).toEqual([{ column: 'sales', row: line(25), geo: 'B', date: '2021-02-08', value: '-40', message: 'negative KPI -40' }]);
+
+    let warehouse: unknown;
+    try {
+      panelFromMarts(martsOf(rows), extractSpecFromConfig(config));
+    } catch (error) {
+      warehouse = error;
+    }
+    expect(warehouse).toBeInstanceOf(DataValidationError);
+    expect((warehouse as DataValidationError).issues).toEqual([
+      { column: "mmm_input_kpi.value[kpi='sales']", row: 26, geo: 'B', date: '2021-02-08', value: '-40', message: 'negative KPI -40' },
+    ]);
+  });
+
+  it('is the only defect of those panels (both paths accept them without it)', () => {
+    const rows = syntheticRows(20, ['A', 'B']);
+    expect(panelFromCsv(toCsv(rows), config, 'g.csv').geos).toEqual(['A', 'B']);
+    expect(panelFromMarts(martsOf(rows), extractSpecFromConfig(config)).geos).toEqual(['A', 'B']);
   });
 });

@@ -6,7 +6,7 @@ import { score } from '../../src/explore/score.ts';
 import { enumerateSurface, type SurfaceTables } from '../../src/surface/enumerate.ts';
 import { surfaceAllocationRowSchema, surfaceScenarioRowSchema } from '../../src/surface/rows.ts';
 import { designMixes, spendForBudget, surfaceDesignSchema } from '../../src/surface/scenario-design.ts';
-import { assembleSurface, buildSurfaceRun, enumerateSurfaceChunk, loadSurfaceRun, prepareSurface, SurfaceChunkError, type SurfaceRunSummary } from '../../src/surface/surface-run.ts';
+import { assembleSurface, buildSurfaceRun, enumerateSurfaceChunk, prepareSurface, readSurfaceDirectory, SurfaceChunkError, type SurfaceRunSummary } from '../../src/surface/surface-run.ts';
 import { calibratedRun, FIVE_CHANNELS, randomCurveSource } from '../support/known-curve-source.ts';
 
 const source = randomCurveSource({ channels: FIVE_CHANNELS, nDraws: 200, seed: 21 });
@@ -131,7 +131,9 @@ describe('surface run directory', () => {
   });
 
   it('loads back to curves that score exactly as the in-memory run', async () => {
-    const loaded = await loadSurfaceRun(dir);
+    // A known-curve source is not read from a fitted run: the surface directory is read on its own.
+    const { run: loaded, builtFrom } = await readSurfaceDirectory(join(dir, 'surface'));
+    expect(builtFrom).toBeNull();
     expect(loaded.runId).toBe('run-b');
     expect(loaded.calibration).toEqual(run.calibration);
     const spend = Float64Array.of(70_000, 5_000, 30_000, 25_000, 0);
