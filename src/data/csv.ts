@@ -36,7 +36,12 @@ const SYNTAX_DETAILS: Partial<Record<string, string>> = {
   INVALID_OPENING_QUOTE: 'quote inside an unquoted field; quote the whole field and double the inner quote',
 };
 
-const lineBreaks = (text: string) => text.split('\n').length - 1;
+/** Line breaks in a field (only quoted fields have any). */
+function lineBreaks(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count += 1;
+  return count;
+}
 
 /** The fields of the first record under `delimiter`, 0 when it does not parse. */
 function headerWidth(text: string, delimiter: string): number {

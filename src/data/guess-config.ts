@@ -12,7 +12,11 @@ import type { DataIssue } from './errors.ts';
 import { DECIMAL_SEPARATORS, parseNumber } from './number-format.ts';
 
 /** One guess and why it was made, as `mmm init` prints it. */
-export interface Guess { role: 'date' | 'geo' | 'population' | 'kpi' | 'channel' | 'control' | 'model' | 'left out'; subject: string; why: string }
+export interface Guess {
+  role: 'date' | 'geo' | 'population' | 'kpi' | 'revenue per KPI' | 'channel' | 'control' | 'model' | 'left out';
+  subject: string;
+  why: string;
+}
 
 export type GuessedConfig =
   | { config: MmmConfigInput; format: CsvFormat; detected: (keyof CsvFormat)[]; guesses: Guess[] }
@@ -30,6 +34,10 @@ const UNIT_KPI_WORDS = ['conversions', 'orders', 'transactions', 'purchases', 's
 const DATE_WORDS = new Set(['date', 'week', 'day', 'period', 'time', 'month', 'wk']);
 const GEO_WORDS = new Set(['geo', 'region', 'dma', 'market', 'country', 'state', 'city', 'area', 'territory', 'location', 'province']);
 const POPULATION_WORDS = new Set(['population', 'pop']);
+/** Words of columns that mention a KPI word but are not the KPI ("competitor_sales_control"). */
+const NOT_KPI_WORDS = new Set(['control', 'competitor', 'competitors', 'index', 'forecast', 'target', 'baseline', 'lag', 'lagged']);
+/** A ratio ("revenue_per_conversion") is not an outcome to sum; with a revenue word it prices a unit KPI. */
+const RATIO_WORDS = new Set(['per', 'avg', 'average', 'ratio', 'rate']);
 
 const hasWord = (name: string, words: Set<string>) => wordsOf(name).some((word) => words.has(word));
 
@@ -52,21 +60,26 @@ const isNumericColumn = (column: ColumnValues) => {
   return cells.length > 0 && DECIMAL_SEPARATORS.some((decimal) => cells.every((cell) => !Number.isNaN(parseNumber(cell, decimal))));
 };
 
-/** The KPI among the numeric columns: a revenue word first, then a unit word, else the column `kpiFlag` names. */
+/** The KPI: the column `kpiFlag` names, else the numeric column named most like one (revenue words first, then unit words). */
 function pickKpi(numeric: string[], kpiFlag: string | undefined): { kpi: string; kpiType: 'revenue' | 'non_revenue'; why: string } | null {
   if (kpiFlag !== undefined) {
     const revenue = wordsOf(kpiFlag).some((word) => REVENUE_KPI_WORDS.includes(word));
     return { kpi: kpiFlag, kpiType: revenue ? 'revenue' : 'non_revenue',
       why: `named by --kpi; ${revenue ? 'revenue' : 'non_revenue (set data.kpiType to "revenue" if it is money)'} by its name` };
   }
-  const candidates = numeric.filter((name) => !hasWord(name, SPEND_WORDS) && !hasWord(name, MEDIA_WORDS));
-  for (const [words, kpiType] of [[REVENUE_KPI_WORDS, 'revenue'], [UNIT_KPI_WORDS, 'non_revenue']] as const) {
-    for (const word of words) {
-      const kpi = candidates.find((name) => wordsOf(name).includes(word));
-      if (kpi !== undefined) {
-        return { kpi, kpiType, why: `the name says '${word}'; ${kpiType === 'revenue' ? 'revenue (money)' : 'non_revenue (units, not money)'}` };
-      }
-    }
+  const ranked = [...REVENUE_KPI_WORDS, ...UNIT_KPI_WORDS];
+  const candidates = numeric.filter((name) => ![SPEND_WORDS, MEDIA_WORDS, RATIO_WORDS, NOT_KPI_WORDS].some((words) => hasWord(name, words)))
+    .flatMap((name) => {
+      const words = wordsOf(name);
+      const word = ranked.find((kpiWord) => words.includes(kpiWord));
+      // A name made of KPI words only ("Sales", "conversions") beats one that merely holds one ("store sales").
+      return word === undefined ? [] : [{ name, word, rank: ranked.indexOf(word) + (words.every((w) => ranked.includes(w)) ? 0 : ranked.length) }];
+    })
+    .sort((a, b) => a.rank - b.rank);
+  if (candidates.length > 0) {
+    const { name, word } = candidates[0];
+    const kpiType = REVENUE_KPI_WORDS.includes(word) ? 'revenue' : 'non_revenue';
+    return { kpi: name, kpiType, why: `the name says '${word}'; ${kpiType === 'revenue' ? 'revenue (money)' : 'non_revenue (units, not money)'}` };
   }
   return null;
 }
@@ -115,7 +128,13 @@ export function guessConfig(table: CsvTable, kpiFlag?: string): GuessedConfig {
   }
   guesses.push({ role: 'kpi', subject: `'${kpi.kpi}'`, why: kpi.why });
 
-  const rest = usable.filter((column) => column.name !== kpi.kpi);
+  const revenuePerKpi = kpi.kpiType === 'non_revenue'
+    ? usable.find((column) => hasWord(column.name, RATIO_WORDS) && wordsOf(column.name).some((word) => REVENUE_KPI_WORDS.includes(word)))
+    : undefined;
+  if (revenuePerKpi !== undefined) {
+    guesses.push({ role: 'revenue per KPI', subject: `'${revenuePerKpi.name}'`, why: 'revenue per unit of the KPI, by its name; outcomes are reported in revenue' });
+  }
+  const rest = usable.filter((column) => column.name !== kpi.kpi && column !== revenuePerKpi);
   const spend = rest.filter((column) => hasWord(column.name, SPEND_WORDS));
   const media = rest.filter((column) => hasWord(column.name, MEDIA_WORDS) && !spend.includes(column));
   const channels: { name: string; spend: string; media: string | null }[] = [];
@@ -156,7 +175,7 @@ export function guessConfig(table: CsvTable, kpiFlag?: string): GuessedConfig {
   const config: MmmConfigInput = {
     data: {
       date: date.name, geo: geo?.name ?? null, population: population?.name ?? null,
-      kpi: kpi.kpi, kpiType: kpi.kpiType, channels, controls,
+      kpi: kpi.kpi, kpiType: kpi.kpiType, revenuePerKpi: revenuePerKpi?.name ?? null, channels, controls,
       csv: { delimiter: format.delimiter, decimal: format.decimal }, dateFormat: format.dateFormat, frequency: format.frequency,
     },
   };

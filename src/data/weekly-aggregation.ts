@@ -17,6 +17,8 @@ export type Weekday = typeof WEEKDAYS[number];
 const DAYS_PER_WEEK = 7;
 /** How many missing days of an incomplete week are spelled out. */
 const LISTED_MISSING_DAYS = 5;
+/** More incomplete weeks than this are one issue (a file of weekdays only lacks every weekend). */
+const LISTED_INCOMPLETE_WEEKS = 3;
 
 /** Daily when consecutive distinct dates are most often one day apart, else weekly. */
 export function detectFrequency(isoDates: string[]): Frequency {
@@ -80,29 +82,34 @@ export function aggregateDailyToWeeks(
     weeks.set(start, [...(weeks.get(start) ?? []), day]);
     byGeo.set(day.geo, weeks);
   }
-  const result: WeeklyAggregation = { weeks: [], dropped: [], issues: [] };
+  const weeksOut: Observation[] = [];
+  const dropped: PartialWeek[] = [];
+  const incomplete: { geo: string; start: string; row: number; missing: string[] }[] = [];
   for (const [geo, weeks] of byGeo) {
     const starts = [...weeks.keys()].sort();
     starts.forEach((start, i) => {
       const inWeek = (weeks.get(start) as Observation[]).sort((a, b) => (a.date < b.date ? -1 : 1));
       if (inWeek.length === DAYS_PER_WEEK) {
-        result.weeks.push(weekOf(inWeek, start));
-        return;
+        weeksOut.push(weekOf(inWeek, start));
+      } else if (i === 0 || i === starts.length - 1) {
+        dropped.push({ geo, weekStart: start, firstDay: inWeek[0].date, lastDay: inWeek[inWeek.length - 1].date, days: inWeek.length });
+      } else {
+        const present = new Set(inWeek.map((day) => day.date));
+        const missing = Array.from({ length: DAYS_PER_WEEK }, (_, d) => addDays(start, d)).filter((date) => !present.has(date));
+        incomplete.push({ geo, start, row: inWeek[0].row, missing });
       }
-      if (i === 0 || i === starts.length - 1) {
-        result.dropped.push({ geo, weekStart: start, firstDay: inWeek[0].date, lastDay: inWeek[inWeek.length - 1].date, days: inWeek.length });
-        return;
-      }
-      const present = new Set(inWeek.map((day) => day.date));
-      const missing = Array.from({ length: DAYS_PER_WEEK }, (_, d) => addDays(start, d)).filter((date) => !present.has(date));
-      const shown = missing.slice(0, LISTED_MISSING_DAYS).join(', ');
-      result.issues.push({
-        column: columns.date, row: inWeek[0].row, geo: columns.geo === null ? undefined : geo, date: start,
-        message: `the week starting ${start} has ${inWeek.length} of 7 days (missing ${shown}); daily data needs every day to sum whole weeks`,
-      });
     });
   }
-  return result;
+  const describe = (week: typeof incomplete[number]) =>
+    `the week starting ${week.start} has ${DAYS_PER_WEEK - week.missing.length} of 7 days (missing ${week.missing.slice(0, LISTED_MISSING_DAYS).join(', ')})`;
+  const issue = (week: typeof incomplete[number], message: string): DataIssue => ({
+    column: columns.date, row: week.row, geo: columns.geo === null ? undefined : week.geo, date: week.start, message,
+  });
+  const fix = 'daily data needs every day to sum whole weeks';
+  const issues = incomplete.length > LISTED_INCOMPLETE_WEEKS
+    ? [issue(incomplete[0], `${incomplete.length} weeks lack days, the first: ${describe(incomplete[0])}; ${fix}`)]
+    : incomplete.map((week) => issue(week, `${describe(week)}; ${fix}`));
+  return { weeks: weeksOut, dropped, issues };
 }
 
 /** "dropped the partial week starting 2024-01-01 (5 of 7 days, 2024-01-03 to 2024-01-07)", once per distinct week. */

@@ -34,7 +34,7 @@ describe('mmm init', () => {
     const written = JSON.parse(readFileSync(out, 'utf8'));
     expect(written).toEqual({
       data: {
-        date: 'Week', geo: null, population: null, kpi: 'Sales', kpiType: 'revenue',
+        date: 'Week', geo: null, population: null, kpi: 'Sales', kpiType: 'revenue', revenuePerKpi: null,
         channels: [
           { name: 'google_ads', spend: 'Google Ads Spend', media: null },
           { name: 'meta', spend: 'Meta Spend', media: null },

@@ -206,3 +206,21 @@ describe('CSV shapes that cannot be read are refused once, with the fix', () => 
       message: 'negative spend -5' })]);
   });
 });
+
+describe('daily geo files', () => {
+  it('are summed into weeks per geo', () => {
+    const geoRows = (geo: string, scale: number) => marketerRows(7 * 20, '2024-01-01', 1)
+      .map((day) => ({ ...day, values: day.values.map((value, i) => (i === column(COLUMNS.holidays) ? value : value * scale)), note: '' }));
+    const perGeo = [['North', geoRows('North', 1)], ['South', geoRows('South', 2)]] as const;
+    const [header, ...north] = renderCsv(perGeo[0][1], PLAIN).trimEnd().split('\n');
+    const south = renderCsv(perGeo[1][1], PLAIN).trimEnd().split('\n').slice(1);
+    const text = [`Region,${header}`, ...north.map((line) => `North,${line}`), ...south.map((line) => `South,${line}`)].join('\n');
+    const { panel } = read(text, { geo: 'Region' });
+    expect(panel.geos).toEqual(['North', 'South']);
+    expect(panel.dates).toHaveLength(20);
+    const T = panel.dates.length;
+    const southWeeks = expectedValues(weeklySums(perGeo[1][1]));
+    expect(Array.from(panel.kpi.subarray(T, 2 * T))).toEqual(southWeeks.kpi);
+    expect(Array.from(panel.controls.subarray(2 * T, 4 * T))).toEqual(southWeeks.controls);
+  });
+});

@@ -16,7 +16,7 @@ describe('guessConfig on a marketer-style export', () => {
     if ('refusal' in guessed) throw new Error(JSON.stringify(guessed.refusal));
     expect(guessed.config).toEqual({
       data: {
-        date: 'Week', geo: null, population: null, kpi: 'Sales', kpiType: 'revenue',
+        date: 'Week', geo: null, population: null, kpi: 'Sales', kpiType: 'revenue', revenuePerKpi: null,
         channels: [
           { name: 'google_ads', spend: 'Google Ads Spend', media: null },
           { name: 'meta', spend: 'Meta Spend', media: null },
@@ -60,6 +60,18 @@ describe('guessConfig on a marketer-style export', () => {
     if ('refusal' in guessed2) throw new Error('refused');
     expect(guessed2.guesses).toContainEqual({ role: 'left out', subject: "'Radio Impressions'", why: "media units without a spend column named like it ('radio spend')" });
     expect(guessed2.guesses).toContainEqual({ role: 'left out', subject: "'Region Flag'", why: 'constant, so it cannot be a control' });
+  });
+});
+
+describe('guessConfig on a Meridian-style header', () => {
+  it('takes the unit KPI over a control that mentions sales, and prices it by the revenue-per-unit column', () => {
+    const header = 'time,competitor_sales_control,conversions,revenue_per_conversion,tv_impression,tv_spend,promo';
+    const rows = Array.from({ length: 30 }, (_, t) => [new Date(Date.UTC(2021, 0, 25 + 7 * t)).toISOString().slice(0, 10),
+      (t % 7) / 10, 1000 + 37 * t, 0.02 + (t % 3) / 1000, 500 + 11 * (t % 5), 50 + (t % 4), t % 2].join(','));
+    const guessed = guess([header, ...rows].join('\n'));
+    if ('refusal' in guessed) throw new Error(JSON.stringify(guessed.refusal));
+    expect(guessed.config.data).toMatchObject({ date: 'time', kpi: 'conversions', kpiType: 'non_revenue', revenuePerKpi: 'revenue_per_conversion',
+      channels: [{ name: 'tv', spend: 'tv_spend', media: 'tv_impression' }], controls: ['competitor_sales_control', 'promo'] });
   });
 });
 

@@ -59,3 +59,13 @@ describe('aggregateDailyToWeeks', () => {
       message: 'the week starting 2024-01-08 has 5 of 7 days (missing 2024-01-10, 2024-01-11); daily data needs every day to sum whole weeks' }]);
   });
 });
+
+describe('aggregateDailyToWeeks on weekdays-only data', () => {
+  it('is one issue, not one per week (the 8 inner weeks; the first and last are dropped as partial)', () => {
+    const weekdays = days('2024-01-01', 70).filter((d) => new Date(`${d.date}T00:00:00Z`).getUTCDay() % 6 !== 0);
+    const { issues } = aggregateDailyToWeeks(weekdays, 'monday', columns);
+    expect(issues).toEqual([{ column: 'date', row: 9, geo: undefined, date: '2024-01-08',
+      message: '8 weeks lack days, the first: the week starting 2024-01-08 has 5 of 7 days (missing 2024-01-13, 2024-01-14); '
+        + 'daily data needs every day to sum whole weeks' }]);
+  });
+});
