@@ -55,9 +55,9 @@ function runFromSummary(summary: FitSummary, config: unknown, identity: RunIdent
 /**
  * A run its gates refused (failed diagnostics or calibration; a failed fit keeps only summary.json): its
  * mmm_runs row with status 'rejected' and the reason among the diagnostics, and no rows in the run
- * tables, so it can never be promoted.
+ * tables, so it can never be promoted. `config` is null when the run directory no longer holds it.
  */
-export function rejectedRunResults(runDir: string, identity: RunIdentity, config: MmmConfig, reason: string): RunResults {
+export function rejectedRunResults(runDir: string, identity: RunIdentity, config: MmmConfig | null, reason: string): RunResults {
   const summary = fitSummarySchema.parse(readJson(join(runDir, SUMMARY_FILE)));
   const run = runFromSummary(summary, config, identity, 'rejected');
   return parseRunResults({

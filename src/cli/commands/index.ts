@@ -8,9 +8,10 @@ import { fitCommand } from './fit.ts';
 import { generateDemoDataCommand } from './generate-demo-data.ts';
 import { migrateCommand } from './migrate.ts';
 import { optimizeCommand } from './optimize.ts';
+import { publishCommand } from './publish.ts';
 import { retrainCommand } from './retrain.ts';
 import { scheduleCommand } from './schedule.ts';
 import { createSurfaceCommand } from './surface.ts';
 import { workerCommand } from './worker.ts';
 
-export const commands: CliCommand[] = [demoCommand, fitCommand, createSurfaceCommand(loadResponseSource), exploreCommand, optimizeCommand, workerCommand, retrainCommand, scheduleCommand, generateDemoDataCommand, migrateCommand, dashboardCommand];
+export const commands: CliCommand[] = [demoCommand, fitCommand, createSurfaceCommand(loadResponseSource), exploreCommand, optimizeCommand, publishCommand, workerCommand, retrainCommand, scheduleCommand, generateDemoDataCommand, migrateCommand, dashboardCommand];
