@@ -17,7 +17,8 @@ import { enumerateSurface, type LevelRange } from './enumerate.ts';
 import { factorGrid, factorGridSchema } from './factor-grid.ts';
 import { readJsonFile, RunFileError } from './json-file.ts';
 import { ResponseCurves } from './response-curves.ts';
-import type { ChannelResponseSource } from './response-source.ts';
+import { componentsUpTo } from './components-extension.ts';
+import type { ChannelResponseSource, ResponseSourceLoader } from './response-source.ts';
 import { surfaceAllocationRowSchema, surfaceScenarioRowSchema } from './rows.ts';
 import { budgetLevels, surfaceDesignSchema } from './scenario-design.ts';
 
@@ -168,15 +169,24 @@ export async function buildSurfaceRun(source: ChannelResponseSource, runDir: str
   return assembleSurface(runDir, chunks, (performance.now() - started) / 1000);
 }
 
-/** The calibrated curves of a run whose surface has been built (`mmm surface`). */
-export async function loadSurfaceRun(runDir: string): Promise<SurfaceRun> {
+export interface LoadSurfaceRunOptions {
+  /** Per-channel cap, a multiple of current spend (default: the stored grid's largest factor). */
+  cap?: number;
+  /** Loads the run's response source when `cap` exceeds the stored grid (components-extension.ts). */
+  loadSource?: ResponseSourceLoader;
+}
+
+/** The calibrated curves of a run whose surface has been built (`mmm surface`), up to the per-channel cap. */
+export async function loadSurfaceRun(runDir: string, options: LoadSurfaceRunOptions = {}): Promise<SurfaceRun> {
   const dir = join(runDir, SURFACE_DIR);
   const manifestPath = join(dir, MANIFEST_FILE);
   const manifest = await readJsonFile(manifestPath, surfaceManifestSchema);
-  const components = await readComponents(dir);
+  const stored = await readComponents(dir);
   const { window } = manifest.calibration;
-  if (window.start !== components.window.start || window.end !== components.window.end || manifest.calibration.observedTotal !== components.observedTotal) {
+  if (window.start !== stored.window.start || window.end !== stored.window.end || manifest.calibration.observedTotal !== stored.observedTotal) {
     throw new RunFileError(manifestPath, 'calibration window or observed total differs from the stored components');
   }
-  return { runId: manifest.runId, curves: new ResponseCurves(components), calibration: manifest.calibration };
+  const { cap, loadSource } = options;
+  const components = cap !== undefined && loadSource ? await componentsUpTo(runDir, dir, stored, manifest.grid, cap, loadSource) : stored;
+  return { runId: manifest.runId, curves: new ResponseCurves(components, { cap }), calibration: manifest.calibration };
 }
