@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { UsageError, type CliCommand } from '../command.ts';
 import { capFlagSchema, loadQueryRun, QUERY_FLAG_OPTIONS, QUERY_FLAGS_HELP } from '../query-flags.ts';
 import { allocationRecord } from '../../explore/allocation.ts';
-import { diverseAlternatives } from '../../explore/alternatives.ts';
+import { alternativesWorthShowing, DEFAULT_MIN_P_BEATS_CURRENT, diverseAlternatives } from '../../explore/alternatives.ts';
 import { describeChange, outcomeChange } from '../../explore/budget-change.ts';
 import { constraintsFromFlags, describeCap } from '../../explore/constraints.ts';
 import { formatAmount, formatKeyValues, formatPercent, formatTable, toJsonText } from '../../explore/format.ts';
@@ -22,9 +22,6 @@ import { recommendationRows } from '../../explore/rows.ts';
 import { score } from '../../explore/score.ts';
 import { temporalSettingsFromEnv } from '../../orchestration/temporal-connection.ts';
 import { optimizeThroughWorkflow } from '../optimize-through-workflow.ts';
-
-/** Alternatives are shown only when they beat the current mix with at least this probability (--min-p-beats). */
-const DEFAULT_MIN_P_BEATS = 0.5;
 
 const usage = `Usage: mmm optimize --run DIR | --model ID [--budget N] [--min CH=V|P%] [--max CH=V|P%] [--lock CH] [--cap X]
                     [--objective mean|qNN|mean-sd:LAMBDA] [--alternatives K] [--tolerance T] [--min-p-beats P] [--json FILE]
@@ -47,7 +44,7 @@ ${QUERY_FLAGS_HELP}
   --alternatives K     also list up to K diverse plans within --tolerance of the best (default 3)
   --tolerance T        objective shortfall allowed for alternatives, fraction of the best plan's
                        paid-media outcome (default 0.01)
-  --min-p-beats P      show only alternatives that beat the current mix with probability >= P (default ${DEFAULT_MIN_P_BEATS})
+  --min-p-beats P      show only alternatives that beat the current mix with probability >= P (default ${DEFAULT_MIN_P_BEATS_CURRENT})
   --json FILE          write the plan, alternatives and mmm_recommendations rows as JSON ('-' for stdout only)`;
 
 const options = {
@@ -65,7 +62,7 @@ const flagsSchema = z.object({
   budget: z.coerce.number().nonnegative().optional(),
   alternatives: z.coerce.number().int().min(0).max(49).default(3),
   tolerance: z.coerce.number().min(0).max(1).default(0.01),
-  'min-p-beats': z.coerce.number().min(0).max(1).default(DEFAULT_MIN_P_BEATS),
+  'min-p-beats': z.coerce.number().min(0).max(1).default(DEFAULT_MIN_P_BEATS_CURRENT),
   cap: capFlagSchema,
 });
 
@@ -97,8 +94,7 @@ export const optimizeCommand: CliCommand = {
     const withinTolerance = flags.data.alternatives > 0
       ? diverseAlternatives(run, { budget, channels, objective, count: flags.data.alternatives + 1, tolerance: flags.data.tolerance }).slice(1)
       : [];
-    const alternatives = withinTolerance.filter((alt) => alt.plan.score.pBeatsCurrent >= minPBeats);
-    const hidden = withinTolerance.length - alternatives.length;
+    const { shown: alternatives, hidden } = alternativesWorthShowing(withinTolerance, minPBeats);
     const marginal = marginalReturns(run, result.plan.spend);
     const { plan, current } = result;
     const currentSpend = curves.historicalSpend;
