@@ -13,7 +13,8 @@ import type { ActivityEnvironment } from '../src/orchestration/activity-environm
 import { rawExportsLocation, runDirectory } from '../src/orchestration/activity-environment.ts';
 import type { RetrainSettings } from '../src/orchestration/contracts.ts';
 import { MARTS_FILE, readMartRows, readModelInput, writeMartRows, writeModelInput } from '../src/run/model-input.ts';
-import { assembleRunResults, rejectedRunResults, type RunIdentity } from '../src/run/publishable-run.ts';
+import type { RunIdentity } from '../src/run/publishable-run.ts';
+import { diagnosticsFailureMessage, publishFittedRun } from '../src/run/publish-run.ts';
 import { readFitSummary, writeFitRun } from '../src/run/run-directory.ts';
 import { isRunCommitted } from '../src/run/run-manifest.ts';
 import { assembleSurface, enumerateSurfaceChunk, prepareSurface } from '../src/surface/surface-run.ts';
@@ -105,7 +106,7 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
       const { diagnostics, timing } = readFitSummary(dir);
       if (diagnostics.verdict === 'fail') {
         throw ApplicationFailure.create({ type: 'DiagnosticsFailedError', nonRetryable: true,
-          message: `the fit of run '${runId}' failed its diagnostics: ${diagnostics.reasons.join('; ')}` });
+          message: diagnosticsFailureMessage(runId, diagnostics) });
       }
       return { verdict: diagnostics.verdict, maxRhat: diagnostics.maxRhat, divergences: diagnostics.divergences, wallSeconds: timing.wallSeconds };
     },
@@ -128,17 +129,15 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
 
     /** Every run table, replacing an earlier attempt's rows; promoted when the workflow's gates passed. */
     async publishRun(identity: Omit<RunIdentity, 'finishedAt'>, promote: boolean): Promise<{ rows: number; promoted: boolean }> {
-      const results = await assembleRunResults(runDir(identity.runId), { ...identity, finishedAt: new Date().toISOString() });
-      const report = await withWarehouse(environment, (warehouse) => warehouse.publish(results, { promote }));
-      return { rows: Object.values(report.rows).reduce((a, b) => a + b, 0), promoted: report.promoted };
+      const { rows, promoted } = await withWarehouse(environment, (warehouse) =>
+        publishFittedRun(warehouse, runDir(identity.runId), { ...identity, finishedAt: new Date().toISOString() }, { status: 'succeeded', promote }));
+      return { rows, promoted };
     },
 
     /** The mmm_runs row of a run its gates refused, so the refusal is on record next to the runs that passed. */
     async recordRejectedRun(identity: Omit<RunIdentity, 'finishedAt'>, reason: string): Promise<void> {
-      const dir = runDir(identity.runId);
-      const { config } = await readModelInput(dir);
-      const results = rejectedRunResults(dir, { ...identity, finishedAt: new Date().toISOString() }, config, reason);
-      await withWarehouse(environment, (warehouse) => warehouse.publish(results, { promote: false }));
+      await withWarehouse(environment, (warehouse) =>
+        publishFittedRun(warehouse, runDir(identity.runId), { ...identity, finishedAt: new Date().toISOString() }, { status: 'rejected', reason }));
     },
   };
 }

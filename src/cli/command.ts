@@ -30,8 +30,11 @@ export const EXIT = {
   refused: 1,
   /** How the command was called: unknown command or flag, missing flag, flag value out of range. */
   usage: 2,
-  /** `mmm fit`: the fit failed its diagnostics (summary.json is written; the run holds no posterior). */
-  diagnosticsFailed: 3,
+  /**
+   * A run refused by its gates: `mmm fit` whose diagnostics failed (summary.json is written; the run holds
+   * no posterior), or `mmm publish` that recorded the run as rejected (never promoted).
+   */
+  gateRefused: 3,
 } as const;
 
 /** The exit statuses as every `--help` shows them. */
@@ -39,7 +42,8 @@ export const EXIT_STATUS_HELP = `Exit status:
   ${EXIT.ok}  success
   ${EXIT.refused}  refused input or a failure: the message names the file, column, row or value; nothing was written
   ${EXIT.usage}  usage error: unknown command or flag, missing flag, flag value out of range
-  ${EXIT.diagnosticsFailed}  mmm fit: the fit failed its diagnostics (summary.json written, no posterior)`;
+  ${EXIT.gateRefused}  a run refused by its gates: mmm fit's diagnostics failed (summary.json written, no posterior),
+     or mmm publish recorded the run as rejected (not promoted)`;
 
 /** An error in how the command was called (bad, missing or unknown flag): exit status 2. */
 export class UsageError extends Error {

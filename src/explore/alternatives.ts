@@ -47,6 +47,18 @@ export interface Alternative {
   distance: number;
 }
 
+/** Alternatives are shown only when they beat the current mix in at least this share of posterior draws. */
+export const DEFAULT_MIN_P_BEATS_CURRENT = 0.5;
+
+/**
+ * The alternatives worth showing: those whose P(beats the current mix) is at least `minPBeatsCurrent` (an
+ * alternative that loses to the current mix in most draws is no alternative), and how many were left out.
+ */
+export function alternativesWorthShowing(alternatives: readonly Alternative[], minPBeatsCurrent = DEFAULT_MIN_P_BEATS_CURRENT): { shown: Alternative[]; hidden: number } {
+  const shown = alternatives.filter((alt) => alt.plan.score.pBeatsCurrent >= minPBeatsCurrent);
+  return { shown, hidden: alternatives.length - shown.length };
+}
+
 const shareMoved = (a: Float64Array, b: Float64Array, budget: number): number =>
   (budget > 0 ? a.reduce((sum, v, c) => sum + Math.abs(v - b[c]), 0) / (2 * budget) : 0);
 

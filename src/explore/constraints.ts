@@ -1,13 +1,22 @@
 /**
  * Planning constraints (DESIGN.md section 4): a total budget and, per channel, minimum / maximum spend
  * (absolute, or relative to current spend) or a lock at current spend. They resolve to per-channel
- * bounds within the stored response range; anything that cannot be met is an InfeasibleConstraintError
+ * bounds within the query's per-channel cap (ResponseCurves.cap x current spend); anything that cannot be met is an InfeasibleConstraintError
  * that names the constraints that bind.
  */
 import { z } from 'zod';
+import { factorGridSchema } from '../surface/factor-grid.ts';
 import type { ResponseCurves } from '../surface/response-curves.ts';
 import { channelIndex } from './allocation.ts';
 import { formatAmount } from './format.ts';
+
+/**
+ * The per-channel cap queries use unless told otherwise (`--cap`): each channel at most this multiple of its
+ * current spend. It is the stored factor grid's default largest factor, so a default query needs no extension.
+ */
+export const DEFAULT_CAP = factorGridSchema.parse({}).maxFactor;
+
+export const describeCap = (cap: number): string => `each channel at most ${cap} x its current spend`;
 
 export const channelConstraintSchema = z.object({
   min: z.number().nonnegative().optional(),
@@ -48,7 +57,7 @@ export function resolveBounds(curves: ResponseCurves, constraints: ChannelConstr
     lower: new Float64Array(C),
     upper: Float64Array.from(curves.channels, (_, c) => curves.maxSpend(c)),
     lowerReason: curves.channels.map(() => 'no minimum'),
-    upperReason: curves.channels.map((_, c) => `stored response range ${formatAmount(curves.maxSpend(c))} (${curves.factors[curves.factors.length - 1]} x current)`),
+    upperReason: curves.channels.map((_, c) => `cap ${formatAmount(curves.maxSpend(c))} (${curves.cap} x current)`),
   };
   for (const [channel, constraint] of Object.entries(channelConstraintsSchema.parse(constraints))) {
     const c = channelIndex(curves.channels, channel);

@@ -7,6 +7,16 @@ export function formatAmount(value: number): string {
   return Number(value.toPrecision(3)).toString();
 }
 
+/** 5274000 -> "5.27M", 2800000 -> "2.8M", 950 -> "950": 3 significant digits with K / M / B, for sentences. */
+export function formatCompact(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const magnitude = Math.abs(value);
+  for (const [scale, suffix] of [[1e9, 'B'], [1e6, 'M'], [1e3, 'K']] as const) {
+    if (magnitude >= scale * (1 - 5e-4)) return `${Number((value / scale).toPrecision(3))}${suffix}`;
+  }
+  return formatAmount(value);
+}
+
 export const formatPercent = (fraction: number): string => `${(fraction * 100).toFixed(1)}%`;
 
 /** Columns separated by two spaces; text columns (`textColumns`, default the first) left-aligned, numbers right-aligned. */

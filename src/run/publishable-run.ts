@@ -2,11 +2,12 @@
  * Everything a run directory holds, as the rows of the warehouse tables (DESIGN.md section 5): the
  * mmm_runs row from summary.json and the surface calibration, channel summary, contributions,
  * response curves and posterior summary from the fit's analysis, the enumerated surface, and the
- * efficient frontier (with diverse alternatives at the current budget) computed from the stored surface.
+ * efficient frontier (with the diverse alternatives at the current budget that beat the current mix in at
+ * least half the draws) computed from the stored surface.
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { diverseAlternatives } from '../explore/alternatives.ts';
+import { alternativesWorthShowing, diverseAlternatives } from '../explore/alternatives.ts';
 import { efficientFrontier } from '../explore/frontier.ts';
 import { frontierRows } from '../explore/rows.ts';
 import { ALLOCATIONS_FILE, loadSurfaceRun, readSurfaceFile, SCENARIOS_FILE } from '../surface/surface-run.ts';
@@ -53,9 +54,9 @@ function runFromSummary(summary: FitSummary, config: unknown, identity: RunIdent
 /**
  * A run its gates refused (failed diagnostics or calibration; a failed fit keeps only summary.json): its
  * mmm_runs row with status 'rejected' and the reason among the diagnostics, and no rows in the run
- * tables, so it can never be promoted.
+ * tables, so it can never be promoted. `config` is null when the run directory no longer holds it.
  */
-export function rejectedRunResults(runDir: string, identity: RunIdentity, config: MmmConfig, reason: string): RunResults {
+export function rejectedRunResults(runDir: string, identity: RunIdentity, config: MmmConfig | null, reason: string): RunResults {
   const summary = readFitSummary(runDir);
   const run = runFromSummary(summary, config, identity, 'rejected');
   return parseRunResults({
@@ -79,7 +80,8 @@ export async function assembleRunResults(runDir: string, identity: RunIdentity):
   const nonNull = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);
 
   const frontier = frontierRows(runId, surface.curves.channels, efficientFrontier(surface, { levels: 41 }));
-  const alternatives = diverseAlternatives(surface, { count: 4 }).slice(1);
+  // As `mmm optimize` shows them: only alternatives that beat the current mix in at least half the draws.
+  const alternatives = alternativesWorthShowing(diverseAlternatives(surface, { count: 4 }).slice(1)).shown;
   const budget = surface.curves.totalHistoricalSpend;
   const alternativeRows = alternatives.flatMap((alt) => surface.curves.channels.map((channel, c) => ({
     run_id: runId, total_spend: budget, rank: alt.rank, channel, spend: alt.plan.spend[c],

@@ -55,6 +55,11 @@ export async function writeComponents(dir: string, components: ResponseComponent
   return [writeArtefact(dir, COMPONENTS_BINARY_FILE, binary), writeArtefact(dir, COMPONENTS_HEADER_FILE, `${JSON.stringify(header, null, 1)}\n`)];
 }
 
+/** The SHA-256 of the stored binary, as its header records it (it changes whenever the components do). */
+export async function componentsDigest(dir: string): Promise<string> {
+  return (await readJsonFile(join(dir, COMPONENTS_HEADER_FILE), componentsHeaderSchema)).sha256;
+}
+
 export async function readComponents(dir: string): Promise<ResponseComponents> {
   const headerPath = join(dir, COMPONENTS_HEADER_FILE);
   const binaryPath = join(dir, COMPONENTS_BINARY_FILE);

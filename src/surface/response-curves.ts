@@ -1,20 +1,29 @@
 /**
  * Per-draw channel response curves read from stored components: g_{c,d}(spend) by monotone cubic
  * interpolation in the spend factor f = spend / historical spend (DESIGN.md section 4), and its
- * derivative (the marginal return). Spend outside [0, maxFactor x history] is refused, never extrapolated.
+ * derivative (the marginal return). Spend outside [0, cap x history] is refused, never extrapolated; the
+ * cap (the query's per-channel limit, `--cap`) defaults to the grid's largest factor and may not exceed it
+ * (components-extension.ts extends the grid first).
  */
 import type { ResponseComponents, ReportingWindow } from './components.ts';
 import { hermiteWeights, monotoneSlopes, newHermiteWeights, type HermiteWeights } from './monotone-cubic.ts';
 
 export class SpendOutOfRangeError extends Error {
-  constructor(readonly channel: string, readonly spend: number, readonly maxSpend: number) {
-    super(`spend ${spend} on channel '${channel}' is outside the stored response range [0, ${maxSpend}]`);
+  constructor(readonly channel: string, readonly spend: number, readonly maxSpend: number, readonly cap: number) {
+    super(`spend ${spend} on channel '${channel}' is outside [0, ${maxSpend}], the per-channel cap of ${cap} x current spend (raise it with --cap)`);
     this.name = 'SpendOutOfRangeError';
   }
 }
 
 /** Tolerance for spends computed by arithmetic that land an ulp beyond the top of the range. */
 const RANGE_SLACK = 1e-9;
+
+export class CapBeyondGridError extends Error {
+  constructor(readonly cap: number, readonly maxFactor: number) {
+    super(`cap ${cap} x current spend exceeds the stored factor grid (up to ${maxFactor} x); extend the components first`);
+    this.name = 'CapBeyondGridError';
+  }
+}
 
 export class ResponseCurves {
   readonly channels: readonly string[];
@@ -24,13 +33,20 @@ export class ResponseCurves {
   readonly baseline: Float64Array;
   readonly window: ReportingWindow;
   readonly observedTotal: number;
+  /** Largest spend factor any query may use, per channel: spend <= cap x historical spend. */
+  readonly cap: number;
   /** Posterior-mean curves: the draw average of the per-draw curves. */
   readonly mean: WeightedCurves;
   private readonly values: Float32Array;
   private readonly slopes: Float64Array;
   private readonly weights: HermiteWeights = newHermiteWeights();
 
-  constructor(components: ResponseComponents) {
+  /** `cap` (default the grid's largest factor) must lie in [1, largest factor]: current spend is always allowed. */
+  constructor(components: ResponseComponents, options: { cap?: number } = {}) {
+    const maxFactor = components.factors[components.factors.length - 1];
+    this.cap = options.cap ?? maxFactor;
+    if (!(this.cap >= 1)) throw new RangeError(`cap ${this.cap} is below 1: every channel must be able to keep its current spend`);
+    if (this.cap > maxFactor) throw new CapBeyondGridError(this.cap, maxFactor);
     this.channels = components.channels;
     this.historicalSpend = components.historicalSpend;
     this.nDraws = components.nDraws;
@@ -47,21 +63,27 @@ export class ResponseCurves {
     this.mean = this.weighted(new Float64Array(this.nDraws).fill(1 / this.nDraws));
   }
 
+  /** The same curves with a zero baseline: the outcome of an allocation is then its paid-media (incremental) outcome. */
+  withoutBaseline(): ResponseCurves {
+    const { channels, historicalSpend, nDraws, window, observedTotal, factors, values, cap } = this;
+    return new ResponseCurves({ channels, historicalSpend, nDraws, window, observedTotal, factors, baseline: new Float64Array(nDraws), values }, { cap });
+  }
+
   get totalHistoricalSpend(): number {
     return this.historicalSpend.reduce((sum, s) => sum + s, 0);
   }
 
   maxSpend(channel: number): number {
-    return this.factors[this.factors.length - 1] * this.historicalSpend[channel];
+    return this.cap * this.historicalSpend[channel];
   }
 
   /** f = spend / historical spend, clamped onto the grid when within rounding of its ends. */
   factorOf(channel: number, spend: number): number {
     const max = this.maxSpend(channel);
     if (!(spend >= -RANGE_SLACK * max && spend <= max * (1 + RANGE_SLACK))) {
-      throw new SpendOutOfRangeError(this.channels[channel], spend, max);
+      throw new SpendOutOfRangeError(this.channels[channel], spend, max, this.cap);
     }
-    return Math.min(Math.max(spend / this.historicalSpend[channel], 0), this.factors[this.factors.length - 1]);
+    return Math.min(Math.max(spend / this.historicalSpend[channel], 0), this.cap);
   }
 
   /** out[d] += g_{c,d}(spend), or with `marginal` out[d] += d g_{c,d} / d spend. */

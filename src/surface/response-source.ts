@@ -28,3 +28,9 @@ export interface ChannelResponseSource {
    */
   channelContribution(channel: number, factor: number, out: Float64Array): void;
 }
+
+/**
+ * Loads a fitted run's response source: `window` (inclusive ISO dates) overrides the default reporting
+ * window (every period of the data), `maxDraws` caps the posterior draws, evenly thinned.
+ */
+export type ResponseSourceLoader = (runDir: string, options: { window?: { start: string; end: string }; maxDraws?: number }) => Promise<ChannelResponseSource>;

@@ -11,7 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { writeFileAtomically } from '../io/atomic-file.ts';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import {
   checkSurfaceBuiltFrom, manifestEntrySchema, posteriorRefSchema, readVerifiedFile, RunStateError, verifyFiles, verifyRun, writeArtefact,
@@ -23,7 +23,8 @@ import { enumerateSurface, type LevelRange } from './enumerate.ts';
 import { factorGrid, factorGridSchema } from './factor-grid.ts';
 import { readJsonFile, RunFileError } from './json-file.ts';
 import { ResponseCurves } from './response-curves.ts';
-import type { ChannelResponseSource } from './response-source.ts';
+import { componentsUpTo } from './components-extension.ts';
+import type { ChannelResponseSource, ResponseSourceLoader } from './response-source.ts';
 import { surfaceAllocationRowSchema, surfaceScenarioRowSchema } from './rows.ts';
 import { budgetLevels, surfaceDesignSchema } from './scenario-design.ts';
 
@@ -203,17 +204,30 @@ async function readSurfaceManifest(dir: string): Promise<SurfaceManifest> {
   return parsed.data;
 }
 
-/** A committed surface directory: its manifest with every file verified, and its calibrated curves. */
-export async function readSurfaceDirectory(dir: string): Promise<{ run: SurfaceRun; builtFrom: SurfaceManifest['builtFrom'] }> {
+export interface LoadSurfaceRunOptions {
+  /** Per-channel cap, a multiple of current spend (default: the stored grid's largest factor). */
+  cap?: number;
+  /** Loads the run's response source when `cap` exceeds the stored grid (components-extension.ts). */
+  loadSource?: ResponseSourceLoader;
+}
+
+/**
+ * A committed surface directory (`RUN/surface`): its manifest with every file verified, and its calibrated
+ * curves up to the per-channel cap (components extended from the run's posterior beyond the stored grid).
+ */
+export async function readSurfaceDirectory(dir: string, options: LoadSurfaceRunOptions = {}): Promise<{ run: SurfaceRun; builtFrom: SurfaceManifest['builtFrom'] }> {
   const manifestPath = join(dir, MANIFEST_FILE);
   const manifest = await readSurfaceManifest(dir);
   verifyFiles(dir, manifest.files, manifestPath);
-  const components = await readComponents(dir);
+  const stored = await readComponents(dir);
   const { window } = manifest.calibration;
-  if (window.start !== components.window.start || window.end !== components.window.end || manifest.calibration.observedTotal !== components.observedTotal) {
+  if (window.start !== stored.window.start || window.end !== stored.window.end || manifest.calibration.observedTotal !== stored.observedTotal) {
     throw new RunFileError(manifestPath, 'calibration window or observed total differs from the stored components');
   }
-  return { run: { runId: manifest.runId, curves: new ResponseCurves(components), calibration: manifest.calibration }, builtFrom: manifest.builtFrom };
+  const { cap, loadSource } = options;
+  const components = cap !== undefined && loadSource ? await componentsUpTo(dirname(dir), dir, stored, manifest.grid, cap, loadSource) : stored;
+  const run = { runId: manifest.runId, curves: new ResponseCurves(components, { cap }), calibration: manifest.calibration };
+  return { run, builtFrom: manifest.builtFrom };
 }
 
 /**
@@ -221,10 +235,10 @@ export async function readSurfaceDirectory(dir: string): Promise<{ run: SurfaceR
  * committed or intact, a missing or damaged surface, and a surface built from another posterior than the
  * run holds now ("re-run mmm surface"). Every reader of a surface (explore, optimize, publish) uses it.
  */
-export async function loadSurfaceRun(runDir: string): Promise<SurfaceRun> {
+export async function loadSurfaceRun(runDir: string, options: LoadSurfaceRunOptions = {}): Promise<SurfaceRun> {
   const manifest = verifyRun(runDir);
   const dir = join(runDir, SURFACE_DIR);
-  const { run, builtFrom } = await readSurfaceDirectory(dir);
+  const { run, builtFrom } = await readSurfaceDirectory(dir, options);
   checkSurfaceBuiltFrom(runDir, manifest, dir, builtFrom);
   return run;
 }

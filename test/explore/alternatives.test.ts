@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diverseAlternatives } from '../../src/explore/alternatives.ts';
+import { alternativesWorthShowing, DEFAULT_MIN_P_BEATS_CURRENT, diverseAlternatives } from '../../src/explore/alternatives.ts';
 import { optimize } from '../../src/explore/optimizer.ts';
 import { calibratedRun, FIVE_CHANNELS, randomCurveSource } from '../support/known-curve-source.ts';
 
@@ -45,5 +45,23 @@ describe('diverse alternatives', () => {
 
   it('returns only the best plan when nothing else is within a zero tolerance', () => {
     expect(diverseAlternatives(run, { count: 4, tolerance: 0 }).length).toBe(1);
+  });
+});
+
+describe('alternatives worth showing', () => {
+  const alternatives = diverseAlternatives(run, { count: 7, tolerance: 0.2 }).slice(1);
+  const probabilities = alternatives.map((alt) => alt.plan.score.pBeatsCurrent);
+
+  it('keep those that beat the current mix with at least the threshold (default 0.5) and count the rest', () => {
+    expect(DEFAULT_MIN_P_BEATS_CURRENT).toBe(0.5);
+    const threshold = [...probabilities].sort((a, b) => a - b)[Math.floor(probabilities.length / 2)];
+    expect(Math.min(...probabilities)).toBeLessThan(threshold);
+    for (const minP of [0, threshold, 1.01]) {
+      const { shown, hidden } = alternativesWorthShowing(alternatives, minP);
+      expect(shown.map((alt) => alt.rank)).toEqual(alternatives.filter((alt) => alt.plan.score.pBeatsCurrent >= minP).map((alt) => alt.rank));
+      expect(shown.length + hidden).toBe(alternatives.length);
+    }
+    expect(alternativesWorthShowing(alternatives, 1.01).hidden).toBe(alternatives.length);
+    expect(alternativesWorthShowing(alternatives).shown.every((alt) => alt.plan.score.pBeatsCurrent >= 0.5)).toBe(true);
   });
 });

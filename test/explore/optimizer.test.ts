@@ -112,7 +112,7 @@ describe('constraints', () => {
 
   it('names the maximums that make a budget infeasible', () => {
     expect(() => optimize(run, { budget: 170_000, channels: { tv: { max: 10_000 } } }))
-      .toThrow(/exceeds the 160,000 the channels can take: tv: max 10,000; search: stored response range 60,000/);
+      .toThrow(/exceeds the 160,000 the channels can take: tv: max 10,000; search: cap 60,000 \(3 x current\)/);
   });
 
   it('names a channel whose own bounds conflict', () => {

@@ -78,7 +78,7 @@ export const fitCommand: CliCommand = {
     process.stdout.write(values.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatFitSummary(summary)}\nWrote ${out}/summary.json\n`);
     if (fit.diagnostics.verdict === 'fail') {
       process.stderr.write(`mmm fit: ${new DiagnosticsFailedError(fit.diagnostics).message}\n`);
-      return EXIT.diagnosticsFailed;
+      return EXIT.gateRefused;
     }
     return EXIT.ok;
   },

@@ -17,6 +17,8 @@ export const commands: CommandListing[] = [
     load: async () => (await import('./explore.ts')).exploreCommand },
   { name: 'optimize', summary: 'Recommend a budget allocation (exact optimum, alternatives, constraints)',
     load: async () => (await import('./optimize.ts')).optimizeCommand },
+  { name: 'publish', summary: 'publish a fitted run to the warehouse (gated and promoted as retrain does)',
+    load: async () => (await import('./publish.ts')).publishCommand },
   { name: 'worker', summary: 'run Temporal workers for the retrain and optimize workflows',
     load: async () => (await import('./worker.ts')).workerCommand },
   { name: 'retrain', summary: 'start (and follow) the retrain workflow of a model on Temporal',

@@ -1,31 +1,35 @@
 /**
  * `mmm optimize --run DIR`: the optimizer's plan for a budget under constraints, against current spend,
- * with diverse alternatives within a tolerance of the best; answered from the stored surface.
+ * with diverse alternatives within a tolerance of the best that beat the current mix with at least a given
+ * probability; answered from the stored surface. The report says what the budget change buys against
+ * current spend, with its 90% interval.
  */
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { z } from 'zod';
 import { UsageError, type CliCommand } from '../command.ts';
 import { checkFlags, flagValue, parseFlags } from '../flags.ts';
+import { capFlagSchema, loadQueryRun, QUERY_FLAG_OPTIONS, QUERY_FLAGS_HELP } from '../query-flags.ts';
 import { allocationRecord } from '../../explore/allocation.ts';
-import { diverseAlternatives } from '../../explore/alternatives.ts';
-import { constraintsFromFlags } from '../../explore/constraints.ts';
+import { alternativesWorthShowing, DEFAULT_MIN_P_BEATS_CURRENT, diverseAlternatives } from '../../explore/alternatives.ts';
+import { describeChange, outcomeChange } from '../../explore/budget-change.ts';
+import { constraintsFromFlags, describeCap } from '../../explore/constraints.ts';
 import { formatAmount, formatKeyValues, formatPercent, formatTable, toJsonText } from '../../explore/format.ts';
 import { marginalReturns } from '../../explore/marginal.ts';
 import { describeObjective, MEAN_OBJECTIVE, parseObjective } from '../../explore/objective.ts';
 import { optimize } from '../../explore/optimizer.ts';
 import { recommendationRows } from '../../explore/rows.ts';
-import { loadSurfaceRun } from '../../surface/surface-run.ts';
+import { score } from '../../explore/score.ts';
 import { temporalSettingsFromEnv } from '../../orchestration/temporal-connection.ts';
 import { optimizeThroughWorkflow } from '../optimize-through-workflow.ts';
 
-const usage = `Usage: mmm optimize --run DIR | --model ID [--budget N] [--min CH=V|P%] [--max CH=V|P%] [--lock CH]
-                    [--objective mean|qNN|mean-sd:LAMBDA] [--alternatives K] [--tolerance T] [--json FILE]
+const usage = `Usage: mmm optimize --run DIR | --model ID [--budget N] [--min CH=V|P%] [--max CH=V|P%] [--lock CH] [--cap X]
+                    [--objective mean|qNN|mean-sd:LAMBDA] [--alternatives K] [--tolerance T] [--min-p-beats P] [--json FILE]
 
 The plan that maximises the objective for a total budget, from DIR/surface/ (built by 'mmm surface').
 For the mean objective it is the exact optimum on a spend grid of budget/1000 steps (dynamic programming;
 S-shaped response curves included); risk objectives re-score candidate plans on every posterior draw.
+The report says what the change against current spend buys, with its 90% interval.
 
 With TEMPORAL_ADDRESS set and --model instead of --run, the request runs as optimizeWorkflow on the
 workers, answered from the model's current surface, and its plans are written to mmm_recommendations.
@@ -34,27 +38,23 @@ Options:
   --run DIR            a run directory (local answer)
   --model ID           the model whose current run answers (through optimizeWorkflow)
   --budget N           total budget over the reporting window (default: historical total)
-  --min CH=V|P%        channel minimum, absolute or percent of current spend (repeatable)
-  --max CH=V|P%        channel maximum (repeatable)
-  --lock CH            keep a channel at current spend (repeatable)
+${QUERY_FLAGS_HELP}
   --objective OBJ      mean (default), qNN: posterior percentile (q05 = outcome reached in 95% of draws),
                        mean-sd:LAMBDA: mean - LAMBDA x sd
   --alternatives K     also list up to K diverse plans within --tolerance of the best (default 3)
   --tolerance T        objective shortfall allowed for alternatives, fraction of the best plan's
                        paid-media outcome (default 0.01)
+  --min-p-beats P      show only alternatives that beat the current mix with probability >= P (default ${DEFAULT_MIN_P_BEATS_CURRENT})
   --json FILE          write the plan, alternatives and mmm_recommendations rows as JSON ('-' for stdout only)`;
 
 const options = {
-  run: { type: 'string' },
+  ...QUERY_FLAG_OPTIONS,
   model: { type: 'string' },
   budget: { type: 'string' },
-  min: { type: 'string', multiple: true },
-  max: { type: 'string', multiple: true },
-  lock: { type: 'string', multiple: true },
   objective: { type: 'string' },
   alternatives: { type: 'string' },
   tolerance: { type: 'string' },
-  json: { type: 'string' },
+  'min-p-beats': { type: 'string' },
 } as const;
 
 /** Flag values after parseArgs: numbers checked here so messages name the flag. */
@@ -62,6 +62,8 @@ const flagsSchema = z.object({
   budget: z.coerce.number().nonnegative().optional(),
   alternatives: z.coerce.number().int().min(0).max(49).default(3),
   tolerance: z.coerce.number().min(0).max(1).default(0.01),
+  'min-p-beats': z.coerce.number().min(0).max(1).default(DEFAULT_MIN_P_BEATS_CURRENT),
+  cap: capFlagSchema,
 });
 
 const signed = (value: number): string => (value > 0 ? `+${formatAmount(value)}` : formatAmount(value));
@@ -76,16 +78,19 @@ export const optimizeCommand: CliCommand = {
     if (!values.run) throw new UsageError('--run DIR is required (or set TEMPORAL_ADDRESS and pass --model ID to run optimizeWorkflow)');
     const channels = flagValue('min/--max', () => constraintsFromFlags({ min: values.min, max: values.max, lock: values.lock }));
     const objective = values.objective ? flagValue('objective', () => parseObjective(values.objective as string)) : MEAN_OBJECTIVE;
-    const run = await loadSurfaceRun(resolve(values.run));
+    const run = await loadQueryRun(values.run, flags.data.cap);
     const { curves } = run;
+    const minPBeats = flags.data['min-p-beats'];
     const budget = flags.data.budget ?? curves.totalHistoricalSpend;
     const result = optimize(run, { budget, channels, objective });
-    const alternatives = flags.data.alternatives > 0
+    const withinTolerance = flags.data.alternatives > 0
       ? diverseAlternatives(run, { budget, channels, objective, count: flags.data.alternatives + 1, tolerance: flags.data.tolerance }).slice(1)
       : [];
+    const { shown: alternatives, hidden } = alternativesWorthShowing(withinTolerance, minPBeats);
     const marginal = marginalReturns(run, result.plan.spend);
     const { plan, current } = result;
     const currentSpend = curves.historicalSpend;
+    const change = outcomeChange(score(run, currentSpend), plan.score);
 
     // A bound the plan sits on (within half a grid step) explains why that channel's mROI differs from the rest.
     const { bounds } = result;
@@ -99,17 +104,24 @@ export const optimizeCommand: CliCommand = {
       ['total', formatAmount(curves.totalHistoricalSpend), formatAmount(plan.score.totalSpend), signed(plan.score.totalSpend - curves.totalHistoricalSpend), formatAmount(plan.score.mroi), ''],
     ], [0, 5]);
     const outcome = (s: { mean: number; p05: number; p95: number }) => `${formatAmount(s.mean)} (90% ${formatAmount(s.p05)}..${formatAmount(s.p95)})`;
-    const summary = formatKeyValues([
+    const weak = plan.score.pBeatsCurrent < minPBeats
+      ? `\nThe recommended plan beats the current mix in only ${formatPercent(plan.score.pBeatsCurrent)} of posterior draws, below ${formatPercent(minPBeats)} (--min-p-beats): the data do not favour it over the current mix.`
+      : '';
+    const summary = `${describeChange(change).replace(/^./, (c) => c.toUpperCase())}.${weak}\n\n${formatKeyValues([
       ['objective', `${describeObjective(objective)}${result.exact ? ', exact optimum on the spend grid' : ', best of candidates re-scored on every draw'} (grid step ${formatAmount(result.gridStep)})`],
       ['outcome, recommended', outcome(plan.score.outcome)],
       ['outcome, current mix', outcome(current.score.outcome)],
       ['P(beats current mix)', formatPercent(plan.score.pBeatsCurrent)],
+      ['cap', `${describeCap(curves.cap)} (--cap)`],
       ['window', `${run.calibration.window.start}..${run.calibration.window.end} (calibration k = ${run.calibration.factor.toFixed(4)})`],
-    ]);
-    const alternativesText = alternatives.length === 0 ? '' : `\n\nAlternatives within ${formatPercent(flags.data.tolerance)} of the best:\n${formatTable(
-      ['rank', 'shortfall', 'budget moved', 'outcome', 'P(beats current)', ...curves.channels],
-      alternatives.map((alt) => [String(alt.rank), formatPercent(alt.shortfall), formatPercent(alt.distance), formatAmount(alt.plan.score.outcome.mean), formatPercent(alt.plan.score.pBeatsCurrent), ...[...alt.plan.spend].map(formatAmount)]),
-    )}`;
+    ])}`;
+    const hiddenText = hidden === 0 ? '' : `\n(${hidden} more within ${formatPercent(flags.data.tolerance)} of the best not shown: P(beats current mix) below ${formatPercent(minPBeats)})`;
+    const alternativesText = withinTolerance.length === 0 ? '' : alternatives.length === 0
+      ? `\n\nNo alternative within ${formatPercent(flags.data.tolerance)} of the best beats the current mix with probability >= ${formatPercent(minPBeats)} (--min-p-beats).${hiddenText}`
+      : `\n\nAlternatives within ${formatPercent(flags.data.tolerance)} of the best that beat the current mix with probability >= ${formatPercent(minPBeats)} (--min-p-beats):\n${formatTable(
+        ['rank', 'shortfall', 'budget moved', 'outcome', 'P(beats current)', ...curves.channels],
+        alternatives.map((alt, i) => [String(i + 2), formatPercent(alt.shortfall), formatPercent(alt.distance), formatAmount(alt.plan.score.outcome.mean), formatPercent(alt.plan.score.pBeatsCurrent), ...[...alt.plan.spend].map(formatAmount)]),
+      )}${hiddenText}`;
 
     const request = { budget, channels, objective };
     const json = {
@@ -120,14 +132,19 @@ export const optimizeCommand: CliCommand = {
       gridStep: result.gridStep,
       window: run.calibration.window,
       calibrationFactor: run.calibration.factor,
+      cap: curves.cap,
+      change,
       channels: curves.channels.map((channel, c) => ({
         channel, current: currentSpend[c], recommended: plan.spend[c], change: plan.spend[c] - currentSpend[c],
         mroi: marginal[c].mroi, contribution: plan.score.channels[c].contribution, limit: limit(c) || null,
       })),
       outcome: { recommended: plan.score.outcome, currentMix: current.score.outcome },
       pBeatsCurrent: plan.score.pBeatsCurrent,
-      alternatives: alternatives.map((alt) => ({
-        rank: alt.rank, shortfall: alt.shortfall, distance: alt.distance, spend: allocationRecord(curves.channels, alt.plan.spend),
+      minPBeatsCurrent: minPBeats,
+      hiddenAlternatives: hidden,
+      // Ranks as in the rows: 1 the plan, then the alternatives shown.
+      alternatives: alternatives.map((alt, i) => ({
+        rank: i + 2, shortfall: alt.shortfall, distance: alt.distance, spend: allocationRecord(curves.channels, alt.plan.spend),
         outcome: alt.plan.score.outcome, pBeatsCurrent: alt.plan.score.pBeatsCurrent,
       })),
       rows: recommendationRows({ requestId: randomUUID(), runId: run.runId, requestedAt: new Date().toISOString(), constraints: request },

@@ -11,14 +11,8 @@ import { checkFlags, integerFlag, parseFlags } from '../flags.ts';
 import { calibrationBandSchema } from '../../surface/calibration.ts';
 import { formatAmount, formatKeyValues, toJsonText } from '../../explore/format.ts';
 import type { ReportingWindow } from '../../surface/components.ts';
-import type { ChannelResponseSource } from '../../surface/response-source.ts';
+import type { ResponseSourceLoader } from '../../surface/response-source.ts';
 import { buildSurfaceRun, type SurfaceProgress } from '../../surface/surface-run.ts';
-
-/**
- * The fitted run's response source; `window` (inclusive ISO dates) overrides the loader's default reporting
- * window, `maxDraws` caps the posterior draws it evaluates.
- */
-export type ResponseSourceLoader = (runDir: string, options: { window?: ReportingWindow; maxDraws?: number }) => Promise<ChannelResponseSource>;
 
 const usage = `Usage: mmm surface --run DIR [--run-id ID] [--window START:END] [--band LOWER:UPPER] [--max-draws N] [--json FILE]
 
