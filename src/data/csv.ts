@@ -1,8 +1,9 @@
 /**
  * Reads CSV text with csv-parse: RFC 4180 quoting (delimiters, doubled quotes and line breaks inside
  * quoted fields), CRLF, LF or CR line ends, an optional UTF-8 byte-order mark, and a delimiter that is
- * given or detected from the header. The first record is the header. Each record keeps the 1-based
- * line it starts on so that data errors point at the line a user sees in an editor.
+ * given, named by Excel's "sep=;" first line, or detected from the header. The first record is the
+ * header. Each record keeps the 1-based line it starts on so that data errors point at the line a user
+ * sees in an editor.
  */
 import { CsvError, parse } from 'csv-parse/sync';
 
@@ -73,12 +74,14 @@ export function detectDelimiter(text: string): string {
 export function parseCsv(text: string, source: string, options: { delimiter?: string } = {}): CsvTable {
   // One line-end convention, so that csv-parse's line count is the editor's line count.
   const body = (text.startsWith('\uFEFF') ? text.slice(1) : text).replace(/\r\n?/g, '\n');
-  const delimiter = options.delimiter ?? detectDelimiter(body);
-  let lastRecordEnd = 0;
+  // Excel starts a CSV with "sep=;" when its delimiter is not the locale's list separator.
+  const excelHint = /^sep=(.)\n/.exec(body);
+  const delimiter = options.delimiter ?? excelHint?.[1] ?? detectDelimiter(body);
+  let lastRecordEnd = excelHint === null ? 0 : 1;
   let parsed: { info: { lines: number }; record: string[] }[];
   try {
     parsed = parse(body, {
-      delimiter, info: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true,
+      delimiter, from_line: lastRecordEnd + 1, info: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true,
       on_record: (record, context) => {
         lastRecordEnd = context.lines;
         return record;

@@ -38,6 +38,10 @@ describe('parseCsv', () => {
     expect(parseCsv('a,b\n1\n1,2,3\n', 't.csv').rows.map((row) => row.cells.length)).toEqual([1, 3]);
   });
 
+  it("takes the delimiter from Excel's 'sep=' first line, keeping line numbers", () => {
+    expect(parseCsv('sep=;\r\na;b,c\r\n1;2,5\r\n', 't.csv')).toEqual({ header: ['a', 'b,c'], rows: [{ line: 3, cells: ['1', '2,5'] }], delimiter: ';' });
+  });
+
   it('uses a stated delimiter as given', () => {
     expect(parseCsv('a;b|c\n1;2|3\n', 't.csv', { delimiter: '|' }).header).toEqual(['a;b', 'c']);
   });
