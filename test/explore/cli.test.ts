@@ -17,7 +17,7 @@ import { goalSeek } from '../../src/explore/goal-seek.ts';
 import { score } from '../../src/explore/score.ts';
 import { SpendOutOfRangeError } from '../../src/surface/response-curves.ts';
 import { loadSurfaceRun, type SurfaceRun } from '../../src/surface/surface-run.ts';
-import { FIVE_CHANNELS, randomCurveSource } from '../support/known-curve-source.ts';
+import { commitKnownCurveRun, FIVE_CHANNELS, randomCurveSource } from '../support/known-curve-source.ts';
 
 const source = randomCurveSource({ channels: FIVE_CHANNELS, nDraws: 200, seed: 31 });
 let dir: string;
@@ -39,6 +39,7 @@ async function printed(run: () => Promise<number>): Promise<string> {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'mmm-cli-'));
+  commitKnownCurveRun(dir, source);
   const surface = createSurfaceCommand(async (runDir, options) => {
     expect(runDir).toBe(dir);
     expect(options.window).toEqual(source.window);
@@ -88,7 +89,7 @@ describe('mmm optimize', () => {
       .then(() => null, (e: { code: number; stderr: string }) => e);
     expect(error?.code).toBe(1);
     expect(error?.stderr).toContain('InfeasibleConstraintError: budget 99,000 exceeds the 92,000 the channels can take: tv: max 1,000; search: max 1,000');
-  }, 30_000);
+  });
 });
 
 describe('mmm explore', () => {

@@ -11,6 +11,7 @@ import { computeComponents } from '../../src/surface/components.ts';
 import { factorGrid, factorGridSchema } from '../../src/surface/factor-grid.ts';
 import { ResponseCurves } from '../../src/surface/response-curves.ts';
 import type { ChannelResponseSource } from '../../src/surface/response-source.ts';
+import { commitRun, posteriorRef, writeArtefact, type PosteriorRef } from '../../src/run/run-manifest.ts';
 
 export interface KnownChannel {
   name: string;
@@ -33,6 +34,8 @@ export class KnownCurveSource implements ChannelResponseSource {
   readonly nDraws: number;
   readonly window = TEST_WINDOW;
   readonly observedTotal: number;
+  /** Set by commitKnownCurveRun: the committed "posterior" (these curves' draws) the surface is built from. */
+  posteriorRef?: PosteriorRef;
 
   /** `observedTotal` defaults to `calibrationFactor` x the posterior-mean outcome at historical spend. */
   constructor(readonly spec: readonly KnownChannel[], readonly baselineDraws: Float64Array, options: { observedTotal?: number; calibrationFactor?: number } = {}) {
@@ -119,4 +122,19 @@ export function randomCurveSource(options: {
 export function calibratedRun(source: KnownCurveSource): CalibratedCurves {
   const curves = new ResponseCurves(computeComponents(source, factorGrid(factorGridSchema.parse({}))));
   return { curves, calibration: calibrate(curves, calibrationBandSchema.parse({})) };
+}
+
+/**
+ * Commits `dir` as a run whose posterior is the source's known curves (posterior.json: the channels and
+ * their kinds; posterior.bin: beta, shape and slope per draw), as `mmm fit` commits a fitted run, so
+ * `mmm surface` / `explore` / `optimize` treat it as they treat a fitted run, posterior-hash check included.
+ */
+export function commitKnownCurveRun(dir: string, source: KnownCurveSource): void {
+  const header = { format: 'known-curves', channels: source.spec.map((c) => ({ name: c.name, kind: c.kind, spend: c.spend })), nDraws: source.nDraws };
+  const draws = new Float64Array(source.spec.flatMap((c) => [...c.beta, ...c.shape, ...c.slope]));
+  const files = [
+    writeArtefact(dir, 'posterior.json', JSON.stringify(header)),
+    writeArtefact(dir, 'posterior.bin', new Uint8Array(draws.buffer)),
+  ];
+  source.posteriorRef = posteriorRef(dir, commitRun(dir, files));
 }
