@@ -15,7 +15,7 @@ import { factorGridSchema } from '../../src/surface/factor-grid.ts';
 import { CapBeyondGridError } from '../../src/surface/response-curves.ts';
 import type { ResponseSourceLoader } from '../../src/surface/response-source.ts';
 import { buildSurfaceRun, loadSurfaceRun, SURFACE_DIR } from '../../src/surface/surface-run.ts';
-import { FIVE_CHANNELS, randomCurveSource, type KnownCurveSource } from '../support/known-curve-source.ts';
+import { commitKnownCurveRun, FIVE_CHANNELS, randomCurveSource, type KnownCurveSource } from '../support/known-curve-source.ts';
 
 const source = randomCurveSource({ channels: FIVE_CHANNELS, nDraws: 120, seed: 7 });
 let dir: string;
@@ -29,6 +29,7 @@ const loaderOf = (known: KnownCurveSource): ResponseSourceLoader => async (runDi
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'mmm-extension-'));
+  commitKnownCurveRun(dir, source);
   await buildSurfaceRun(source, dir, { runId: 'extension-test' });
 }, 120_000);
 afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
@@ -99,6 +100,7 @@ describe('components extended beyond the stored grid', () => {
     const other = randomCurveSource({ channels: FIVE_CHANNELS, nDraws: 120, seed: 8 });
     const fresh = await mkdtemp(join(tmpdir(), 'mmm-extension-other-'));
     try {
+      commitKnownCurveRun(fresh, source);
       await buildSurfaceRun(source, fresh, { runId: 'other' });
       const call = loadSurfaceRun(fresh, { cap: 5, loadSource: async () => other });
       await expect(call).rejects.toThrow(ComponentSourceError);
