@@ -6,7 +6,7 @@
  * outside its band (the retrain workflow's other gate) is checked on publishRunDirectory directly.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -79,7 +79,7 @@ beforeAll(async () => {
   expect(failedFit.code).toBe(3);
   good = await mmm('publish', '--run', goodRun, '--model', 'pymc', '--warehouse', warehousePath);
   goodRunId = /^run (\S+) of model 'pymc'/.exec(good.stdout)?.[1] ?? '';
-}, 300_000);
+}, 600_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('mmm publish', () => {
@@ -116,7 +116,7 @@ describe('mmm publish', () => {
       expect(state.current.map((c) => c.run_id)).toEqual([goodRunId]);
       expect(Object.values(state.duplicates).every((n) => n === 0)).toBe(true);
     });
-  }, 120_000);
+  }, 300_000);
 
   it('records a fit whose diagnostics failed as rejected, with no run rows, and keeps the current run (exit 3)', async () => {
     const failed = await mmm('publish', '--run', failedRun, '--model', 'pymc', '--warehouse', warehousePath);
@@ -132,7 +132,7 @@ describe('mmm publish', () => {
       expect(row.status).toBe('rejected');
       expect(JSON.parse(row.diagnostics)).toMatchObject({ verdict: 'fail', rejection: expect.stringMatching(/^DiagnosticsFailedError: /) });
     });
-  }, 120_000);
+  }, 300_000);
 
   it('mmm dashboard --export shows the published run', async () => {
     const page = join(dir, 'dashboard.html');
@@ -142,15 +142,22 @@ describe('mmm publish', () => {
     const html = readFileSync(page, 'utf8');
     expect(html).toContain(goodRunId);
     expect(html).toContain('x1');
-  }, 120_000);
+  }, 300_000);
 
-  it('refuses a directory without summary.json, naming the file, writing nothing', async () => {
+  it('refuses a directory without a readable summary.json, naming the file, writing nothing', async () => {
     const empty = mkdtempSync(join(dir, 'empty-'));
     const result = await mmm('publish', '--run', empty, '--model', 'pymc', '--warehouse', join(dir, 'untouched.duckdb'));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${join(empty, 'summary.json')} does not exist`);
     expect(existsSync(join(dir, 'untouched.duckdb'))).toBe(false);
-  }, 60_000);
+    writeFileSync(join(empty, 'summary.json'), '{"channels": [');
+    const truncated = await mmm('publish', '--run', empty, '--model', 'pymc', '--warehouse', warehousePath);
+    expect(truncated.code).toBe(1);
+    expect(truncated.stderr).toContain(`${join(empty, 'summary.json')}: not valid JSON`);
+    await withWarehouse(async (warehouse) => {
+      expect((await warehouseState(warehouse)).runs.some((r) => r.run_id.startsWith('pymc-empty-'))).toBe(false);
+    });
+  }, 300_000);
 });
 
 describe('publishRunDirectory', () => {
@@ -171,5 +178,5 @@ describe('publishRunDirectory', () => {
       expect(row.status).toBe('rejected');
       expect(JSON.parse(row.config)).toMatchObject({ data: { kpi: 'y' } });
     });
-  }, 60_000);
+  }, 300_000);
 });
