@@ -8,12 +8,11 @@
  * recordRejectedRun) call it after their own gates, and `publishRunDirectory` (`mmm publish`) calls it
  * after applying the same gates to a run directory written by `mmm fit`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { mmmConfigSchema } from '../config/schema.ts';
 import { CalibrationError } from '../surface/calibration.ts';
-import { readJsonFile } from '../surface/json-file.ts';
 import type { ChannelResponseSource } from '../surface/response-source.ts';
 import { buildSurfaceRun, MANIFEST_FILE, SURFACE_DIR, type SurfaceProgress } from '../surface/surface-run.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
@@ -44,10 +43,10 @@ const configHolderSchema = z.object({ config: mmmConfigSchema }).loose();
  * The config a run was fitted with: from posterior.json, else from the retrain's input/model-input.json;
  * null for a run directory of `mmm fit` whose diagnostics failed (it keeps only summary.json).
  */
-async function storedConfig(runDir: string): Promise<z.infer<typeof mmmConfigSchema> | null> {
+function storedConfig(runDir: string): z.infer<typeof mmmConfigSchema> | null {
   for (const file of ['posterior.json', MODEL_INPUT_FILE]) {
     const path = join(runDir, file);
-    if (existsSync(path)) return (await readJsonFile(path, configHolderSchema)).config;
+    if (existsSync(path)) return configHolderSchema.parse(JSON.parse(readFileSync(path, 'utf8'))).config;
   }
   return null;
 }
@@ -57,7 +56,7 @@ export async function publishFittedRun(warehouse: Warehouse, runDir: string, ide
   // The run manifest and posterior-hash check of issue 10 belongs here, before any file of the run is read:
   // every publish, from the workflow or from `mmm publish`, passes through this line.
   const results = gate.status === 'rejected'
-    ? rejectedRunResults(runDir, identity, await storedConfig(runDir), gate.reason)
+    ? rejectedRunResults(runDir, identity, storedConfig(runDir), gate.reason)
     : await assembleRunResults(runDir, identity);
   const report = await warehouse.publish(results, { promote: gate.status === 'succeeded' && gate.promote });
   return {
@@ -101,8 +100,8 @@ export interface PublishedRunDirectory extends PublishedRun {
  */
 export async function publishRunDirectory(warehouse: Warehouse, runDir: string, identity: RunIdentity, options: PublishRunDirectoryOptions): Promise<PublishedRunDirectory> {
   const summaryPath = join(runDir, SUMMARY_FILE);
-  if (!existsSync(summaryPath)) throw new RunDirectoryError(`${summaryPath} does not exist: publish a run directory written by 'mmm fit --out DIR'`);
-  const summary = await readJsonFile(summaryPath, fitSummarySchema);
+  if (!existsSync(summaryPath)) throw new RunDirectoryError(`${runDir}: no ${SUMMARY_FILE}; publish a run directory written by 'mmm fit --out DIR'`);
+  const summary = fitSummarySchema.parse(JSON.parse(readFileSync(summaryPath, 'utf8')));
   const { verdict } = summary.diagnostics;
   const finish = async (gate: RunGate, surfaceBuilt: boolean): Promise<PublishedRunDirectory> =>
     ({ ...await publishFittedRun(warehouse, runDir, identity, gate), surfaceBuilt, verdict });

@@ -6,7 +6,7 @@
  * outside its band (the retrain workflow's other gate) is checked on publishRunDirectory directly.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -144,19 +144,12 @@ describe('mmm publish', () => {
     expect(html).toContain('x1');
   }, 300_000);
 
-  it('refuses a directory without a readable summary.json, naming the file, writing nothing', async () => {
+  it('refuses a directory without summary.json, naming the file, writing nothing', async () => {
     const empty = mkdtempSync(join(dir, 'empty-'));
     const result = await mmm('publish', '--run', empty, '--model', 'pymc', '--warehouse', join(dir, 'untouched.duckdb'));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${join(empty, 'summary.json')} does not exist`);
     expect(existsSync(join(dir, 'untouched.duckdb'))).toBe(false);
-    writeFileSync(join(empty, 'summary.json'), '{"channels": [');
-    const truncated = await mmm('publish', '--run', empty, '--model', 'pymc', '--warehouse', warehousePath);
-    expect(truncated.code).toBe(1);
-    expect(truncated.stderr).toContain(`${join(empty, 'summary.json')}: not valid JSON`);
-    await withWarehouse(async (warehouse) => {
-      expect((await warehouseState(warehouse)).runs.some((r) => r.run_id.startsWith('pymc-empty-'))).toBe(false);
-    });
   }, 300_000);
 });
 
