@@ -1,7 +1,7 @@
 /**
  * What a change of plan buys (issue 11, "plain answers"): the outcome of a plan minus the outcome of a
  * reference plan — the current spend unless said otherwise — per posterior draw. Both plans are scored on
- * the same draws, so the 90% interval is that of the difference, much narrower than the difference of the
+ * the same draws, so the 90% interval is that of the difference, typically much narrower than the difference of the
  * two plans' intervals. Every explore and optimize report states it: "the extra 5.27M buys about 2.8M
  * [1.9M, 3.7M]".
  */
@@ -51,9 +51,9 @@ function about(interval: IntervalWithMedian, loss: boolean): string {
 }
 
 /**
- * One sentence: "the extra 5.27M (17.6M -> 22.9M) buys about 2.8M [1.9M, 3.7M] more outcome than current
- * spend (90% interval)"; "spending 2M less (...) costs about 1.1M [...] of outcome against current spend";
- * at the same budget "reallocating the same 17.6M gains about ..." (or "loses").
+ * One sentence: "The extra 5.27M (17.6M -> 22.9M) buys about 2.8M [1.9M, 3.7M] more outcome than current
+ * spend (90% interval)."; "Spending 2M less (...) costs about 1.1M [...] of outcome against current spend ...";
+ * at the same budget "Reallocating the same 17.6M gains about ..." (or "loses").
  */
 export function describeChange(change: OutcomeChange, reference = 'current spend'): string {
   const loss = change.extraOutcome.mean < 0;
@@ -64,5 +64,5 @@ export function describeChange(change: OutcomeChange, reference = 'current spend
     : change.extraSpend > 0
       ? `the extra ${formatCompact(change.extraSpend)} ${budgets} ${loss ? 'loses' : 'buys'} ${what}`
       : `spending ${formatCompact(-change.extraSpend)} less ${budgets} ${loss ? 'costs' : 'gains'} ${what}`;
-  return `${sentence} (90% interval)`;
+  return `${sentence[0].toUpperCase()}${sentence.slice(1)} (90% interval).`;
 }

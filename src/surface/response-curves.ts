@@ -10,7 +10,8 @@ import { hermiteWeights, monotoneSlopes, newHermiteWeights, type HermiteWeights 
 
 export class SpendOutOfRangeError extends Error {
   constructor(readonly channel: string, readonly spend: number, readonly maxSpend: number, readonly cap: number) {
-    super(`spend ${spend} on channel '${channel}' is outside [0, ${maxSpend}], the per-channel cap of ${cap} x current spend (raise it with --cap)`);
+    const shown = (v: number): number => Number(v.toPrecision(6));
+    super(`spend ${shown(spend)} on channel '${channel}' is outside [0, ${shown(maxSpend)}], the per-channel cap of ${cap} x current spend (raise it with --cap)`);
     this.name = 'SpendOutOfRangeError';
   }
 }

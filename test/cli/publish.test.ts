@@ -79,7 +79,7 @@ beforeAll(async () => {
   expect(failedFit.code).toBe(3);
   good = await mmm('publish', '--run', goodRun, '--model', 'pymc', '--warehouse', warehousePath);
   goodRunId = /^run (\S+) of model 'pymc'/.exec(good.stdout)?.[1] ?? '';
-}, 300_000);
+}, 600_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('mmm publish', () => {
@@ -116,7 +116,7 @@ describe('mmm publish', () => {
       expect(state.current.map((c) => c.run_id)).toEqual([goodRunId]);
       expect(Object.values(state.duplicates).every((n) => n === 0)).toBe(true);
     });
-  });
+  }, 300_000);
 
   it('records a fit whose diagnostics failed as rejected, with no run rows, and keeps the current run (exit 3)', async () => {
     const failed = await mmm('publish', '--run', failedRun, '--model', 'pymc', '--warehouse', warehousePath);
@@ -132,7 +132,7 @@ describe('mmm publish', () => {
       expect(row.status).toBe('rejected');
       expect(JSON.parse(row.diagnostics)).toMatchObject({ verdict: 'fail', rejection: expect.stringMatching(/^DiagnosticsFailedError: /) });
     });
-  });
+  }, 300_000);
 
   it('mmm dashboard --export shows the published run', async () => {
     const page = join(dir, 'dashboard.html');
@@ -142,7 +142,7 @@ describe('mmm publish', () => {
     const html = readFileSync(page, 'utf8');
     expect(html).toContain(goodRunId);
     expect(html).toContain('x1');
-  });
+  }, 300_000);
 
   it('refuses a directory that holds no committed run (no manifest.json), naming it, writing nothing', async () => {
     const empty = mkdtempSync(join(dir, 'empty-'));
@@ -150,7 +150,7 @@ describe('mmm publish', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${empty} holds no committed run (no manifest.json`);
     expect(existsSync(join(dir, 'untouched.duckdb'))).toBe(false);
-  });
+  }, 300_000);
 });
 
 describe('publishRunDirectory', () => {
@@ -171,5 +171,5 @@ describe('publishRunDirectory', () => {
       expect(row.status).toBe('rejected');
       expect(JSON.parse(row.config)).toMatchObject({ data: { kpi: 'y' } });
     });
-  });
+  }, 300_000);
 });

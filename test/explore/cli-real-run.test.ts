@@ -32,7 +32,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'mmm-explore-real-'));
   writeFitRun(dir, panel, fit);
   await buildSurfaceRun(await loadResponseSource(dir, { maxDraws: DRAWS }), dir, { runId: 'pymc-real' });
-}, 300_000);
+}, 600_000);
 afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
 
 describe('mmm explore / optimize on a real fitted run', () => {
@@ -72,7 +72,7 @@ describe('mmm explore / optimize on a real fitted run', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/^cap\s+each channel at most 4\.5 x its current spend \(--cap\)$/m);
     expect((await stat(marker)).mtimeMs).toBe(cachedAt);
-  }, 300_000);
+  }, 600_000);
 
   it('optimize says what a 50% larger budget buys, with its interval, and which alternatives are worth showing', async () => {
     const stored = await loadSurfaceRun(dir);
@@ -82,5 +82,5 @@ describe('mmm explore / optimize on a real fitted run', () => {
     expect(result.stdout).toMatch(/^The extra [\d.]+ \([\d.]+ -> [\d.]+\) buys about [\d.]+K? \[[\d.]+K?, [\d.]+K?\] more outcome than current spend \(90% interval\)\.$/m);
     expect(result.stdout).toMatch(/^cap\s+each channel at most 3 x its current spend \(--cap\)$/m);
     expect(result.stdout).toMatch(/the current mix with probability >= 50\.0% \(--min-p-beats\)/);
-  }, 120_000);
+  }, 300_000);
 });

@@ -87,12 +87,11 @@ const band = (s: { mean: number; p05: number; p95: number }): string[] => [forma
 const signed = (value: number): string => (value > 0 ? `+${formatAmount(value)}` : formatAmount(value));
 /** A change's extra outcome: signed mean, p05, p95. */
 const changeBand = (change: OutcomeChange): string[] => [signed(change.extraOutcome.mean), formatAmount(change.extraOutcome.p05), formatAmount(change.extraOutcome.p95)];
-const capitalised = (sentence: string): string => `${sentence[0].toUpperCase()}${sentence.slice(1)}.`;
 
 function scoreReport(run: SurfaceRun, result: ScoreResult, change: OutcomeChange): string {
   const channels = formatTable(['channel', 'spend', 'contribution', 'p05', 'p95', 'ROI'],
     result.channels.map((ch) => [ch.channel, formatAmount(ch.spend), ...band(ch.contribution), ch.roi === null ? '-' : formatAmount(ch.roi)]));
-  return `${channels}\n\n${capitalised(describeChange(change))}\n\n${formatKeyValues([
+  return `${channels}\n\n${describeChange(change)}\n\n${formatKeyValues([
     ['total spend', formatAmount(result.totalSpend)],
     ['outcome', `${formatAmount(result.outcome.mean)} (p05 ${formatAmount(result.outcome.p05)}, p50 ${formatAmount(result.outcome.p50)}, p95 ${formatAmount(result.outcome.p95)})`],
     ['from paid media', `${formatAmount(result.incremental.mean)} (p05 ${formatAmount(result.incremental.p05)}, p95 ${formatAmount(result.incremental.p95)})`],
@@ -161,7 +160,7 @@ export const exploreCommand: CliCommand = {
         m.channel, formatAmount(m.spend), ...band(m.mroi),
         ...(m.nextStep === null ? ['at the cap', '-', '-', '-'] : [formatAmount(m.nextStep.extraSpend), ...changeBand(m.nextStep)]),
       ]))}\n\n${values.allocation === undefined ? "At current spend; 'buys' is what the next 1% of each channel's spend adds, per draw, with its 90% interval."
-        : capitalised(describeChange(change))}\n\n${formatKeyValues(footer(run))}`;
+        : describeChange(change)}\n\n${formatKeyValues(footer(run))}`;
     } else {
       const scored = score(run, parseAllocation(run, values.allocation));
       const change = outcomeChange(current, scored);

@@ -107,7 +107,7 @@ export const optimizeCommand: CliCommand = {
     const weak = plan.score.pBeatsCurrent < minPBeats
       ? `\nThe recommended plan beats the current mix in only ${formatPercent(plan.score.pBeatsCurrent)} of posterior draws, below ${formatPercent(minPBeats)} (--min-p-beats): the data do not favour it over the current mix.`
       : '';
-    const summary = `${describeChange(change).replace(/^./, (c) => c.toUpperCase())}.${weak}\n\n${formatKeyValues([
+    const summary = `${describeChange(change)}${weak}\n\n${formatKeyValues([
       ['objective', `${describeObjective(objective)}${result.exact ? ', exact optimum on the spend grid' : ', best of candidates re-scored on every draw'} (grid step ${formatAmount(result.gridStep)})`],
       ['outcome, recommended', outcome(plan.score.outcome)],
       ['outcome, current mix', outcome(current.score.outcome)],
