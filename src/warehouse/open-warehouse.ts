@@ -18,7 +18,7 @@ export const warehouseConfigSchema = z.discriminatedUnion('engine', [
     path: z.string().min(1).default(DEFAULT_DUCKDB_PATH),
     schema: identifier.default('main'),
     /** Seconds an open waits for another process's lock on the file before it fails naming the holder (default 60). */
-    lockTimeoutSeconds: z.number().nonnegative().optional(),
+    lockTimeoutSeconds: z.number({ error: 'expected a number of seconds' }).nonnegative('expected a number of seconds, 0 or more').optional(),
   }).strict(),
   z.object({
     engine: z.literal('bigquery'),
@@ -63,7 +63,8 @@ export function warehouseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Wa
       engine: 'MMM_WAREHOUSE', path: 'MMM_DUCKDB_PATH', schema: 'MMM_DUCKDB_SCHEMA', lockTimeoutSeconds: 'MMM_DUCKDB_LOCK_TIMEOUT', projectId: 'MMM_BIGQUERY_PROJECT', dataset: 'MMM_BIGQUERY_DATASET',
       location: 'MMM_BIGQUERY_LOCATION', apiEndpoint: 'MMM_BIGQUERY_API_ENDPOINT', auth: 'MMM_BIGQUERY_AUTH',
     } as Record<string, string>)[String(path[0])] ?? String(path[0]);
-    throw new WarehouseConfigError(parsed.error.issues.map((i) => `${variable(i.path)}: ${i.message}`).join('; '));
+    const given = (name: string): string => (env[name] === undefined ? '' : ` (it is '${env[name]}')`);
+    throw new WarehouseConfigError(parsed.error.issues.map((i) => `${variable(i.path)}: ${i.message}${given(variable(i.path))}`).join('; '));
   }
   return parsed.data;
 }

@@ -82,6 +82,6 @@ describe('a DuckDB warehouse locked by another process', () => {
   it('an unusable MMM_DUCKDB_LOCK_TIMEOUT is refused naming the variable', async () => {
     const result = await runMmm(['migrate', '--duckdb', join(dir, 'w.duckdb')], { MMM_DUCKDB_LOCK_TIMEOUT: 'soon' });
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/MMM_DUCKDB_LOCK_TIMEOUT/);
+    expect(result.stderr).toMatch(/MMM_DUCKDB_LOCK_TIMEOUT: expected a number of seconds \(it is 'soon'\)/);
   });
 });

@@ -1,0 +1,131 @@
+/**
+ * Acceptance (issue 10, concurrency): 8 retrains of 8 different models started together against one
+ * worker, once on one DuckDB file and once on BigQuery (bqemulator; opt-in, see below). Counted from a fresh process
+ * after every worker has shut down: 8 rows in mmm_runs, 8 in mmm_current, and every run table of
+ * every run holding as many rows as that run's directory yields (not what the workflow reported).
+ *
+ * Kept small so that it is quick: 52 weeks of demo data, 4 chains x (150 + 100) draws (enough for the
+ * diagnostics gate on this data), marts built by dbt once up front; on DuckDB the first retrain runs
+ * dbt again, so dbt (another process) takes the file while the others extract and publish.
+ */
+import { join } from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ActivityEnvironment } from '../../src/orchestration/activity-environment.ts';
+import { retrainWorkflowId, TASK_QUEUES, type RetrainInput, type RetrainResult } from '../../src/orchestration/contracts.ts';
+import { RETRAIN_WORKFLOW } from '../../src/orchestration/retrain-client.ts';
+import { createMmmWorkers } from '../../src/orchestration/worker.ts';
+import { generateDemoData } from '../../src/demo-data/generate.ts';
+import { assembleRunResults } from '../../src/run/publishable-run.ts';
+import { runDbt } from '../../src/warehouse/dbt-runner.ts';
+import { readMarts } from '../../src/warehouse/extract.ts';
+import { openWarehouse, type WarehouseConfig } from '../../src/warehouse/open-warehouse.ts';
+import { RUN_TABLE_NAMES, type RunTable } from '../../src/warehouse/tables.ts';
+import { startBqEmulator, type RunningEmulator } from '../warehouse/support/bqemulator.ts';
+import { censusFromFreshProcess } from '../warehouse/support/count-runs.ts';
+import { writeMarts } from '../warehouse/support/marts.ts';
+import { DEMO_CONFIG, startTemporalHarness, type TemporalHarness } from '../support/temporal-harness.ts';
+
+const RETRAINS = 8;
+const SAMPLER = { chains: 4, warmup: 150, draws: 100, seed: 3 } as const;
+const WEEKS = 52;
+
+let harness: TemporalHarness;
+let rawDir: string;
+let duckdbMarts: WarehouseConfig;
+
+beforeAll(async () => {
+  harness = await startTemporalHarness('concurrency');
+  rawDir = generateDemoData({ outDir: join(harness.dir, `demo-${WEEKS}`), seed: 11, weeks: WEEKS }).rawDir;
+  duckdbMarts = { engine: 'duckdb', path: join(harness.dir, 'concurrent.duckdb'), schema: 'main' };
+  await runDbt({ args: ['build'], warehouse: duckdbMarts, rawDir, workDir: join(harness.dir, 'dbt-concurrent') });
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+/** Rows per run table that the run's directory yields. */
+async function rowsFromRunDirectory(runsDir: string, result: RetrainResult): Promise<Record<RunTable, number>> {
+  const results = await assembleRunResults(join(runsDir, result.runId), {
+    runId: result.runId, modelId: result.modelId, createdAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:00.000Z',
+  });
+  return Object.fromEntries(RUN_TABLE_NAMES.map((table) => [table, results[table].length])) as Record<RunTable, number>;
+}
+
+/** Starts one worker (both queues, one process) and 8 retrains at once; returns their results once the worker has shut down. */
+async function retrainAllAtOnce(environment: ActivityEnvironment, prefix: string, dbtBuildFirst: boolean): Promise<RetrainResult[]> {
+  const workers: Worker[] = await createMmmWorkers({
+    connection: harness.env.nativeConnection, namespace: harness.env.namespace ?? 'default', environment,
+    queues: ['io', 'cpu'], workflowBundle: harness.workflowBundle,
+  });
+  const running = Promise.all(workers.map((worker) => worker.run()));
+  try {
+    const handles = await Promise.all(Array.from({ length: RETRAINS }, (_, i) => harness.env.client.workflow.start(RETRAIN_WORKFLOW, {
+      workflowId: retrainWorkflowId(`${prefix}${i}`), taskQueue: TASK_QUEUES.io,
+      args: [{ modelId: `${prefix}${i}`, configPath: DEMO_CONFIG, sampler: SAMPLER, surfaceChunks: 2, dbtBuild: dbtBuildFirst && i === 0 } satisfies RetrainInput],
+    })));
+    return await Promise.all(handles.map(async (handle) => await handle.result() as RetrainResult));
+  } finally {
+    for (const worker of workers) worker.shutdown();
+    await running;
+  }
+}
+
+const byteOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+async function expectEveryRunComplete(environment: ActivityEnvironment, results: RetrainResult[]): Promise<void> {
+  const census = await censusFromFreshProcess(environment.warehouse);
+  const byModel = [...results].sort((a, b) => byteOrder(a.modelId, b.modelId));
+  expect(results.every((r) => r.promoted)).toBe(true);
+  expect(census.runs).toEqual(byModel.map((r) => ({ run_id: r.runId, model_id: r.modelId, status: 'succeeded' })).sort((a, b) => byteOrder(a.run_id, b.run_id)));
+  expect(census.current).toEqual(byModel.map((r) => ({ model_id: r.modelId, run_id: r.runId })));
+  for (const result of results) {
+    const expected = await rowsFromRunDirectory(environment.runsDir, result);
+    for (const table of RUN_TABLE_NAMES) expect(expected[table], `${result.runId} ${table}`).toBeGreaterThan(0);
+    expect(census.rows[result.runId], result.runId).toEqual(expected);
+  }
+}
+
+describe(`${RETRAINS} retrains of ${RETRAINS} models started together on one worker`, { timeout: 1_200_000 }, () => {
+  it('on one DuckDB file: every run, every current pointer and every row is there', async () => {
+    const environment: ActivityEnvironment = {
+      ...harness.environment, warehouse: duckdbMarts, rawDir, runsDir: join(harness.dir, 'runs-duckdb'), dbtWorkDir: join(harness.dir, 'dbt-concurrent'),
+    };
+    const results = await retrainAllAtOnce(environment, 'duck', true);
+    await expectEveryRunComplete(environment, results);
+  });
+
+  // Opt-in: each run publishes ~70k rows, and the emulator takes minutes per publish on a loaded 2-core machine.
+  describe.runIf(process.env.MMM_TEST_BIGQUERY_CONCURRENCY === '1')('on BigQuery (bqemulator; MMM_TEST_BIGQUERY_CONCURRENCY=1)', () => {
+    let emulator: RunningEmulator;
+    let environment: ActivityEnvironment;
+
+    beforeAll(async () => {
+      emulator = await startBqEmulator();
+      const warehouse: WarehouseConfig = {
+        engine: 'bigquery', projectId: emulator.projectId, dataset: 'mmm_concurrent', location: 'US', apiEndpoint: emulator.endpoint, auth: 'none',
+      };
+      // The marts dbt built on DuckDB, copied into the emulator's dataset (dbt on BigQuery has its own tests).
+      const source = await openWarehouse(duckdbMarts);
+      const marts = await readMarts(source.db).finally(() => source.close());
+      const target = await openWarehouse(warehouse);
+      try {
+        await target.migrate();
+        await writeMarts(target, 'mmm_concurrent', marts);
+      } finally {
+        await target.close();
+      }
+      environment = { ...harness.environment, warehouse, rawDir, runsDir: join(harness.dir, 'runs-bigquery') };
+    }, 180_000);
+
+    afterAll(async () => {
+      await emulator?.stop();
+    });
+
+    it('every run, every current pointer and every row is there', async () => {
+      const results = await retrainAllAtOnce(environment, 'bq', false);
+      await expectEveryRunComplete(environment, results);
+    });
+  });
+});
