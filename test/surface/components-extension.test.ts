@@ -113,7 +113,8 @@ describe('components extended beyond the stored grid', () => {
 
   it('never serves a stale extension after the surface is rebuilt from other draws', async () => {
     const rebuiltFrom = randomCurveSource({ channels: FIVE_CHANNELS, nDraws: 120, seed: 9 });
-    await buildSurfaceRun(rebuiltFrom, dir, { runId: 'rebuilt' });
+    commitKnownCurveRun(dir, rebuiltFrom); // the run is re-fitted ...
+    await buildSurfaceRun(rebuiltFrom, dir, { runId: 'rebuilt' }); // ... and its surface rebuilt
     loads.length = 0;
     const run = await loadSurfaceRun(dir, { cap: 5, loadSource: loaderOf(rebuiltFrom) });
     expect(loads.length).toBe(1);
