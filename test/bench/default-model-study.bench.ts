@@ -43,9 +43,9 @@ const groups: [string, (f: StudyFit) => boolean][] = [
 ];
 const national = studyDatasetSpecs().filter((s) => s.geos === 1).length;
 const geo = studyDatasetSpecs().length - national;
-const sampling = (geos: number) => { const s = benchSampler(geos); return `${s.chains} chains x (${s.warmup} + ${s.draws})`; };
+const sampler = benchSampler();
 console.log(`\ndefault-model study: ${national} national + ${geo} five-geo datasets from the frozen generator; ` +
-  `national ${sampling(1)}, five-geo ${sampling(5)} (reduced draws); ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  `${sampler.chains} chains x (${sampler.warmup} warm-up + ${sampler.draws} draws) per fit (reduced draws); ${((performance.now() - started) / 1000).toFixed(0)} s`);
 for (const [label, keep] of groups) {
   const [byDefault, byOneKnot] = compared.map((variant) => figures(fits.filter((f) => f.variant === variant && keep(f))));
   console.log(`${label.padEnd(13)} default: ${describe(byDefault)} | one knot: ${describe(byOneKnot)}`);

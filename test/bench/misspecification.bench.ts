@@ -43,10 +43,10 @@ const failed = (v: string) => v === 'fail';
 const detection = rate(bad, flagged) / bad.length;
 const falseAlarms = rate(good, flagged) / good.length;
 const t = defaultMisspecificationThresholds;
-const sampling = (geos: number) => { const s = benchSampler(geos); return `${s.chains} x (${s.warmup} + ${s.draws})`; };
+const sampler = benchSampler();
 console.log(`\nmisspecification checks: ${bad.length} misspecified fits (${bad.filter((r) => r.c.variant === 'one-knot').length} one knot on strong trends, ` +
   `${bad.filter((r) => r.c.variant === 'missing-control').length} missing control), ${good.length} well-specified; ` +
-  `national ${sampling(1)}, five-geo ${sampling(5)}; ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  `${sampler.chains} chains x (${sampler.warmup} warm-up + ${sampler.draws} draws) per fit (reduced draws); ${((performance.now() - started) / 1000).toFixed(0)} s`);
 console.log(`thresholds: Ljung-Box p < ${t.ljungBoxWarnP} warn, < ${t.ljungBoxFailP} fail; predictive coverage < ${t.coverageWarn} warn, < ${t.coverageFail} fail`);
 for (const [label, rows] of [['one knot, strong trend', bad.filter((r) => r.c.variant === 'one-knot')], ['missing control', bad.filter((r) => r.c.variant === 'missing-control')]] as const) {
   console.log(`  ${label}: flagged ${rate(rows, flagged)}/${rows.length}, failed ${rate(rows, failed)}/${rows.length}`);
