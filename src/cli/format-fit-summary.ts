@@ -1,8 +1,8 @@
 /** The human-readable view of summary.json printed by `mmm fit` and `mmm demo`. */
+import { formatPValue } from '../analysis/format-p-value.ts';
 import { formatAmount, formatKeyValues, formatPercent, formatTable } from '../explore/format.ts';
 import type { FitSummary } from '../run/fit-summary.ts';
 
-const formatP = (p: number): string => (p < 1e-12 ? '< 1e-12' : p < 1e-3 ? p.toExponential(1) : p.toFixed(3));
 const range = (i: { mean: number; p05: number; p95: number }, f: (v: number) => string): string => `${f(i.mean)} [${f(i.p05)}, ${f(i.p95)}]`;
 
 export function formatFitSummary(summary: FitSummary): string {
@@ -23,7 +23,7 @@ export function formatFitSummary(summary: FitSummary): string {
       ['max R-hat', stat(d.maxRhat, 3)],
       ['min ESS bulk / tail', `${stat(d.minEssBulk, 0)} / ${stat(d.minEssTail, 0)}`],
       ['divergences', String(d.divergences)],
-      ...(m ? [['residuals', `Ljung-Box Q ${m.ljungBox.q.toFixed(1)} over ${m.ljungBox.lags} lags (p ${formatP(m.ljungBox.pValue)}), lag-1 correlation ${m.ljungBox.lag1.toFixed(2)}`] as const,
+      ...(m ? [['residuals', `Ljung-Box Q ${m.ljungBox.q.toFixed(1)} over ${m.ljungBox.lags} lags (p ${formatPValue(m.ljungBox.pValue)}), lag-1 correlation ${m.ljungBox.lag1.toFixed(2)}`] as const,
         ['predictive coverage', `${formatPercent(m.predictiveCoverage90)} of observed weeks inside their 90% predictive intervals`] as const] : []),
       ['fit (train)', `R² ${summary.fit.r2.toFixed(3)}, MAPE ${formatPercent(summary.fit.mape)}, wMAPE ${formatPercent(summary.fit.wmape)}`],
       ...(summary.fit.holdout ? [['fit (holdout)', `R² ${summary.fit.holdout.r2.toFixed(3)}, MAPE ${formatPercent(summary.fit.holdout.mape)}, wMAPE ${formatPercent(summary.fit.holdout.wmape)}`] as const] : []),

@@ -4,6 +4,7 @@
  * the page script and the styles inlined. The same page is served and exported.
  */
 import { readFileSync } from 'node:fs';
+import { formatPValue } from '../analysis/format-p-value.ts';
 import { budgetPoints, type BudgetPoint, dashboardCharts, initialBudgetIndex } from './charts.ts';
 import type { DashboardData } from './dashboard-data.ts';
 import { type BrowserLibrary, vegaBrowserLibraries } from './vega-libraries.ts';
@@ -82,7 +83,6 @@ function recommendationTable(data: DashboardData): string {
     <tbody>${rows}</tbody></table>`;
 }
 
-const formatP = (p: number): string => (p < 1e-12 ? '< 1e-12' : p < 1e-3 ? p.toExponential(1) : p.toFixed(3));
 
 function healthPanel(data: DashboardData): string {
   const h = data.health;
@@ -92,7 +92,7 @@ function healthPanel(data: DashboardData): string {
     : `${h.calibration_factor.toFixed(4)}${h.calibration_window_start === null ? '' : ` (${h.calibration_window_start} to ${h.calibration_window_end ?? '?'})`}`;
   const { reasons, misspecification: m } = data.checks;
   const residuals = m === null ? '—'
-    : `Ljung-Box Q ${m.ljungBox.q.toFixed(1)} over ${m.ljungBox.lags} lags, p ${formatP(m.ljungBox.pValue)} (lag-1 correlation ${m.ljungBox.lag1.toFixed(2)})`;
+    : `Ljung-Box Q ${m.ljungBox.q.toFixed(1)} over ${m.ljungBox.lags} lags, p ${formatPValue(m.ljungBox.pValue)} (lag-1 correlation ${m.ljungBox.lag1.toFixed(2)})`;
   const coverage = m === null ? '—' : `${percent.format(m.predictiveCoverage90)} of observed weeks inside their 90% predictive intervals`;
   return `<figure class="card" id="model-health"><h2>Model health</h2>
     <figcaption>Sampler diagnostics, misspecification checks, fit and calibration of the current run.</figcaption>
