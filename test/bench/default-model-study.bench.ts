@@ -45,7 +45,8 @@ const national = studyDatasetSpecs().filter((s) => s.geos === 1).length;
 const geo = studyDatasetSpecs().length - national;
 const sampler = benchSampler();
 console.log(`\ndefault-model study: ${national} national + ${geo} five-geo datasets from the frozen generator; ` +
-  `${sampler.chains} chains x (${sampler.warmup} warm-up + ${sampler.draws} draws) per fit (reduced draws); ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  `${sampler.chains} chains x (${sampler.warmup} warm-up + ${sampler.draws} draws) per fit (reduced draws); ` +
+  `${fits.length} fits, ${fits.reduce((sum, f) => sum + f.wallSeconds, 0).toFixed(0)} s of fitting (stored fits reused), ${((performance.now() - started) / 1000).toFixed(0)} s now`);
 for (const [label, keep] of groups) {
   const [byDefault, byOneKnot] = compared.map((variant) => figures(fits.filter((f) => f.variant === variant && keep(f))));
   console.log(`${label.padEnd(13)} default: ${describe(byDefault)} | one knot: ${describe(byOneKnot)}`);

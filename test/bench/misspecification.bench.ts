@@ -46,7 +46,8 @@ const t = defaultMisspecificationThresholds;
 const sampler = benchSampler();
 console.log(`\nmisspecification checks: ${bad.length} misspecified fits (${bad.filter((r) => r.c.variant === 'one-knot').length} one knot on strong trends, ` +
   `${bad.filter((r) => r.c.variant === 'missing-control').length} missing control), ${good.length} well-specified; ` +
-  `${sampler.chains} chains x (${sampler.warmup} warm-up + ${sampler.draws} draws) per fit (reduced draws); ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  `${sampler.chains} chains x (${sampler.warmup} warm-up + ${sampler.draws} draws) per fit (reduced draws); ` +
+  `${judged.reduce((sum, r) => sum + r.fit.wallSeconds, 0).toFixed(0)} s of fitting (stored fits reused), ${((performance.now() - started) / 1000).toFixed(0)} s now`);
 console.log(`thresholds: Ljung-Box p < ${t.ljungBoxWarnP} warn, < ${t.ljungBoxFailP} fail; predictive coverage < ${t.coverageWarn} warn, < ${t.coverageFail} fail`);
 for (const [label, rows] of [['one knot, strong trend', bad.filter((r) => r.c.variant === 'one-knot')], ['missing control', bad.filter((r) => r.c.variant === 'missing-control')]] as const) {
   console.log(`  ${label}: flagged ${rate(rows, flagged)}/${rows.length}, failed ${rate(rows, failed)}/${rows.length}`);
@@ -55,6 +56,19 @@ console.log(`detection (misspecified fits flagged warn or fail): ${(100 * detect
   `failed outright ${rate(bad, failed)}/${bad.length}`);
 console.log(`false alarms (well-specified fits flagged): ${(100 * falseAlarms).toFixed(1)}% (${rate(good, flagged)}/${good.length}; target <= 10%: ${falseAlarms <= 0.1 ? 'met' : 'MISSED'}), ` +
   `failed outright ${rate(good, failed)}/${good.length}`);
+console.log('flagged by group (misspecification verdict warn or fail):');
+const groupKey = (r: (typeof judged)[number]) => `${r.c.misspecified ? 'misspecified' : 'well-specified'}, ${r.c.variant}, ${r.fit.geos === 1 ? 'national' : 'five-geo'}, trend ${r.fit.strength}`;
+for (const key of [...new Set(judged.map(groupKey))].sort()) {
+  const rows = judged.filter((r) => groupKey(r) === key);
+  console.log(`  ${key.padEnd(58)} ${rate(rows, flagged)}/${rows.length}`);
+}
+// What a flag is worth: how well the flagged and the unflagged fits recovered the true ROIs.
+const roiCoverage = (rows: typeof judged) => {
+  const channels = rows.flatMap((r) => r.fit.channels);
+  return `${(channels.filter((c) => c.p05 <= c.truth && c.truth <= c.p95).length / Math.max(1, channels.length)).toFixed(3)} over ${channels.length} ROIs`;
+};
+console.log(`coverage of true ROIs by 90% intervals: flagged fits ${roiCoverage(judged.filter((r) => flagged(r.verdict)))}, ` +
+  `unflagged fits ${roiCoverage(judged.filter((r) => !flagged(r.verdict)))}`);
 const pValues = (rows: typeof judged) => rows.map((r) => r.fit.ljungBox.pValue).sort((a, b) => a - b).map((p) => p.toExponential(0)).join(' ');
 const coverages = (rows: typeof judged) => rows.map((r) => r.fit.predictiveCoverage90).sort((a, b) => a - b).map((c) => c.toFixed(2)).join(' ');
 console.log(`Ljung-Box p, misspecified:   ${pValues(bad)}\nLjung-Box p, well-specified: ${pValues(good)}`);
