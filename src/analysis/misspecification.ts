@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { decomposeDraw, newDecomposition } from '../model/decompose.ts';
 import type { MmmModel } from '../model/mmm-model.ts';
 import { chiSquareSurvival, normalCdf, studentTCdf } from './distributions.ts';
+import { formatPValue } from './format-p-value.ts';
 import { defaultMisspecificationThresholds, misspecificationThresholdsSchema, type MisspecificationThresholds } from './misspecification-thresholds.ts';
 import { DrawEvaluator, thinnedDrawIndices, type PosteriorDraws } from './posterior-draws.ts';
 
@@ -99,7 +100,6 @@ export function predictiveCoverage(observed: ArrayLike<number>, muDraws: readonl
   return inside / n;
 }
 
-const formatP = (p: number): string => (p < 1e-12 ? '< 1e-12' : p < 1e-3 ? p.toExponential(1) : p.toFixed(3));
 
 export interface MisspecificationStatistics {
   ljungBox: LjungBox;
@@ -162,7 +162,7 @@ export function judgeMisspecification(
     findings.push({
       level: lbLevel,
       text: `residuals are autocorrelated (Ljung-Box Q ${lb.q.toFixed(1)} over ${lb.lags} lags${geos > 1 ? ` in each of ${geos} geos` : ''}, ` +
-        `p ${formatP(lb.pValue)}; lag-1 correlation ${lb.lag1.toFixed(2)}): the model leaves a slow-moving pattern in the KPI ` +
+        `p ${formatPValue(lb.pValue)}; lag-1 correlation ${lb.lag1.toFixed(2)}): the model leaves a slow-moving pattern in the KPI ` +
         `unexplained, usually a trend or level shift the baseline cannot follow or a missing control, and the media ROIs may absorb it; ` +
         `add knots (model.knots, now ${knots}${knots === 1 ? ', a constant level' : ''}) or add a control for what moves the KPI`,
     });
