@@ -232,7 +232,7 @@ describe('assertDiagnosticsPass', () => {
     const failure = thrown as DiagnosticsFailedError;
     expect(failure.name).toBe('DiagnosticsFailedError');
     expect(failure.diagnostics).toBe(d);
-    expect(failure.message).toBe(`MCMC diagnostics failed: ${d.reasons.join('; ')}`);
+    expect(failure.message).toBe(`diagnostics failed (sampler or misspecification checks): ${d.reasons.join(' | ')}`);
     expect(failure.message).toContain('R-hat 1.07 for roi[TV] exceeds 1.05');
   });
 

@@ -87,7 +87,7 @@ export class DiagnosticsFailedError extends Error {
   readonly diagnostics: Diagnostics;
 
   constructor(diagnostics: Diagnostics) {
-    super(`MCMC diagnostics failed: ${diagnostics.reasons.join('; ')}`);
+    super(`diagnostics failed (sampler or misspecification checks): ${diagnostics.reasons.join(' | ')}`);
     this.diagnostics = diagnostics;
   }
 }
