@@ -1,4 +1,5 @@
 /** The human-readable view of summary.json printed by `mmm fit` and `mmm demo`. */
+import { formatPValue } from '../analysis/format-p-value.ts';
 import { formatAmount, formatKeyValues, formatPercent, formatTable } from '../explore/format.ts';
 import type { FitSummary } from '../run/fit-summary.ts';
 
@@ -12,18 +13,22 @@ export function formatFitSummary(summary: FitSummary): string {
   const units = summary.outcome.units === 'revenue' ? 'revenue' : 'KPI units';
   const d = summary.diagnostics;
   const stat = (v: number | null, digits: number) => (v === null ? 'n/a' : v.toFixed(digits));
+  const m = d.misspecification;
   return [
     `Channels by ROI (posterior mean [90% interval]; outcome in ${units}, ${summary.outcome.start} to ${summary.outcome.end}):`,
     formatTable(['channel', 'spend', 'incremental outcome', 'share', 'ROI', 'mROI'], rows),
     '',
     formatKeyValues([
-      ['verdict', `${d.verdict}${d.reasons.length ? `: ${d.reasons.join('; ')}` : ''}`],
+      ['verdict', d.verdict],
       ['max R-hat', stat(d.maxRhat, 3)],
       ['min ESS bulk / tail', `${stat(d.minEssBulk, 0)} / ${stat(d.minEssTail, 0)}`],
       ['divergences', String(d.divergences)],
+      ...(m ? [['residuals', `Ljung-Box Q ${m.ljungBox.q.toFixed(1)} over ${m.ljungBox.lags} lags (p ${formatPValue(m.ljungBox.pValue)}), lag-1 correlation ${m.ljungBox.lag1.toFixed(2)}`] as const,
+        ['predictive coverage', `${formatPercent(m.predictiveCoverage90)} of observed weeks inside their 90% predictive intervals`] as const] : []),
       ['fit (train)', `R² ${summary.fit.r2.toFixed(3)}, MAPE ${formatPercent(summary.fit.mape)}, wMAPE ${formatPercent(summary.fit.wmape)}`],
       ...(summary.fit.holdout ? [['fit (holdout)', `R² ${summary.fit.holdout.r2.toFixed(3)}, MAPE ${formatPercent(summary.fit.holdout.mape)}, wMAPE ${formatPercent(summary.fit.holdout.wmape)}`] as const] : []),
       ['time', `${summary.timing.wallSeconds.toFixed(1)} s wall (warm-up ${summary.timing.warmupSeconds.toFixed(1)} s, sampling ${summary.timing.samplingSeconds.toFixed(1)} s per chain)`],
     ]),
+    ...(d.reasons.length ? ['', `Why the verdict is ${d.verdict}:`, ...d.reasons.map((r) => `- ${r}`)] : []),
   ].join('\n');
 }

@@ -92,7 +92,10 @@ export const modelSchema = z.object({
     harmonics: z.number().int().min(0).max(10).default(2),
     period: z.number().positive().default(52.18),
   }).strict().default({ harmonics: 2, period: 52.18 }),
-  /** Number of knots of the piecewise-linear time effect; 1 is a constant level. Default: 1 national, ~ T/26 geo. */
+  /**
+   * Number of knots of the piecewise-linear time effect; 1 is a constant level (no trend). Default, national and
+   * geo alike: round(weeks / 52) + 1, at least 2 (src/model/model-data.ts, defaultKnots; docs/model.md).
+   */
   knots: z.number().int().min(1).optional(),
   likelihood: z.enum(['normal', 'student_t']).default('normal'),
   studentTDof: z.number().positive().default(5),

@@ -1,10 +1,13 @@
 /**
  * What the dashboard shows, read from the BI views (sql/<engine>/V003__bi_views.sql) of one model's
- * current run through the warehouse's Kysely layer, and validated against the view contract.
+ * current run through the warehouse's Kysely layer, and validated against the view contract; the
+ * model-health details (the verdict's reasons one by one, the misspecification checks) come from the
+ * run's diagnostics JSON in mmm_runs, which the views flatten.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { misspecificationSchema } from '../analysis/misspecification.ts';
 import {
   biChannelSummaryRowSchema, biContributionRowSchema, biCurrentRunRowSchema, biFrontierAllocationRowSchema, biFrontierRowSchema,
   biModelHealthRowSchema, biRecommendationRowSchema, biResponseCurveRowSchema, type BiView,
@@ -12,11 +15,21 @@ import {
 import { openWarehouse, type WarehouseConfig } from '../warehouse/open-warehouse.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 
+/** The parts of mmm_runs.diagnostics the model-health panel shows; runs fitted before the misspecification checks lack them. */
+export const runChecksSchema = z.object({
+  reasons: z.array(z.string()).default([]),
+  misspecification: misspecificationSchema.nullable().default(null),
+});
+
+export type RunChecks = z.infer<typeof runChecksSchema>;
+
 export const dashboardDataSchema = z.object({
   /** When the views were read (ISO-8601 UTC). */
   readAt: z.iso.datetime(),
   run: biCurrentRunRowSchema,
   health: biModelHealthRowSchema,
+  /** The verdict's reasons and the misspecification checks of the run. */
+  checks: runChecksSchema,
   /** By ROI rank. */
   channels: z.array(biChannelSummaryRowSchema).min(1),
   /** The all-geos rows only (the sum over geos), by week and component. */
@@ -45,6 +58,22 @@ function parseRows<S extends z.ZodType>(view: BiView, schema: S, rows: unknown[]
     }
     return parsed.data;
   });
+}
+
+function runChecks(runId: string, diagnostics: string | undefined): RunChecks {
+  if (diagnostics === undefined) throw new DashboardDataError(`mmm_runs holds no row for run '${runId}'`);
+  let json: unknown;
+  try {
+    json = JSON.parse(diagnostics);
+  } catch {
+    throw new DashboardDataError(`mmm_runs.diagnostics of run '${runId}' is not JSON`);
+  }
+  const parsed = runChecksSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new DashboardDataError(`mmm_runs.diagnostics of run '${runId}': '${issue.path.join('.')}': ${issue.message}`);
+  }
+  return parsed.data;
 }
 
 /** Models with a current run. */
@@ -80,7 +109,9 @@ export async function loadDashboardData(warehouse: Warehouse, modelId: string): 
   if (runs.length !== 1) throw new DashboardDataError(`v_bi_current_run holds ${runs.length} rows for model '${modelId}', expected 1`);
   const run = runs[0];
   const runId = run.run_id;
-  const [health, channels, contributions, responseCurves, frontier, optimalAllocations, recommendations] = await Promise.all([
+  const [checks, health, channels, contributions, responseCurves, frontier, optimalAllocations, recommendations] = await Promise.all([
+    db.selectFrom('mmm_runs').select('diagnostics').where('run_id', '=', runId).executeTakeFirst()
+      .then((row) => runChecks(runId, row?.diagnostics)),
     db.selectFrom('v_bi_model_health').selectAll().where('run_id', '=', runId).execute()
       .then((rows) => parseRows('v_bi_model_health', biModelHealthRowSchema, rows)),
     db.selectFrom('v_bi_channel_summary').selectAll().where('run_id', '=', runId).orderBy('roi_rank').execute()
@@ -99,7 +130,7 @@ export async function loadDashboardData(warehouse: Warehouse, modelId: string): 
   if (health.length !== 1) throw new DashboardDataError(`v_bi_model_health holds ${health.length} rows for run '${runId}', expected 1`);
   if (channels.length === 0) throw new DashboardDataError(`v_bi_channel_summary holds no rows for run '${runId}'`);
   return dashboardDataSchema.parse({
-    readAt: new Date().toISOString(), run, health: health[0], channels, contributions, responseCurves, frontier, optimalAllocations, recommendations,
+    readAt: new Date().toISOString(), run, health: health[0], checks, channels, contributions, responseCurves, frontier, optimalAllocations, recommendations,
   });
 }
 

@@ -4,6 +4,7 @@
  * the page script and the styles inlined. The same page is served and exported.
  */
 import { readFileSync } from 'node:fs';
+import { formatPValue } from '../analysis/format-p-value.ts';
 import { budgetPoints, type BudgetPoint, dashboardCharts, initialBudgetIndex } from './charts.ts';
 import type { DashboardData } from './dashboard-data.ts';
 import { type BrowserLibrary, vegaBrowserLibraries } from './vega-libraries.ts';
@@ -82,20 +83,26 @@ function recommendationTable(data: DashboardData): string {
     <tbody>${rows}</tbody></table>`;
 }
 
+
 function healthPanel(data: DashboardData): string {
   const h = data.health;
   const verdict = h.verdict ?? 'unknown';
   const holdout = h.holdout_r2 === null ? '' : `<tr><th scope="row">Holdout R² / MAPE / wMAPE</th><td>${orDash(h.holdout_r2, fixed(3))} / ${orDash(h.holdout_mape, (v) => percent.format(v))} / ${orDash(h.holdout_wmape, (v) => percent.format(v))}</td></tr>`;
   const calibration = h.calibration_factor === null ? '—'
     : `${h.calibration_factor.toFixed(4)}${h.calibration_window_start === null ? '' : ` (${h.calibration_window_start} to ${h.calibration_window_end ?? '?'})`}`;
-  const reasons = (h.reasons ?? '').split('; ').filter((r) => r.length > 0);
+  const { reasons, misspecification: m } = data.checks;
+  const residuals = m === null ? '—'
+    : `Ljung-Box Q ${m.ljungBox.q.toFixed(1)} over ${m.ljungBox.lags} lags, p ${formatPValue(m.ljungBox.pValue)} (lag-1 correlation ${m.ljungBox.lag1.toFixed(2)})`;
+  const coverage = m === null ? '—' : `${percent.format(m.predictiveCoverage90)} of observed weeks inside their 90% predictive intervals`;
   return `<figure class="card" id="model-health"><h2>Model health</h2>
-    <figcaption>Sampler diagnostics, fit and calibration of the current run.</figcaption>
+    <figcaption>Sampler diagnostics, misspecification checks, fit and calibration of the current run.</figcaption>
     <p>Verdict <span class="verdict ${escapeHtml(verdict)}">${escapeHtml(verdict.toUpperCase())}</span></p>
     <table><tbody>
       <tr><th scope="row">Max R-hat</th><td>${orDash(h.max_rhat, fixed(3))}</td></tr>
       <tr><th scope="row">Min ESS bulk / tail</th><td>${orDash(h.min_ess_bulk, (v) => whole.format(v))} / ${orDash(h.min_ess_tail, (v) => whole.format(v))}</td></tr>
       <tr><th scope="row">Divergent transitions</th><td>${orDash(h.divergences, (v) => whole.format(v))}</td></tr>
+      <tr><th scope="row">Residual autocorrelation${m === null ? '' : ` (${escapeHtml(m.verdict)})`}</th><td>${escapeHtml(residuals)}</td></tr>
+      <tr><th scope="row">Predictive coverage</th><td>${escapeHtml(coverage)}</td></tr>
       <tr><th scope="row">R² / MAPE / wMAPE (training)</th><td>${orDash(h.r2, fixed(3))} / ${orDash(h.mape, (v) => percent.format(v))} / ${orDash(h.wmape, (v) => percent.format(v))}</td></tr>
       ${holdout}
       <tr><th scope="row">Data window</th><td>${h.data_start} to ${h.data_end} (${h.data_weeks} weeks)</td></tr>

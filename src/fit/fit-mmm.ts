@@ -5,10 +5,12 @@
 import type { MmmConfig } from '../config/schema.ts';
 import type { Panel } from '../data/panel.ts';
 import { analyzeFit, type FitAnalysis } from '../analysis/analyze-fit.ts';
+import { checkMisspecification, type Misspecification } from '../analysis/misspecification.ts';
 import type { PosteriorDraws } from '../analysis/posterior-draws.ts';
 import { diagnoseSummaries, summarizeParameters, type Diagnostics, type NamedParameterSummary } from '../inference/diagnostics/index.ts';
 import { sampleParallel, type SamplerProgress, type SampleResult } from '../inference/sampler.ts';
 import { coordinateTransforms } from '../model/constrain.ts';
+import { explainParameter } from '../model/parameter-families.ts';
 import { createMmmModel, type MmmTargetArgs } from '../model/model.ts';
 import type { MmmModel } from '../model/mmm-model.ts';
 import { runtimeModuleUrl } from '../runtime-location.ts';
@@ -23,7 +25,10 @@ export interface FitResult {
   config: MmmConfig;
   model: MmmModel;
   posterior: PosteriorDraws;
+  /** Sampler diagnostics and misspecification findings folded into one verdict. */
   diagnostics: Diagnostics;
+  /** Residual autocorrelation and predictive coverage of the observed KPI (also among the verdict's reasons). */
+  misspecification: Misspecification;
   /** Posterior summary of every coordinate, in constrained units (mmm_posterior_summary). */
   parameters: NamedParameterSummary[];
   analysis: FitAnalysis;
@@ -66,16 +71,17 @@ export async function fitMmm(panel: Panel, config: MmmConfig, options: FitOption
       threads: options.threads, onProgress: options.onProgress },
   );
   const parameters = summarizeParameters(coordinateChains(model, samples, sampler.draws));
+  const posterior = posteriorFromSamples(samples, sampler.draws);
+  const { findings, ...misspecification } = checkMisspecification(model, posterior);
   const diagnostics = diagnoseSummaries(parameters, {
     divergent: samples.chains.map((c) => c.divergent),
     treeDepth: samples.chains.map((c) => c.treeDepth),
     energy: samples.chains.map((c) => c.energy),
     maxTreeDepth: sampler.maxTreeDepth,
-  });
-  const posterior = posteriorFromSamples(samples, sampler.draws);
+  }, undefined, { explain: (name) => explainParameter(name, model.data.nKnots), findings });
   const analysis = analyzeFit(model, panel, posterior);
   return {
-    config, model, posterior, diagnostics, parameters, analysis,
+    config, model, posterior, diagnostics, misspecification, parameters, analysis,
     timing: {
       wallSeconds: (performance.now() - started) / 1000,
       warmupSeconds: Math.max(...samples.chains.map((c) => c.warmupSeconds)),

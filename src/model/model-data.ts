@@ -52,12 +52,14 @@ export interface ModelData {
 }
 
 /**
- * Knots default: one level for a national model; about one per year for a geo model. Within-year
- * shape is the Fourier terms' job: quarterly knots on the Meridian geo data correlated with them
- * at |r| up to 0.9 and doubled the NUTS trajectory length.
+ * Knots default, national and geo alike: about one per year of training data, round(tFit / 52) + 1,
+ * and at least 2 (a linear trend). One knot (a constant level) misattributes any trend to the
+ * always-on channels; test/bench/default-model-study.bench.ts compares the two on data with trends
+ * and without (docs/model.md). Within-year shape is the Fourier terms' job: quarterly knots on the
+ * Meridian geo data correlated with them at |r| up to 0.9 and doubled the NUTS trajectory length.
  */
-export function defaultKnots(G: number, tFit: number): number {
-  return G === 1 ? 1 : Math.max(2, Math.round(tFit / 52) + 1);
+export function defaultKnots(tFit: number): number {
+  return Math.max(2, Math.round(tFit / 52) + 1);
 }
 
 function median(values: number[]): number {
@@ -154,7 +156,7 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
     }
   }
 
-  const nKnots = Math.min(model.knots ?? defaultKnots(G, tFit), tFit);
+  const nKnots = Math.min(model.knots ?? defaultKnots(tFit), tFit);
   const nTrend = nKnots - 1;
   const nSeason = 2 * model.seasonality.harmonics;
   const nTime = nTrend + nSeason;

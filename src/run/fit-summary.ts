@@ -1,5 +1,6 @@
 /** The `summary.json` contract of `mmm fit` (DESIGN.md section 7), as a zod schema. */
 import { z } from 'zod';
+import { misspecificationSchema } from '../analysis/misspecification.ts';
 import type { FitResult } from '../fit/fit-mmm.ts';
 
 const intervalSchema = z.object({ mean: z.number(), p05: z.number(), p95: z.number() }).strict();
@@ -22,6 +23,8 @@ export const fitSummarySchema = z.object({
     maxRhat: statistic, minEssBulk: statistic, minEssTail: statistic, divergences: z.number().int(),
     verdict: z.enum(['pass', 'warn', 'fail']), reasons: z.array(z.string()),
     divergenceRate: z.number(), treeDepthHits: z.number().int(), minEbfmi: statistic,
+    /** Residual autocorrelation and predictive coverage; its findings are among `reasons` and shape `verdict`. Absent in runs fitted before the checks existed. */
+    misspecification: misspecificationSchema.optional(),
   }).strict(),
   fit: fitMetricsSchema.extend({ holdout: fitMetricsSchema.optional() }),
   timing: z.object({ wallSeconds: z.number(), warmupSeconds: z.number(), samplingSeconds: z.number() }).strict(),
@@ -46,6 +49,7 @@ export function fitSummary(fit: FitResult, dates: readonly string[]): FitSummary
       maxRhat: finiteOrNull(diagnostics.maxRhat), minEssBulk: finiteOrNull(diagnostics.minEssBulk), minEssTail: finiteOrNull(diagnostics.minEssTail),
       divergences: diagnostics.divergences, verdict: diagnostics.verdict, reasons: diagnostics.reasons,
       divergenceRate: diagnostics.divergenceRate, treeDepthHits: diagnostics.treeDepthHits, minEbfmi: finiteOrNull(diagnostics.minEbfmi),
+      misspecification: fit.misspecification,
     },
     fit: { ...analysis.fit, ...(analysis.holdout ? { holdout: analysis.holdout } : {}) },
     timing,

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DashboardDataError, loadDashboardData, resolveModel } from '../../src/dashboard/dashboard-data.ts';
+import { renderDashboardPage } from '../../src/dashboard/page.ts';
 import { duckdbHarness, type WarehouseHarness } from '../warehouse/support/harness.ts';
 import { makeRunResults } from '../warehouse/support/run-results.ts';
 
@@ -41,5 +42,26 @@ describe('dashboard data', () => {
     expect(data.optimalAllocations.every((a) => a.plan_type === 'optimal')).toBe(true);
     expect(data.optimalAllocations).toHaveLength(4 * 3);
     expect(data.recommendations).toEqual([]);
+    // A run without misspecification checks (fitted before they existed) shows none.
+    expect(data.checks).toEqual({ reasons: [], misspecification: null });
+  });
+
+  test('model health: the verdict\'s reasons one by one and the misspecification checks, from the run\'s diagnostics', async () => {
+    const results = makeRunResults('run-m', 'health');
+    const reasons = ['residuals are autocorrelated (Ljung-Box Q 212.0 over 10 lags, p < 1e-12; lag-1 correlation 0.71): add knots', 'R-hat 1.02 for sigma exceeds 1.01'];
+    const misspecification = {
+      ljungBox: { q: 212, lags: 10, dof: 10, pValue: 1e-30, lag1: 0.71 }, predictiveCoverage90: 0.74, verdict: 'fail', reasons: [reasons[0]],
+    };
+    results.run.diagnostics = { maxRhat: 1.02, divergences: 0, verdict: 'warn', reasons, misspecification };
+    await h.warehouse.publish(results, { promote: true });
+    const data = await loadDashboardData(h.warehouse, 'health');
+    expect(data.checks.reasons).toEqual(reasons);
+    expect(data.checks.misspecification?.ljungBox.q).toBe(212);
+    const page = renderDashboardPage(data, []);
+    const health = page.slice(page.indexOf('id="model-health"'), page.indexOf('</figure>', page.indexOf('id="model-health"')));
+    expect(health).toContain('<th scope="row">Residual autocorrelation (fail)</th><td>Ljung-Box Q 212.0 over 10 lags, p &lt; 1e-12 (lag-1 correlation 0.71)</td>');
+    expect(health).toContain('<th scope="row">Predictive coverage</th><td>74% of observed weeks inside their 90% predictive intervals</td>');
+    // Reasons containing '; ' stay whole.
+    expect(health).toContain(`<li>${reasons[0].replace('<', '&lt;')}</li>`);
   });
 });

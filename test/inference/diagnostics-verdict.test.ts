@@ -6,6 +6,7 @@ import {
   assertDiagnosticsPass, defaultThresholds, diagnose, diagnoseSummaries, DiagnosticsFailedError, DiagnosticsInputError,
   ebfmi, summarizeParameters, type Diagnostics, type SamplerHealthInput,
 } from '../../src/inference/diagnostics/index.ts';
+import { explainParameter } from '../../src/model/parameter-families.ts';
 
 const fixture = (name: string) => z.object({
   chains: z.array(z.array(z.number())),
@@ -112,11 +113,13 @@ describe('sampler checks', () => {
     for (let i = 0; i < count; i++) traces[i % traces.length][Math.floor(i / traces.length)] = value;
   };
 
-  it('warns on any divergence and fails beyond 1% of transitions', () => {
+  const divergenceAdvice = ': the sampler met sharp curvature, usually a baseline that cannot follow the data or effects the data '
+    + 'cannot tell apart; add knots or controls, or raise sampler.targetAccept (e.g. 0.95) and sampler.warmup';
+  it('warns on any divergence and fails beyond 1% of transitions, saying what to change', () => {
     const cases: [number, string, string][] = [
-      [1, 'warn', '1 of 2000 transitions diverged (0.05%)'],
-      [20, 'warn', '20 of 2000 transitions diverged (1%)'],
-      [21, 'fail', '21 of 2000 transitions diverged (1.05%, more than 1%)'],
+      [1, 'warn', `1 of 2000 transitions diverged (0.05%)${divergenceAdvice}`],
+      [20, 'warn', `20 of 2000 transitions diverged (1%)${divergenceAdvice}`],
+      [21, 'fail', `21 of 2000 transitions diverged (1.05%, more than 1%)${divergenceAdvice}`],
     ];
     for (const [count, verdict, reason] of cases) {
       const health = healthy();
@@ -134,7 +137,9 @@ describe('sampler checks', () => {
     markFirst(beyond.treeDepth, 21, 10);
     const d = judge(beyond);
     expect(d.verdict).toBe('warn');
-    expect(d.reasons).toEqual(['21 of 2000 transitions hit the maximum tree depth 10 (1.05%, more than 1%)']);
+    expect(d.reasons).toEqual(['21 of 2000 transitions hit the maximum tree depth 10 (1.05%, more than 1%): some parameters trade off '
+      + 'strongly (e.g. trend knots against seasonality or always-on media); fewer knots or harmonics ease it, or sampler.maxTreeDepth 12 '
+      + 'lets the sampler take longer paths']);
   });
 
   it('warns on E-BFMI below 0.3 and fails when a chain energy never changes or is not finite, naming the chain', () => {
@@ -149,7 +154,8 @@ describe('sampler checks', () => {
     expect(d.reasons).toEqual([
       'E-BFMI is undefined for chain 3 of 4: its energy never changes',
       'E-BFMI is undefined for chain 4 of 4: its energy has non-finite values',
-      `E-BFMI ${sticky.toFixed(2)} for chain 1 of 4 is below 0.3`,
+      `E-BFMI ${sticky.toFixed(2)} for chain 1 of 4 is below 0.3: the chain explores the posterior's spread slowly (often a `
+        + 'hierarchical scale near zero); a longer sampler.warmup helps, or tighter priors on the geo spreads',
     ]);
     expect(d.minEbfmi).toBeNaN();
   });
@@ -167,6 +173,42 @@ describe('sampler checks', () => {
         'diagnose: parameter draws are 4 chains x 500 but the sampler statistics are 3 chains x 500'));
     expect(() => judge({ ...healthy(), energy: [] })).toThrow(DiagnosticsInputError);
     expect(() => diagnose([], healthy())).toThrow(DiagnosticsInputError);
+  });
+});
+
+describe('plain-language causes', () => {
+  const explain = (name: string) => explainParameter(name, 1);
+
+  it('explains R-hat on the baseline knots and suggests knots or a control', () => {
+    const d = diagnose([{ name: 'sigma', chains: iid }, { name: 'trend[2]', chains: shifted }], healthy(), defaultThresholds, { explain });
+    expect(d.verdict).toBe('fail');
+    expect(d.reasons[0]).toBe('R-hat 1.09 for trend[2] exceeds 1.05: on the baseline knots, the baseline moves more than the model allows, '
+      + 'or the knots trade off with always-on media; add knots (model.knots, now 1) or a control for what moves the level '
+      + '(price, distribution, a competitor)');
+  });
+
+  it('explains by the worst parameter\'s family: media effects name the channel', () => {
+    const d = diagnose([{ name: 'roi[tv]', chains: shifted }, { name: 'adstock[tv]', chains: ar1 }], healthy(), defaultThresholds, { explain });
+    expect(d.reasons[0]).toMatch(/^R-hat 1.09 for roi\[tv\] exceeds 1.05 \(1 more parameter: adstock\[tv\] 1.07\): on the media effect of tv, /);
+    expect(d.reasons[0]).toContain('give tv an ROI prior from a lift test');
+  });
+
+  it('knows every family the MMM names and leaves unknown names unexplained', () => {
+    for (const name of ['intercept', 'level[g1]', 'trend[1]', 'season[sin1]', 'gamma[price]', 'gamma[g1,price]', 'xi[price]', 'roi[tv]', 'beta[tv]',
+      'beta_dev[g1,tv]', 'eta[tv]', 'adstock[tv]', 'ec[tv]', 'lam[tv]', 'slope[tv]', 'sigma', 'sigma[g1]']) {
+      expect(explainParameter(name, 3), name).not.toBeNull();
+    }
+    expect(explainParameter('gamma[g1,price]', 3)?.family).toBe('the control price');
+    expect(explainParameter('mu[1]', 3)).toBeNull();
+  });
+
+  it('folds the findings of other checks into the verdict, failures first', () => {
+    const findings = [{ level: 'fail' as const, text: 'residuals are autocorrelated' }];
+    const d = diagnose([{ name: 'roi[TV]', chains: iid }, { name: 'adstock[Radio]', chains: stretch }], healthy(), defaultThresholds, { findings });
+    expect(d.verdict).toBe('fail');
+    expect(d.reasons[0]).toBe('residuals are autocorrelated');
+    expect(d.reasons.slice(1)).toEqual(['R-hat 1.013 for adstock[Radio] exceeds 1.01', 'bulk ESS 287 for adstock[Radio] is below 400']);
+    expect(diagnose([{ name: 'roi[TV]', chains: iid }], healthy(), defaultThresholds, { findings: [{ level: 'warn', text: 'low coverage' }] }).verdict).toBe('warn');
   });
 });
 
@@ -190,7 +232,7 @@ describe('assertDiagnosticsPass', () => {
     const failure = thrown as DiagnosticsFailedError;
     expect(failure.name).toBe('DiagnosticsFailedError');
     expect(failure.diagnostics).toBe(d);
-    expect(failure.message).toBe(`MCMC diagnostics failed: ${d.reasons.join('; ')}`);
+    expect(failure.message).toBe(`diagnostics failed (sampler or misspecification checks): ${d.reasons.join(' | ')}`);
     expect(failure.message).toContain('R-hat 1.07 for roi[TV] exceeds 1.05');
   });
 

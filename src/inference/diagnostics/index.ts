@@ -10,4 +10,4 @@ export {
   diagnose, diagnoseSummaries, assertDiagnosticsPass, DiagnosticsFailedError, defaultThresholds,
   diagnosticThresholdsSchema, worstParameterCount,
 } from './verdict.ts';
-export type { DiagnosticThresholds, Diagnostics, SamplerHealthInput, Verdict } from './verdict.ts';
+export type { DiagnosticThresholds, Diagnostics, Finding, ParameterExplanation, SamplerHealthInput, Verdict, VerdictContext } from './verdict.ts';

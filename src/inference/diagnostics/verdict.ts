@@ -87,7 +87,7 @@ export class DiagnosticsFailedError extends Error {
   readonly diagnostics: Diagnostics;
 
   constructor(diagnostics: Diagnostics) {
-    super(`MCMC diagnostics failed: ${diagnostics.reasons.join('; ')}`);
+    super(`diagnostics failed (sampler or misspecification checks): ${diagnostics.reasons.join(' | ')}`);
     this.diagnostics = diagnostics;
   }
 }
@@ -98,7 +98,7 @@ export function assertDiagnosticsPass(diagnostics: Diagnostics): void {
 
 type Level = 'warn' | 'fail';
 /** One reason for the verdict. */
-interface Finding {
+export interface Finding {
   level: Level;
   text: string;
 }
@@ -108,11 +108,28 @@ interface Offender {
   value: number;
 }
 
+/** What a parameter's poor mixing usually means and what to change, in plain language. */
+export interface ParameterExplanation {
+  /** "the baseline knots" */
+  family: string;
+  /** "the baseline moves more than the model allows" */
+  cause: string;
+  /** "add knots (model.knots) or a control for what moves the level" */
+  suggestion: string;
+}
+
+/** What the verdict knows beyond the draws: how to explain a parameter, and findings of other checks (misspecification). */
+export interface VerdictContext {
+  explain?: (parameterName: string) => ParameterExplanation | null;
+  findings?: readonly Finding[];
+}
+
 /** Summarises every parameter, then judges the summaries and the sampler statistics. */
 export function diagnose(
   parameters: { name: string; chains: Float64Array[] }[],
   health: SamplerHealthInput,
   thresholds: DiagnosticThresholds = defaultThresholds,
+  context: VerdictContext = {},
 ): Diagnostics {
   if (parameters.length === 0) throw new DiagnosticsInputError('diagnose: no parameters given');
   const drawsOf = drawsShape(parameters[0].chains, parameters[0].name);
@@ -122,7 +139,7 @@ export function diagnose(
       `diagnose: parameter draws are ${drawsOf.chains} chains x ${drawsOf.draws} but the sampler statistics are ` +
       `${healthOf.chains} chains x ${healthOf.draws}`);
   }
-  return diagnoseSummaries(summarizeParameters(parameters), health, thresholds);
+  return diagnoseSummaries(summarizeParameters(parameters), health, thresholds, context);
 }
 
 /** The verdict from parameter summaries already computed (e.g. for the posterior summary table) and the sampler statistics. */
@@ -130,6 +147,7 @@ export function diagnoseSummaries(
   summaries: readonly NamedParameterSummary[],
   health: SamplerHealthInput,
   thresholds: DiagnosticThresholds = defaultThresholds,
+  context: VerdictContext = {},
 ): Diagnostics {
   const limits = diagnosticThresholdsSchema.parse(thresholds);
   if (summaries.length === 0) throw new DiagnosticsInputError('diagnose: no parameters given');
@@ -149,7 +167,8 @@ export function diagnoseSummaries(
     .filter((s) => s.rhat > limit && !(s.rhat > below))
     .map((s) => ({ name: s.name, value: s.rhat }))
     .sort((a, b) => b.value - a.value);
-  const rhatFinding = { statistic: 'R-hat', direction: 'above', decimals: 2 } as const;
+  const explain = context.explain ?? (() => null);
+  const rhatFinding = { statistic: 'R-hat', direction: 'above', decimals: 2, explain } as const;
   add(valueFinding({ ...rhatFinding, level: 'fail', limit: limits.rhatFail,
     offenders: rhatAbove(limits.rhatFail, Number.POSITIVE_INFINITY) }));
   add(valueFinding({ ...rhatFinding, level: 'warn', limit: limits.rhatWarn,
@@ -161,7 +180,7 @@ export function diagnoseSummaries(
     .sort((a, b) => a.value - b.value);
   const bulk = (s: NamedParameterSummary): number => s.essBulk;
   const tail = (s: NamedParameterSummary): number => s.essTail;
-  const essFinding = { direction: 'below', decimals: 0 } as const;
+  const essFinding = { direction: 'below', decimals: 0, explain } as const;
   add(valueFinding({ ...essFinding, statistic: 'bulk ESS', level: 'fail', limit: limits.essBulkFail,
     offenders: essBelow(bulk, limits.essBulkFail, 0) }));
   add(valueFinding({ ...essFinding, statistic: 'bulk ESS', level: 'warn', limit: limits.essBulkWarn,
@@ -173,10 +192,12 @@ export function diagnoseSummaries(
   const divergences = countWhere(health.divergent, (v) => v !== 0);
   const divergenceRate = divergences / transitions;
   const diverged = `${divergences} of ${transitions} transitions diverged`;
+  const divergenceAdvice = ': the sampler met sharp curvature, usually a baseline that cannot follow the data or effects the data '
+    + 'cannot tell apart; add knots or controls, or raise sampler.targetAccept (e.g. 0.95) and sampler.warmup';
   if (divergenceRate > limits.divergenceFailRate) {
-    add({ level: 'fail', text: rateText(diverged, divergenceRate, limits.divergenceFailRate) });
+    add({ level: 'fail', text: rateText(diverged, divergenceRate, limits.divergenceFailRate) + divergenceAdvice });
   } else if (divergenceRate > limits.divergenceWarnRate) {
-    add({ level: 'warn', text: rateText(diverged, divergenceRate, limits.divergenceWarnRate) });
+    add({ level: 'warn', text: rateText(diverged, divergenceRate, limits.divergenceWarnRate) + divergenceAdvice });
   }
 
   const treeDepthHits = countWhere(health.treeDepth, (depth) => depth >= health.maxTreeDepth);
@@ -185,7 +206,8 @@ export function diagnoseSummaries(
     add({
       level: 'warn',
       text: rateText(`${treeDepthHits} of ${transitions} transitions hit the maximum tree depth ${health.maxTreeDepth}`,
-        treeDepthRate, limits.treeDepthWarnRate),
+        treeDepthRate, limits.treeDepthWarnRate) + ': some parameters trade off strongly (e.g. trend knots against seasonality '
+        + 'or always-on media); fewer knots or harmonics ease it, or sampler.maxTreeDepth 12 lets the sampler take longer paths',
     });
   }
 
@@ -198,9 +220,12 @@ export function diagnoseSummaries(
       add({ level: 'fail', text: `E-BFMI is undefined for ${chain}: its energy never changes` });
     } else if (value < limits.ebfmiWarn) {
       const shown = formatBeyond(value, limits.ebfmiWarn, 'below', 2);
-      add({ level: 'warn', text: `E-BFMI ${shown} for ${chain} is below ${limits.ebfmiWarn}` });
+      add({ level: 'warn', text: `E-BFMI ${shown} for ${chain} is below ${limits.ebfmiWarn}: the chain explores the posterior's `
+        + 'spread slowly (often a hierarchical scale near zero); a longer sampler.warmup helps, or tighter priors on the geo spreads' });
     }
   });
+
+  for (const finding of context.findings ?? []) add(finding);
 
   const fails = findings.filter((f) => f.level === 'fail');
   const warns = findings.filter((f) => f.level === 'warn');
@@ -250,9 +275,13 @@ function countWhere(perChain: readonly Uint8Array[], test: (value: number) => bo
   return count;
 }
 
-/** "R-hat 1.12 for roi[TV] exceeds 1.05 (2 more parameters: sigma 1.09, beta[2] 1.06)"; offenders worst first. */
-function valueFinding({ level, statistic, offenders, limit, direction, decimals }: {
+/**
+ * "R-hat 1.12 for roi[TV] exceeds 1.05 (2 more parameters: sigma 1.09, beta[2] 1.06)"; offenders worst first;
+ * then, when the worst parameter's family is known, ": on <family>, <cause>; <suggestion>".
+ */
+function valueFinding({ level, statistic, offenders, limit, direction, decimals, explain }: {
   level: Level; statistic: string; offenders: Offender[]; limit: number; direction: 'above' | 'below'; decimals: number;
+  explain: (name: string) => ParameterExplanation | null;
 }): Finding | null {
   if (offenders.length === 0) return null;
   const [worst, ...others] = offenders;
@@ -260,7 +289,9 @@ function valueFinding({ level, statistic, offenders, limit, direction, decimals 
   const more = others.length === 0 ? ''
     : ` (${moreParameters(others.map((o) => `${o.name} ${formatBeyond(o.value, limit, direction, decimals)}`))})`;
   const shown = formatBeyond(worst.value, limit, direction, decimals);
-  return { level, text: `${statistic} ${shown} for ${worst.name} ${verb} ${limit}${more}` };
+  const why = explain(worst.name);
+  const plain = why === null ? '' : `: on ${why.family}, ${why.cause}; ${why.suggestion}`;
+  return { level, text: `${statistic} ${shown} for ${worst.name} ${verb} ${limit}${more}${plain}` };
 }
 
 /** A finding naming parameters without a value: the first in `describe`, the rest after it. */

@@ -1,0 +1,74 @@
+/**
+ * Plain-language explanations of poor mixing by parameter family (the names of src/model/parameters.ts),
+ * so that a failed verdict says what is likely wrong with the model and which config change helps,
+ * not only which statistic crossed which threshold.
+ */
+import type { ParameterExplanation } from '../inference/diagnostics/index.ts';
+
+/** The text inside the brackets of "roi[search]" ("search"), or null for an unindexed name. */
+function indexOf(name: string): string | null {
+  const open = name.indexOf('[');
+  return open < 0 || !name.endsWith(']') ? null : name.slice(open + 1, -1);
+}
+
+/** Explains a parameter of the MMM by the family its name belongs to; null for names it does not know. */
+export function explainParameter(name: string, knots: number): ParameterExplanation | null {
+  const family = name.replace(/\[.*$/, '');
+  const index = indexOf(name);
+  const channel = index?.split(',').at(-1) ?? '';
+  const knotsNow = `model.knots, now ${knots}`;
+  switch (family) {
+    case 'trend':
+      return {
+        family: 'the baseline knots',
+        cause: 'the baseline moves more than the model allows, or the knots trade off with always-on media',
+        suggestion: `add knots (${knotsNow}) or a control for what moves the level (price, distribution, a competitor)`,
+      };
+    case 'intercept':
+    case 'level':
+      return {
+        family: 'the baseline level',
+        cause: 'the level is not separated from media that are always on',
+        suggestion: `add knots (${knotsNow}) or controls so the baseline can follow the data, or an ROI prior from a lift test for the always-on channels`,
+      };
+    case 'season':
+      return {
+        family: 'the seasonality',
+        cause: 'the seasonal terms compete with the trend knots or with media that follow the season',
+        suggestion: 'reduce model.seasonality.harmonics or the knots, or add a holiday control for the peak weeks',
+      };
+    case 'gamma':
+    case 'xi':
+      return {
+        family: `the control ${channel}`,
+        cause: 'the control moves together with media spend or with the trend, so their effects cannot be told apart',
+        suggestion: 'check the control for collinearity with spend or the trend, or drop it',
+      };
+    case 'roi':
+    case 'beta':
+    case 'beta_dev':
+    case 'eta':
+      return {
+        family: `the media effect of ${channel}`,
+        cause: `the data cannot tell ${channel} apart from other channels or from the baseline (their spend moves together)`,
+        suggestion: `give ${channel} an ROI prior from a lift test (data.channels[].prior), or add knots (${knotsNow}) if the baseline trends`,
+      };
+    case 'adstock':
+    case 'ec':
+    case 'lam':
+    case 'slope':
+      return {
+        family: `the carry-over and saturation of ${channel}`,
+        cause: `the shape of ${channel}'s response is weakly identified by its spend pattern`,
+        suggestion: 'use a simpler shape (hillSlope "fixed", a shorter maxLag) or tighter priors (model.priors.ec)',
+      };
+    case 'sigma':
+      return {
+        family: 'the noise scale',
+        cause: 'the model misses structure in the KPI, so the noise absorbs it unevenly across chains',
+        suggestion: `see the misspecification checks; add knots (${knotsNow}) or controls`,
+      };
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,37 @@
+/** The printed view of summary.json: the misspecification checks and the verdict's reasons as a list. */
+import { describe, expect, it } from 'vitest';
+import { formatFitSummary } from '../../src/cli/format-fit-summary.ts';
+import type { FitSummary } from '../../src/run/fit-summary.ts';
+
+const interval = { mean: 1, p05: 0.5, p95: 1.5 };
+const summary = (diagnostics: Partial<FitSummary['diagnostics']>): FitSummary => ({
+  channels: [{ name: 'tv', spend: 1000, contribution: interval, contributionShare: interval, roi: interval, mroi: interval }],
+  diagnostics: {
+    maxRhat: 1.004, minEssBulk: 900, minEssTail: 800, divergences: 0, verdict: 'pass', reasons: [],
+    divergenceRate: 0, treeDepthHits: 0, minEbfmi: 0.9, ...diagnostics,
+  },
+  fit: { r2: 0.9, mape: 0.05, wmape: 0.04 },
+  timing: { wallSeconds: 10, warmupSeconds: 4, samplingSeconds: 5 },
+  outcome: { units: 'revenue', observedTotal: 1e6, periods: 104, start: '2022-01-03', end: '2023-12-25' },
+  sampler: { chains: 4, warmup: 1000, draws: 1000, seed: 1 },
+});
+
+describe('formatFitSummary', () => {
+  it('prints the misspecification checks and lists every reason with its advice', () => {
+    const reasons = ['residuals are autocorrelated (Ljung-Box Q 212.0 over 10 lags, p < 1e-12; lag-1 correlation 0.71): add knots', 'R-hat 1.02 for sigma exceeds 1.01'];
+    const text = formatFitSummary(summary({
+      verdict: 'fail', reasons,
+      misspecification: { ljungBox: { q: 212, lags: 10, dof: 10, pValue: 1e-30, lag1: 0.71 }, predictiveCoverage90: 0.74, verdict: 'fail', reasons: [reasons[0]] },
+    }));
+    expect(text).toMatch(/residuals\s+Ljung-Box Q 212.0 over 10 lags \(p < 1e-12\), lag-1 correlation 0.71/);
+    expect(text).toMatch(/predictive coverage\s+74(\.0)?% of observed weeks inside their 90% predictive intervals/);
+    expect(text).toMatch(/verdict\s+fail\n/);
+    expect(text.endsWith(`Why the verdict is fail:\n- ${reasons[0]}\n- ${reasons[1]}`)).toBe(true);
+  });
+
+  it('leaves the checks out for a summary written before they existed, and the list out when nothing is wrong', () => {
+    const text = formatFitSummary(summary({}));
+    expect(text).not.toContain('Ljung-Box');
+    expect(text).not.toContain('Why the verdict');
+  });
+});
