@@ -8,7 +8,7 @@
  * so that the retrain workflow can fan the chunks out over workers; every stage can be re-run after a
  * crash. A run refused by calibration leaves no surface.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { writeFileAtomically } from '../io/atomic-file.ts';
 import { dirname, join } from 'node:path';
@@ -56,6 +56,8 @@ const surfaceManifestSchema = z.object({
   /** Every file of the surface with its size and SHA-256 (paths relative to DIR/surface/). */
   files: z.array(manifestEntrySchema),
 }).strict();
+
+type SurfaceManifest = z.infer<typeof surfaceManifestSchema>;
 
 export interface SurfaceRunSummary {
   dir: string;
@@ -140,11 +142,24 @@ export async function enumerateSurfaceChunk(runDir: string, chunk: number, chunk
   return { scenarios: tables.scenarios.length, allocations: tables.allocations.length };
 }
 
-/** Stage 3 of 3: the chunks concatenated in order; surface.json is written last and commits the surface. */
+/**
+ * Stage 3 of 3: the chunks concatenated in order; surface.json is written last and commits the surface.
+ * Re-run after it committed (a worker killed before reporting success), it returns the committed surface.
+ */
 export async function assembleSurface(runDir: string, chunks: number, surfaceSeconds: number): Promise<SurfaceRunSummary> {
   const dir = join(runDir, SURFACE_DIR);
   const plan = await readJsonFile(join(dir, PLAN_FILE), surfacePlanSchema);
   const components = await readComponents(dir);
+  const summary = (manifest: SurfaceManifest): SurfaceRunSummary => ({
+    dir, runId: plan.runId, calibration: plan.calibration, channels: components.channels, nDraws: components.nDraws, gridNodes: components.factors.length,
+    scenarios: manifest.scenarios, allocations: manifest.allocations, componentsSeconds: plan.componentsSeconds, surfaceSeconds,
+  });
+  // The chunks are removed only after the commit, and prepare removes the commit before writing a plan.
+  if (!existsSync(join(dir, CHUNKS_DIR)) && existsSync(join(dir, MANIFEST_FILE))) {
+    const committed = await readSurfaceManifest(dir);
+    verifyFiles(dir, committed.files, join(dir, MANIFEST_FILE));
+    return summary(committed);
+  }
   const concatenated = async (table: 'scenarios' | 'allocations') => {
     const parts: string[] = [];
     for (let chunk = 0; chunk < chunks; chunk++) {
@@ -161,16 +176,13 @@ export async function assembleSurface(runDir: string, chunks: number, surfaceSec
   const allocations = await concatenated('allocations');
   const files = [...plan.files, writeArtefact(dir, SCENARIOS_FILE, scenarios), writeArtefact(dir, ALLOCATIONS_FILE, allocations)];
   const lineCount = (text: string) => text.split('\n').length - 1;
-  const manifest: z.infer<typeof surfaceManifestSchema> = {
+  const manifest: SurfaceManifest = {
     format: 'mmm-surface', version: 2, runId: plan.runId, builtFrom: plan.builtFrom, calibration: plan.calibration, grid: plan.grid, design: plan.design,
     scenarios: lineCount(scenarios), allocations: lineCount(allocations), files,
   };
   writeFileSync(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
   await rm(join(dir, CHUNKS_DIR), { recursive: true, force: true });
-  return {
-    dir, runId: plan.runId, calibration: plan.calibration, channels: components.channels, nDraws: components.nDraws, gridNodes: components.factors.length,
-    scenarios: manifest.scenarios, allocations: manifest.allocations, componentsSeconds: plan.componentsSeconds, surfaceSeconds,
-  };
+  return summary(manifest);
 }
 
 /** The three stages in one process (`mmm surface`); the retrain workflow runs them as separate activities. */
@@ -182,8 +194,6 @@ export async function buildSurfaceRun(source: ChannelResponseSource, runDir: str
   onProgress?.('surface', levels, levels);
   return assembleSurface(runDir, chunks, (performance.now() - started) / 1000);
 }
-
-type SurfaceManifest = z.infer<typeof surfaceManifestSchema>;
 
 async function readSurfaceManifest(dir: string): Promise<SurfaceManifest> {
   const manifestPath = join(dir, MANIFEST_FILE);

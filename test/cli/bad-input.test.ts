@@ -169,6 +169,9 @@ const cases: BadCase[] = [
   { label: 'migrate: unknown flag', args: (c) => ['migrate', '--duck', c.out], exit: 2, expected: () => ["Unknown option '--duck'"] },
 ];
 
+/** A safety bound per case, not a speed target: a CLI process takes up to a minute on a loaded 2-core machine. */
+const CASE_LIMIT = 600_000;
+
 let root: string;
 let fitted: string;
 
@@ -200,7 +203,7 @@ describe('the CLI refuses bad input with a message naming what is wrong, the doc
       else expect(result.stderr).toMatch(pattern);
     }
     expect(snapshotTree(dir)).toEqual(before);
-  });
+  }, CASE_LIMIT);
 });
 
 describe('the fitted run the cases copy is usable (so each case fails for its own defect)', () => {
@@ -211,5 +214,5 @@ describe('the fitted run the cases copy is usable (so each case fails for its ow
     const result = await runMmm(['optimize', '--run', run, '--json', '-'], dir);
     expect(result.status, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).runId).toBe('fitted');
-  });
+  }, CASE_LIMIT);
 });

@@ -12,6 +12,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OTHER_CONFIG, runMmm, snapshotTree, writeInputs } from './cli-harness.ts';
 
+/** A safety bound per step, not a speed target: each step runs several CLI processes, which take up to a minute each on a loaded 2-core machine. */
+const STEP_LIMIT = 900_000;
+
 let root: string;
 let run: string;
 let data: string;
@@ -50,7 +53,7 @@ describe('a re-fit into a run directory refuses or rebuilds, and never answers f
     await fitAndSurface(firstConfig, run);
     firstAnswer = await optimizeAnswer(run);
     cpSync(join(run, 'surface'), firstSurface(), { recursive: true });
-  }, 300_000);
+  }, STEP_LIMIT);
 
   it('fit with another config into R without --force is refused and changes nothing', async () => {
     const before = snapshotTree(run);
@@ -60,7 +63,7 @@ describe('a re-fit into a run directory refuses or rebuilds, and never answers f
     expect(refit.stderr).toContain('pass --force');
     expect(snapshotTree(run)).toEqual(before);
     expect(await optimizeAnswer(run)).toEqual(firstAnswer);
-  }, 120_000);
+  }, STEP_LIMIT);
 
   it('fit --force with another config: optimize and explore refuse until the surface is rebuilt', async () => {
     const refit = await runMmm(['fit', '--data', data, '--config', otherConfig, '--out', run, '--force']);
@@ -72,7 +75,7 @@ describe('a re-fit into a run directory refuses or rebuilds, and never answers f
       expect(result.stderr).toContain(`${join(run, 'surface')} holds no committed surface`);
       expect(result.stdout).toBe('');
     }
-  }, 300_000);
+  }, STEP_LIMIT);
 
   it('the first model\'s surface put back into R is refused: "re-run mmm surface"', async () => {
     cpSync(firstSurface(), join(run, 'surface'), { recursive: true });
@@ -82,7 +85,7 @@ describe('a re-fit into a run directory refuses or rebuilds, and never answers f
       expect(result.stderr).toMatch(/surface was built from another posterior .*: the run was re-fitted after its surface was built; re-run mmm surface\n/);
       expect(result.stdout).toBe('');
     }
-  }, 120_000);
+  }, STEP_LIMIT);
 
   it('after mmm surface, R answers as a fresh fit of the new config does, not as the first model', async () => {
     const surface = await runMmm(['surface', '--run', run]);
@@ -93,7 +96,7 @@ describe('a re-fit into a run directory refuses or rebuilds, and never answers f
     expect(rebuilt).toEqual(await optimizeAnswer(fresh));
     expect(rebuilt.calibrationFactor).not.toEqual(firstAnswer.calibrationFactor);
     expect(rebuilt).not.toEqual(firstAnswer);
-  }, 300_000);
+  }, STEP_LIMIT);
 
   it('a re-fit that fails its diagnostics (exit 3) leaves no posterior that surface, explore or optimize use', async () => {
     const failed = await runMmm(['fit', '--data', data, '--config', firstConfig, '--out', run, '--force', '--chains', '1', '--warmup', '10', '--draws', '10']);
@@ -108,5 +111,5 @@ describe('a re-fit into a run directory refuses or rebuilds, and never answers f
       expect(result.status).toBe(1);
       expect(result.stdout).toBe('');
     }
-  }, 300_000);
+  }, STEP_LIMIT);
 });

@@ -168,6 +168,8 @@ describe('surface built in chunks (the retrain workflow fans chunks out over wor
     }
     const ids = (await readFile(join(chunked, 'surface', 'scenarios.jsonl'), 'utf8')).trimEnd().split('\n').map((l) => (JSON.parse(l) as { scenario_id: number }).scenario_id);
     expect(ids).toEqual(ids.map((_, i) => i));
+    // Assembled again after it committed (a worker killed before reporting success): the committed surface answers.
+    expect(await assembleSurface(chunked, chunks, 0)).toEqual(summary);
   });
 
   it('refuses a chunk number outside 0..chunks-1', async () => {
