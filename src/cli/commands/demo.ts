@@ -77,7 +77,7 @@ export const demoCommand: CliCommand = {
       stage(3, 'retrainWorkflow: dbt build -> extract -> validate -> fit -> surface -> publish and promote');
       const handle = await startRetrain(client, { modelId: MODEL_ID, configPath: DEMO_CONFIG, sampler: { seed, ...samplerOverrides(values) } });
       const printer = new RetrainProgressPrinter(say);
-      const retrain = await followRetrain(handle, (progress) => printer.update(progress));
+      const retrain = await followRetrain(client, handle, (progress) => printer.update(progress));
       say(`  run ${retrain.runId}: verdict ${retrain.verdict}, calibration k = ${retrain.calibrationFactor.toFixed(4)}, `
         + `${retrain.scenarios.toLocaleString('en-US')} scenarios, ${retrain.rowsWritten.toLocaleString('en-US')} rows published, current for model '${MODEL_ID}'`);
 

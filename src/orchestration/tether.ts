@@ -1,0 +1,21 @@
+/**
+ * Child processes that die with this one, however it dies. A signal handler cannot run on SIGKILL, and
+ * Node has no parent-death signal, so the child is started through a small tether process
+ * (tether-process.ts) whose stdin is a pipe held only by this process: the kernel closes it when this
+ * process exits for any reason, and the tether then stops the child.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const TETHER = fileURLToPath(new URL('./tether-process.ts', import.meta.url));
+/** The TypeScript loader the CLI itself runs under (bin/mmm.js), resolved from here, not from the working directory. */
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+/**
+ * Starts `command` tethered to this process. The returned process is the tether: signal it to stop the
+ * child (SIGTERM is forwarded); it exits with the child's code. stdout and stderr are the child's.
+ */
+export function spawnTethered(command: string, args: readonly string[], output: { stdout: 'ignore' | 'pipe' | 'inherit'; stderr: 'ignore' | 'pipe' | 'inherit' }): ChildProcess {
+  return spawn(process.execPath, ['--import', TSX_LOADER, TETHER, command, ...args], { stdio: ['pipe', output.stdout, output.stderr] });
+}
