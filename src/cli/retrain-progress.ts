@@ -32,7 +32,8 @@ export class RetrainProgressPrinter {
   update({ status, fit, attempt, unpolled }: RetrainProgress): void {
     const elapsed = `${((performance.now() - this.started) / 1000).toFixed(0)} s`;
     if (unpolled.length > 0 && !this.noWorkerShown) {
-      const queues = unpolled.map(({ queue, secondsSinceLastPoll }) => `${queue} (${secondsSinceLastPoll === null ? 'never polled' : `last polled ${secondsSinceLastPoll.toFixed(0)} s ago`})`);
+      const queues = unpolled.map(({ queue, tasks, secondsSinceLastPoll }) =>
+        `${queue} for ${tasks} tasks (${secondsSinceLastPoll === null ? 'never polled' : `last polled ${secondsSinceLastPoll.toFixed(0)} s ago`})`);
       this.write(`  [${elapsed}] waiting for a worker: no worker is polling task queue ${queues.join(', ')}; `
         + `start one with 'mmm worker' (the retrain continues when one polls)`);
     }

@@ -3,7 +3,7 @@
  * query (which stage), the fit activity's last heartbeat (how far the sampler is), and whether a
  * worker is there to do the work when the retrain waits.
  */
-import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowHandle } from '@temporalio/client';
+import { type Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { defaultPayloadConverter, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { optionalTsToMs } from '@temporalio/common/lib/time.js';
 // The default import: this CommonJS package's named exports are not visible to Node's ESM loader.
@@ -13,7 +13,7 @@ import {
   optimizeInputSchema, optimizeWorkflowId, retrainInputSchema, retrainWorkflowId, TASK_QUEUES,
   type OptimizeInput, type OptimizeResult, type RetrainInput, type RetrainResult, type RetrainStatus,
 } from './contracts.ts';
-import { unpolledRetrainQueues, type UnpolledQueue } from './worker-presence.ts';
+import { type TaskQueueNeed, unpolledQueues, type UnpolledQueue } from './worker-presence.ts';
 
 export const RETRAIN_WORKFLOW = 'retrainWorkflow';
 export const SCHEDULED_RETRAIN_WORKFLOW = 'scheduledRetrainWorkflow';
@@ -37,7 +37,7 @@ export async function retrainHolder(client: Client, modelId: string): Promise<{ 
 }
 
 /** Starts the model's retrain under its one id; refused, naming the holder, while another one runs. */
-export async function startRetrain(client: Client, input: RetrainInput): Promise<WorkflowHandle> {
+export async function startRetrain(client: Client, input: RetrainInput): Promise<WorkflowHandleWithFirstExecutionRunId> {
   const settings = retrainInputSchema.parse(input);
   const workflowId = retrainWorkflowId(settings.modelId);
   try {
@@ -73,8 +73,8 @@ const { PendingActivityState, PendingWorkflowTaskState } = protos.temporal.api.e
 
 interface Snapshot {
   progress: Omit<RetrainProgress, 'unpolled'>;
-  /** Nothing of the retrain runs on a worker, and a task is ready for one (not in a retry's backoff). */
-  waitingForWorker: boolean;
+  /** While nothing of the retrain runs on a worker: the queues of its tasks that are ready for one (not in a retry's backoff). */
+  waitingOn: TaskQueueNeed[];
 }
 
 async function snapshot(handle: WorkflowHandle, now: number): Promise<Snapshot> {
@@ -87,10 +87,14 @@ async function snapshot(handle: WorkflowHandle, now: number): Promise<Snapshot> 
   const workflowTask = raw.pendingWorkflowTask;
   const running = activities.some((a) => a.state === PendingActivityState.PENDING_ACTIVITY_STATE_STARTED)
     || workflowTask?.state === PendingWorkflowTaskState.PENDING_WORKFLOW_TASK_STATE_STARTED;
-  const ready = activities.some((a) => a.state === PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED
+  const readyActivityQueues = activities.filter((a) => a.state === PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED
     && (optionalTsToMs(a.nextAttemptScheduleTime) ?? 0) <= now)
-    || workflowTask?.state === PendingWorkflowTaskState.PENDING_WORKFLOW_TASK_STATE_SCHEDULED;
-  return { progress: { status, fit, attempt: pending?.attempt ?? 1 }, waitingForWorker: !running && ready };
+    .flatMap((a) => a.activityOptions?.taskQueue?.name ?? Object.values(TASK_QUEUES));
+  const waitingOn: TaskQueueNeed[] = [
+    ...(workflowTask?.state === PendingWorkflowTaskState.PENDING_WORKFLOW_TASK_STATE_SCHEDULED ? [{ queue: TASK_QUEUES.io, tasks: 'workflow' as const }] : []),
+    ...[...new Set(readyActivityQueues)].map((queue) => ({ queue, tasks: 'activity' as const })),
+  ];
+  return { progress: { status, fit, attempt: pending?.attempt ?? 1 }, waitingOn: running ? [] : waitingOn };
 }
 
 export interface FollowOptions {
@@ -115,9 +119,9 @@ export async function followRetrain(client: Client, handle: WorkflowHandle, onPr
     const now = Date.now();
     const seen = await snapshot(handle, now).catch(() => null);
     if (seen === null) continue;
-    waitingSince = seen.waitingForWorker ? waitingSince ?? now : null;
+    waitingSince = seen.waitingOn.length > 0 ? waitingSince ?? now : null;
     const unpolled = waitingSince !== null && now - waitingSince >= noWorkerSeconds * 1000
-      ? await unpolledRetrainQueues(client, noWorkerSeconds, now).catch(() => [])
+      ? await unpolledQueues(client, seen.waitingOn, noWorkerSeconds, now).catch(() => [])
       : [];
     onProgress({ ...seen.progress, unpolled });
   }

@@ -16,6 +16,8 @@ const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).
  * Starts `command` tethered to this process. The returned process is the tether: signal it to stop the
  * child (SIGTERM is forwarded); it exits with the child's code. stdout and stderr are the child's.
  */
-export function spawnTethered(command: string, args: readonly string[], output: { stdout: 'ignore' | 'pipe' | 'inherit'; stderr: 'ignore' | 'pipe' | 'inherit' }): ChildProcess {
-  return spawn(process.execPath, ['--import', TSX_LOADER, TETHER, command, ...args], { stdio: ['pipe', output.stdout, output.stderr] });
+export function spawnTethered(command: string, args: readonly string[], options: {
+  stdout: 'ignore' | 'pipe' | 'inherit'; stderr: 'ignore' | 'pipe' | 'inherit'; cwd?: string; env?: NodeJS.ProcessEnv;
+}): ChildProcess {
+  return spawn(process.execPath, ['--import', TSX_LOADER, TETHER, command, ...args], { cwd: options.cwd, env: options.env, stdio: ['pipe', options.stdout, options.stderr] });
 }
