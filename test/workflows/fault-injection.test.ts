@@ -18,7 +18,7 @@ import { retrainWorkflowId, TASK_QUEUES, type RetrainInput, type RetrainResult }
 import { RETRAIN_WORKFLOW } from '../../src/orchestration/retrain-client.ts';
 import { RUN_TABLES, RUN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
 import { REPO_ROOT } from '../support/reference-data.ts';
-import { DEMO_CONFIG, startTemporalHarness, TEST_SAMPLER, type TemporalHarness } from '../support/temporal-harness.ts';
+import { DEMO_CONFIG, TEST_SAMPLER, type TemporalHarness, WORKFLOW_TEST_TIMEOUT_MS, startTemporalHarness } from '../support/temporal-harness.ts';
 
 const MMM = join(REPO_ROOT, 'bin', 'mmm.js');
 const MODEL = 'faulty';
@@ -106,12 +106,12 @@ beforeAll(async () => {
   // The run tables exist from the start, so the checks after a kill in the first activities can count them.
   await harness.withWarehouse((w) => w.migrate());
   console.log(`fault seed ${seed} (re-run this plan with MMM_FAULT_SEED=${seed})`);
-});
+}, WORKFLOW_TEST_TIMEOUT_MS);
 
 afterAll(async () => {
   for (const child of workers) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await harness?.close();
-});
+}, WORKFLOW_TEST_TIMEOUT_MS);
 
 let kills = 0;
 
@@ -149,7 +149,7 @@ async function retrainThroughFaults(faults: readonly string[], input: Partial<Re
   return outcome;
 }
 
-describe('a worker killed inside every activity of the retrain', () => {
+describe('a worker killed inside every activity of the retrain', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
   it('completes each retrain with one copy of every row, the previous run current until the new one is published', async () => {
     const started = performance.now();
     const firstPlan = RETRAIN_ACTIVITIES.map((activity) => `${activity}:${stepFor(activity)}`);
@@ -167,5 +167,5 @@ describe('a worker killed inside every activity of the retrain', () => {
     const runs = await harness.withWarehouse((w) => w.db.selectFrom('mmm_runs').select(['run_id', 'status']).orderBy('run_id').execute());
     expect(runs).toEqual([{ run_id: first.runId, status: 'succeeded' }, { run_id: second.runId, status: 'succeeded' }]);
     console.log(`${kills} kills over two retrains in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  }, 40 * 60_000);
+  });
 });

@@ -15,7 +15,7 @@ import { retrainWorkflowId, TASK_QUEUES, type RetrainInput } from '../../src/orc
 import { RetrainAlreadyRunningError, startRetrain } from '../../src/orchestration/retrain-client.ts';
 import { createRetrainSchedule, triggerRetrain } from '../../src/orchestration/schedules.ts';
 import { REPO_ROOT } from '../support/reference-data.ts';
-import { DEMO_CONFIG, startTemporalHarness, TEST_SAMPLER, type TemporalHarness } from '../support/temporal-harness.ts';
+import { DEMO_CONFIG, TEST_SAMPLER, type TemporalHarness, WORKFLOW_TEST_TIMEOUT_MS, startTemporalHarness } from '../support/temporal-harness.ts';
 
 const MMM = join(REPO_ROOT, 'bin', 'mmm.js');
 let harness: TemporalHarness;
@@ -31,7 +31,7 @@ beforeAll(async () => {
     taskQueue: TASK_QUEUES.io, workflowBundle: harness.workflowBundle,
   });
   running = worker.run();
-});
+}, WORKFLOW_TEST_TIMEOUT_MS);
 
 afterAll(async () => {
   for await (const execution of client?.workflow.list({ query: `ExecutionStatus = 'Running'` }) ?? []) {
@@ -40,7 +40,7 @@ afterAll(async () => {
   worker?.shutdown();
   await running;
   await harness?.close();
-});
+}, WORKFLOW_TEST_TIMEOUT_MS);
 
 const input = (modelId: string): RetrainInput => ({ modelId, configPath: DEMO_CONFIG, sampler: TEST_SAMPLER, surfaceChunks: 2 });
 
@@ -60,7 +60,7 @@ async function retrainsOf(modelId: string, expected: number): Promise<{ workflow
   }
 }
 
-describe('one retrain per model', () => {
+describe('one retrain per model', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
   it('a schedule trigger during a manual retrain is skipped, naming the manual run', async () => {
     const manual = await startRetrain(client, input('alpha'));
     await createRetrainSchedule(client, input('alpha'), { paused: true });
@@ -116,7 +116,7 @@ describe('one retrain per model', () => {
       const child = execFile(process.execPath, [MMM, 'retrain', '--model', 'epsilon', '--config', DEMO_CONFIG, '--wait', '--no-worker-after', '3'],
         { env: { ...process.env, TEMPORAL_ADDRESS: harness.env.address } });
       let output = '';
-      const timer = setTimeout(() => { child.kill(); fail(new Error(`no warning within 120 s: ${output}`)); }, 120_000);
+      const timer = setTimeout(() => { child.kill(); fail(new Error(`no warning within 300 s: ${output}`)); }, 300_000);
       child.stdout?.on('data', (chunk: Buffer) => {
         output += chunk.toString('utf8');
         if (output.includes('waiting for a worker')) {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RetrainResult } from '../../src/orchestration/contracts.ts';
 import { createRetrainSchedule, DEFAULT_RETRAIN_CRON, retrainSchedule, triggerRetrain } from '../../src/orchestration/schedules.ts';
 import { createMmmWorkers } from '../../src/orchestration/worker.ts';
-import { DEMO_CONFIG, startTemporalHarness, TEST_SAMPLER, type TemporalHarness } from '../support/temporal-harness.ts';
+import { DEMO_CONFIG, TEST_SAMPLER, type TemporalHarness, WORKFLOW_TEST_TIMEOUT_MS, startTemporalHarness } from '../support/temporal-harness.ts';
 
 let harness: TemporalHarness;
 let workers: Worker[];
@@ -21,15 +21,15 @@ beforeAll(async () => {
     queues: ['io', 'cpu'], workflowBundle: harness.workflowBundle,
   });
   running = Promise.all(workers.map((worker) => worker.run()));
-});
+}, WORKFLOW_TEST_TIMEOUT_MS);
 
 afterAll(async () => {
   for (const worker of workers ?? []) worker.shutdown();
   await running;
   await harness?.close();
-});
+}, WORKFLOW_TEST_TIMEOUT_MS);
 
-describe('weekly retrain schedule', () => {
+describe('weekly retrain schedule', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
   it('is weekly; a trigger retrains as retrain-<model> and promotes, a second trigger during the retrain is skipped', async () => {
     const { client } = harness.env;
     await createRetrainSchedule(client, { modelId: 'demo', configPath: DEMO_CONFIG, sampler: TEST_SAMPLER, surfaceChunks: 2 });
