@@ -25,7 +25,7 @@ const MODEL = 'faulty';
 /** Short, so a killed worker's activity is retried soon; 5 heartbeats per timeout keep a wide margin under load. */
 const HEARTBEAT_TIMEOUT_SECONDS = 10;
 /** Generous: a dbt build and a fit under a loaded machine, plus a worker's start. */
-const KILL_WITHIN_MS = 8 * 60_000;
+const KILL_WITHIN_MS = 15 * 60_000;
 
 type ActivityName = keyof MmmActivities;
 /** The retrain's activities in the order it runs them (recordRejectedRun only runs for a refused fit). */
