@@ -34,8 +34,9 @@ export async function writeWorkflowBundle(file: string): Promise<void> {
 }
 
 /**
- * Heartbeats reach the server at least every 2 s (not once per 80% of the heartbeat timeout): fit
- * progress shows promptly in `mmm retrain --wait`, and a short heartbeat timeout keeps a wide margin.
+ * The worker passes an activity's heartbeats on to the server up to every 2 s (the SDK's default
+ * throttle is 80% of the heartbeat timeout): fit progress shows promptly in `mmm retrain --wait`, and
+ * the server sees the activity timers' heartbeats (five per timeout) as they come.
  */
 const HEARTBEAT_THROTTLE = { maxHeartbeatThrottleInterval: '2 seconds', defaultHeartbeatThrottleInterval: '2 seconds' } as const;
 

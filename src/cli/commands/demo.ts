@@ -29,7 +29,8 @@ Runs the product end to end on embedded defaults: starts a local Temporal dev se
 and a worker, generates three years of raw platform exports with a known truth (DIR/demo), and runs
 retrainWorkflow — dbt build into DIR/warehouse.duckdb, extract, validate, fit (examples/demo.json),
 the calibrated scenario surface, publish and promote — then optimizeWorkflow for the same budget, and
-compares the estimates with the truth. Everything is shut down at the end.
+compares the estimates with the truth. Everything is shut down at the end; the dev server also stops
+when the demo is interrupted or killed (even with kill -9).
 
 Options:
   --dir DIR      working directory (default .mmm)
