@@ -83,7 +83,8 @@ async function snapshot(handle: WorkflowHandle, now: number): Promise<Snapshot> 
   const activities = raw.pendingActivities ?? [];
   const pending = activities.find((activity) => activity.activityType?.name === 'fitModel');
   const payload = pending?.heartbeatDetails?.payloads?.[0];
-  const fit = payload ? defaultPayloadConverter.fromPayload<FitHeartbeat>(payload) : null;
+  // A heartbeat before the first progress carries no details.
+  const fit = (payload ? defaultPayloadConverter.fromPayload<FitHeartbeat | undefined>(payload) : null) ?? null;
   const workflowTask = raw.pendingWorkflowTask;
   const running = activities.some((a) => a.state === PendingActivityState.PENDING_ACTIVITY_STATE_STARTED)
     || workflowTask?.state === PendingWorkflowTaskState.PENDING_WORKFLOW_TASK_STATE_STARTED;

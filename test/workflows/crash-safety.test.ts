@@ -72,7 +72,8 @@ describe('a worker killed in the middle of the fit', { timeout: WORKFLOW_TEST_TI
       await new Promise((wait) => setTimeout(wait, 250));
       const { raw } = await handle.describe();
       const payload = raw.pendingActivities?.find((a) => a.activityType?.name === 'fitModel')?.heartbeatDetails?.payloads?.[0];
-      progress = payload ? defaultPayloadConverter.fromPayload<FitHeartbeat>(payload) : null;
+      // A heartbeat before the fit's first progress carries no details.
+      progress = (payload ? defaultPayloadConverter.fromPayload<FitHeartbeat | undefined>(payload) : null) ?? null;
     }
     first.kill('SIGKILL');
     await new Promise((done) => first.once('exit', done));
