@@ -1,14 +1,15 @@
 /**
- * Every activity a worker registers, bound to the worker's environment, with typed errors turned into
- * typed Temporal failures. Workflows import only the type of this object.
+ * Every activity a worker registers, bound to the worker's environment, heartbeating while it runs,
+ * with typed errors turned into typed Temporal failures. Workflows import only the type of this object.
  */
 import type { ActivityEnvironment } from '../src/orchestration/activity-environment.ts';
 import { withFailureTypes } from './failures.ts';
+import { withHeartbeats } from './heartbeat.ts';
 import { createOptimizeActivities } from './optimize.ts';
 import { createRetrainActivities } from './retrain.ts';
 
 export function createActivities(environment: ActivityEnvironment) {
-  return withFailureTypes({ ...createRetrainActivities(environment), ...createOptimizeActivities(environment) });
+  return withFailureTypes(withHeartbeats({ ...createRetrainActivities(environment), ...createOptimizeActivities(environment) }));
 }
 
 export type MmmActivities = ReturnType<typeof createActivities>;

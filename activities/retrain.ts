@@ -4,7 +4,6 @@
  * directory, a finished fit is reused rather than redone, and publishing replaces the run's rows.
  */
 import { join } from 'node:path';
-import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { loadResponseSource } from '../src/analysis/mmm-response-source.ts';
 import { loadConfig } from '../src/config/load-config.ts';
@@ -22,6 +21,7 @@ import { runDbt } from '../src/warehouse/dbt-runner.ts';
 import { extractSpecFromConfig, panelFromMarts, readMarts } from '../src/warehouse/extract.ts';
 import { openWarehouse } from '../src/warehouse/open-warehouse.ts';
 import type { Warehouse } from '../src/warehouse/warehouse.ts';
+import { heartbeatProgress } from './heartbeat.ts';
 
 /** What the fit activity reports in its heartbeats (and `mmm retrain --wait` shows). */
 export interface FitHeartbeat {
@@ -55,7 +55,7 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
     async buildMarts(): Promise<{ succeeded: number }> {
       const result = await runDbt({
         args: ['build'], warehouse: environment.warehouse, ...rawExportsLocation(environment),
-        workDir: environment.dbtWorkDir, onLine: () => Context.current().heartbeat(),
+        workDir: environment.dbtWorkDir,
       });
       return { succeeded: result.counts.success ?? 0 };
     },
@@ -98,7 +98,7 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
             if (progress.phase === 'sampling') divergent[progress.chain] = progress.divergences;
             const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
             const heartbeat: FitHeartbeat = { iterations: sum(done), totalIterations, divergences: sum(divergent) };
-            Context.current().heartbeat(heartbeat);
+            heartbeatProgress(heartbeat);
           },
         });
         writeFitRun(dir, panel, fit);

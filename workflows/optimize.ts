@@ -6,6 +6,8 @@ import { optimizeInputSchema, TASK_QUEUES, type OptimizeInput, type OptimizeResu
 const { optimizeFromSurface } = proxyActivities<MmmActivities>({
   taskQueue: TASK_QUEUES.io,
   startToCloseTimeout: '10 minutes',
+  // The activity heartbeats while it runs: a killed worker's request is retried in seconds.
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 3 },
 });
 

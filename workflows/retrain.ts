@@ -15,10 +15,26 @@ export const retrainStatusQuery = defineQuery<RetrainStatus>('retrainStatus');
 
 const RETRY = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 } as const;
 
-/** dbt and the warehouse. */
-const io = proxyActivities<MmmActivities>({ taskQueue: TASK_QUEUES.io, startToCloseTimeout: '1 hour', retry: RETRY });
-/** The surface stages: seconds to minutes of CPU each. */
-const surface = proxyActivities<MmmActivities>({ taskQueue: TASK_QUEUES.cpu, startToCloseTimeout: '1 hour', retry: RETRY });
+/**
+ * The surface stages compute on the worker's main thread, whose heartbeat timer cannot fire meanwhile
+ * (seconds of CPU, many times that on a loaded machine): their heartbeat timeout is at least this long.
+ */
+const SURFACE_HEARTBEAT_TIMEOUT_FLOOR_SECONDS = 120;
+
+/**
+ * Every activity heartbeats while it runs, so one whose worker died is retried after the heartbeat
+ * timeout (seconds to two minutes), not after its start-to-close bound: dbt and the warehouse on the io
+ * queue, the fit and the surface stages on the cpu queue.
+ */
+function activities(heartbeatTimeoutSeconds: number) {
+  const heartbeatTimeout = `${heartbeatTimeoutSeconds} seconds`;
+  const surfaceHeartbeatTimeout = `${Math.max(heartbeatTimeoutSeconds, SURFACE_HEARTBEAT_TIMEOUT_FLOOR_SECONDS)} seconds`;
+  return {
+    io: proxyActivities<MmmActivities>({ taskQueue: TASK_QUEUES.io, startToCloseTimeout: '1 hour', heartbeatTimeout, retry: RETRY }),
+    fitting: proxyActivities<MmmActivities>({ taskQueue: TASK_QUEUES.cpu, startToCloseTimeout: '6 hours', heartbeatTimeout, retry: RETRY }),
+    surface: proxyActivities<MmmActivities>({ taskQueue: TASK_QUEUES.cpu, startToCloseTimeout: '1 hour', heartbeatTimeout: surfaceHeartbeatTimeout, retry: RETRY }),
+  };
+}
 
 /** 2026-11-24T06:05:09.123Z -> 20261124060509 */
 const timestamp = (date: Date): string => date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
@@ -44,10 +60,7 @@ export async function retrainWorkflow(input: RetrainInput): Promise<RetrainResul
   const identity = { runId, modelId: settings.modelId, createdAt: info.startTime.toISOString() };
   const status: RetrainStatus = { runId, stage: 'dbt', surfaceChunksDone: 0, surfaceChunks: settings.surfaceChunks };
   setHandler(retrainStatusQuery, () => status);
-
-  const fitting = proxyActivities<MmmActivities>({
-    taskQueue: TASK_QUEUES.cpu, startToCloseTimeout: '6 hours', heartbeatTimeout: `${settings.heartbeatTimeoutSeconds} seconds`, retry: RETRY,
-  });
+  const { io, fitting, surface } = activities(settings.heartbeatTimeoutSeconds);
 
   try {
     if (settings.dbtBuild) await io.buildMarts();

@@ -1,7 +1,7 @@
 /**
  * Progress of a retrain as lines on stdout: one per stage as the workflow reaches it (stages passed
- * between two polls included), and the fit's progress from its heartbeats every 10%, with the attempt
- * after a retry.
+ * between two polls included), the fit's progress from its heartbeats every 10%, with the attempt
+ * after a retry, and a warning when the retrain waits for a worker that no task queue has seen.
  */
 import type { RetrainProgress } from '../orchestration/retrain-client.ts';
 import type { RetrainStatus } from '../orchestration/contracts.ts';
@@ -24,12 +24,20 @@ export class RetrainProgressPrinter {
   private stageIndex = -1;
   private lastDecile = -1;
   private chunksShown = 0;
+  private noWorkerShown = false;
   private readonly started = performance.now();
 
   constructor(private readonly write: (line: string) => void) {}
 
-  update({ status, fit, attempt }: RetrainProgress): void {
+  update({ status, fit, attempt, unpolled }: RetrainProgress): void {
     const elapsed = `${((performance.now() - this.started) / 1000).toFixed(0)} s`;
+    if (unpolled.length > 0 && !this.noWorkerShown) {
+      const queues = unpolled.map(({ queue, tasks, secondsSinceLastPoll }) =>
+        `${queue} for ${tasks} tasks (${secondsSinceLastPoll === null ? 'never polled' : `last polled ${secondsSinceLastPoll.toFixed(0)} s ago`})`);
+      this.write(`  [${elapsed}] waiting for a worker: no worker is polling task queue ${queues.join(', ')}; `
+        + `start one with 'mmm worker' (the retrain continues when one polls)`);
+    }
+    this.noWorkerShown = unpolled.length > 0;
     if (status && status.stage !== this.stage) {
       const index = STAGE_ORDER.indexOf(status.stage);
       const passed = index < 0 ? [status.stage] : STAGE_ORDER.slice(this.stageIndex + 1, index + 1);

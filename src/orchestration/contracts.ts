@@ -36,8 +36,11 @@ export const retrainInputSchema = z.object({
   dbtBuild: z.boolean().default(true),
   /** Make the run current when its gates pass. */
   promote: z.boolean().default(true),
-  /** A fit activity that has not heartbeaten for this long is presumed dead and retried elsewhere. */
-  heartbeatTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
+  /**
+   * An activity that has not heartbeaten for this long is presumed dead (its worker killed or cut off)
+   * and retried on another worker. Every activity heartbeats several times per timeout while it runs.
+   */
+  heartbeatTimeoutSeconds: z.number().int().min(2).max(3600).default(30),
 }).strict();
 export type RetrainInput = z.input<typeof retrainInputSchema>;
 export type RetrainSettings = z.output<typeof retrainInputSchema>;
@@ -51,6 +54,14 @@ export interface RetrainResult {
   rowsWritten: number;
   promoted: boolean;
 }
+
+/**
+ * What the scheduled starter did: started the model's retrain (workflow id retrain-<model>), or found
+ * another retrain of the model running under that id and left it alone.
+ */
+export type ScheduledRetrainOutcome =
+  | { outcome: 'started'; workflowId: string; runId: string }
+  | { outcome: 'skipped'; workflowId: string; reason: string };
 
 /** Where a retrain is, for `mmm retrain --wait` and the demo's progress line (a workflow query). */
 export interface RetrainStatus {
@@ -86,7 +97,12 @@ export interface OptimizeResult {
   pBeatsCurrent: number;
 }
 
-/** Workflow ids: one retrain per model at a time. */
+/**
+ * Workflow ids. `retrain-<model>` is the one id every retrain of a model runs under, whoever starts it
+ * (CLI, API, schedule): Temporal refuses a second start while one runs, so a model has one retrain at a time.
+ */
 export const retrainWorkflowId = (modelId: string): string => `retrain-${modelId}`;
+/** The schedule's starter workflows; Temporal appends the scheduled time to this id. */
+export const scheduledRetrainWorkflowId = (modelId: string): string => `scheduled-retrain-${modelId}`;
 export const optimizeWorkflowId = (requestId: string): string => `optimize-${requestId}`;
 export const retrainScheduleId = (modelId: string): string => `retrain-${modelId}`;

@@ -1,14 +1,15 @@
 /**
  * The embedded default for orchestration: a Temporal dev server (the `temporal` CLI) started as a
- * child process on free local ports, stopped with this process. Resolution order of the binary
+ * child process on free local ports, tethered to this process so that it stops when this process ends,
+ * even by SIGKILL (tether.ts). Resolution order of the binary
  * (DESIGN.md section 2): TEMPORAL_CLI_PATH, `temporal` on PATH, the one scripts/setup.sh installs.
  */
-import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { PROJECT_ROOT } from '../runtime-location.ts';
+import { spawnTethered } from './tether.ts';
 
 const PROJECT_TEMPORAL = join(PROJECT_ROOT, '.venv', 'bin', 'temporal');
 
@@ -60,12 +61,12 @@ export async function startDevServer(options: { ui?: boolean; dbFile?: string; r
   const uiPort = await freePort();
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error',
     ...(options.ui ? ['--ui-port', String(uiPort)] : ['--headless']), ...(options.dbFile ? ['--db-filename', options.dbFile] : [])];
-  const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawnTethered(temporalCliPath(), args, { stdout: 'ignore', stderr: 'pipe' });
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString('utf8')).slice(-4000); });
+  child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString('utf8')).slice(-4000); });
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const address = `127.0.0.1:${port}`;
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`temporal dev server exited with code ${child.exitCode}: ${stderr.trim()}`);
     try {

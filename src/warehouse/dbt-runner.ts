@@ -2,13 +2,13 @@
  * Runs the dbt project (dbt/) from the project's virtualenv against the configured warehouse and
  * reports what dbt did from its run_results.json, naming the models and tests that failed.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../runtime-location.ts';
 import { withDuckDbFileReleased } from './duckdb/duckdb-file.ts';
 import type { WarehouseConfig } from './open-warehouse.ts';
+import { spawnTethered } from '../orchestration/tether.ts';
 
 export const DBT_PROJECT_DIR = join(PROJECT_ROOT, 'dbt');
 
@@ -99,7 +99,8 @@ async function runDbtProcess(options: DbtRunOptions): Promise<DbtRunResult> {
   };
   const output: string[] = [];
   const exitCode = await new Promise<number | null>((done, fail) => {
-    const child = spawn(dbtExecutable(), [...options.args, '--no-use-colors'], { cwd: DBT_PROJECT_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Tethered: a worker killed mid-build must not leave dbt writing to (and locking) the warehouse.
+    const child = spawnTethered(dbtExecutable(), [...options.args, '--no-use-colors'], { cwd: DBT_PROJECT_DIR, env, stdout: 'pipe', stderr: 'pipe' });
     let pending = '';
     const onData = (chunk: Buffer) => {
       const lines = (pending + chunk.toString('utf8')).split('\n');
@@ -109,8 +110,8 @@ async function runDbtProcess(options: DbtRunOptions): Promise<DbtRunResult> {
         options.onLine?.(line);
       }
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
     child.on('error', fail);
     child.on('close', (code) => {
       if (pending !== '') output.push(pending);

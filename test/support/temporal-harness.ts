@@ -19,6 +19,13 @@ export const DEMO_CONFIG = join(REPO_ROOT, 'examples', 'demo.json');
 /** Enough draws for the demo model to pass its diagnostics, few enough for a test. */
 export const TEST_SAMPLER = { chains: 4, warmup: 300, draws: 300, seed: 3 } as const;
 
+/**
+ * The bound on every workflow test and hook: they wait for states (a workflow's result, a worker's
+ * exit) by polling or awaiting, and this only stops a test that hangs. Generous, so that the suite
+ * passes on a loaded machine (acceptance: with a CPU burner on every core).
+ */
+export const WORKFLOW_TEST_TIMEOUT_MS = 30 * 60_000;
+
 export interface TemporalHarness {
   env: TestWorkflowEnvironment;
   dir: string;

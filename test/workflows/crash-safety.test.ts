@@ -14,7 +14,7 @@ import { retrainWorkflowId, TASK_QUEUES, type RetrainInput, type RetrainResult }
 import { RETRAIN_WORKFLOW } from '../../src/orchestration/retrain-client.ts';
 import { RUN_TABLES, RUN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
 import { REPO_ROOT } from '../support/reference-data.ts';
-import { DEMO_CONFIG, startTemporalHarness, TEST_SAMPLER, type TemporalHarness } from '../support/temporal-harness.ts';
+import { DEMO_CONFIG, TEST_SAMPLER, type TemporalHarness, WORKFLOW_TEST_TIMEOUT_MS, startTemporalHarness } from '../support/temporal-harness.ts';
 
 const MMM = join(REPO_ROOT, 'bin', 'mmm.js');
 let harness: TemporalHarness;
@@ -47,31 +47,33 @@ beforeAll(async () => {
   harness = await startTemporalHarness('crash');
   bundle = join(harness.dir, 'workflow-bundle.js');
   await promisify(execFile)(process.execPath, [MMM, 'worker', '--build-bundle', bundle]);
-});
+}, WORKFLOW_TEST_TIMEOUT_MS);
 
 afterAll(async () => {
   for (const child of workers) if (child.exitCode === null) child.kill('SIGKILL');
   await harness?.close();
-});
+}, WORKFLOW_TEST_TIMEOUT_MS);
 
-describe('a worker killed in the middle of the fit', () => {
+describe('a worker killed in the middle of the fit', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
   it('is replaced by a new worker that completes the retrain with exactly one copy of every row', async () => {
     const first = startWorker();
     await ready(first);
     const handle = await harness.env.client.workflow.start(RETRAIN_WORKFLOW, {
       workflowId: retrainWorkflowId('demo'), taskQueue: TASK_QUEUES.io,
-      args: [{ modelId: 'demo', configPath: DEMO_CONFIG, sampler: TEST_SAMPLER, heartbeatTimeoutSeconds: 5 } satisfies RetrainInput],
+      args: [{ modelId: 'demo', configPath: DEMO_CONFIG, sampler: TEST_SAMPLER, heartbeatTimeoutSeconds: 10 } satisfies RetrainInput],
     });
 
     // Wait until the fit has reported progress, then kill the worker without a chance to clean up.
     let progress: FitHeartbeat | null = null;
-    const deadline = Date.now() + 100_000;
+    // Generous: dbt, extraction and validation come first, and the machine may be loaded.
+    const deadline = Date.now() + 10 * 60_000;
     while (progress === null || progress.iterations < 200) {
       if (Date.now() > deadline) throw new Error(`the fit did not report progress in time (last ${JSON.stringify(progress)})`);
       await new Promise((wait) => setTimeout(wait, 250));
       const { raw } = await handle.describe();
       const payload = raw.pendingActivities?.find((a) => a.activityType?.name === 'fitModel')?.heartbeatDetails?.payloads?.[0];
-      progress = payload ? defaultPayloadConverter.fromPayload<FitHeartbeat>(payload) : null;
+      // A heartbeat before the fit's first progress carries no details.
+      progress = (payload ? defaultPayloadConverter.fromPayload<FitHeartbeat | undefined>(payload) : null) ?? null;
     }
     first.kill('SIGKILL');
     await new Promise((done) => first.once('exit', done));

@@ -10,6 +10,7 @@ import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import type { RetrainResult } from '../../src/orchestration/contracts.ts';
 import { buildWorkflowBundle } from '../../src/orchestration/worker.ts';
+import { WORKFLOW_TEST_TIMEOUT_MS } from '../support/temporal-harness.ts';
 
 const HISTORY = new URL('./fixtures/retrain-history.json', import.meta.url);
 
@@ -20,7 +21,7 @@ const HISTORY = new URL('./fixtures/retrain-history.json', import.meta.url);
  */
 const readHistory = () => temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(HISTORY, 'utf8')) as Record<string, unknown>);
 
-describe('retrainWorkflow replay', () => {
+describe('retrainWorkflow replay', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
   it('replays the committed history of a completed retrain without nondeterminism', async () => {
     const history = readHistory();
     const events = history.events ?? [];

@@ -17,7 +17,7 @@ import { RETRAIN_WORKFLOW } from '../../src/orchestration/retrain-client.ts';
 import { createMmmWorkers } from '../../src/orchestration/worker.ts';
 import { RUN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
 import { REPO_ROOT } from '../support/reference-data.ts';
-import { DEMO_CONFIG, startTemporalHarness, TEST_SAMPLER, type TemporalHarness } from '../support/temporal-harness.ts';
+import { DEMO_CONFIG, TEST_SAMPLER, type TemporalHarness, WORKFLOW_TEST_TIMEOUT_MS, startTemporalHarness } from '../support/temporal-harness.ts';
 
 let harness: TemporalHarness;
 let workers: Worker[];
@@ -30,13 +30,13 @@ beforeAll(async () => {
     queues: ['io', 'cpu'], workflowBundle: harness.workflowBundle,
   });
   running = Promise.all(workers.map((worker) => worker.run())).then(() => undefined);
-});
+}, WORKFLOW_TEST_TIMEOUT_MS);
 
 afterAll(async () => {
   for (const worker of workers ?? []) worker.shutdown();
   await running;
   await harness?.close();
-});
+}, WORKFLOW_TEST_TIMEOUT_MS);
 
 const retrain = (input: Omit<RetrainInput, 'modelId' | 'configPath'> = {}) => harness.env.client.workflow.start(RETRAIN_WORKFLOW, {
   workflowId: retrainWorkflowId('demo'), taskQueue: TASK_QUEUES.io,
@@ -52,7 +52,7 @@ async function workflowFailure(result: Promise<unknown>): Promise<ApplicationFai
   return cause as ApplicationFailure;
 }
 
-describe('retrainWorkflow', () => {
+describe('retrainWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
   let first: RetrainResult;
 
   it('builds the marts, fits, enumerates the surface in chunks, publishes every table and promotes', async () => {

@@ -30,7 +30,8 @@ Runs the product end to end on embedded defaults: starts a local Temporal dev se
 and a worker, generates three years of raw platform exports with a known truth (DIR/demo), and runs
 retrainWorkflow — dbt build into DIR/warehouse.duckdb, extract, validate, fit (examples/demo.json),
 the calibrated scenario surface, publish and promote — then optimizeWorkflow for the same budget, and
-compares the estimates with the truth. Everything is shut down at the end.
+compares the estimates with the truth. Everything is shut down at the end; the dev server also stops
+when the demo is interrupted or killed (even with kill -9).
 
 Options:
   --dir DIR      working directory (default .mmm)
@@ -76,7 +77,7 @@ export const demoCommand: CliCommand = {
       stage(3, 'retrainWorkflow: dbt build -> extract -> validate -> fit -> surface -> publish and promote');
       const handle = await startRetrain(client, { modelId: MODEL_ID, configPath: DEMO_CONFIG, sampler: { seed, ...samplerOverrides(values) } });
       const printer = new RetrainProgressPrinter(say);
-      const retrain = await followRetrain(handle, (progress) => printer.update(progress));
+      const retrain = await followRetrain(client, handle, (progress) => printer.update(progress));
       say(`  run ${retrain.runId}: verdict ${retrain.verdict}, calibration k = ${retrain.calibrationFactor.toFixed(4)}, `
         + `${retrain.scenarios.toLocaleString('en-US')} scenarios, ${retrain.rowsWritten.toLocaleString('en-US')} rows published, current for model '${MODEL_ID}'`);
 

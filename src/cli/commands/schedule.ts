@@ -1,16 +1,19 @@
-/** `mmm schedule`: the weekly retrain of a model as a Temporal Schedule (overlap policy SKIP). */
+/** `mmm schedule`: the weekly retrain of a model as a Temporal Schedule, never beside another retrain of the model. */
 import { parseArgs } from 'node:util';
 import { UsageError, type CliCommand } from '../command.ts';
 import { RETRAIN_FLAG_OPTIONS, RETRAIN_FLAGS_HELP, retrainInputFromFlags } from '../retrain-input-flags.ts';
 import { TEMPORAL_ENVIRONMENT_HELP, temporalSettings } from '../temporal-flags.ts';
 import { createRetrainSchedule, DEFAULT_RETRAIN_CRON, retrainSchedule, triggerRetrain } from '../../orchestration/schedules.ts';
+import { retrainWorkflowId } from '../../orchestration/contracts.ts';
+import { retrainHolder } from '../../orchestration/retrain-client.ts';
 import { connectClient } from '../../orchestration/temporal-connection.ts';
 
 const usage = `Usage: mmm schedule create --model ID --config FILE [--cron EXPR] [retrain options]
        mmm schedule pause|unpause|trigger|delete|describe --model ID
 
-Weekly retrains through Temporal Schedules. A retrain still running when the next is due is skipped
-(overlap policy SKIP), as is a trigger while one runs.
+Weekly retrains through Temporal Schedules. Each scheduled or triggered retrain runs as workflow
+retrain-ID, like 'mmm retrain': while any retrain of the model runs (started by the schedule, the CLI or
+the API), the next one is skipped, and 'trigger' says which workflow and run hold the model.
 
 Options:
 ${RETRAIN_FLAGS_HELP}
@@ -34,17 +37,24 @@ export const scheduleCommand: CliCommand = {
       switch (action as Action) {
         case 'create': {
           const id = await createRetrainSchedule(client, retrainInputFromFlags(values), { cron: values.cron });
-          process.stdout.write(`schedule ${id} created: ${values.cron ?? DEFAULT_RETRAIN_CRON} (UTC), overlap policy SKIP\n`);
+          process.stdout.write(`schedule ${id} created: ${values.cron ?? DEFAULT_RETRAIN_CRON} (UTC); skipped while the model has a retrain running\n`);
           break;
         }
         case 'pause': await handle.pause(`paused with mmm schedule pause`); break;
         case 'unpause': await handle.unpause(`unpaused with mmm schedule unpause`); break;
-        case 'trigger': await triggerRetrain(client, values.model); break;
+        case 'trigger': {
+          const triggered = await triggerRetrain(client, values.model);
+          process.stdout.write(triggered.outcome === 'started'
+            ? `schedule ${handle.scheduleId}: retrain started as workflow ${triggered.workflowId}, run ${triggered.runId}\n`
+            : `schedule ${handle.scheduleId}: retrain skipped: ${triggered.reason}, run ${triggered.holderRunId ?? 'unknown (it has just ended)'}\n`);
+          return 0;
+        }
         case 'delete': await handle.delete(); break;
         case 'describe': {
           const { state, info } = await handle.describe();
+          const holder = await retrainHolder(client, values.model);
           process.stdout.write(`${handle.scheduleId}: ${state.paused ? 'paused' : 'active'}; next ${info.nextActionTimes[0]?.toISOString() ?? 'none'}; `
-            + `${info.recentActions.length} recent actions, ${info.numActionsSkippedOverlap} skipped for overlap, ${info.runningActions.length} running\n`);
+            + `${info.recentActions.length} recent actions; retrain ${holder.runId ? `running (workflow ${retrainWorkflowId(values.model)}, run ${holder.runId})` : 'not running'}\n`);
           return 0;
         }
       }
