@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitRun, readManifest, writeArtefact } from '../../src/run/run-manifest.ts';
 import { syntheticRows } from '../fixtures/data/synthetic-csv.ts';
-import { runMmm, SMALL_CONFIG, snapshotTree, writeInputs } from './cli-harness.ts';
+import { runMmm } from '../support/run-mmm.ts';
+import { SMALL_CONFIG, snapshotTree, writeInputs } from './cli-harness.ts';
 
 /** Where a case runs: its own directory with the inputs, and (for run cases) a copy of the fitted run. */
 interface CaseDir { dir: string; run: string; out: string; data: string; config: string }
@@ -193,7 +194,7 @@ describe('the CLI refuses bad input with a message naming what is wrong, the doc
     if (withRun) cpSync(fitted, c.run, { recursive: true });
     setup?.(c);
     const before = snapshotTree(dir);
-    const result = await runMmm(args(c), dir);
+    const result = await runMmm(args(c), { cwd: dir });
     expect(result.status, result.stderr).toBe(exit);
     // Message first ("mmm <command>: ..."), never a raw validation dump or a JavaScript TypeError.
     expect(result.stderr).toMatch(/^mmm( [a-z-]+)?: /);
@@ -211,7 +212,7 @@ describe('the fitted run the cases copy is usable (so each case fails for its ow
     const dir = mkdtempSync(join(root, 'control-'));
     const run = join(dir, 'run');
     cpSync(fitted, run, { recursive: true });
-    const result = await runMmm(['optimize', '--run', run, '--json', '-'], dir);
+    const result = await runMmm(['optimize', '--run', run, '--json', '-'], { cwd: dir });
     expect(result.status, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).runId).toBe('fitted');
   }, CASE_LIMIT);

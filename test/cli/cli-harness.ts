@@ -2,29 +2,11 @@
  * Running the real `mmm` binary as a user would, and proving that a refused command wrote nothing: a
  * snapshot of a directory tree (every path with its SHA-256) taken before and after compares equal.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { syntheticRows, toCsv, type CsvRow } from '../fixtures/data/synthetic-csv.ts';
 import { REPO_ROOT } from '../support/reference-data.ts';
-
-export interface CliResult { status: number | null; stdout: string; stderr: string }
-
-/** `mmm ...args` in a child process; TEMPORAL_ADDRESS is cleared so optimize answers locally. */
-export function runMmm(args: string[], cwd = REPO_ROOT): Promise<CliResult> {
-  const env = { ...process.env };
-  delete env.TEMPORAL_ADDRESS;
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/mmm.js'), ...args], { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-    child.on('error', fail);
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
-}
 
 /** Every file and directory under `root` (relative path -> SHA-256, or 'dir'); empty when root is absent. */
 export function snapshotTree(root: string): Record<string, string> {

@@ -15,7 +15,7 @@ async function fit(csv: string, data: Record<string, unknown> = {}) {
   writeFileSync(join(dir, 'export.csv'), csv);
   writeFileSync(join(dir, 'config.json'), JSON.stringify(marketerConfig(data)));
   const outDir = join(dir, 'out');
-  const result = await runMmm('fit', '--data', join(dir, 'export.csv'), '--config', join(dir, 'config.json'), '--out', outDir);
+  const result = await runMmm(['fit', '--data', join(dir, 'export.csv'), '--config', join(dir, 'config.json'), '--out', outDir]);
   return { ...result, outDir, csvPath: join(dir, 'export.csv') };
 }
 

@@ -3,8 +3,6 @@
  * retrainWorkflow (raw exports -> dbt -> DuckDB marts -> extract -> validate -> fit -> surface -> publish +
  * promote) and optimizeWorkflow. Checks the progress shown and the warehouse a BI user would query.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,13 +10,13 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openWarehouse } from '../../src/warehouse/open-warehouse.ts';
 import { CURRENT_VIEWS, RUN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
-import { REPO_ROOT } from '../support/reference-data.ts';
+import { runMmm } from '../support/run-mmm.ts';
 
 describe('mmm demo', () => {
   it('publishes and promotes a run whose tables and current views are filled', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mmm-demo-'));
-    // Asynchronous on purpose: a minute-long synchronous spawn would block the test worker's event loop.
-    const result = await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'bin/mmm.js'), 'demo', '--dir', dir, '--warmup', '400', '--draws', '400'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const result = await runMmm(['demo', '--dir', dir, '--warmup', '400', '--draws', '400']);
+    expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toBe('');
     for (const line of [/\[2\/5\] starting a local Temporal dev server/, /\] dbt build: raw exports/, /\] fitting the Bayesian MMM/,
       /\]\s+fit \d+% \(\d+\/3200 iterations/, /\] building the calibrated scenario surface/, /\] publishing every table/, /current for model 'demo'/,

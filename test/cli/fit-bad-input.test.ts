@@ -2,13 +2,12 @@
  * Acceptance: `mmm fit` refuses bad input with a message naming the offending column / row / value,
  * and creates no output directory. Runs the real CLI binary as a user would.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MIN_WEEKS, syntheticRows, toCsv, type CsvRow } from '../fixtures/data/synthetic-csv.ts';
-import { REPO_ROOT } from '../support/reference-data.ts';
+import { runMmm } from '../support/run-mmm.ts';
 
 const config = {
   data: { date: 'date', kpi: 'sales', channels: [{ name: 'TV', spend: 'tv' }, { name: 'Radio', spend: 'radio' }], controls: ['promo'] },
@@ -16,12 +15,12 @@ const config = {
   sampler: { chains: 1, warmup: 20, draws: 20 },
 };
 
-function runFit(rows: CsvRow[], header?: string[]): { status: number | null; stderr: string; outDir: string } {
+async function runFit(rows: CsvRow[], header?: string[]): Promise<{ status: number | null; stderr: string; outDir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'mmm-bad-input-'));
   writeFileSync(join(dir, 'data.csv'), toCsv(rows, header));
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
   const outDir = join(dir, 'out');
-  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/mmm.js'), 'fit', '--data', join(dir, 'data.csv'), '--config', join(dir, 'config.json'), '--out', outDir], { encoding: 'utf8' });
+  const result = await runMmm(['fit', '--data', join(dir, 'data.csv'), '--config', join(dir, 'config.json'), '--out', outDir]);
   return { status: result.status, stderr: result.stderr, outDir };
 }
 
@@ -44,18 +43,18 @@ const cases: BadCase[] = [
 ];
 
 describe('mmm fit refuses bad input and writes nothing', () => {
-  it.each(cases)('$label', ({ rows, header, expected }) => {
-    const { status, stderr, outDir } = runFit(rows(), header);
+  it.each(cases)('$label', async ({ rows, header, expected }) => {
+    const { status, stderr, outDir } = await runFit(rows(), header);
     expect(status).toBe(1);
     expect(stderr).toMatch(/DataValidationError/);
     for (const pattern of expected) expect(stderr).toMatch(pattern);
     expect(existsSync(outDir)).toBe(false);
   });
 
-  it('the same data without the defect is accepted (so the cases above fail for their defect)', () => {
-    const { status, stderr, outDir } = runFit(valid());
+  it('the same data without the defect is accepted (so the cases above fail for their defect)', async () => {
+    const { status, stderr, outDir } = await runFit(valid());
     expect(stderr).not.toMatch(/DataValidationError/);
     expect(status === 0 || status === 3).toBe(true);
     expect(existsSync(join(outDir, 'summary.json'))).toBe(true);
-  }, 60_000);
+  });
 });

@@ -21,7 +21,7 @@ describe('mmm init', () => {
   const out = join(dir, 'config.json');
 
   it('writes a config guessed from the header and values, printing each guess and why', async () => {
-    const result = await mmm('init', '--data', data, '--out', out);
+    const result = await mmm(['init', '--data', data, '--out', out]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`Read ${data}: 217 rows; delimiter ',' (detected), decimal '.' (detected), dates MM/DD/YYYY (detected), daily rows (detected)`);
@@ -50,7 +50,7 @@ describe('mmm init', () => {
 
   it('the written config fits', async () => {
     const run = join(dir, 'run');
-    const result = await mmm('fit', '--data', data, '--config', out, '--out', run, '--chains', '1', '--warmup', '30', '--draws', '30');
+    const result = await mmm(['fit', '--data', data, '--config', out, '--out', run, '--chains', '1', '--warmup', '30', '--draws', '30']);
     expect(result.stderr).toContain('dropped the partial week starting 2024-01-01 (5 of 7 days, 2024-01-03 to 2024-01-07)');
     expect(result.stderr).not.toMatch(/DataValidationError|ConfigError/);
     expect(result.status === 0 || result.status === 3).toBe(true);
@@ -59,11 +59,11 @@ describe('mmm init', () => {
 
   it('refuses to overwrite the config without --force, and overwrites with it', async () => {
     writeFileSync(out, '{"edited": true}\n');
-    const refused = await mmm('init', '--data', data, '--out', out);
+    const refused = await mmm(['init', '--data', data, '--out', out]);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain(`mmm init: ${out} already exists; pass --force to overwrite it`);
     expect(readFileSync(out, 'utf8')).toBe('{"edited": true}\n');
-    const forced = await mmm('init', '--data', data, '--out', out, '--force');
+    const forced = await mmm(['init', '--data', data, '--out', out, '--force']);
     expect(forced.status).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8')).data.kpi).toBe('Sales');
   }, 120_000);
@@ -72,7 +72,7 @@ describe('mmm init', () => {
     const ambiguous = join(dir, 'ambiguous.csv');
     writeFileSync(ambiguous, renderCsv(marketerRows(2), { ...US_DOLLARS, dates: 'DD/MM/YYYY' }));
     const target = join(dir, 'ambiguous.json');
-    const result = await mmm('init', '--data', ambiguous, '--out', target);
+    const result = await mmm(['init', '--data', ambiguous, '--out', target]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`${ambiguous}: 1 problem:\n  - column 'Week', row 3: every date reads both as MM/DD/YYYY and as DD/MM/YYYY: `
       + "'08/01/2024' is 2024-08-01 as MM/DD/YYYY but 2024-01-08 as DD/MM/YYYY; set data.dateFormat to \"MM/DD/YYYY\" or \"DD/MM/YYYY\"");
@@ -80,7 +80,7 @@ describe('mmm init', () => {
   }, 120_000);
 
   it('requires --data and --out', async () => {
-    const result = await mmm('init', '--data', data);
+    const result = await mmm(['init', '--data', data]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('mmm init: --data and --out are required');
   }, 120_000);

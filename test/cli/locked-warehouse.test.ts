@@ -2,29 +2,15 @@
  * Acceptance: a command whose DuckDB warehouse file is locked by another process waits for it (saying
  * so), then refuses naming the file and the holder, exits 1, and writes nothing. Runs the real CLI.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { holdDuckDbFile } from '../warehouse/support/hold-duckdb-file.ts';
-import { REPO_ROOT } from '../support/reference-data.ts';
+import { runMmm } from '../support/run-mmm.ts';
 
 const LOCK_TIMEOUT_SECONDS = 3;
-
-function runMmm(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string; seconds: number }> {
-  const started = performance.now();
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'mmm.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString('utf8'); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
-    child.on('error', fail);
-    child.on('close', (status) => done({ status, stdout, stderr, seconds: (performance.now() - started) / 1000 }));
-  });
-}
 
 async function tablesIn(path: string): Promise<string[]> {
   const instance = await DuckDBInstance.create(path);
@@ -52,7 +38,7 @@ describe('a DuckDB warehouse locked by another process', () => {
     const holder = await holdDuckDbFile(path);
     let result;
     try {
-      result = await runMmm(['migrate', '--duckdb', path], { MMM_DUCKDB_LOCK_TIMEOUT: String(LOCK_TIMEOUT_SECONDS) });
+      result = await runMmm(['migrate', '--duckdb', path], { env: { MMM_DUCKDB_LOCK_TIMEOUT: String(LOCK_TIMEOUT_SECONDS) } });
     } finally {
       await holder.stop();
     }
@@ -69,7 +55,7 @@ describe('a DuckDB warehouse locked by another process', () => {
   it('mmm migrate proceeds once the holder lets go within the timeout', async () => {
     const path = join(dir, 'warehouse.duckdb');
     const holder = await holdDuckDbFile(path);
-    const running = runMmm(['migrate', '--duckdb', path], { MMM_DUCKDB_LOCK_TIMEOUT: '300' });
+    const running = runMmm(['migrate', '--duckdb', path], { env: { MMM_DUCKDB_LOCK_TIMEOUT: '300' } });
     // Let go after a moment; the command is waiting by then or has not opened the file yet, either way it must succeed.
     await new Promise((wait) => setTimeout(wait, 1000));
     await holder.stop();
@@ -80,7 +66,7 @@ describe('a DuckDB warehouse locked by another process', () => {
   });
 
   it('an unusable MMM_DUCKDB_LOCK_TIMEOUT is refused naming the variable', async () => {
-    const result = await runMmm(['migrate', '--duckdb', join(dir, 'w.duckdb')], { MMM_DUCKDB_LOCK_TIMEOUT: 'soon' });
+    const result = await runMmm(['migrate', '--duckdb', join(dir, 'w.duckdb')], { env: { MMM_DUCKDB_LOCK_TIMEOUT: 'soon' } });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/MMM_DUCKDB_LOCK_TIMEOUT: expected a number of seconds \(it is 'soon'\)/);
   });

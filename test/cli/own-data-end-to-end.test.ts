@@ -26,7 +26,7 @@ describe('a marketer\'s daily export, end to end', () => {
   writeFileSync(data, marketerDailyExport({ weeks: 104, seed: 5 }));
 
   it('mmm init guesses the config: US dates, daily rows, the KPI and three channels', async () => {
-    const result = await runMmm('init', '--data', data, '--out', config);
+    const result = await runMmm(['init', '--data', data, '--out', config]);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain('dates MM/DD/YYYY (detected), daily rows (detected)');
     const written = JSON.parse(readFileSync(config, 'utf8'));
@@ -36,7 +36,7 @@ describe('a marketer\'s daily export, end to end', () => {
   });
 
   it('mmm fit passes its gates with the default model', async () => {
-    const result = await runMmm('fit', '--data', data, '--config', config, '--out', run, '--chains', '4', '--warmup', '500', '--draws', '500', '--seed', '2');
+    const result = await runMmm(['fit', '--data', data, '--config', config, '--out', run, '--chains', '4', '--warmup', '500', '--draws', '500', '--seed', '2']);
     expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
     const summary = fitSummarySchema.parse(JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')));
     expect(summary.diagnostics.verdict).not.toBe('fail');
@@ -45,12 +45,12 @@ describe('a marketer\'s daily export, end to end', () => {
   });
 
   it('mmm publish writes and promotes it; mmm dashboard --export shows it', async () => {
-    const published = await runMmm('publish', '--run', run, '--model', 'own-data', '--warehouse', warehouse);
+    const published = await runMmm(['publish', '--run', run, '--model', 'own-data', '--warehouse', warehouse]);
     expect(published.status, published.stderr).toBe(0);
     const runId = /run (\S+) of model 'own-data'/.exec(published.stdout)?.[1];
     expect(runId).toBeDefined();
     expect(published.stdout).toContain('promoted to current');
-    const exported = await runMmm('dashboard', '--warehouse', warehouse, '--export', page);
+    const exported = await runMmm(['dashboard', '--warehouse', warehouse, '--export', page]);
     expect(exported.status, exported.stderr).toBe(0);
     expect(exported.stdout).toContain(`dashboard of model 'own-data', run ${runId}`);
     const html = readFileSync(page, 'utf8');

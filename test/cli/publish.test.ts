@@ -5,11 +5,9 @@
  * publishing again changes nothing, and `mmm dashboard --export` shows the published run. A calibration
  * outside its band (the retrain workflow's other gate) is checked on publishRunDirectory directly.
  */
-import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishRunDirectory } from '../../src/run/publish-run.ts';
@@ -18,24 +16,18 @@ import { openWarehouse } from '../../src/warehouse/open-warehouse.ts';
 import { RUN_TABLE_NAMES, RUN_TABLES, type RunTable } from '../../src/warehouse/tables.ts';
 import type { Warehouse } from '../../src/warehouse/warehouse.ts';
 import { FIVE_CHANNELS, randomCurveSource } from '../support/known-curve-source.ts';
-import { exampleConfig, referenceFile, REPO_ROOT } from '../support/reference-data.ts';
+import { exampleConfig, referenceFile } from '../support/reference-data.ts';
+import { runMmm, type MmmResult } from '../support/run-mmm.ts';
 
-interface CliResult { code: number; stdout: string; stderr: string }
-
-/** The binary, asynchronously (a synchronous spawn would block the test worker's event loop for the fit). */
-async function mmm(...args: string[]): Promise<CliResult> {
-  return promisify(execFile)(process.execPath, [join(REPO_ROOT, 'bin/mmm.js'), ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
-    .then((r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }), (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }));
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'mmm-publish-'));
 const goodRun = join(dir, 'good');
 const failedRun = join(dir, 'failed');
 const warehousePath = join(dir, 'warehouse.duckdb');
 
-async function fit(out: string, chains: number, iterations: number): Promise<CliResult> {
-  return mmm('fit', '--data', referenceFile('pymc-marketing/mmm_example.csv'), '--config', exampleConfig('pymc-example.json'), '--out', out,
-    '--chains', String(chains), '--warmup', String(iterations), '--draws', String(iterations), '--seed', '1');
+async function fit(out: string, chains: number, iterations: number): Promise<MmmResult> {
+  return runMmm(['fit', '--data', referenceFile('pymc-marketing/mmm_example.csv'), '--config', exampleConfig('pymc-example.json'), '--out', out,
+    '--chains', String(chains), '--warmup', String(iterations), '--draws', String(iterations), '--seed', '1']);
 }
 
 async function withWarehouse<T>(use: (warehouse: Warehouse) => Promise<T>): Promise<T> {
@@ -70,21 +62,21 @@ async function warehouseState(warehouse: Warehouse) {
   return { runs, current, duplicates };
 }
 
-let good: CliResult;
+let good: MmmResult;
 let goodRunId: string;
 
 beforeAll(async () => {
   const [goodFit, failedFit] = await Promise.all([fit(goodRun, 4, 300), fit(failedRun, 2, 20)]);
-  expect(goodFit.code, goodFit.stderr).toBe(0);
-  expect(failedFit.code).toBe(3);
-  good = await mmm('publish', '--run', goodRun, '--model', 'pymc', '--warehouse', warehousePath);
+  expect(goodFit.status, goodFit.stderr).toBe(0);
+  expect(failedFit.status).toBe(3);
+  good = await runMmm(['publish', '--run', goodRun, '--model', 'pymc', '--warehouse', warehousePath]);
   goodRunId = /^run (\S+) of model 'pymc'/.exec(good.stdout)?.[1] ?? '';
 }, 600_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('mmm publish', () => {
   it('builds the missing surface, writes every run table and promotes the run', async () => {
-    expect(good.code, good.stderr).toBe(0);
+    expect(good.status, good.stderr).toBe(0);
     expect(good.stdout).toMatch(/^run pymc-good-[0-9a-f]{8} of model 'pymc' \(verdict warn\): [\d,]+ rows written to duckdb .*warehouse\.duckdb \(surface built\), promoted to current$/m);
     expect(existsSync(join(goodRun, SURFACE_DIR, 'surface.json'))).toBe(true);
     await withWarehouse(async (warehouse) => {
@@ -106,8 +98,8 @@ describe('mmm publish', () => {
 
   it('publishing the same run again replaces its rows: same counts, one mmm_runs row, still current', async () => {
     const before = await withWarehouse(async (warehouse) => ({ counts: await warehouse.countRunRows(goodRunId), state: await warehouseState(warehouse) }));
-    const again = await mmm('publish', '--run', goodRun, '--model', 'pymc', '--warehouse', warehousePath, '--json');
-    expect(again.code, again.stderr).toBe(0);
+    const again = await runMmm(['publish', '--run', goodRun, '--model', 'pymc', '--warehouse', warehousePath, '--json']);
+    expect(again.status, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ runId: goodRunId, status: 'succeeded', promoted: true, surfaceBuilt: false, currentRun: goodRunId });
     await withWarehouse(async (warehouse) => {
       expect(await warehouse.countRunRows(goodRunId)).toEqual(before.counts);
@@ -119,8 +111,8 @@ describe('mmm publish', () => {
   }, 300_000);
 
   it('records a fit whose diagnostics failed as rejected, with no run rows, and keeps the current run (exit 3)', async () => {
-    const failed = await mmm('publish', '--run', failedRun, '--model', 'pymc', '--warehouse', warehousePath);
-    expect(failed.code).toBe(3);
+    const failed = await runMmm(['publish', '--run', failedRun, '--model', 'pymc', '--warehouse', warehousePath]);
+    expect(failed.status).toBe(3);
     const runId = /^run (pymc-failed-[0-9a-f]{8}) of model 'pymc' recorded in duckdb .* as rejected, not promoted: DiagnosticsFailedError: the fit of run 'pymc-failed-[0-9a-f]{8}' failed its diagnostics: R-hat/m.exec(failed.stdout)?.[1];
     expect(runId, failed.stdout).toBeDefined();
     expect(failed.stdout).toContain(`the current run of 'pymc' stays ${goodRunId}`);
@@ -136,8 +128,8 @@ describe('mmm publish', () => {
 
   it('mmm dashboard --export shows the published run', async () => {
     const page = join(dir, 'dashboard.html');
-    const result = await mmm('dashboard', '--warehouse', warehousePath, '--export', page);
-    expect(result.code, result.stderr).toBe(0);
+    const result = await runMmm(['dashboard', '--warehouse', warehousePath, '--export', page]);
+    expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain(`dashboard of model 'pymc', run ${goodRunId}`);
     const html = readFileSync(page, 'utf8');
     expect(html).toContain(goodRunId);
@@ -146,8 +138,8 @@ describe('mmm publish', () => {
 
   it('refuses a directory that holds no committed run (no manifest.json), naming it, writing nothing', async () => {
     const empty = mkdtempSync(join(dir, 'empty-'));
-    const result = await mmm('publish', '--run', empty, '--model', 'pymc', '--warehouse', join(dir, 'untouched.duckdb'));
-    expect(result.code).toBe(1);
+    const result = await runMmm(['publish', '--run', empty, '--model', 'pymc', '--warehouse', join(dir, 'untouched.duckdb')]);
+    expect(result.status).toBe(1);
     expect(result.stderr).toContain(`${empty} holds no committed run (no manifest.json`);
     expect(existsSync(join(dir, 'untouched.duckdb'))).toBe(false);
   }, 300_000);

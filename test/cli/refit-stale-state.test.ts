@@ -10,7 +10,8 @@ import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OTHER_CONFIG, runMmm, snapshotTree, writeInputs } from './cli-harness.ts';
+import { runMmm } from '../support/run-mmm.ts';
+import { OTHER_CONFIG, snapshotTree, writeInputs } from './cli-harness.ts';
 
 /** A safety bound per step, not a speed target: each step runs several CLI processes, which take up to a minute each on a loaded 2-core machine. */
 const STEP_LIMIT = 900_000;

@@ -3,11 +3,9 @@
  * draws, seed 1; its surface from 400 thinned draws): a --cap above the stored grid extends the response
  * components from the stored posterior, and the extended scores agree with the model evaluated directly.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadResponseSource } from '../../src/analysis/mmm-response-source.ts';
 import { loadFitInputs } from '../../src/data/load-fit-inputs.ts';
@@ -15,15 +13,11 @@ import { fitMmm } from '../../src/fit/fit-mmm.ts';
 import { writeFitRun } from '../../src/run/run-directory.ts';
 import { EXTENSION_DIR } from '../../src/surface/components-extension.ts';
 import { buildSurfaceRun, loadSurfaceRun, SURFACE_DIR } from '../../src/surface/surface-run.ts';
-import { exampleConfig, referenceFile, REPO_ROOT } from '../support/reference-data.ts';
+import { exampleConfig, referenceFile } from '../support/reference-data.ts';
+import { runMmm } from '../support/run-mmm.ts';
 
 const DRAWS = 400;
 let dir: string;
-
-async function mmm(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return promisify(execFile)(process.execPath, [join(REPO_ROOT, 'bin/mmm.js'), ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
-    .then((r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }), (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }));
-}
 
 beforeAll(async () => {
   const { panel, config } = loadFitInputs(referenceFile('pymc-marketing/mmm_example.csv'), exampleConfig('pymc-example.json'));
@@ -41,12 +35,12 @@ describe('mmm explore / optimize on a real fitted run', () => {
     const spendX1 = 3.87 * stored.curves.historicalSpend[0];
     const allocation = JSON.stringify({ x1: spendX1 });
 
-    const refused = await mmm('explore', '--run', dir, '--allocation', allocation);
-    expect(refused.code).toBe(1);
+    const refused = await runMmm(['explore', '--run', dir, '--allocation', allocation]);
+    expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(/spend [\d.]+ on channel 'x1' is outside \[0, [\d.]+\], the per-channel cap of 3 x current spend \(raise it with --cap\)/);
 
-    const scored = await mmm('explore', '--run', dir, '--allocation', allocation, '--cap', '5', '--json', '-');
-    expect(scored.code, scored.stderr).toBe(0);
+    const scored = await runMmm(['explore', '--run', dir, '--allocation', allocation, '--cap', '5', '--json', '-']);
+    expect(scored.status, scored.stderr).toBe(0);
     const json = JSON.parse(scored.stdout);
     expect(json.cap).toBe(5);
     const marker = join(dir, SURFACE_DIR, EXTENSION_DIR, 'base.json');
@@ -68,8 +62,8 @@ describe('mmm explore / optimize on a real fitted run', () => {
     expect(relative).toBeLessThan(0.005);
     expect(json.change.extraSpend).toBeCloseTo(2.87 * stored.curves.historicalSpend[0], 6);
 
-    const again = await mmm('explore', '--run', dir, '--allocation', allocation, '--cap', '4.5');
-    expect(again.code, again.stderr).toBe(0);
+    const again = await runMmm(['explore', '--run', dir, '--allocation', allocation, '--cap', '4.5']);
+    expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/^cap\s+each channel at most 4\.5 x its current spend \(--cap\)$/m);
     expect((await stat(marker)).mtimeMs).toBe(cachedAt);
   }, 600_000);
@@ -77,8 +71,8 @@ describe('mmm explore / optimize on a real fitted run', () => {
   it('optimize says what a 50% larger budget buys, with its interval, and which alternatives are worth showing', async () => {
     const stored = await loadSurfaceRun(dir);
     const budget = 1.5 * stored.curves.totalHistoricalSpend;
-    const result = await mmm('optimize', '--run', dir, '--budget', String(budget));
-    expect(result.code, result.stderr).toBe(0);
+    const result = await runMmm(['optimize', '--run', dir, '--budget', String(budget)]);
+    expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^The extra [\d.]+ \([\d.]+ -> [\d.]+\) buys about [\d.]+K? \[[\d.]+K?, [\d.]+K?\] more outcome than current spend \(90% interval\)\.$/m);
     expect(result.stdout).toMatch(/^cap\s+each channel at most 3 x its current spend \(--cap\)$/m);
     expect(result.stdout).toMatch(/the current mix with probability >= 50\.0% \(--min-p-beats\)/);

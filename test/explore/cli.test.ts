@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../../src/cli/command.ts';
 import { exploreCommand } from '../../src/cli/commands/explore.ts';
@@ -17,6 +15,7 @@ import { goalSeek } from '../../src/explore/goal-seek.ts';
 import { score } from '../../src/explore/score.ts';
 import { SpendOutOfRangeError } from '../../src/surface/response-curves.ts';
 import { loadSurfaceRun, type SurfaceRun } from '../../src/surface/surface-run.ts';
+import { runMmm } from '../support/run-mmm.ts';
 import { commitKnownCurveRun, FIVE_CHANNELS, randomCurveSource } from '../support/known-curve-source.ts';
 
 const source = randomCurveSource({ channels: FIVE_CHANNELS, nDraws: 200, seed: 31 });
@@ -85,10 +84,9 @@ describe('mmm optimize', () => {
   });
 
   it('exits 1 with the error on stderr through the mmm binary', async () => {
-    const error = await promisify(execFile)('node', ['bin/mmm.js', 'optimize', '--run', dir, '--max', 'tv=1000', '--max', 'search=1000', '--budget', '99000'])
-      .then(() => null, (e: { code: number; stderr: string }) => e);
-    expect(error?.code).toBe(1);
-    expect(error?.stderr).toContain('InfeasibleConstraintError: budget 99,000 exceeds the 92,000 the channels can take: tv: max 1,000; search: max 1,000');
+    const refused = await runMmm(['optimize', '--run', dir, '--max', 'tv=1000', '--max', 'search=1000', '--budget', '99000']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('InfeasibleConstraintError: budget 99,000 exceeds the 92,000 the channels can take: tv: max 1,000; search: max 1,000');
   });
 });
 

@@ -1,22 +1,32 @@
 /**
- * Runs the real `mmm` binary as a user would, without blocking the test worker (a blocked worker
- * misses vitest's heartbeats during long fits).
+ * Runs the real `mmm` binary as a user would: a child process, awaited without blocking the test
+ * worker (a blocked worker misses vitest's heartbeats during long fits). TEMPORAL_ADDRESS is cleared so
+ * that commands answer locally unless a test sets it; `env` adds to the environment.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const MMM = fileURLToPath(new URL('../../bin/mmm.js', import.meta.url));
 
-export interface MmmResult { status: number | null; stdout: string; stderr: string }
+export interface MmmResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  /** Wall seconds from start to exit. */
+  seconds: number;
+}
 
-export function runMmm(...args: string[]): Promise<MmmResult> {
+export function runMmm(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<MmmResult> {
+  const env = { ...process.env, ...options.env };
+  if (options.env?.TEMPORAL_ADDRESS === undefined) delete env.TEMPORAL_ADDRESS;
+  const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MMM, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MMM, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
     child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.on('close', (status) => resolve({ status, stdout, stderr, seconds: (performance.now() - started) / 1000 }));
   });
 }
