@@ -4,14 +4,15 @@
  * after every worker has shut down: 8 rows in mmm_runs, 8 in mmm_current, and every run table of
  * every run holding as many rows as that run's directory yields (not what the workflow reported).
  *
- * Kept small so that it is quick: 52 weeks of demo data, 4 chains x (150 + 100) draws (enough for the
- * diagnostics gate on this data), a coarse scenario design in the test's config (the demo config plus a
+ * Kept small so that it is quick: the harness's demo data (seed 11) and sampler (TEST_SAMPLER, enough for the
+ * diagnostics gate; 52 weeks with 4 x (150 + 100) or 4 x (200 + 200) draws fail it under today's default knots), a coarse scenario design in the test's config (the demo config plus a
  * `surface` section: 257 scenarios a run instead of ~11k, so a run publishes a few thousand rows, which the
  * emulator takes in seconds, not minutes), marts built by dbt once up front; on DuckDB the first retrain
  * runs dbt again, so dbt (another process) takes the file while the others extract and publish.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityEnvironment } from '../../src/orchestration/activity-environment.ts';
@@ -27,11 +28,9 @@ import { RUN_TABLE_NAMES, type RunTable } from '../../src/warehouse/tables.ts';
 import { startBqEmulator, type RunningEmulator } from '../warehouse/support/bqemulator.ts';
 import { censusFromFreshProcess } from '../warehouse/support/count-runs.ts';
 import { writeMarts } from '../warehouse/support/marts.ts';
-import { DEMO_CONFIG, startTemporalHarness, type TemporalHarness } from '../support/temporal-harness.ts';
+import { DEMO_CONFIG, startTemporalHarness, TEST_SAMPLER, type TemporalHarness } from '../support/temporal-harness.ts';
 
 const RETRAINS = 8;
-const SAMPLER = { chains: 4, warmup: 150, draws: 100, seed: 3 } as const;
-const WEEKS = 52;
 /** 9 budget levels x (1 current + 5 x 2 perturbations + 16 simplex + 5 x 1 corners) mixes for the demo's five channels. */
 const COARSE_SURFACE = { budgetLevels: { from: 0, to: 2, step: 0.25 }, perturbations: [-0.2, 0.2], simplexSamples: 16, cornerWeights: [1] };
 /** Level 0 holds the current mix only; every other level crosses all 32 mixes. */
@@ -46,7 +45,7 @@ beforeAll(async () => {
   harness = await startTemporalHarness('concurrency');
   configPath = join(harness.dir, 'demo-coarse-surface.json');
   writeFileSync(configPath, JSON.stringify({ ...JSON.parse(readFileSync(DEMO_CONFIG, 'utf8')) as object, surface: COARSE_SURFACE }));
-  rawDir = generateDemoData({ outDir: join(harness.dir, `demo-${WEEKS}`), seed: 11, weeks: WEEKS }).rawDir;
+  rawDir = generateDemoData({ outDir: join(harness.dir, 'demo-concurrent'), seed: 11 }).rawDir;
   duckdbMarts = { engine: 'duckdb', path: join(harness.dir, 'concurrent.duckdb'), schema: 'main' };
   await runDbt({ args: ['build'], warehouse: duckdbMarts, rawDir, workDir: join(harness.dir, 'dbt-concurrent') });
 });
@@ -70,12 +69,17 @@ async function retrainAllAtOnce(environment: ActivityEnvironment, prefix: string
     queues: ['io', 'cpu'], workflowBundle: harness.workflowBundle,
   });
   const running = Promise.all(workers.map((worker) => worker.run()));
+  let handles: WorkflowHandle[] = [];
   try {
-    const handles = await Promise.all(Array.from({ length: RETRAINS }, (_, i) => harness.env.client.workflow.start(RETRAIN_WORKFLOW, {
+    handles = await Promise.all(Array.from({ length: RETRAINS }, (_, i) => harness.env.client.workflow.start(RETRAIN_WORKFLOW, {
       workflowId: retrainWorkflowId(`${prefix}${i}`), taskQueue: TASK_QUEUES.io,
-      args: [{ modelId: `${prefix}${i}`, configPath, sampler: SAMPLER, surfaceChunks: 2, dbtBuild: dbtBuildFirst && i === 0 } satisfies RetrainInput],
+      args: [{ modelId: `${prefix}${i}`, configPath, sampler: TEST_SAMPLER, surfaceChunks: 2, dbtBuild: dbtBuildFirst && i === 0 } satisfies RetrainInput],
     })));
     return await Promise.all(handles.map(async (handle) => await handle.result() as RetrainResult));
+  } catch (error) {
+    // One retrain failed: end the others, so that no later worker of this file picks up their activities.
+    await Promise.allSettled(handles.map((handle) => handle.terminate('another retrain of the concurrency test failed')));
+    throw error;
   } finally {
     for (const worker of workers) worker.shutdown();
     await running;
