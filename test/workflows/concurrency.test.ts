@@ -4,11 +4,12 @@
  * after every worker has shut down: 8 rows in mmm_runs, 8 in mmm_current, and every run table of
  * every run holding as many rows as that run's directory yields (not what the workflow reported).
  *
- * Kept small so that it is quick: the harness's demo data (seed 11) and sampler (TEST_SAMPLER, enough for the
- * diagnostics gate; 52 weeks with 4 x (150 + 100) or 4 x (200 + 200) draws fail it under today's default knots), a coarse scenario design in the test's config (the demo config plus a
- * `surface` section: 257 scenarios a run instead of ~11k, so a run publishes a few thousand rows, which the
- * emulator takes in seconds, not minutes), marts built by dbt once up front; on DuckDB the first retrain
- * runs dbt again, so dbt (another process) takes the file while the others extract and publish.
+ * Kept small so that it is quick: the harness's demo data (seed 11) and sampler (TEST_SAMPLER, enough for
+ * the diagnostics gate; 52 weeks with 4 x (150 + 100) or 4 x (200 + 200) draws now fail it), a coarse
+ * scenario design in the test's config (the demo config plus a `surface` section: 257 scenarios a run
+ * instead of ~11k, so a run publishes a few thousand rows, which the emulator takes in seconds, not
+ * minutes), marts built by dbt once up front; on DuckDB the first retrain runs dbt again, so dbt
+ * (another process) takes the file while the others extract and publish.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
