@@ -16,7 +16,7 @@
  * 8 x draws x channels x geos x window periods bytes (250 MB for 1,000 draws of a 40-geo, 5-channel, 156-week fit).
  */
 import { z } from 'zod';
-import type { SaturationKind } from '../config/schema.ts';
+import type { SaturationKind, SurfaceDesign } from '../config/schema.ts';
 import type { Panel } from '../data/panel.ts';
 import { adstockWeights } from '../model/adstock.ts';
 import { decomposeDraw, newDecomposition } from '../model/decompose.ts';
@@ -116,7 +116,7 @@ export class MmmResponseSource implements ChannelResponseSource {
   private readonly baselineDraws: Float64Array;
   private readonly cache: ChannelDraws[];
 
-  constructor(model: MmmModel, panel: Panel, posterior: PosteriorDraws, options: ResponseSourceOptions = {}, readonly posteriorRef?: PosteriorRef) {
+  constructor(model: MmmModel, panel: Panel, posterior: PosteriorDraws, options: ResponseSourceOptions = {}, readonly posteriorRef?: PosteriorRef, readonly design?: SurfaceDesign) {
     const { window, maxDraws } = responseSourceOptionsSchema.parse(options);
     const { data } = model;
     const { G, T, C } = data;
@@ -221,8 +221,8 @@ export class MmmResponseSource implements ChannelResponseSource {
   }
 }
 
-/** The response source of a run directory written by `mmm fit --out DIR` (ResponseSourceLoader of `mmm surface`). */
+/** The response source of a run directory written by `mmm fit --out DIR` (ResponseSourceLoader of `mmm surface`), with its config's scenario design. */
 export async function loadResponseSource(runDir: string, options: ResponseSourceOptions = {}): Promise<MmmResponseSource> {
   const { config, panel, posterior, ref } = readFitRun(runDir);
-  return new MmmResponseSource(createMmmModel(panel, config), panel, posterior, options, ref);
+  return new MmmResponseSource(createMmmModel(panel, config), panel, posterior, options, ref, config.surface);
 }

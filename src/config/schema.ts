@@ -115,10 +115,32 @@ export const samplerSchema = z.object({
   metricAdaptation: z.enum(METRIC_ADAPTATIONS).default('gradient'),
 }).strict();
 
+/**
+ * Which scenarios the enumerated surface holds (DESIGN.md section 4, src/surface/scenario-design.ts):
+ * budget levels (fractions of the historical total) crossed with allocation mixes — the current mix,
+ * local perturbations of it, low-discrepancy samples over the simplex, and channel-heavy corners.
+ * A coarser design gives a smaller surface (fewer rows to publish) at the cost of a coarser explorer.
+ */
+export const surfaceDesignSchema = z.object({
+  /** Budget levels as fractions of the historical total: from, from + step, ..., to. */
+  budgetLevels: z.object({
+    from: z.number().min(0).default(0),
+    to: z.number().positive().default(2),
+    step: z.number().positive().default(0.05),
+  }).strict().refine((l) => l.from <= l.to, { message: 'budget levels need from <= to' }).default({ from: 0, to: 2, step: 0.05 }),
+  /** Relative changes to one channel's share (the others absorb them in proportion). */
+  perturbations: z.array(z.number().gt(-1)).default([-0.25, -0.1, 0.1, 0.25]),
+  /** Halton points mapped to the simplex. */
+  simplexSamples: z.number().int().min(0).default(256),
+  /** Weight on one channel in the corner mixes w e_c + (1 - w) current; 1 is the single-channel plan. */
+  cornerWeights: z.array(z.number().gt(0).max(1)).default([1, 0.5]),
+}).strict();
+
 export const mmmConfigSchema = z.object({
   data: dataSchema,
   model: modelSchema.default(modelSchema.parse({})),
   sampler: samplerSchema.default(samplerSchema.parse({})),
+  surface: surfaceDesignSchema.default(surfaceDesignSchema.parse({})),
 }).strict();
 
 export type AdstockKind = z.infer<typeof adstockKindSchema>;
@@ -128,5 +150,6 @@ export type ChannelConfig = z.infer<typeof channelSchema>;
 export type DataConfig = z.infer<typeof dataSchema>;
 export type ModelConfig = z.infer<typeof modelSchema>;
 export type SamplerConfig = z.infer<typeof samplerSchema>;
+export type SurfaceDesign = z.infer<typeof surfaceDesignSchema>;
 export type MmmConfig = z.infer<typeof mmmConfigSchema>;
 export type MmmConfigInput = z.input<typeof mmmConfigSchema>;

@@ -4,6 +4,7 @@
  * scaled by a factor f (Meridian's counterfactual convention: flighting and cost per unit kept).
  * The model layer implements it from stored posterior draws; tests implement it with known curves.
  */
+import type { SurfaceDesign } from '../config/schema.ts';
 import type { PosteriorRef } from '../run/run-manifest.ts';
 
 export interface ChannelResponseSource {
@@ -17,6 +18,8 @@ export interface ChannelResponseSource {
   readonly observedTotal: number;
   /** The committed posterior the draws were read from (absent for sources not read from a run); a surface records it. */
   readonly posteriorRef?: PosteriorRef;
+  /** The scenario design of the run's config (its `surface` section); absent: the defaults. */
+  readonly design?: SurfaceDesign;
   /**
    * Outcome of the window with every channel's spend inside it at zero, per draw: intercept, trend, seasonality,
    * controls, and the carry-over of spend before the window (the same in every scenario).

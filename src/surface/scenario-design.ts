@@ -1,27 +1,15 @@
 /**
  * Which scenarios the enumerated surface holds (DESIGN.md section 4): budget levels (fractions of the
  * historical total) crossed with allocation mixes — the current mix, local perturbations of it,
- * low-discrepancy samples over the simplex, and channel-heavy corners.
+ * low-discrepancy samples over the simplex, and channel-heavy corners. The design's schema is the
+ * model config's `surface` section (src/config/schema.ts).
  */
 import { z } from 'zod';
+import type { SurfaceDesign } from '../config/schema.ts';
 import { haltonPoints } from './halton.ts';
 
-export const surfaceDesignSchema = z.object({
-  /** Budget levels as fractions of the historical total: from, from + step, ..., to. */
-  budgetLevels: z.object({
-    from: z.number().min(0).default(0),
-    to: z.number().positive().default(2),
-    step: z.number().positive().default(0.05),
-  }).strict().refine((l) => l.from <= l.to, { message: 'budget levels need from <= to' }).default({ from: 0, to: 2, step: 0.05 }),
-  /** Relative changes to one channel's share (the others absorb them in proportion). */
-  perturbations: z.array(z.number().gt(-1)).default([-0.25, -0.1, 0.1, 0.25]),
-  /** Halton points mapped to the simplex. */
-  simplexSamples: z.number().int().min(0).default(256),
-  /** Weight on one channel in the corner mixes w e_c + (1 - w) current; 1 is the single-channel plan. */
-  cornerWeights: z.array(z.number().gt(0).max(1)).default([1, 0.5]),
-}).strict();
-
-export type SurfaceDesign = z.infer<typeof surfaceDesignSchema>;
+// The design is part of the model config (its `surface` section); declared there, used here.
+export { surfaceDesignSchema, type SurfaceDesign } from '../config/schema.ts';
 
 export const mixDesignSchema = z.enum(['current', 'perturbation', 'simplex', 'corner']);
 export type MixDesign = z.infer<typeof mixDesignSchema>;

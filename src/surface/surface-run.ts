@@ -100,11 +100,13 @@ export class SurfaceChunkError extends Error {
 }
 
 /**
- * Stage 1 of 3: response components on the factor grid and the calibration. A run refused by
+ * Stage 1 of 3: response components on the factor grid, the calibration and the scenario design every
+ * chunk enumerates (options.design, else the source's, the run config's `surface`). A run refused by
  * calibration (CalibrationError) leaves no surface files at all.
  */
 export async function prepareSurface(source: ChannelResponseSource, runDir: string, options: SurfaceRunOptions, onProgress?: SurfaceProgress): Promise<{ calibration: Calibration; levels: number }> {
-  const { runId, grid, design, band } = surfaceRunOptionsSchema.parse(options);
+  // The scenario design: the caller's, else the one the run's config asks for (its `surface` section), else the defaults.
+  const { runId, grid, design, band } = surfaceRunOptionsSchema.parse({ ...options, design: options.design ?? source.design });
   const started = performance.now();
   const components = computeComponents(source, factorGrid(grid), (done, total) => onProgress?.('components', done, total));
   const calibration = calibrate(new ResponseCurves(components), band);

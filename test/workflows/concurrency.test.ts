@@ -1,14 +1,19 @@
 /**
  * Acceptance (issue 10, concurrency): 8 retrains of 8 different models started together against one
- * worker, once on one DuckDB file and once on BigQuery (bqemulator; opt-in, see below). Counted from a fresh process
+ * worker, once on one DuckDB file and once on BigQuery (bqemulator). Counted from a fresh process
  * after every worker has shut down: 8 rows in mmm_runs, 8 in mmm_current, and every run table of
  * every run holding as many rows as that run's directory yields (not what the workflow reported).
  *
- * Kept small so that it is quick: 52 weeks of demo data, 4 chains x (150 + 100) draws (enough for the
- * diagnostics gate on this data), marts built by dbt once up front; on DuckDB the first retrain runs
- * dbt again, so dbt (another process) takes the file while the others extract and publish.
+ * Kept small so that it is quick: the harness's demo data (seed 11) and sampler (TEST_SAMPLER, enough for
+ * the diagnostics gate; 52 weeks with 4 x (150 + 100) or 4 x (200 + 200) draws now fail it), a coarse
+ * scenario design in the test's config (the demo config plus a `surface` section: 257 scenarios a run
+ * instead of ~11k, so a run publishes a few thousand rows, which the emulator takes in seconds, not
+ * minutes), marts built by dbt once up front; on DuckDB the first retrain runs dbt again, so dbt
+ * (another process) takes the file while the others extract and publish.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityEnvironment } from '../../src/orchestration/activity-environment.ts';
@@ -24,19 +29,24 @@ import { RUN_TABLE_NAMES, type RunTable } from '../../src/warehouse/tables.ts';
 import { startBqEmulator, type RunningEmulator } from '../warehouse/support/bqemulator.ts';
 import { censusFromFreshProcess } from '../warehouse/support/count-runs.ts';
 import { writeMarts } from '../warehouse/support/marts.ts';
-import { DEMO_CONFIG, startTemporalHarness, type TemporalHarness } from '../support/temporal-harness.ts';
+import { DEMO_CONFIG, startTemporalHarness, TEST_SAMPLER, type TemporalHarness } from '../support/temporal-harness.ts';
 
 const RETRAINS = 8;
-const SAMPLER = { chains: 4, warmup: 150, draws: 100, seed: 3 } as const;
-const WEEKS = 52;
+/** 9 budget levels x (1 current + 5 x 2 perturbations + 16 simplex + 5 x 1 corners) mixes for the demo's five channels. */
+const COARSE_SURFACE = { budgetLevels: { from: 0, to: 2, step: 0.25 }, perturbations: [-0.2, 0.2], simplexSamples: 16, cornerWeights: [1] };
+/** Level 0 holds the current mix only; every other level crosses all 32 mixes. */
+const SCENARIOS_PER_RUN = 1 + 8 * (1 + 5 * 2 + 16 + 5 * 1);
 
 let harness: TemporalHarness;
 let rawDir: string;
 let duckdbMarts: WarehouseConfig;
+let configPath: string;
 
 beforeAll(async () => {
   harness = await startTemporalHarness('concurrency');
-  rawDir = generateDemoData({ outDir: join(harness.dir, `demo-${WEEKS}`), seed: 11, weeks: WEEKS }).rawDir;
+  configPath = join(harness.dir, 'demo-coarse-surface.json');
+  writeFileSync(configPath, JSON.stringify({ ...JSON.parse(readFileSync(DEMO_CONFIG, 'utf8')) as object, surface: COARSE_SURFACE }));
+  rawDir = generateDemoData({ outDir: join(harness.dir, 'demo-concurrent'), seed: 11 }).rawDir;
   duckdbMarts = { engine: 'duckdb', path: join(harness.dir, 'concurrent.duckdb'), schema: 'main' };
   await runDbt({ args: ['build'], warehouse: duckdbMarts, rawDir, workDir: join(harness.dir, 'dbt-concurrent') });
 });
@@ -60,12 +70,17 @@ async function retrainAllAtOnce(environment: ActivityEnvironment, prefix: string
     queues: ['io', 'cpu'], workflowBundle: harness.workflowBundle,
   });
   const running = Promise.all(workers.map((worker) => worker.run()));
+  let handles: WorkflowHandle[] = [];
   try {
-    const handles = await Promise.all(Array.from({ length: RETRAINS }, (_, i) => harness.env.client.workflow.start(RETRAIN_WORKFLOW, {
+    handles = await Promise.all(Array.from({ length: RETRAINS }, (_, i) => harness.env.client.workflow.start(RETRAIN_WORKFLOW, {
       workflowId: retrainWorkflowId(`${prefix}${i}`), taskQueue: TASK_QUEUES.io,
-      args: [{ modelId: `${prefix}${i}`, configPath: DEMO_CONFIG, sampler: SAMPLER, surfaceChunks: 2, dbtBuild: dbtBuildFirst && i === 0 } satisfies RetrainInput],
+      args: [{ modelId: `${prefix}${i}`, configPath, sampler: TEST_SAMPLER, surfaceChunks: 2, dbtBuild: dbtBuildFirst && i === 0 } satisfies RetrainInput],
     })));
     return await Promise.all(handles.map(async (handle) => await handle.result() as RetrainResult));
+  } catch (error) {
+    // One retrain failed: end the others, so that no later worker of this file picks up their activities.
+    await Promise.allSettled(handles.map((handle) => handle.terminate('another retrain of the concurrency test failed')));
+    throw error;
   } finally {
     for (const worker of workers) worker.shutdown();
     await running;
@@ -83,6 +98,8 @@ async function expectEveryRunComplete(environment: ActivityEnvironment, results:
   for (const result of results) {
     const expected = await rowsFromRunDirectory(environment.runsDir, result);
     for (const table of RUN_TABLE_NAMES) expect(expected[table], `${result.runId} ${table}`).toBeGreaterThan(0);
+    // The surface was built with the design of the run's config, not the defaults.
+    expect(expected.mmm_surface_scenarios, result.runId).toBe(SCENARIOS_PER_RUN);
     expect(census.rows[result.runId], result.runId).toEqual(expected);
   }
 }
@@ -96,8 +113,7 @@ describe(`${RETRAINS} retrains of ${RETRAINS} models started together on one wor
     await expectEveryRunComplete(environment, results);
   });
 
-  // Opt-in: each run publishes ~70k rows, and the emulator takes minutes per publish on a loaded 2-core machine.
-  describe.runIf(process.env.MMM_TEST_BIGQUERY_CONCURRENCY === '1')('on BigQuery (bqemulator; MMM_TEST_BIGQUERY_CONCURRENCY=1)', () => {
+  describe('on BigQuery (bqemulator)', () => {
     let emulator: RunningEmulator;
     let environment: ActivityEnvironment;
 

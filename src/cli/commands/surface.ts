@@ -18,7 +18,8 @@ const usage = `Usage: mmm surface --run DIR [--run-id ID] [--window START:END] [
 
 Builds DIR/surface/: response components per posterior draw on a grid of spend factors (0..3 x history),
 the calibration factor k (observed / modelled total over the reporting window), and the enumerated
-scenario surface (scenarios.jsonl, allocations.jsonl: budget levels 0..200% x allocation mixes), then
+scenario surface (scenarios.jsonl, allocations.jsonl: budget levels x allocation mixes, as the run's config's
+'surface' section designs them; default levels 0..200% in steps of 5%), then
 DIR/surface/surface.json, which commits the surface with every file's SHA-256 and the hashes of the
 posterior it was built from. explore, optimize and publish refuse a surface whose run was re-fitted since.
 
