@@ -39,11 +39,13 @@ export type TriggeredRetrain = ScheduledRetrainOutcome & { starterWorkflowId: st
  */
 export async function triggerRetrain(client: Client, modelId: string, timeoutMs = 120_000): Promise<TriggeredRetrain> {
   const handle = retrainSchedule(client, modelId);
-  const before = new Set((await handle.describe()).info.recentActions.map((action) => action.action.workflow.workflowId));
+  // Actions are told apart by run id: the schedule names its starters by the second, so two triggers
+  // within one second start two runs of one workflow id.
+  const before = new Set((await handle.describe()).info.recentActions.map((action) => action.action.workflow.firstExecutionRunId));
   await handle.trigger(ScheduleOverlapPolicy.ALLOW_ALL);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const action = (await handle.describe()).info.recentActions.find((candidate) => !before.has(candidate.action.workflow.workflowId));
+    const action = (await handle.describe()).info.recentActions.find((candidate) => !before.has(candidate.action.workflow.firstExecutionRunId));
     if (action) {
       const { workflowId, firstExecutionRunId } = action.action.workflow;
       const outcome = await client.workflow.getHandle(workflowId, firstExecutionRunId).result() as ScheduledRetrainOutcome;
