@@ -65,7 +65,7 @@ describe('one retrain per model', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
     const manual = await startRetrain(client, input('alpha'));
     await createRetrainSchedule(client, input('alpha'), { paused: true });
 
-    const triggered = await triggerRetrain(client, 'alpha');
+    const triggered = await triggerRetrain(client, 'alpha', WORKFLOW_TEST_TIMEOUT_MS / 3);
     expect(triggered).toMatchObject({ outcome: 'skipped', workflowId: 'retrain-alpha', holderRunId: manual.firstExecutionRunId });
 
     const { code, stdout } = await cli('schedule', 'trigger', '--model', 'alpha');
@@ -78,7 +78,7 @@ describe('one retrain per model', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
 
   it('a manual retrain during a scheduled one is refused, naming the scheduled run', async () => {
     await createRetrainSchedule(client, input('beta'), { paused: true });
-    const triggered = await triggerRetrain(client, 'beta');
+    const triggered = await triggerRetrain(client, 'beta', WORKFLOW_TEST_TIMEOUT_MS / 3);
     expect(triggered).toMatchObject({ outcome: 'started', workflowId: 'retrain-beta' });
     const scheduledRunId = triggered.outcome === 'started' ? triggered.runId : '';
 
@@ -95,8 +95,8 @@ describe('one retrain per model', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
 
   it('of two triggers, one starts the retrain and the other is skipped, naming it', async () => {
     await createRetrainSchedule(client, input('gamma'), { paused: true });
-    const first = await triggerRetrain(client, 'gamma');
-    const second = await triggerRetrain(client, 'gamma');
+    const first = await triggerRetrain(client, 'gamma', WORKFLOW_TEST_TIMEOUT_MS / 3);
+    const second = await triggerRetrain(client, 'gamma', WORKFLOW_TEST_TIMEOUT_MS / 3);
     expect(first).toMatchObject({ outcome: 'started', workflowId: 'retrain-gamma' });
     const runId = first.outcome === 'started' ? first.runId : '';
     expect(second).toMatchObject({ outcome: 'skipped', workflowId: 'retrain-gamma', holderRunId: runId });
