@@ -31,6 +31,8 @@ export interface TemporalHarness {
   dir: string;
   environment: ActivityEnvironment;
   workflowBundle: { code: string };
+  /** The environment of an `mmm worker` child process on this server, warehouse file and folders. */
+  workerProcessEnv(): NodeJS.ProcessEnv;
   /** Opens the warehouse, runs `use`, closes it (DuckDB allows one writer process at a time). */
   withWarehouse<T>(use: (warehouse: Warehouse) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -49,6 +51,10 @@ export async function startTemporalHarness(prefix: string): Promise<TemporalHarn
   ]);
   return {
     env, dir, environment, workflowBundle: { code },
+    workerProcessEnv: () => ({
+      ...process.env, TEMPORAL_ADDRESS: env.address, MMM_WAREHOUSE: 'duckdb', MMM_DUCKDB_PATH: join(dir, 'warehouse.duckdb'),
+      MMM_RUNS_DIR: environment.runsDir, MMM_RAW_DIR: environment.rawDir, MMM_DBT_WORK_DIR: environment.dbtWorkDir,
+    }),
     async withWarehouse(use) {
       const warehouse = await openWarehouse(environment.warehouse);
       try {

@@ -22,13 +22,9 @@ let bundle: string;
 const workers: ChildProcess[] = [];
 
 function startWorker(): ChildProcess {
-  const { environment } = harness;
   const child = spawn(process.execPath, [MMM, 'worker', '--workflow-bundle', bundle], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env, TEMPORAL_ADDRESS: harness.env.address, MMM_WAREHOUSE: 'duckdb', MMM_DUCKDB_PATH: join(harness.dir, 'warehouse.duckdb'),
-      MMM_RUNS_DIR: environment.runsDir, MMM_RAW_DIR: environment.rawDir, MMM_DBT_WORK_DIR: environment.dbtWorkDir,
-    },
+    env: harness.workerProcessEnv(),
   });
   workers.push(child);
   return child;

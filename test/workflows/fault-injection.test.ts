@@ -59,14 +59,9 @@ let bundle: string;
 const workers: ChildProcess[] = [];
 
 function startWorker(fault: string | null): { child: ChildProcess; stderr: () => string } {
-  const { environment } = harness;
   const child = spawn(process.execPath, [MMM, 'worker', '--workflow-bundle', bundle], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      ...process.env, TEMPORAL_ADDRESS: harness.env.address, MMM_WAREHOUSE: 'duckdb', MMM_DUCKDB_PATH: join(harness.dir, 'warehouse.duckdb'),
-      MMM_RUNS_DIR: environment.runsDir, MMM_RAW_DIR: environment.rawDir, MMM_DBT_WORK_DIR: environment.dbtWorkDir,
-      ...(fault === null ? {} : { MMM_FAULT: fault }),
-    },
+    env: { ...harness.workerProcessEnv(), ...(fault === null ? {} : { MMM_FAULT: fault }) },
   });
   workers.push(child);
   let stderr = '';
