@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
-import { marketerRows, renderCsv, type CsvShape } from '../data/support/marketer-csv.ts';
+import { GUESSED_MARKETER_COLUMNS, marketerRows, renderCsv, type CsvShape } from '../data/support/marketer-csv.ts';
 import { runMmm as mmm } from '../support/run-mmm.ts';
 
 const US_DOLLARS: CsvShape = { delimiter: ',', numbers: { decimal: '.', thousands: ',', currency: { symbol: '$', position: 'before' } }, dates: 'MM/DD/YYYY' };
@@ -34,13 +34,7 @@ describe('mmm init', () => {
     const written = JSON.parse(readFileSync(out, 'utf8'));
     expect(written).toEqual({
       data: {
-        date: 'Week', geo: null, population: null, kpi: 'Sales', kpiType: 'revenue', revenuePerKpi: null,
-        channels: [
-          { name: 'google_ads', spend: 'Google Ads Spend', media: null },
-          { name: 'meta', spend: 'Meta Spend', media: null },
-          { name: 'tv', spend: 'TV Cost', media: 'TV GRPs' },
-        ],
-        controls: ['Price Index', 'Holidays, public'],
+        ...GUESSED_MARKETER_COLUMNS,
         csv: { delimiter: ',', decimal: '.' }, dateFormat: 'MM/DD/YYYY', frequency: 'daily',
       },
     });

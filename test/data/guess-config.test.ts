@@ -3,7 +3,7 @@ import { parseConfig } from '../../src/config/load-config.ts';
 import { parseCsv } from '../../src/data/csv.ts';
 import { guessConfig } from '../../src/data/guess-config.ts';
 import { panelFromCsv } from '../../src/data/load-fit-inputs.ts';
-import { marketerRows, PLAIN, renderCsv, type CsvShape } from './support/marketer-csv.ts';
+import { GUESSED_MARKETER_COLUMNS, marketerRows, PLAIN, renderCsv, type CsvShape } from './support/marketer-csv.ts';
 
 const guess = (text: string, kpi?: string) => guessConfig(parseCsv(text, 'export.csv'), kpi);
 
@@ -16,13 +16,7 @@ describe('guessConfig on a marketer-style export', () => {
     if ('refusal' in guessed) throw new Error(JSON.stringify(guessed.refusal));
     expect(guessed.config).toEqual({
       data: {
-        date: 'Week', geo: null, population: null, kpi: 'Sales', kpiType: 'revenue', revenuePerKpi: null,
-        channels: [
-          { name: 'google_ads', spend: 'Google Ads Spend', media: null },
-          { name: 'meta', spend: 'Meta Spend', media: null },
-          { name: 'tv', spend: 'TV Cost', media: 'TV GRPs' },
-        ],
-        controls: ['Price Index', 'Holidays, public'],
+        ...GUESSED_MARKETER_COLUMNS,
         csv: { delimiter: ';', decimal: ',' }, dateFormat: 'DD.MM.YYYY', frequency: 'weekly',
       },
     });

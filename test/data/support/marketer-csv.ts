@@ -16,6 +16,17 @@ export const NUMERIC_COLUMNS = [COLUMNS.kpi, COLUMNS.google, COLUMNS.meta, COLUM
 /** One row: an ISO date and the numbers of NUMERIC_COLUMNS, plus a note that may hold delimiters and line breaks. */
 export interface MarketerRow { date: string; values: number[]; note: string }
 
+/** The data section `mmm init` guesses for the export's columns (how the file is written comes on top). */
+export const GUESSED_MARKETER_COLUMNS = {
+  date: 'Week', geo: null, population: null, kpi: 'Sales', kpiType: 'revenue', revenuePerKpi: null,
+  channels: [
+    { name: 'google_ads', spend: 'Google Ads Spend', media: null },
+    { name: 'meta', spend: 'Meta Spend', media: null },
+    { name: 'tv', spend: 'TV Cost', media: 'TV GRPs' },
+  ],
+  controls: ['Price Index', 'Holidays, public'],
+} as const;
+
 /** The config of the export (a national model with a short adstock window so that 30 weeks suffice). */
 export const marketerConfig = (data: Record<string, unknown> = {}) => ({
   data: {
