@@ -72,19 +72,19 @@ export const optimizeCommand: CliCommand = {
   usage,
   async run(args) {
     const values = parseFlags(args, options);
-    const flags = { data: checkFlags(flagsSchema, values) };
+    const flags = checkFlags(flagsSchema, values);
     const temporal = temporalSettingsFromEnv();
-    if (!values.run && temporal) return optimizeThroughWorkflow(temporal, { ...values, budget: flags.data.budget });
+    if (!values.run && temporal) return optimizeThroughWorkflow(temporal, { ...values, budget: flags.budget });
     if (!values.run) throw new UsageError('--run DIR is required (or set TEMPORAL_ADDRESS and pass --model ID to run optimizeWorkflow)');
     const channels = flagValue('min/--max', () => constraintsFromFlags({ min: values.min, max: values.max, lock: values.lock }));
     const objective = values.objective ? flagValue('objective', () => parseObjective(values.objective as string)) : MEAN_OBJECTIVE;
-    const run = await loadQueryRun(values.run, flags.data.cap);
+    const run = await loadQueryRun(values.run, flags.cap);
     const { curves } = run;
-    const minPBeats = flags.data['min-p-beats'];
-    const budget = flags.data.budget ?? curves.totalHistoricalSpend;
+    const minPBeats = flags['min-p-beats'];
+    const budget = flags.budget ?? curves.totalHistoricalSpend;
     const result = optimize(run, { budget, channels, objective });
-    const withinTolerance = flags.data.alternatives > 0
-      ? diverseAlternatives(run, { budget, channels, objective, count: flags.data.alternatives + 1, tolerance: flags.data.tolerance }).slice(1)
+    const withinTolerance = flags.alternatives > 0
+      ? diverseAlternatives(run, { budget, channels, objective, count: flags.alternatives + 1, tolerance: flags.tolerance }).slice(1)
       : [];
     const { shown: alternatives, hidden } = alternativesWorthShowing(withinTolerance, minPBeats);
     const marginal = marginalReturns(run, result.plan.spend);
@@ -115,10 +115,10 @@ export const optimizeCommand: CliCommand = {
       ['cap', `${describeCap(curves.cap)} (--cap)`],
       ['window', `${run.calibration.window.start}..${run.calibration.window.end} (calibration k = ${run.calibration.factor.toFixed(4)})`],
     ])}`;
-    const hiddenText = hidden === 0 ? '' : `\n(${hidden} more within ${formatPercent(flags.data.tolerance)} of the best not shown: P(beats current mix) below ${formatPercent(minPBeats)})`;
+    const hiddenText = hidden === 0 ? '' : `\n(${hidden} more within ${formatPercent(flags.tolerance)} of the best not shown: P(beats current mix) below ${formatPercent(minPBeats)})`;
     const alternativesText = withinTolerance.length === 0 ? '' : alternatives.length === 0
-      ? `\n\nNo alternative within ${formatPercent(flags.data.tolerance)} of the best beats the current mix with probability >= ${formatPercent(minPBeats)} (--min-p-beats).${hiddenText}`
-      : `\n\nAlternatives within ${formatPercent(flags.data.tolerance)} of the best that beat the current mix with probability >= ${formatPercent(minPBeats)} (--min-p-beats):\n${formatTable(
+      ? `\n\nNo alternative within ${formatPercent(flags.tolerance)} of the best beats the current mix with probability >= ${formatPercent(minPBeats)} (--min-p-beats).${hiddenText}`
+      : `\n\nAlternatives within ${formatPercent(flags.tolerance)} of the best that beat the current mix with probability >= ${formatPercent(minPBeats)} (--min-p-beats):\n${formatTable(
         ['rank', 'shortfall', 'budget moved', 'outcome', 'P(beats current)', ...curves.channels],
         alternatives.map((alt, i) => [String(i + 2), formatPercent(alt.shortfall), formatPercent(alt.distance), formatAmount(alt.plan.score.outcome.mean), formatPercent(alt.plan.score.pBeatsCurrent), ...[...alt.plan.spend].map(formatAmount)]),
       )}${hiddenText}`;
