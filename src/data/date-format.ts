@@ -43,27 +43,26 @@ interface FormatReader {
   description: string;
 }
 
+/** Reads `pattern`'s three numeric groups as (month, day, year) or (day, month, year) into an ISO date. */
+const numericDate = (pattern: RegExp, order: 'month-first' | 'day-first') => (text: string): string | null => {
+  const m = pattern.exec(text);
+  if (m === null) return null;
+  const [first, second, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return order === 'month-first' ? calendarDay(year, first, second) : calendarDay(year, second, first);
+};
+
 const READERS: Record<DateFormat, FormatReader> = {
   'YYYY-MM-DD': { read: normaliseDate, description: 'yyyy-mm-dd, yyyy/mm/dd or an ISO date-time at midnight' },
   'MM/DD/YYYY': {
-    read: (text) => {
-      const m = DAY_MONTH_SLASH.exec(text);
-      return m === null ? null : calendarDay(Number(m[3]), Number(m[1]), Number(m[2]));
-    },
+    read: numericDate(DAY_MONTH_SLASH, 'month-first'),
     description: 'MM/DD/YYYY, month first',
   },
   'DD/MM/YYYY': {
-    read: (text) => {
-      const m = DAY_MONTH_SLASH.exec(text);
-      return m === null ? null : calendarDay(Number(m[3]), Number(m[2]), Number(m[1]));
-    },
+    read: numericDate(DAY_MONTH_SLASH, 'day-first'),
     description: 'DD/MM/YYYY, day first',
   },
   'DD.MM.YYYY': {
-    read: (text) => {
-      const m = DAY_MONTH_DOT.exec(text);
-      return m === null ? null : calendarDay(Number(m[3]), Number(m[2]), Number(m[1]));
-    },
+    read: numericDate(DAY_MONTH_DOT, 'day-first'),
     description: 'DD.MM.YYYY, day first',
   },
   'YYYY-Www': {
