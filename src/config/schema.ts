@@ -79,6 +79,8 @@ export const priorsSchema = z.object({
   baseline: z.object({ scale: z.number().positive().default(5) }).strict().default({ scale: 5 }),
   /** Fourier coefficients ~ Normal(0, scale). */
   seasonality: z.object({ scale: z.number().positive().default(1) }).strict().default({ scale: 1 }),
+  /** Geo spread of the trend: each geo's knot contrasts deviate from the shared ones by trend_spread z, trend_spread ~ HalfNormal(scale). */
+  trendSpread: z.object({ scale: z.number().positive().default(1) }).strict().default({ scale: 1 }),
   /** Geo spread of control coefficients xi ~ HalfNormal(scale). */
   xi: z.object({ scale: z.number().positive().default(5) }).strict().default({ scale: 5 }),
 }).strict();
@@ -91,12 +93,18 @@ export const modelSchema = z.object({
   seasonality: z.object({
     harmonics: z.number().int().min(0).max(10).default(2),
     period: z.number().positive().default(52.18),
-  }).strict().default({ harmonics: 2, period: 52.18 }),
+    drift: z.boolean().default(false),
+  }).strict().default({ harmonics: 2, period: 52.18, drift: false }),
   /**
    * Number of knots of the piecewise-linear time effect; 1 is a constant level (no trend). Default, national and
    * geo alike: round(weeks / 52) + 1, at least 2 (src/model/model-data.ts, defaultKnots; docs/model.md).
    */
   knots: z.number().int().min(1).optional(),
+  /**
+   * Geo models: 'pooled' gives each geo its own trend, partially pooled towards the shared one (regions grow
+   * at different rates); 'shared' is one trend for every geo (Meridian's convention). National models ignore it.
+   */
+  geoTrend: z.enum(['pooled', 'shared']).default('pooled'),
   likelihood: z.enum(['normal', 'student_t']).default('normal'),
   studentTDof: z.number().positive().default(5),
   sigmaPerGeo: z.boolean().default(false),

@@ -18,6 +18,7 @@ export function coordinateTransforms(data: ModelData, layout: ParameterLayout): 
   };
   const { C, K } = data;
   const ec = data.model.priors.ec;
+  set(layout.trendSpread, 1, () => exp);
   set(layout.xi, K, () => exp);
   set(layout.mediaEffect, C, () => exp);
   set(layout.adstock, C, () => bounded(0, 1));

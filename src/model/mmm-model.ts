@@ -2,7 +2,8 @@
  * The MMM log posterior (DESIGN.md section 3) as a hand-written Float64Array kernel: value and
  * gradient in one forward and one reverse sweep, no allocation per call.
  *
- * mu[g,t] = tau_g + sum_j timeBasis[t,j] coef_j (trend contrasts, Fourier) + sum_k gamma[g,k] z[g,t,k] + sum_c beta[g,c] h_c(u[g,t,c])
+ * mu[g,t] = tau_g + sum_j timeBasis[t,j] coef_j (trend contrasts, Fourier) + sum_m timeBasis[t,m] s dev[g,m] (geo trends)
+ *           + sum_k gamma[g,k] z[g,t,k] + sum_c beta[g,c] h_c(u[g,t,c])
  * u = adstock(media), h = saturation(u), beta[g,c] = B_c exp(eta_c eps[g,c]) where B_c is either
  * exp(log coefficient) or, under an ROI prior, chosen in closed form so that the channel's incremental
  * outcome over its ROI window equals roi_c x spend_c.
@@ -60,6 +61,8 @@ export class MmmModel implements LogDensity {
   private readonly intercept: Float64Array;
   private readonly interceptPriorGrad: Float64Array;
   private readonly timeAdjoint: Float64Array;
+  /** Pooled geo trends: s dev[g,m] of the last forward sweep (G x nTrend). */
+  private readonly geoTrendCoef: Float64Array;
   private readonly adstocked: Float64Array;
   private readonly saturated: Float64Array;
   private readonly dInput: Float64Array;
@@ -87,6 +90,7 @@ export class MmmModel implements LogDensity {
     this.intercept = new Float64Array(G);
     this.interceptPriorGrad = new Float64Array(G);
     this.timeAdjoint = new Float64Array(T);
+    this.geoTrendCoef = new Float64Array(G * data.nTrend);
     this.adstocked = new Float64Array(C * G * T);
     this.saturated = new Float64Array(C * G * T);
     this.dInput = new Float64Array(C * G * T);
@@ -161,6 +165,23 @@ export class MmmModel implements LogDensity {
       lp += term.logDensity;
       grad[layout.time + j] += term.grad;
     }
+    // Pooled geo trends, non-centred: geo g's trend contrasts are coef_m + s dev[g,m], dev ~ Normal(0, 1),
+    // s ~ HalfNormal. Non-centred because the spread can be near zero (every geo on one trend), where the
+    // centred form is a funnel.
+    const { nTrend } = data;
+    const pooledTrend = layout.trendSpread >= 0;
+    if (pooledTrend) {
+      halfNormalPrior(theta[layout.trendSpread], priors.trendSpread.scale, term);
+      lp += term.logDensity;
+      grad[layout.trendSpread] += term.grad;
+      const spread = term.value;
+      for (let i = 0; i < G * nTrend; i++) {
+        const dev = theta[layout.trendDev + i];
+        lp -= 0.5 * dev * dev;
+        grad[layout.trendDev + i] -= dev;
+        this.geoTrendCoef[i] = spread * dev;
+      }
+    }
     for (let k = 0; k < K; k++) {
       normalPrior(theta[layout.gamma + k], 0, priors.baseline.scale, term);
       lp += term.logDensity;
@@ -192,6 +213,7 @@ export class MmmModel implements LogDensity {
       for (let j = 0; j < nTime; j++) time += timeBasis[t * nTime + j] * theta[layout.time + j];
       for (let g = 0; g < G; g++) {
         let value = time;
+        if (pooledTrend) for (let m = 0; m < nTrend; m++) value += timeBasis[t * nTime + m] * this.geoTrendCoef[g * nTrend + m];
         const row = (g * T + t) * K;
         for (let k = 0; k < K; k++) value += this.gammaEff[g * K + k] * controls[row + k];
         this.baseline[g * T + t] = value;
@@ -379,6 +401,21 @@ export class MmmModel implements LogDensity {
     for (let t = 0; t < tFit; t++) {
       const adj = timeAdjoint[t];
       for (let j = 0; j < nTime; j++) grad[layout.time + j] += timeBasis[t * nTime + j] * adj;
+    }
+    if (layout.trendSpread >= 0) {
+      // d mu[g,t] / d dev[g,m] = s timeBasis[t,m]; d mu[g,t] / d log s = sum_m timeBasis[t,m] s dev[g,m].
+      const { nTrend } = data;
+      const spread = Math.exp(theta[layout.trendSpread]);
+      let logSpreadGrad = 0;
+      for (let g = 0; g < G; g++) {
+        for (let m = 0; m < nTrend; m++) {
+          let basisAdj = 0;
+          for (let t = 0; t < tFit; t++) basisAdj += timeBasis[t * nTime + m] * e[g * T + t];
+          grad[layout.trendDev + g * nTrend + m] += spread * basisAdj;
+          logSpreadGrad += this.geoTrendCoef[g * nTrend + m] * basisAdj;
+        }
+      }
+      grad[layout.trendSpread] += logSpreadGrad;
     }
 
     const s = this.channelScalars;

@@ -158,7 +158,8 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
 
   const nKnots = Math.min(model.knots ?? defaultKnots(tFit), tFit);
   const nTrend = nKnots - 1;
-  const nSeason = 2 * model.seasonality.harmonics;
+  const seasonBlock = model.seasonality.drift ? 4 : 2;
+  const nSeason = seasonBlock * model.seasonality.harmonics;
   const nTime = nTrend + nSeason;
   const timeBasis = new Float64Array(T * nTime);
   const timePriorScale = new Float64Array(nTime);
@@ -179,8 +180,14 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
   for (let t = 0; t < T; t++) {
     for (let j = 0; j < model.seasonality.harmonics; j++) {
       const angle = (2 * Math.PI * (j + 1) * t) / model.seasonality.period;
-      timeBasis[t * nTime + nTrend + 2 * j] = Math.sin(angle);
-      timeBasis[t * nTime + nTrend + 2 * j + 1] = Math.cos(angle);
+      const at = t * nTime + nTrend + seasonBlock * j;
+      timeBasis[at] = Math.sin(angle);
+      timeBasis[at + 1] = Math.cos(angle);
+      if (seasonBlock === 4) {
+        const drift = Math.min(t, tFit - 1) / Math.max(tFit - 1, 1) - 0.5;
+        timeBasis[at + 2] = drift * Math.sin(angle);
+        timeBasis[at + 3] = drift * Math.cos(angle);
+      }
     }
   }
   timePriorScale.fill(model.priors.seasonality.scale, nTrend);

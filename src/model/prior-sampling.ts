@@ -41,6 +41,10 @@ export function drawFromPrior(model: MmmModel, rng: Rng): Float64Array {
   const theta = new Float64Array(layout.dim);
   const intercepts = Float64Array.from({ length: G }, () => priors.baseline.scale * rng.normal());
   for (let j = 0; j < data.nTime; j++) theta[layout.time + j] = data.timePriorScale[j] * rng.normal();
+  if (layout.trendSpread >= 0) {
+    theta[layout.trendSpread] = halfNormalLog(rng, priors.trendSpread.scale);
+    for (let i = 0; i < G * data.nTrend; i++) theta[layout.trendDev + i] = rng.normal();
+  }
   for (let k = 0; k < K; k++) {
     theta[layout.gamma + k] = priors.baseline.scale * rng.normal();
     if (layout.gammaGeo < 0) continue;

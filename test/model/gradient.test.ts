@@ -22,6 +22,9 @@ const cases: Case[] = [
     model: { saturation: 'hill', hillSlope: 'learned', likelihood: 'student_t', priors: { media: { type: 'coefficient', scale: 5 } } } },
   { label: 'geo geometric hill', geos: 4, model: { adstock: 'geometric', saturation: 'hill', maxLag: 3 } },
   { label: 'geo binomial logistic, sigma per geo, holdout', geos: 3, model: { adstock: 'binomial', saturation: 'logistic', sigmaPerGeo: true, holdoutWeeks: 6 } },
+  { label: 'geo pooled trends over 4 knots, drifting seasonality', geos: 3,
+    model: { knots: 4, geoTrend: 'pooled', seasonality: { harmonics: 2, period: 52.18, drift: true }, maxLag: 3 } },
+  { label: 'geo one shared trend', geos: 3, model: { knots: 3, geoTrend: 'shared', maxLag: 3 } },
   { label: 'geo hill learned slope, coefficient prior', geos: 3, model: { hillSlope: 'learned', priors: { media: { type: 'coefficient', scale: 2 } } } },
 ];
 

@@ -42,6 +42,15 @@ export function tfjsLogDensity(tf: Tensorflow, data: ModelData, layout: Paramete
     terms.push(sumAll(coef.div(tf.tensor1d(Float32Array.from(data.timePriorScale))).square().mul(-0.5)));
     mu = mu.add(tf.matMul(tf.tensor2d(Float32Array.from(data.timeBasis), [T, nTime]), coef.reshape([nTime, 1])).reshape([1, T]));
   }
+  if (layout.trendSpread >= 0) {
+    const { nTrend } = data;
+    const spreadRaw = slice1(theta, layout.trendSpread, 1);
+    terms.push(halfNormalOnLog(spreadRaw, priors.trendSpread.scale));
+    const dev = slice1(theta, layout.trendDev, G * nTrend).reshape([G, nTrend]);
+    terms.push(sumAll(dev.square().mul(-0.5)));
+    const trendBasis = Float32Array.from({ length: nTrend * T }, (_, i) => data.timeBasis[(i % T) * nTime + Math.floor(i / T)]);
+    mu = mu.add(tf.matMul(dev.mul(spreadRaw.exp()), tf.tensor2d(trendBasis, [nTrend, T])));
+  }
   if (K > 0) {
     const gamma = slice1(theta, layout.gamma, K);
     terms.push(normalLogPdf(gamma, 0, priors.baseline.scale));
