@@ -6,7 +6,8 @@
 import type { Kysely } from 'kysely';
 import type { Panel } from '../data/panel.ts';
 import type { ExtractSpec } from './extract.ts';
-import type { Engine, MigrationReport } from './migrate.ts';
+import type { MigrationReport } from './migrate.ts';
+import type { Engine } from './sql-dialect.ts';
 import type { RunResults } from './run-results.ts';
 import type { Database, RecommendationRow, RunTable } from './tables.ts';
 

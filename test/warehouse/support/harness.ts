@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import type { Engine } from '../../../src/warehouse/migrate.ts';
+import type { Engine } from '../../../src/warehouse/sql-dialect.ts';
 import { openWarehouse } from '../../../src/warehouse/open-warehouse.ts';
 import type { OutputTable } from '../../../src/warehouse/tables.ts';
 import type { Warehouse } from '../../../src/warehouse/warehouse.ts';
