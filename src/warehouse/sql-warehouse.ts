@@ -29,8 +29,9 @@ export abstract class SqlWarehouse implements Warehouse {
   /** Replaces whatever an earlier attempt of the request wrote by these validated rows of one request_id. */
   protected abstract replaceRecommendations(rows: RecommendationRow[]): Promise<void>;
 
-  migrate(): Promise<MigrationReport> {
-    return this.applyMigrations(loadMigrations(this.engine));
+  /** Applies the pending migrations of the engine's history (sql/<engine>/ and sql/shared/ unless others are given). */
+  migrate(migrations: Migration[] = loadMigrations(this.engine)): Promise<MigrationReport> {
+    return this.applyMigrations(migrations);
   }
 
   extract(spec: ExtractSpec): Promise<Panel> {
