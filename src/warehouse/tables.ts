@@ -107,30 +107,20 @@ export const OUTPUT_TABLES = {
 } as const;
 export type OutputTable = keyof typeof OUTPUT_TABLES;
 
-/** The geo-week columns every weekly input mart starts with. */
-const geoWeek = { geo: z.string(), week_start: z.string() };
+/**
+ * A weekly input mart: one row per geo, week and series (a channel, KPI or control), keyed by the
+ * three, with the series' values.
+ */
+function weeklyMart<const S extends string, V extends z.ZodRawShape>(series: S, values: V) {
+  const seriesColumn = { [series]: z.string() } as Record<S, z.ZodString>;
+  return table(z.object({ geo: z.string(), week_start: z.string(), ...seriesColumn, ...values }).strict(), ['geo', 'week_start', series]);
+}
 
 /** Input marts: written by dbt, read by extract. */
 export const INPUT_MARTS = {
-  mmm_input_media: table(z.object({
-    ...geoWeek,
-    channel: z.string(),
-    spend: z.number().nullable(),
-    media_units: z.number().nullable(),
-    media_unit: z.string().nullable(),
-  }).strict(), ['geo', 'week_start', 'channel']),
-  mmm_input_kpi: table(z.object({
-    ...geoWeek,
-    kpi: z.string(),
-    value: z.number().nullable(),
-    days_reported: z.number().nullable(),
-    is_complete: z.boolean().nullable(),
-  }).strict(), ['geo', 'week_start', 'kpi']),
-  mmm_input_controls: table(z.object({
-    ...geoWeek,
-    control: z.string(),
-    value: z.number().nullable(),
-  }).strict(), ['geo', 'week_start', 'control']),
+  mmm_input_media: weeklyMart('channel', { spend: z.number().nullable(), media_units: z.number().nullable(), media_unit: z.string().nullable() }),
+  mmm_input_kpi: weeklyMart('kpi', { value: z.number().nullable(), days_reported: z.number().nullable(), is_complete: z.boolean().nullable() }),
+  mmm_input_controls: weeklyMart('control', { value: z.number().nullable() }),
   mmm_input_geos: table(z.object({
     geo: z.string(),
     population: z.number().nullable(),
