@@ -21,7 +21,6 @@ export const DIALECTS = {
 } as const satisfies Record<string, SqlDialect>;
 
 export type Engine = keyof typeof DIALECTS;
-export const ENGINES = Object.keys(DIALECTS) as Engine[];
 
 const TOKEN = /\{\{\s*([a-z_]+)\s*\}\}/g;
 

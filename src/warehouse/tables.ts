@@ -4,8 +4,8 @@
  * is derived from these declarations: the Kysely `Database` interface, the publish hand-over
  * (run-results.ts), a rejected run's empty tables, and the DDL parity tests (test/warehouse). The DDL
  * in sql/<engine>/ creates exactly these columns. Rows that the surface and exploration layers produce
- * are declared there (src/surface/rows.ts, src/explore/rows.ts) and enter the contract here, so this
- * is the one module the warehouse and its callers read the contract from.
+ * are declared there (src/surface/rows.ts, src/explore/rows.ts) and enter the contract here, so the
+ * rest of the product reads the table contract from this one module (the BI views' rows: bi-views.ts).
  * Dates are 'yyyy-mm-dd' strings, timestamps ISO-8601 UTC strings, JSON documents JSON text.
  */
 import { z } from 'zod';
@@ -14,9 +14,7 @@ import { interval, isoDate, isoTimestamp, runIdSchema, runStatusSchema } from '.
 import { surfaceAllocationRowSchema, surfaceScenarioRowSchema } from '../surface/rows.ts';
 import { BI_VIEWS, type BiView } from './bi-views.ts';
 
-export { runIdSchema, runStatusSchema };
-export type { FrontierRow, RecommendationRow } from '../explore/rows.ts';
-export type { SurfaceAllocationRow, SurfaceScenarioRow } from '../surface/rows.ts';
+export type { RecommendationRow } from '../explore/rows.ts';
 
 /** A table of the contract: the schema of its rows and the columns that identify a row. */
 function table<S extends z.ZodObject, const K extends readonly (keyof S['shape'] & string)[]>(schema: S, key: K): { schema: S; key: K } {

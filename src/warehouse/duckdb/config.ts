@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { type EngineVariables, sqlIdentifier } from '../engine.ts';
 
-export const DEFAULT_DUCKDB_PATH = '.mmm/warehouse.duckdb';
+const DEFAULT_DUCKDB_PATH = '.mmm/warehouse.duckdb';
 
 export const duckdbConfigSchema = z.object({
   engine: z.literal('duckdb'),
