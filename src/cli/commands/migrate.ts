@@ -1,4 +1,4 @@
-/** `mmm migrate`: applies the pending schema migrations of sql/<engine>/ to the configured warehouse. */
+/** `mmm migrate`: applies the pending schema migrations of sql/<engine>/ and sql/shared/ to the configured warehouse. */
 import type { CliCommand } from '../command.ts';
 import { parseFlags } from '../flags.ts';
 import { warehouseConfigFromEnv, warehouseEngine } from '../../warehouse/open-warehouse.ts';
@@ -6,7 +6,7 @@ import { warehouseConfigFromEnv, warehouseEngine } from '../../warehouse/open-wa
 
 const usage = `Usage: mmm migrate [--duckdb PATH] [--json]
 
-Creates or updates the output tables and BI views (sql/duckdb/ or sql/bigquery/) in the warehouse
+Creates or updates the output tables and BI views (sql/duckdb/ or sql/bigquery/, and sql/shared/) in the warehouse
 configured by the environment:
   MMM_WAREHOUSE          duckdb (default) or bigquery
   MMM_DUCKDB_PATH        DuckDB file (default .mmm/warehouse.duckdb)
