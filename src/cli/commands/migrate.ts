@@ -6,8 +6,8 @@ import { warehouseConfigFromEnv, warehouseEngine } from '../../warehouse/open-wa
 
 const usage = `Usage: mmm migrate [--duckdb PATH] [--json]
 
-Creates or updates the output tables and BI views (sql/duckdb/ or sql/bigquery/, and sql/shared/) in the warehouse
-configured by the environment:
+Creates or updates the output tables and BI views (sql/duckdb/ or sql/bigquery/, then sql/shared/)
+in the warehouse configured by the environment:
   MMM_WAREHOUSE          duckdb (default) or bigquery
   MMM_DUCKDB_PATH        DuckDB file (default .mmm/warehouse.duckdb)
   MMM_BIGQUERY_PROJECT, MMM_BIGQUERY_DATASET (default mmm), MMM_BIGQUERY_LOCATION (default US);
