@@ -27,7 +27,7 @@ export interface Warehouse {
   readonly engine: Engine;
   /** Typed Kysely over the warehouse's schema (dataset on BigQuery), for reads and BI-style queries. */
   readonly db: Kysely<Database>;
-  /** Applies the pending migrations of sql/<engine>/. */
+  /** Applies the pending migrations of sql/<engine>/ and sql/shared/. */
   migrate(): Promise<MigrationReport>;
   /**
    * Fails unless the migrated output tables take writes now (DuckDB: this process holds the file
