@@ -36,7 +36,7 @@ export interface ResponseCurvePoint {
   mroi: number;
 }
 
-export interface ContributionRow {
+export interface PeriodContribution {
   periodStart: string;
   geo: string;
   /** 'baseline' or a channel name. */
@@ -52,7 +52,7 @@ export interface FitAnalysis {
   observedOutcomeTotal: number;
   channels: ChannelResult[];
   responseCurves: ResponseCurvePoint[];
-  contributions: ContributionRow[];
+  contributions: PeriodContribution[];
   fit: FitMetrics;
   holdout: FitMetrics | null;
 }
@@ -134,7 +134,7 @@ export function analyzeFit(model: MmmModel, panel: Panel, posterior: PosteriorDr
     });
   }
 
-  const contributions: ContributionRow[] = [];
+  const contributions: PeriodContribution[] = [];
   const values = new Float64Array(m);
   const aggregate = new Float64Array(m);
   const componentName = (k: number) => (k === 0 ? 'baseline' : panel.channels[k - 1]);

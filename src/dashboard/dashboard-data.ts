@@ -4,15 +4,13 @@
  * model-health details (the verdict's reasons one by one, the misspecification checks) come from the
  * run's diagnostics JSON in mmm_runs, which the views flatten.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { z } from 'zod';
 import { misspecificationSchema } from '../analysis/misspecification.ts';
 import {
   biChannelSummaryRowSchema, biContributionRowSchema, biCurrentRunRowSchema, biFrontierAllocationRowSchema, biFrontierRowSchema,
   biModelHealthRowSchema, biRecommendationRowSchema, biResponseCurveRowSchema, type BiView,
 } from '../warehouse/bi-views.ts';
-import { openWarehouse, type WarehouseConfig } from '../warehouse/open-warehouse.ts';
+import { type WarehouseConfig, warehouseEngine } from '../warehouse/open-warehouse.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 
 /** The parts of mmm_runs.diagnostics the model-health panel shows; runs fitted before the misspecification checks lack them. */
@@ -139,11 +137,11 @@ export async function loadDashboardData(warehouse: Warehouse, modelId: string): 
  * is named) and closes it again, so that a DuckDB file stays free for writers between reads.
  */
 export async function readDashboardData(config: WarehouseConfig, modelId?: string): Promise<DashboardData> {
-  // Opening a DuckDB path creates the file; a dashboard must not leave empty warehouses at mistyped paths.
-  if (config.engine === 'duckdb' && config.path !== ':memory:' && !existsSync(resolve(config.path))) {
-    throw new DashboardDataError(`no DuckDB warehouse at ${resolve(config.path)} (run 'mmm demo --dir DIR' to create one, then 'mmm dashboard --dir DIR')`);
-  }
-  const warehouse = await openWarehouse(config);
+  // A dashboard must not leave empty warehouses at mistyped paths.
+  const engine = warehouseEngine(config);
+  const absence = engine.absence();
+  if (absence !== null) throw new DashboardDataError(`${absence} (run 'mmm demo --dir DIR' to create one, then 'mmm dashboard --dir DIR')`);
+  const warehouse = await engine.open();
   try {
     return await loadDashboardData(warehouse, await resolveModel(warehouse, modelId));
   } finally {

@@ -4,6 +4,7 @@
  * window; p_beats_current compares with the current mix at the same budget, draw by draw.
  */
 import { z } from 'zod';
+import { interval, isoTimestamp } from '../io/table-columns.ts';
 import type { FrontierPoint } from './frontier.ts';
 import type { Plan } from './optimizer.ts';
 
@@ -14,25 +15,21 @@ export const frontierRowSchema = z.object({
   rank: z.number().int().positive(),
   channel: z.string().min(1),
   spend: z.number().nonnegative(),
-  outcome_mean: z.number(),
-  outcome_p05: z.number(),
-  outcome_p95: z.number(),
+  ...interval('outcome'),
   p_beats_current: z.number().min(0).max(1),
 }).strict();
 
 export const recommendationRowSchema = z.object({
   request_id: z.string().min(1),
   run_id: z.string().min(1),
-  requested_at: z.iso.datetime(),
+  requested_at: isoTimestamp,
   /** The request's constraints and objective as JSON text. */
   constraints: z.string(),
   rank: z.number().int().positive(),
   channel: z.string().min(1),
   spend: z.number().nonnegative(),
   delta_vs_current: z.number(),
-  outcome_mean: z.number(),
-  outcome_p05: z.number(),
-  outcome_p95: z.number(),
+  ...interval('outcome'),
   p_beats_current: z.number().min(0).max(1),
 }).strict();
 

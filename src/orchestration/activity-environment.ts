@@ -5,7 +5,8 @@
  */
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { warehouseConfigFromEnv, warehouseConfigSchema } from '../warehouse/open-warehouse.ts';
+import type { RawExportsLocation } from '../warehouse/engine.ts';
+import { warehouseConfigFromEnv, warehouseConfigSchema, warehouseEngine } from '../warehouse/open-warehouse.ts';
 
 export const activityEnvironmentSchema = z.object({
   warehouse: warehouseConfigSchema,
@@ -37,12 +38,9 @@ export class ActivityEnvironmentError extends Error {
   override readonly name = 'ActivityEnvironmentError';
 }
 
-/** Where dbt reads the raw exports: a folder for DuckDB, a dataset for BigQuery. */
-export function rawExportsLocation(environment: ActivityEnvironment): { rawDir: string; rawDataset?: string } {
-  if (environment.warehouse.engine === 'bigquery') {
-    if (environment.rawDataset === undefined) throw new ActivityEnvironmentError('MMM_RAW_DATASET is not set: dbt on BigQuery reads the raw exports from that dataset');
-    return { rawDir: environment.rawDir ?? '', rawDataset: environment.rawDataset };
-  }
-  if (environment.rawDir === undefined) throw new ActivityEnvironmentError('MMM_RAW_DIR is not set: dbt on DuckDB reads the raw export files from that folder');
-  return { rawDir: environment.rawDir };
+/** Where dbt reads the raw exports: a folder for DuckDB, a dataset for BigQuery (the engine says which). */
+export function rawExportsLocation(environment: ActivityEnvironment): RawExportsLocation {
+  const location = warehouseEngine(environment.warehouse).rawExports(environment);
+  if ('problem' in location) throw new ActivityEnvironmentError(location.problem);
+  return location;
 }

@@ -13,13 +13,14 @@ import type { Panel } from '../data/panel.ts';
 import { writeFileAtomically } from '../io/atomic-file.ts';
 import { readJsonFile } from '../surface/json-file.ts';
 import type { MartRows } from '../warehouse/extract.ts';
-import { inputControlRowSchema, inputGeoRowSchema, inputKpiRowSchema, inputMediaRowSchema } from '../warehouse/tables.ts';
+import { INPUT_MARTS } from '../warehouse/tables.ts';
 
 export const MARTS_FILE = 'input/marts.json';
 export const MODEL_INPUT_FILE = 'input/model-input.json';
 
 const martRowsSchema = z.object({
-  media: z.array(inputMediaRowSchema), kpi: z.array(inputKpiRowSchema), controls: z.array(inputControlRowSchema), geos: z.array(inputGeoRowSchema),
+  media: z.array(INPUT_MARTS.mmm_input_media.schema), kpi: z.array(INPUT_MARTS.mmm_input_kpi.schema),
+  controls: z.array(INPUT_MARTS.mmm_input_controls.schema), geos: z.array(INPUT_MARTS.mmm_input_geos.schema),
 }).strict();
 
 const modelInputSchema = z.object({ config: mmmConfigSchema, panel: panelJsonSchema }).strict();

@@ -12,7 +12,7 @@ import { efficientFrontier } from '../explore/frontier.ts';
 import { frontierRows } from '../explore/rows.ts';
 import { ALLOCATIONS_FILE, loadSurfaceRun, readSurfaceFile, SCENARIOS_FILE } from '../surface/surface-run.ts';
 import { surfaceAllocationRowSchema, surfaceScenarioRowSchema } from '../surface/rows.ts';
-import { parseRunResults, type RunResults } from '../warehouse/run-results.ts';
+import { emptyRunTables, parseRunResults, type RunResults } from '../warehouse/run-results.ts';
 import type { MmmConfig } from '../config/schema.ts';
 import { fitSummarySchema, type FitSummary } from './fit-summary.ts';
 import { ANALYSIS_FILE, posteriorHeaderSchema, readFitSummary, readRunJson, SUMMARY_FILE } from './run-directory.ts';
@@ -62,8 +62,7 @@ export function rejectedRunResults(runDir: string, identity: RunIdentity, config
   return parseRunResults({
     run: { ...run, diagnostics: { ...summary.diagnostics, rejection: reason },
       calibration_factor: null, calibration_window_start: null, calibration_window_end: null },
-    mmm_channel_summary: [], mmm_contributions: [], mmm_response_curves: [], mmm_surface_scenarios: [],
-    mmm_surface_allocations: [], mmm_frontier: [], mmm_posterior_summary: [],
+    ...emptyRunTables(),
   });
 }
 

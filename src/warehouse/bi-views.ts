@@ -5,16 +5,13 @@
  * ISO-8601 UTC strings, as the warehouse dialects read them.
  */
 import { z } from 'zod';
-import { runIdSchema, runStatusSchema } from './tables.ts';
+import { count, interval, isoDate, isoTimestamp, runIdSchema, runStatusSchema } from '../io/table-columns.ts';
 
-const isoDate = z.iso.date();
-const isoTimestamp = z.iso.datetime({ offset: true });
-const count = z.number().int().nonnegative();
-/** The columns `<name>_mean`, `<name>_p05`, `<name>_p95` of a posterior summary with a 90% interval. */
-function interval<N extends string>(name: N): Record<`${N}_mean` | `${N}_p05` | `${N}_p95`, z.ZodNumber> {
-  return { [`${name}_mean`]: z.number(), [`${name}_p05`]: z.number(), [`${name}_p95`]: z.number() } as Record<`${N}_mean` | `${N}_p05` | `${N}_p95`, z.ZodNumber>;
-}
 const runColumns = { model_id: z.string().min(1), run_id: runIdSchema, is_current: z.boolean() };
+// Column groups of a run's mmm_runs row that several views show.
+const runTimes = { created_at: isoTimestamp, finished_at: isoTimestamp.nullable() };
+const dataWindow = { data_start: isoDate, data_end: isoDate, data_weeks: count };
+const calibration = { calibration_factor: z.number().nullable(), calibration_window_start: isoDate.nullable(), calibration_window_end: isoDate.nullable() };
 
 export const biRunRowSchema = z.object({
   model_id: z.string().min(1),
@@ -22,15 +19,10 @@ export const biRunRowSchema = z.object({
   status: runStatusSchema,
   is_current: z.boolean(),
   promoted_at: isoTimestamp.nullable(),
-  created_at: isoTimestamp,
-  finished_at: isoTimestamp.nullable(),
+  ...runTimes,
   published_at: isoTimestamp,
-  data_start: isoDate,
-  data_end: isoDate,
-  data_weeks: count,
-  calibration_factor: z.number().nullable(),
-  calibration_window_start: isoDate.nullable(),
-  calibration_window_end: isoDate.nullable(),
+  ...dataWindow,
+  ...calibration,
 }).strict();
 
 export const biCurrentRunRowSchema = z.object({
@@ -38,14 +30,9 @@ export const biCurrentRunRowSchema = z.object({
   run_id: runIdSchema,
   status: runStatusSchema,
   promoted_at: isoTimestamp,
-  created_at: isoTimestamp,
-  finished_at: isoTimestamp.nullable(),
-  data_start: isoDate,
-  data_end: isoDate,
-  data_weeks: count,
-  calibration_factor: z.number().nullable(),
-  calibration_window_start: isoDate.nullable(),
-  calibration_window_end: isoDate.nullable(),
+  ...runTimes,
+  ...dataWindow,
+  ...calibration,
   channels: count,
   total_spend: z.number(),
   media_incremental_outcome_mean: z.number(),
@@ -94,13 +81,18 @@ export const biResponseCurveRowSchema = z.object({
 
 export const planTypeSchema = z.enum(['optimal', 'alternative', 'current_mix', 'recommended']);
 
-export const biFrontierRowSchema = z.object({
+/** The plan a frontier row belongs to. */
+const planColumns = {
   ...runColumns,
   plan_type: planTypeSchema,
   rank: z.number().int().positive(),
   total_spend: z.number(),
   /** total_spend over the current plan's; null when the surface has no current plan at level 1. */
   budget_level: z.number().nullable(),
+};
+
+export const biFrontierRowSchema = z.object({
+  ...planColumns,
   ...interval('outcome'),
   /** Null for the current mix (the reference itself). */
   p_beats_current: z.number().nullable(),
@@ -108,11 +100,7 @@ export const biFrontierRowSchema = z.object({
 }).strict();
 
 export const biFrontierAllocationRowSchema = z.object({
-  ...runColumns,
-  plan_type: planTypeSchema,
-  rank: z.number().int().positive(),
-  total_spend: z.number(),
-  budget_level: z.number().nullable(),
+  ...planColumns,
   channel: z.string().min(1),
   spend: z.number(),
   share: z.number().nullable(),
@@ -137,11 +125,8 @@ export const biRecommendationRowSchema = z.object({
 export const biModelHealthRowSchema = z.object({
   ...runColumns,
   status: runStatusSchema,
-  created_at: isoTimestamp,
-  finished_at: isoTimestamp.nullable(),
-  data_start: isoDate,
-  data_end: isoDate,
-  data_weeks: count,
+  ...runTimes,
+  ...dataWindow,
   verdict: z.enum(['pass', 'warn', 'fail']).nullable(),
   max_rhat: z.number().nullable(),
   min_ess_bulk: z.number().nullable(),
@@ -155,9 +140,7 @@ export const biModelHealthRowSchema = z.object({
   holdout_r2: z.number().nullable(),
   holdout_mape: z.number().nullable(),
   holdout_wmape: z.number().nullable(),
-  calibration_factor: z.number().nullable(),
-  calibration_window_start: isoDate.nullable(),
-  calibration_window_end: isoDate.nullable(),
+  ...calibration,
 }).strict();
 
 export const BI_VIEWS = {

@@ -6,8 +6,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../runtime-location.ts';
-import { withDuckDbFileReleased } from './duckdb/duckdb-file.ts';
-import type { WarehouseConfig } from './open-warehouse.ts';
+import { type WarehouseConfig, warehouseEngine } from './open-warehouse.ts';
 import { spawnTethered } from '../orchestration/tether.ts';
 
 export const DBT_PROJECT_DIR = join(PROJECT_ROOT, 'dbt');
@@ -62,28 +61,15 @@ export function dbtExecutable(env: NodeJS.ProcessEnv = process.env): string {
 
 /** The environment the dbt profile (dbt/profiles.yml) reads. */
 function profileEnv(options: DbtRunOptions): Record<string, string> {
-  const { warehouse } = options;
-  const common = { MMM_RAW_DIR: resolve(options.rawDir), DBT_SEND_ANONYMOUS_USAGE_STATS: 'false' };
-  if (warehouse.engine === 'duckdb') {
-    return { ...common, MMM_DBT_TARGET: 'duckdb', MMM_DUCKDB_PATH: resolve(warehouse.path), MMM_DUCKDB_SCHEMA: warehouse.schema };
-  }
-  // Without credentials (auth 'none') the warehouse is an emulator: the profile's bigquery_emulator target.
-  const target = warehouse.auth === 'none' ? 'bigquery_emulator' : 'bigquery';
   return {
-    ...common, MMM_DBT_TARGET: target, MMM_BIGQUERY_PROJECT: warehouse.projectId, MMM_BIGQUERY_DATASET: warehouse.dataset,
-    MMM_BIGQUERY_LOCATION: warehouse.location,
-    ...(warehouse.apiEndpoint === undefined ? {} : { MMM_BIGQUERY_API_ENDPOINT: warehouse.apiEndpoint }),
-    ...(options.rawDataset === undefined ? {} : { MMM_BIGQUERY_RAW_DATASET: options.rawDataset }),
+    MMM_RAW_DIR: resolve(options.rawDir), DBT_SEND_ANONYMOUS_USAGE_STATS: 'false',
+    ...warehouseEngine(options.warehouse).dbtProfile(options.rawDataset),
   };
 }
 
-/**
- * On DuckDB, dbt (its own process) needs the file lock: it runs once every open of the file in this
- * process is closed, and opens wait until it is done.
- */
+/** dbt runs with the access its engine needs (on DuckDB, the file lock: opens in this process wait until dbt is done). */
 export async function runDbt(options: DbtRunOptions): Promise<DbtRunResult> {
-  const { warehouse } = options;
-  return warehouse.engine === 'duckdb' ? withDuckDbFileReleased(warehouse.path, () => runDbtProcess(options)) : runDbtProcess(options);
+  return warehouseEngine(options.warehouse).whileDbtRuns(() => runDbtProcess(options));
 }
 
 async function runDbtProcess(options: DbtRunOptions): Promise<DbtRunResult> {

@@ -1,25 +1,29 @@
 /**
- * Schema migrations: the numbered SQL files of sql/<engine>/ (V001__name.sql, ...) applied in
- * order, each once, recorded with a checksum in mmm_schema_migrations. An applied file that was
- * edited afterwards is refused rather than silently diverging from the warehouse.
+ * Schema migrations: the numbered SQL files (V001__name.sql, ...) of an engine's history applied in
+ * order, each once, recorded with a checksum in mmm_schema_migrations. An engine's history is its own
+ * folder sql/<engine>/ (V001-V003, frozen: their checksums are recorded in every warehouse) and the
+ * folder sql/shared/, where a migration is written once with dialect tokens (sql-dialect.ts) and
+ * rendered for the engine. An applied file that was edited afterwards is refused rather than silently
+ * diverging from the warehouse.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../runtime-location.ts';
+import { DIALECTS, type Engine, renderDialect } from './sql-dialect.ts';
 
 export const SQL_DIR = join(PROJECT_ROOT, 'sql');
+/** The folder of sql/ whose migrations every engine applies, rendered in its dialect. */
+export const SHARED_SQL = 'shared';
 export const MIGRATIONS_TABLE = 'mmm_schema_migrations';
 const FILE_PATTERN = /^V(\d{3})__([a-z0-9_]+)\.sql$/;
-
-export type Engine = 'duckdb' | 'bigquery';
 
 export interface Migration {
   version: number;
   name: string;
   file: string;
   checksum: string;
-  /** The file's statements with {{schema}} still in place. */
+  /** The file's statements in the engine's dialect, with {{schema}} still in place. */
   statements: string[];
 }
 
@@ -78,19 +82,29 @@ export function splitStatements(script: string): string[] {
   return statements;
 }
 
-export function loadMigrations(engine: Engine, sqlDir: string = SQL_DIR): Migration[] {
-  const dir = join(sqlDir, engine);
-  const migrations = readdirSync(dir).filter((file) => file.endsWith('.sql')).sort().map((file) => {
+/** The migration files of one folder, if it exists; the checksum is of the file as written (a template stays one file). */
+function readMigrationFolder(dir: string, engine: Engine): Migration[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((file) => file.endsWith('.sql')).sort().map((file) => {
     const match = FILE_PATTERN.exec(file);
     if (match === null) throw new MigrationError(`${join(dir, file)}: migration files are named V###__lower_snake_name.sql`);
     const text = readFileSync(join(dir, file), 'utf8');
     return {
       version: Number(match[1]), name: match[2], file: join(dir, file),
-      checksum: createHash('sha256').update(text).digest('hex'), statements: splitStatements(text),
+      checksum: createHash('sha256').update(text).digest('hex'), statements: splitStatements(renderDialect(text, DIALECTS[engine], join(dir, file))),
     };
   });
+}
+
+/** The engine's migration history: sql/<engine>/ and sql/shared/ together, by version. */
+export function loadMigrations(engine: Engine, sqlDir: string = SQL_DIR): Migration[] {
+  const dir = join(sqlDir, engine);
+  const migrations = [...readMigrationFolder(dir, engine), ...readMigrationFolder(join(sqlDir, SHARED_SQL), engine)]
+    .sort((a, b) => a.version - b.version || a.file.localeCompare(b.file));
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new MigrationError(`${dir}: migration versions must run 1, 2, 3, ... without gaps; found V${String(m.version).padStart(3, '0')} at position ${i + 1}`);
+    const label = `V${String(m.version).padStart(3, '0')}`;
+    if (i > 0 && migrations[i - 1].version === m.version) throw new MigrationError(`${label} is both ${migrations[i - 1].file} and ${m.file}; a version is one file`);
+    if (m.version !== i + 1) throw new MigrationError(`${dir}: migration versions must run 1, 2, 3, ... without gaps; found ${label} at position ${i + 1}`);
   });
   return migrations;
 }

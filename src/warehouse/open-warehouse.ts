@@ -1,36 +1,37 @@
 /**
- * Which warehouse to use and how to reach it. Read from the environment with the same variables the
- * dbt profile (dbt/profiles.yml) reads, so the product and dbt always point at the same place.
+ * The engine registry: which warehouse to use, how to reach it, and the one place that chooses among
+ * the engines (warehouseEngine's switch; the compiler refuses it while an engine of sql-dialect.ts
+ * lacks a case). Read from the environment with the same variables the dbt profile (dbt/profiles.yml)
+ * reads, so the product and dbt always point at the same place. Callers ask the chosen engine
+ * (engine.ts) instead of testing engine names.
  */
-import { resolve } from 'node:path';
 import { z } from 'zod';
-import { BigQueryWarehouse } from './bigquery/bigquery-warehouse.ts';
-import { DuckDbWarehouse } from './duckdb/duckdb-warehouse.ts';
+import { bigqueryConfigSchema, bigqueryVariables } from './bigquery/config.ts';
+import { bigqueryEngine } from './bigquery/engine.ts';
+import { duckdbConfigSchema, duckdbVariables } from './duckdb/config.ts';
+import { duckdbEngine } from './duckdb/engine.ts';
+import type { EngineVariables, WarehouseEngine } from './engine.ts';
+import type { Engine } from './sql-dialect.ts';
 import type { Warehouse } from './warehouse.ts';
 
-export const DEFAULT_DUCKDB_PATH = '.mmm/warehouse.duckdb';
-
-const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and underscores, not starting with a digit');
-
-export const warehouseConfigSchema = z.discriminatedUnion('engine', [
-  z.object({
-    engine: z.literal('duckdb'),
-    path: z.string().min(1).default(DEFAULT_DUCKDB_PATH),
-    schema: identifier.default('main'),
-    /** Seconds an open waits for another process's lock on the file before it fails naming the holder (default 60). */
-    lockTimeoutSeconds: z.number({ error: 'expected a number of seconds' }).nonnegative('expected a number of seconds, 0 or more').optional(),
-  }).strict(),
-  z.object({
-    engine: z.literal('bigquery'),
-    projectId: z.string().min(1),
-    dataset: identifier.default('mmm'),
-    location: z.string().min(1).default('US'),
-    apiEndpoint: z.url().optional(),
-    auth: z.enum(['application-default', 'none']).default('application-default'),
-  }).strict(),
-]);
-
+export const warehouseConfigSchema = z.discriminatedUnion('engine', [duckdbConfigSchema, bigqueryConfigSchema]);
 export type WarehouseConfig = z.infer<typeof warehouseConfigSchema>;
+
+/** The environment variables of each engine's config; MMM_WAREHOUSE names the engine. */
+const VARIABLES: { [E in Engine]: EngineVariables<Extract<WarehouseConfig, { engine: E }>> } = { duckdb: duckdbVariables, bigquery: bigqueryVariables };
+const ENGINE_VARIABLE = 'MMM_WAREHOUSE';
+
+/** The engine of a config: the one switch over engine names. */
+export function warehouseEngine(config: WarehouseConfig): WarehouseEngine {
+  switch (config.engine) {
+    case 'duckdb': return duckdbEngine(config);
+    case 'bigquery': return bigqueryEngine(config);
+  }
+}
+
+export function openWarehouse(config: WarehouseConfig): Promise<Warehouse> {
+  return warehouseEngine(config).open();
+}
 
 export class WarehouseConfigError extends Error {
   constructor(message: string) {
@@ -39,38 +40,25 @@ export class WarehouseConfigError extends Error {
   }
 }
 
+const isEngine = (name: string): name is Engine => Object.hasOwn(VARIABLES, name);
+
 /**
- * MMM_WAREHOUSE = duckdb (default) | bigquery;
- * DuckDB: MMM_DUCKDB_PATH (default .mmm/warehouse.duckdb under the working directory), MMM_DUCKDB_SCHEMA,
- * MMM_DUCKDB_LOCK_TIMEOUT (seconds to wait for another process's lock on the file, default 60);
- * BigQuery: MMM_BIGQUERY_PROJECT (required), MMM_BIGQUERY_DATASET, MMM_BIGQUERY_LOCATION,
- * MMM_BIGQUERY_API_ENDPOINT, MMM_BIGQUERY_AUTH (application-default | none).
+ * MMM_WAREHOUSE = duckdb (default) | bigquery, then the engine's own variables (duckdb/config.ts,
+ * bigquery/config.ts). A bad value is refused naming its variable and what it is.
  */
 export function warehouseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WarehouseConfig {
-  const engine = env.MMM_WAREHOUSE ?? 'duckdb';
-  const candidate = engine === 'bigquery'
-    ? {
-      engine, projectId: env.MMM_BIGQUERY_PROJECT, dataset: env.MMM_BIGQUERY_DATASET, location: env.MMM_BIGQUERY_LOCATION,
-      apiEndpoint: env.MMM_BIGQUERY_API_ENDPOINT, auth: env.MMM_BIGQUERY_AUTH,
-    }
-    : {
-      engine, path: env.MMM_DUCKDB_PATH, schema: env.MMM_DUCKDB_SCHEMA,
-      lockTimeoutSeconds: env.MMM_DUCKDB_LOCK_TIMEOUT === undefined ? undefined : Number(env.MMM_DUCKDB_LOCK_TIMEOUT),
-    };
-  const parsed = warehouseConfigSchema.safeParse(Object.fromEntries(Object.entries(candidate).filter(([, v]) => v !== undefined)));
+  const engine = env[ENGINE_VARIABLE] ?? 'duckdb';
+  const variables: Record<string, { variable: string; parse?: (text: string) => unknown }> = isEngine(engine) ? VARIABLES[engine] : {};
+  const candidate: Record<string, unknown> = { engine };
+  for (const [field, { variable, parse }] of Object.entries(variables)) {
+    const text = env[variable];
+    if (text !== undefined) candidate[field] = parse === undefined ? text : parse(text);
+  }
+  const parsed = warehouseConfigSchema.safeParse(candidate);
   if (!parsed.success) {
-    const variable = (path: PropertyKey[]): string => ({
-      engine: 'MMM_WAREHOUSE', path: 'MMM_DUCKDB_PATH', schema: 'MMM_DUCKDB_SCHEMA', lockTimeoutSeconds: 'MMM_DUCKDB_LOCK_TIMEOUT', projectId: 'MMM_BIGQUERY_PROJECT', dataset: 'MMM_BIGQUERY_DATASET',
-      location: 'MMM_BIGQUERY_LOCATION', apiEndpoint: 'MMM_BIGQUERY_API_ENDPOINT', auth: 'MMM_BIGQUERY_AUTH',
-    } as Record<string, string>)[String(path[0])] ?? String(path[0]);
+    const variable = (path: PropertyKey[]): string => (path[0] === 'engine' ? ENGINE_VARIABLE : variables[String(path[0])]?.variable ?? String(path[0]));
     const given = (name: string): string => (env[name] === undefined ? '' : ` (it is '${env[name]}')`);
     throw new WarehouseConfigError(parsed.error.issues.map((i) => `${variable(i.path)}: ${i.message}${given(variable(i.path))}`).join('; '));
   }
   return parsed.data;
-}
-
-export async function openWarehouse(config: WarehouseConfig): Promise<Warehouse> {
-  return config.engine === 'duckdb'
-    ? DuckDbWarehouse.open({ ...config, path: config.path === ':memory:' ? config.path : resolve(config.path) })
-    : BigQueryWarehouse.open(config);
 }

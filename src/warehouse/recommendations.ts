@@ -1,9 +1,9 @@
 /** Validation of one optimisation request's rows before they are written. */
 import { z } from 'zod';
 import { RowsRefusedError } from './run-results.ts';
-import { type RecommendationRow, recommendationRowSchema } from './tables.ts';
+import { OUTPUT_TABLES, type RecommendationRow } from './tables.ts';
 
-const requestRowsSchema = z.array(recommendationRowSchema).min(1).superRefine((rows, ctx) => {
+const requestRowsSchema = z.array(OUTPUT_TABLES.mmm_recommendations.schema).min(1).superRefine((rows, ctx) => {
   const requestId = rows[0]?.request_id;
   const seen = new Set<string>();
   rows.forEach((row, i) => {

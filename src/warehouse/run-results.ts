@@ -3,28 +3,20 @@
  * of every run table. Validated before anything is written, so a bad hand-over writes nothing.
  */
 import { z } from 'zod';
-import {
-  channelSummaryRowSchema, contributionRowSchema, frontierRowSchema, type MmmRunRow, mmmRunRowSchema,
-  posteriorSummaryRowSchema, responseCurveRowSchema, RUN_TABLE_NAMES, RUN_TABLES, type RunTable,
-  surfaceAllocationRowSchema, surfaceScenarioRowSchema,
-} from './tables.ts';
+import { type MmmRunRow, OUTPUT_TABLES, RUN_TABLE_NAMES, RUN_TABLES, type RunTable } from './tables.ts';
 
 /** The run as the caller describes it: config, diagnostics and fit metrics as JSON values. */
-export const runInputSchema = mmmRunRowSchema.omit({ published_at: true, config: true, diagnostics: true, fit_metrics: true }).extend({
+export const runInputSchema = OUTPUT_TABLES.mmm_runs.schema.omit({ published_at: true, config: true, diagnostics: true, fit_metrics: true }).extend({
   config: z.json(),
   diagnostics: z.json(),
   fit_metrics: z.json(),
 }).strict();
 
+type RunTableRows = { [T in RunTable]: z.ZodArray<(typeof RUN_TABLES)[T]['schema']> };
+/** The run's row and the rows of every run table. */
 const runResultsShape = z.object({
   run: runInputSchema,
-  mmm_channel_summary: z.array(channelSummaryRowSchema),
-  mmm_contributions: z.array(contributionRowSchema),
-  mmm_response_curves: z.array(responseCurveRowSchema),
-  mmm_surface_scenarios: z.array(surfaceScenarioRowSchema),
-  mmm_surface_allocations: z.array(surfaceAllocationRowSchema),
-  mmm_frontier: z.array(frontierRowSchema),
-  mmm_posterior_summary: z.array(posteriorSummaryRowSchema),
+  ...Object.fromEntries(RUN_TABLE_NAMES.map((table) => [table, z.array(RUN_TABLES[table].schema)])) as RunTableRows,
 }).strict();
 
 /** Every row belongs to the run, and no table holds a key twice. */
@@ -78,6 +70,10 @@ export function runRow(run: RunInput): MmmRunRow {
     published_at: null,
   };
 }
+
+/** The run tables of a run that has no rows in them (a rejected run). */
+export const emptyRunTables = (): { [T in RunTable]: [] } =>
+  Object.fromEntries(RUN_TABLE_NAMES.map((table) => [table, []])) as { [T in RunTable]: [] };
 
 export const rowCounts = (results: RunResults): Record<RunTable, number> =>
   Object.fromEntries(RUN_TABLE_NAMES.map((table) => [table, results[table].length])) as Record<RunTable, number>;

@@ -6,7 +6,8 @@
 import type { Kysely } from 'kysely';
 import type { Panel } from '../data/panel.ts';
 import type { ExtractSpec } from './extract.ts';
-import type { Engine, MigrationReport } from './migrate.ts';
+import type { MigrationReport } from './migrate.ts';
+import type { Engine } from './sql-dialect.ts';
 import type { RunResults } from './run-results.ts';
 import type { Database, RecommendationRow, RunTable } from './tables.ts';
 
@@ -26,7 +27,7 @@ export interface Warehouse {
   readonly engine: Engine;
   /** Typed Kysely over the warehouse's schema (dataset on BigQuery), for reads and BI-style queries. */
   readonly db: Kysely<Database>;
-  /** Applies the pending migrations of sql/<engine>/. */
+  /** Applies the pending migrations of sql/<engine>/ and sql/shared/. */
   migrate(): Promise<MigrationReport>;
   /**
    * Fails unless the migrated output tables take writes now (DuckDB: this process holds the file

@@ -14,7 +14,7 @@ import { toCents } from '../../src/demo-data/money.ts';
 import { demoTruthSchema, type DemoTruth } from '../../src/demo-data/truth.ts';
 import { loadRawExports, RAW_TABLES } from '../../src/warehouse/bigquery/load-raw-exports.ts';
 import { type DbtRunResult, runDbt } from '../../src/warehouse/dbt-runner.ts';
-import { type BigQueryWarehouseConfig } from '../../src/warehouse/bigquery/bigquery-warehouse.ts';
+import { type BigQueryWarehouseConfig } from '../../src/warehouse/bigquery/config.ts';
 import { openWarehouse } from '../../src/warehouse/open-warehouse.ts';
 import type { Warehouse } from '../../src/warehouse/warehouse.ts';
 import { type RunningEmulator, startBqEmulator } from '../warehouse/support/bqemulator.ts';

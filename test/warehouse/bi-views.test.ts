@@ -14,7 +14,7 @@ import type { RecommendationRow } from '../../src/warehouse/tables.ts';
 import type { Warehouse } from '../../src/warehouse/warehouse.ts';
 import { DEMO_TIMEOUT_MS, type DemoWarehouse, populateDemoWarehouse } from '../support/demo-warehouse.ts';
 import { REPO_ROOT } from '../support/reference-data.ts';
-import { bigqueryHarness, duckdbHarness, type WarehouseHarness } from './support/harness.ts';
+import { ENGINE_HARNESSES, suiteHarness } from './support/harness.ts';
 import { makeRunResults } from './support/run-results.ts';
 
 /** Every row of a view, validated against the view's row schema. */
@@ -51,14 +51,10 @@ const recommendation = (requestId: string, runId: string, requestedAt: string, c
   delta_vs_current: delta, outcome_mean: 13_000, outcome_p05: 12_000, outcome_p95: 14_000, p_beats_current: 0.8,
 });
 
-describe.each([
-  { engine: 'duckdb', start: duckdbHarness },
-  { engine: 'bigquery', start: bigqueryHarness },
-])('BI views on $engine', { timeout: 60_000 }, ({ start }) => {
-  let h: WarehouseHarness;
+describe.each(ENGINE_HARNESSES)('BI views on $engine', { timeout: 60_000 }, ({ start }) => {
+  const h = suiteHarness(start, 120_000);
 
   beforeAll(async () => {
-    h = await start();
     // Model 'brand': run-old, then run-new promoted over it; an unpublished attempt must stay invisible.
     await h.warehouse.publish(makeRunResults('run-old', 'brand'), { promote: true });
     await h.warehouse.publish(makeRunResults('run-new', 'brand', { scale: 2 }), { promote: true });
@@ -68,9 +64,6 @@ describe.each([
       recommendation('req-late', 'run-new', '2024-03-03T08:00:00.000Z', 'tv', 2500, -500),
     ]);
   }, 120_000);
-  afterAll(async () => {
-    await h?.stop();
-  });
 
   test('every view has the contract columns', async () => {
     const tables = new Map((await h.warehouse.db.introspection.getTables()).map((t) => [t.name, t]));

@@ -4,13 +4,13 @@
  * promotion, and a publish that fails half-way.
  */
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { DataValidationError } from '../../src/data/errors.ts';
 import type { ExtractSpec } from '../../src/warehouse/extract.ts';
 import { RowsRefusedError } from '../../src/warehouse/run-results.ts';
 import { columnsOf, CURRENT_VIEWS, OUTPUT_TABLES, RUN_TABLE_NAMES, type RunTable } from '../../src/warehouse/tables.ts';
 import { PromotionError, PublishError } from '../../src/warehouse/warehouse.ts';
-import { bigqueryHarness, duckdbHarness, type WarehouseHarness } from './support/harness.ts';
+import { ENGINE_HARNESSES, suiteHarness } from './support/harness.ts';
 import { cleanMarts, MART_CHANNELS, MART_GEOS, MART_WEEKS, martRevenue, martSpend, writeMarts } from './support/marts.ts';
 import { makeRunResults } from './support/run-results.ts';
 
@@ -24,18 +24,8 @@ const expectedCounts = (runId: string): Record<RunTable, number> => {
   return Object.fromEntries(RUN_TABLE_NAMES.map((t) => [t, results[t].length])) as Record<RunTable, number>;
 };
 
-describe.each([
-  { engine: 'duckdb', start: duckdbHarness },
-  { engine: 'bigquery', start: bigqueryHarness },
-])('warehouse on $engine', { timeout: 60_000 }, ({ start }) => {
-  let h: WarehouseHarness;
-
-  beforeAll(async () => {
-    h = await start();
-  }, 60_000);
-  afterAll(async () => {
-    await h?.stop();
-  });
+describe.each(ENGINE_HARNESSES)('warehouse on $engine', { timeout: 60_000 }, ({ start }) => {
+  const h = suiteHarness(start);
 
   test('migrate creates every contract table and view with the contract columns, and is a no-op the second time', async () => {
     const tables = new Map((await h.warehouse.db.introspection.getTables()).map((t) => [t.name, t]));

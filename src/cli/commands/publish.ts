@@ -12,7 +12,7 @@ import { formatAmount, toJsonText } from '../../explore/format.ts';
 import { publishRunDirectory } from '../../run/publish-run.ts';
 import { SUMMARY_FILE } from '../../run/run-directory.ts';
 import { readManifest } from '../../run/run-manifest.ts';
-import { openWarehouse, warehouseConfigFromEnv, type WarehouseConfig } from '../../warehouse/open-warehouse.ts';
+import { warehouseConfigFromEnv, type WarehouseConfig, warehouseEngine } from '../../warehouse/open-warehouse.ts';
 
 /** Exit status of a run recorded as rejected, as `mmm fit` exits when its diagnostics fail. */
 const REJECTED_EXIT = EXIT.gateRefused;
@@ -42,8 +42,6 @@ function warehouseConfig(path: string | undefined): WarehouseConfig {
   return path === undefined ? warehouseConfigFromEnv() : warehouseConfigFromEnv({ ...process.env, MMM_WAREHOUSE: 'duckdb', MMM_DUCKDB_PATH: path });
 }
 
-const where = (config: WarehouseConfig): string => (config.engine === 'duckdb' ? `duckdb ${resolve(config.path)}` : `bigquery ${config.projectId}.${config.dataset}`);
-
 export const publishCommand: CliCommand = {
   usage,
   async run(args) {
@@ -60,8 +58,9 @@ export const publishCommand: CliCommand = {
     const runId = values['run-id'] ?? `${values.model}-${basename(runDir)}-${summaryHash.slice(0, 8)}`;
     const createdAt = manifest.committedAt;
 
-    const config = warehouseConfig(values.warehouse);
-    const warehouse = await openWarehouse(config);
+    const engine = warehouseEngine(warehouseConfig(values.warehouse));
+    const where = `${engine.name} ${engine.location}`;
+    const warehouse = await engine.open();
     try {
       await warehouse.migrate();
       const published = await publishRunDirectory(warehouse, runDir, { runId, modelId: values.model, createdAt, finishedAt: new Date().toISOString() }, {
@@ -73,12 +72,12 @@ export const publishCommand: CliCommand = {
       });
       const current = await warehouse.currentRun(values.model);
       if (values.json) {
-        process.stdout.write(toJsonText({ ...published, currentRun: current, warehouse: where(config) }));
+        process.stdout.write(toJsonText({ ...published, currentRun: current, warehouse: where }));
       } else if (published.status === 'rejected') {
-        process.stdout.write(`run ${runId} of model '${values.model}' recorded in ${where(config)} as rejected, not promoted: ${published.rejection}\n`
+        process.stdout.write(`run ${runId} of model '${values.model}' recorded in ${where} as rejected, not promoted: ${published.rejection}\n`
           + `the current run of '${values.model}' stays ${current ?? 'none'}\n`);
       } else {
-        process.stdout.write(`run ${runId} of model '${values.model}' (verdict ${published.verdict}): ${formatAmount(published.rows)} rows written to ${where(config)}`
+        process.stdout.write(`run ${runId} of model '${values.model}' (verdict ${published.verdict}): ${formatAmount(published.rows)} rows written to ${where}`
           + `${published.surfaceBuilt ? ' (surface built)' : ''}, ${published.promoted ? 'promoted to current' : 'not promoted'}\n`);
       }
       return published.status === 'rejected' ? REJECTED_EXIT : EXIT.ok;

@@ -12,33 +12,19 @@ import { join } from 'node:path';
 import { BigQuery, type TableField } from '@google-cloud/bigquery';
 import { PassThroughClient } from 'google-auth-library';
 import { Kysely, sql } from 'kysely';
-import type { Panel } from '../../data/panel.ts';
-import { type ExtractSpec, extractPanel } from '../extract.ts';
-import { loadMigrations, type MigrationReport, MIGRATIONS_TABLE, runMigrations } from '../migrate.ts';
-import { parseRecommendations } from '../recommendations.ts';
-import { parseRunResults, rowCounts, type RunResults, runRow } from '../run-results.ts';
-import { columnsOf, type Database, type OutputTable, type RecommendationRow, RUN_TABLE_NAMES, type RunTable } from '../tables.ts';
-import { type PublishOptions, type PublishReport, PromotionError, PublishError, promotionBlocker, type Warehouse } from '../warehouse.ts';
+import { type Migration, type MigrationReport, MIGRATIONS_TABLE, runMigrations } from '../migrate.ts';
+import { type RunResults, runRow } from '../run-results.ts';
+import { assertPromotable, SqlWarehouse, writingTable } from '../sql-warehouse.ts';
+import { columnsOf, type Database, type OutputTable, type RecommendationRow, RUN_TABLE_NAMES } from '../tables.ts';
+import type { BigQueryWarehouseConfig } from './config.ts';
 import { BigQueryDialect } from './kysely-dialect.ts';
 
-export interface BigQueryWarehouseConfig {
-  engine: 'bigquery';
-  projectId: string;
-  dataset: string;
-  location: string;
-  /** Another endpoint than Google's (e.g. a local emulator). */
-  apiEndpoint?: string;
-  /** 'application-default': standard Google auth (ADC); 'none': no credentials (emulators only). */
-  auth: 'application-default' | 'none';
-}
-
-export class BigQueryWarehouse implements Warehouse {
+export class BigQueryWarehouse extends SqlWarehouse {
   readonly engine = 'bigquery';
-  readonly db: Kysely<Database>;
   private readonly schemas = new Map<OutputTable, TableField[]>();
 
   private constructor(private readonly client: BigQuery, private readonly root: Kysely<Database>, private readonly config: BigQueryWarehouseConfig) {
-    this.db = root.withSchema(config.dataset);
+    super(root.withSchema(config.dataset));
   }
 
   static async open(config: BigQueryWarehouseConfig): Promise<BigQueryWarehouse> {
@@ -56,7 +42,7 @@ export class BigQueryWarehouse implements Warehouse {
     return sql.table(`${this.config.dataset}.${name}`);
   }
 
-  async migrate(): Promise<MigrationReport> {
+  protected async applyMigrations(migrations: Migration[]): Promise<MigrationReport> {
     const history = this.table(MIGRATIONS_TABLE);
     return runMigrations({
       schemaRef: `\`${this.config.dataset}\``,
@@ -70,7 +56,7 @@ export class BigQueryWarehouse implements Warehouse {
         for (const statement of statements) await sql.raw(statement).execute(this.root);
         await sql`insert into ${history} (version, name, checksum, applied_at) values (${migration.version}, ${migration.name}, ${migration.checksum}, current_timestamp())`.execute(this.root);
       },
-    }, loadMigrations('bigquery'));
+    }, migrations);
   }
 
   /** A DML statement that changes nothing: BigQuery checks the dataset, the table and the identity's write permission. */
@@ -78,31 +64,18 @@ export class BigQueryWarehouse implements Warehouse {
     await sql`delete from ${this.table('mmm_runs')} where false`.execute(this.root);
   }
 
-  extract(spec: ExtractSpec): Promise<Panel> {
-    return extractPanel(this.db, spec);
-  }
-
-  async publish(input: RunResults, options: PublishOptions): Promise<PublishReport> {
-    const results = parseRunResults(input);
+  /** The run row first (published_at empty), each run table replaced on its own, the run marked published last. */
+  protected async writeRun(results: RunResults, promote: boolean): Promise<void> {
     const { run_id: runId, model_id: modelId } = results.run;
-    const write = async (table: OutputTable, key: string, rows: object[]) => {
-      try {
-        await this.replaceSlice(table, key, runId, rows);
-      } catch (error) {
-        throw new PublishError(runId, table, { cause: error });
-      }
-    };
-    await write('mmm_runs', 'run_id', [runRow(results.run)]);
-    for (const table of RUN_TABLE_NAMES) await write(table, 'run_id', results[table]);
+    const write = (table: OutputTable, rows: object[]) => writingTable(runId, table, () => this.replaceSlice(table, 'run_id', runId, rows));
+    await write('mmm_runs', [runRow(results.run)]);
+    for (const table of RUN_TABLE_NAMES) await write(table, results[table]);
     await this.db.updateTable('mmm_runs').set({ published_at: sql<string>`current_timestamp()` }).where('run_id', '=', runId).execute();
-    if (options.promote) await this.promote(modelId, runId);
-    return { runId, modelId, rows: rowCounts(results), promoted: options.promote };
+    if (promote) await this.promote(modelId, runId);
   }
 
   async promote(modelId: string, runId: string): Promise<void> {
-    const run = await this.db.selectFrom('mmm_runs').select(['model_id', 'status', 'published_at']).where('run_id', '=', runId).executeTakeFirst();
-    const blocker = promotionBlocker(run, modelId);
-    if (blocker !== null) throw new PromotionError(modelId, runId, blocker);
+    await assertPromotable(this.db, modelId, runId);
     await sql`
       merge ${this.table('mmm_current')} as t
       using (select ${modelId} as model_id, ${runId} as run_id, current_timestamp() as promoted_at) as s
@@ -111,22 +84,8 @@ export class BigQueryWarehouse implements Warehouse {
       when not matched then insert (model_id, run_id, promoted_at) values (s.model_id, s.run_id, s.promoted_at)`.execute(this.root);
   }
 
-  async currentRun(modelId: string): Promise<string | null> {
-    const row = await this.db.selectFrom('mmm_current').select('run_id').where('model_id', '=', modelId).executeTakeFirst();
-    return row?.run_id ?? null;
-  }
-
-  async writeRecommendations(input: RecommendationRow[]): Promise<void> {
-    const rows = parseRecommendations(input);
+  protected async replaceRecommendations(rows: RecommendationRow[]): Promise<void> {
     await this.replaceSlice('mmm_recommendations', 'request_id', rows[0].request_id, rows);
-  }
-
-  async countRunRows(runId: string): Promise<Record<RunTable, number>> {
-    const counts = await Promise.all(RUN_TABLE_NAMES.map(async (table) => {
-      const row = await this.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId).executeTakeFirstOrThrow();
-      return [table, Number(row.n)] as const;
-    }));
-    return Object.fromEntries(counts) as Record<RunTable, number>;
   }
 
   async close(): Promise<void> {

@@ -6,44 +6,28 @@
  * (duckdb-file.ts).
  */
 import { type Insertable, Kysely, sql, type Transaction } from 'kysely';
-import type { Panel } from '../../data/panel.ts';
-import { type ExtractSpec, extractPanel } from '../extract.ts';
-import { loadMigrations, type MigrationReport, MIGRATIONS_TABLE, runMigrations } from '../migrate.ts';
-import { parseRecommendations } from '../recommendations.ts';
-import { parseRunResults, rowCounts, type RunResults, runRow } from '../run-results.ts';
+import { type Migration, type MigrationReport, MIGRATIONS_TABLE, runMigrations } from '../migrate.ts';
+import { runRow, type RunResults } from '../run-results.ts';
+import { assertPromotable, SqlWarehouse, writingTable } from '../sql-warehouse.ts';
 import { type Database, type RecommendationRow, RUN_TABLE_NAMES, type RunTable } from '../tables.ts';
-import { type PublishOptions, type PublishReport, PromotionError, PublishError, promotionBlocker, type Warehouse } from '../warehouse.ts';
+import type { DuckDbWarehouseConfig } from './config.ts';
 import { type DuckDbFileLease, leaseDuckDbFile } from './duckdb-file.ts';
 import { DuckDbDialect } from './kysely-dialect.ts';
-
-export interface DuckDbWarehouseConfig {
-  engine: 'duckdb';
-  /** Database file, or ':memory:'. */
-  path: string;
-  schema: string;
-  /** Seconds to wait for another process's lock on the file (MMM_DUCKDB_LOCK_TIMEOUT; default 60). */
-  lockTimeoutSeconds?: number;
-}
 
 /** Rows per INSERT statement: large enough to amortise parsing, small enough for DuckDB's parameter binding. */
 const INSERT_CHUNK = 1000;
 
-export class DuckDbWarehouse implements Warehouse {
+export class DuckDbWarehouse extends SqlWarehouse {
   readonly engine = 'duckdb';
-  readonly db: Kysely<Database>;
 
   private constructor(private readonly file: DuckDbFileLease, private readonly root: Kysely<Database>, private readonly schema: string) {
-    this.db = root.withSchema(schema);
+    super(root.withSchema(schema));
   }
 
   /** Waits up to config.lockTimeoutSeconds while another process holds the file; a WarehouseLockedError names it after that. */
   static async open(config: DuckDbWarehouseConfig): Promise<DuckDbWarehouse> {
     const file = await leaseDuckDbFile(config.path, { lockTimeoutSeconds: config.lockTimeoutSeconds });
     return new DuckDbWarehouse(file, new Kysely<Database>({ dialect: new DuckDbDialect(file.instance, config.schema) }), config.schema);
-  }
-
-  migrate(): Promise<MigrationReport> {
-    return this.file.serializeWrite(() => this.runMigrations());
   }
 
   /** The file is this process's (its lock is held while the instance is open); a no-op delete proves the output tables take writes. */
@@ -53,10 +37,10 @@ export class DuckDbWarehouse implements Warehouse {
     }));
   }
 
-  private async runMigrations(): Promise<MigrationReport> {
+  protected applyMigrations(migrations: Migration[]): Promise<MigrationReport> {
     const schemaRef = `"${this.schema.replaceAll('"', '""')}"`;
     const history = sql.table(`${this.schema}.${MIGRATIONS_TABLE}`);
-    return runMigrations({
+    return this.file.serializeWrite(() => runMigrations({
       schemaRef,
       ensureHistoryTable: async () => {
         await sql`create schema if not exists ${sql.id(this.schema)}`.execute(this.root);
@@ -67,56 +51,31 @@ export class DuckDbWarehouse implements Warehouse {
         for (const statement of statements) await sql.raw(statement).execute(trx);
         await sql`insert into ${history} values (${migration.version}, ${migration.name}, ${migration.checksum}, current_timestamp)`.execute(trx);
       }),
-    }, loadMigrations('duckdb'));
+    }, migrations));
   }
 
-  extract(spec: ExtractSpec): Promise<Panel> {
-    return extractPanel(this.db, spec);
-  }
-
-  async publish(input: RunResults, options: PublishOptions): Promise<PublishReport> {
-    const results = parseRunResults(input);
+  /** One transaction: a failure anywhere leaves no trace of the attempt. */
+  protected async writeRun(results: RunResults, promote: boolean): Promise<void> {
     const { run_id: runId, model_id: modelId } = results.run;
     await this.file.serializeWrite(() => this.root.transaction().execute(async (root) => {
       const trx = root.withSchema(this.schema);
-      for (const table of RUN_TABLE_NAMES) {
-        try {
-          await replaceRunRows(trx, table, runId, results[table]);
-        } catch (error) {
-          throw new PublishError(runId, table, { cause: error });
-        }
-      }
+      for (const table of RUN_TABLE_NAMES) await writingTable(runId, table, () => replaceRunRows(trx, table, runId, results[table]));
       await trx.deleteFrom('mmm_runs').where('run_id', '=', runId).execute();
       await trx.insertInto('mmm_runs').values({ ...runRow(results.run), published_at: new Date().toISOString() }).execute();
-      if (options.promote) await promoteWithin(trx, modelId, runId);
+      if (promote) await promoteWithin(trx, modelId, runId);
     }));
-    return { runId, modelId, rows: rowCounts(results), promoted: options.promote };
   }
 
   async promote(modelId: string, runId: string): Promise<void> {
     await this.file.serializeWrite(() => this.root.transaction().execute((root) => promoteWithin(root.withSchema(this.schema), modelId, runId)));
   }
 
-  async currentRun(modelId: string): Promise<string | null> {
-    const row = await this.db.selectFrom('mmm_current').select('run_id').where('model_id', '=', modelId).executeTakeFirst();
-    return row?.run_id ?? null;
-  }
-
-  async writeRecommendations(input: RecommendationRow[]): Promise<void> {
-    const rows = parseRecommendations(input);
+  protected async replaceRecommendations(rows: RecommendationRow[]): Promise<void> {
     await this.file.serializeWrite(() => this.root.transaction().execute(async (root) => {
       const trx = root.withSchema(this.schema);
       await trx.deleteFrom('mmm_recommendations').where('request_id', '=', rows[0].request_id).execute();
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) await trx.insertInto('mmm_recommendations').values(rows.slice(i, i + INSERT_CHUNK)).execute();
     }));
-  }
-
-  async countRunRows(runId: string): Promise<Record<RunTable, number>> {
-    const counts = await Promise.all(RUN_TABLE_NAMES.map(async (table) => {
-      const row = await this.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId).executeTakeFirstOrThrow();
-      return [table, Number(row.n)] as const;
-    }));
-    return Object.fromEntries(counts) as Record<RunTable, number>;
   }
 
   async close(): Promise<void> {
@@ -138,9 +97,7 @@ async function replaceRunRows<T extends RunTable>(trx: Transaction<Database>, ta
 }
 
 async function promoteWithin(trx: Transaction<Database>, modelId: string, runId: string): Promise<void> {
-  const run = await trx.selectFrom('mmm_runs').select(['model_id', 'status', 'published_at']).where('run_id', '=', runId).executeTakeFirst();
-  const blocker = promotionBlocker(run, modelId);
-  if (blocker !== null) throw new PromotionError(modelId, runId, blocker);
+  await assertPromotable(trx, modelId, runId);
   await trx.deleteFrom('mmm_current').where('model_id', '=', modelId).execute();
   await trx.insertInto('mmm_current').values({ model_id: modelId, run_id: runId, promoted_at: new Date().toISOString() }).execute();
 }

@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import type { Engine } from '../../../src/warehouse/migrate.ts';
+import { afterAll, beforeAll } from 'vitest';
+import type { Engine } from '../../../src/warehouse/sql-dialect.ts';
 import { openWarehouse } from '../../../src/warehouse/open-warehouse.ts';
 import type { OutputTable } from '../../../src/warehouse/tables.ts';
 import type { Warehouse } from '../../../src/warehouse/warehouse.ts';
@@ -67,4 +68,36 @@ export async function bigqueryHarness(): Promise<WarehouseHarness> {
     await emulator.stop();
     throw error;
   }
+}
+
+/** The engines the shared warehouse suites run on (describe.each), each with its harness. */
+export const ENGINE_HARNESSES = [
+  { engine: 'duckdb', start: duckdbHarness },
+  { engine: 'bigquery', start: bigqueryHarness },
+] as const;
+
+/**
+ * The suite's harness: started before its tests, stopped after them. Its fields read the started
+ * harness, so a suite declares it once (`const h = suiteHarness(start)`) and its tests use it as is.
+ */
+export function suiteHarness(start: () => Promise<WarehouseHarness>, startTimeoutMs = 60_000): WarehouseHarness {
+  let started: WarehouseHarness | undefined;
+  beforeAll(async () => {
+    started = await start();
+  }, startTimeoutMs);
+  afterAll(async () => {
+    await started?.stop();
+  });
+  const current = (): WarehouseHarness => {
+    if (started === undefined) throw new Error('the warehouse harness is used before its suite started it');
+    return started;
+  };
+  return {
+    get engine() { return current().engine; },
+    get schema() { return current().schema; },
+    get warehouse() { return current().warehouse; },
+    parkTable: (table) => current().parkTable(table),
+    restoreTable: (table) => current().restoreTable(table),
+    stop: () => current().stop(),
+  };
 }

@@ -5,7 +5,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { addDays } from '../../../src/data/dates.ts';
 import type { MartRows } from '../../../src/warehouse/extract.ts';
-import type { Engine } from '../../../src/warehouse/migrate.ts';
+import type { Engine } from '../../../src/warehouse/sql-dialect.ts';
 import { columnsOf, type InputMart } from '../../../src/warehouse/tables.ts';
 import type { Warehouse } from '../../../src/warehouse/warehouse.ts';
 
