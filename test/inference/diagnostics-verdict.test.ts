@@ -194,7 +194,7 @@ describe('plain-language causes', () => {
   });
 
   it('knows every family the MMM names and leaves unknown names unexplained', () => {
-    for (const name of ['intercept', 'level[g1]', 'trend[1]', 'season[sin1]', 'gamma[price]', 'gamma[g1,price]', 'xi[price]', 'roi[tv]', 'beta[tv]',
+    for (const name of ['intercept', 'level[g1]', 'trend[1]', 'trend_spread', 'trend_dev[g1,1]', 'season[sin1]', 'season[cos_drift2]', 'gamma[price]', 'gamma[g1,price]', 'xi[price]', 'roi[tv]', 'beta[tv]',
       'beta_dev[g1,tv]', 'eta[tv]', 'adstock[tv]', 'ec[tv]', 'lam[tv]', 'slope[tv]', 'sigma', 'sigma[g1]']) {
       expect(explainParameter(name, 3), name).not.toBeNull();
     }
