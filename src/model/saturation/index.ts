@@ -5,10 +5,12 @@
  */
 import { hill } from './hill.ts';
 import { logistic } from './logistic.ts';
+import { michaelisMenten } from './michaelis-menten.ts';
 
 const families = [
   hill,
   logistic,
+  michaelisMenten,
 ] as const;
 
 export type SaturationFamilies = (typeof families)[number];
