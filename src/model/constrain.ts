@@ -1,6 +1,6 @@
 /**
  * Maps each unconstrained coordinate to the constrained quantity its name in the layout denotes
- * (the inverse of the transforms in priors.ts), for posterior summaries people can read.
+ * (the transforms of priors/densities.ts; a media curve parameter by its ScalarPrior), for posterior summaries people can read.
  */
 import { mediaCurves } from './media-curves.ts';
 import type { ModelData } from './model-data.ts';

@@ -4,7 +4,7 @@
  */
 import { adstockFamily, type AdstockFamilies } from './adstock/index.ts';
 import type { ModelData } from './model-data.ts';
-import { logNormal, type ScalarPrior } from './priors.ts';
+import { logNormal, type ScalarPrior } from './priors/scalar-prior.ts';
 import { saturationFamily, type SaturationFamilies } from './saturation/index.ts';
 
 export interface MediaCurve {

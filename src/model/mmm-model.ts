@@ -20,7 +20,7 @@ import type { LogDensity } from '../inference/log-density.ts';
 import { mediaCurves, type MediaCurve } from './media-curves.ts';
 import type { ModelData } from './model-data.ts';
 import type { ParameterLayout } from './parameters.ts';
-import { halfNormalPrior, logNormalPrior, newPriorTerm, normalPrior, type PriorTerm } from './priors.ts';
+import { halfNormalPrior, logNormalPrior, newPriorTerm, normalPrior, type PriorTerm } from './priors/densities.ts';
 
 /** Constrained quantities of one posterior draw, as the analysis layer needs them. */
 export interface DrawState {

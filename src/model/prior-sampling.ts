@@ -1,6 +1,6 @@
 /**
  * Forward sampling from the priors: unconstrained parameter vectors drawn exactly from the prior the
- * log-density places on them (the inverse of each transform in priors.ts). Used for prior-predictive
+ * log-density places on them (the inverse of each transform in priors/densities.ts; a media curve parameter by its ScalarPrior). Used for prior-predictive
  * checks and as the starting point of simulations with known truth.
  */
 import type { Rng } from '../inference/rng.ts';

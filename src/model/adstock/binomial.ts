@@ -2,7 +2,7 @@
  * Binomial adstock (Meridian's, a delayed peak): raw lag weights w_l = (1 - l / (maxLag + 1))^(1/a - 1),
  * l = 0..maxLag, normalised; decay a ~ Uniform(0, 1). Applied by the direct convolution.
  */
-import { bounded } from '../priors.ts';
+import { bounded } from '../priors/scalar-prior.ts';
 import { defineAdstock } from './family.ts';
 import { adstockDecayAdjoint, convolveAdstock, normaliseLagWeights } from './lag-weights.ts';
 

@@ -4,7 +4,7 @@
  * the parameter layout, the transforms, prior sampling and the config schema read these through the
  * registry (index.ts); nothing else names a family.
  */
-import type { ScalarPrior } from '../priors.ts';
+import type { ScalarPrior } from '../priors/scalar-prior.ts';
 
 export interface AdstockFamily<Name extends string> {
   /** The name config files use (`model.adstock`, `data.channels[].adstock`). */

@@ -2,7 +2,7 @@
  * Geometric adstock: raw lag weights w_l = a^l, l = 0..maxLag, normalised; decay a ~ Uniform(0, 1). The
  * model applies it by an O(T) recursion instead of the convolution.
  */
-import { bounded } from '../priors.ts';
+import { bounded } from '../priors/scalar-prior.ts';
 import { defineAdstock } from './family.ts';
 import { normaliseLagWeights } from './lag-weights.ts';
 

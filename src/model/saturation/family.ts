@@ -5,7 +5,7 @@
  * (index.ts); nothing else names a family.
  */
 import type { z } from 'zod';
-import type { ScalarPrior } from '../priors.ts';
+import type { ScalarPrior } from '../priors/scalar-prior.ts';
 
 /** The parsed values of a family's prior settings. */
 export type PriorSettings<Settings extends z.ZodRawShape> = z.output<z.ZodObject<Settings>>;

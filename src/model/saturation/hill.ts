@@ -3,7 +3,7 @@
  * median-scaled media and slope s (1 unless `model.hillSlope` is 'learned').
  */
 import { z } from 'zod';
-import { bounded, logNormal } from '../priors.ts';
+import { bounded, logNormal } from '../priors/scalar-prior.ts';
 import { defineSaturation } from './family.ts';
 
 export const hill = defineSaturation({

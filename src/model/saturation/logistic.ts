@@ -3,7 +3,7 @@
  * median-scaled media; no slope.
  */
 import { z } from 'zod';
-import { gamma } from '../priors.ts';
+import { gamma } from '../priors/scalar-prior.ts';
 import { defineSaturation } from './family.ts';
 
 export const logistic = defineSaturation({

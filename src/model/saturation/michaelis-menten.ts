@@ -5,7 +5,7 @@
  * bound, and in having no slope (the curve stays hyperbolic when `model.hillSlope` is 'learned').
  */
 import { z } from 'zod';
-import { logNormal } from '../priors.ts';
+import { logNormal } from '../priors/scalar-prior.ts';
 import { defineSaturation } from './family.ts';
 import { hill } from './hill.ts';
 
