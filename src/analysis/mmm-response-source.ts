@@ -16,14 +16,14 @@
  * 8 x draws x channels x geos x window periods bytes (250 MB for 1,000 draws of a 40-geo, 5-channel, 156-week fit).
  */
 import { z } from 'zod';
-import type { SaturationKind, SurfaceDesign } from '../config/schema.ts';
+import type { SurfaceDesign } from '../config/schema.ts';
 import type { Panel } from '../data/panel.ts';
-import { adstockWeights } from '../model/adstock.ts';
+import { adstockFamily } from '../model/adstock/index.ts';
 import { decomposeDraw, newDecomposition } from '../model/decompose.ts';
 import type { MmmModel } from '../model/mmm-model.ts';
 import { createMmmModel } from '../model/model.ts';
 import type { ModelData } from '../model/model-data.ts';
-import { saturationValue } from '../model/saturation.ts';
+import { saturationFamily, type SaturationFamilies } from '../model/saturation/index.ts';
 import { readFitRun } from '../run/run-directory.ts';
 import type { ReportingWindow } from '../surface/components.ts';
 import type { ChannelResponseSource } from '../surface/response-source.ts';
@@ -75,7 +75,7 @@ export function reportingPeriods(dates: readonly string[], window?: ReportingWin
 
 /** One channel's cached per-draw quantities; series are (draw, geo)-major. */
 interface ChannelDraws {
-  kind: SaturationKind;
+  saturation: SaturationFamilies;
   /** beta_gc per (draw, geo). */
   beta: Float64Array;
   shape: Float64Array;
@@ -135,7 +135,7 @@ export class MmmResponseSource implements ChannelResponseSource {
     const carryPeriods = this.carryPeriods;
 
     this.cache = data.channels.map((spec) => ({
-      kind: spec.saturation,
+      saturation: saturationFamily(spec.saturation),
       beta: new Float64Array(n * G), shape: new Float64Array(n), slope: new Float64Array(n),
       adstocked: new Float64Array(n * G * windowLength), carryIn: new Float64Array(n * G * carryPeriods), offOutcome: new Float64Array(n),
     }));
@@ -154,7 +154,7 @@ export class MmmResponseSource implements ChannelResponseSource {
         const channel = this.cache[c];
         channel.shape[d] = state.shape[c];
         channel.slope[d] = state.slope[c];
-        if (carryPeriods > 0) adstockWeights(data.channels[c].adstock, state.adstockDecay[c], weights, weightsDerivative);
+        if (carryPeriods > 0) adstockFamily(data.channels[c].adstock).weights(state.adstockDecay[c], weights, weightsDerivative);
         for (let g = 0; g < G; g++) {
           channel.beta[d * G + g] = state.beta[g * C + c];
           const series = (c * G + g) * T;
@@ -199,7 +199,7 @@ export class MmmResponseSource implements ChannelResponseSource {
     const { tStart, tEnd } = this.periods;
     const windowLength = tEnd - tStart;
     const carryPeriods = this.carryPeriods;
-    const { kind, beta, adstocked, carryIn } = this.cache[c];
+    const { saturation, beta, adstocked, carryIn } = this.cache[c];
     const shape = this.cache[c].shape[d];
     const slope = this.cache[c].slope[d];
     const keep = 1 - factor;
@@ -210,10 +210,10 @@ export class MmmResponseSource implements ChannelResponseSource {
       const scale = g * T + tStart;
       let geoTotal = 0;
       for (let j = 0; j < carryPeriods; j++) {
-        geoTotal += outcomeScale[scale + j] * saturationValue(kind, factor * adstocked[series + j] + keep * carryIn[carry + j], shape, slope);
+        geoTotal += outcomeScale[scale + j] * saturation.value(factor * adstocked[series + j] + keep * carryIn[carry + j], shape, slope);
       }
       for (let j = carryPeriods; j < windowLength; j++) {
-        geoTotal += outcomeScale[scale + j] * saturationValue(kind, factor * adstocked[series + j], shape, slope);
+        geoTotal += outcomeScale[scale + j] * saturation.value(factor * adstocked[series + j], shape, slope);
       }
       total += beta[d * G + g] * geoTotal;
     }

@@ -7,9 +7,11 @@ import { METRIC_ADAPTATIONS } from '../inference/warmup.ts';
 import { DATE_FORMATS } from '../data/date-format.ts';
 import { DECIMAL_SEPARATORS } from '../data/number-format.ts';
 import { FREQUENCIES, WEEKDAYS } from '../data/weekly-aggregation.ts';
+import { ADSTOCK_KINDS } from '../model/adstock/index.ts';
+import { SATURATION_KINDS, saturationPriorSettings } from '../model/saturation/index.ts';
 
-export const adstockKindSchema = z.enum(['geometric', 'binomial']);
-export const saturationKindSchema = z.enum(['hill', 'logistic']);
+export const adstockKindSchema = z.enum(ADSTOCK_KINDS);
+export const saturationKindSchema = z.enum(SATURATION_KINDS);
 
 /** ROI prior (Meridian default LogNormal(0.2, 0.9)); beta is derived so incremental outcome = ROI x spend. */
 export const roiPriorSchema = z.object({
@@ -64,13 +66,8 @@ export const dataSchema = z.object({
 
 export const priorsSchema = z.object({
   media: mediaPriorSchema.default({ type: 'roi', mu: 0.2, sigma: 0.9 }),
-  /** Hill half-saturation ec ~ TruncNormal(mean, sd, lower, upper) on the median-scaled media. */
-  ec: z.object({ mean: z.number().default(0.8), sd: z.number().positive().default(0.8),
-    lower: z.number().positive().default(0.1), upper: z.number().positive().default(10) }).strict().default({ mean: 0.8, sd: 0.8, lower: 0.1, upper: 10 }),
-  /** Hill slope ~ LogNormal(mu, sigma) when learned. */
-  slope: z.object({ mu: z.number().default(0), sigma: z.number().positive().default(0.3) }).strict().default({ mu: 0, sigma: 0.3 }),
-  /** Logistic saturation rate lam ~ Gamma(shape, rate). */
-  lam: z.object({ shape: z.number().positive().default(3), rate: z.number().positive().default(1) }).strict().default({ shape: 3, rate: 1 }),
+  /** Each saturation family's own entries (Hill's ec and slope, ...), declared in src/model/saturation/<family>.ts. */
+  ...saturationPriorSettings,
   /** Geo spread of media effects eta ~ HalfNormal(scale). */
   eta: z.object({ scale: z.number().positive().default(1) }).strict().default({ scale: 1 }),
   /** Residual sd sigma ~ HalfNormal(scale). */

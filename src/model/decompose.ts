@@ -4,7 +4,7 @@
  */
 import type { DrawState } from './mmm-model.ts';
 import type { ModelData } from './model-data.ts';
-import { saturationValue } from './saturation.ts';
+import { saturationFamily } from './saturation/index.ts';
 
 export interface Decomposition {
   /** Expected KPI in scaled units, G x T (what the likelihood compares with y). */
@@ -33,11 +33,12 @@ export function decomposeDraw(data: ModelData, state: DrawState, out: Decomposit
   }
   for (let c = 0; c < C; c++) {
     const factor = factors ? factors[c] : 1;
+    const saturation = saturationFamily(channels[c].saturation);
     for (let g = 0; g < G; g++) {
       const beta = state.beta[g * C + c];
       const base = (c * G + g) * T;
       for (let t = 0; t < T; t++) {
-        const effect = beta * saturationValue(channels[c].saturation, factor * state.adstocked[base + t], state.shape[c], state.slope[c]);
+        const effect = beta * saturation.value(factor * state.adstocked[base + t], state.shape[c], state.slope[c]);
         out.muScaled[g * T + t] += effect;
         out.media[base + t] = outcomeScale[g * T + t] * effect;
       }
@@ -52,13 +53,13 @@ export function decomposeDraw(data: ModelData, state: DrawState, out: Decomposit
  */
 export function channelOutcomeTotal(data: ModelData, state: DrawState, c: number, factor: number, tStart = 0, tEnd = data.T): number {
   const { G, T, C, outcomeScale, channels } = data;
-  const kind = channels[c].saturation;
+  const saturation = saturationFamily(channels[c].saturation);
   let total = 0;
   for (let g = 0; g < G; g++) {
     const base = (c * G + g) * T;
     let geoTotal = 0;
     for (let t = tStart; t < tEnd; t++) {
-      geoTotal += outcomeScale[g * T + t] * saturationValue(kind, factor * state.adstocked[base + t], state.shape[c], state.slope[c]);
+      geoTotal += outcomeScale[g * T + t] * saturation.value(factor * state.adstocked[base + t], state.shape[c], state.slope[c]);
     }
     total += state.beta[g * C + c] * geoTotal;
   }

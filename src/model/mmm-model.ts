@@ -18,18 +18,17 @@
  * a third of its ESS per draw.
  */
 import type { LogDensity } from '../inference/log-density.ts';
-import { adstockDecayAdjoint, adstockGeometricDecayAdjoint, adstockGeometricSeries, adstockWeights, convolveAdstock } from './adstock.ts';
+import { mediaCurves, type MediaCurve } from './media-curves.ts';
 import type { ModelData } from './model-data.ts';
 import type { ParameterLayout } from './parameters.ts';
-import { boundedPrior, gammaPrior, halfNormalPrior, logNormalPrior, newPriorTerm, normalPrior, type PriorTerm } from './priors.ts';
-import { saturateSeries } from './saturation.ts';
+import { halfNormalPrior, logNormalPrior, newPriorTerm, normalPrior, type PriorTerm } from './priors/densities.ts';
 
 /** Constrained quantities of one posterior draw, as the analysis layer needs them. */
 export interface DrawState {
   /** Effective media coefficient per (g, c), G x C, in scaled KPI units per unit of saturation. */
   beta: Float64Array;
   adstockDecay: Float64Array;
-  /** Hill ec or logistic lam per channel. */
+  /** The saturation's shape parameter per channel (Hill ec, logistic lam, ...). */
   shape: Float64Array;
   slope: Float64Array;
   sigma: Float64Array;
@@ -49,6 +48,8 @@ export function newDrawState(data: ModelData, layout: ParameterLayout): DrawStat
 
 export class MmmModel implements LogDensity {
   readonly dim: number;
+  /** Each channel's adstock and saturation families with their priors. */
+  readonly curves: readonly MediaCurve[];
   private readonly lags: number;
   private readonly term: PriorTerm = newPriorTerm();
   // Forward state kept for the reverse sweep.
@@ -82,6 +83,7 @@ export class MmmModel implements LogDensity {
   constructor(readonly data: ModelData, readonly layout: ParameterLayout) {
     const { G, T, C, K } = data;
     this.dim = layout.dim;
+    this.curves = mediaCurves(data);
     this.lags = data.model.maxLag + 1;
     this.mu = new Float64Array(G * T);
     this.baseline = new Float64Array(G * T);
@@ -227,36 +229,24 @@ export class MmmModel implements LogDensity {
     const learnedSlope = layout.slope >= 0;
     for (let c = 0; c < C; c++) {
       const channel = data.channels[c];
-      boundedPrior(theta[layout.adstock + c], 0, 1, 0, Infinity, term);
+      const curve = this.curves[c];
+      curve.decayPrior.term(theta[layout.adstock + c], term);
       lp += term.logDensity;
       grad[layout.adstock + c] += term.grad;
       s.decay[c] = term.value;
       s.dDecay[c] = term.dValue;
-      if (channel.saturation === 'hill') {
-        const ec = priors.ec;
-        boundedPrior(theta[layout.shape + c], ec.lower, ec.upper, ec.mean, ec.sd, term);
-      } else {
-        gammaPrior(theta[layout.shape + c], priors.lam.shape, priors.lam.rate, term);
-      }
+      curve.shapePrior.term(theta[layout.shape + c], term);
       lp += term.logDensity;
       grad[layout.shape + c] += term.grad;
       s.shape[c] = term.value;
       s.dShapeValue[c] = term.dValue;
-      if (learnedSlope && channel.saturation === 'hill') {
-        logNormalPrior(theta[layout.slope + c], priors.slope.mu, priors.slope.sigma, term);
+      if (learnedSlope) {
+        curve.slopePrior.term(theta[layout.slope + c], term);
         lp += term.logDensity;
         grad[layout.slope + c] += term.grad;
-        s.slope[c] = term.value;
-        s.dSlopeValue[c] = term.dValue;
-      } else {
-        if (learnedSlope) {
-          // Logistic channels have no slope: keep its coordinate a standard normal so the posterior stays proper.
-          lp += -0.5 * theta[layout.slope + c] ** 2;
-          grad[layout.slope + c] -= theta[layout.slope + c];
-        }
-        s.slope[c] = 1;
-        s.dSlopeValue[c] = 0;
       }
+      s.slope[c] = learnedSlope && curve.hasSlope ? term.value : 1;
+      s.dSlopeValue[c] = learnedSlope && curve.hasSlope ? term.dValue : 0;
       const prior = channel.prior;
       if (prior.type === 'roi') {
         logNormalPrior(theta[layout.mediaEffect + c], prior.mu, prior.sigma, term);
@@ -276,13 +266,13 @@ export class MmmModel implements LogDensity {
 
       const w = this.weights.subarray(c * this.lags, (c + 1) * this.lags);
       const dw = this.dWeights.subarray(c * this.lags, (c + 1) * this.lags);
-      if (channel.adstock === 'binomial') adstockWeights(channel.adstock, s.decay[c], w, dw);
+      const { adstock, saturation } = curve;
+      adstock.prepare(s.decay[c], w, dw);
       let denominator = 0;
       for (let g = 0; g < G; g++) {
         const base = (c * G + g) * T;
-        if (channel.adstock === 'geometric') adstockGeometricSeries(media, base, T, s.decay[c], this.lags - 1, this.adstocked, base);
-        else convolveAdstock(media, base, T, w, this.adstocked, base);
-        saturateSeries(channel.saturation, this.adstocked, base, T, s.shape[c], s.slope[c], this.saturated, this.dInput, this.dShape, this.dSlope);
+        adstock.series(media, base, T, s.decay[c], w, this.adstocked, base);
+        saturation.series(this.adstocked, base, T, s.shape[c], s.slope[c], this.saturated, this.dInput, this.dShape, this.dSlope);
         let mass = 0;
         for (let t = channel.roiStart; t < channel.roiEnd; t++) mass += outcomeScale[g * T + t] * this.saturated[base + t];
         this.roiMass[g * C + c] = mass;
@@ -439,7 +429,8 @@ export class MmmModel implements LogDensity {
       let decayGrad = 0;
       let shapeGrad = 0;
       let slopeGrad = 0;
-      const learnedSlope = layout.slope >= 0 && channel.saturation === 'hill';
+      const { adstock, hasSlope } = this.curves[c];
+      const learnedSlope = layout.slope >= 0 && hasSlope;
       const dw = this.dWeights.subarray(c * this.lags, (c + 1) * this.lags);
       for (let g = 0; g < G; g++) {
         const base = (c * G + g) * T;
@@ -472,9 +463,7 @@ export class MmmModel implements LogDensity {
           uBar[t] = bar * dInput[base + t];
         }
         if (this.lags === 1) continue;
-        decayGrad += channel.adstock === 'geometric'
-          ? adstockGeometricDecayAdjoint(media, base, uBar, 0, T, s.decay[c], this.lags - 1)
-          : adstockDecayAdjoint(media, base, uBar, 0, T, dw);
+        decayGrad += adstock.decayAdjoint(media, base, uBar, 0, T, s.decay[c], dw);
       }
       grad[layout.adstock + c] += decayGrad * s.dDecay[c];
       grad[layout.shape + c] += shapeGrad * s.dShapeValue[c];

@@ -4,6 +4,15 @@
  * not only which statistic crossed which threshold.
  */
 import type { ParameterExplanation } from '../inference/diagnostics/index.ts';
+import { ADSTOCK_KINDS, adstockFamily } from './adstock/index.ts';
+import { SATURATION_KINDS, saturationFamily } from './saturation/index.ts';
+
+/** The media curve's parameters: every adstock family's decay, every saturation family's shape, and the slope. */
+const curveParameters = new Set([
+  ...ADSTOCK_KINDS.map((kind) => adstockFamily(kind).decay.name),
+  ...SATURATION_KINDS.map((kind) => saturationFamily(kind).shape.name),
+  'slope',
+]);
 
 /** The text inside the brackets of "roi[search]" ("search"), or null for an unindexed name. */
 function indexOf(name: string): string | null {
@@ -17,6 +26,13 @@ export function explainParameter(name: string, knots: number): ParameterExplanat
   const index = indexOf(name);
   const channel = index?.split(',').at(-1) ?? '';
   const knotsNow = `model.knots, now ${knots}`;
+  if (curveParameters.has(family)) {
+    return {
+      family: `the carry-over and saturation of ${channel}`,
+      cause: `the shape of ${channel}'s response is weakly identified by its spend pattern`,
+      suggestion: 'use a simpler shape (hillSlope "fixed", a shorter maxLag) or tighter priors (model.priors.ec)',
+    };
+  }
   switch (family) {
     case 'trend':
       return {
@@ -59,15 +75,6 @@ export function explainParameter(name: string, knots: number): ParameterExplanat
         family: `the media effect of ${channel}`,
         cause: `the data cannot tell ${channel} apart from other channels or from the baseline (their spend moves together)`,
         suggestion: `give ${channel} an ROI prior from a lift test (data.channels[].prior), or add knots (${knotsNow}) if the baseline trends`,
-      };
-    case 'adstock':
-    case 'ec':
-    case 'lam':
-    case 'slope':
-      return {
-        family: `the carry-over and saturation of ${channel}`,
-        cause: `the shape of ${channel}'s response is weakly identified by its spend pattern`,
-        suggestion: 'use a simpler shape (hillSlope "fixed", a shorter maxLag) or tighter priors (model.priors.ec)',
       };
     case 'sigma':
       return {

@@ -2,7 +2,9 @@
  * Where each parameter lives in the unconstrained vector theta the sampler moves in, and the
  * human-readable names used in summaries. Offsets of -1 mark blocks the model does not have.
  */
+import { adstockFamily } from './adstock/index.ts';
 import type { ModelData } from './model-data.ts';
+import { saturationFamily } from './saturation/index.ts';
 
 export interface ParameterLayout {
   dim: number;
@@ -27,11 +29,11 @@ export interface ParameterLayout {
   gammaGeo: number;
   /** log ROI (ROI prior) or log media coefficient (coefficient prior), per channel (C). */
   mediaEffect: number;
-  /** Adstock decay, logit scale (C). */
+  /** Adstock decay (C), named by the channel's adstock family, on its prior's unconstrained scale. */
   adstock: number;
-  /** Hill ec or logistic lam (C). */
+  /** The saturation's shape parameter (C), named by the channel's saturation family (Hill ec, logistic lam, ...). */
   shape: number;
-  /** Hill slope, log scale (C), only when learned. */
+  /** The saturation's exponent (C; Hill's slope), log scale, only when learned. */
   slope: number;
   /** Geo spread of media effects, log scale (C), geo only. */
   eta: number;
@@ -67,8 +69,8 @@ export function parameterLayout(data: ModelData, geoNames: readonly string[], co
   const xi = geo && K > 0 ? block(K, (k) => `xi[${controlNames[k]}]`) : -1;
   const gammaGeo = geo && K > 0 ? block(G * K, (i) => `gamma[${geoNames[Math.floor(i / K)]},${controlNames[i % K]}]`) : -1;
   const mediaEffect = block(C, (c) => `${data.channels[c].prior.type === 'roi' ? 'roi' : 'beta'}[${channelName(c)}]`);
-  const adstock = block(C, (c) => `adstock[${channelName(c)}]`);
-  const shape = block(C, (c) => `${data.channels[c].saturation === 'hill' ? 'ec' : 'lam'}[${channelName(c)}]`);
+  const adstock = block(C, (c) => `${adstockFamily(data.channels[c].adstock).decay.name}[${channelName(c)}]`);
+  const shape = block(C, (c) => `${saturationFamily(data.channels[c].saturation).shape.name}[${channelName(c)}]`);
   const slope = model.hillSlope === 'learned' ? block(C, (c) => `slope[${channelName(c)}]`) : -1;
   const eta = geo ? block(C, (c) => `eta[${channelName(c)}]`) : -1;
   const mediaEps = geo ? block(G * C, (i) => `beta_dev[${geoNames[Math.floor(i / C)]},${channelName(i % C)}]`) : -1;

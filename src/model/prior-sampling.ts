@@ -1,35 +1,11 @@
 /**
  * Forward sampling from the priors: unconstrained parameter vectors drawn exactly from the prior the
- * log-density places on them (the inverse of each transform in priors.ts). Used for prior-predictive
+ * log-density places on them (the inverse of each transform in priors/densities.ts; a media curve parameter by its ScalarPrior). Used for prior-predictive
  * checks and as the starting point of simulations with known truth.
  */
 import type { Rng } from '../inference/rng.ts';
 import type { PosteriorDraws } from '../analysis/posterior-draws.ts';
 import type { MmmModel } from './mmm-model.ts';
-
-const logit = (p: number): number => Math.log(p / (1 - p));
-
-/** Gamma(shape, rate) by Marsaglia & Tsang (2000); shape < 1 via the U^(1/shape) boost. */
-export function sampleGamma(rng: Rng, shape: number, rate: number): number {
-  if (shape < 1) return sampleGamma(rng, shape + 1, rate) * rng.uniform() ** (1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    const z = rng.normal();
-    const v = (1 + c * z) ** 3;
-    if (v <= 0) continue;
-    const u = rng.uniform();
-    if (Math.log(u) < 0.5 * z * z + d - d * v + d * Math.log(v)) return (d * v) / rate;
-  }
-}
-
-/** Normal(mu, sd) truncated to (lo, hi) by rejection (the priors here keep most mass inside). */
-export function sampleTruncatedNormal(rng: Rng, mu: number, sd: number, lo: number, hi: number): number {
-  for (;;) {
-    const x = mu + sd * rng.normal();
-    if (x > lo && x < hi) return x;
-  }
-}
 
 const halfNormalLog = (rng: Rng, scale: number): number => Math.log(Math.abs(scale * rng.normal()));
 
@@ -57,14 +33,10 @@ export function drawFromPrior(model: MmmModel, rng: Rng): Float64Array {
     theta[layout.mediaEffect + c] = channel.prior.type === 'roi'
       ? channel.prior.mu + channel.prior.sigma * rng.normal()
       : halfNormalLog(rng, channel.prior.scale);
-    theta[layout.adstock + c] = logit(rng.uniform());
-    const ec = priors.ec;
-    theta[layout.shape + c] = channel.saturation === 'hill'
-      ? logit((sampleTruncatedNormal(rng, ec.mean, ec.sd, ec.lower, ec.upper) - ec.lower) / (ec.upper - ec.lower))
-      : Math.log(sampleGamma(rng, priors.lam.shape, priors.lam.rate));
-    if (layout.slope >= 0) {
-      theta[layout.slope + c] = channel.saturation === 'hill' ? priors.slope.mu + priors.slope.sigma * rng.normal() : rng.normal();
-    }
+    const curve = model.curves[c];
+    theta[layout.adstock + c] = curve.decayPrior.draw(rng);
+    theta[layout.shape + c] = curve.shapePrior.draw(rng);
+    if (layout.slope >= 0) theta[layout.slope + c] = curve.slopePrior.draw(rng);
     if (layout.eta >= 0) theta[layout.eta + c] = halfNormalLog(rng, priors.eta.scale);
   }
   if (layout.mediaEps >= 0) for (let i = 0; i < G * C; i++) theta[layout.mediaEps + i] = rng.normal();

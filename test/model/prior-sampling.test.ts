@@ -3,7 +3,8 @@ import { DrawEvaluator } from '../../src/analysis/posterior-draws.ts';
 import { createRng } from '../../src/inference/rng.ts';
 import { channelOutcomeTotal } from '../../src/model/decompose.ts';
 import { createMmmModel } from '../../src/model/model.ts';
-import { drawFromPrior, sampleGamma, samplePrior } from '../../src/model/prior-sampling.ts';
+import { drawFromPrior, samplePrior } from '../../src/model/prior-sampling.ts';
+import { sampleGamma } from '../../src/model/priors/scalar-prior.ts';
 import { simulateDataset } from '../../src/model/simulate.ts';
 
 describe('prior (forward) sampling', () => {

@@ -5,7 +5,7 @@
  */
 import type { SaturationKind } from '../../src/config/schema.ts';
 import { createRng } from '../../src/inference/rng.ts';
-import { saturationValue } from '../../src/model/saturation.ts';
+import { saturationFamily } from '../../src/model/saturation/index.ts';
 import { calibrate, calibrationBandSchema, type CalibratedCurves } from '../../src/surface/calibration.ts';
 import { computeComponents } from '../../src/surface/components.ts';
 import { factorGrid, factorGridSchema } from '../../src/surface/factor-grid.ts';
@@ -48,7 +48,7 @@ export class KnownCurveSource implements ChannelResponseSource {
   /** g_{c,d}(f) evaluated directly. */
   contribution(channel: number, factor: number, draw: number): number {
     const c = this.spec[channel];
-    return c.beta[draw] * saturationValue(c.kind, factor, c.shape[draw], c.slope[draw]);
+    return c.beta[draw] * saturationFamily(c.kind).value(factor, c.shape[draw], c.slope[draw]);
   }
 
   /** Posterior mean of baseline + sum_c g_c(f_c), evaluated directly. */

@@ -4,6 +4,7 @@
  * from the model equations in DESIGN.md section 3, not from the kernel, so a shared mistake is unlikely.
  */
 import type * as Tf from '@tensorflow/tfjs';
+import type { AdstockKind, ModelConfig, SaturationKind } from '../../src/config/schema.ts';
 import type { ModelData } from '../../src/model/model-data.ts';
 import type { ParameterLayout } from '../../src/model/parameters.ts';
 import type { Tensorflow } from '../../src/tensor/tensorflow.ts';
@@ -15,13 +16,13 @@ const slice1 = (theta: Tensor, offset: number, size: number): Tf.Tensor1D => the
 const sumAll = (x: Tensor): Scalar => x.sum() as Scalar;
 
 /** log N(x; mu, sd) up to a constant. */
-const normalLogPdf = (x: Tensor, mu: number, sd: number): Scalar => sumAll(x.sub(mu).div(sd).square().mul(-0.5));
+export const normalLogPdf = (x: Tensor, mu: number, sd: number): Scalar => sumAll(x.sub(mu).div(sd).square().mul(-0.5));
 
 /** x = exp(v) ~ HalfNormal(scale), with log|dx/dv| = v. */
 const halfNormalOnLog = (v: Tensor, scale: number): Scalar => sumAll(v.exp().div(scale).square().mul(-0.5).add(v));
 
 /** x = lo + (hi - lo) sigmoid(v) ~ TruncNormal(mu, sd) (or uniform), with log|dx/dv| = log p + log(1 - p). */
-function boundedOnLogit(tf: Tensorflow, v: Tensor, lo: number, hi: number, mu: number, sd: number): { value: Tensor; logDensity: Scalar } {
+export function boundedOnLogit(tf: Tensorflow, v: Tensor, lo: number, hi: number, mu: number, sd: number): { value: Tensor; logDensity: Scalar } {
   const p = tf.sigmoid(v);
   const value = p.mul(hi - lo).add(lo);
   // log p + log(1 - p) = -softplus(-v) - softplus(v)
@@ -30,7 +31,57 @@ function boundedOnLogit(tf: Tensorflow, v: Tensor, lo: number, hi: number, mu: n
   return { value, logDensity: sumAll(density.add(jacobian)) };
 }
 
-export function tfjsLogDensity(tf: Tensorflow, data: ModelData, layout: ParameterLayout, theta: Tensor): Scalar {
+/** Raw lag weights w_l at lags l = 0..L-1 (normalised by the caller), from the decay a. */
+export type ReferenceAdstock = (tf: Tensorflow, decay: Tensor, lagIndex: Tensor, L: number) => Tensor;
+
+/** The adstock weights of the reference, written from their formulas (DESIGN.md section 3). */
+export const referenceAdstocks: Partial<Record<AdstockKind, ReferenceAdstock>> = {
+  geometric: (tf, decay, lagIndex) => tf.pow(decay, lagIndex),
+  binomial: (tf, decay, lagIndex, L) => tf.pow(tf.scalar(1).sub(lagIndex.div(L)), tf.scalar(1).div(decay).sub(1)),
+};
+
+/** One channel's saturation as the reference sees it: the adstocked media and the theta coordinates of its parameters. */
+export interface ReferenceSaturationInput {
+  /** Adstocked media, G x T. */
+  u: Tensor;
+  /** Where the adstock window holds media (u > 0); data, so it carries no gradient. */
+  positive: Tensor;
+  /** The shape coordinate, [1]. */
+  shapeRaw: Tf.Tensor1D;
+  /** The slope coordinate, [1], when the layout has a slope block. */
+  slopeRaw: Tf.Tensor1D | null;
+  priors: ModelConfig['priors'];
+}
+
+/** h(u), G x T, and the log prior terms (with Jacobians) of the channel's shape and slope coordinates. */
+export type ReferenceSaturation = (tf: Tensorflow, input: ReferenceSaturationInput) => { h: Tensor; terms: Scalar[] };
+
+/** The saturation curves of the reference, written from their formulas (DESIGN.md section 3). */
+export const referenceSaturations: Partial<Record<SaturationKind, ReferenceSaturation>> = {
+  hill(tf, { u, positive, shapeRaw, slopeRaw, priors }) {
+    const ec = boundedOnLogit(tf, shapeRaw, priors.ec.lower, priors.ec.upper, priors.ec.mean, priors.ec.sd);
+    const terms = [ec.logDensity];
+    let slope: Tensor = tf.scalar(1);
+    if (slopeRaw) {
+      terms.push(normalLogPdf(slopeRaw, priors.slope.mu, priors.slope.sigma));
+      slope = slopeRaw.exp();
+    }
+    const safeU = tf.where(positive, u, tf.onesLike(u));
+    const q = tf.exp(slope.mul(safeU.log().sub(ec.value.log())));
+    return { h: tf.where(positive, q.div(q.add(1)), tf.zerosLike(u)), terms };
+  },
+  logistic(tf, { u, shapeRaw, slopeRaw, priors }) {
+    const lam = shapeRaw.exp();
+    const terms = [sumAll(shapeRaw.mul(priors.lam.shape).sub(lam.mul(priors.lam.rate)))];
+    if (slopeRaw) terms.push(normalLogPdf(slopeRaw, 0, 1));
+    return { h: tf.tanh(u.mul(lam).div(2)), terms };
+  },
+};
+
+/** The log posterior at theta; `saturations` supplies the curves (a new family's test adds its own). */
+export function tfjsLogDensity(
+  tf: Tensorflow, data: ModelData, layout: ParameterLayout, theta: Tensor, saturations: Partial<Record<SaturationKind, ReferenceSaturation>> = referenceSaturations,
+): Scalar {
   const { G, T, C, K, tFit, nTime } = data;
   const priors = data.model.priors;
   const terms: Scalar[] = [];
@@ -75,9 +126,9 @@ export function tfjsLogDensity(tf: Tensorflow, data: ModelData, layout: Paramete
     const channel = data.channels[c];
     const decay = boundedOnLogit(tf, slice1(theta, layout.adstock + c, 1), 0, 1, 0, Infinity);
     terms.push(decay.logDensity);
-    const raw = channel.adstock === 'geometric'
-      ? tf.pow(decay.value, lagIndex)
-      : tf.pow(tf.scalar(1).sub(lagIndex.div(L)), tf.scalar(1).div(decay.value).sub(1));
+    const adstock = referenceAdstocks[channel.adstock];
+    if (!adstock) throw new Error(`the tfjs reference has no adstock '${channel.adstock}'`);
+    const raw = adstock(tf, decay.value, lagIndex, L);
     const weights = raw.div(raw.sum());
     // Shifted copies of the media series: xs[l, g, t] = x[g, t - l] (0 before the start).
     const shifted = new Float32Array(L * G * T);
@@ -87,26 +138,15 @@ export function tfjsLogDensity(tf: Tensorflow, data: ModelData, layout: Paramete
     const hasMedia = new Float32Array(G * T);
     for (let l = 0; l < L; l++) for (let i = 0; i < G * T; i++) if (shifted[l * G * T + i] > 0) hasMedia[i] = 1;
     const positive = tf.tensor2d(hasMedia, [G, T]).cast('bool');
-    let h: Tensor;
-    const shapeRaw = slice1(theta, layout.shape + c, 1);
-    if (channel.saturation === 'hill') {
-      const ec = boundedOnLogit(tf, shapeRaw, priors.ec.lower, priors.ec.upper, priors.ec.mean, priors.ec.sd);
-      terms.push(ec.logDensity);
-      let slope: Tensor = tf.scalar(1);
-      if (layout.slope >= 0) {
-        const slopeRaw = slice1(theta, layout.slope + c, 1);
-        terms.push(normalLogPdf(slopeRaw, priors.slope.mu, priors.slope.sigma));
-        slope = slopeRaw.exp();
-      }
-      const safeU = tf.where(positive, u, tf.onesLike(u));
-      const q = tf.exp(slope.mul(safeU.log().sub(ec.value.log())));
-      h = tf.where(positive, q.div(q.add(1)), tf.zerosLike(u));
-    } else {
-      const lam = shapeRaw.exp();
-      terms.push(sumAll(shapeRaw.mul(priors.lam.shape).sub(lam.mul(priors.lam.rate))));
-      if (layout.slope >= 0) terms.push(normalLogPdf(slice1(theta, layout.slope + c, 1), 0, 1));
-      h = tf.tanh(u.mul(lam).div(2));
-    }
+    const saturation = saturations[channel.saturation];
+    if (!saturation) throw new Error(`the tfjs reference has no saturation '${channel.saturation}': pass it in saturations`);
+    const curve = saturation(tf, {
+      u, positive, priors,
+      shapeRaw: slice1(theta, layout.shape + c, 1),
+      slopeRaw: layout.slope >= 0 ? slice1(theta, layout.slope + c, 1) : null,
+    });
+    terms.push(...curve.terms);
+    const { h } = curve;
     let spread: Tensor = tf.ones([G]);
     if (layout.eta >= 0) {
       const etaRaw = slice1(theta, layout.eta + c, 1);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { saturationValue } from '../../src/model/saturation.ts';
+import { hill } from '../../src/model/saturation/hill.ts';
+import { logistic } from '../../src/model/saturation/logistic.ts';
 import { factorGrid, factorGridSchema } from '../../src/surface/factor-grid.ts';
 import { hermiteWeights, monotoneSlopes, newHermiteWeights } from '../../src/surface/monotone-cubic.ts';
 
@@ -35,16 +36,16 @@ describe('factorGrid', () => {
   it('keeps monotone cubic interpolation within 0.5% of Hill and logistic curves for factors >= 1e-4', () => {
     let worst = 0;
     for (const slope of [0.5, 1, 2, 3, 4]) {
-      for (const ec of [0.1, 0.3, 1, 3, 10]) worst = Math.max(worst, maxRelativeError(defaults, (f) => saturationValue('hill', f, ec, slope), 1e-4));
+      for (const ec of [0.1, 0.3, 1, 3, 10]) worst = Math.max(worst, maxRelativeError(defaults, (f) => hill.value(f, ec, slope), 1e-4));
     }
-    for (const lam of [0.1, 1, 5, 20]) worst = Math.max(worst, maxRelativeError(defaults, (f) => saturationValue('logistic', f, lam, 1), 1e-4));
+    for (const lam of [0.1, 1, 5, 20]) worst = Math.max(worst, maxRelativeError(defaults, (f) => logistic.value(f, lam, 1), 1e-4));
     expect(worst).toBeLessThan(0.005);
     expect(worst).toBeGreaterThan(0.001); // the bound is used, not vacuous: a coarser grid would break it
   });
 
   it('is too coarse at twice the ratio and step, which is why the defaults are what they are', () => {
     const coarse = factorGrid(factorGridSchema.parse({ ratio: 1.4, step: 0.1 }));
-    expect(maxRelativeError(coarse, (f) => saturationValue('hill', f, 3, 4), 1e-4)).toBeGreaterThan(0.005);
+    expect(maxRelativeError(coarse, (f) => hill.value(f, 3, 4), 1e-4)).toBeGreaterThan(0.005);
   });
 
   it('rejects a grid whose geometric part would be empty', () => {
