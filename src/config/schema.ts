@@ -88,10 +88,15 @@ export const modelSchema = z.object({
   saturation: saturationKindSchema.default('hill'),
   hillSlope: z.enum(['fixed', 'learned']).default('fixed'),
   seasonality: z.object({
-    harmonics: z.number().int().min(0).max(10).default(2),
+    /** Fourier harmonics of the yearly pattern; 3 resolve a peak a few weeks wide such as Black Friday to Christmas (docs/model.md). */
+    harmonics: z.number().int().min(0).max(10).default(3),
     period: z.number().positive().default(52.18),
-    drift: z.boolean().default(false),
-  }).strict().default({ harmonics: 2, period: 52.18, drift: false }),
+    /**
+     * Whether each harmonic's coefficients drift linearly over the training window (amplitude and, to first order,
+     * phase): a season that grows with the business or moves by a few weeks over the years (docs/model.md).
+     */
+    drift: z.boolean().default(true),
+  }).strict().default({ harmonics: 3, period: 52.18, drift: true }),
   /**
    * Number of knots of the piecewise-linear time effect; 1 is a constant level (no trend). Default, national and
    * geo alike: round(weeks / 52) + 1, at least 2 (src/model/model-data.ts, defaultKnots; docs/model.md).
