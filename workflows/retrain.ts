@@ -9,7 +9,7 @@ import type { MmmActivities } from '../activities/index.ts';
 import {
   NON_RETRYABLE_FAILURES, REJECTION_FAILURES, retrainInputSchema, TASK_QUEUES,
   type NonRetryableFailure, type RetrainInput, type RetrainResult, type RetrainStatus,
-} from '../src/orchestration/contracts.ts';
+} from '../src/workflow-contracts/contracts.ts';
 
 export const retrainStatusQuery = defineQuery<RetrainStatus>('retrainStatus');
 

@@ -9,7 +9,7 @@ import type { MmmModel } from '../model/mmm-model.ts';
 import { fitMetrics, type FitMetrics } from './fit-metrics.ts';
 import { interval, type Interval } from './interval.ts';
 import { channelSpendTotals, observedOutcomeTotal, outcomeUnits, type OutcomeUnits } from './observed-totals.ts';
-import { DrawEvaluator, drawCount, thinnedDrawIndices, type PosteriorDraws } from './posterior-draws.ts';
+import { DrawEvaluator, drawCount, thinnedDrawIndices, type PosteriorDraws } from '../model/posterior-draws.ts';
 
 /** mROI is the return on the next 1% of spend, as Meridian. */
 export const MROI_STEP = 0.01;

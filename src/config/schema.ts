@@ -4,9 +4,7 @@
  */
 import { z } from 'zod';
 import { METRIC_ADAPTATIONS } from '../inference/warmup.ts';
-import { DATE_FORMATS } from '../data/date-format.ts';
-import { DECIMAL_SEPARATORS } from '../data/number-format.ts';
-import { FREQUENCIES, WEEKDAYS } from '../data/weekly-aggregation.ts';
+import { DATE_FORMATS, DECIMAL_SEPARATORS, FREQUENCIES, WEEKDAYS } from './csv-formats.ts';
 
 export const adstockKindSchema = z.enum(['geometric', 'binomial']);
 export const saturationKindSchema = z.enum(['hill', 'logistic']);

@@ -9,9 +9,9 @@ import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { type LogDensity, type TargetSpec, targetSpecSchema } from './log-density.ts';
 import { NutsKernel } from './nuts.ts';
-import { createRng, type Rng } from './rng.ts';
+import { createRng, type Rng } from '../math/rng.ts';
 import { createWarmup, METRIC_ADAPTATIONS } from './warmup.ts';
-import { RUNNING_FROM_SOURCES, runtimeModuleUrl } from '../runtime-location.ts';
+import { RUNNING_FROM_SOURCES, runtimeModuleUrl } from '../io/runtime-location.ts';
 
 export const samplerSettingsSchema = z.object({
   chains: z.number().int().min(1),

@@ -3,8 +3,8 @@
  * log-density places on them (the inverse of each transform in priors.ts). Used for prior-predictive
  * checks and as the starting point of simulations with known truth.
  */
-import type { Rng } from '../inference/rng.ts';
-import type { PosteriorDraws } from '../analysis/posterior-draws.ts';
+import type { Rng } from '../math/rng.ts';
+import type { PosteriorDraws } from './posterior-draws.ts';
 import type { MmmModel } from './mmm-model.ts';
 
 const logit = (p: number): number => Math.log(p / (1 - p));

@@ -16,7 +16,7 @@ import { parseRunResults, type RunResults } from '../warehouse/run-results.ts';
 import type { MmmConfig } from '../config/schema.ts';
 import { fitSummarySchema, type FitSummary } from './fit-summary.ts';
 import { ANALYSIS_FILE, posteriorHeaderSchema, readFitSummary, readRunJson, SUMMARY_FILE } from './run-directory.ts';
-import { readManifest } from './run-manifest.ts';
+import { readManifest } from '../io/run-manifest.ts';
 
 const intervalSchema = z.object({ mean: z.number(), p05: z.number(), p95: z.number() });
 /** The parts of analysis.json the warehouse tables need. */

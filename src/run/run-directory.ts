@@ -1,7 +1,7 @@
 /**
  * A fit's run directory: `summary.json` (the contract), the posterior draws in a compact binary file
  * with a JSON header that also carries the config and panel, and the analysis tables, committed by
- * `manifest.json` (run-manifest.ts). Later stages (surface, explore, publish) load it without refitting,
+ * `manifest.json` (src/io/run-manifest.ts). Later stages (surface, explore, publish) load it without refitting,
  * and only through the manifest: a directory whose fit did not finish holds no run.
  */
 import { mkdirSync, rmSync } from 'node:fs';
@@ -11,9 +11,9 @@ import { mmmConfigSchema, type MmmConfig } from '../config/schema.ts';
 import type { Panel } from '../data/panel.ts';
 import { panelFromJson, panelJsonSchema, panelToJson } from '../data/panel-json.ts';
 import type { FitResult } from '../fit/fit-mmm.ts';
-import type { PosteriorDraws } from '../analysis/posterior-draws.ts';
+import type { PosteriorDraws } from '../model/posterior-draws.ts';
 import { fitSummary, fitSummarySchema, type FitSummary } from './fit-summary.ts';
-import { commitRun, type ManifestEntry, posteriorRef, type PosteriorRef, readManifest, readRunFile, RUN_MANIFEST_FILE, RunStateError, type RunManifest, writeArtefact } from './run-manifest.ts';
+import { commitRun, type ManifestEntry, posteriorRef, type PosteriorRef, readManifest, readRunFile, RUN_MANIFEST_FILE, RunStateError, type RunManifest, writeArtefact } from '../io/run-manifest.ts';
 
 export const POSTERIOR_FORMAT = 'mmm-posterior/1';
 

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../runtime-location.ts';
+import { PROJECT_ROOT } from '../io/runtime-location.ts';
 
 export const SQL_DIR = join(PROJECT_ROOT, 'sql');
 export const MIGRATIONS_TABLE = 'mmm_schema_migrations';

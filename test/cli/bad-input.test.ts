@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commitRun, readManifest, writeArtefact } from '../../src/run/run-manifest.ts';
+import { commitRun, readManifest, writeArtefact } from '../../src/io/run-manifest.ts';
 import { syntheticRows } from '../fixtures/data/synthetic-csv.ts';
 import { runMmm } from '../support/run-mmm.ts';
 import { SMALL_CONFIG, snapshotTree, writeInputs } from './cli-harness.ts';

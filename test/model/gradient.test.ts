@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MmmConfigInput } from '../../src/config/schema.ts';
-import { createRng } from '../../src/inference/rng.ts';
+import { createRng } from '../../src/math/rng.ts';
 import { createMmmModel } from '../../src/model/model.ts';
 import { simulateDataset } from '../../src/model/simulate.ts';
-import { loadTensorflow } from '../../src/tensor/tensorflow.ts';
+import { loadTensorflow } from '../support/tensorflow.ts';
 import { tfjsLogDensity } from '../support/tfjs-mmm-log-density.ts';
 
 const { tf } = await loadTensorflow();

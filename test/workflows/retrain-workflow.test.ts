@@ -12,7 +12,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { retrainWorkflowId, TASK_QUEUES, type RetrainInput, type RetrainResult } from '../../src/orchestration/contracts.ts';
+import { retrainWorkflowId, TASK_QUEUES, type RetrainInput, type RetrainResult } from '../../src/workflow-contracts/contracts.ts';
 import { RETRAIN_WORKFLOW } from '../../src/orchestration/retrain-client.ts';
 import { createMmmWorkers } from '../../src/orchestration/worker.ts';
 import { RUN_TABLE_NAMES } from '../../src/warehouse/tables.ts';

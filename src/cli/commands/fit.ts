@@ -8,7 +8,7 @@ import { fitMmm } from '../../fit/fit-mmm.ts';
 import { DiagnosticsFailedError } from '../../inference/diagnostics/index.ts';
 import { samplerSchema } from '../../config/schema.ts';
 import { writeFitRun } from '../../run/run-directory.ts';
-import { clearRun } from '../../run/run-manifest.ts';
+import { clearRun } from '../../io/run-manifest.ts';
 import { formatFitSummary } from '../format-fit-summary.ts';
 
 const usage = `Usage: mmm fit --data FILE.csv --config CONFIG.json --out DIR [options]

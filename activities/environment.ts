@@ -5,7 +5,7 @@
  */
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { warehouseConfigFromEnv, warehouseConfigSchema } from '../warehouse/open-warehouse.ts';
+import { warehouseConfigFromEnv, warehouseConfigSchema } from '../src/warehouse/open-warehouse.ts';
 
 export const activityEnvironmentSchema = z.object({
   warehouse: warehouseConfigSchema,
