@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { loadResponseSource } from '../src/run/mmm-response-source.ts';
-import { loadConfig } from '../src/config/load-config.ts';
+import { loadConfig, parseConfig } from '../src/config/load-config.ts';
 import { fitMmm } from '../src/fit/fit-mmm.ts';
 import type { ActivityEnvironment } from './environment.ts';
 import { rawExportsLocation, runDirectory } from './environment.ts';
@@ -75,7 +75,9 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
       // Refused here, not at publish after the whole fit, when the warehouse cannot take the run's rows.
       await withWarehouse(environment, (warehouse) => warehouse.checkWritable());
       const loaded = loadConfig(settings.configPath);
-      const config = { ...loaded, sampler: { ...loaded.sampler, ...settings.sampler } };
+      // The merged settings parsed with the config's own schema: a bad combination is a ConfigError, not retried.
+      const config = parseConfig({ ...loaded, sampler: { ...loaded.sampler, ...settings.sampler } },
+        `${settings.configPath} with the retrain's sampler overrides`);
       const panel = panelFromMarts(await readMartRows(runDir(runId)), extractSpecFromConfig(config));
       writeModelInput(runDir(runId), { config, panel });
       return { geos: panel.geos.length, weeks: panel.dates.length, channels: panel.channels.length };

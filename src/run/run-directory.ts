@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { mmmConfigSchema, type MmmConfig } from '../config/schema.ts';
 import type { Panel } from '../data/panel.ts';
 import { panelFromJson, panelJsonSchema, panelToJson } from '../data/panel-json.ts';
+import { channelResultSchema, contributionRowSchema, responseCurvePointSchema } from '../analysis/analyze-fit.ts';
 import type { FitResult } from '../fit/fit-mmm.ts';
 import type { PosteriorDraws } from '../model/posterior-draws.ts';
 import { fitSummary, fitSummarySchema, type FitSummary } from './fit-summary.ts';
@@ -33,6 +34,23 @@ export const posteriorHeaderSchema = z.object({
 export const SUMMARY_FILE = 'summary.json';
 export const ANALYSIS_FILE = 'analysis.json';
 
+/** A parameter's posterior summary as analysis.json stores it: JSON writes an undefined R-hat or ESS (NaN) as null. */
+const storedParameterSummarySchema = z.object({
+  name: z.string(), mean: z.number(), sd: z.number(), p05: z.number(), p50: z.number(), p95: z.number(),
+  rhat: z.number().nullable(), essBulk: z.number().nullable(), essTail: z.number().nullable(),
+});
+
+/**
+ * analysis.json: the parameter summaries, the diagnostics and the fit's analysis. Declared once, for the
+ * writer below and the readers; the parts no reader needs (diagnostics, fit metrics) are not checked.
+ */
+export const analysisFileSchema = z.object({
+  parameters: z.array(storedParameterSummarySchema),
+  channels: z.array(channelResultSchema),
+  responseCurves: z.array(responseCurvePointSchema),
+  contributions: z.array(contributionRowSchema),
+});
+
 /**
  * Writes and commits a fit's run: the summary always; the posterior and analysis only for a trusted fit
  * (verdict not 'fail'), so a failed fit is a committed run without a posterior and can never be used.
@@ -52,7 +70,8 @@ export function writeFitRun(dir: string, panel: Panel, fit: FitResult): FitSumma
       parameterNames: fit.model.layout.names, byteLength: bytes.byteLength, config: fit.config, panel: panelToJson(panel),
     };
     files.push(writeArtefact(dir, 'posterior.json', JSON.stringify(header)));
-    files.push(writeArtefact(dir, ANALYSIS_FILE, JSON.stringify({ parameters: fit.parameters, diagnostics: fit.diagnostics, ...fit.analysis })));
+    const analysis: z.input<typeof analysisFileSchema> & Record<string, unknown> = { parameters: fit.parameters, diagnostics: fit.diagnostics, ...fit.analysis };
+    files.push(writeArtefact(dir, ANALYSIS_FILE, JSON.stringify(analysis)));
   }
   files.push(writeArtefact(dir, SUMMARY_FILE, `${JSON.stringify(summary, null, 2)}\n`));
   commitRun(dir, files);
