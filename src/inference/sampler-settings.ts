@@ -2,8 +2,7 @@
  * The settings NUTS runs under (sampler.ts): the engine's own limits, what a run needs to be possible at
  * all (tests run chains with no warm-up). This is the one schema of sampler settings: the user-level
  * settings of the config, the workflow input and the CLI flags (src/config/sampler-config.ts) are derived
- * from it with stricter limits. It imports zod only, so the config (below inference, docs/architecture.md)
- * and the workflow bundle can use it.
+ * from it with stricter limits. It imports zod only: the workflow bundle loads it (docs/architecture.md).
  */
 import { z } from 'zod';
 
