@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { quantileOfSorted } from '../inference/diagnostics/quantile.ts';
 
-export const intervalSchema = z.object({ mean: z.number(), p05: z.number(), p95: z.number() });
+export const intervalSchema = z.object({ mean: z.number(), p05: z.number(), p95: z.number() }).strict();
 export type Interval = z.infer<typeof intervalSchema>;
 
 export interface IntervalWithMedian extends Interval {
