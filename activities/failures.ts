@@ -4,7 +4,7 @@
  * error; anything else is rethrown as is, and Temporal retries it.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { NonRetryableFailure } from '../src/orchestration/contracts.ts';
+import type { NonRetryableFailure } from '../src/workflow-contracts/contracts.ts';
 import { DbtRunError } from '../src/warehouse/dbt-runner.ts';
 
 /** Error class names (Error.name) mapped to the failure type a workflow sees. */

@@ -7,8 +7,8 @@ import { constraintsFromFlags } from '../src/explore/constraints.ts';
 import { MEAN_OBJECTIVE, parseObjective } from '../src/explore/objective.ts';
 import { optimize } from '../src/explore/optimizer.ts';
 import { recommendationRows } from '../src/explore/rows.ts';
-import { runDirectory, type ActivityEnvironment } from '../src/orchestration/activity-environment.ts';
-import { optimizeInputSchema, type OptimizeInput, type OptimizeResult } from '../src/orchestration/contracts.ts';
+import { runDirectory, type ActivityEnvironment } from './environment.ts';
+import { optimizeInputSchema, type OptimizeInput, type OptimizeResult } from '../src/workflow-contracts/contracts.ts';
 import { loadSurfaceRun } from '../src/surface/surface-run.ts';
 import { openWarehouse } from '../src/warehouse/open-warehouse.ts';
 

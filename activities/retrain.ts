@@ -5,17 +5,17 @@
  */
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import { loadResponseSource } from '../src/analysis/mmm-response-source.ts';
-import { loadConfig } from '../src/config/load-config.ts';
+import { loadResponseSource } from '../src/run/mmm-response-source.ts';
+import { loadConfig, parseConfig } from '../src/config/load-config.ts';
 import { fitMmm } from '../src/fit/fit-mmm.ts';
-import type { ActivityEnvironment } from '../src/orchestration/activity-environment.ts';
-import { rawExportsLocation, runDirectory } from '../src/orchestration/activity-environment.ts';
-import type { RetrainSettings } from '../src/orchestration/contracts.ts';
+import type { ActivityEnvironment } from './environment.ts';
+import { rawExportsLocation, runDirectory } from './environment.ts';
+import type { RetrainSettings } from '../src/workflow-contracts/contracts.ts';
 import { MARTS_FILE, readMartRows, readModelInput, writeMartRows, writeModelInput } from '../src/run/model-input.ts';
 import type { RunIdentity } from '../src/run/publishable-run.ts';
 import { diagnosticsFailureMessage, publishFittedRun } from '../src/run/publish-run.ts';
 import { readFitSummary, writeFitRun } from '../src/run/run-directory.ts';
-import { isRunCommitted } from '../src/run/run-manifest.ts';
+import { isRunCommitted } from '../src/io/run-manifest.ts';
 import { assembleSurface, enumerateSurfaceChunk, prepareSurface } from '../src/surface/surface-run.ts';
 import { runDbt } from '../src/warehouse/dbt-runner.ts';
 import { extractSpecFromConfig, panelFromMarts, readMarts } from '../src/warehouse/extract.ts';
@@ -75,7 +75,9 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
       // Refused here, not at publish after the whole fit, when the warehouse cannot take the run's rows.
       await withWarehouse(environment, (warehouse) => warehouse.checkWritable());
       const loaded = loadConfig(settings.configPath);
-      const config = { ...loaded, sampler: { ...loaded.sampler, ...settings.sampler } };
+      // The merged settings parsed with the config's own schema: a bad combination is a ConfigError, not retried.
+      const config = parseConfig({ ...loaded, sampler: { ...loaded.sampler, ...settings.sampler } },
+        `${settings.configPath} with the retrain's sampler overrides`);
       const panel = panelFromMarts(await readMartRows(runDir(runId)), extractSpecFromConfig(config));
       writeModelInput(runDir(runId), { config, panel });
       return { geos: panel.geos.length, weeks: panel.dates.length, channels: panel.channels.length };
@@ -83,7 +85,7 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
 
     /**
      * The Bayesian fit (chains on worker threads), heartbeating its progress. A fit whose run is
-     * committed (src/run/run-manifest.ts) is not redone; a failed diagnostic verdict is a non-retryable DiagnosticsFailedError.
+     * committed (src/io/run-manifest.ts) is not redone; a failed diagnostic verdict is a non-retryable DiagnosticsFailedError.
      */
     async fitModel(runId: string): Promise<FitOutcome> {
       const dir = runDir(runId);

@@ -1,7 +1,7 @@
 /** optimizeWorkflow: constraints in, rows of mmm_recommendations out, answered from the current run's stored surface. */
 import { proxyActivities } from '@temporalio/workflow';
 import type { MmmActivities } from '../activities/index.ts';
-import { optimizeInputSchema, TASK_QUEUES, type OptimizeInput, type OptimizeResult } from '../src/orchestration/contracts.ts';
+import { optimizeInputSchema, TASK_QUEUES, type OptimizeInput, type OptimizeResult } from '../src/workflow-contracts/contracts.ts';
 
 const { optimizeFromSurface } = proxyActivities<MmmActivities>({
   taskQueue: TASK_QUEUES.io,

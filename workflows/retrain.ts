@@ -7,9 +7,9 @@
 import { ActivityFailure, ApplicationFailure, defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { MmmActivities } from '../activities/index.ts';
 import {
-  NON_RETRYABLE_FAILURES, REJECTION_FAILURES, retrainInputSchema, TASK_QUEUES,
+  NON_RETRYABLE_FAILURES, parseRetrainInput, REJECTION_FAILURES, TASK_QUEUES,
   type NonRetryableFailure, type RetrainInput, type RetrainResult, type RetrainStatus,
-} from '../src/orchestration/contracts.ts';
+} from '../src/workflow-contracts/contracts.ts';
 
 export const retrainStatusQuery = defineQuery<RetrainStatus>('retrainStatus');
 
@@ -54,7 +54,12 @@ function typedWorkflowFailure(error: unknown): unknown {
 }
 
 export async function retrainWorkflow(input: RetrainInput): Promise<RetrainResult> {
-  const settings = retrainInputSchema.parse(input);
+  const parsed = parseRetrainInput(input);
+  // A bad input fails the workflow at once, typed and not retried (a thrown ZodError would fail the workflow task, retried forever).
+  if ('problems' in parsed) {
+    throw ApplicationFailure.create({ type: 'ConfigError', message: `invalid retrain input: ${parsed.problems.join('; ')}`, nonRetryable: true });
+  }
+  const { settings } = parsed;
   const info = workflowInfo();
   const runId = `${settings.modelId}-${timestamp(info.startTime)}-${info.runId.slice(0, 8)}`;
   const identity = { runId, modelId: settings.modelId, createdAt: info.startTime.toISOString() };

@@ -7,7 +7,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
-import { retrainInputSchema, retrainWorkflowId, type RetrainInput, type ScheduledRetrainOutcome } from '../src/orchestration/contracts.ts';
+import { retrainInputSchema, retrainWorkflowId, type RetrainInput, type ScheduledRetrainOutcome } from '../src/workflow-contracts/contracts.ts';
 import { retrainWorkflow } from './retrain.ts';
 
 export async function scheduledRetrainWorkflow(input: RetrainInput): Promise<ScheduledRetrainOutcome> {

@@ -3,48 +3,53 @@
  * section 3, "Analysis"): incremental outcome, share, ROI, mROI, CPIK, response curves,
  * contributions over time, and R^2 / MAPE / wMAPE on the training window and the holdout.
  */
+import { z } from 'zod';
 import type { Panel } from '../data/panel.ts';
 import { channelOutcomeTotal, decomposeDraw, newDecomposition } from '../model/decompose.ts';
 import type { MmmModel } from '../model/mmm-model.ts';
 import { fitMetrics, type FitMetrics } from './fit-metrics.ts';
-import { interval, type Interval } from './interval.ts';
+import { interval, intervalSchema } from './interval.ts';
 import { channelSpendTotals, observedOutcomeTotal, outcomeUnits, type OutcomeUnits } from './observed-totals.ts';
-import { DrawEvaluator, drawCount, thinnedDrawIndices, type PosteriorDraws } from './posterior-draws.ts';
+import { DrawEvaluator, drawCount, thinnedDrawIndices, type PosteriorDraws } from '../model/posterior-draws.ts';
 
 /** mROI is the return on the next 1% of spend, as Meridian. */
 export const MROI_STEP = 0.01;
 /** Spend multipliers of the stored response curves. */
 export const RESPONSE_MULTIPLIERS = Array.from({ length: 31 }, (_, i) => i / 10);
 
-export interface ChannelResult {
-  name: string;
-  spend: number;
-  contribution: Interval;
-  contributionShare: Interval;
-  roi: Interval;
-  mroi: Interval;
+// The rows of analysis.json (src/run/run-directory.ts), declared once: the fit builds them, publishing reads them back.
+export const channelResultSchema = z.object({
+  name: z.string(),
+  spend: z.number(),
+  contribution: intervalSchema,
+  contributionShare: intervalSchema,
+  roi: intervalSchema,
+  mroi: intervalSchema,
   /** Cost per incremental KPI unit; only for a non-revenue KPI reported in KPI units. */
-  cpik: Interval | null;
-}
+  cpik: intervalSchema.nullable(),
+});
+export type ChannelResult = z.infer<typeof channelResultSchema>;
 
-export interface ResponseCurvePoint {
-  channel: string;
-  spendMultiplier: number;
-  spend: number;
-  outcome: Interval;
+export const responseCurvePointSchema = z.object({
+  channel: z.string(),
+  spendMultiplier: z.number(),
+  spend: z.number(),
+  outcome: intervalSchema,
   /** Posterior-mean marginal ROI at this spend level. */
-  mroi: number;
-}
+  mroi: z.number(),
+});
+export type ResponseCurvePoint = z.infer<typeof responseCurvePointSchema>;
 
-export interface PeriodContribution {
-  periodStart: string;
-  geo: string;
+export const periodContributionSchema = z.object({
+  periodStart: z.string(),
+  geo: z.string(),
   /** 'baseline' or a channel name. */
-  component: string;
-  mean: number;
-  p05: number;
-  p95: number;
-}
+  component: z.string(),
+  mean: z.number(),
+  p05: z.number(),
+  p95: z.number(),
+});
+export type PeriodContribution = z.infer<typeof periodContributionSchema>;
 
 export interface FitAnalysis {
   /** 'revenue' when outcomes are money (revenue KPI, or KPI x revenue per KPI), else 'kpi'. */

@@ -1,11 +1,9 @@
 /** Posterior summaries of one scalar quantity: mean and the central 90% interval. */
+import { z } from 'zod';
 import { quantileOfSorted } from '../inference/diagnostics/quantile.ts';
 
-export interface Interval {
-  mean: number;
-  p05: number;
-  p95: number;
-}
+export const intervalSchema = z.object({ mean: z.number(), p05: z.number(), p95: z.number() }).strict();
+export type Interval = z.infer<typeof intervalSchema>;
 
 export interface IntervalWithMedian extends Interval {
   p50: number;

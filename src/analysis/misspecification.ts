@@ -9,10 +9,10 @@
 import { z } from 'zod';
 import { decomposeDraw, newDecomposition } from '../model/decompose.ts';
 import type { MmmModel } from '../model/mmm-model.ts';
-import { chiSquareSurvival, normalCdf, studentTCdf } from './distributions.ts';
+import { chiSquareSurvival, normalCdf, studentTCdf } from '../math/distributions.ts';
 import { formatPValue } from './format-p-value.ts';
 import { defaultMisspecificationThresholds, misspecificationThresholdsSchema, type MisspecificationThresholds } from './misspecification-thresholds.ts';
-import { DrawEvaluator, thinnedDrawIndices, type PosteriorDraws } from './posterior-draws.ts';
+import { DrawEvaluator, thinnedDrawIndices, type PosteriorDraws } from '../model/posterior-draws.ts';
 
 export interface LjungBox {
   /** Q = n (n + 2) sum_{k=1..h} r_k^2 / (n - k), summed over geos. */

@@ -1,11 +1,11 @@
 /**
  * Flag parsing shared by commands: parseArgs with its errors as usage errors, integers with messages
  * naming the flag, and the sampler flags of `mmm fit`, `mmm retrain` and `mmm demo` checked against the
- * config's own bounds (so a flag never reaches the sampler schema as a raw validation error).
+ * user-level sampler limits (src/config/sampler-config.ts), so a flag never reaches a schema as a raw validation error.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { z } from 'zod';
-import { samplerSchema } from '../config/schema.ts';
+import { samplerOverridesSchema, type SamplerOverrides } from '../config/sampler-config.ts';
 import { UsageError } from './command.ts';
 
 type FlagOptions = NonNullable<ParseArgsConfig['options']>;
@@ -44,8 +44,6 @@ export const SAMPLER_FLAG_OPTIONS = {
   seed: { type: 'string' }, chains: { type: 'string' }, warmup: { type: 'string' }, draws: { type: 'string' },
 } as const;
 
-export interface SamplerOverrides { seed?: number; chains?: number; warmup?: number; draws?: number }
-
 /** The flag's value as an integer >= min (and <= max when given), undefined when the flag is absent. */
 export const integerFlag = (name: string, value: string | undefined, min: number, max?: number): number | undefined => {
   if (value === undefined) return undefined;
@@ -57,9 +55,9 @@ export const integerFlag = (name: string, value: string | undefined, min: number
   return n;
 };
 
-/** The inclusive bounds the sampler config puts on a field (zod's JSON Schema of the field; integers are capped at 2^53 - 1). */
+/** The inclusive bounds the user-level sampler settings put on a field (zod's JSON Schema of the field; integers are capped at 2^53 - 1). */
 function samplerBounds(field: keyof SamplerOverrides): { min: number; max?: number } {
-  const { minimum, maximum } = samplerSchema.shape[field].unwrap().toJSONSchema() as { minimum?: number; maximum?: number };
+  const { minimum, maximum } = samplerOverridesSchema.shape[field].unwrap().toJSONSchema() as { minimum?: number; maximum?: number };
   return { min: minimum ?? 0, ...(maximum === undefined || maximum >= Number.MAX_SAFE_INTEGER ? {} : { max: maximum }) };
 }
 

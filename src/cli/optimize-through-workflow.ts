@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { UsageError } from './command.ts';
 import { formatAmount, formatKeyValues, formatPercent, formatTable, toJsonText } from '../explore/format.ts';
-import type { OptimizeInput } from '../orchestration/contracts.ts';
+import type { OptimizeInput } from '../workflow-contracts/contracts.ts';
 import { runOptimize } from '../orchestration/retrain-client.ts';
 import { connectClient, type TemporalSettings } from '../orchestration/temporal-connection.ts';
 import { openWarehouse, warehouseConfigFromEnv } from '../warehouse/open-warehouse.ts';

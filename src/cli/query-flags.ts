@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { loadResponseSource } from '../analysis/mmm-response-source.ts';
+import { loadResponseSource } from '../run/mmm-response-source.ts';
 import { DEFAULT_CAP } from '../explore/constraints.ts';
 import { loadSurfaceRun, type SurfaceRun } from '../surface/surface-run.ts';
 

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { UsageError } from './command.ts';
 import { integerFlag, SAMPLER_FLAG_OPTIONS, samplerOverrides } from './flags.ts';
-import type { RetrainInput } from '../orchestration/contracts.ts';
+import type { RetrainInput } from '../workflow-contracts/contracts.ts';
 
 export const RETRAIN_FLAG_OPTIONS = {
   model: { type: 'string' }, config: { type: 'string' }, chunks: { type: 'string' }, 'no-dbt': { type: 'boolean', default: false },

@@ -4,7 +4,7 @@
  * after a retry, and a warning when the retrain waits for a worker that no task queue has seen.
  */
 import type { RetrainProgress } from '../orchestration/retrain-client.ts';
-import type { RetrainStatus } from '../orchestration/contracts.ts';
+import type { RetrainStatus } from '../workflow-contracts/contracts.ts';
 
 const STAGE_ORDER: readonly RetrainStatus['stage'][] = ['dbt', 'extract', 'validate', 'fit', 'surface', 'publish', 'done'];
 

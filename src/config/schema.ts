@@ -3,10 +3,8 @@
  * and how the sampler runs. Every field has a default so a config only states what differs.
  */
 import { z } from 'zod';
-import { METRIC_ADAPTATIONS } from '../inference/warmup.ts';
-import { DATE_FORMATS } from '../data/date-format.ts';
-import { DECIMAL_SEPARATORS } from '../data/number-format.ts';
-import { FREQUENCIES, WEEKDAYS } from '../data/weekly-aggregation.ts';
+import { DATE_FORMATS, DECIMAL_SEPARATORS, FREQUENCIES, WEEKDAYS } from './csv-formats.ts';
+import { samplerSchema } from './sampler-config.ts';
 import { ADSTOCK_KINDS } from '../model/adstock/index.ts';
 import { SATURATION_KINDS, saturationPriorSettings } from '../model/saturation/index.ts';
 
@@ -114,17 +112,6 @@ export const modelSchema = z.object({
   priors: priorsSchema.default(priorsSchema.parse({})),
 }).strict();
 
-export const samplerSchema = z.object({
-  chains: z.number().int().min(1).max(64).default(4),
-  warmup: z.number().int().min(10).default(1000),
-  draws: z.number().int().min(10).default(1000),
-  seed: z.number().int().min(0).default(1),
-  maxTreeDepth: z.number().int().min(1).max(15).default(10),
-  targetAccept: z.number().gt(0).lt(1).default(0.85),
-  /** How warm-up adapts the diagonal metric: nutpie's gradient-based scheme or Stan's windowed one (src/inference/warmup.ts). */
-  metricAdaptation: z.enum(METRIC_ADAPTATIONS).default('gradient'),
-}).strict();
-
 /**
  * Which scenarios the enumerated surface holds (DESIGN.md section 4, src/surface/scenario-design.ts):
  * budget levels (fractions of the historical total) crossed with allocation mixes — the current mix,
@@ -159,7 +146,6 @@ export type MediaPrior = z.infer<typeof mediaPriorSchema>;
 export type ChannelConfig = z.infer<typeof channelSchema>;
 export type DataConfig = z.infer<typeof dataSchema>;
 export type ModelConfig = z.infer<typeof modelSchema>;
-export type SamplerConfig = z.infer<typeof samplerSchema>;
 export type SurfaceDesign = z.infer<typeof surfaceDesignSchema>;
 export type MmmConfig = z.infer<typeof mmmConfigSchema>;
 export type MmmConfigInput = z.input<typeof mmmConfigSchema>;

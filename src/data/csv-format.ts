@@ -4,10 +4,11 @@
  * into the config). Pure: a parsed table in, a format or the one issue that stops detection out.
  */
 import type { CsvTable } from './csv.ts';
-import { detectDateFormat, readDate, type DateFormat } from './date-format.ts';
+import type { DateFormat, DecimalSeparator, Frequency } from '../config/csv-formats.ts';
+import { detectDateFormat, readDate } from './date-format.ts';
 import type { DataIssue } from './errors.ts';
-import { detectDecimal, type DecimalSeparator } from './number-format.ts';
-import { detectFrequency, type Frequency } from './weekly-aggregation.ts';
+import { detectDecimal } from './number-format.ts';
+import { detectFrequency } from './weekly-aggregation.ts';
 
 export interface CsvFormat {
   delimiter: string;

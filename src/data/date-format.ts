@@ -2,12 +2,9 @@
  * How a date column is written, read into yyyy-mm-dd. Pure functions: the formats a user can name
  * in `data.dateFormat`, reading one cell with a format, and detecting the format of a whole column.
  */
+import { DATE_FORMATS, type DateFormat } from '../config/csv-formats.ts';
 import { addDays, dayNumber, normaliseDate, weekday } from './dates.ts';
 import type { DataIssue } from './errors.ts';
-
-/** The date formats `data.dateFormat` accepts, named as a user would write them. */
-export const DATE_FORMATS = ['YYYY-MM-DD', 'MM/DD/YYYY', 'DD/MM/YYYY', 'DD.MM.YYYY', 'YYYY-Www'] as const;
-export type DateFormat = typeof DATE_FORMATS[number];
 
 /** A date cell with where it came from, for messages. */
 export interface DateCell { row: number; text: string }

@@ -3,13 +3,14 @@
  * spend/media pairs by name ("TV GRPs" + "TV Cost" -> channel tv), the rest as controls, and how the
  * file is written. Pure: a parsed table in, the config and the reason for every guess out.
  */
+import { DATE_FORMATS, DECIMAL_SEPARATORS } from '../config/csv-formats.ts';
 import { modelSchema, type MmmConfigInput } from '../config/schema.ts';
 import type { CsvTable } from './csv.ts';
 import { resolveCsvFormat, type CsvFormat, type CsvFormatResolution } from './csv-format.ts';
-import { DATE_FORMATS, readDate } from './date-format.ts';
+import { readDate } from './date-format.ts';
 import { minimumPeriods } from './validate-panel.ts';
 import type { DataIssue } from './errors.ts';
-import { DECIMAL_SEPARATORS, parseNumber } from './number-format.ts';
+import { parseNumber } from './number-format.ts';
 
 /** One guess and why it was made, as `mmm init` prints it. */
 export interface Guess {

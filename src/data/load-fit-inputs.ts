@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { configColumns, loadConfig } from '../config/load-config.ts';
 import type { MmmConfig } from '../config/schema.ts';
-import { assemblePanel, NATIONAL_GEO, panelSpecFromConfig, type Observation, type PanelSpec } from './assemble-panel.ts';
+import { assemblePanel, panelSpecFromConfig } from './assemble-panel.ts';
+import { NATIONAL_GEO, type Observation, type PanelSpec } from './observation.ts';
 import { CsvSyntaxError, parseCsv, type CsvRecord, type CsvTable } from './csv.ts';
 import { describeCsvFormat, resolveCsvFormat, type CsvFormat } from './csv-format.ts';
 import { readDate } from './date-format.ts';

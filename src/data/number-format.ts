@@ -3,10 +3,8 @@
  * symbols before or after the amount (with or without a space) and accounting negatives "(1,234.50)".
  * Pure functions: reading one cell under a decimal separator, and detecting the separator of a file.
  */
+import { DECIMAL_SEPARATORS, type DecimalSeparator } from '../config/csv-formats.ts';
 import type { DataIssue } from './errors.ts';
-
-export const DECIMAL_SEPARATORS = ['.', ','] as const;
-export type DecimalSeparator = typeof DECIMAL_SEPARATORS[number];
 
 /** A numeric cell with where it came from, for messages. */
 export interface NumberCell { column: string; row: number; text: string }

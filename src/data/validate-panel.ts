@@ -2,7 +2,7 @@
  * Semantic checks of model input, shared by every data source. Each check adds issues that name
  * the source column, row and value; nothing stops at the first problem so that one run shows all.
  */
-import type { Observation, PanelSpec } from './assemble-panel.ts';
+import type { Observation, PanelSpec } from './observation.ts';
 import { describeDateFormat } from './date-format.ts';
 import { dayNumber, normaliseDate } from './dates.ts';
 import type { DataIssue } from './errors.ts';

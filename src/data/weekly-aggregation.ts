@@ -3,16 +3,10 @@
  * (dates already yyyy-mm-dd) in, weekly observations, the partial edge weeks dropped and the
  * incomplete inner weeks out.
  */
-import type { Observation } from './assemble-panel.ts';
+import { WEEKDAYS, type Frequency, type Weekday } from '../config/csv-formats.ts';
+import type { Observation } from './observation.ts';
 import { addDays, dayNumber, weekday } from './dates.ts';
 import type { DataIssue } from './errors.ts';
-
-export const FREQUENCIES = ['weekly', 'daily'] as const;
-export type Frequency = typeof FREQUENCIES[number];
-
-/** Week start days for `data.weekStart`, Monday (ISO 8601) first. */
-export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
-export type Weekday = typeof WEEKDAYS[number];
 
 const DAYS_PER_WEEK = 7;
 /** How many missing days of an incomplete week are spelled out. */

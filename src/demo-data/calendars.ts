@@ -2,7 +2,7 @@
  * The advertiser's reference calendars: public holidays per country, the promotions calendar and a
  * monthly consumer-confidence series. They feed both the raw exports and the weekly controls of the truth.
  */
-import type { Rng } from '../inference/rng.ts';
+import type { Rng } from '../math/rng.ts';
 import { addDays, dayNumber, weekday } from '../data/dates.ts';
 
 export { weekday };

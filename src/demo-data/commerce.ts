@@ -3,7 +3,7 @@
  * generating model is spread over the days of the week and billed in the store's currency.
  */
 import { addDays } from '../data/dates.ts';
-import type { Rng } from '../inference/rng.ts';
+import type { Rng } from '../math/rng.ts';
 import type { FxRates } from './fx-rates.ts';
 import type { DemoGeo } from './media-plan.ts';
 import { convertCents } from './money.ts';

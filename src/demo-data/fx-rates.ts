@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCsv } from '../data/csv.ts';
 import { RATE_SCALE } from './money.ts';
-import { PROJECT_ROOT } from '../runtime-location.ts';
+import { PROJECT_ROOT } from '../io/runtime-location.ts';
 
 export const FX_SEED_PATH = join(PROJECT_ROOT, 'dbt', 'seeds', 'fx_rates.csv');
 

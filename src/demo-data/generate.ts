@@ -7,7 +7,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addDays, normaliseDate } from '../data/dates.ts';
-import { createRng } from '../inference/rng.ts';
+import { createRng } from '../math/rng.ts';
 import { consumerConfidence, holidays, promotions, weekday } from './calendars.ts';
 import { type DailySales, weekOfSales } from './commerce.ts';
 import { loadFxRates } from './fx-rates.ts';

@@ -4,7 +4,7 @@
  * de-duplicated record of delivery; the raw exports are rendered from it with their usual mess.
  */
 import { addDays, dayNumber } from '../data/dates.ts';
-import type { Rng } from '../inference/rng.ts';
+import type { Rng } from '../math/rng.ts';
 import { weekday } from './calendars.ts';
 import type { FxRates } from './fx-rates.ts';
 import { convertCents } from './money.ts';

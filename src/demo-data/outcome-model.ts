@@ -4,7 +4,7 @@
  *                   + promo_effect promo + holiday_effect holidays + macro_effect (macro - 100) ]
  *           + sum_c s_g B_c hill(adstock_c(spend_c)_t / (s_g R_c); ec_c, slope_c) + N(0, (s_g sigma)^2)
  */
-import type { Rng } from '../inference/rng.ts';
+import type { Rng } from '../math/rng.ts';
 import type { Channel } from './media-plan.ts';
 import { geometricAdstock, hill } from './response.ts';
 import type { DemoTruth } from './truth.ts';

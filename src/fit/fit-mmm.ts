@@ -6,14 +6,14 @@ import type { MmmConfig } from '../config/schema.ts';
 import type { Panel } from '../data/panel.ts';
 import { analyzeFit, type FitAnalysis } from '../analysis/analyze-fit.ts';
 import { checkMisspecification, type Misspecification } from '../analysis/misspecification.ts';
-import type { PosteriorDraws } from '../analysis/posterior-draws.ts';
+import type { PosteriorDraws } from '../model/posterior-draws.ts';
 import { diagnoseSummaries, summarizeParameters, type Diagnostics, type NamedParameterSummary } from '../inference/diagnostics/index.ts';
 import { sampleParallel, type SamplerProgress, type SampleResult } from '../inference/sampler.ts';
 import { coordinateTransforms } from '../model/constrain.ts';
 import { explainParameter } from '../model/parameter-families.ts';
 import { createMmmModel, type MmmTargetArgs } from '../model/model.ts';
 import type { MmmModel } from '../model/mmm-model.ts';
-import { runtimeModuleUrl } from '../runtime-location.ts';
+import { runtimeModuleUrl } from '../io/runtime-location.ts';
 
 export interface FitTiming {
   wallSeconds: number;

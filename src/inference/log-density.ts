@@ -5,7 +5,7 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import type { Rng } from './rng.ts';
+import type { Rng } from '../math/rng.ts';
 
 export interface LogDensity {
   readonly dim: number;

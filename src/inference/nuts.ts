@@ -9,7 +9,7 @@
  * The trajectory is the hot loop of the product: every buffer is allocated once, per tree depth.
  */
 import type { LogDensity } from './log-density.ts';
-import type { Rng } from './rng.ts';
+import type { Rng } from '../math/rng.ts';
 
 /** A point in phase space with the log density and its gradient at q. */
 interface PhasePoint {

@@ -9,27 +9,10 @@ import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { type LogDensity, type TargetSpec, targetSpecSchema } from './log-density.ts';
 import { NutsKernel } from './nuts.ts';
-import { createRng, type Rng } from './rng.ts';
-import { createWarmup, METRIC_ADAPTATIONS } from './warmup.ts';
-import { RUNNING_FROM_SOURCES, runtimeModuleUrl } from '../runtime-location.ts';
-
-export const samplerSettingsSchema = z.object({
-  chains: z.number().int().min(1),
-  warmup: z.number().int().min(0),
-  draws: z.number().int().min(1),
-  seed: z.number().int().min(0),
-  /** Trajectories stop after 2^maxTreeDepth - 1 leapfrog steps; 30 is already ~1e9 gradients per draw. */
-  maxTreeDepth: z.number().int().min(1).max(30).default(10),
-  /** Mean acceptance statistic dual averaging aims for. */
-  targetAccept: z.number().gt(0).lt(1).default(0.85),
-  /** How warm-up estimates the diagonal metric (see warmup.ts): nutpie's gradient-based one or Stan's. */
-  metricAdaptation: z.enum(METRIC_ADAPTATIONS).default('gradient'),
-  /** Worker threads for sampleParallel; default min(chains, os.availableParallelism()). */
-  threads: z.number().int().min(1).optional(),
-}).strict();
-
-/** Settings after defaults: what a worker thread receives. */
-export type SamplerSettings = z.output<typeof samplerSettingsSchema>;
+import { createRng, type Rng } from '../math/rng.ts';
+import { type SamplerSettings, samplerSettingsSchema } from './sampler-settings.ts';
+import { createWarmup } from './warmup.ts';
+import { RUNNING_FROM_SOURCES, runtimeModuleUrl } from '../io/runtime-location.ts';
 
 export const samplerProgressSchema = z.object({
   chain: z.number().int().min(0),

@@ -17,9 +17,7 @@
 import { DualAveragingStepSize, type MetricWindow, metricAdaptationWindows, WelfordVariance } from './adaptation.ts';
 import { DrawGradientVariance, inverseMetricFromGradient } from './gradient-metric.ts';
 import type { NutsKernel, TransitionStats } from './nuts.ts';
-
-export const METRIC_ADAPTATIONS = ['gradient', 'windowed'] as const;
-export type MetricAdaptation = (typeof METRIC_ADAPTATIONS)[number];
+import type { MetricAdaptation } from './sampler-settings.ts';
 
 export interface Warmup {
   /** Adapts after warm-up transition `iteration` (0-based), which produced `stats`. */

@@ -3,8 +3,8 @@
  * log-density places on them (the inverse of each transform in priors/densities.ts; a media curve parameter by its ScalarPrior). Used for prior-predictive
  * checks and as the starting point of simulations with known truth.
  */
-import type { Rng } from '../inference/rng.ts';
-import type { PosteriorDraws } from '../analysis/posterior-draws.ts';
+import type { Rng } from '../math/rng.ts';
+import type { PosteriorDraws } from './posterior-draws.ts';
 import type { MmmModel } from './mmm-model.ts';
 
 const halfNormalLog = (rng: Rng, scale: number): number => Math.log(Math.abs(scale * rng.normal()));

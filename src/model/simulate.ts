@@ -5,7 +5,7 @@
  */
 import { mmmConfigSchema, type MmmConfig, type MmmConfigInput } from '../config/schema.ts';
 import type { Panel } from '../data/panel.ts';
-import { createRng, type Rng } from '../inference/rng.ts';
+import { createRng, type Rng } from '../math/rng.ts';
 import { decomposeDraw, newDecomposition } from './decompose.ts';
 import { newDrawState } from './mmm-model.ts';
 import { drawFromPrior } from './prior-sampling.ts';

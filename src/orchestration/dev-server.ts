@@ -1,15 +1,15 @@
 /**
  * The embedded default for orchestration: a Temporal dev server (the `temporal` CLI) started as a
  * child process on free local ports, tethered to this process so that it stops when this process ends,
- * even by SIGKILL (tether.ts). Resolution order of the binary
+ * even by SIGKILL (src/io/tether.ts). Resolution order of the binary
  * (DESIGN.md section 2): TEMPORAL_CLI_PATH, `temporal` on PATH, the one scripts/setup.sh installs.
  */
 import { accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { PROJECT_ROOT } from '../runtime-location.ts';
-import { spawnTethered } from './tether.ts';
+import { PROJECT_ROOT } from '../io/runtime-location.ts';
+import { spawnTethered } from '../io/tether.ts';
 
 const PROJECT_TEMPORAL = join(PROJECT_ROOT, '.venv', 'bin', 'temporal');
 

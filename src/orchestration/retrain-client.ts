@@ -12,7 +12,7 @@ import type { FitHeartbeat } from '../../activities/retrain.ts';
 import {
   optimizeInputSchema, optimizeWorkflowId, retrainInputSchema, retrainWorkflowId, TASK_QUEUES,
   type OptimizeInput, type OptimizeResult, type RetrainInput, type RetrainResult, type RetrainStatus,
-} from './contracts.ts';
+} from '../workflow-contracts/contracts.ts';
 import { type TaskQueueNeed, unpolledQueues, type UnpolledQueue } from './worker-presence.ts';
 
 export const RETRAIN_WORKFLOW = 'retrainWorkflow';

@@ -6,7 +6,7 @@
  * moment, and each one records whether it started the retrain or which workflow held the model.
  */
 import { type Client, ScheduleOverlapPolicy } from '@temporalio/client';
-import { retrainInputSchema, retrainScheduleId, scheduledRetrainWorkflowId, TASK_QUEUES, type RetrainInput, type ScheduledRetrainOutcome } from './contracts.ts';
+import { retrainInputSchema, retrainScheduleId, scheduledRetrainWorkflowId, TASK_QUEUES, type RetrainInput, type ScheduledRetrainOutcome } from '../workflow-contracts/contracts.ts';
 import { retrainHolder, SCHEDULED_RETRAIN_WORKFLOW } from './retrain-client.ts';
 
 /** Mondays at 06:00 UTC. */

@@ -7,9 +7,9 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@te
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createActivities } from '../../activities/index.ts';
-import type { ActivityEnvironment } from './activity-environment.ts';
-import { TASK_QUEUES, type TaskQueueKind } from './contracts.ts';
-import { PROJECT_ROOT } from '../runtime-location.ts';
+import type { ActivityEnvironment } from '../../activities/environment.ts';
+import { TASK_QUEUES, type TaskQueueKind } from '../workflow-contracts/contracts.ts';
+import { PROJECT_ROOT } from '../io/runtime-location.ts';
 
 /** Bundled from the TypeScript sources whether the CLI runs them or dist/ (Temporal's bundler compiles them). */
 export const WORKFLOWS_PATH = join(PROJECT_ROOT, 'workflows', 'index.ts');

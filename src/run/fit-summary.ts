@@ -1,24 +1,17 @@
 /** The `summary.json` contract of `mmm fit` (DESIGN.md section 7), as a zod schema. */
 import { z } from 'zod';
+import { channelResultSchema } from '../analysis/analyze-fit.ts';
+import { intervalSchema } from '../analysis/interval.ts';
 import { misspecificationSchema } from '../analysis/misspecification.ts';
 import type { FitResult } from '../fit/fit-mmm.ts';
 
-const intervalSchema = z.object({ mean: z.number(), p05: z.number(), p95: z.number() }).strict();
 /** NaN diagnostics (e.g. R-hat of a constant draw) are written as null by JSON. */
 const statistic = z.number().nullable();
 const fitMetricsSchema = z.object({ r2: z.number(), mape: z.number(), wmape: z.number() }).strict();
 
 export const fitSummarySchema = z.object({
-  channels: z.array(z.object({
-    name: z.string(),
-    spend: z.number(),
-    contribution: intervalSchema,
-    contributionShare: intervalSchema,
-    roi: intervalSchema,
-    mroi: intervalSchema,
-    /** Cost per incremental KPI unit, only for a non-revenue KPI without revenue per KPI. */
-    cpik: intervalSchema.optional(),
-  }).strict()),
+  /** The channel rows of analysis.json, `cpik` left out where it does not apply (a revenue KPI, or a KPI with revenue per KPI). */
+  channels: z.array(channelResultSchema.extend({ cpik: intervalSchema.optional() }).strict()),
   diagnostics: z.object({
     maxRhat: statistic, minEssBulk: statistic, minEssTail: statistic, divergences: z.number().int(),
     verdict: z.enum(['pass', 'warn', 'fail']), reasons: z.array(z.string()),

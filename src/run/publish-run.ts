@@ -20,7 +20,7 @@ import type { FitSummary } from './fit-summary.ts';
 import { MODEL_INPUT_FILE } from './model-input.ts';
 import { assembleRunResults, rejectedRunResults, type RunIdentity } from './publishable-run.ts';
 import { readFitSummary } from './run-directory.ts';
-import { verifyRun } from './run-manifest.ts';
+import { verifyRun } from '../io/run-manifest.ts';
 
 /** What the gates decided: publish every table (and promote when asked), or record the run as rejected. */
 export type RunGate =

@@ -6,7 +6,6 @@
  * least half the draws) computed from the stored surface.
  */
 import { join } from 'node:path';
-import { z } from 'zod';
 import { alternativesWorthShowing, diverseAlternatives } from '../explore/alternatives.ts';
 import { efficientFrontier } from '../explore/frontier.ts';
 import { frontierRows } from '../explore/rows.ts';
@@ -15,18 +14,8 @@ import { surfaceAllocationRowSchema, surfaceScenarioRowSchema } from '../surface
 import { emptyRunTables, parseRunResults, type RunResults } from '../warehouse/run-results.ts';
 import type { MmmConfig } from '../config/schema.ts';
 import { fitSummarySchema, type FitSummary } from './fit-summary.ts';
-import { ANALYSIS_FILE, posteriorHeaderSchema, readFitSummary, readRunJson, SUMMARY_FILE } from './run-directory.ts';
-import { readManifest } from './run-manifest.ts';
-
-const intervalSchema = z.object({ mean: z.number(), p05: z.number(), p95: z.number() });
-/** The parts of analysis.json the warehouse tables need. */
-const analysisFileSchema = z.object({
-  parameters: z.array(z.object({ name: z.string(), mean: z.number(), sd: z.number(), p05: z.number(), p50: z.number(), p95: z.number(),
-    rhat: z.number().nullable(), essBulk: z.number().nullable(), essTail: z.number().nullable() })),
-  channels: z.array(z.object({ name: z.string(), spend: z.number(), contribution: intervalSchema, contributionShare: intervalSchema, roi: intervalSchema, mroi: intervalSchema })),
-  responseCurves: z.array(z.object({ channel: z.string(), spendMultiplier: z.number(), spend: z.number(), outcome: intervalSchema, mroi: z.number() })),
-  contributions: z.array(z.object({ periodStart: z.string(), geo: z.string(), component: z.string(), mean: z.number(), p05: z.number(), p95: z.number() })),
-});
+import { ANALYSIS_FILE, analysisFileSchema, posteriorHeaderSchema, readFitSummary, readRunJson, SUMMARY_FILE } from './run-directory.ts';
+import { readManifest } from '../io/run-manifest.ts';
 
 export interface RunIdentity {
   runId: string;

@@ -1,7 +1,7 @@
 /**
  * A fit's run directory: `summary.json` (the contract), the posterior draws in a compact binary file
  * with a JSON header that also carries the config and panel, and the analysis tables, committed by
- * `manifest.json` (run-manifest.ts). Later stages (surface, explore, publish) load it without refitting,
+ * `manifest.json` (src/io/run-manifest.ts). Later stages (surface, explore, publish) load it without refitting,
  * and only through the manifest: a directory whose fit did not finish holds no run.
  */
 import { mkdirSync, rmSync } from 'node:fs';
@@ -10,10 +10,11 @@ import { z } from 'zod';
 import { mmmConfigSchema, type MmmConfig } from '../config/schema.ts';
 import type { Panel } from '../data/panel.ts';
 import { panelFromJson, panelJsonSchema, panelToJson } from '../data/panel-json.ts';
+import { channelResultSchema, periodContributionSchema, responseCurvePointSchema } from '../analysis/analyze-fit.ts';
 import type { FitResult } from '../fit/fit-mmm.ts';
-import type { PosteriorDraws } from '../analysis/posterior-draws.ts';
+import type { PosteriorDraws } from '../model/posterior-draws.ts';
 import { fitSummary, fitSummarySchema, type FitSummary } from './fit-summary.ts';
-import { commitRun, type ManifestEntry, posteriorRef, type PosteriorRef, readManifest, readRunFile, RUN_MANIFEST_FILE, RunStateError, type RunManifest, writeArtefact } from './run-manifest.ts';
+import { commitRun, type ManifestEntry, posteriorRef, type PosteriorRef, readManifest, readRunFile, RUN_MANIFEST_FILE, RunStateError, type RunManifest, writeArtefact } from '../io/run-manifest.ts';
 
 export const POSTERIOR_FORMAT = 'mmm-posterior/1';
 
@@ -32,6 +33,23 @@ export const posteriorHeaderSchema = z.object({
 
 export const SUMMARY_FILE = 'summary.json';
 export const ANALYSIS_FILE = 'analysis.json';
+
+/** A parameter's posterior summary as analysis.json stores it: JSON writes an undefined R-hat or ESS (NaN) as null. */
+const storedParameterSummarySchema = z.object({
+  name: z.string(), mean: z.number(), sd: z.number(), p05: z.number(), p50: z.number(), p95: z.number(),
+  rhat: z.number().nullable(), essBulk: z.number().nullable(), essTail: z.number().nullable(),
+});
+
+/**
+ * analysis.json: the parameter summaries, the diagnostics and the fit's analysis. Declared once, for the
+ * writer below and the readers; the parts no reader needs (diagnostics, fit metrics) are not checked.
+ */
+export const analysisFileSchema = z.object({
+  parameters: z.array(storedParameterSummarySchema),
+  channels: z.array(channelResultSchema),
+  responseCurves: z.array(responseCurvePointSchema),
+  contributions: z.array(periodContributionSchema),
+});
 
 /**
  * Writes and commits a fit's run: the summary always; the posterior and analysis only for a trusted fit
@@ -52,7 +70,8 @@ export function writeFitRun(dir: string, panel: Panel, fit: FitResult): FitSumma
       parameterNames: fit.model.layout.names, byteLength: bytes.byteLength, config: fit.config, panel: panelToJson(panel),
     };
     files.push(writeArtefact(dir, 'posterior.json', JSON.stringify(header)));
-    files.push(writeArtefact(dir, ANALYSIS_FILE, JSON.stringify({ parameters: fit.parameters, diagnostics: fit.diagnostics, ...fit.analysis })));
+    const analysis: z.input<typeof analysisFileSchema> & Record<string, unknown> = { parameters: fit.parameters, diagnostics: fit.diagnostics, ...fit.analysis };
+    files.push(writeArtefact(dir, ANALYSIS_FILE, JSON.stringify(analysis)));
   }
   files.push(writeArtefact(dir, SUMMARY_FILE, `${JSON.stringify(summary, null, 2)}\n`));
   commitRun(dir, files);

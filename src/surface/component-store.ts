@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { type ManifestEntry, writeArtefact } from '../run/run-manifest.ts';
+import { type ManifestEntry, writeArtefact } from '../io/run-manifest.ts';
 import type { ResponseComponents } from './components.ts';
 import { readJsonFile, RunFileError } from './json-file.ts';
 

@@ -5,7 +5,7 @@
  * The model layer implements it from stored posterior draws; tests implement it with known curves.
  */
 import type { SurfaceDesign } from '../config/schema.ts';
-import type { PosteriorRef } from '../run/run-manifest.ts';
+import type { PosteriorRef } from '../io/run-manifest.ts';
 
 export interface ChannelResponseSource {
   readonly channels: readonly string[];

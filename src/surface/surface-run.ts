@@ -2,7 +2,7 @@
  * The decision-layer artefacts of a run directory, under DIR/surface/: the response components
  * (components.json + components.bin), the enumerated surface (scenarios.jsonl, allocations.jsonl) and
  * surface.json (calibration, grid, design, counts, each file's SHA-256 and the posterior the surface was
- * built from), the surface's commit point under the run-commit protocol (src/run/run-manifest.ts): it is
+ * built from), the surface's commit point under the run-commit protocol (src/io/run-manifest.ts): it is
  * written last, and readers verify the files against it and its posterior against the run's manifest.
  * Built in three stages — prepare (components + calibration), enumerate chunks of budget levels, assemble —
  * so that the retrain workflow can fan the chunks out over workers; every stage can be re-run after a
@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import {
   checkSurfaceBuiltFrom, manifestEntrySchema, posteriorRefSchema, readVerifiedFile, RunStateError, verifyFiles, verifyRun, writeArtefact,
-} from '../run/run-manifest.ts';
+} from '../io/run-manifest.ts';
 import { calibrate, calibrationBandSchema, calibrationSchema, type CalibratedCurves, type Calibration } from './calibration.ts';
 import { readComponents, writeComponents } from './component-store.ts';
 import { computeComponents } from './components.ts';

@@ -5,9 +5,9 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { PROJECT_ROOT } from '../runtime-location.ts';
+import { PROJECT_ROOT } from '../io/runtime-location.ts';
 import { type WarehouseConfig, warehouseEngine } from './open-warehouse.ts';
-import { spawnTethered } from '../orchestration/tether.ts';
+import { spawnTethered } from '../io/tether.ts';
 
 export const DBT_PROJECT_DIR = join(PROJECT_ROOT, 'dbt');
 

@@ -6,7 +6,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { MmmConfig } from '../config/schema.ts';
-import { assemblePanel, NATIONAL_GEO, type Observation, type PanelSpec } from '../data/assemble-panel.ts';
+import { assemblePanel } from '../data/assemble-panel.ts';
+import { NATIONAL_GEO, type Observation, type PanelSpec } from '../data/observation.ts';
 import { type DataIssue, DataValidationError } from '../data/errors.ts';
 import type { Panel } from '../data/panel.ts';
 import type { Database, InputControlRow, InputGeoRow, InputKpiRow, InputMart, InputMediaRow } from './tables.ts';

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../runtime-location.ts';
+import { PROJECT_ROOT } from '../io/runtime-location.ts';
 import { DIALECTS, type Engine, renderDialect } from './sql-dialect.ts';
 
 export const SQL_DIR = join(PROJECT_ROOT, 'sql');

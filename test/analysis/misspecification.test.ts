@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { autocorrelations, judgeMisspecification, ljungBox, ljungBoxLags, misspecificationStatistics, predictiveCoverage } from '../../src/analysis/misspecification.ts';
-import { normalCdf } from '../../src/analysis/distributions.ts';
-import { createRng } from '../../src/inference/rng.ts';
+import { normalCdf } from '../../src/math/distributions.ts';
+import { createRng } from '../../src/math/rng.ts';
 import { decomposeDraw, newDecomposition } from '../../src/model/decompose.ts';
 import { newDrawState } from '../../src/model/mmm-model.ts';
 import { createMmmModel } from '../../src/model/model.ts';

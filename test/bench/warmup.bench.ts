@@ -9,7 +9,8 @@
  */
 import { loadFitInputs } from '../../src/data/load-fit-inputs.ts';
 import type { LogDensity } from '../../src/inference/log-density.ts';
-import { type SamplerProgress, sampleChain, samplerSettingsSchema } from '../../src/inference/sampler.ts';
+import { type SamplerProgress, sampleChain } from '../../src/inference/sampler.ts';
+import { samplerSettingsSchema } from '../../src/inference/sampler-settings.ts';
 import { createMmmModel } from '../../src/model/model.ts';
 import { exampleConfig, referenceFile } from '../support/reference-data.ts';
 

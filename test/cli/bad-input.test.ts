@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commitRun, readManifest, writeArtefact } from '../../src/run/run-manifest.ts';
+import { commitRun, readManifest, writeArtefact } from '../../src/io/run-manifest.ts';
 import { syntheticRows } from '../fixtures/data/synthetic-csv.ts';
 import { runMmm } from '../support/run-mmm.ts';
 import { SMALL_CONFIG, snapshotTree, writeInputs } from './cli-harness.ts';
@@ -59,6 +59,8 @@ const cases: BadCase[] = [
   { label: 'fit: --seed 1.5', args: (c) => fitArgs(c, '--seed', '1.5'), exit: 2, expected: () => ["--seed must be an integer >= 0, got '1.5'"] },
   // Below the config's minimum: the sampler schema used to throw a raw ZodError here.
   { label: 'fit: --warmup 5 (was a raw ZodError)', args: (c) => fitArgs(c, '--warmup', '5'), exit: 2, expected: () => ["--warmup must be an integer >= 10, got '5'"] },
+  // mmm retrain: the same user-level limits, refused before any connection to Temporal (none runs here).
+  { label: 'retrain: --warmup 5', args: (c) => ['retrain', '--model', 'demo', '--config', c.config, '--warmup', '5'], exit: 2, expected: () => ["--warmup must be an integer >= 10, got '5'"] },
   { label: 'fit: --threads 0', args: (c) => fitArgs(c, '--threads', '0'), exit: 2, expected: () => ["--threads must be an integer >= 1, got '0'"] },
   { label: 'fit: --out missing', args: (c) => ['fit', '--data', c.data, '--config', c.config], exit: 2, expected: () => ['--out is required'] },
   { label: 'fit: stray argument', args: (c) => [...fitArgs(c), 'extra'], exit: 2, expected: () => ["Unexpected argument 'extra'"] },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assemblePanel, NATIONAL_GEO, panelSpecFromConfig, type Observation } from '../../src/data/assemble-panel.ts';
+import { assemblePanel, panelSpecFromConfig } from '../../src/data/assemble-panel.ts';
+import { NATIONAL_GEO, type Observation } from '../../src/data/observation.ts';
 import { DataValidationError } from '../../src/data/errors.ts';
 import { panelFromCsv } from '../../src/data/load-fit-inputs.ts';
 import { panelDims } from '../../src/data/panel.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Observation } from '../../src/data/assemble-panel.ts';
+import type { Observation } from '../../src/data/observation.ts';
 import { addDays } from '../../src/data/dates.ts';
 import { aggregateDailyToWeeks, describeDroppedWeeks, detectFrequency, startOfWeek } from '../../src/data/weekly-aggregation.ts';
 

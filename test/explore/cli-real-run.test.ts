@@ -7,7 +7,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadResponseSource } from '../../src/analysis/mmm-response-source.ts';
+import { loadResponseSource } from '../../src/run/mmm-response-source.ts';
 import { loadFitInputs } from '../../src/data/load-fit-inputs.ts';
 import { fitMmm } from '../../src/fit/fit-mmm.ts';
 import { writeFitRun } from '../../src/run/run-directory.ts';

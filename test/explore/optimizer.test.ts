@@ -3,7 +3,7 @@ import { InfeasibleConstraintError, resolveBounds, type SpendBounds } from '../.
 import { objectiveValue, type Objective } from '../../src/explore/objective.ts';
 import { greedyPlan, optimize } from '../../src/explore/optimizer.ts';
 import { outcomeDraws } from '../../src/explore/score.ts';
-import { createRng } from '../../src/inference/rng.ts';
+import { createRng } from '../../src/math/rng.ts';
 import type { CalibratedCurves } from '../../src/surface/calibration.ts';
 import { spendForBudget } from '../../src/surface/scenario-design.ts';
 import { calibratedRun, FIVE_CHANNELS, randomCurveSource, type ChannelSpec } from '../support/known-curve-source.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { greedyUnits } from '../../src/explore/greedy.ts';
 import { maximizeSeparable, maximizeSeparableByDistance } from '../../src/explore/separable-dp.ts';
-import { createRng } from '../../src/inference/rng.ts';
+import { createRng } from '../../src/math/rng.ts';
 
 const rng = createRng(42, 3);
 /** Non-concave tables: random walks with random sizes. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DrawGradientVariance, inverseMetricFromGradient } from '../../src/inference/gradient-metric.ts';
 import type { LogDensity } from '../../src/inference/log-density.ts';
 import { NutsKernel } from '../../src/inference/nuts.ts';
-import { createRng } from '../../src/inference/rng.ts';
+import { createRng } from '../../src/math/rng.ts';
 import { sampleChain } from '../../src/inference/sampler.ts';
 import { GradientWarmup, gradientMetricSchedule } from '../../src/inference/warmup.ts';
 import { correlatedGaussian } from './targets.ts';

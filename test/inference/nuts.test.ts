@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LogDensity } from '../../src/inference/log-density.ts';
 import { NutsKernel, StepSizeSearchError } from '../../src/inference/nuts.ts';
-import { createRng } from '../../src/inference/rng.ts';
+import { createRng } from '../../src/math/rng.ts';
 import { standardNormal } from './targets.ts';
 
 /** 1-d N(0, sd^2). */

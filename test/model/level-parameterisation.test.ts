@@ -4,7 +4,7 @@
  * shift, these check the way back from intercepts to levels that prior sampling and simulations rely on.
  */
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/inference/rng.ts';
+import { createRng } from '../../src/math/rng.ts';
 import { newDrawState } from '../../src/model/mmm-model.ts';
 import { createMmmModel } from '../../src/model/model.ts';
 import { simulateDataset } from '../../src/model/simulate.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DrawEvaluator } from '../../src/analysis/posterior-draws.ts';
-import { createRng } from '../../src/inference/rng.ts';
+import { DrawEvaluator } from '../../src/model/posterior-draws.ts';
+import { createRng } from '../../src/math/rng.ts';
 import { channelOutcomeTotal } from '../../src/model/decompose.ts';
 import { createMmmModel } from '../../src/model/model.ts';
 import { drawFromPrior, samplePrior } from '../../src/model/prior-sampling.ts';

@@ -13,7 +13,7 @@ import { createRetrainActivities } from '../../activities/retrain.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
 import { panelFromCsv } from '../../src/data/load-fit-inputs.ts';
 import { writeModelInput } from '../../src/run/model-input.ts';
-import { readManifest, RUN_MANIFEST_FILE, verifyRun } from '../../src/run/run-manifest.ts';
+import { readManifest, RUN_MANIFEST_FILE, verifyRun } from '../../src/io/run-manifest.ts';
 import { loadSurfaceRun } from '../../src/surface/surface-run.ts';
 import { syntheticRows, toCsv } from '../fixtures/data/synthetic-csv.ts';
 import { SMALL_CONFIG, WEEKS } from '../cli/cli-harness.ts';

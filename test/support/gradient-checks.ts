@@ -5,9 +5,9 @@
  */
 import { expect } from 'vitest';
 import type { SaturationKind } from '../../src/config/schema.ts';
-import { createRng } from '../../src/inference/rng.ts';
+import { createRng } from '../../src/math/rng.ts';
 import type { MmmModel } from '../../src/model/mmm-model.ts';
-import { loadTensorflow } from '../../src/tensor/tensorflow.ts';
+import { loadTensorflow } from './tensorflow.ts';
 import { referenceSaturations, tfjsLogDensity, type ReferenceSaturation } from './tfjs-mmm-log-density.ts';
 
 const { tf } = await loadTensorflow();

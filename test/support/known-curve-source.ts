@@ -4,14 +4,14 @@
  * units). Tests evaluate these curves directly to check the interpolated surface and the optimizer.
  */
 import type { SaturationKind } from '../../src/config/schema.ts';
-import { createRng } from '../../src/inference/rng.ts';
+import { createRng } from '../../src/math/rng.ts';
 import { saturationFamily } from '../../src/model/saturation/index.ts';
 import { calibrate, calibrationBandSchema, type CalibratedCurves } from '../../src/surface/calibration.ts';
 import { computeComponents } from '../../src/surface/components.ts';
 import { factorGrid, factorGridSchema } from '../../src/surface/factor-grid.ts';
 import { ResponseCurves } from '../../src/surface/response-curves.ts';
 import type { ChannelResponseSource } from '../../src/surface/response-source.ts';
-import { commitRun, posteriorRef, writeArtefact, type PosteriorRef } from '../../src/run/run-manifest.ts';
+import { commitRun, posteriorRef, writeArtefact, type PosteriorRef } from '../../src/io/run-manifest.ts';
 
 export interface KnownChannel {
   name: string;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { generateDemoData } from '../../src/demo-data/generate.ts';
-import type { ActivityEnvironment } from '../../src/orchestration/activity-environment.ts';
+import type { ActivityEnvironment } from '../../activities/environment.ts';
 import { temporalCliPath } from '../../src/orchestration/dev-server.ts';
 import { buildWorkflowBundle } from '../../src/orchestration/worker.ts';
 import { openWarehouse } from '../../src/warehouse/open-warehouse.ts';

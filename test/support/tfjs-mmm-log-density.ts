@@ -7,7 +7,7 @@ import type * as Tf from '@tensorflow/tfjs';
 import type { AdstockKind, ModelConfig, SaturationKind } from '../../src/config/schema.ts';
 import type { ModelData } from '../../src/model/model-data.ts';
 import type { ParameterLayout } from '../../src/model/parameters.ts';
-import type { Tensorflow } from '../../src/tensor/tensorflow.ts';
+import type { Tensorflow } from './tensorflow.ts';
 
 type Scalar = Tf.Scalar;
 type Tensor = Tf.Tensor;

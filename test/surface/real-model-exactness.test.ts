@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { summarizeDraws } from '../../src/analysis/interval.ts';
-import { loadResponseSource, type MmmResponseSource } from '../../src/analysis/mmm-response-source.ts';
+import { loadResponseSource, type MmmResponseSource } from '../../src/run/mmm-response-source.ts';
 import { commands } from '../../src/cli/commands/index.ts';
 import { loadFitInputs } from '../../src/data/load-fit-inputs.ts';
 import { score } from '../../src/explore/score.ts';

@@ -14,7 +14,7 @@ import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MmmActivities } from '../../activities/index.ts';
-import { retrainWorkflowId, TASK_QUEUES, type RetrainInput, type RetrainResult } from '../../src/orchestration/contracts.ts';
+import { retrainWorkflowId, TASK_QUEUES, type RetrainInput, type RetrainResult } from '../../src/workflow-contracts/contracts.ts';
 import { RETRAIN_WORKFLOW } from '../../src/orchestration/retrain-client.ts';
 import { RUN_TABLES, RUN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
 import { REPO_ROOT } from '../support/reference-data.ts';

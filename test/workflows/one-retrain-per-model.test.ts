@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { retrainWorkflowId, TASK_QUEUES, type RetrainInput } from '../../src/orchestration/contracts.ts';
+import { retrainWorkflowId, TASK_QUEUES, type RetrainInput } from '../../src/workflow-contracts/contracts.ts';
 import { RetrainAlreadyRunningError, startRetrain } from '../../src/orchestration/retrain-client.ts';
 import { createRetrainSchedule, triggerRetrain } from '../../src/orchestration/schedules.ts';
 import { REPO_ROOT } from '../support/reference-data.ts';

@@ -8,7 +8,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import type { RetrainResult } from '../../src/orchestration/contracts.ts';
+import type { RetrainResult } from '../../src/workflow-contracts/contracts.ts';
 import { buildWorkflowBundle } from '../../src/orchestration/worker.ts';
 import { WORKFLOW_TEST_TIMEOUT_MS } from '../support/temporal-harness.ts';
 

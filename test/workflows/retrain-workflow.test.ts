@@ -1,7 +1,7 @@
 /**
  * retrainWorkflow on a real Temporal dev server with real activities: dbt on DuckDB, the fit, the
- * chunked surface, publishing. Happy path, a validation failure, a rejected fit, and a replay of the
- * happy path's own history.
+ * chunked surface, publishing. Happy path, a validation failure, a rejected fit, a replay of the
+ * happy path's own history, and an input refused before any activity runs.
  */
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { retrainWorkflowId, TASK_QUEUES, type RetrainInput, type RetrainResult } from '../../src/orchestration/contracts.ts';
+import { retrainWorkflowId, TASK_QUEUES, type RetrainInput, type RetrainResult } from '../../src/workflow-contracts/contracts.ts';
 import { RETRAIN_WORKFLOW } from '../../src/orchestration/retrain-client.ts';
 import { createMmmWorkers } from '../../src/orchestration/worker.ts';
 import { RUN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
@@ -121,5 +121,16 @@ describe('retrainWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
     expect(JSON.parse(rejected[0].diagnostics)).toMatchObject({ verdict: 'fail', rejection: expect.stringMatching(/^DiagnosticsFailedError: /) });
     const counts = await harness.withWarehouse((w) => w.countRunRows(rejected[0].run_id));
     expect(Object.values(counts).every((n) => n === 0)).toBe(true);
+  });
+
+  it('refuses sampler settings below the user-level limits (warmup 5) at once, typed and not retried, before any activity runs', async () => {
+    const handle = await retrain({ sampler: { ...TEST_SAMPLER, warmup: 5 } });
+    const failure = await workflowFailure(handle.result());
+    expect(failure.type).toBe('ConfigError');
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.message).toBe('invalid retrain input: sampler.warmup: Too small: expected number to be >=10');
+    const { events } = await handle.fetchHistory();
+    expect(events?.filter((event) => event.activityTaskScheduledEventAttributes != null)).toEqual([]);
+    expect(events?.filter((event) => event.workflowTaskFailedEventAttributes != null)).toEqual([]);
   });
 });

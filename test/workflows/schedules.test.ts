@@ -5,7 +5,7 @@
  */
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RetrainResult } from '../../src/orchestration/contracts.ts';
+import type { RetrainResult } from '../../src/workflow-contracts/contracts.ts';
 import { createRetrainSchedule, DEFAULT_RETRAIN_CRON, retrainSchedule, triggerRetrain } from '../../src/orchestration/schedules.ts';
 import { createMmmWorkers } from '../../src/orchestration/worker.ts';
 import { DEMO_CONFIG, TEST_SAMPLER, type TemporalHarness, WORKFLOW_TEST_TIMEOUT_MS, startTemporalHarness } from '../support/temporal-harness.ts';

@@ -13,8 +13,8 @@ import { integerFlag, SAMPLER_FLAG_OPTIONS, samplerOverrides } from '../flags.ts
 import { RetrainProgressPrinter } from '../retrain-progress.ts';
 import { generateDemoData } from '../../demo-data/generate.ts';
 import { formatAmount, formatKeyValues, formatPercent, formatTable } from '../../explore/format.ts';
-import type { ActivityEnvironment } from '../../orchestration/activity-environment.ts';
-import { TASK_QUEUES } from '../../orchestration/contracts.ts';
+import type { ActivityEnvironment } from '../../../activities/environment.ts';
+import { TASK_QUEUES } from '../../workflow-contracts/contracts.ts';
 import { startDevServer } from '../../orchestration/dev-server.ts';
 import { followRetrain, runOptimize, startRetrain } from '../../orchestration/retrain-client.ts';
 import { connectClient, connectWorker } from '../../orchestration/temporal-connection.ts';
@@ -22,7 +22,7 @@ import { createMmmWorkers, runWorkers } from '../../orchestration/worker.ts';
 import { fitSummarySchema } from '../../run/fit-summary.ts';
 import { SUMMARY_FILE } from '../../run/run-directory.ts';
 import { openWarehouse } from '../../warehouse/open-warehouse.ts';
-import { PROJECT_ROOT } from '../../runtime-location.ts';
+import { PROJECT_ROOT } from '../../io/runtime-location.ts';
 
 const usage = `Usage: mmm demo [--dir DIR] [--warmup N] [--draws N] [--seed N] [--ui]
 

@@ -6,9 +6,9 @@ import { SamplerProgressBar } from '../progress-bar.ts';
 import { loadFitInputs } from '../../data/load-fit-inputs.ts';
 import { fitMmm } from '../../fit/fit-mmm.ts';
 import { DiagnosticsFailedError } from '../../inference/diagnostics/index.ts';
-import { samplerSchema } from '../../config/schema.ts';
+import { samplerSchema } from '../../config/sampler-config.ts';
 import { writeFitRun } from '../../run/run-directory.ts';
-import { clearRun } from '../../run/run-manifest.ts';
+import { clearRun } from '../../io/run-manifest.ts';
 import { formatFitSummary } from '../format-fit-summary.ts';
 
 const usage = `Usage: mmm fit --data FILE.csv --config CONFIG.json --out DIR [options]

@@ -10,7 +10,7 @@ export const commands: CommandListing[] = [
     load: async () => (await import('./fit.ts')).fitCommand },
   { name: 'surface', summary: 'Build the calibrated scenario surface of a fitted run',
     load: async () => {
-      const [{ createSurfaceCommand }, { loadResponseSource }] = await Promise.all([import('./surface.ts'), import('../../analysis/mmm-response-source.ts')]);
+      const [{ createSurfaceCommand }, { loadResponseSource }] = await Promise.all([import('./surface.ts'), import('../../run/mmm-response-source.ts')]);
       return createSurfaceCommand(loadResponseSource);
     } },
   { name: 'explore', summary: 'Score allocations, marginal returns, frontier and goal seek from a stored surface',

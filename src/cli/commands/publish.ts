@@ -7,11 +7,11 @@
 import { basename, join, resolve } from 'node:path';
 import { EXIT, UsageError, type CliCommand } from '../command.ts';
 import { parseFlags } from '../flags.ts';
-import { loadResponseSource } from '../../analysis/mmm-response-source.ts';
+import { loadResponseSource } from '../../run/mmm-response-source.ts';
 import { formatAmount, toJsonText } from '../../explore/format.ts';
 import { publishRunDirectory } from '../../run/publish-run.ts';
 import { SUMMARY_FILE } from '../../run/run-directory.ts';
-import { readManifest } from '../../run/run-manifest.ts';
+import { readManifest } from '../../io/run-manifest.ts';
 import { warehouseConfigFromEnv, type WarehouseConfig, warehouseEngine } from '../../warehouse/open-warehouse.ts';
 
 /** Exit status of a run recorded as rejected, as `mmm fit` exits when its diagnostics fail. */

@@ -4,7 +4,7 @@ import { UsageError, type CliCommand } from '../command.ts';
 import { RETRAIN_FLAG_OPTIONS, RETRAIN_FLAGS_HELP, retrainInputFromFlags } from '../retrain-input-flags.ts';
 import { TEMPORAL_ENVIRONMENT_HELP, temporalSettings } from '../temporal-flags.ts';
 import { createRetrainSchedule, DEFAULT_RETRAIN_CRON, retrainSchedule, triggerRetrain } from '../../orchestration/schedules.ts';
-import { retrainWorkflowId } from '../../orchestration/contracts.ts';
+import { retrainWorkflowId } from '../../workflow-contracts/contracts.ts';
 import { retrainHolder } from '../../orchestration/retrain-client.ts';
 import { connectClient } from '../../orchestration/temporal-connection.ts';
 

@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util';
 import { UsageError, type CliCommand } from '../command.ts';
 import { integerFlag } from '../flags.ts';
 import { TEMPORAL_ENVIRONMENT_HELP, temporalSettings } from '../temporal-flags.ts';
-import { activityEnvironmentFromEnv } from '../../orchestration/activity-environment.ts';
-import { TASK_QUEUES, type TaskQueueKind } from '../../orchestration/contracts.ts';
+import { activityEnvironmentFromEnv } from '../../../activities/environment.ts';
+import { TASK_QUEUES, type TaskQueueKind } from '../../workflow-contracts/contracts.ts';
 import { connectWorker } from '../../orchestration/temporal-connection.ts';
 import { createMmmWorkers, runWorkers, writeWorkflowBundle } from '../../orchestration/worker.ts';
 

@@ -4,15 +4,8 @@
  * coordinate to the parameter (for readable summaries) and an exact draw of the coordinate (for
  * prior-predictive checks and simulations) all come from it.
  */
+import type { Rng } from '../../math/rng.ts';
 import { boundedPrior, gammaPrior, logNormalPrior, type PriorTerm } from './densities.ts';
-
-/** The random numbers prior draws need (src/inference/rng.ts provides them). */
-export interface PriorRng {
-  /** Uniform on [0, 1). */
-  uniform(): number;
-  /** Standard normal. */
-  normal(): number;
-}
 
 export interface ScalarPrior {
   /** log prior + log |Jacobian| at the unconstrained v, its gradient, the value and d value / d v. */
@@ -20,7 +13,7 @@ export interface ScalarPrior {
   /** The constrained value at v. */
   constrain(v: number): number;
   /** One unconstrained coordinate drawn from the prior. */
-  draw(rng: PriorRng): number;
+  draw(rng: Rng): number;
 }
 
 const logit = (p: number): number => Math.log(p / (1 - p));
@@ -50,7 +43,7 @@ export const bounded = (lo: number, hi: number, mean: number, sd: number): Scala
 });
 
 /** Gamma(shape, rate) by Marsaglia & Tsang (2000); shape < 1 via the U^(1/shape) boost. */
-export function sampleGamma(rng: PriorRng, shape: number, rate: number): number {
+export function sampleGamma(rng: Rng, shape: number, rate: number): number {
   if (shape < 1) return sampleGamma(rng, shape + 1, rate) * rng.uniform() ** (1 / shape);
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
@@ -64,7 +57,7 @@ export function sampleGamma(rng: PriorRng, shape: number, rate: number): number 
 }
 
 /** Normal(mu, sd) truncated to (lo, hi) by rejection (the priors here keep most mass inside). */
-export function sampleTruncatedNormal(rng: PriorRng, mu: number, sd: number, lo: number, hi: number): number {
+export function sampleTruncatedNormal(rng: Rng, mu: number, sd: number, lo: number, hi: number): number {
   for (;;) {
     const x = mu + sd * rng.normal();
     if (x > lo && x < hi) return x;

@@ -18,7 +18,7 @@
  */
 import { mmmConfigSchema, type MmmConfig } from '../../../src/config/schema.ts';
 import type { Panel } from '../../../src/data/panel.ts';
-import { createRng, type Rng } from '../../../src/inference/rng.ts';
+import { createRng, type Rng } from '../../../src/math/rng.ts';
 
 export type TrendKind = 'none' | 'smooth' | 'piecewise';
 export type TrendStrength = 'none' | 'mild' | 'strong';

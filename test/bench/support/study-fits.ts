@@ -45,8 +45,8 @@ export type StudyFit = z.infer<typeof studyFitSchema>;
 
 const CACHE = resolve(REPO_ROOT, 'test/artifacts/bench-study-fits');
 /** Sources whose change invalidates stored fits. */
-const SHAPING_SOURCES = ['src/model', 'src/config', 'src/fit', 'src/inference', 'src/analysis/misspecification.ts',
-  'src/analysis/distributions.ts', 'src/analysis/posterior-draws.ts', 'test/bench/support/study-datasets.ts'];
+const SHAPING_SOURCES = ['src/model', 'src/config', 'src/fit', 'src/inference', 'src/math', 'src/analysis/misspecification.ts',
+  'test/bench/support/study-datasets.ts'];
 /** Verdict wording and thresholds do not shape the draws or statistics; the benchmarks re-judge stored statistics. */
 const NOT_SHAPING = [join('src', 'inference', 'diagnostics'), join('src', 'model', 'parameter-families.ts')];
 

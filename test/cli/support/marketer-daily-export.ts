@@ -10,7 +10,7 @@
  * weekly series back. The file starts on a Wednesday and ends on a Wednesday: both partial weeks are dropped.
  */
 import { addDays } from '../../../src/data/dates.ts';
-import { createRng } from '../../../src/inference/rng.ts';
+import { createRng } from '../../../src/math/rng.ts';
 import { renderCsv, type CsvShape, type MarketerRow } from '../../data/support/marketer-csv.ts';
 
 const US_EXPORT: CsvShape = { delimiter: ',', numbers: { decimal: '.', thousands: ',', currency: { symbol: '$', position: 'before' } }, dates: 'MM/DD/YYYY' };

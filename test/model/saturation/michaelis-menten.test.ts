@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DrawEvaluator } from '../../../src/analysis/posterior-draws.ts';
+import { DrawEvaluator } from '../../../src/model/posterior-draws.ts';
 import { modelSchema, type MmmConfigInput } from '../../../src/config/schema.ts';
-import { createRng } from '../../../src/inference/rng.ts';
+import { createRng } from '../../../src/math/rng.ts';
 import { coordinateTransforms } from '../../../src/model/constrain.ts';
 import { channelOutcomeTotal } from '../../../src/model/decompose.ts';
 import { createMmmModel } from '../../../src/model/model.ts';

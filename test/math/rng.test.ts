@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, RngSeedError, Xoshiro128StarStar } from '../../src/inference/rng.ts';
+import { createRng, RngSeedError, Xoshiro128StarStar } from '../../src/math/rng.ts';
 
 const pack = (words: Uint32Array): bigint =>
   words.reduce((acc, word, k) => acc | (BigInt(word) << BigInt(32 * k)), 0n);

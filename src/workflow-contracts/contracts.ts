@@ -2,9 +2,10 @@
  * What crosses the Temporal boundary (DESIGN.md section 6): task queues, workflow inputs and results,
  * and the failure types that are never retried. Activity inputs and outputs are ids, paths and table
  * names — never arrays of data. Imported by the workflow bundle, so this module must stay deterministic
- * (zod only, no Node APIs).
+ * (zod only, no Node APIs; `npm run lint` checks it).
  */
 import { z } from 'zod';
+import { samplerOverridesSchema } from '../config/sampler-config.ts';
 
 /** Workflows and I/O activities (dbt, warehouse) on one queue; fitting and the surface on another. */
 export const TASK_QUEUES = { io: 'mmm-io', cpu: 'mmm-cpu' } as const;
@@ -23,13 +24,11 @@ export const retrainInputSchema = z.object({
   modelId: modelIdSchema,
   /** Path of the model config JSON, as the workers see it. */
   configPath: z.string().min(1),
-  /** Overrides of the config's sampler settings (the demo and tests use fewer draws). */
-  sampler: z.object({
-    chains: z.number().int().min(1).max(16).optional(),
-    warmup: z.number().int().min(1).optional(),
-    draws: z.number().int().min(1).optional(),
-    seed: z.number().int().optional(),
-  }).strict().default({}),
+  /**
+   * Overrides of the config's sampler settings (the demo and tests use fewer draws), within the user-level
+   * limits; the activity that merges them into the config parses the merged settings again.
+   */
+  sampler: samplerOverridesSchema.default({}),
   /** Budget-level chunks of the surface, enumerated by as many activities in parallel. */
   surfaceChunks: z.number().int().min(1).max(64).default(4),
   /** Run `dbt build` first (off when the marts are maintained elsewhere). */
@@ -44,6 +43,16 @@ export const retrainInputSchema = z.object({
 }).strict();
 export type RetrainInput = z.input<typeof retrainInputSchema>;
 export type RetrainSettings = z.output<typeof retrainInputSchema>;
+
+/**
+ * The retrain input parsed, or what is wrong with it, each bad field by its path ("sampler.warmup: Too
+ * small: expected number to be >=10"): the workflow refuses such an input before any activity runs.
+ */
+export function parseRetrainInput(input: RetrainInput): { settings: RetrainSettings } | { problems: string[] } {
+  const parsed = retrainInputSchema.safeParse(input);
+  if (parsed.success) return { settings: parsed.data };
+  return { problems: parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(input)'}: ${issue.message}`) };
+}
 
 export interface RetrainResult {
   runId: string;

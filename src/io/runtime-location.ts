@@ -9,11 +9,11 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** True when this process runs the TypeScript sources (src/*.ts), false when it runs dist/. */
+/** True when this process runs the TypeScript sources (the .ts files under src/), false when it runs dist/. */
 export const RUNNING_FROM_SOURCES = import.meta.url.endsWith('.ts');
 
-/** The repository root: this module is src/runtime-location.ts or dist/src/runtime-location.js. */
-export const PROJECT_ROOT = resolve(fileURLToPath(new URL(RUNNING_FROM_SOURCES ? '../' : '../../', import.meta.url)));
+/** The repository root: this module is src/io/runtime-location.ts or dist/src/io/runtime-location.js. */
+export const PROJECT_ROOT = resolve(fileURLToPath(new URL(RUNNING_FROM_SOURCES ? '../../' : '../../../', import.meta.url)));
 
 /** The URL of the module at `sourcePath` (a relative `.ts` path) from `base` (an import.meta.url), as the running code has it. */
 export function runtimeModuleUrl(sourcePath: string, base: string): URL {

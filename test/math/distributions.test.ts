@@ -1,6 +1,6 @@
 /** Chi-square tail, normal and Student-t CDFs against table values and closed forms. */
 import { describe, expect, it } from 'vitest';
-import { chiSquareSurvival, logGamma, normalCdf, regularizedUpperGamma, studentTCdf } from '../../src/analysis/distributions.ts';
+import { chiSquareSurvival, logGamma, normalCdf, regularizedUpperGamma, studentTCdf } from '../../src/math/distributions.ts';
 
 describe('chi-square survival', () => {
   it('matches the 5% and 1% critical values of chi-square tables', () => {

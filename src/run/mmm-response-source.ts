@@ -24,12 +24,12 @@ import type { MmmModel } from '../model/mmm-model.ts';
 import { createMmmModel } from '../model/model.ts';
 import type { ModelData } from '../model/model-data.ts';
 import { saturationFamily, type SaturationFamilies } from '../model/saturation/index.ts';
-import { readFitRun } from '../run/run-directory.ts';
+import { readFitRun } from './run-directory.ts';
 import type { ReportingWindow } from '../surface/components.ts';
 import type { ChannelResponseSource } from '../surface/response-source.ts';
-import { channelSpendTotals, observedOutcomeTotal } from './observed-totals.ts';
-import { DrawEvaluator, thinnedDrawIndices, type PosteriorDraws } from './posterior-draws.ts';
-import type { PosteriorRef } from '../run/run-manifest.ts';
+import { channelSpendTotals, observedOutcomeTotal } from '../analysis/observed-totals.ts';
+import { DrawEvaluator, thinnedDrawIndices, type PosteriorDraws } from '../model/posterior-draws.ts';
+import type { PosteriorRef } from '../io/run-manifest.ts';
 
 /** Enough draws that Monte Carlo error in p05/p95 is small next to posterior spread, few enough to cache. */
 export const DEFAULT_MAX_DRAWS = 1000;

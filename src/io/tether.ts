@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { RUNNING_FROM_SOURCES, runtimeModuleUrl } from '../runtime-location.ts';
+import { RUNNING_FROM_SOURCES, runtimeModuleUrl } from './runtime-location.ts';
 
 const TETHER = fileURLToPath(runtimeModuleUrl('./tether-process.ts', import.meta.url));
 /**

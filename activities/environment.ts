@@ -5,8 +5,8 @@
  */
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import type { RawExportsLocation } from '../warehouse/engine.ts';
-import { warehouseConfigFromEnv, warehouseConfigSchema, warehouseEngine } from '../warehouse/open-warehouse.ts';
+import type { RawExportsLocation } from '../src/warehouse/engine.ts';
+import { warehouseConfigFromEnv, warehouseConfigSchema, warehouseEngine } from '../src/warehouse/open-warehouse.ts';
 
 export const activityEnvironmentSchema = z.object({
   warehouse: warehouseConfigSchema,

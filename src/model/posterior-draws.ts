@@ -2,8 +2,8 @@
  * The posterior of a fit as the analysis layer sees it: every draw of the unconstrained vector
  * (chains concatenated) and the model that gives them meaning.
  */
-import type { MmmModel, DrawState } from '../model/mmm-model.ts';
-import { newDrawState } from '../model/mmm-model.ts';
+import type { MmmModel, DrawState } from './mmm-model.ts';
+import { newDrawState } from './mmm-model.ts';
 
 export interface PosteriorDraws {
   nChains: number;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   checkSurfaceBuiltFrom, clearRun, commitRun, isRunCommitted, posteriorRef, readManifest, readRunFile, RUN_MANIFEST_FILE, RunStateError, verifyRun, writeArtefact,
-} from '../../src/run/run-manifest.ts';
+} from '../../src/io/run-manifest.ts';
 
 let dir: string;
 beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'mmm-manifest-')); });
