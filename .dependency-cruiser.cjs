@@ -41,7 +41,12 @@ const upwardImportRules = LAYERS.slice(0, -1).map((layer, index) => ({
 }));
 
 /** Modules the workflow bundle may load (their value imports stay inside this set). */
-const WORKFLOW_BUNDLE = ['^workflows/', '^src/workflow-contracts/', '^src/config/sampler-config\\.ts$', '^src/inference/sampler-settings\\.ts$'];
+const WORKFLOW_BUNDLE = [
+  '^workflows/',
+  '^src/workflow-contracts/',
+  '^src/config/sampler-config\\.ts$',
+  '^src/inference/sampler-settings\\.ts$',
+];
 /** npm packages safe in workflow code: Temporal's workflow API and its common types, and zod. */
 const WORKFLOW_SAFE_PACKAGES = ['(^|/)node_modules/@temporalio/(workflow|common)/', '(^|/)node_modules/zod/'];
 
@@ -79,8 +84,9 @@ module.exports = {
     },
     {
       name: 'workflow-determinism',
-      comment: 'code the workflow bundle runs must be deterministic: no Node built-ins, no npm packages but '
-        + '@temporalio/workflow, @temporalio/common and zod, no modules outside the workflow bundle (type-only imports are erased and allowed)',
+      comment:
+        'code the workflow bundle runs must be deterministic: no Node built-ins, no npm packages but ' +
+        '@temporalio/workflow, @temporalio/common and zod, no modules outside the workflow bundle (type-only imports are erased and allowed)',
       severity: 'error',
       from: { path: WORKFLOW_BUNDLE },
       to: { pathNot: [...WORKFLOW_BUNDLE, ...WORKFLOW_SAFE_PACKAGES], dependencyTypesNot: ['type-only'] },

@@ -8,17 +8,19 @@ import { z } from 'zod';
 import type { RawExportsLocation } from '../src/warehouse/engine.ts';
 import { warehouseConfigFromEnv, warehouseConfigSchema, warehouseEngine } from '../src/warehouse/open-warehouse.ts';
 
-export const activityEnvironmentSchema = z.object({
-  warehouse: warehouseConfigSchema,
-  /** Parent folder of every run directory (<runsDir>/<run id>/). */
-  runsDir: z.string().min(1),
-  /** DuckDB: folder of the raw export files dbt reads. */
-  rawDir: z.string().min(1).optional(),
-  /** BigQuery: dataset holding the loaded raw exports. */
-  rawDataset: z.string().min(1).optional(),
-  /** Where dbt writes target/ and logs/. */
-  dbtWorkDir: z.string().min(1),
-}).strict();
+export const activityEnvironmentSchema = z
+  .object({
+    warehouse: warehouseConfigSchema,
+    /** Parent folder of every run directory (<runsDir>/<run id>/). */
+    runsDir: z.string().min(1),
+    /** DuckDB: folder of the raw export files dbt reads. */
+    rawDir: z.string().min(1).optional(),
+    /** BigQuery: dataset holding the loaded raw exports. */
+    rawDataset: z.string().min(1).optional(),
+    /** Where dbt writes target/ and logs/. */
+    dbtWorkDir: z.string().min(1),
+  })
+  .strict();
 export type ActivityEnvironment = z.infer<typeof activityEnvironmentSchema>;
 
 /** MMM_RUNS_DIR (default .mmm/runs), MMM_RAW_DIR, MMM_RAW_DATASET, MMM_DBT_WORK_DIR, plus the warehouse variables. */

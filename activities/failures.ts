@@ -38,12 +38,13 @@ type Activity = (...args: never[]) => Promise<unknown>;
 
 /** Wraps every activity so its typed errors reach the workflow as typed failures. */
 export function withFailureTypes<T extends Record<string, Activity>>(activities: T): T {
-  const wrap = <F extends Activity>(activity: F) => (async (...args: Parameters<F>) => {
-    try {
-      return await activity(...args);
-    } catch (error) {
-      throw toActivityFailure(error);
-    }
-  }) as F;
+  const wrap = <F extends Activity>(activity: F) =>
+    (async (...args: Parameters<F>) => {
+      try {
+        return await activity(...args);
+      } catch (error) {
+        throw toActivityFailure(error);
+      }
+    }) as F;
   return Object.fromEntries(Object.entries(activities).map(([name, activity]) => [name, wrap(activity)])) as T;
 }

@@ -26,24 +26,24 @@ export function heartbeatProgress(progress: unknown): void {
 }
 
 /** A fifth of the heartbeat timeout, between 200 ms and 5 s (5 s when the activity has no timeout). */
-const heartbeatIntervalMs = (context: Context): number =>
-  Math.min(5000, Math.max(200, (context.info.heartbeatTimeoutMs ?? 25_000) / 5));
+const heartbeatIntervalMs = (context: Context): number => Math.min(5000, Math.max(200, (context.info.heartbeatTimeoutMs ?? 25_000) / 5));
 
 type Activity = (...args: never[]) => Promise<unknown>;
 
 /** Wraps every activity so it heartbeats on a timer while it runs. */
 export function withHeartbeats<T extends Record<string, Activity>>(activities: T): T {
-  const wrap = <F extends Activity>(name: string, activity: F) => (async (...args: Parameters<F>) => {
-    const context = Context.current();
-    faultPoint(name, 'start');
-    const timer = setInterval(() => beat(context, name), heartbeatIntervalMs(context));
-    try {
-      const result = await activity(...args);
-      faultPoint(name, 'end');
-      return result;
-    } finally {
-      clearInterval(timer);
-    }
-  }) as F;
+  const wrap = <F extends Activity>(name: string, activity: F) =>
+    (async (...args: Parameters<F>) => {
+      const context = Context.current();
+      faultPoint(name, 'start');
+      const timer = setInterval(() => beat(context, name), heartbeatIntervalMs(context));
+      try {
+        const result = await activity(...args);
+        faultPoint(name, 'end');
+        return result;
+      } finally {
+        clearInterval(timer);
+      }
+    }) as F;
   return Object.fromEntries(Object.entries(activities).map(([name, activity]) => [name, wrap(name, activity)])) as T;
 }

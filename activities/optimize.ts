@@ -38,13 +38,28 @@ export function createOptimizeActivities(environment: ActivityEnvironment) {
         const objective = request.objective === 'mean' ? MEAN_OBJECTIVE : parseObjective(request.objective);
         const budget = request.budget ?? curves.totalHistoricalSpend;
         const result = optimize(run, { budget, channels, objective });
-        const alternatives = diverseAlternatives(run, { budget, channels, objective, count: ALTERNATIVES + 1, tolerance: ALTERNATIVE_TOLERANCE }).slice(1);
-        const rows = recommendationRows({ requestId: request.requestId, runId, requestedAt: new Date().toISOString(), constraints: { budget, channels, objective } },
-          curves.channels, curves.historicalSpend, [result.plan, ...alternatives.map((alt) => alt.plan)]);
+        const alternatives = diverseAlternatives(run, {
+          budget,
+          channels,
+          objective,
+          count: ALTERNATIVES + 1,
+          tolerance: ALTERNATIVE_TOLERANCE,
+        }).slice(1);
+        const rows = recommendationRows(
+          { requestId: request.requestId, runId, requestedAt: new Date().toISOString(), constraints: { budget, channels, objective } },
+          curves.channels,
+          curves.historicalSpend,
+          [result.plan, ...alternatives.map((alt) => alt.plan)],
+        );
         await warehouse.writeRecommendations(rows);
         return {
-          requestId: request.requestId, runId, table: 'mmm_recommendations', rows: rows.length,
-          expectedOutcome: result.plan.score.outcome.mean, currentOutcome: result.current.score.outcome.mean, pBeatsCurrent: result.plan.score.pBeatsCurrent,
+          requestId: request.requestId,
+          runId,
+          table: 'mmm_recommendations',
+          rows: rows.length,
+          expectedOutcome: result.plan.score.outcome.mean,
+          currentOutcome: result.current.score.outcome.mean,
+          pBeatsCurrent: result.plan.score.pBeatsCurrent,
         };
       } finally {
         await warehouse.close();

@@ -54,7 +54,9 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
     /** dbt build: raw exports -> staging -> marts, with dbt's tests. */
     async buildMarts(): Promise<{ succeeded: number }> {
       const result = await runDbt({
-        args: ['build'], warehouse: environment.warehouse, ...rawExportsLocation(environment),
+        args: ['build'],
+        warehouse: environment.warehouse,
+        ...rawExportsLocation(environment),
         workDir: environment.dbtWorkDir,
       });
       return { succeeded: result.counts.success ?? 0 };
@@ -71,13 +73,18 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
     },
 
     /** The mart rows validated against the model config into the model input; bad data fails here, typed. */
-    async validateModelInput(runId: string, settings: Pick<RetrainSettings, 'configPath' | 'sampler'>): Promise<{ geos: number; weeks: number; channels: number }> {
+    async validateModelInput(
+      runId: string,
+      settings: Pick<RetrainSettings, 'configPath' | 'sampler'>,
+    ): Promise<{ geos: number; weeks: number; channels: number }> {
       // Refused here, not at publish after the whole fit, when the warehouse cannot take the run's rows.
       await withWarehouse(environment, (warehouse) => warehouse.checkWritable());
       const loaded = loadConfig(settings.configPath);
       // The merged settings parsed with the config's own schema: a bad combination is a ConfigError, not retried.
-      const config = parseConfig({ ...loaded, sampler: { ...loaded.sampler, ...settings.sampler } },
-        `${settings.configPath} with the retrain's sampler overrides`);
+      const config = parseConfig(
+        { ...loaded, sampler: { ...loaded.sampler, ...settings.sampler } },
+        `${settings.configPath} with the retrain's sampler overrides`,
+      );
       const panel = panelFromMarts(await readMartRows(runDir(runId)), extractSpecFromConfig(config));
       writeModelInput(runDir(runId), { config, panel });
       return { geos: panel.geos.length, weeks: panel.dates.length, channels: panel.channels.length };
@@ -107,10 +114,18 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
       }
       const { diagnostics, timing } = readFitSummary(dir);
       if (diagnostics.verdict === 'fail') {
-        throw ApplicationFailure.create({ type: 'DiagnosticsFailedError', nonRetryable: true,
-          message: diagnosticsFailureMessage(runId, diagnostics) });
+        throw ApplicationFailure.create({
+          type: 'DiagnosticsFailedError',
+          nonRetryable: true,
+          message: diagnosticsFailureMessage(runId, diagnostics),
+        });
       }
-      return { verdict: diagnostics.verdict, maxRhat: diagnostics.maxRhat, divergences: diagnostics.divergences, wallSeconds: timing.wallSeconds };
+      return {
+        verdict: diagnostics.verdict,
+        maxRhat: diagnostics.maxRhat,
+        divergences: diagnostics.divergences,
+        wallSeconds: timing.wallSeconds,
+      };
     },
 
     /** Response components and calibration; a calibration outside its band is a non-retryable CalibrationError. */
@@ -132,14 +147,26 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
     /** Every run table, replacing an earlier attempt's rows; promoted when the workflow's gates passed. */
     async publishRun(identity: Omit<RunIdentity, 'finishedAt'>, promote: boolean): Promise<{ rows: number; promoted: boolean }> {
       const { rows, promoted } = await withWarehouse(environment, (warehouse) =>
-        publishFittedRun(warehouse, runDir(identity.runId), { ...identity, finishedAt: new Date().toISOString() }, { status: 'succeeded', promote }));
+        publishFittedRun(
+          warehouse,
+          runDir(identity.runId),
+          { ...identity, finishedAt: new Date().toISOString() },
+          { status: 'succeeded', promote },
+        ),
+      );
       return { rows, promoted };
     },
 
     /** The mmm_runs row of a run its gates refused, so the refusal is on record next to the runs that passed. */
     async recordRejectedRun(identity: Omit<RunIdentity, 'finishedAt'>, reason: string): Promise<void> {
       await withWarehouse(environment, (warehouse) =>
-        publishFittedRun(warehouse, runDir(identity.runId), { ...identity, finishedAt: new Date().toISOString() }, { status: 'rejected', reason }));
+        publishFittedRun(
+          warehouse,
+          runDir(identity.runId),
+          { ...identity, finishedAt: new Date().toISOString() },
+          { status: 'rejected', reason },
+        ),
+      );
     },
   };
 }

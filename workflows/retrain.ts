@@ -7,8 +7,14 @@
 import { ActivityFailure, ApplicationFailure, defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { MmmActivities } from '../activities/index.ts';
 import {
-  NON_RETRYABLE_FAILURES, parseRetrainInput, REJECTION_FAILURES, TASK_QUEUES,
-  type NonRetryableFailure, type RetrainInput, type RetrainResult, type RetrainStatus,
+  NON_RETRYABLE_FAILURES,
+  parseRetrainInput,
+  REJECTION_FAILURES,
+  TASK_QUEUES,
+  type NonRetryableFailure,
+  type RetrainInput,
+  type RetrainResult,
+  type RetrainStatus,
 } from '../src/workflow-contracts/contracts.ts';
 
 export const retrainStatusQuery = defineQuery<RetrainStatus>('retrainStatus');
@@ -32,7 +38,12 @@ function activities(heartbeatTimeoutSeconds: number) {
   return {
     io: proxyActivities<MmmActivities>({ taskQueue: TASK_QUEUES.io, startToCloseTimeout: '1 hour', heartbeatTimeout, retry: RETRY }),
     fitting: proxyActivities<MmmActivities>({ taskQueue: TASK_QUEUES.cpu, startToCloseTimeout: '6 hours', heartbeatTimeout, retry: RETRY }),
-    surface: proxyActivities<MmmActivities>({ taskQueue: TASK_QUEUES.cpu, startToCloseTimeout: '1 hour', heartbeatTimeout: surfaceHeartbeatTimeout, retry: RETRY }),
+    surface: proxyActivities<MmmActivities>({
+      taskQueue: TASK_QUEUES.cpu,
+      startToCloseTimeout: '1 hour',
+      heartbeatTimeout: surfaceHeartbeatTimeout,
+      retry: RETRY,
+    }),
   };
 }
 
@@ -43,7 +54,7 @@ const timestamp = (date: Date): string => date.toISOString().replace(/[-:T]/g, '
 function failureType(error: unknown): NonRetryableFailure | null {
   const cause = error instanceof ActivityFailure ? error.cause : error;
   if (!(cause instanceof ApplicationFailure) || cause.type == null) return null;
-  return (NON_RETRYABLE_FAILURES as readonly string[]).includes(cause.type) ? cause.type as NonRetryableFailure : null;
+  return (NON_RETRYABLE_FAILURES as readonly string[]).includes(cause.type) ? (cause.type as NonRetryableFailure) : null;
 }
 
 /** Fails the workflow with the activity's failure type on top, so callers see it without unwrapping. */
@@ -57,7 +68,11 @@ export async function retrainWorkflow(input: RetrainInput): Promise<RetrainResul
   const parsed = parseRetrainInput(input);
   // A bad input fails the workflow at once, typed and not retried (a thrown ZodError would fail the workflow task, retried forever).
   if ('problems' in parsed) {
-    throw ApplicationFailure.create({ type: 'ConfigError', message: `invalid retrain input: ${parsed.problems.join('; ')}`, nonRetryable: true });
+    throw ApplicationFailure.create({
+      type: 'ConfigError',
+      message: `invalid retrain input: ${parsed.problems.join('; ')}`,
+      nonRetryable: true,
+    });
   }
   const { settings } = parsed;
   const info = workflowInfo();
@@ -86,16 +101,21 @@ export async function retrainWorkflow(input: RetrainInput): Promise<RetrainResul
     status.stage = 'surface';
     ({ calibrationFactor } = await surface.prepareSurface(runId));
     const chunks = Array.from({ length: settings.surfaceChunks }, (_, chunk) => chunk);
-    await Promise.all(chunks.map(async (chunk) => {
-      await surface.enumerateSurfaceChunk(runId, chunk, settings.surfaceChunks);
-      status.surfaceChunksDone += 1;
-    }));
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        await surface.enumerateSurfaceChunk(runId, chunk, settings.surfaceChunks);
+        status.surfaceChunksDone += 1;
+      }),
+    );
     ({ scenarios } = await surface.assembleSurface(runId, settings.surfaceChunks));
   } catch (error) {
     const type = failureType(error);
     if (type !== null && REJECTION_FAILURES.includes(type)) {
       status.stage = 'rejected';
-      await io.recordRejectedRun(identity, `${type}: ${error instanceof ActivityFailure && error.cause ? error.cause.message : String(error)}`);
+      await io.recordRejectedRun(
+        identity,
+        `${type}: ${error instanceof ActivityFailure && error.cause ? error.cause.message : String(error)}`,
+      );
     }
     throw typedWorkflowFailure(error);
   }
@@ -104,7 +124,12 @@ export async function retrainWorkflow(input: RetrainInput): Promise<RetrainResul
   const published = await io.publishRun(identity, settings.promote);
   status.stage = 'done';
   return {
-    runId, modelId: settings.modelId, verdict: fit.verdict, calibrationFactor, scenarios,
-    rowsWritten: published.rows, promoted: published.promoted,
+    runId,
+    modelId: settings.modelId,
+    verdict: fit.verdict,
+    calibrationFactor,
+    scenarios,
+    rowsWritten: published.rows,
+    promoted: published.promoted,
   };
 }

@@ -7,7 +7,12 @@
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
-import { retrainInputSchema, retrainWorkflowId, type RetrainInput, type ScheduledRetrainOutcome } from '../src/workflow-contracts/contracts.ts';
+import {
+  retrainInputSchema,
+  retrainWorkflowId,
+  type RetrainInput,
+  type ScheduledRetrainOutcome,
+} from '../src/workflow-contracts/contracts.ts';
 import { retrainWorkflow } from './retrain.ts';
 
 export async function scheduledRetrainWorkflow(input: RetrainInput): Promise<ScheduledRetrainOutcome> {
@@ -15,7 +20,8 @@ export async function scheduledRetrainWorkflow(input: RetrainInput): Promise<Sch
   const workflowId = retrainWorkflowId(settings.modelId);
   try {
     const child = await startChild(retrainWorkflow, {
-      workflowId, args: [settings],
+      workflowId,
+      args: [settings],
       parentClosePolicy: ParentClosePolicy.ABANDON,
       // A finished retrain frees the id; a running one holds it.
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
@@ -23,6 +29,10 @@ export async function scheduledRetrainWorkflow(input: RetrainInput): Promise<Sch
     return { outcome: 'started', workflowId, runId: child.firstExecutionRunId };
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    return { outcome: 'skipped', workflowId, reason: `model '${settings.modelId}' already has a retrain running as workflow ${workflowId}` };
+    return {
+      outcome: 'skipped',
+      workflowId,
+      reason: `model '${settings.modelId}' already has a retrain running as workflow ${workflowId}`,
+    };
   }
 }

@@ -67,7 +67,12 @@ export interface AnalysisOptions {
   maxDrawsForDetail: number;
 }
 
-export function analyzeFit(model: MmmModel, panel: Panel, posterior: PosteriorDraws, options: AnalysisOptions = { maxDrawsForDetail: 400 }): FitAnalysis {
+export function analyzeFit(
+  model: MmmModel,
+  panel: Panel,
+  posterior: PosteriorDraws,
+  options: AnalysisOptions = { maxDrawsForDetail: 400 },
+): FitAnalysis {
   const { data } = model;
   const { G, T, C, tFit } = data;
   const evaluator = new DrawEvaluator(model, posterior);
@@ -133,8 +138,11 @@ export function analyzeFit(model: MmmModel, panel: Panel, posterior: PosteriorDr
   for (let c = 0; c < C; c++) {
     RESPONSE_MULTIPLIERS.forEach((f, k) => {
       responseCurves.push({
-        channel: panel.channels[c], spendMultiplier: f, spend: f * spend[c],
-        outcome: interval(curve.subarray((c * nCurve + k) * m, (c * nCurve + k + 1) * m)), mroi: curveSlope[c * nCurve + k],
+        channel: panel.channels[c],
+        spendMultiplier: f,
+        spend: f * spend[c],
+        outcome: interval(curve.subarray((c * nCurve + k) * m, (c * nCurve + k + 1) * m)),
+        mroi: curveSlope[c * nCurve + k],
       });
     });
   }
@@ -161,7 +169,11 @@ export function analyzeFit(model: MmmModel, panel: Panel, posterior: PosteriorDr
   const holdoutIdx: number[] = [];
   for (let g = 0; g < G; g++) for (let t = 0; t < T; t++) (t < tFit ? trainIdx : holdoutIdx).push(g * T + t);
   return {
-    outcomeUnits: units, observedOutcomeTotal: observedOutcome, channels, responseCurves, contributions,
+    outcomeUnits: units,
+    observedOutcomeTotal: observedOutcome,
+    channels,
+    responseCurves,
+    contributions,
     fit: fitMetrics(panel.kpi, predictedKpi, trainIdx),
     holdout: holdoutIdx.length > 0 ? fitMetrics(panel.kpi, predictedKpi, holdoutIdx) : null,
   };

@@ -13,7 +13,12 @@ export function summarizeDraws(values: Float64Array): IntervalWithMedian {
   let sum = 0;
   for (let i = 0; i < values.length; i++) sum += values[i];
   const sorted = Float64Array.from(values).sort();
-  return { mean: sum / values.length, p05: quantileOfSorted(sorted, 0.05), p50: quantileOfSorted(sorted, 0.5), p95: quantileOfSorted(sorted, 0.95) };
+  return {
+    mean: sum / values.length,
+    p05: quantileOfSorted(sorted, 0.05),
+    p50: quantileOfSorted(sorted, 0.5),
+    p95: quantileOfSorted(sorted, 0.95),
+  };
 }
 
 export function interval(values: Float64Array): Interval {

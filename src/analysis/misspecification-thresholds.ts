@@ -5,14 +5,16 @@
  */
 import { z } from 'zod';
 
-export const misspecificationThresholdsSchema = z.object({
-  /** Ljung-Box p-value below which the verdict warns, and below which it fails. */
-  ljungBoxWarnP: z.number().gt(0).lt(1),
-  ljungBoxFailP: z.number().gt(0).lt(1),
-  /** Share of observed weeks inside their 90% predictive intervals below which the verdict warns, and fails. */
-  coverageWarn: z.number().min(0).max(1),
-  coverageFail: z.number().min(0).max(1),
-}).strict()
+export const misspecificationThresholdsSchema = z
+  .object({
+    /** Ljung-Box p-value below which the verdict warns, and below which it fails. */
+    ljungBoxWarnP: z.number().gt(0).lt(1),
+    ljungBoxFailP: z.number().gt(0).lt(1),
+    /** Share of observed weeks inside their 90% predictive intervals below which the verdict warns, and fails. */
+    coverageWarn: z.number().min(0).max(1),
+    coverageFail: z.number().min(0).max(1),
+  })
+  .strict()
   .refine((t) => t.ljungBoxFailP <= t.ljungBoxWarnP, { message: 'ljungBoxFailP must not exceed ljungBoxWarnP', path: ['ljungBoxFailP'] })
   .refine((t) => t.coverageFail <= t.coverageWarn, { message: 'coverageFail must not exceed coverageWarn', path: ['coverageFail'] });
 
@@ -25,4 +27,3 @@ export const defaultMisspecificationThresholds: MisspecificationThresholds = Obj
   coverageWarn: 0.8,
   coverageFail: 0.7,
 });
-

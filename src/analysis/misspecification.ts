@@ -11,7 +11,11 @@ import { decomposeDraw, newDecomposition } from '../model/decompose.ts';
 import type { MmmModel } from '../model/mmm-model.ts';
 import { chiSquareSurvival, normalCdf, studentTCdf } from '../math/distributions.ts';
 import { formatPValue } from './format-p-value.ts';
-import { defaultMisspecificationThresholds, misspecificationThresholdsSchema, type MisspecificationThresholds } from './misspecification-thresholds.ts';
+import {
+  defaultMisspecificationThresholds,
+  misspecificationThresholdsSchema,
+  type MisspecificationThresholds,
+} from './misspecification-thresholds.ts';
 import { DrawEvaluator, thinnedDrawIndices, type PosteriorDraws } from '../model/posterior-draws.ts';
 
 export interface LjungBox {
@@ -27,13 +31,15 @@ export interface LjungBox {
   lag1: number;
 }
 
-export const misspecificationSchema = z.object({
-  ljungBox: z.object({ q: z.number(), lags: z.number().int(), dof: z.number().int(), pValue: z.number(), lag1: z.number() }).strict(),
-  predictiveCoverage90: z.number(),
-  verdict: z.enum(['pass', 'warn', 'fail']),
-  /** Plain-language findings with a suggested change, failures first. */
-  reasons: z.array(z.string()),
-}).strict();
+export const misspecificationSchema = z
+  .object({
+    ljungBox: z.object({ q: z.number(), lags: z.number().int(), dof: z.number().int(), pValue: z.number(), lag1: z.number() }).strict(),
+    predictiveCoverage90: z.number(),
+    verdict: z.enum(['pass', 'warn', 'fail']),
+    /** Plain-language findings with a suggested change, failures first. */
+    reasons: z.array(z.string()),
+  })
+  .strict();
 
 export type Misspecification = z.infer<typeof misspecificationSchema>;
 
@@ -87,7 +93,12 @@ export function ljungBox(seriesList: readonly ArrayLike<number>[], lags: number)
  * likelihood's standard CDF: an observation is inside when 0.05 <= u <= 0.95 (exact for the mixture
  * over the draws, no replicate sampling).
  */
-export function predictiveCoverage(observed: ArrayLike<number>, muDraws: readonly Float64Array[], sigmaDraws: readonly Float64Array[], cdf: (z: number) => number): number {
+export function predictiveCoverage(
+  observed: ArrayLike<number>,
+  muDraws: readonly Float64Array[],
+  sigmaDraws: readonly Float64Array[],
+  cdf: (z: number) => number,
+): number {
   const n = observed.length;
   const m = muDraws.length;
   let inside = 0;
@@ -99,7 +110,6 @@ export function predictiveCoverage(observed: ArrayLike<number>, muDraws: readonl
   }
   return inside / n;
 }
-
 
 export interface MisspecificationStatistics {
   ljungBox: LjungBox;
@@ -144,7 +154,10 @@ export function misspecificationStatistics(model: MmmModel, posterior: Posterior
   }
   const nu = data.model.studentTDof;
   const cdf = data.model.likelihood === 'student_t' ? (z: number) => studentTCdf(z, nu) : normalCdf;
-  return { ljungBox: ljungBox(residuals, ljungBoxLags(tFit)), predictiveCoverage90: predictiveCoverage(observed, muDraws, sigmaDraws, cdf) };
+  return {
+    ljungBox: ljungBox(residuals, ljungBoxLags(tFit)),
+    predictiveCoverage90: predictiveCoverage(observed, muDraws, sigmaDraws, cdf),
+  };
 }
 
 /** The statistics judged against the thresholds, with plain-language reasons naming the model's knots and geos. */
@@ -161,7 +174,8 @@ export function judgeMisspecification(
   if (lbLevel) {
     findings.push({
       level: lbLevel,
-      text: `residuals are autocorrelated (Ljung-Box Q ${lb.q.toFixed(1)} over ${lb.lags} lags${geos > 1 ? ` in each of ${geos} geos` : ''}, ` +
+      text:
+        `residuals are autocorrelated (Ljung-Box Q ${lb.q.toFixed(1)} over ${lb.lags} lags${geos > 1 ? ` in each of ${geos} geos` : ''}, ` +
         `p ${formatPValue(lb.pValue)}; lag-1 correlation ${lb.lag1.toFixed(2)}): the model leaves a slow-moving pattern in the KPI ` +
         `unexplained, usually a trend or level shift the baseline cannot follow or a missing control, and the media ROIs may absorb it; ` +
         `add knots (model.knots, now ${knots}${knots === 1 ? ', a constant level' : ''}) or add a control for what moves the KPI`,
@@ -171,7 +185,8 @@ export function judgeMisspecification(
   if (covLevel) {
     findings.push({
       level: covLevel,
-      text: `only ${(coverage * 100).toFixed(0)}% of observed weeks lie inside their 90% predictive intervals ` +
+      text:
+        `only ${(coverage * 100).toFixed(0)}% of observed weeks lie inside their 90% predictive intervals ` +
         `(below ${((covLevel === 'fail' ? limits.coverageFail : limits.coverageWarn) * 100).toFixed(0)}%): the model does not describe the KPI's ` +
         `variation, e.g. outlier weeks or effects it lacks; add controls for the unusual weeks, add knots, or use a ` +
         `Student-t likelihood (model.likelihood "student_t")`,

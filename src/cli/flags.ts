@@ -23,12 +23,16 @@ export function parseFlags<const T extends FlagOptions>(args: string[], options:
 export function checkFlags<T extends z.ZodType>(schema: T, values: Record<string, unknown>): z.infer<T> {
   const parsed = schema.safeParse(values);
   if (parsed.success) return parsed.data;
-  throw new UsageError(parsed.error.issues.map((issue) => {
-    const flag = String(issue.path[0]);
-    const value = values[flag];
-    const shown = typeof value === 'string' || typeof value === 'number' ? ` '${value}'` : '';
-    return `--${flag}${shown}: ${issue.message}`;
-  }).join('; '));
+  throw new UsageError(
+    parsed.error.issues
+      .map((issue) => {
+        const flag = String(issue.path[0]);
+        const value = values[flag];
+        const shown = typeof value === 'string' || typeof value === 'number' ? ` '${value}'` : '';
+        return `--${flag}${shown}: ${issue.message}`;
+      })
+      .join('; '),
+  );
 }
 
 /** A flag value parsed by `parse`; whatever it throws becomes a UsageError naming the flag. */
@@ -41,7 +45,10 @@ export function flagValue<T>(flag: string, parse: () => T): T {
 }
 
 export const SAMPLER_FLAG_OPTIONS = {
-  seed: { type: 'string' }, chains: { type: 'string' }, warmup: { type: 'string' }, draws: { type: 'string' },
+  seed: { type: 'string' },
+  chains: { type: 'string' },
+  warmup: { type: 'string' },
+  draws: { type: 'string' },
 } as const;
 
 /** The flag's value as an integer >= min (and <= max when given), undefined when the flag is absent. */

@@ -3,13 +3,21 @@ import { formatPValue } from '../analysis/format-p-value.ts';
 import { formatAmount, formatKeyValues, formatPercent, formatTable } from '../explore/format.ts';
 import type { FitSummary } from '../run/fit-summary.ts';
 
-const range = (i: { mean: number; p05: number; p95: number }, f: (v: number) => string): string => `${f(i.mean)} [${f(i.p05)}, ${f(i.p95)}]`;
+const range = (i: { mean: number; p05: number; p95: number }, f: (v: number) => string): string =>
+  `${f(i.mean)} [${f(i.p05)}, ${f(i.p95)}]`;
 
 export function formatFitSummary(summary: FitSummary): string {
   const ratio = (v: number) => v.toFixed(2);
   const rows = [...summary.channels]
     .sort((a, b) => b.roi.mean - a.roi.mean)
-    .map((c) => [c.name, formatAmount(c.spend), range(c.contribution, formatAmount), range(c.contributionShare, formatPercent), range(c.roi, ratio), range(c.mroi, ratio)]);
+    .map((c) => [
+      c.name,
+      formatAmount(c.spend),
+      range(c.contribution, formatAmount),
+      range(c.contributionShare, formatPercent),
+      range(c.roi, ratio),
+      range(c.mroi, ratio),
+    ]);
   const units = summary.outcome.units === 'revenue' ? 'revenue' : 'KPI units';
   const d = summary.diagnostics;
   const stat = (v: number | null, digits: number) => (v === null ? 'n/a' : v.toFixed(digits));
@@ -23,11 +31,34 @@ export function formatFitSummary(summary: FitSummary): string {
       ['max R-hat', stat(d.maxRhat, 3)],
       ['min ESS bulk / tail', `${stat(d.minEssBulk, 0)} / ${stat(d.minEssTail, 0)}`],
       ['divergences', String(d.divergences)],
-      ...(m ? [['residuals', `Ljung-Box Q ${m.ljungBox.q.toFixed(1)} over ${m.ljungBox.lags} lags (p ${formatPValue(m.ljungBox.pValue)}), lag-1 correlation ${m.ljungBox.lag1.toFixed(2)}`] as const,
-        ['predictive coverage', `${formatPercent(m.predictiveCoverage90)} of observed weeks inside their 90% predictive intervals`] as const] : []),
-      ['fit (train)', `R² ${summary.fit.r2.toFixed(3)}, MAPE ${formatPercent(summary.fit.mape)}, wMAPE ${formatPercent(summary.fit.wmape)}`],
-      ...(summary.fit.holdout ? [['fit (holdout)', `R² ${summary.fit.holdout.r2.toFixed(3)}, MAPE ${formatPercent(summary.fit.holdout.mape)}, wMAPE ${formatPercent(summary.fit.holdout.wmape)}`] as const] : []),
-      ['time', `${summary.timing.wallSeconds.toFixed(1)} s wall (warm-up ${summary.timing.warmupSeconds.toFixed(1)} s, sampling ${summary.timing.samplingSeconds.toFixed(1)} s per chain)`],
+      ...(m
+        ? [
+            [
+              'residuals',
+              `Ljung-Box Q ${m.ljungBox.q.toFixed(1)} over ${m.ljungBox.lags} lags (p ${formatPValue(m.ljungBox.pValue)}), lag-1 correlation ${m.ljungBox.lag1.toFixed(2)}`,
+            ] as const,
+            [
+              'predictive coverage',
+              `${formatPercent(m.predictiveCoverage90)} of observed weeks inside their 90% predictive intervals`,
+            ] as const,
+          ]
+        : []),
+      [
+        'fit (train)',
+        `R² ${summary.fit.r2.toFixed(3)}, MAPE ${formatPercent(summary.fit.mape)}, wMAPE ${formatPercent(summary.fit.wmape)}`,
+      ],
+      ...(summary.fit.holdout
+        ? [
+            [
+              'fit (holdout)',
+              `R² ${summary.fit.holdout.r2.toFixed(3)}, MAPE ${formatPercent(summary.fit.holdout.mape)}, wMAPE ${formatPercent(summary.fit.holdout.wmape)}`,
+            ] as const,
+          ]
+        : []),
+      [
+        'time',
+        `${summary.timing.wallSeconds.toFixed(1)} s wall (warm-up ${summary.timing.warmupSeconds.toFixed(1)} s, sampling ${summary.timing.samplingSeconds.toFixed(1)} s per chain)`,
+      ],
     ]),
     ...(d.reasons.length ? ['', `Why the verdict is ${d.verdict}:`, ...d.reasons.map((r) => `- ${r}`)] : []),
   ].join('\n');

@@ -12,14 +12,21 @@ import { connectClient, type TemporalSettings } from '../orchestration/temporal-
 import { openWarehouse, warehouseConfigFromEnv } from '../warehouse/open-warehouse.ts';
 
 export interface OptimizeFlagValues {
-  model?: string; budget?: number; min?: string[]; max?: string[]; lock?: string[]; objective?: string; json?: string;
+  model?: string;
+  budget?: number;
+  min?: string[];
+  max?: string[];
+  lock?: string[];
+  objective?: string;
+  json?: string;
 }
 
 /** 'tv=50%' -> ['tv', '50%'], 'tv=1000' -> ['tv', 1000]. */
 function boundEntries(flag: 'min' | 'max', texts: readonly string[]): [string, number | string][] {
   return texts.map((text) => {
     const [channel, value] = text.split('=');
-    if (!channel || value === undefined || value === '') throw new UsageError(`--${flag} '${text}' is not CHANNEL=VALUE or CHANNEL=PERCENT%`);
+    if (!channel || value === undefined || value === '')
+      throw new UsageError(`--${flag} '${text}' is not CHANNEL=VALUE or CHANNEL=PERCENT%`);
     return [channel, value.endsWith('%') ? value : Number(value)];
   });
 }
@@ -27,26 +34,45 @@ function boundEntries(flag: 'min' | 'max', texts: readonly string[]): [string, n
 export async function optimizeThroughWorkflow(settings: TemporalSettings, values: OptimizeFlagValues): Promise<number> {
   if (!values.model) throw new UsageError('--model ID is required when TEMPORAL_ADDRESS is set (or pass --run DIR to optimize locally)');
   const request: OptimizeInput = {
-    modelId: values.model, requestId: `cli-${randomUUID()}`, budget: values.budget,
-    min: Object.fromEntries(boundEntries('min', values.min ?? [])), max: Object.fromEntries(boundEntries('max', values.max ?? [])),
-    lock: values.lock ?? [], objective: values.objective ?? 'mean',
+    modelId: values.model,
+    requestId: `cli-${randomUUID()}`,
+    budget: values.budget,
+    min: Object.fromEntries(boundEntries('min', values.min ?? [])),
+    max: Object.fromEntries(boundEntries('max', values.max ?? [])),
+    lock: values.lock ?? [],
+    objective: values.objective ?? 'mean',
   };
   const client = await connectClient(settings);
   const result = await runOptimize(client, request).finally(() => client.connection.close());
   const warehouse = await openWarehouse(warehouseConfigFromEnv());
-  const plan = await warehouse.db.selectFrom('mmm_recommendations').selectAll().where('request_id', '=', result.requestId).where('rank', '=', 1)
-    .orderBy('channel').execute().finally(() => warehouse.close());
+  const plan = await warehouse.db
+    .selectFrom('mmm_recommendations')
+    .selectAll()
+    .where('request_id', '=', result.requestId)
+    .where('rank', '=', 1)
+    .orderBy('channel')
+    .execute()
+    .finally(() => warehouse.close());
   if (values.json === '-') {
     process.stdout.write(toJsonText({ ...result, plan }));
     return 0;
   }
-  process.stdout.write(`${formatTable(['channel', 'current', 'recommended', 'change'], plan.map((row) => [
-    row.channel, formatAmount(row.spend - row.delta_vs_current), formatAmount(row.spend), formatAmount(row.delta_vs_current)]))}\n\n${formatKeyValues([
-    ['outcome, recommended', formatAmount(result.expectedOutcome)],
-    ['outcome, current mix', formatAmount(result.currentOutcome)],
-    ['P(beats current mix)', formatPercent(result.pBeatsCurrent)],
-    ['run', result.runId],
-    ['rows', `${result.rows} in ${result.table} (request_id ${result.requestId})`],
-  ])}\n`);
+  process.stdout.write(
+    `${formatTable(
+      ['channel', 'current', 'recommended', 'change'],
+      plan.map((row) => [
+        row.channel,
+        formatAmount(row.spend - row.delta_vs_current),
+        formatAmount(row.spend),
+        formatAmount(row.delta_vs_current),
+      ]),
+    )}\n\n${formatKeyValues([
+      ['outcome, recommended', formatAmount(result.expectedOutcome)],
+      ['outcome, current mix', formatAmount(result.currentOutcome)],
+      ['P(beats current mix)', formatPercent(result.pBeatsCurrent)],
+      ['run', result.runId],
+      ['rows', `${result.rows} in ${result.table} (request_id ${result.requestId})`],
+    ])}\n`,
+  );
   return 0;
 }

@@ -9,7 +9,11 @@ export class SamplerProgressBar {
   private lastPrintedDecile = -1;
   private readonly started = performance.now();
 
-  constructor(private readonly chains: number, private readonly totalPerChain: number, private readonly stream: NodeJS.WriteStream = process.stderr) {
+  constructor(
+    private readonly chains: number,
+    private readonly totalPerChain: number,
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+  ) {
     this.done = new Array<number>(chains).fill(0);
   }
 

@@ -5,8 +5,12 @@ import { integerFlag, SAMPLER_FLAG_OPTIONS, samplerOverrides } from './flags.ts'
 import type { RetrainInput } from '../workflow-contracts/contracts.ts';
 
 export const RETRAIN_FLAG_OPTIONS = {
-  model: { type: 'string' }, config: { type: 'string' }, chunks: { type: 'string' }, 'no-dbt': { type: 'boolean', default: false },
-  'no-promote': { type: 'boolean', default: false }, ...SAMPLER_FLAG_OPTIONS,
+  model: { type: 'string' },
+  config: { type: 'string' },
+  chunks: { type: 'string' },
+  'no-dbt': { type: 'boolean', default: false },
+  'no-promote': { type: 'boolean', default: false },
+  ...SAMPLER_FLAG_OPTIONS,
 } as const;
 
 export const RETRAIN_FLAGS_HELP = `  --model ID          model id (workflow id retrain-ID: one retrain per model at a time)
@@ -17,14 +21,25 @@ export const RETRAIN_FLAGS_HELP = `  --model ID          model id (workflow id r
   --seed/--chains/--warmup/--draws N   sampler overrides`;
 
 export interface RetrainFlagValues {
-  model?: string; config?: string; chunks?: string; 'no-dbt'?: boolean; 'no-promote'?: boolean;
-  seed?: string; chains?: string; warmup?: string; draws?: string;
+  model?: string;
+  config?: string;
+  chunks?: string;
+  'no-dbt'?: boolean;
+  'no-promote'?: boolean;
+  seed?: string;
+  chains?: string;
+  warmup?: string;
+  draws?: string;
 }
 
 export function retrainInputFromFlags(values: RetrainFlagValues): RetrainInput {
   if (!values.model || !values.config) throw new UsageError('--model and --config are required');
   return {
-    modelId: values.model, configPath: resolve(values.config), sampler: samplerOverrides(values),
-    surfaceChunks: integerFlag('chunks', values.chunks, 1), dbtBuild: values['no-dbt'] !== true, promote: values['no-promote'] !== true,
+    modelId: values.model,
+    configPath: resolve(values.config),
+    sampler: samplerOverrides(values),
+    surfaceChunks: integerFlag('chunks', values.chunks, 1),
+    dbtBuild: values['no-dbt'] !== true,
+    promote: values['no-promote'] !== true,
   };
 }

@@ -32,10 +32,14 @@ export class RetrainProgressPrinter {
   update({ status, fit, attempt, unpolled }: RetrainProgress): void {
     const elapsed = `${((performance.now() - this.started) / 1000).toFixed(0)} s`;
     if (unpolled.length > 0 && !this.noWorkerShown) {
-      const queues = unpolled.map(({ queue, tasks, secondsSinceLastPoll }) =>
-        `${queue} for ${tasks} tasks (${secondsSinceLastPoll === null ? 'never polled' : `last polled ${secondsSinceLastPoll.toFixed(0)} s ago`})`);
-      this.write(`  [${elapsed}] waiting for a worker: no worker is polling task queue ${queues.join(', ')}; `
-        + `start one with 'mmm worker' (the retrain continues when one polls)`);
+      const queues = unpolled.map(
+        ({ queue, tasks, secondsSinceLastPoll }) =>
+          `${queue} for ${tasks} tasks (${secondsSinceLastPoll === null ? 'never polled' : `last polled ${secondsSinceLastPoll.toFixed(0)} s ago`})`,
+      );
+      this.write(
+        `  [${elapsed}] waiting for a worker: no worker is polling task queue ${queues.join(', ')}; ` +
+          `start one with 'mmm worker' (the retrain continues when one polls)`,
+      );
     }
     this.noWorkerShown = unpolled.length > 0;
     if (status && status.stage !== this.stage) {
@@ -50,7 +54,9 @@ export class RetrainProgressPrinter {
       if (decile > this.lastDecile) {
         this.lastDecile = decile;
         const retry = attempt > 1 ? `, attempt ${attempt}` : '';
-        this.write(`  [${elapsed}]   fit ${decile * 10}% (${fit.iterations}/${fit.totalIterations} iterations, ${fit.divergences} divergent draws${retry})`);
+        this.write(
+          `  [${elapsed}]   fit ${decile * 10}% (${fit.iterations}/${fit.totalIterations} iterations, ${fit.divergences} divergent draws${retry})`,
+        );
       }
     }
     if (status?.stage === 'surface' && status.surfaceChunksDone > this.chunksShown) {

@@ -7,10 +7,15 @@ import type { z } from 'zod';
 import { mmmConfigSchema, type MmmConfig } from './schema.ts';
 
 export class ConfigError extends Error {
-  constructor(readonly source: string, readonly problems: string[]) {
-    super(problems.length === 1
-      ? `${source}: ${problems[0]}`
-      : `${source}: ${problems.length} problems:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(
+      problems.length === 1
+        ? `${source}: ${problems[0]}`
+        : `${source}: ${problems.length} problems:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -46,9 +51,11 @@ function describeIssue(issue: z.core.$ZodIssue, json: unknown): string[] {
     case 'unrecognized_keys':
       return issue.keys.map((key) => `${formatPath([...issue.path, key])}: unknown key`);
     case 'invalid_type':
-      return [value === undefined
-        ? `${at}: required field is missing (expected ${issue.expected})`
-        : `${at}: expected ${issue.expected}, received ${jsonType(value)}`];
+      return [
+        value === undefined
+          ? `${at}: required field is missing (expected ${issue.expected})`
+          : `${at}: expected ${issue.expected}, received ${jsonType(value)}`,
+      ];
     default:
       return [value === undefined ? `${at}: ${issue.message}` : `${at}: ${issue.message}, received ${JSON.stringify(value)}`];
   }
@@ -58,10 +65,15 @@ function describeIssue(issue: z.core.$ZodIssue, json: unknown): string[] {
 export function configColumns(config: MmmConfig): [path: string, column: string][] {
   const { data } = config;
   const roles: [string, string | null][] = [
-    ['data.date', data.date], ['data.geo', data.geo], ['data.population', data.population],
-    ['data.kpi', data.kpi], ['data.revenuePerKpi', data.revenuePerKpi],
+    ['data.date', data.date],
+    ['data.geo', data.geo],
+    ['data.population', data.population],
+    ['data.kpi', data.kpi],
+    ['data.revenuePerKpi', data.revenuePerKpi],
     ...data.channels.flatMap((channel, c): [string, string | null][] => [
-      [`data.channels[${c}].spend`, channel.spend], [`data.channels[${c}].media`, channel.media]]),
+      [`data.channels[${c}].spend`, channel.spend],
+      [`data.channels[${c}].media`, channel.media],
+    ]),
     ...data.controls.map((control, k): [string, string] => [`data.controls[${k}]`, control]),
   ];
   return roles.filter((role): role is [string, string] => role[1] !== null);
@@ -104,7 +116,11 @@ function crossFieldProblems(config: MmmConfig): string[] {
 /** Validates parsed JSON against the config schema; `source` names it in messages. */
 export function parseConfig(json: unknown, source: string): MmmConfig {
   const result = mmmConfigSchema.safeParse(json);
-  if (!result.success) throw new ConfigError(source, result.error.issues.flatMap((issue) => describeIssue(issue, json)));
+  if (!result.success)
+    throw new ConfigError(
+      source,
+      result.error.issues.flatMap((issue) => describeIssue(issue, json)),
+    );
   const problems = crossFieldProblems(result.data);
   if (problems.length > 0) throw new ConfigError(source, problems);
   return result.data;

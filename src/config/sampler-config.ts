@@ -24,22 +24,26 @@ const userSetting = {
 };
 
 /** The config's `sampler` section, every field defaulted; what `mmm fit` and a retrain run under after overrides are merged. */
-export const samplerSchema = z.object({
-  chains: userSetting.chains.default(4),
-  warmup: userSetting.warmup.default(1000),
-  draws: userSetting.draws.default(1000),
-  seed: userSetting.seed.default(1),
-  maxTreeDepth: userSetting.maxTreeDepth.default(10),
-  targetAccept: engine.targetAccept,
-  metricAdaptation: engine.metricAdaptation,
-}).strict();
+export const samplerSchema = z
+  .object({
+    chains: userSetting.chains.default(4),
+    warmup: userSetting.warmup.default(1000),
+    draws: userSetting.draws.default(1000),
+    seed: userSetting.seed.default(1),
+    maxTreeDepth: userSetting.maxTreeDepth.default(10),
+    targetAccept: engine.targetAccept,
+    metricAdaptation: engine.metricAdaptation,
+  })
+  .strict();
 export type SamplerConfig = z.infer<typeof samplerSchema>;
 
 /** What a retrain or a CLI flag may override, each within the same limits; the merged settings are parsed with samplerSchema. */
-export const samplerOverridesSchema = z.object({
-  chains: userSetting.chains.optional(),
-  warmup: userSetting.warmup.optional(),
-  draws: userSetting.draws.optional(),
-  seed: userSetting.seed.optional(),
-}).strict();
+export const samplerOverridesSchema = z
+  .object({
+    chains: userSetting.chains.optional(),
+    warmup: userSetting.warmup.optional(),
+    draws: userSetting.draws.optional(),
+    seed: userSetting.seed.optional(),
+  })
+  .strict();
 export type SamplerOverrides = z.infer<typeof samplerOverridesSchema>;

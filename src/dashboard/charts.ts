@@ -44,8 +44,23 @@ const channelParam = { name: CHANNEL_SIGNAL, value: '' };
 
 const CONFIG = {
   font: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
-  axis: { labelFontSize: 12, titleFontSize: 12, labelColor: INK, titleColor: INK, gridColor: '#E4E4E4', domainColor: MUTED_INK, tickColor: MUTED_INK },
-  legend: { labelFontSize: 12, titleFontSize: 12, labelColor: INK, titleColor: INK, orient: 'bottom' as const, direction: 'horizontal' as const },
+  axis: {
+    labelFontSize: 12,
+    titleFontSize: 12,
+    labelColor: INK,
+    titleColor: INK,
+    gridColor: '#E4E4E4',
+    domainColor: MUTED_INK,
+    tickColor: MUTED_INK,
+  },
+  legend: {
+    labelFontSize: 12,
+    titleFontSize: 12,
+    labelColor: INK,
+    titleColor: INK,
+    orient: 'bottom' as const,
+    direction: 'horizontal' as const,
+  },
   title: { fontSize: 13, color: INK, anchor: 'start' as const, fontWeight: 600 as const, subtitleColor: MUTED_INK, subtitleFontSize: 12 },
   view: { stroke: null },
 };
@@ -63,10 +78,14 @@ export function budgetPoints(data: DashboardData): BudgetPoint[] {
     .sort((a, b) => a.total_spend - b.total_spend)
     .map((p, index) => {
       const level = p.budget_level;
-      const match = level === null ? undefined : currentMix.find((c) => c.budget_level !== null && Math.abs(c.budget_level - level) < LEVEL_TOLERANCE);
+      const match =
+        level === null ? undefined : currentMix.find((c) => c.budget_level !== null && Math.abs(c.budget_level - level) < LEVEL_TOLERANCE);
       return {
-        index, totalSpend: p.total_spend, budgetLevel: level,
-        outcome: { mean: p.outcome_mean, p05: p.outcome_p05, p95: p.outcome_p95 }, currentMixOutcome: match?.outcome_mean ?? null,
+        index,
+        totalSpend: p.total_spend,
+        budgetLevel: level,
+        outcome: { mean: p.outcome_mean, p05: p.outcome_p05, p95: p.outcome_p95 },
+        currentMixOutcome: match?.outcome_mean ?? null,
       };
     });
 }
@@ -89,19 +108,32 @@ function roiChart(data: DashboardData): DashboardChart {
     height: Math.max(120, 36 * order.length),
     title: { text: title, subtitle },
     layer: [
-      { data: { values: [{ breakEven: 1 }] }, mark: { type: 'rule' as const, strokeDash: [4, 3], color: MUTED_INK }, encoding: { x: { field: 'breakEven', type: 'quantitative' as const } } },
+      {
+        data: { values: [{ breakEven: 1 }] },
+        mark: { type: 'rule' as const, strokeDash: [4, 3], color: MUTED_INK },
+        encoding: { x: { field: 'breakEven', type: 'quantitative' as const } },
+      },
       {
         mark: { type: 'rule' as const, strokeWidth: 3 },
         encoding: {
-          y, color: colour, opacity: highlightOpacity('channel'),
-          x: { field: `${measure}_p05`, type: 'quantitative' as const, title: `${measure === 'roi' ? 'ROI' : 'mROI'} (90% interval)`, scale: { zero: true } },
+          y,
+          color: colour,
+          opacity: highlightOpacity('channel'),
+          x: {
+            field: `${measure}_p05`,
+            type: 'quantitative' as const,
+            title: `${measure === 'roi' ? 'ROI' : 'mROI'} (90% interval)`,
+            scale: { zero: true },
+          },
           x2: { field: `${measure}_p95` },
         },
       },
       {
         mark: { type: 'point' as const, filled: true, size: 110, stroke: 'white', strokeWidth: 1 },
         encoding: {
-          y, color: colour, opacity: highlightOpacity('channel'),
+          y,
+          color: colour,
+          opacity: highlightOpacity('channel'),
           x: { field: `${measure}_mean`, type: 'quantitative' as const },
           tooltip: [
             { field: 'channel', type: 'nominal' as const },
@@ -116,13 +148,24 @@ function roiChart(data: DashboardData): DashboardChart {
   return {
     id: 'roi',
     title: 'Return on spend by channel',
-    description: 'ROI and marginal ROI per channel: posterior mean (dot) and 90% credible interval (bar); the dashed line marks a return of 1.',
+    description:
+      'ROI and marginal ROI per channel: posterior mean (dot) and 90% credible interval (bar); the dashed line marks a return of 1.',
     signals: [CHANNEL_SIGNAL],
     wide: false,
     spec: {
       config: CONFIG,
       params: [channelParam],
-      data: { values: data.channels.map((c) => ({ channel: c.channel, roi_mean: c.roi_mean, roi_p05: c.roi_p05, roi_p95: c.roi_p95, mroi_mean: c.mroi_mean, mroi_p05: c.mroi_p05, mroi_p95: c.mroi_p95 })) },
+      data: {
+        values: data.channels.map((c) => ({
+          channel: c.channel,
+          roi_mean: c.roi_mean,
+          roi_p05: c.roi_p05,
+          roi_p95: c.roi_p95,
+          mroi_mean: c.mroi_mean,
+          mroi_p05: c.mroi_p05,
+          mroi_p95: c.mroi_p95,
+        })),
+      },
       hconcat: [
         panel('roi', 'ROI', 'incremental outcome per unit of spend'),
         panel('mroi', 'Marginal ROI', 'return on the next 1% of spend'),
@@ -135,22 +178,41 @@ function reallocationChart(data: DashboardData): DashboardChart | null {
   const plan = data.recommendations.filter((r) => r.rank === 1);
   if (plan.length === 0) return null;
   const values = plan.map((r) => ({
-    channel: r.channel, current_spend: r.current_spend, recommended_spend: r.recommended_spend, delta_vs_current: r.delta_vs_current,
-    delta_share: r.delta_share, direction: r.delta_vs_current >= 0 ? 'increase' : 'decrease',
+    channel: r.channel,
+    current_spend: r.current_spend,
+    recommended_spend: r.recommended_spend,
+    delta_vs_current: r.delta_vs_current,
+    delta_share: r.delta_share,
+    direction: r.delta_vs_current >= 0 ? 'increase' : 'decrease',
   }));
   const order = [...values].sort((a, b) => b.delta_vs_current - a.delta_vs_current).map((v) => v.channel);
   // Room beyond the longest bars for their percentage labels.
-  const labelRoom = [1.3 * Math.min(0, ...values.map((v) => v.delta_vs_current)), 1.3 * Math.max(0, ...values.map((v) => v.delta_vs_current))];
+  const labelRoom = [
+    1.3 * Math.min(0, ...values.map((v) => v.delta_vs_current)),
+    1.3 * Math.max(0, ...values.map((v) => v.delta_vs_current)),
+  ];
   const y = { field: 'channel', type: 'nominal' as const, sort: order, title: null, axis: { labelFontSize: 13 } };
   const label = (direction: 'increase' | 'decrease') => ({
     transform: [{ filter: `datum.direction === '${direction}'` }],
-    mark: { type: 'text' as const, align: direction === 'increase' ? 'left' as const : 'right' as const, dx: direction === 'increase' ? 4 : -4, color: INK, fontSize: 12 },
-    encoding: { y, x: { field: 'delta_vs_current', type: 'quantitative' as const }, text: { field: 'delta_share', type: 'quantitative' as const, format: '+.0%' }, opacity: highlightOpacity('channel') },
+    mark: {
+      type: 'text' as const,
+      align: direction === 'increase' ? ('left' as const) : ('right' as const),
+      dx: direction === 'increase' ? 4 : -4,
+      color: INK,
+      fontSize: 12,
+    },
+    encoding: {
+      y,
+      x: { field: 'delta_vs_current', type: 'quantitative' as const },
+      text: { field: 'delta_share', type: 'quantitative' as const, format: '+.0%' },
+      opacity: highlightOpacity('channel'),
+    },
   });
   return {
     id: 'reallocation',
     title: 'Recommended reallocation',
-    description: 'Change in spend per channel that the latest optimisation recommends, against current spend; blue bars increase, vermillion bars decrease.',
+    description:
+      'Change in spend per channel that the latest optimisation recommends, against current spend; blue bars increase, vermillion bars decrease.',
     signals: [CHANNEL_SIGNAL],
     wide: false,
     spec: {
@@ -165,8 +227,19 @@ function reallocationChart(data: DashboardData): DashboardChart | null {
           mark: { type: 'bar', cornerRadius: 2 },
           encoding: {
             y,
-            x: { field: 'delta_vs_current', type: 'quantitative', title: 'change in spend vs current', axis: { format: '~s', tickCount: 5 }, scale: { domain: labelRoom } },
-            color: { field: 'direction', type: 'nominal', scale: { domain: ['increase', 'decrease'], range: [INCREASE_COLOUR, DECREASE_COLOUR] }, legend: { title: null } },
+            x: {
+              field: 'delta_vs_current',
+              type: 'quantitative',
+              title: 'change in spend vs current',
+              axis: { format: '~s', tickCount: 5 },
+              scale: { domain: labelRoom },
+            },
+            color: {
+              field: 'direction',
+              type: 'nominal',
+              scale: { domain: ['increase', 'decrease'], range: [INCREASE_COLOUR, DECREASE_COLOUR] },
+              legend: { title: null },
+            },
             opacity: highlightOpacity('channel'),
             tooltip: [
               { field: 'channel', type: 'nominal' },
@@ -185,11 +258,25 @@ function reallocationChart(data: DashboardData): DashboardChart | null {
 
 function contributionsChart(data: DashboardData): DashboardChart {
   const channels = data.channels.map((c) => c.channel);
-  const values = data.contributions.map((r) => ({ period_start: r.period_start, component: r.component, component_type: r.component_type, mean: r.mean }));
-  const parts = [['baseline', 'Baseline'], ['control', 'Controls'], ['media', 'Paid media']] as const;
+  const values = data.contributions.map((r) => ({
+    period_start: r.period_start,
+    component: r.component,
+    component_type: r.component_type,
+    mean: r.mean,
+  }));
+  const parts = [
+    ['baseline', 'Baseline'],
+    ['control', 'Controls'],
+    ['media', 'Paid media'],
+  ] as const;
   const present = parts.filter(([type]) => values.some((v) => v.component_type === type));
   const partColours: Record<string, string> = { baseline: BASELINE_COLOUR, control: '#56B4E9', media: INCREASE_COLOUR };
-  const x = { field: 'period_start', type: 'temporal' as const, scale: { type: 'utc' as const }, axis: { format: '%b %Y', title: null, labelFontSize: 12, tickCount: { interval: 'month' as const, step: 3 } } };
+  const x = {
+    field: 'period_start',
+    type: 'temporal' as const,
+    scale: { type: 'utc' as const },
+    axis: { format: '%b %Y', title: null, labelFontSize: 12, tickCount: { interval: 'month' as const, step: 3 } },
+  };
   return {
     id: 'contributions',
     title: 'Contributions over time',
@@ -214,7 +301,12 @@ function contributionsChart(data: DashboardData): DashboardChart {
           encoding: {
             x,
             y: { field: 'outcome', type: 'quantitative', stack: 'zero', axis: { format: '~s', title: 'outcome per week' } },
-            color: { field: 'part', type: 'nominal', scale: { domain: present.map(([, label]) => label), range: present.map(([type]) => partColours[type]) }, legend: { title: null, orient: 'top' } },
+            color: {
+              field: 'part',
+              type: 'nominal',
+              scale: { domain: present.map(([, label]) => label), range: present.map(([type]) => partColours[type]) },
+              legend: { title: null, orient: 'top' },
+            },
             order: { field: 'stack_order', type: 'quantitative' },
             tooltip: [
               { field: 'period_start', type: 'temporal', timeUnit: 'utcyearmonthdate', title: 'week of', format: '%Y-%m-%d' },
@@ -250,7 +342,12 @@ function contributionsChart(data: DashboardData): DashboardChart {
 function responseCurvesChart(data: DashboardData): DashboardChart {
   const channels = data.channels.map((c) => c.channel);
   // The interval band shares the colour legend; its symbols stay opaque so the legend reads clearly.
-  const colour = { field: 'channel', type: 'nominal' as const, scale: channelColourScale(channels), legend: { title: null, symbolOpacity: 1 } };
+  const colour = {
+    field: 'channel',
+    type: 'nominal' as const,
+    scale: channelColourScale(channels),
+    legend: { title: null, symbolOpacity: 1 },
+  };
   const x = { field: 'spend', type: 'quantitative' as const, axis: { format: '~s', title: 'spend over the data window' } };
   const tooltip = [
     { field: 'channel', type: 'nominal' as const },
@@ -262,7 +359,8 @@ function responseCurvesChart(data: DashboardData): DashboardChart {
   return {
     id: 'response-curves',
     title: 'Response curves',
-    description: 'Incremental outcome of each channel against its spend, with diamonds at current spend; choosing a channel shows its 90% interval.',
+    description:
+      'Incremental outcome of each channel against its spend, with diamonds at current spend; choosing a channel shows its 90% interval.',
     signals: [CHANNEL_SIGNAL],
     wide: false,
     spec: {
@@ -270,7 +368,18 @@ function responseCurvesChart(data: DashboardData): DashboardChart {
       params: [channelParam],
       width: HALF_WIDTH,
       height: 290,
-      data: { values: data.responseCurves.map((r) => ({ channel: r.channel, spend_multiplier: r.spend_multiplier, spend: r.spend, outcome_mean: r.outcome_mean, outcome_p05: r.outcome_p05, outcome_p95: r.outcome_p95, mroi: r.mroi, is_current_spend: r.is_current_spend })) },
+      data: {
+        values: data.responseCurves.map((r) => ({
+          channel: r.channel,
+          spend_multiplier: r.spend_multiplier,
+          spend: r.spend,
+          outcome_mean: r.outcome_mean,
+          outcome_p05: r.outcome_p05,
+          outcome_p95: r.outcome_p95,
+          mroi: r.mroi,
+          is_current_spend: r.is_current_spend,
+        })),
+      },
       layer: [
         {
           transform: [{ filter: CHANNEL_ISOLATED }],
@@ -280,7 +389,12 @@ function responseCurvesChart(data: DashboardData): DashboardChart {
         {
           transform: [{ filter: CHANNEL_VISIBLE }],
           mark: { type: 'line', strokeWidth: 2.5 },
-          encoding: { x, y: { field: 'outcome_mean', type: 'quantitative', axis: { format: '~s', title: 'incremental outcome' } }, color: colour, tooltip },
+          encoding: {
+            x,
+            y: { field: 'outcome_mean', type: 'quantitative', axis: { format: '~s', title: 'incremental outcome' } },
+            color: colour,
+            tooltip,
+          },
         },
         {
           transform: [{ filter: `(${CHANNEL_VISIBLE}) && datum.is_current_spend` }],
@@ -303,23 +417,38 @@ const SERIES = {
 function frontierChart(data: DashboardData, points: readonly BudgetPoint[]): DashboardChart {
   const budgetIndex = new Map(points.map((p) => [p.totalSpend, p.index]));
   const values = data.frontier.map((p) => ({
-    plan_type: p.plan_type, rank: p.rank, total_spend: p.total_spend, budget_level: p.budget_level,
-    outcome_mean: p.outcome_mean, outcome_p05: p.outcome_p05, outcome_p95: p.outcome_p95,
-    p_beats_current: p.p_beats_current, is_current_plan: p.is_current_plan === true,
-    budget_index: p.plan_type === 'optimal' ? budgetIndex.get(p.total_spend) ?? null : null,
+    plan_type: p.plan_type,
+    rank: p.rank,
+    total_spend: p.total_spend,
+    budget_level: p.budget_level,
+    outcome_mean: p.outcome_mean,
+    outcome_p05: p.outcome_p05,
+    outcome_p95: p.outcome_p95,
+    p_beats_current: p.p_beats_current,
+    is_current_plan: p.is_current_plan === true,
+    budget_index: p.plan_type === 'optimal' ? (budgetIndex.get(p.total_spend) ?? null) : null,
   }));
   const seriesOf = `datum.is_current_plan ? '${SERIES.currentPlan}' : {optimal: '${SERIES.optimal}', current_mix: '${SERIES.currentMix}', alternative: '${SERIES.alternative}', recommended: '${SERIES.recommended}'}[datum.plan_type]`;
   const colour = {
-    field: 'series', type: 'nominal' as const, legend: { title: null, columns: 2, labelLimit: 260, symbolOpacity: 1 },
+    field: 'series',
+    type: 'nominal' as const,
+    legend: { title: null, columns: 2, labelLimit: 260, symbolOpacity: 1 },
     scale: { domain: Object.values(SERIES), range: [INCREASE_COLOUR, MUTED_INK, '#56B4E9', INK, DECREASE_COLOUR] },
   };
   // Point layers also encode the series as a shape, so that the legend shows each plan's symbol.
   const shape = {
-    field: 'series', type: 'nominal' as const, legend: { title: null, columns: 2, labelLimit: 260, symbolOpacity: 1 },
+    field: 'series',
+    type: 'nominal' as const,
+    legend: { title: null, columns: 2, labelLimit: 260, symbolOpacity: 1 },
     scale: { domain: Object.values(SERIES), range: ['stroke', 'stroke', 'circle', 'diamond', 'triangle-up'] },
   };
   const x = { field: 'total_spend', type: 'quantitative' as const, axis: { format: '~s', title: 'total budget' } };
-  const y = { field: 'outcome_mean', type: 'quantitative' as const, axis: { format: '~s', title: 'expected outcome' }, scale: { zero: false } };
+  const y = {
+    field: 'outcome_mean',
+    type: 'quantitative' as const,
+    axis: { format: '~s', title: 'expected outcome' },
+    scale: { zero: false },
+  };
   const tooltip = [
     { field: 'series', type: 'nominal' as const, title: 'plan' },
     { field: 'total_spend', type: 'quantitative' as const, title: 'budget', format: ',.0f' },
@@ -332,7 +461,8 @@ function frontierChart(data: DashboardData, points: readonly BudgetPoint[]): Das
   return {
     id: 'frontier',
     title: 'Efficient frontier',
-    description: 'Best expected outcome at each total budget with its 90% interval, the current mix at other budgets, the current plan (black diamond), the recommended plan (vermillion triangle) and the budget chosen with the budget control (vertical line).',
+    description:
+      'Best expected outcome at each total budget with its 90% interval, the current mix at other budgets, the current plan (black diamond), the recommended plan (vermillion triangle) and the budget chosen with the budget control (vertical line).',
     signals: [BUDGET_SIGNAL],
     wide: false,
     spec: {
@@ -348,11 +478,27 @@ function frontierChart(data: DashboardData, points: readonly BudgetPoint[]): Das
           mark: { type: 'area', opacity: 0.18, color: INCREASE_COLOUR },
           encoding: { x, y: { field: 'outcome_p05', type: 'quantitative' }, y2: { field: 'outcome_p95' } },
         },
-        { transform: [{ filter: "datum.plan_type === 'optimal'" }], mark: { type: 'line', strokeWidth: 2.5 }, encoding: { x, y, color: colour, tooltip } },
-        { transform: [{ filter: "datum.plan_type === 'current_mix'" }], mark: { type: 'line', strokeWidth: 2, strokeDash: [6, 4] }, encoding: { x, y, color: colour, tooltip } },
+        {
+          transform: [{ filter: "datum.plan_type === 'optimal'" }],
+          mark: { type: 'line', strokeWidth: 2.5 },
+          encoding: { x, y, color: colour, tooltip },
+        },
+        {
+          transform: [{ filter: "datum.plan_type === 'current_mix'" }],
+          mark: { type: 'line', strokeWidth: 2, strokeDash: [6, 4] },
+          encoding: { x, y, color: colour, tooltip },
+        },
         { transform: [{ filter: isSelected }], mark: { type: 'rule', strokeWidth: 1.5, color: INK, strokeDash: [2, 2] }, encoding: { x } },
-        { transform: [{ filter: isSelected }], mark: { type: 'point', size: 160, strokeWidth: 2, color: INK }, encoding: { x, y, tooltip } },
-        { transform: [{ filter: "datum.plan_type === 'alternative'" }], mark: { type: 'point', filled: true, size: 60 }, encoding: { x, y, color: colour, shape, tooltip } },
+        {
+          transform: [{ filter: isSelected }],
+          mark: { type: 'point', size: 160, strokeWidth: 2, color: INK },
+          encoding: { x, y, tooltip },
+        },
+        {
+          transform: [{ filter: "datum.plan_type === 'alternative'" }],
+          mark: { type: 'point', filled: true, size: 60 },
+          encoding: { x, y, color: colour, shape, tooltip },
+        },
         {
           transform: [{ filter: 'datum.is_current_plan' }],
           mark: { type: 'point', filled: true, size: 200, stroke: 'white', strokeWidth: 1 },
@@ -372,7 +518,9 @@ function allocationChart(data: DashboardData, points: readonly BudgetPoint[]): D
   const order = data.channels.map((c) => c.channel);
   const budgetIndex = new Map(points.map((p) => [p.totalSpend, p.index]));
   const values = data.optimalAllocations.map((a) => ({
-    channel: a.channel, spend: a.spend, current_spend: a.delta_vs_current === null ? null : a.spend - a.delta_vs_current,
+    channel: a.channel,
+    spend: a.spend,
+    current_spend: a.delta_vs_current === null ? null : a.spend - a.delta_vs_current,
     budget_index: budgetIndex.get(a.total_spend) ?? null,
   }));
   const largest = Math.max(...values.map((v) => Math.max(v.spend, v.current_spend ?? 0)));
@@ -381,7 +529,8 @@ function allocationChart(data: DashboardData, points: readonly BudgetPoint[]): D
   return {
     id: 'allocation',
     title: 'Optimal allocation at the chosen budget',
-    description: 'Spend per channel of the optimal plan at the budget chosen with the budget control (bars), against current spend (black ticks).',
+    description:
+      'Spend per channel of the optimal plan at the budget chosen with the budget control (bars), against current spend (black ticks).',
     signals: [CHANNEL_SIGNAL, BUDGET_SIGNAL],
     wide: false,
     spec: {
@@ -395,7 +544,10 @@ function allocationChart(data: DashboardData, points: readonly BudgetPoint[]): D
         {
           mark: { type: 'bar', cornerRadius: 2 },
           encoding: {
-            y, x: { ...x, field: 'spend' }, color: { field: 'channel', type: 'nominal', scale: channelColourScale(order), legend: null }, opacity: highlightOpacity('channel'),
+            y,
+            x: { ...x, field: 'spend' },
+            color: { field: 'channel', type: 'nominal', scale: channelColourScale(order), legend: null },
+            opacity: highlightOpacity('channel'),
             tooltip: [
               { field: 'channel', type: 'nominal' },
               { field: 'spend', type: 'quantitative', title: 'optimal spend', format: ',.0f' },

@@ -7,8 +7,15 @@
 import { z } from 'zod';
 import { misspecificationSchema } from '../analysis/misspecification.ts';
 import {
-  biChannelSummaryRowSchema, biContributionRowSchema, biCurrentRunRowSchema, biFrontierAllocationRowSchema, biFrontierRowSchema,
-  biModelHealthRowSchema, biRecommendationRowSchema, biResponseCurveRowSchema, type BiView,
+  biChannelSummaryRowSchema,
+  biContributionRowSchema,
+  biCurrentRunRowSchema,
+  biFrontierAllocationRowSchema,
+  biFrontierRowSchema,
+  biModelHealthRowSchema,
+  biRecommendationRowSchema,
+  biResponseCurveRowSchema,
+  type BiView,
 } from '../warehouse/bi-views.ts';
 import { type WarehouseConfig, warehouseEngine } from '../warehouse/open-warehouse.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
@@ -21,24 +28,26 @@ export const runChecksSchema = z.object({
 
 export type RunChecks = z.infer<typeof runChecksSchema>;
 
-export const dashboardDataSchema = z.object({
-  /** When the views were read (ISO-8601 UTC). */
-  readAt: z.iso.datetime(),
-  run: biCurrentRunRowSchema,
-  health: biModelHealthRowSchema,
-  /** The verdict's reasons and the misspecification checks of the run. */
-  checks: runChecksSchema,
-  /** By ROI rank. */
-  channels: z.array(biChannelSummaryRowSchema).min(1),
-  /** The all-geos rows only (the sum over geos), by week and component. */
-  contributions: z.array(biContributionRowSchema),
-  responseCurves: z.array(biResponseCurveRowSchema),
-  frontier: z.array(biFrontierRowSchema),
-  /** The optimal plans' allocations, by budget and channel. */
-  optimalAllocations: z.array(biFrontierAllocationRowSchema),
-  /** The latest optimisation request of the run; empty when none was made. */
-  recommendations: z.array(biRecommendationRowSchema),
-}).strict();
+export const dashboardDataSchema = z
+  .object({
+    /** When the views were read (ISO-8601 UTC). */
+    readAt: z.iso.datetime(),
+    run: biCurrentRunRowSchema,
+    health: biModelHealthRowSchema,
+    /** The verdict's reasons and the misspecification checks of the run. */
+    checks: runChecksSchema,
+    /** By ROI rank. */
+    channels: z.array(biChannelSummaryRowSchema).min(1),
+    /** The all-geos rows only (the sum over geos), by week and component. */
+    contributions: z.array(biContributionRowSchema),
+    responseCurves: z.array(biResponseCurveRowSchema),
+    frontier: z.array(biFrontierRowSchema),
+    /** The optimal plans' allocations, by budget and channel. */
+    optimalAllocations: z.array(biFrontierAllocationRowSchema),
+    /** The latest optimisation request of the run; empty when none was made. */
+    recommendations: z.array(biRecommendationRowSchema),
+  })
+  .strict();
 
 export type DashboardData = z.infer<typeof dashboardDataSchema>;
 
@@ -91,44 +100,107 @@ export async function resolveModel(warehouse: Warehouse, modelId: string | undef
   const models = await currentModels(warehouse);
   if (modelId !== undefined) {
     if (!models.includes(modelId)) {
-      throw new DashboardDataError(`model '${modelId}' has no current run in v_bi_current_run (models with one: ${models.length > 0 ? models.join(', ') : 'none'})`);
+      throw new DashboardDataError(
+        `model '${modelId}' has no current run in v_bi_current_run (models with one: ${models.length > 0 ? models.join(', ') : 'none'})`,
+      );
     }
     return modelId;
   }
   if (models.length === 1) return models[0];
-  throw new DashboardDataError(models.length === 0
-    ? 'v_bi_current_run is empty: no model has a promoted run yet (run `mmm demo` or publish and promote a run)'
-    : `several models have a current run (${models.join(', ')}); choose one with --model`);
+  throw new DashboardDataError(
+    models.length === 0
+      ? 'v_bi_current_run is empty: no model has a promoted run yet (run `mmm demo` or publish and promote a run)'
+      : `several models have a current run (${models.join(', ')}); choose one with --model`,
+  );
 }
 
 export async function loadDashboardData(warehouse: Warehouse, modelId: string): Promise<DashboardData> {
   const { db } = warehouse;
-  const runs = parseRows('v_bi_current_run', biCurrentRunRowSchema, await db.selectFrom('v_bi_current_run').selectAll().where('model_id', '=', modelId).execute());
+  const runs = parseRows(
+    'v_bi_current_run',
+    biCurrentRunRowSchema,
+    await db.selectFrom('v_bi_current_run').selectAll().where('model_id', '=', modelId).execute(),
+  );
   if (runs.length !== 1) throw new DashboardDataError(`v_bi_current_run holds ${runs.length} rows for model '${modelId}', expected 1`);
   const run = runs[0];
   const runId = run.run_id;
   const [checks, health, channels, contributions, responseCurves, frontier, optimalAllocations, recommendations] = await Promise.all([
-    db.selectFrom('mmm_runs').select('diagnostics').where('run_id', '=', runId).executeTakeFirst()
+    db
+      .selectFrom('mmm_runs')
+      .select('diagnostics')
+      .where('run_id', '=', runId)
+      .executeTakeFirst()
       .then((row) => runChecks(runId, row?.diagnostics)),
-    db.selectFrom('v_bi_model_health').selectAll().where('run_id', '=', runId).execute()
+    db
+      .selectFrom('v_bi_model_health')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .execute()
       .then((rows) => parseRows('v_bi_model_health', biModelHealthRowSchema, rows)),
-    db.selectFrom('v_bi_channel_summary').selectAll().where('run_id', '=', runId).orderBy('roi_rank').execute()
+    db
+      .selectFrom('v_bi_channel_summary')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .orderBy('roi_rank')
+      .execute()
       .then((rows) => parseRows('v_bi_channel_summary', biChannelSummaryRowSchema, rows)),
-    db.selectFrom('v_bi_contributions').selectAll().where('run_id', '=', runId).where('is_all_geos', '=', true).orderBy('period_start').orderBy('component').execute()
+    db
+      .selectFrom('v_bi_contributions')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .where('is_all_geos', '=', true)
+      .orderBy('period_start')
+      .orderBy('component')
+      .execute()
       .then((rows) => parseRows('v_bi_contributions', biContributionRowSchema, rows)),
-    db.selectFrom('v_bi_response_curves').selectAll().where('run_id', '=', runId).orderBy('channel').orderBy('spend_multiplier').execute()
+    db
+      .selectFrom('v_bi_response_curves')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .orderBy('channel')
+      .orderBy('spend_multiplier')
+      .execute()
       .then((rows) => parseRows('v_bi_response_curves', biResponseCurveRowSchema, rows)),
-    db.selectFrom('v_bi_frontier').selectAll().where('run_id', '=', runId).orderBy('plan_type').orderBy('rank').orderBy('total_spend').execute()
+    db
+      .selectFrom('v_bi_frontier')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .orderBy('plan_type')
+      .orderBy('rank')
+      .orderBy('total_spend')
+      .execute()
       .then((rows) => parseRows('v_bi_frontier', biFrontierRowSchema, rows)),
-    db.selectFrom('v_bi_frontier_allocations').selectAll().where('run_id', '=', runId).where('plan_type', '=', 'optimal').orderBy('total_spend').orderBy('channel').execute()
+    db
+      .selectFrom('v_bi_frontier_allocations')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .where('plan_type', '=', 'optimal')
+      .orderBy('total_spend')
+      .orderBy('channel')
+      .execute()
       .then((rows) => parseRows('v_bi_frontier_allocations', biFrontierAllocationRowSchema, rows)),
-    db.selectFrom('v_bi_recommendations').selectAll().where('run_id', '=', runId).orderBy('rank').orderBy('channel').execute()
+    db
+      .selectFrom('v_bi_recommendations')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .orderBy('rank')
+      .orderBy('channel')
+      .execute()
       .then((rows) => parseRows('v_bi_recommendations', biRecommendationRowSchema, rows)),
   ]);
   if (health.length !== 1) throw new DashboardDataError(`v_bi_model_health holds ${health.length} rows for run '${runId}', expected 1`);
   if (channels.length === 0) throw new DashboardDataError(`v_bi_channel_summary holds no rows for run '${runId}'`);
   return dashboardDataSchema.parse({
-    readAt: new Date().toISOString(), run, health: health[0], checks, channels, contributions, responseCurves, frontier, optimalAllocations, recommendations,
+    readAt: new Date().toISOString(),
+    run,
+    health: health[0],
+    checks,
+    channels,
+    contributions,
+    responseCurves,
+    frontier,
+    optimalAllocations,
+    recommendations,
   });
 }
 

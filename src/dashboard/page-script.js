@@ -25,8 +25,10 @@
   const describeBudget = (point) => {
     const level = point.budgetLevel === null ? '' : ` (${percent.format(point.budgetLevel)} of current)`;
     const mix = point.currentMixOutcome === null ? '' : `; current mix ${compact.format(point.currentMixOutcome)}`;
-    return `budget ${compact.format(point.totalSpend)}${level}: optimal outcome ${compact.format(point.outcome.mean)} `
-      + `(90% ${compact.format(point.outcome.p05)}–${compact.format(point.outcome.p95)})${mix}`;
+    return (
+      `budget ${compact.format(point.totalSpend)}${level}: optimal outcome ${compact.format(point.outcome.mean)} ` +
+      `(90% ${compact.format(point.outcome.p05)}–${compact.format(point.outcome.p95)})${mix}`
+    );
   };
 
   const channelSelect = document.getElementById('channel-select');

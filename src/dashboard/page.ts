@@ -16,7 +16,10 @@ const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSig
 const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
 const signedPercent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' });
-const fixed = (digits: number) => (v: number): string => v.toFixed(digits);
+const fixed =
+  (digits: number) =>
+  (v: number): string =>
+    v.toFixed(digits);
 const orDash = (v: number | null, format: (v: number) => string): string => (v === null ? '—' : format(v));
 
 export function escapeHtml(text: string): string {
@@ -36,7 +39,8 @@ function kpiTile(label: string, value: string, detail: string): string {
 }
 
 /** The current plan's expected outcome at the current budget (the surface's current mix at level 1). */
-const currentPlanOutcome = (data: DashboardData): number | null => data.frontier.find((p) => p.is_current_plan === true)?.outcome_mean ?? null;
+const currentPlanOutcome = (data: DashboardData): number | null =>
+  data.frontier.find((p) => p.is_current_plan === true)?.outcome_mean ?? null;
 
 function headline(data: DashboardData): string {
   const { run, health, channels } = data;
@@ -45,23 +49,43 @@ function headline(data: DashboardData): string {
   const current = currentPlanOutcome(data);
   const tiles = [
     kpiTile('Media spend', compact.format(run.total_spend), `${run.channels} channels over ${run.data_weeks} weeks`),
-    kpiTile('Incremental outcome from media', compact.format(run.media_incremental_outcome_mean), `${percent.format(run.media_contribution_share_mean)} of the outcome (posterior mean)`),
+    kpiTile(
+      'Incremental outcome from media',
+      compact.format(run.media_incremental_outcome_mean),
+      `${percent.format(run.media_contribution_share_mean)} of the outcome (posterior mean)`,
+    ),
     kpiTile('Media ROI', orDash(run.media_roi_mean, fixed(2)), 'incremental outcome / spend, all channels'),
-    kpiTile('Highest ROI', `${best.channel} ${best.roi_mean.toFixed(2)}`, `90% interval ${best.roi_p05.toFixed(2)}–${best.roi_p95.toFixed(2)}`),
+    kpiTile(
+      'Highest ROI',
+      `${best.channel} ${best.roi_mean.toFixed(2)}`,
+      `90% interval ${best.roi_p05.toFixed(2)}–${best.roi_p95.toFixed(2)}`,
+    ),
     recommended === undefined || current === null
       ? kpiTile('Recommended plan', '—', 'no optimisation request for this run')
-      : kpiTile('Recommended plan', `${recommended.outcome_mean >= current ? '+' : '−'}${compact.format(Math.abs(recommended.outcome_mean - current))}`,
-        `expected outcome vs the current plan; P(beats current) ${percent.format(recommended.p_beats_current ?? 0)}`),
-    kpiTile('Model health', (health.verdict ?? 'unknown').toUpperCase(), `max R-hat ${orDash(health.max_rhat, fixed(3))}, R² ${orDash(health.r2, fixed(3))}`),
+      : kpiTile(
+          'Recommended plan',
+          `${recommended.outcome_mean >= current ? '+' : '−'}${compact.format(Math.abs(recommended.outcome_mean - current))}`,
+          `expected outcome vs the current plan; P(beats current) ${percent.format(recommended.p_beats_current ?? 0)}`,
+        ),
+    kpiTile(
+      'Model health',
+      (health.verdict ?? 'unknown').toUpperCase(),
+      `max R-hat ${orDash(health.max_rhat, fixed(3))}, R² ${orDash(health.r2, fixed(3))}`,
+    ),
   ];
   return `<section class="kpis" aria-label="Headline figures">${tiles.join('')}</section>`;
 }
 
 function controls(data: DashboardData, points: readonly BudgetPoint[], start: number): string {
-  const options = [...data.channels].sort((a, b) => a.channel.localeCompare(b.channel))
-    .map((c) => `<option value="${escapeHtml(c.channel)}">${escapeHtml(c.channel)}</option>`).join('');
+  const options = [...data.channels]
+    .sort((a, b) => a.channel.localeCompare(b.channel))
+    .map((c) => `<option value="${escapeHtml(c.channel)}">${escapeHtml(c.channel)}</option>`)
+    .join('');
   const point = points[start];
-  const budget = point === undefined ? '' : `<span><label for="budget-range">Budget</label><input type="range" id="budget-range" min="0" max="${points.length - 1}" step="1" value="${start}">
+  const budget =
+    point === undefined
+      ? ''
+      : `<span><label for="budget-range">Budget</label><input type="range" id="budget-range" min="0" max="${points.length - 1}" step="1" value="${start}">
     <output id="budget-readout" for="budget-range"></output></span>`;
   return `<section class="controls" aria-label="Controls">
     <span><label for="channel-select">Channel</label><select id="channel-select"><option value="">All channels</option>${options}</select></span>
@@ -73,9 +97,14 @@ function recommendationTable(data: DashboardData): string {
   const plan = data.recommendations.filter((r) => r.rank === 1);
   if (plan.length === 0) return '<p>No optimisation request has been made for this run.</p>';
   const first = plan[0];
-  const rows = plan.map((r) => `<tr data-channel-row="${escapeHtml(r.channel)}"><td>${escapeHtml(r.channel)}</td><td>${whole.format(r.current_spend)}</td>`
-    + `<td>${whole.format(r.recommended_spend)}</td><td>${r.delta_vs_current >= 0 ? '+' : '−'}${whole.format(Math.abs(r.delta_vs_current))}</td>`
-    + `<td>${orDash(r.delta_share, (v) => signedPercent.format(v))}</td></tr>`).join('');
+  const rows = plan
+    .map(
+      (r) =>
+        `<tr data-channel-row="${escapeHtml(r.channel)}"><td>${escapeHtml(r.channel)}</td><td>${whole.format(r.current_spend)}</td>` +
+        `<td>${whole.format(r.recommended_spend)}</td><td>${r.delta_vs_current >= 0 ? '+' : '−'}${whole.format(Math.abs(r.delta_vs_current))}</td>` +
+        `<td>${orDash(r.delta_share, (v) => signedPercent.format(v))}</td></tr>`,
+    )
+    .join('');
   return `<p>Request <code>${escapeHtml(first.request_id)}</code> (${escapeHtml(first.requested_at.slice(0, 16).replace('T', ' '))} UTC):
     expected outcome ${compact.format(first.outcome_mean)} (90% ${compact.format(first.outcome_p05)}–${compact.format(first.outcome_p95)}),
     <strong>P(beats current) ${percent.format(first.p_beats_current)}</strong>.</p>
@@ -83,16 +112,22 @@ function recommendationTable(data: DashboardData): string {
     <tbody>${rows}</tbody></table>`;
 }
 
-
 function healthPanel(data: DashboardData): string {
   const h = data.health;
   const verdict = h.verdict ?? 'unknown';
-  const holdout = h.holdout_r2 === null ? '' : `<tr><th scope="row">Holdout R² / MAPE / wMAPE</th><td>${orDash(h.holdout_r2, fixed(3))} / ${orDash(h.holdout_mape, (v) => percent.format(v))} / ${orDash(h.holdout_wmape, (v) => percent.format(v))}</td></tr>`;
-  const calibration = h.calibration_factor === null ? '—'
-    : `${h.calibration_factor.toFixed(4)}${h.calibration_window_start === null ? '' : ` (${h.calibration_window_start} to ${h.calibration_window_end ?? '?'})`}`;
+  const holdout =
+    h.holdout_r2 === null
+      ? ''
+      : `<tr><th scope="row">Holdout R² / MAPE / wMAPE</th><td>${orDash(h.holdout_r2, fixed(3))} / ${orDash(h.holdout_mape, (v) => percent.format(v))} / ${orDash(h.holdout_wmape, (v) => percent.format(v))}</td></tr>`;
+  const calibration =
+    h.calibration_factor === null
+      ? '—'
+      : `${h.calibration_factor.toFixed(4)}${h.calibration_window_start === null ? '' : ` (${h.calibration_window_start} to ${h.calibration_window_end ?? '?'})`}`;
   const { reasons, misspecification: m } = data.checks;
-  const residuals = m === null ? '—'
-    : `Ljung-Box Q ${m.ljungBox.q.toFixed(1)} over ${m.ljungBox.lags} lags, p ${formatPValue(m.ljungBox.pValue)} (lag-1 correlation ${m.ljungBox.lag1.toFixed(2)})`;
+  const residuals =
+    m === null
+      ? '—'
+      : `Ljung-Box Q ${m.ljungBox.q.toFixed(1)} over ${m.ljungBox.lags} lags, p ${formatPValue(m.ljungBox.pValue)} (lag-1 correlation ${m.ljungBox.lag1.toFixed(2)})`;
   const coverage = m === null ? '—' : `${percent.format(m.predictiveCoverage90)} of observed weeks inside their 90% predictive intervals`;
   return `<figure class="card" id="model-health"><h2>Model health</h2>
     <figcaption>Sampler diagnostics, misspecification checks, fit and calibration of the current run.</figcaption>
@@ -117,7 +152,10 @@ export function renderDashboardPage(data: DashboardData, libraries: readonly Bro
   const points = budgetPoints(data);
   const start = initialBudgetIndex(points);
   const { run } = data;
-  const card = (chart: (typeof charts)[number], extra = ''): string => `<figure class="card${chart.wide ? ' wide' : ''}" id="card-${chart.id}">
+  const card = (
+    chart: (typeof charts)[number],
+    extra = '',
+  ): string => `<figure class="card${chart.wide ? ' wide' : ''}" id="card-${chart.id}">
     <h2>${escapeHtml(chart.title)}</h2><figcaption>${escapeHtml(chart.description)}</figcaption>
     <div class="chart" id="chart-${chart.id}" role="img" aria-label="${escapeHtml(`${chart.title}: ${chart.description}`)}" data-state="pending"></div>${extra}</figure>`;
   const cards = charts.map((chart) => card(chart, chart.id === 'reallocation' ? recommendationTable(data) : ''));

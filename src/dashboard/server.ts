@@ -21,20 +21,31 @@ export interface DashboardServer {
 }
 
 function send(response: ServerResponse, status: number, contentType: string, body: string): void {
-  response.writeHead(status, { 'content-type': `${contentType}; charset=utf-8`, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
+  response.writeHead(status, {
+    'content-type': `${contentType}; charset=utf-8`,
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(body),
+  });
   response.end(body);
 }
 
 async function handle(request: IncomingMessage, response: ServerResponse, load: () => Promise<DashboardData>): Promise<void> {
   const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-  if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'text/plain', `method ${request.method} is not allowed; use GET\n`);
-  if (path !== '/' && path !== '/data.json') return send(response, 404, 'text/plain', `no page at ${path}; the dashboard is at / and its data at /data.json\n`);
+  if (request.method !== 'GET' && request.method !== 'HEAD')
+    return send(response, 405, 'text/plain', `method ${request.method} is not allowed; use GET\n`);
+  if (path !== '/' && path !== '/data.json')
+    return send(response, 404, 'text/plain', `no page at ${path}; the dashboard is at / and its data at /data.json\n`);
   try {
     const data = await load();
     if (path === '/') send(response, 200, 'text/html', renderDashboardPage(data));
     else send(response, 200, 'application/json', `${JSON.stringify(data)}\n`);
   } catch (error) {
-    send(response, 500, 'text/plain', `the dashboard could not be read from the warehouse: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
+    send(
+      response,
+      500,
+      'text/plain',
+      `the dashboard could not be read from the warehouse: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`,
+    );
   }
 }
 
@@ -53,9 +64,10 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
   const host = address.includes(':') ? `[${address}]` : address;
   return {
     url: `http://${host}:${port}/`,
-    close: () => new Promise<void>((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((error) => (error ? reject(error) : resolve()));
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
   };
 }

@@ -40,7 +40,9 @@ export function vegaBrowserLibraries(): BrowserLibrary[] {
     try {
       source = readFileSync(path, 'utf8');
     } catch (error) {
-      throw new BrowserLibraryError(`cannot read the browser build of ${name} at ${path} (${error instanceof Error ? error.message : String(error)}); run npm install`);
+      throw new BrowserLibraryError(
+        `cannot read the browser build of ${name} at ${path} (${error instanceof Error ? error.message : String(error)}); run npm install`,
+      );
     }
     const { version } = packageSchema.parse(JSON.parse(readFileSync(join(buildDir, '..', 'package.json'), 'utf8')));
     return { name, version, source };

@@ -69,7 +69,16 @@ export function assemblePanel(observations: Observation[], spec: PanelSpec): Pan
   });
 
   return {
-    geos, dates, channels: [...spec.channels], controlNames: [...spec.controlNames], kpiType: spec.kpiType,
-    kpi, spend, media, controls, population, revenuePerKpi,
+    geos,
+    dates,
+    channels: [...spec.channels],
+    controlNames: [...spec.controlNames],
+    kpiType: spec.kpiType,
+    kpi,
+    spend,
+    media,
+    controls,
+    population,
+    revenuePerKpi,
   };
 }

@@ -27,7 +27,10 @@ export interface StatedCsvFormat {
 export type CsvFormatResolution = { format: CsvFormat; detected: (keyof CsvFormat)[] } | { issues: DataIssue[] };
 
 /** Which columns hold the dates and which hold numbers. */
-export interface FormatColumns { date: string; numeric: string[] }
+export interface FormatColumns {
+  date: string;
+  numeric: string[];
+}
 
 /**
  * The format of `table`: stated fields as given, the others detected from the cells of the date
@@ -35,7 +38,10 @@ export interface FormatColumns { date: string; numeric: string[] }
  * detected unless `delimiterStated`.
  */
 export function resolveCsvFormat(
-  table: CsvTable, columns: FormatColumns, stated: StatedCsvFormat, delimiterStated: boolean,
+  table: CsvTable,
+  columns: FormatColumns,
+  stated: StatedCsvFormat,
+  delimiterStated: boolean,
 ): CsvFormatResolution {
   const index = (name: string) => table.header.indexOf(name);
   const cellsOf = (name: string) => table.rows.map((record) => ({ column: name, row: record.line, text: record.cells[index(name)] ?? '' }));
@@ -73,6 +79,8 @@ export function resolveCsvFormat(
 export function describeCsvFormat(format: CsvFormat, detected: (keyof CsvFormat)[]): string {
   const how = (key: keyof CsvFormat) => (detected.includes(key) ? 'detected' : 'from the config');
   const shown = format.delimiter === '\t' ? 'tab' : `'${format.delimiter}'`;
-  return `delimiter ${shown} (${how('delimiter')}), decimal '${format.decimal}' (${how('decimal')}), `
-    + `dates ${format.dateFormat} (${how('dateFormat')}), ${format.frequency} rows (${how('frequency')})`;
+  return (
+    `delimiter ${shown} (${how('delimiter')}), decimal '${format.decimal}' (${how('decimal')}), ` +
+    `dates ${format.dateFormat} (${how('dateFormat')}), ${format.frequency} rows (${how('frequency')})`
+  );
 }

@@ -21,7 +21,11 @@ export interface CsvTable {
 }
 
 export class CsvSyntaxError extends Error {
-  constructor(readonly source: string, readonly line: number, readonly detail: string) {
+  constructor(
+    readonly source: string,
+    readonly line: number,
+    readonly detail: string,
+  ) {
     super(`${source}: line ${line}: ${detail}`);
     this.name = 'CsvSyntaxError';
   }
@@ -81,7 +85,12 @@ export function parseCsv(text: string, source: string, options: { delimiter?: st
   let parsed: { info: { lines: number }; record: string[] }[];
   try {
     parsed = parse(body, {
-      delimiter, from_line: lastRecordEnd + 1, info: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true,
+      delimiter,
+      from_line: lastRecordEnd + 1,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
       on_record: (record, context) => {
         lastRecordEnd = context.lines;
         return record;
@@ -91,14 +100,21 @@ export function parseCsv(text: string, source: string, options: { delimiter?: st
     if (!(error instanceof CsvError)) throw error;
     const detail = SYNTAX_DETAILS[error.code] ?? error.message;
     // An unclosed quote runs to the end of the file; the record it belongs to starts after the last complete one.
-    const line = error.code === 'CSV_QUOTE_NOT_CLOSED'
-      ? lastRecordEnd + 1 + body.split('\n').slice(lastRecordEnd).findIndex((l) => l.trim() !== '')
-      : Number(error.lines);
+    const line =
+      error.code === 'CSV_QUOTE_NOT_CLOSED'
+        ? lastRecordEnd +
+          1 +
+          body
+            .split('\n')
+            .slice(lastRecordEnd)
+            .findIndex((l) => l.trim() !== '')
+        : Number(error.lines);
     throw new CsvSyntaxError(source, line, detail);
   }
   // csv-parse counts lines up to the end of a record; a record starts as many lines earlier as its fields break.
   const records = parsed.map(({ info, record }): CsvRecord => ({
-    line: info.lines - record.reduce((sum, cell) => sum + lineBreaks(cell), 0), cells: record,
+    line: info.lines - record.reduce((sum, cell) => sum + lineBreaks(cell), 0),
+    cells: record,
   }));
   const [header, ...rows] = records;
   if (header === undefined) throw new CsvSyntaxError(source, 1, 'the file is empty; expected a header row');

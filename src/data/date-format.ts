@@ -7,7 +7,10 @@ import { addDays, dayNumber, normaliseDate, weekday } from './dates.ts';
 import type { DataIssue } from './errors.ts';
 
 /** A date cell with where it came from, for messages. */
-export interface DateCell { row: number; text: string }
+export interface DateCell {
+  row: number;
+  text: string;
+}
 
 /** yyyy-mm-dd of a calendar day, or null when the day does not exist (2024-02-30). */
 function calendarDay(year: number, month: number, day: number): string | null {
@@ -41,12 +44,14 @@ interface FormatReader {
 }
 
 /** Reads `pattern`'s three numeric groups as (month, day, year) or (day, month, year) into an ISO date. */
-const numericDate = (pattern: RegExp, order: 'month-first' | 'day-first') => (text: string): string | null => {
-  const m = pattern.exec(text);
-  if (m === null) return null;
-  const [first, second, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return order === 'month-first' ? calendarDay(year, first, second) : calendarDay(year, second, first);
-};
+const numericDate =
+  (pattern: RegExp, order: 'month-first' | 'day-first') =>
+  (text: string): string | null => {
+    const m = pattern.exec(text);
+    if (m === null) return null;
+    const [first, second, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    return order === 'month-first' ? calendarDay(year, first, second) : calendarDay(year, second, first);
+  };
 
 const READERS: Record<DateFormat, FormatReader> = {
   'YYYY-MM-DD': { read: normaliseDate, description: 'yyyy-mm-dd, yyyy/mm/dd or an ISO date-time at midnight' },
@@ -100,9 +105,16 @@ export function detectDateFormat(cells: DateCell[], column: string): DateFormatD
   const tied = counts.filter((c) => c.count === best).map((c) => c.format);
   const first = filled[0];
   if (best === 0) {
-    return { issue: { column, row: first.row, value: first.text,
-      message: `no supported date format reads '${first.text}' or any other date of this column; `
-        + `write dates as ${DATE_FORMATS.map(quote).join(', ')} and set data.dateFormat to the one used` } };
+    return {
+      issue: {
+        column,
+        row: first.row,
+        value: first.text,
+        message:
+          `no supported date format reads '${first.text}' or any other date of this column; ` +
+          `write dates as ${DATE_FORMATS.map(quote).join(', ')} and set data.dateFormat to the one used`,
+      },
+    };
   }
   if (tied.length === 1) return { format: tied[0] };
   const [a, b] = tied;
@@ -110,13 +122,27 @@ export function detectDateFormat(cells: DateCell[], column: string): DateFormatD
     // Every cell reads both ways; the format only matters if some cell reads differently.
     const differing = filled.find((cell) => readDate(cell.text, a) !== readDate(cell.text, b));
     if (differing === undefined) return { format: a };
-    return { issue: { column, row: differing.row, value: differing.text,
-      message: `every date reads both as ${a} and as ${b}: '${differing.text}' is ${readDate(differing.text, a)} as ${a} `
-        + `but ${readDate(differing.text, b)} as ${b}; set data.dateFormat to ${quote(a)} or ${quote(b)}` } };
+    return {
+      issue: {
+        column,
+        row: differing.row,
+        value: differing.text,
+        message:
+          `every date reads both as ${a} and as ${b}: '${differing.text}' is ${readDate(differing.text, a)} as ${a} ` +
+          `but ${readDate(differing.text, b)} as ${b}; set data.dateFormat to ${quote(a)} or ${quote(b)}`,
+      },
+    };
   }
   const onlyA = filled.find((cell) => readDate(cell.text, a) !== null && readDate(cell.text, b) === null) as DateCell;
   const onlyB = filled.find((cell) => readDate(cell.text, b) !== null && readDate(cell.text, a) === null) as DateCell;
-  return { issue: { column, row: onlyB.row, value: onlyB.text,
-    message: `dates are written in two formats: row ${onlyA.row} '${onlyA.text}' reads only as ${a}, row ${onlyB.row} `
-      + `'${onlyB.text}' only as ${b}; write one format and set data.dateFormat to ${quote(a)} or ${quote(b)}` } };
+  return {
+    issue: {
+      column,
+      row: onlyB.row,
+      value: onlyB.text,
+      message:
+        `dates are written in two formats: row ${onlyA.row} '${onlyA.text}' reads only as ${a}, row ${onlyB.row} ` +
+        `'${onlyB.text}' only as ${b}; write one format and set data.dateFormat to ${quote(a)} or ${quote(b)}`,
+    },
+  };
 }

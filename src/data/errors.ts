@@ -23,8 +23,7 @@ export function formatIssue(issue: DataIssue): string {
   const context: string[] = [];
   if (issue.geo !== undefined) context.push(`geo '${issue.geo}'`);
   if (issue.date !== undefined) context.push(`date ${issue.date}`);
-  const location = [where.join(', '), context.length > 0 ? `(${context.join(', ')})` : '']
-    .filter((part) => part.length > 0).join(' ');
+  const location = [where.join(', '), context.length > 0 ? `(${context.join(', ')})` : ''].filter((part) => part.length > 0).join(' ');
   return location.length > 0 ? `${location}: ${issue.message}` : issue.message;
 }
 

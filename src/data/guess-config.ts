@@ -20,15 +20,32 @@ export interface Guess {
 }
 
 export type GuessedConfig =
-  | { config: MmmConfigInput; format: CsvFormat; detected: (keyof CsvFormat)[]; guesses: Guess[] }
-  | { refusal: DataIssue[] };
+  { config: MmmConfigInput; format: CsvFormat; detected: (keyof CsvFormat)[]; guesses: Guess[] } | { refusal: DataIssue[] };
 
 /** Lower-case words of a column name: "Google Ads Spend" -> google, ads, spend. */
-const wordsOf = (name: string) => name.toLowerCase().split(/[^a-z0-9]+/).filter((word) => word.length > 0);
+const wordsOf = (name: string) =>
+  name
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word.length > 0);
 
 /** Words that mark a spend column and the media-unit column of a channel. */
 const SPEND_WORDS = new Set(['spend', 'spent', 'cost', 'costs', 'budget', 'investment', 'expense', 'expenses']);
-const MEDIA_WORDS = new Set(['impressions', 'impression', 'imps', 'impr', 'grp', 'grps', 'trp', 'trps', 'clicks', 'views', 'reach', 'insertions', 'spots']);
+const MEDIA_WORDS = new Set([
+  'impressions',
+  'impression',
+  'imps',
+  'impr',
+  'grp',
+  'grps',
+  'trp',
+  'trps',
+  'clicks',
+  'views',
+  'reach',
+  'insertions',
+  'spots',
+]);
 /** KPI words, most likely first: a file with revenue and orders is about revenue. */
 const REVENUE_KPI_WORDS = ['revenue', 'revenues', 'sales', 'gmv', 'turnover', 'income'];
 const UNIT_KPI_WORDS = ['conversions', 'orders', 'transactions', 'purchases', 'signups', 'leads', 'installs', 'bookings', 'units', 'kpi'];
@@ -43,9 +60,15 @@ const RATIO_WORDS = new Set(['per', 'avg', 'average', 'ratio', 'rate']);
 const hasWord = (name: string, words: Set<string>) => wordsOf(name).some((word) => words.has(word));
 
 /** The channel a spend or media column belongs to: its name without the spend/media words, as an identifier. */
-const channelStem = (name: string) => wordsOf(name).filter((word) => !SPEND_WORDS.has(word) && !MEDIA_WORDS.has(word)).join('_');
+const channelStem = (name: string) =>
+  wordsOf(name)
+    .filter((word) => !SPEND_WORDS.has(word) && !MEDIA_WORDS.has(word))
+    .join('_');
 
-interface ColumnValues { name: string; cells: string[] }
+interface ColumnValues {
+  name: string;
+  cells: string[];
+}
 
 const filledCells = (column: ColumnValues) => column.cells.filter((cell) => cell.trim() !== '');
 
@@ -65,22 +88,32 @@ const isNumericColumn = (column: ColumnValues) => {
 function pickKpi(numeric: string[], kpiFlag: string | undefined): { kpi: string; kpiType: 'revenue' | 'non_revenue'; why: string } | null {
   if (kpiFlag !== undefined) {
     const revenue = wordsOf(kpiFlag).some((word) => REVENUE_KPI_WORDS.includes(word));
-    return { kpi: kpiFlag, kpiType: revenue ? 'revenue' : 'non_revenue',
-      why: `named by --kpi; ${revenue ? 'revenue' : 'non_revenue (set data.kpiType to "revenue" if it is money)'} by its name` };
+    return {
+      kpi: kpiFlag,
+      kpiType: revenue ? 'revenue' : 'non_revenue',
+      why: `named by --kpi; ${revenue ? 'revenue' : 'non_revenue (set data.kpiType to "revenue" if it is money)'} by its name`,
+    };
   }
   const ranked = [...REVENUE_KPI_WORDS, ...UNIT_KPI_WORDS];
-  const candidates = numeric.filter((name) => ![SPEND_WORDS, MEDIA_WORDS, RATIO_WORDS, NOT_KPI_WORDS].some((words) => hasWord(name, words)))
+  const candidates = numeric
+    .filter((name) => ![SPEND_WORDS, MEDIA_WORDS, RATIO_WORDS, NOT_KPI_WORDS].some((words) => hasWord(name, words)))
     .flatMap((name) => {
       const words = wordsOf(name);
       const word = ranked.find((kpiWord) => words.includes(kpiWord));
       // A name made of KPI words only ("Sales", "conversions") beats one that merely holds one ("store sales").
-      return word === undefined ? [] : [{ name, word, rank: ranked.indexOf(word) + (words.every((w) => ranked.includes(w)) ? 0 : ranked.length) }];
+      return word === undefined
+        ? []
+        : [{ name, word, rank: ranked.indexOf(word) + (words.every((w) => ranked.includes(w)) ? 0 : ranked.length) }];
     })
     .sort((a, b) => a.rank - b.rank);
   if (candidates.length > 0) {
     const { name, word } = candidates[0];
     const kpiType = REVENUE_KPI_WORDS.includes(word) ? 'revenue' : 'non_revenue';
-    return { kpi: name, kpiType, why: `the name says '${word}'; ${kpiType === 'revenue' ? 'revenue (money)' : 'non_revenue (units, not money)'}` };
+    return {
+      kpi: name,
+      kpiType,
+      why: `the name says '${word}'; ${kpiType === 'revenue' ? 'revenue (money)' : 'non_revenue (units, not money)'}`,
+    };
   }
   return null;
 }
@@ -101,8 +134,15 @@ export function guessConfig(table: CsvTable, kpiFlag?: string): GuessedConfig {
   const dateColumns = columns.filter(isDateColumn);
   const date = dateColumns.find((column) => hasWord(column.name, DATE_WORDS)) ?? dateColumns[0];
   if (date === undefined) {
-    return { refusal: [{ message: `no column holds dates in one of the formats ${DATE_FORMATS.join(', ')}; `
-      + `the columns are ${table.header.map((name) => `'${name}'`).join(', ')}` }] };
+    return {
+      refusal: [
+        {
+          message:
+            `no column holds dates in one of the formats ${DATE_FORMATS.join(', ')}; ` +
+            `the columns are ${table.header.map((name) => `'${name}'`).join(', ')}`,
+        },
+      ],
+    };
   }
   if (kpiFlag !== undefined && !table.header.includes(kpiFlag)) {
     return { refusal: [{ column: kpiFlag, message: 'named by --kpi, but not a column of the header' }] };
@@ -110,7 +150,12 @@ export function guessConfig(table: CsvTable, kpiFlag?: string): GuessedConfig {
 
   const others = columns.filter((column) => column !== date && column.name.trim() !== '');
   const numeric = others.filter(isNumericColumn);
-  const resolution: CsvFormatResolution = resolveCsvFormat(table, { date: date.name, numeric: numeric.map((column) => column.name) }, {}, false);
+  const resolution: CsvFormatResolution = resolveCsvFormat(
+    table,
+    { date: date.name, numeric: numeric.map((column) => column.name) },
+    {},
+    false,
+  );
   if ('issues' in resolution) return { refusal: resolution.issues };
   const { format, detected } = resolution;
   guesses.push({ role: 'date', subject: `'${date.name}'`, why: `every value reads as ${format.dateFormat}; ${format.frequency} rows` });
@@ -122,18 +167,33 @@ export function guessConfig(table: CsvTable, kpiFlag?: string): GuessedConfig {
   if (population !== undefined) guesses.push({ role: 'population', subject: `'${population.name}'`, why: 'named population' });
 
   const usable = numeric.filter((column) => column !== population);
-  const kpi = pickKpi(usable.map((column) => column.name), kpiFlag);
+  const kpi = pickKpi(
+    usable.map((column) => column.name),
+    kpiFlag,
+  );
   if (kpi === null) {
-    return { refusal: [{ message: `no column looks like the KPI (a name with ${[...REVENUE_KPI_WORDS, ...UNIT_KPI_WORDS].join(', ')}); `
-      + 'name it with --kpi COLUMN' }] };
+    return {
+      refusal: [
+        {
+          message:
+            `no column looks like the KPI (a name with ${[...REVENUE_KPI_WORDS, ...UNIT_KPI_WORDS].join(', ')}); ` +
+            'name it with --kpi COLUMN',
+        },
+      ],
+    };
   }
   guesses.push({ role: 'kpi', subject: `'${kpi.kpi}'`, why: kpi.why });
 
-  const revenuePerKpi = kpi.kpiType === 'non_revenue'
-    ? usable.find((column) => hasWord(column.name, RATIO_WORDS) && wordsOf(column.name).some((word) => REVENUE_KPI_WORDS.includes(word)))
-    : undefined;
+  const revenuePerKpi =
+    kpi.kpiType === 'non_revenue'
+      ? usable.find((column) => hasWord(column.name, RATIO_WORDS) && wordsOf(column.name).some((word) => REVENUE_KPI_WORDS.includes(word)))
+      : undefined;
   if (revenuePerKpi !== undefined) {
-    guesses.push({ role: 'revenue per KPI', subject: `'${revenuePerKpi.name}'`, why: 'revenue per unit of the KPI, by its name; outcomes are reported in revenue' });
+    guesses.push({
+      role: 'revenue per KPI',
+      subject: `'${revenuePerKpi.name}'`,
+      why: 'revenue per unit of the KPI, by its name; outcomes are reported in revenue',
+    });
   }
   const rest = usable.filter((column) => column.name !== kpi.kpi && column !== revenuePerKpi);
   const spend = rest.filter((column) => hasWord(column.name, SPEND_WORDS));
@@ -147,19 +207,34 @@ export function guessConfig(table: CsvTable, kpiFlag?: string): GuessedConfig {
     const stem = channelStem(column.name) || wordsOf(column.name).join('_');
     const pair = media.find((candidate) => channelStem(candidate.name) === stem);
     channels.push({ name: stem, spend: column.name, media: pair?.name ?? null });
-    guesses.push({ role: 'channel', subject: stem,
-      why: pair === undefined ? `spend '${column.name}'; the response is modelled on spend`
-        : `spend '${column.name}', media '${pair.name}' (same name without the spend/media words)` });
+    guesses.push({
+      role: 'channel',
+      subject: stem,
+      why:
+        pair === undefined
+          ? `spend '${column.name}'; the response is modelled on spend`
+          : `spend '${column.name}', media '${pair.name}' (same name without the spend/media words)`,
+    });
   }
   if (channels.length === 0) {
-    return { refusal: [{ message: `no column looks like media spend (a name with ${[...SPEND_WORDS].join(', ')}); `
-      + "rename the spend columns, e.g. 'TV Spend'" }] };
+    return {
+      refusal: [
+        {
+          message:
+            `no column looks like media spend (a name with ${[...SPEND_WORDS].join(', ')}); ` + "rename the spend columns, e.g. 'TV Spend'",
+        },
+      ],
+    };
   }
   const paired = new Set(channels.map((channel) => channel.media));
   const controls: string[] = [];
   for (const column of rest.filter((candidate) => !spend.includes(candidate))) {
     if (media.includes(column) && !paired.has(column.name)) {
-      guesses.push({ role: 'left out', subject: `'${column.name}'`, why: `media units without a spend column named like it ('${channelStem(column.name)} spend')` });
+      guesses.push({
+        role: 'left out',
+        subject: `'${column.name}'`,
+        why: `media units without a spend column named like it ('${channelStem(column.name)} spend')`,
+      });
     } else if (paired.has(column.name)) {
       continue;
     } else if (isConstant(column, format.decimal)) {
@@ -175,9 +250,17 @@ export function guessConfig(table: CsvTable, kpiFlag?: string): GuessedConfig {
 
   const config: MmmConfigInput = {
     data: {
-      date: date.name, geo: geo?.name ?? null, population: population?.name ?? null,
-      kpi: kpi.kpi, kpiType: kpi.kpiType, revenuePerKpi: revenuePerKpi?.name ?? null, channels, controls,
-      csv: { delimiter: format.delimiter, decimal: format.decimal }, dateFormat: format.dateFormat, frequency: format.frequency,
+      date: date.name,
+      geo: geo?.name ?? null,
+      population: population?.name ?? null,
+      kpi: kpi.kpi,
+      kpiType: kpi.kpiType,
+      revenuePerKpi: revenuePerKpi?.name ?? null,
+      channels,
+      controls,
+      csv: { delimiter: format.delimiter, decimal: format.decimal },
+      dateFormat: format.dateFormat,
+      frequency: format.frequency,
     },
   };
   const weeks = weekCount(date, format);
@@ -186,8 +269,11 @@ export function guessConfig(table: CsvTable, kpiFlag?: string): GuessedConfig {
     // The longest adstock window these weeks identify (weeks >= 2 x maxLag + 10).
     const maxLag = Math.max(0, Math.floor((weeks - 10) / 2));
     config.model = { maxLag };
-    guesses.push({ role: 'model', subject: `maxLag ${maxLag}`,
-      why: `only ${weeks} weeks; the default adstock window ${defaultLag} needs ${minimumPeriods(defaultLag)}` });
+    guesses.push({
+      role: 'model',
+      subject: `maxLag ${maxLag}`,
+      why: `only ${weeks} weeks; the default adstock window ${defaultLag} needs ${minimumPeriods(defaultLag)}`,
+    });
   }
   return { config, format, detected, guesses };
 }

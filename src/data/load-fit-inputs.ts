@@ -30,8 +30,10 @@ function structureIssues(table: CsvTable, config: MmmConfig): DataIssue[] {
       const suggestion = near === undefined ? '' : `; did you mean '${near}'?`;
       issues.push({ column, message: `column not found in the header (named by ${path})${suggestion}` });
     } else if (positions.length > 1) {
-      issues.push({ column,
-        message: `the header has this column ${positions.length} times (positions ${positions.join(', ')}); ${path} is ambiguous` });
+      issues.push({
+        column,
+        message: `the header has this column ${positions.length} times (positions ${positions.join(', ')}); ${path} is ambiguous`,
+      });
     }
   }
   for (const record of table.rows) {
@@ -45,12 +47,22 @@ function structureIssues(table: CsvTable, config: MmmConfig): DataIssue[] {
 /** The numeric columns the config names: KPI, spend, media, controls, population, revenue per KPI. */
 function numericColumns(config: MmmConfig): string[] {
   const { data } = config;
-  return [data.kpi, ...data.channels.flatMap((channel) => (channel.media === null ? [channel.spend] : [channel.spend, channel.media])),
-    ...data.controls, ...(data.population === null ? [] : [data.population]), ...(data.revenuePerKpi === null ? [] : [data.revenuePerKpi])];
+  return [
+    data.kpi,
+    ...data.channels.flatMap((channel) => (channel.media === null ? [channel.spend] : [channel.spend, channel.media])),
+    ...data.controls,
+    ...(data.population === null ? [] : [data.population]),
+    ...(data.revenuePerKpi === null ? [] : [data.revenuePerKpi]),
+  ];
 }
 
 /** One row as an observation: numbers read in the file's format (NaN when unreadable), the date as yyyy-mm-dd when readable, else as written. */
-function toObservation(record: CsvRecord, cell: (record: CsvRecord, column: string) => string, config: MmmConfig, format: CsvFormat): Observation {
+function toObservation(
+  record: CsvRecord,
+  cell: (record: CsvRecord, column: string) => string,
+  config: MmmConfig,
+  format: CsvFormat,
+): Observation {
   const { data } = config;
   const number = (column: string) => parseNumber(cell(record, column), format.decimal);
   const spend = data.channels.map((channel) => number(channel.spend));
@@ -79,8 +91,11 @@ function weeksFromDays(days: Observation[], spec: PanelSpec, config: MmmConfig, 
   const { weeks, dropped, issues } = aggregateDailyToWeeks(days, config.data.weekStart, spec.columns);
   if (issues.length > 0) throw new DataValidationError(spec.source, issues);
   const weekCount = new Set(weeks.map((week) => week.date)).size;
-  notes.push(`${spec.source}: ${days.length} daily rows summed into ${weekCount} weeks starting on ${config.data.weekStart}s `
-    + '(KPI, spend and media summed, controls averaged)', ...describeDroppedWeeks(dropped).map((note) => `${spec.source}: ${note}`));
+  notes.push(
+    `${spec.source}: ${days.length} daily rows summed into ${weekCount} weeks starting on ${config.data.weekStart}s ` +
+      '(KPI, spend and media summed, controls averaged)',
+    ...describeDroppedWeeks(dropped).map((note) => `${spec.source}: ${note}`),
+  );
   return weeks;
 }
 
@@ -103,8 +118,12 @@ export function panelFromCsv(csvText: string, config: MmmConfig, source: string,
   const structural = structureIssues(table, config);
   if (structural.length > 0) throw new DataValidationError(source, structural);
 
-  const resolution = resolveCsvFormat(table, { date: data.date, numeric: numericColumns(config) },
-    { decimal: data.csv.decimal, dateFormat: data.dateFormat, frequency: data.frequency }, data.csv.delimiter !== undefined);
+  const resolution = resolveCsvFormat(
+    table,
+    { date: data.date, numeric: numericColumns(config) },
+    { decimal: data.csv.decimal, dateFormat: data.dateFormat, frequency: data.frequency },
+    data.csv.delimiter !== undefined,
+  );
   if ('issues' in resolution) throw new DataValidationError(source, resolution.issues);
   const { format } = resolution;
   const notes = [`${source}: ${describeCsvFormat(format, resolution.detected)}`];
@@ -121,10 +140,11 @@ export function panelFromCsv(csvText: string, config: MmmConfig, source: string,
       return record === undefined ? undefined : cell(record, column);
     },
   };
-  const panel = format.frequency === 'daily'
-    // A week's values are sums, so messages quote the numbers rather than one day's text.
-    ? assemblePanel(weeksFromDays(observations, spec, config, notes), { ...spec, cellText: undefined })
-    : assemblePanel(observations, spec);
+  const panel =
+    format.frequency === 'daily'
+      ? // A week's values are sums, so messages quote the numbers rather than one day's text.
+        assemblePanel(weeksFromDays(observations, spec, config, notes), { ...spec, cellText: undefined })
+      : assemblePanel(observations, spec);
   notes.forEach((note) => onNote(note));
   return panel;
 }

@@ -7,7 +7,11 @@ import { DECIMAL_SEPARATORS, type DecimalSeparator } from '../config/csv-formats
 import type { DataIssue } from './errors.ts';
 
 /** A numeric cell with where it came from, for messages. */
-export interface NumberCell { column: string; row: number; text: string }
+export interface NumberCell {
+  column: string;
+  row: number;
+  text: string;
+}
 
 // Longest first so that "CA$" is not read as "CA" + "$".
 const CURRENCY = String.raw`(?:US\$|CA\$|AU\$|NZ\$|HK\$|C\$|A\$|R\$|\$|€|£|¥|USD|EUR|GBP|CAD|AUD|CHF|JPY)`;
@@ -77,9 +81,16 @@ export function detectDecimal(cells: NumberCell[], fallback: DecimalSeparator): 
   const point = witness('.');
   const comma = witness(',');
   if (point !== undefined && comma !== undefined) {
-    return { issue: { column: comma.column, row: comma.row, value: comma.text,
-      message: `numbers are written with both decimal separators: '${point.text}' (column '${point.column}', row ${point.row}) `
-        + `reads only with a decimal point, '${comma.text}' only with a decimal comma; set data.csv.decimal to "." or ","` } };
+    return {
+      issue: {
+        column: comma.column,
+        row: comma.row,
+        value: comma.text,
+        message:
+          `numbers are written with both decimal separators: '${point.text}' (column '${point.column}', row ${point.row}) ` +
+          `reads only with a decimal point, '${comma.text}' only with a decimal comma; set data.csv.decimal to "." or ","`,
+      },
+    };
   }
   if (point !== undefined) return { decimal: '.' };
   if (comma !== undefined) return { decimal: ',' };

@@ -23,5 +23,8 @@ export interface Panel {
 }
 
 export const panelDims = (p: Panel) => ({
-  G: p.geos.length, T: p.dates.length, C: p.channels.length, K: p.controlNames.length,
+  G: p.geos.length,
+  T: p.dates.length,
+  C: p.channels.length,
+  K: p.controlNames.length,
 });

@@ -41,8 +41,10 @@ function assertObservationShape(observations: Observation[], spec: PanelSpec): v
   const K = spec.controlNames.length;
   for (const obs of observations) {
     if (obs.spend.length !== C || obs.media.length !== C || obs.controls.length !== K) {
-      throw new RangeError(`${spec.source}: row ${obs.row} has ${obs.spend.length} spend, ${obs.media.length} media and `
-        + `${obs.controls.length} control values; the spec has ${C} channels and ${K} controls`);
+      throw new RangeError(
+        `${spec.source}: row ${obs.row} has ${obs.spend.length} spend, ${obs.media.length} media and ` +
+          `${obs.controls.length} control values; the spec has ${C} channels and ${K} controls`,
+      );
     }
   }
 }
@@ -74,8 +76,12 @@ export function rowIssues(observations: Observation[], dates: (string | null)[],
       issues.push({ ...at, column: columns.geo, value: obs.geo, message: 'missing geo' });
     }
     if (dates[i] === null) {
-      issues.push({ ...at, column: columns.date, value: obs.date,
-        message: `unparseable date '${obs.date}' (expected ${describeDateFormat(spec.dateFormat ?? 'YYYY-MM-DD')})` });
+      issues.push({
+        ...at,
+        column: columns.date,
+        value: obs.date,
+        message: `unparseable date '${obs.date}' (expected ${describeDateFormat(spec.dateFormat ?? 'YYYY-MM-DD')})`,
+      });
     }
     for (const cell of numericCells(obs, spec)) {
       const text = spec.cellText?.(obs.row, cell.column) ?? String(cell.value);
@@ -118,11 +124,22 @@ export function duplicateIssues(observations: Observation[], dates: (string | nu
       firstRow.set(key, obs.row);
       return;
     }
-    issues.push(national
-      ? { column: spec.columns.date, row: obs.row, date,
-        message: `duplicate date ${date}: rows ${earlier} and ${obs.row}; national data needs one row per date` }
-      : { column: spec.columns.date, row: obs.row, geo: obs.geo, date,
-        message: `duplicate row for geo '${obs.geo}' and date ${date}: rows ${earlier} and ${obs.row}` });
+    issues.push(
+      national
+        ? {
+            column: spec.columns.date,
+            row: obs.row,
+            date,
+            message: `duplicate date ${date}: rows ${earlier} and ${obs.row}; national data needs one row per date`,
+          }
+        : {
+            column: spec.columns.date,
+            row: obs.row,
+            geo: obs.geo,
+            date,
+            message: `duplicate row for geo '${obs.geo}' and date ${date}: rows ${earlier} and ${obs.row}`,
+          },
+    );
   });
   return issues;
 }
@@ -142,10 +159,13 @@ function populationConsistencyIssues(observations: Observation[], spec: PanelSpe
     } else if (seen.population !== obs.population && !reported.has(obs.geo)) {
       reported.add(obs.geo);
       issues.push({
-        column, row: obs.row, geo: obs.geo, date: normaliseDate(obs.date) ?? undefined,
+        column,
+        row: obs.row,
+        geo: obs.geo,
+        date: normaliseDate(obs.date) ?? undefined,
         value: spec.cellText?.(obs.row, column) ?? String(obs.population),
-        message: `population varies within geo '${obs.geo}': ${seen.population} on row ${seen.row}, `
-          + `${obs.population} on row ${obs.row}`,
+        message:
+          `population varies within geo '${obs.geo}': ${seen.population} on row ${seen.row}, ` + `${obs.population} on row ${obs.row}`,
       });
     }
   }
@@ -171,8 +191,12 @@ function calendarIssues(observations: Observation[], dates: (string | null)[], s
   for (let t = 1; t < allDates.length; t += 1) {
     const gap = dayNumber(allDates[t]) - dayNumber(allDates[t - 1]);
     if (gap !== DAYS_PER_WEEK) {
-      issues.push({ column, row: firstRowOfDate.get(allDates[t]), date: allDates[t],
-        message: `${allDates[t]} is ${gap} days after the previous date ${allDates[t - 1]}; weekly data needs exactly 7` });
+      issues.push({
+        column,
+        row: firstRowOfDate.get(allDates[t]),
+        date: allDates[t],
+        message: `${allDates[t]} is ${gap} days after the previous date ${allDates[t - 1]}; weekly data needs exactly 7`,
+      });
     }
   }
 
@@ -182,15 +206,21 @@ function calendarIssues(observations: Observation[], dates: (string | null)[], s
       if (missing.length === 0) continue;
       const shown = missing.slice(0, LISTED_MISSING_DATES).join(', ');
       const more = missing.length > LISTED_MISSING_DATES ? `, ... (${missing.length - LISTED_MISSING_DATES} more)` : '';
-      issues.push({ column: spec.columns.geo, geo, date: missing[0],
-        message: `geo '${geo}' has no row for ${missing.length} of the ${allDates.length} dates other geos have: ${shown}${more}` });
+      issues.push({
+        column: spec.columns.geo,
+        geo,
+        date: missing[0],
+        message: `geo '${geo}' has no row for ${missing.length} of the ${allDates.length} dates other geos have: ${shown}${more}`,
+      });
     }
   }
 
   const needed = minimumPeriods(spec.maxLag);
   if (allDates.length < needed) {
-    issues.push({ column,
-      message: `only ${allDates.length} weekly periods; maxLag ${spec.maxLag} needs at least ${needed} (2 x maxLag + 10)` });
+    issues.push({
+      column,
+      message: `only ${allDates.length} weekly periods; maxLag ${spec.maxLag} needs at least ${needed} (2 x maxLag + 10)`,
+    });
   }
   return issues;
 }
@@ -198,8 +228,13 @@ function calendarIssues(observations: Observation[], dates: (string | null)[], s
 function constantKpiIssues(observations: Observation[], spec: PanelSpec): DataIssue[] {
   const values = observations.map((obs) => obs.kpi).filter(Number.isFinite);
   if (values.length === 0 || values.some((value) => value !== values[0])) return [];
-  return [{ column: spec.columns.kpi, value: String(values[0]),
-    message: `the KPI is constant (every value is ${values[0]}); there is no variation to explain` }];
+  return [
+    {
+      column: spec.columns.kpi,
+      value: String(values[0]),
+      message: `the KPI is constant (every value is ${values[0]}); there is no variation to explain`,
+    },
+  ];
 }
 
 /** A channel that never spends has no response to learn and no median to scale by. */
@@ -225,8 +260,11 @@ function constantControlIssues(observations: Observation[], spec: PanelSpec): Da
   spec.controlNames.forEach((name, k) => {
     const values = observations.map((obs) => obs.controls[k]).filter(Number.isFinite);
     if (values.length > 0 && values.every((value) => value === values[0])) {
-      issues.push({ column: spec.columns.controls[k], value: String(values[0]),
-        message: `control '${name}' is constant (every value is ${values[0]}); it cannot be standardised` });
+      issues.push({
+        column: spec.columns.controls[k],
+        value: String(values[0]),
+        message: `control '${name}' is constant (every value is ${values[0]}); it cannot be standardised`,
+      });
     }
   });
   return issues;

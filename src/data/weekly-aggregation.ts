@@ -29,7 +29,13 @@ export function startOfWeek(isoDate: string, weekStart: Weekday): string {
 }
 
 /** A first or last week of a geo with fewer than seven days, left out of the weekly data. */
-export interface PartialWeek { geo: string; weekStart: string; firstDay: string; lastDay: string; days: number }
+export interface PartialWeek {
+  geo: string;
+  weekStart: string;
+  firstDay: string;
+  lastDay: string;
+  days: number;
+}
 
 export interface WeeklyAggregation {
   weeks: Observation[];
@@ -45,9 +51,12 @@ const mean = (values: number[]) => sum(values) / values.length;
 function weekOf(days: Observation[], weekStart: string): Observation {
   const first = days[0];
   const kpi = sum(days.map((day) => day.kpi));
-  const rpk = first.revenuePerKpi === null ? null
-    : kpi !== 0 ? sum(days.map((day) => day.kpi * (day.revenuePerKpi as number))) / kpi
-      : mean(days.map((day) => day.revenuePerKpi as number));
+  const rpk =
+    first.revenuePerKpi === null
+      ? null
+      : kpi !== 0
+        ? sum(days.map((day) => day.kpi * (day.revenuePerKpi as number))) / kpi
+        : mean(days.map((day) => day.revenuePerKpi as number));
   return {
     geo: first.geo,
     date: weekStart,
@@ -67,7 +76,9 @@ function weekOf(days: Observation[], weekStart: string): Observation {
  * lacks days is an issue naming the missing days.
  */
 export function aggregateDailyToWeeks(
-  days: Observation[], weekStart: Weekday, columns: { date: string; geo: string | null },
+  days: Observation[],
+  weekStart: Weekday,
+  columns: { date: string; geo: string | null },
 ): WeeklyAggregation {
   const byGeo = new Map<string, Map<string, Observation[]>>();
   for (const day of days) {
@@ -94,15 +105,20 @@ export function aggregateDailyToWeeks(
       }
     });
   }
-  const describe = (week: typeof incomplete[number]) =>
+  const describe = (week: (typeof incomplete)[number]) =>
     `the week starting ${week.start} has ${DAYS_PER_WEEK - week.missing.length} of 7 days (missing ${week.missing.slice(0, LISTED_MISSING_DAYS).join(', ')})`;
-  const issue = (week: typeof incomplete[number], message: string): DataIssue => ({
-    column: columns.date, row: week.row, geo: columns.geo === null ? undefined : week.geo, date: week.start, message,
+  const issue = (week: (typeof incomplete)[number], message: string): DataIssue => ({
+    column: columns.date,
+    row: week.row,
+    geo: columns.geo === null ? undefined : week.geo,
+    date: week.start,
+    message,
   });
   const fix = 'daily data needs every day to sum whole weeks';
-  const issues = incomplete.length > LISTED_INCOMPLETE_WEEKS
-    ? [issue(incomplete[0], `${incomplete.length} weeks lack days, the first: ${describe(incomplete[0])}; ${fix}`)]
-    : incomplete.map((week) => issue(week, `${describe(week)}; ${fix}`));
+  const issues =
+    incomplete.length > LISTED_INCOMPLETE_WEEKS
+      ? [issue(incomplete[0], `${incomplete.length} weeks lack days, the first: ${describe(incomplete[0])}; ${fix}`)]
+      : incomplete.map((week) => issue(week, `${describe(week)}; ${fix}`));
   return { weeks: weeksOut, dropped, issues };
 }
 
@@ -110,6 +126,7 @@ export function aggregateDailyToWeeks(
 export function describeDroppedWeeks(dropped: PartialWeek[]): string[] {
   const seen = new Map<string, PartialWeek>();
   for (const week of dropped) seen.set(`${week.weekStart}/${week.days}`, week);
-  return [...seen.values()].sort((a, b) => (a.weekStart < b.weekStart ? -1 : 1)).map((week) =>
-    `dropped the partial week starting ${week.weekStart} (${week.days} of 7 days, ${week.firstDay} to ${week.lastDay})`);
+  return [...seen.values()]
+    .sort((a, b) => (a.weekStart < b.weekStart ? -1 : 1))
+    .map((week) => `dropped the partial week starting ${week.weekStart} (${week.days} of 7 days, ${week.firstDay} to ${week.lastDay})`);
 }

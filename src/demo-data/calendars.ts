@@ -7,9 +7,24 @@ import { addDays, dayNumber, weekday } from '../data/dates.ts';
 
 export { weekday };
 
-export interface Holiday { date: string; country: string; name: string }
-export interface Promotion { promoId: string; name: string; market: string; start: string; end: string; discountPct: number }
-export interface MacroPoint { month: string; country: string; consumerConfidence: number }
+export interface Holiday {
+  date: string;
+  country: string;
+  name: string;
+}
+export interface Promotion {
+  promoId: string;
+  name: string;
+  market: string;
+  start: string;
+  end: string;
+  discountPct: number;
+}
+export interface MacroPoint {
+  month: string;
+  country: string;
+  consumerConfidence: number;
+}
 
 const iso = (year: number, month: number, day: number): string =>
   `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
@@ -83,7 +98,10 @@ export function promotions(firstYear: number, lastYear: number, rng: Rng): Promo
 /** Monthly consumer confidence (index, 100 = long-run average): a slow cycle plus noise per country. */
 export function consumerConfidence(firstYear: number, lastYear: number, rng: Rng): MacroPoint[] {
   const list: MacroPoint[] = [];
-  for (const [country, phase] of [['US', 0], ['CA', 0.8]] as const) {
+  for (const [country, phase] of [
+    ['US', 0],
+    ['CA', 0.8],
+  ] as const) {
     for (let year = firstYear; year <= lastYear; year++) {
       for (let month = 1; month <= 12; month++) {
         const t = (year - firstYear) * 12 + month - 1;

@@ -34,7 +34,14 @@ const TAX_RATE = 0.07;
 export const STORE_OF: Record<DemoGeo['geo'], string> = { US: 'us-store', CA: 'ca-store' };
 
 /** One week of sales of one store; `promoDays` are the days with a promotion (deeper discounts). */
-export function weekOfSales(geo: DemoGeo, weekStart: string, revenueUsd: number, promoDays: Set<string>, fx: FxRates, rng: Rng): DailySales[] {
+export function weekOfSales(
+  geo: DemoGeo,
+  weekStart: string,
+  revenueUsd: number,
+  promoDays: Set<string>,
+  fx: FxRates,
+  rng: Rng,
+): DailySales[] {
   const weights = WEEKDAY_SALES.map((w) => w * Math.exp(0.05 * rng.normal()));
   const total = weights.reduce((a, b) => a + b, 0);
   return weights.map((weight, d) => {
@@ -47,9 +54,17 @@ export function weekOfSales(geo: DemoGeo, weekStart: string, revenueUsd: number,
     const returns = Math.round(netSales * RETURN_RATE);
     const taxes = Math.round(netSales * TAX_RATE);
     return {
-      day, geo: geo.geo, store: STORE_OF[geo.geo], currency: geo.currency,
+      day,
+      geo: geo.geo,
+      store: STORE_OF[geo.geo],
+      currency: geo.currency,
       orders: Math.max(0, Math.round((usd / AVERAGE_ORDER_USD) * Math.exp(0.04 * rng.normal()))),
-      grossSales: netSales + discounts + returns, discounts, returns, netSales, taxes, totalSales: netSales + taxes,
+      grossSales: netSales + discounts + returns,
+      discounts,
+      returns,
+      netSales,
+      taxes,
+      totalSales: netSales + taxes,
       netSalesUsdCents: convertCents(netSales, rate),
     };
   });

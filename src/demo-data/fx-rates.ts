@@ -12,7 +12,10 @@ import { PROJECT_ROOT } from '../io/runtime-location.ts';
 export const FX_SEED_PATH = join(PROJECT_ROOT, 'dbt', 'seeds', 'fx_rates.csv');
 
 export class FxRateMissingError extends Error {
-  constructor(readonly currency: string, readonly month: string) {
+  constructor(
+    readonly currency: string,
+    readonly month: string,
+  ) {
     super(`fx_rates has no rate for currency '${currency}' in month ${month}`);
     this.name = 'FxRateMissingError';
   }
@@ -34,7 +37,8 @@ export function loadFxRates(path: string = FX_SEED_PATH): FxRates {
   const rates = new Map<string, number>();
   for (const { line, cells } of table.rows) {
     const rate = Number(cells[rateAt]);
-    if (!Number.isFinite(rate) || rate <= 0) throw new Error(`${path}: line ${line}: usd_per_unit '${cells[rateAt]}' is not a positive number`);
+    if (!Number.isFinite(rate) || rate <= 0)
+      throw new Error(`${path}: line ${line}: usd_per_unit '${cells[rateAt]}' is not a positive number`);
     rates.set(`${cells[currencyAt]}|${cells[monthAt].slice(0, 7)}`, Math.round(rate * RATE_SCALE));
   }
   return {

@@ -12,7 +12,15 @@ import { consumerConfidence, holidays, promotions, weekday } from './calendars.t
 import { type DailySales, weekOfSales } from './commerce.ts';
 import { loadFxRates } from './fx-rates.ts';
 import {
-  CAD_ONLY_DAYS, CHANNELS, type Channel, DEMO_GEOS, DISPLAY_PAUSE, demoCampaigns, deliverMediaPlan, RENAMES, TIKTOK_CA_LAUNCH,
+  CAD_ONLY_DAYS,
+  CHANNELS,
+  type Channel,
+  DEMO_GEOS,
+  DISPLAY_PAUSE,
+  demoCampaigns,
+  deliverMediaPlan,
+  RENAMES,
+  TIKTOK_CA_LAUNCH,
 } from './media-plan.ts';
 import { BASELINE, CHANNEL_RESPONSE, simulateGeoOutcome, type WeekControls } from './outcome-model.ts';
 import { writeCalendars, writeCommerceExports, writeDigitalExports, writeTvReports } from './raw-exports.ts';
@@ -53,8 +61,10 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
   const seed = options.seed ?? DEMO_DEFAULTS.seed;
   const start = options.start ?? DEMO_DEFAULTS.start;
   const weeks = options.weeks ?? DEMO_DEFAULTS.weeks;
-  if (normaliseDate(start) !== start || weekday(start) !== 0) throw new DemoDataOptionsError(`start must be a Monday as yyyy-mm-dd, got '${start}'`);
-  if (!Number.isInteger(weeks) || weeks < MIN_DEMO_WEEKS) throw new DemoDataOptionsError(`weeks must be an integer >= ${MIN_DEMO_WEEKS}, got ${weeks}`);
+  if (normaliseDate(start) !== start || weekday(start) !== 0)
+    throw new DemoDataOptionsError(`start must be a Monday as yyyy-mm-dd, got '${start}'`);
+  if (!Number.isInteger(weeks) || weeks < MIN_DEMO_WEEKS)
+    throw new DemoDataOptionsError(`weeks must be an integer >= ${MIN_DEMO_WEEKS}, got ${weeks}`);
   if (!Number.isSafeInteger(seed) || seed < 0) throw new DemoDataOptionsError(`seed must be a non-negative integer, got ${seed}`);
 
   const fx = loadFxRates();
@@ -85,8 +95,13 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
       // GRPs carry one decimal; summing tenths keeps the weekly total exact.
       units[weekIndex(b.weekStart)].tv += Math.round(b.grps * 10);
     }
-    const promoDays = new Set(promotionList.filter((p) => p.market === geo.geo)
-      .flatMap((p) => Array.from({ length: Math.round((Date.parse(p.end) - Date.parse(p.start)) / 86_400_000) + 1 }, (_, i) => addDays(p.start, i))));
+    const promoDays = new Set(
+      promotionList
+        .filter((p) => p.market === geo.geo)
+        .flatMap((p) =>
+          Array.from({ length: Math.round((Date.parse(p.end) - Date.parse(p.start)) / 86_400_000) + 1 }, (_, i) => addDays(p.start, i)),
+        ),
+    );
     const holidayDays = new Set(holidayList.filter((h) => h.country === geo.geo).map((h) => h.date));
     const macroOf = new Map(macroList.filter((m) => m.country === geo.geo).map((m) => [m.month, m.consumerConfidence]));
     const controls: WeekControls[] = Array.from({ length: weeks }, (_, w) => {
@@ -121,7 +136,10 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
   const rawDir = join(options.outDir, 'raw');
   rmSync(rawDir, { recursive: true, force: true });
   mkdirSync(rawDir, { recursive: true });
-  const digital = writeDigitalExports(rawDir, plan.deliveries, start, weeks, { source: 'meta_ads', exportDate: addDays(start, 7 * Math.floor(weeks / 2)) });
+  const digital = writeDigitalExports(rawDir, plan.deliveries, start, weeks, {
+    source: 'meta_ads',
+    exportDate: addDays(start, 7 * Math.floor(weeks / 2)),
+  });
   const files = [
     ...digital.files,
     ...writeTvReports(rawDir, plan.tvBuys),
@@ -138,11 +156,17 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
       adstock: { type: 'geometric' as const, alpha: r.alpha, maxLag: r.maxLag },
       saturation: { type: 'hill' as const, ec: r.ec, slope: r.slope, reference: r.reference },
       maxWeeklyEffect: r.maxWeeklyEffect,
-      totalSpend, totalContribution, roi: totalContribution / totalSpend,
+      totalSpend,
+      totalContribution,
+      roi: totalContribution / totalSpend,
     };
   });
   const truth = demoTruthSchema.parse({
-    format: TRUTH_FORMAT, seed, start, weeks, currency: 'USD',
+    format: TRUTH_FORMAT,
+    seed,
+    start,
+    weeks,
+    currency: 'USD',
     geos: DEMO_GEOS.map((g) => ({ ...g })),
     channels,
     baseline: BASELINE,
@@ -150,7 +174,8 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
     rawDataEvents: {
       reExportedDays: digital.reExportedDays,
       duplicatedFiles: digital.duplicatedFiles.map((f) => f.slice(rawDir.length + 1)),
-      restatedRows: plan.deliveries.filter((d) => d.preliminaryLocalCents !== null).length + plan.tvBuys.filter((b) => b.preliminary !== null).length,
+      restatedRows:
+        plan.deliveries.filter((d) => d.preliminaryLocalCents !== null).length + plan.tvBuys.filter((b) => b.preliminary !== null).length,
       cadOnlyDays: CAD_ONLY_DAYS.filter((d) => d >= start && d <= end),
       renamedCampaigns: RENAMES.filter((r) => r.renamedOn > start && r.renamedOn <= end),
       pausedFlights: [

@@ -78,8 +78,15 @@ const WEEKDAY_WEIGHTS: Record<Exclude<Channel, 'tv'>, number[]> = {
   display: [1, 1, 1, 1, 1, 1, 1],
 };
 const TV_NETWORKS: Record<DemoGeo['geo'], { network: string; share: number }[]> = {
-  US: [{ network: 'NBC', share: 0.4 }, { network: 'CBS', share: 0.35 }, { network: 'ESPN', share: 0.25 }],
-  CA: [{ network: 'CTV', share: 0.6 }, { network: 'Global', share: 0.4 }],
+  US: [
+    { network: 'NBC', share: 0.4 },
+    { network: 'CBS', share: 0.35 },
+    { network: 'ESPN', share: 0.25 },
+  ],
+  CA: [
+    { network: 'CTV', share: 0.6 },
+    { network: 'Global', share: 0.4 },
+  ],
 };
 /** Cost per gross rating point in the market's currency. */
 const TV_CPP: Record<DemoGeo['geo'], number> = { US: 820, CA: 150 };
@@ -90,8 +97,16 @@ export const TIKTOK_CA_LAUNCH = '2023-03-06';
 /** Days on which every US digital account paused delivery (a compliance review): only Canadian (CAD) rows exist. */
 export const CAD_ONLY_DAYS = ['2022-07-05', '2023-02-14', '2024-05-21'];
 
-function campaign(source: DigitalSource, geo: DemoGeo, id: number, campaignType: string, channel: Exclude<Channel, 'tv'>,
-  share: number, names: { from: string; name: string }[], launch: string | null = null): Campaign {
+function campaign(
+  source: DigitalSource,
+  geo: DemoGeo,
+  id: number,
+  campaignType: string,
+  channel: Exclude<Channel, 'tv'>,
+  share: number,
+  names: { from: string; name: string }[],
+  launch: string | null = null,
+): Campaign {
   const accountIds: Record<DigitalSource, string> = {
     google_ads: geo.geo === 'US' ? '123-456-7890' : '123-456-7891',
     microsoft_ads: geo.geo === 'US' ? '151000001' : '151000002',
@@ -99,25 +114,74 @@ function campaign(source: DigitalSource, geo: DemoGeo, id: number, campaignType:
     tiktok_ads: geo.geo === 'US' ? '7001000001' : '7001000002',
     dv360: geo.geo === 'US' ? '900101' : '900102',
   };
-  return { source, accountId: accountIds[source], geo: geo.geo, currency: geo.currency,
-    campaignId: `${id}`, campaignType, channel, share, names, launch };
+  return {
+    source,
+    accountId: accountIds[source],
+    geo: geo.geo,
+    currency: geo.currency,
+    campaignId: `${id}`,
+    campaignType,
+    channel,
+    share,
+    names,
+    launch,
+  };
 }
 
 /** The renamed campaigns; every other campaign keeps its first name. */
 export const RENAMES = [
-  { source: 'google_ads' as const, campaignId: '1711', from: 'US | Search | Brand', to: 'US | Search | Brand | Always-on', renamedOn: '2023-06-12' },
-  { source: 'meta_ads' as const, campaignId: '23850002', from: 'CA_Prospecting_Broad', to: 'CA_Prospecting_Advantage+', renamedOn: '2024-02-05' },
+  {
+    source: 'google_ads' as const,
+    campaignId: '1711',
+    from: 'US | Search | Brand',
+    to: 'US | Search | Brand | Always-on',
+    renamedOn: '2023-06-12',
+  },
+  {
+    source: 'meta_ads' as const,
+    campaignId: '23850002',
+    from: 'CA_Prospecting_Broad',
+    to: 'CA_Prospecting_Advantage+',
+    renamedOn: '2024-02-05',
+  },
 ];
 
 function namesOf(source: DigitalSource, campaignId: string, name: string, start: string): { from: string; name: string }[] {
   const rename = RENAMES.find((r) => r.source === source && r.campaignId === campaignId);
-  return rename === undefined ? [{ from: start, name }] : [{ from: start, name: rename.from }, { from: rename.renamedOn, name: rename.to }];
+  return rename === undefined
+    ? [{ from: start, name }]
+    : [
+        { from: start, name: rename.from },
+        { from: rename.renamedOn, name: rename.to },
+      ];
 }
 
 /** Campaign ids per geo; ids are stable for a campaign's life while its name may change. */
 const CAMPAIGN_IDS: Record<DemoGeo['geo'], Record<string, number>> = {
-  US: { brand: 1711, generic: 1712, bing: 5101, sales: 23850001, broad: 23850003, tiktok: 1780001, awareness: 1751, action: 1752, display: 61001, native: 61003 },
-  CA: { brand: 1811, generic: 1812, bing: 5201, sales: 23850004, broad: 23850002, tiktok: 1780002, awareness: 1851, action: 1852, display: 61002, native: 61004 },
+  US: {
+    brand: 1711,
+    generic: 1712,
+    bing: 5101,
+    sales: 23850001,
+    broad: 23850003,
+    tiktok: 1780001,
+    awareness: 1751,
+    action: 1752,
+    display: 61001,
+    native: 61003,
+  },
+  CA: {
+    brand: 1811,
+    generic: 1812,
+    bing: 5201,
+    sales: 23850004,
+    broad: 23850002,
+    tiktok: 1780002,
+    awareness: 1851,
+    action: 1852,
+    display: 61002,
+    native: 61004,
+  },
 };
 
 /** Every digital campaign of the demo advertiser. */
@@ -125,8 +189,15 @@ export function demoCampaigns(start: string): Campaign[] {
   return DEMO_GEOS.flatMap((geo) => {
     const g = geo.geo;
     const ids = CAMPAIGN_IDS[g];
-    const make = (source: DigitalSource, key: string, type: string, channel: Exclude<Channel, 'tv'>, share: number, name: string, launch: string | null = null) =>
-      campaign(source, geo, ids[key], type, channel, share, namesOf(source, `${ids[key]}`, name, start), launch);
+    const make = (
+      source: DigitalSource,
+      key: string,
+      type: string,
+      channel: Exclude<Channel, 'tv'>,
+      share: number,
+      name: string,
+      launch: string | null = null,
+    ) => campaign(source, geo, ids[key], type, channel, share, namesOf(source, `${ids[key]}`, name, start), launch);
     return [
       make('google_ads', 'brand', 'SEARCH', 'search', 0.3, `${g} | Search | Brand`),
       make('google_ads', 'generic', 'SEARCH', 'search', 0.45, `${g} | Search | Generic`),
@@ -200,12 +271,14 @@ export function deliverMediaPlan(start: string, weeks: number, campaigns: Campai
             const rate = fx.rateMicros(c.currency, date);
             const localCents = localCentsFor(usd, rate);
             const usdCents = convertCents(localCents, rate);
-            const impressions = Math.round(((usdCents / 100) / CPM_USD[channel]) * 1000 * jitter(rng, 0.1));
+            const impressions = Math.round((usdCents / 100 / CPM_USD[channel]) * 1000 * jitter(rng, 0.1));
             const clicks = Math.round(impressions * CTR[channel] * jitter(rng, 0.15));
             // Google Ads credits invalid clicks days later: about 2% of rows are first reported 1-4% higher
             // and corrected by the next export (the last week has no next export, so it is never restated).
             const restated = c.source === 'google_ads' && w < weeks - 1 && rng.uniform() < 0.02;
-            const preliminaryLocalCents = restated ? localCents + Math.max(1, Math.round(localCents * (0.01 + 0.03 * rng.uniform()))) : null;
+            const preliminaryLocalCents = restated
+              ? localCents + Math.max(1, Math.round(localCents * (0.01 + 0.03 * rng.uniform())))
+              : null;
             deliveries.push({ campaign: c, date, localCents, usdCents, impressions, clicks, preliminaryLocalCents });
           }
         }
@@ -226,6 +299,15 @@ function tvWeek(weekStart: string, geo: DemoGeo, budgetUsd: number, fx: FxRates,
     const localCents = Math.round(grps * TV_CPP[geo.geo] * jitter(rng, 0.03) * 100);
     const corrected = reissuedQuarter && weekIndex % 2 === 0;
     const preliminary = corrected ? { grps: Math.round(grps * 11) / 10, localCents: Math.round(localCents * 1.07) } : null;
-    return { weekStart, geo: geo.geo, currency: geo.currency, network, grps, localCents, usdCents: convertCents(localCents, rate), preliminary };
+    return {
+      weekStart,
+      geo: geo.geo,
+      currency: geo.currency,
+      network,
+      grps,
+      localCents,
+      usdCents: convertCents(localCents, rate),
+      preliminary,
+    };
   });
 }

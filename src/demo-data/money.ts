@@ -9,7 +9,8 @@ export const RATE_SCALE = 1_000_000;
 
 /** round(localCents x rateMicros / 10^6) with halves away from zero, in exact integer arithmetic. */
 export function convertCents(localCents: number, rateMicros: number): number {
-  if (!Number.isSafeInteger(localCents) || localCents < 0) throw new RangeError(`amount must be non-negative integer cents, got ${localCents}`);
+  if (!Number.isSafeInteger(localCents) || localCents < 0)
+    throw new RangeError(`amount must be non-negative integer cents, got ${localCents}`);
   const product = localCents * rateMicros;
   if (!Number.isSafeInteger(product)) throw new RangeError(`amount ${localCents} cents x rate ${rateMicros} exceeds exact integer range`);
   const whole = Math.floor(product / RATE_SCALE);

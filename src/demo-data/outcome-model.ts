@@ -31,7 +31,10 @@ export const CHANNEL_RESPONSE: Record<Channel, ChannelResponse> = {
 export const BASELINE: DemoTruth['baseline'] = {
   weeklyLevel: 1_400_000,
   trendPerYear: 0.06,
-  seasonality: [{ sin: 0.06, cos: -0.05 }, { sin: 0.02, cos: 0.015 }],
+  seasonality: [
+    { sin: 0.06, cos: -0.05 },
+    { sin: 0.02, cos: 0.015 },
+  ],
   seasonalPeriodWeeks: 52.1775,
   promoEffect: 350_000,
   holidayEffect: 60_000,
@@ -40,7 +43,11 @@ export const BASELINE: DemoTruth['baseline'] = {
   noiseSd: 35_000,
 };
 
-export interface WeekControls { promo: number; holiday: number; macro: number }
+export interface WeekControls {
+  promo: number;
+  holiday: number;
+  macro: number;
+}
 
 export interface GeoOutcome {
   baseline: number[];
@@ -62,13 +69,17 @@ function trendSeason(t: number): number {
 /** Revenue of one geo over the weeks, from its weekly USD spend per channel and its controls. */
 export function simulateGeoOutcome(scale: number, spend: Record<Channel, number[]>, controls: WeekControls[], rng: Rng): GeoOutcome {
   const b = BASELINE;
-  const baseline = controls.map((c, t) => scale * (trendSeason(t) + b.promoEffect * c.promo + b.holidayEffect * c.holiday
-    + b.macroEffect * (c.macro - b.macroReference)));
-  const contributions = Object.fromEntries(Object.entries(spend).map(([channel, series]) => {
-    const r = CHANNEL_RESPONSE[channel as Channel];
-    const adstocked = geometricAdstock(series, r.alpha, r.maxLag);
-    return [channel, adstocked.map((a) => scale * r.maxWeeklyEffect * hill(a / (scale * r.reference), r.ec, r.slope))];
-  })) as Record<Channel, number[]>;
+  const baseline = controls.map(
+    (c, t) =>
+      scale * (trendSeason(t) + b.promoEffect * c.promo + b.holidayEffect * c.holiday + b.macroEffect * (c.macro - b.macroReference)),
+  );
+  const contributions = Object.fromEntries(
+    Object.entries(spend).map(([channel, series]) => {
+      const r = CHANNEL_RESPONSE[channel as Channel];
+      const adstocked = geometricAdstock(series, r.alpha, r.maxLag);
+      return [channel, adstocked.map((a) => scale * r.maxWeeklyEffect * hill(a / (scale * r.reference), r.ec, r.slope))];
+    }),
+  ) as Record<Channel, number[]>;
   const expected = baseline.map((base, t) => base + Object.values(contributions).reduce((sum, c) => sum + c[t], 0));
   const revenue = expected.map((mean) => Math.max(0, mean + scale * b.noiseSd * rng.normal()));
   return { baseline, contributions, expected, revenue };

@@ -35,35 +35,140 @@ const COUNTRY_NAME: Record<string, string> = { US: 'United States', CA: 'Canada'
 const FORMATS: Record<DigitalSource, ExportFormat> = {
   // Google Ads API report, flattened by the loader (resource.field -> resource_field); cost in micros.
   google_ads: {
-    header: ['segments_date', 'customer_id', 'customer_currency_code', 'campaign_id', 'campaign_name',
-      'campaign_advertising_channel_type', 'geographic_view_country_criterion_id', 'metrics_cost_micros', 'metrics_impressions', 'metrics_clicks'],
-    row: (d, e, cents) => [d.date, d.campaign.accountId, d.campaign.currency, d.campaign.campaignId, campaignNameAt(d.campaign, e),
-      d.campaign.campaignType, GOOGLE_COUNTRY_CRITERION[d.campaign.geo], cents * 10_000, d.impressions, d.clicks],
+    header: [
+      'segments_date',
+      'customer_id',
+      'customer_currency_code',
+      'campaign_id',
+      'campaign_name',
+      'campaign_advertising_channel_type',
+      'geographic_view_country_criterion_id',
+      'metrics_cost_micros',
+      'metrics_impressions',
+      'metrics_clicks',
+    ],
+    row: (d, e, cents) => [
+      d.date,
+      d.campaign.accountId,
+      d.campaign.currency,
+      d.campaign.campaignId,
+      campaignNameAt(d.campaign, e),
+      d.campaign.campaignType,
+      GOOGLE_COUNTRY_CRITERION[d.campaign.geo],
+      cents * 10_000,
+      d.impressions,
+      d.clicks,
+    ],
   },
   // Microsoft Advertising campaign performance report: PascalCase columns, MM/DD/YYYY dates.
   microsoft_ads: {
-    header: ['TimePeriod', 'AccountId', 'CurrencyCode', 'CampaignId', 'CampaignName', 'CampaignType', 'Country', 'Spend', 'Impressions', 'Clicks'],
-    row: (d, e, cents) => [mdy(d.date), d.campaign.accountId, d.campaign.currency, d.campaign.campaignId, campaignNameAt(d.campaign, e),
-      d.campaign.campaignType, COUNTRY_NAME[d.campaign.geo], formatCents(cents), d.impressions, d.clicks],
+    header: [
+      'TimePeriod',
+      'AccountId',
+      'CurrencyCode',
+      'CampaignId',
+      'CampaignName',
+      'CampaignType',
+      'Country',
+      'Spend',
+      'Impressions',
+      'Clicks',
+    ],
+    row: (d, e, cents) => [
+      mdy(d.date),
+      d.campaign.accountId,
+      d.campaign.currency,
+      d.campaign.campaignId,
+      campaignNameAt(d.campaign, e),
+      d.campaign.campaignType,
+      COUNTRY_NAME[d.campaign.geo],
+      formatCents(cents),
+      d.impressions,
+      d.clicks,
+    ],
   },
   // Meta Marketing API insights at campaign level with the country breakdown.
   meta_ads: {
-    header: ['date_start', 'date_stop', 'account_id', 'account_currency', 'campaign_id', 'campaign_name', 'objective', 'country', 'spend', 'impressions', 'clicks'],
-    row: (d, e, cents) => [d.date, d.date, d.campaign.accountId, d.campaign.currency, d.campaign.campaignId, campaignNameAt(d.campaign, e),
-      d.campaign.campaignType, d.campaign.geo, formatCents(cents), d.impressions, d.clicks],
+    header: [
+      'date_start',
+      'date_stop',
+      'account_id',
+      'account_currency',
+      'campaign_id',
+      'campaign_name',
+      'objective',
+      'country',
+      'spend',
+      'impressions',
+      'clicks',
+    ],
+    row: (d, e, cents) => [
+      d.date,
+      d.date,
+      d.campaign.accountId,
+      d.campaign.currency,
+      d.campaign.campaignId,
+      campaignNameAt(d.campaign, e),
+      d.campaign.campaignType,
+      d.campaign.geo,
+      formatCents(cents),
+      d.impressions,
+      d.clicks,
+    ],
   },
   // TikTok reporting API, daily campaign report with a country dimension; the day is a midnight timestamp.
   tiktok_ads: {
-    header: ['stat_time_day', 'advertiser_id', 'currency', 'campaign_id', 'campaign_name', 'objective_type', 'country_code', 'spend', 'impressions', 'clicks'],
-    row: (d, e, cents) => [`${d.date} 00:00:00`, d.campaign.accountId, d.campaign.currency, d.campaign.campaignId, campaignNameAt(d.campaign, e),
-      d.campaign.campaignType, d.campaign.geo, formatCents(cents), d.impressions, d.clicks],
+    header: [
+      'stat_time_day',
+      'advertiser_id',
+      'currency',
+      'campaign_id',
+      'campaign_name',
+      'objective_type',
+      'country_code',
+      'spend',
+      'impressions',
+      'clicks',
+    ],
+    row: (d, e, cents) => [
+      `${d.date} 00:00:00`,
+      d.campaign.accountId,
+      d.campaign.currency,
+      d.campaign.campaignId,
+      campaignNameAt(d.campaign, e),
+      d.campaign.campaignType,
+      d.campaign.geo,
+      formatCents(cents),
+      d.impressions,
+      d.clicks,
+    ],
   },
   // Display & Video 360 offline report by insertion order: YYYY/MM/DD dates, cost in advertiser currency.
   dv360: {
-    header: ['date', 'advertiser_id', 'advertiser_currency', 'insertion_order_id', 'insertion_order', 'line_item_type', 'country',
-      'media_cost_advertiser_currency', 'impressions', 'clicks'],
-    row: (d, e, cents) => [d.date.replaceAll('-', '/'), d.campaign.accountId, d.campaign.currency, d.campaign.campaignId, campaignNameAt(d.campaign, e),
-      d.campaign.campaignType, d.campaign.geo, formatCents(cents), d.impressions, d.clicks],
+    header: [
+      'date',
+      'advertiser_id',
+      'advertiser_currency',
+      'insertion_order_id',
+      'insertion_order',
+      'line_item_type',
+      'country',
+      'media_cost_advertiser_currency',
+      'impressions',
+      'clicks',
+    ],
+    row: (d, e, cents) => [
+      d.date.replaceAll('-', '/'),
+      d.campaign.accountId,
+      d.campaign.currency,
+      d.campaign.campaignId,
+      campaignNameAt(d.campaign, e),
+      d.campaign.campaignType,
+      d.campaign.geo,
+      formatCents(cents),
+      d.impressions,
+      d.clicks,
+    ],
   },
 };
 
@@ -79,8 +184,13 @@ export interface WrittenExports {
  * Weekly trailing-window exports of every digital platform, plus one export file delivered twice
  * (a loader retry) for `duplicateOf` = { source, exportDate }.
  */
-export function writeDigitalExports(rawDir: string, deliveries: Delivery[], start: string, weeks: number,
-  duplicateOf: { source: DigitalSource; exportDate: string }): WrittenExports {
+export function writeDigitalExports(
+  rawDir: string,
+  deliveries: Delivery[],
+  start: string,
+  weeks: number,
+  duplicateOf: { source: DigitalSource; exportDate: string },
+): WrittenExports {
   const end = addDays(start, 7 * weeks - 1);
   const bySourceDay = new Map<string, Delivery[]>();
   for (const d of deliveries) {
@@ -136,14 +246,33 @@ export function writeTvReports(rawDir: string, buys: TvBuy[]): string[] {
   const files: string[] = [];
   for (const quarter of quarters) {
     const inQuarter = buys.filter((b) => quarterOf(b.weekStart) === quarter);
-    const row = (b: TvBuy, figures: { grps: number; localCents: number }) =>
-      [mdy(b.weekStart), TV_MARKET[b.geo], b.network, 'All Day', figures.grps.toFixed(1), formatCents(figures.localCents), b.currency];
+    const row = (b: TvBuy, figures: { grps: number; localCents: number }) => [
+      mdy(b.weekStart),
+      TV_MARKET[b.geo],
+      b.network,
+      'All Day',
+      figures.grps.toFixed(1),
+      formatCents(figures.localCents),
+      b.currency,
+    ];
     const first = join(rawDir, 'tv', `tv_buys_${quarter}.csv`);
-    writeFileSync(first, csvText(TV_HEADER, inQuarter.map((b) => row(b, b.preliminary ?? b))));
+    writeFileSync(
+      first,
+      csvText(
+        TV_HEADER,
+        inQuarter.map((b) => row(b, b.preliminary ?? b)),
+      ),
+    );
     files.push(first);
     if (inQuarter.some((b) => b.preliminary !== null)) {
       const reissue = join(rawDir, 'tv', `tv_buys_${quarter}_v2.csv`);
-      writeFileSync(reissue, csvText(TV_HEADER, inQuarter.map((b) => row(b, b))));
+      writeFileSync(
+        reissue,
+        csvText(
+          TV_HEADER,
+          inQuarter.map((b) => row(b, b)),
+        ),
+      );
       files.push(reissue);
     }
   }
@@ -162,8 +291,20 @@ export function writeCommerceExports(rawDir: string, sales: DailySales[], reExpo
   };
   const files: string[] = [];
   const write = (month: string, exportDate: string) => {
-    const rows = sales.filter((s) => s.day.startsWith(month)).map((s) => [s.day, s.store, s.currency, s.orders,
-      formatCents(s.grossSales), formatCents(s.discounts), formatCents(s.returns), formatCents(s.netSales), formatCents(s.taxes), formatCents(s.totalSales)]);
+    const rows = sales
+      .filter((s) => s.day.startsWith(month))
+      .map((s) => [
+        s.day,
+        s.store,
+        s.currency,
+        s.orders,
+        formatCents(s.grossSales),
+        formatCents(s.discounts),
+        formatCents(s.returns),
+        formatCents(s.netSales),
+        formatCents(s.taxes),
+        formatCents(s.totalSales),
+      ]);
     const file = join(rawDir, 'commerce', `shopify_sales_${month}_exported_${exportDate}.csv`);
     writeFileSync(file, csvText(SALES_HEADER, rows));
     files.push(file);
@@ -178,9 +319,26 @@ export function writeCalendars(rawDir: string, holidays: Holiday[], promotions: 
   const dir = join(rawDir, 'calendars');
   mkdirSync(dir, { recursive: true });
   const files = [join(dir, 'holidays.csv'), join(dir, 'promotions.csv'), join(dir, 'consumer_confidence.csv')];
-  writeFileSync(files[0], csvText(['date', 'country_code', 'holiday_name'], holidays.map((h) => [h.date, h.country, h.name])));
-  writeFileSync(files[1], csvText(['promo_id', 'promo_name', 'market', 'start_date', 'end_date', 'discount_pct'],
-    promotions.map((p) => [p.promoId, p.name, p.market, p.start, p.end, p.discountPct])));
-  writeFileSync(files[2], csvText(['month', 'country_code', 'consumer_confidence'], macro.map((m) => [m.month, m.country, m.consumerConfidence.toFixed(1)])));
+  writeFileSync(
+    files[0],
+    csvText(
+      ['date', 'country_code', 'holiday_name'],
+      holidays.map((h) => [h.date, h.country, h.name]),
+    ),
+  );
+  writeFileSync(
+    files[1],
+    csvText(
+      ['promo_id', 'promo_name', 'market', 'start_date', 'end_date', 'discount_pct'],
+      promotions.map((p) => [p.promoId, p.name, p.market, p.start, p.end, p.discountPct]),
+    ),
+  );
+  writeFileSync(
+    files[2],
+    csvText(
+      ['month', 'country_code', 'consumer_confidence'],
+      macro.map((m) => [m.month, m.country, m.consumerConfidence.toFixed(1)]),
+    ),
+  );
   return files;
 }

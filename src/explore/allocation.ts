@@ -6,7 +6,10 @@ import { z } from 'zod';
 import type { ResponseCurves } from '../surface/response-curves.ts';
 
 export class UnknownChannelError extends Error {
-  constructor(readonly channel: string, readonly known: readonly string[]) {
+  constructor(
+    readonly channel: string,
+    readonly known: readonly string[],
+  ) {
     super(`unknown channel '${channel}'; the run has ${known.map((c) => `'${c}'`).join(', ')}`);
     this.name = 'UnknownChannelError';
   }
@@ -21,7 +24,11 @@ export function channelIndex(channels: readonly string[], channel: string): numb
 }
 
 /** Spend vector from {channel: spend}; channels not named keep `base`. */
-export function allocationFromRecord(channels: readonly string[], record: z.infer<typeof allocationInputSchema>, base: Float64Array): Float64Array {
+export function allocationFromRecord(
+  channels: readonly string[],
+  record: z.infer<typeof allocationInputSchema>,
+  base: Float64Array,
+): Float64Array {
   const spend = Float64Array.from(base);
   for (const [channel, value] of Object.entries(allocationInputSchema.parse(record))) spend[channelIndex(channels, channel)] = value;
   return spend;

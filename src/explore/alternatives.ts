@@ -19,21 +19,23 @@ import { objectiveGradient, planAtBudget, planOf, type Plan } from './optimizer.
 import { maximizeSeparableByDistance } from './separable-dp.ts';
 import { budgetGrid, spendOfUnits, valueTables } from './spend-grid.ts';
 
-export const alternativesRequestSchema = z.object({
-  budget: z.number().nonnegative().optional(),
-  channels: channelConstraintsSchema.default({}),
-  objective: objectiveSchema.default(MEAN_OBJECTIVE),
-  /** Plans returned, the best included. */
-  count: z.number().int().min(1).max(20).default(5),
-  /** Objective shortfall allowed, as a fraction of the best plan's mean paid-media outcome. */
-  tolerance: z.number().min(0).max(1).default(0.01),
-  /** Least share of the budget an alternative must move relative to every earlier plan. */
-  minDistance: z.number().min(0).max(1).default(0.02),
-  /** Grid resolution of the best plan. */
-  gridUnits: z.number().int().min(10).default(1000),
-  /** Grid resolution of the alternatives (steps of the free budget); distances are counted in these steps. */
-  diversityUnits: z.number().int().min(10).max(400).default(100),
-}).strict();
+export const alternativesRequestSchema = z
+  .object({
+    budget: z.number().nonnegative().optional(),
+    channels: channelConstraintsSchema.default({}),
+    objective: objectiveSchema.default(MEAN_OBJECTIVE),
+    /** Plans returned, the best included. */
+    count: z.number().int().min(1).max(20).default(5),
+    /** Objective shortfall allowed, as a fraction of the best plan's mean paid-media outcome. */
+    tolerance: z.number().min(0).max(1).default(0.01),
+    /** Least share of the budget an alternative must move relative to every earlier plan. */
+    minDistance: z.number().min(0).max(1).default(0.02),
+    /** Grid resolution of the best plan. */
+    gridUnits: z.number().int().min(10).default(1000),
+    /** Grid resolution of the alternatives (steps of the free budget); distances are counted in these steps. */
+    diversityUnits: z.number().int().min(10).max(400).default(100),
+  })
+  .strict();
 
 export type AlternativesRequest = z.input<typeof alternativesRequestSchema>;
 
@@ -54,13 +56,16 @@ export const DEFAULT_MIN_P_BEATS_CURRENT = 0.5;
  * The alternatives worth showing: those whose P(beats the current mix) is at least `minPBeatsCurrent` (an
  * alternative that loses to the current mix in most draws is no alternative), and how many were left out.
  */
-export function alternativesWorthShowing(alternatives: readonly Alternative[], minPBeatsCurrent = DEFAULT_MIN_P_BEATS_CURRENT): { shown: Alternative[]; hidden: number } {
+export function alternativesWorthShowing(
+  alternatives: readonly Alternative[],
+  minPBeatsCurrent = DEFAULT_MIN_P_BEATS_CURRENT,
+): { shown: Alternative[]; hidden: number } {
   const shown = alternatives.filter((alt) => alt.plan.score.pBeatsCurrent >= minPBeatsCurrent);
   return { shown, hidden: alternatives.length - shown.length };
 }
 
 const shareMoved = (a: Float64Array, b: Float64Array, budget: number): number =>
-  (budget > 0 ? a.reduce((sum, v, c) => sum + Math.abs(v - b[c]), 0) / (2 * budget) : 0);
+  budget > 0 ? a.reduce((sum, v, c) => sum + Math.abs(v - b[c]), 0) / (2 * budget) : 0;
 
 export function diverseAlternatives(run: CalibratedCurves, request: AlternativesRequest): Alternative[] {
   const options = alternativesRequestSchema.parse(request);
@@ -83,8 +88,11 @@ export function diverseAlternatives(run: CalibratedCurves, request: Alternatives
 
   while (chosen.length < options.count) {
     // Distance of each grid level to the earlier plans, in grid steps: sum_p |u - u_p|.
-    const distances = tables.map((table, c) => Int32Array.from(table, (_, u) => Math.round(chosen.reduce(
-      (sum, alt) => sum + Math.abs(u - (grid.direction * (alt.plan.spend[c] - grid.base[c])) / grid.step), 0))));
+    const distances = tables.map((table, c) =>
+      Int32Array.from(table, (_, u) =>
+        Math.round(chosen.reduce((sum, alt) => sum + Math.abs(u - (grid.direction * (alt.plan.spend[c] - grid.base[c])) / grid.step), 0)),
+      ),
+    );
     const tradeOff = maximizeSeparableByDistance(tables, distances, grid.units);
     const candidates: { spend: Float64Array; nearest: number }[] = [];
     tradeOff.best.forEach((value, d) => {

@@ -39,7 +39,12 @@ export function outcomeChange(reference: ScoredSpend, plan: ScoredSpend): Outcom
   const extraSpend = plan.totalSpend - reference.totalSpend;
   const extraOutcome = summarizeDraws(plan.draws.map((v, d) => v - reference.draws[d]));
   const change = {
-    fromSpend: reference.totalSpend, toSpend: plan.totalSpend, extraSpend, extraOutcome, returnOnExtraSpend: null, pGain: probabilityBeats(plan.draws, reference.draws),
+    fromSpend: reference.totalSpend,
+    toSpend: plan.totalSpend,
+    extraSpend,
+    extraOutcome,
+    returnOnExtraSpend: null,
+    pGain: probabilityBeats(plan.draws, reference.draws),
   };
   return sameBudget(change) ? change : { ...change, returnOnExtraSpend: extraOutcome.mean / extraSpend };
 }
@@ -57,7 +62,9 @@ function about(interval: IntervalWithMedian, loss: boolean): string {
  */
 export function describeChange(change: OutcomeChange, reference = 'current spend'): string {
   const loss = change.extraOutcome.mean < 0;
-  const what = loss ? `${about(change.extraOutcome, true)} of outcome against ${reference}` : `${about(change.extraOutcome, false)} more outcome than ${reference}`;
+  const what = loss
+    ? `${about(change.extraOutcome, true)} of outcome against ${reference}`
+    : `${about(change.extraOutcome, false)} more outcome than ${reference}`;
   const budgets = `(${formatCompact(change.fromSpend)} -> ${formatCompact(change.toSpend)})`;
   const sentence = sameBudget(change)
     ? `reallocating the same ${formatCompact(change.toSpend)} ${loss ? 'loses' : 'gains'} ${what}`

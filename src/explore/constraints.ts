@@ -18,15 +18,17 @@ export const DEFAULT_CAP = factorGridSchema.parse({}).maxFactor;
 
 export const describeCap = (cap: number): string => `each channel at most ${cap} x its current spend`;
 
-export const channelConstraintSchema = z.object({
-  min: z.number().nonnegative().optional(),
-  max: z.number().nonnegative().optional(),
-  /** Minimum as a multiple of current (historical) spend, e.g. 0.8. */
-  minRelative: z.number().nonnegative().optional(),
-  maxRelative: z.number().nonnegative().optional(),
-  /** Keep the channel at its current spend. */
-  locked: z.boolean().optional(),
-}).strict();
+export const channelConstraintSchema = z
+  .object({
+    min: z.number().nonnegative().optional(),
+    max: z.number().nonnegative().optional(),
+    /** Minimum as a multiple of current (historical) spend, e.g. 0.8. */
+    minRelative: z.number().nonnegative().optional(),
+    maxRelative: z.number().nonnegative().optional(),
+    /** Keep the channel at its current spend. */
+    locked: z.boolean().optional(),
+  })
+  .strict();
 
 export const channelConstraintsSchema = z.record(z.string(), channelConstraintSchema);
 
@@ -45,7 +47,10 @@ export interface SpendBounds {
 const named = (curves: ResponseCurves, reasons: string[], c: number): string => `${curves.channels[c]}: ${reasons[c]}`;
 
 export class InfeasibleConstraintError extends Error {
-  constructor(message: string, readonly binding: readonly string[]) {
+  constructor(
+    message: string,
+    readonly binding: readonly string[],
+  ) {
     super(`${message}: ${binding.join('; ')}`);
     this.name = 'InfeasibleConstraintError';
   }
@@ -63,19 +68,30 @@ export function resolveBounds(curves: ResponseCurves, constraints: ChannelConstr
     const c = channelIndex(curves.channels, channel);
     const current = curves.historicalSpend[c];
     const raise = (value: number, reason: string) => {
-      if (value > bounds.lower[c]) { bounds.lower[c] = value; bounds.lowerReason[c] = reason; }
+      if (value > bounds.lower[c]) {
+        bounds.lower[c] = value;
+        bounds.lowerReason[c] = reason;
+      }
     };
     const cap = (value: number, reason: string) => {
-      if (value < bounds.upper[c]) { bounds.upper[c] = value; bounds.upperReason[c] = reason; }
+      if (value < bounds.upper[c]) {
+        bounds.upper[c] = value;
+        bounds.upperReason[c] = reason;
+      }
     };
     if (constraint.min !== undefined) raise(constraint.min, `min ${formatAmount(constraint.min)}`);
-    if (constraint.minRelative !== undefined) raise(constraint.minRelative * current, `min ${formatAmount(constraint.minRelative * 100)}% of current ${formatAmount(current)}`);
+    if (constraint.minRelative !== undefined)
+      raise(constraint.minRelative * current, `min ${formatAmount(constraint.minRelative * 100)}% of current ${formatAmount(current)}`);
     if (constraint.max !== undefined) cap(constraint.max, `max ${formatAmount(constraint.max)}`);
-    if (constraint.maxRelative !== undefined) cap(constraint.maxRelative * current, `max ${formatAmount(constraint.maxRelative * 100)}% of current ${formatAmount(current)}`);
+    if (constraint.maxRelative !== undefined)
+      cap(constraint.maxRelative * current, `max ${formatAmount(constraint.maxRelative * 100)}% of current ${formatAmount(current)}`);
     if (constraint.locked) {
       if (current < bounds.lower[c] || current > bounds.upper[c]) {
         const conflict = named(curves, current < bounds.lower[c] ? bounds.lowerReason : bounds.upperReason, c);
-        throw new InfeasibleConstraintError(`channel '${channel}' cannot be locked`, [`${channel}: locked at current ${formatAmount(current)}`, conflict]);
+        throw new InfeasibleConstraintError(`channel '${channel}' cannot be locked`, [
+          `${channel}: locked at current ${formatAmount(current)}`,
+          conflict,
+        ]);
       }
       bounds.lower[c] = current;
       bounds.upper[c] = current;
@@ -83,7 +99,10 @@ export function resolveBounds(curves: ResponseCurves, constraints: ChannelConstr
       bounds.upperReason[c] = bounds.lowerReason[c];
     }
     if (bounds.lower[c] > bounds.upper[c]) {
-      throw new InfeasibleConstraintError(`channel '${channel}' has no feasible spend`, [named(curves, bounds.lowerReason, c), named(curves, bounds.upperReason, c)]);
+      throw new InfeasibleConstraintError(`channel '${channel}' has no feasible spend`, [
+        named(curves, bounds.lowerReason, c),
+        named(curves, bounds.upperReason, c),
+      ]);
     }
   }
   return bounds;
@@ -97,10 +116,16 @@ export function checkBudget(curves: ResponseCurves, bounds: SpendBounds, budget:
   const most = sum(bounds.upper);
   if (budget < least * (1 - 1e-12)) {
     const binding = curves.channels.flatMap((_, c) => (bounds.lower[c] > 0 ? [named(curves, bounds.lowerReason, c)] : []));
-    throw new InfeasibleConstraintError(`budget ${formatAmount(budget)} is below the ${formatAmount(least)} the channel minimums require`, binding);
+    throw new InfeasibleConstraintError(
+      `budget ${formatAmount(budget)} is below the ${formatAmount(least)} the channel minimums require`,
+      binding,
+    );
   }
   if (budget > most * (1 + 1e-12)) {
-    throw new InfeasibleConstraintError(`budget ${formatAmount(budget)} exceeds the ${formatAmount(most)} the channels can take`, curves.channels.map((_, c) => named(curves, bounds.upperReason, c)));
+    throw new InfeasibleConstraintError(
+      `budget ${formatAmount(budget)} exceeds the ${formatAmount(most)} the channels can take`,
+      curves.channels.map((_, c) => named(curves, bounds.upperReason, c)),
+    );
   }
 }
 
@@ -129,7 +154,11 @@ function addBoundFlag(constraints: ChannelConstraints, side: 'min' | 'max', text
 }
 
 /** Constraints from command-line flags: --min / --max CHANNEL=AMOUNT|PERCENT%, --lock CHANNEL. */
-export function constraintsFromFlags(flags: { min?: readonly string[]; max?: readonly string[]; lock?: readonly string[] }): ChannelConstraints {
+export function constraintsFromFlags(flags: {
+  min?: readonly string[];
+  max?: readonly string[];
+  lock?: readonly string[];
+}): ChannelConstraints {
   const constraints: ChannelConstraints = {};
   for (const text of flags.min ?? []) addBoundFlag(constraints, 'min', text);
   for (const text of flags.max ?? []) addBoundFlag(constraints, 'max', text);

@@ -11,7 +11,11 @@ export function formatAmount(value: number): string {
 export function formatCompact(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   const magnitude = Math.abs(value);
-  for (const [scale, suffix] of [[1e9, 'B'], [1e6, 'M'], [1e3, 'K']] as const) {
+  for (const [scale, suffix] of [
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'K'],
+  ] as const) {
     if (magnitude >= scale * (1 - 5e-4)) return `${Number((value / scale).toPrecision(3))}${suffix}`;
   }
   return formatAmount(value);
@@ -20,9 +24,17 @@ export function formatCompact(value: number): string {
 export const formatPercent = (fraction: number): string => `${(fraction * 100).toFixed(1)}%`;
 
 /** Columns separated by two spaces; text columns (`textColumns`, default the first) left-aligned, numbers right-aligned. */
-export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[], textColumns: readonly number[] = [0]): string {
+export function formatTable(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  textColumns: readonly number[] = [0],
+): string {
   const widths = headers.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
-  const line = (cells: readonly string[]) => cells.map((cell, j) => (textColumns.includes(j) ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, j) => (textColumns.includes(j) ? cell.padEnd(widths[j]) : cell.padStart(widths[j])))
+      .join('  ')
+      .trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

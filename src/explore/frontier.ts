@@ -14,17 +14,19 @@ import { meanTables, planAtBudget, planOf, type Plan } from './optimizer.ts';
 import { maximizeSeparable } from './separable-dp.ts';
 import { lowerAnchoredGrid, spendOfUnits } from './spend-grid.ts';
 
-export const frontierRequestSchema = z.object({
-  /** Lowest budget; default the channels' minimum total (0 without minimums). */
-  from: z.number().nonnegative().optional(),
-  /** Highest budget; default 2 x the historical total, or what the channels can take if less. */
-  to: z.number().positive().optional(),
-  levels: z.number().int().min(2).default(41),
-  channels: channelConstraintsSchema.default({}),
-  objective: objectiveSchema.default(MEAN_OBJECTIVE),
-  /** Grid resolution: steps over the range on the shared grid (rounded up to whole steps per level), steps of the budget on a level's own grid. */
-  gridUnits: z.number().int().min(10).default(1000),
-}).strict();
+export const frontierRequestSchema = z
+  .object({
+    /** Lowest budget; default the channels' minimum total (0 without minimums). */
+    from: z.number().nonnegative().optional(),
+    /** Highest budget; default 2 x the historical total, or what the channels can take if less. */
+    to: z.number().positive().optional(),
+    levels: z.number().int().min(2).default(41),
+    channels: channelConstraintsSchema.default({}),
+    objective: objectiveSchema.default(MEAN_OBJECTIVE),
+    /** Grid resolution: steps over the range on the shared grid (rounded up to whole steps per level), steps of the budget on a level's own grid. */
+    gridUnits: z.number().int().min(10).default(1000),
+  })
+  .strict();
 
 export type FrontierRequest = z.input<typeof frontierRequestSchema>;
 
@@ -43,7 +45,11 @@ export function efficientFrontier(run: CalibratedCurves, request: FrontierReques
   const most = bounds.upper.reduce((a, b) => a + b, 0);
   const from = options.from ?? least;
   const to = options.to ?? Math.min(2 * curves.totalHistoricalSpend, most);
-  if (!(from < to)) throw new InfeasibleConstraintError(`frontier range ${formatAmount(from)}..${formatAmount(to)} is empty`, [`from ${formatAmount(from)}`, `to ${formatAmount(to)}`]);
+  if (!(from < to))
+    throw new InfeasibleConstraintError(`frontier range ${formatAmount(from)}..${formatAmount(to)} is empty`, [
+      `from ${formatAmount(from)}`,
+      `to ${formatAmount(to)}`,
+    ]);
   checkBudget(curves, bounds, from);
   checkBudget(curves, bounds, to);
   const budgets = Array.from({ length: options.levels }, (_, i) => from + ((to - from) * i) / (options.levels - 1));

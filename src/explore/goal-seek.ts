@@ -13,16 +13,18 @@ import { channelConstraintsSchema, resolveBounds, type SpendBounds } from './con
 import { formatAmount } from './format.ts';
 import { planAtBudget, planOf, type Plan } from './optimizer.ts';
 
-export const goalSeekRequestSchema = z.object({
-  /** Outcome over the reporting window (calibrated): total (baseline included) or incremental (paid media only), as `targetKind` says. */
-  target: z.number(),
-  targetKind: z.enum(['total', 'incremental']).default('total'),
-  probability: z.number().gt(0).lt(1).default(0.8),
-  channels: channelConstraintsSchema.default({}),
-  /** Stop when the budget bracket is narrower than this fraction of the historical total. */
-  budgetTolerance: z.number().positive().default(1e-4),
-  gridUnits: z.number().int().min(10).default(1000),
-}).strict();
+export const goalSeekRequestSchema = z
+  .object({
+    /** Outcome over the reporting window (calibrated): total (baseline included) or incremental (paid media only), as `targetKind` says. */
+    target: z.number(),
+    targetKind: z.enum(['total', 'incremental']).default('total'),
+    probability: z.number().gt(0).lt(1).default(0.8),
+    channels: channelConstraintsSchema.default({}),
+    /** Stop when the budget bracket is narrower than this fraction of the historical total. */
+    budgetTolerance: z.number().positive().default(1e-4),
+    gridUnits: z.number().int().min(10).default(1000),
+  })
+  .strict();
 
 export type GoalSeekRequest = z.input<typeof goalSeekRequestSchema>;
 
@@ -40,9 +42,17 @@ export interface GoalSeekResult {
 }
 
 export class GoalUnreachableError extends Error {
-  constructor(readonly target: number, readonly targetKind: GoalTargetKind, readonly probability: number, readonly budget: number, readonly achieved: number) {
-    super(`${targetKind} outcome target ${formatAmount(target)} is not reached with probability ${probability}: the most the constraints allow, `
-      + `budget ${formatAmount(budget)}, reaches it with probability ${achieved.toFixed(3)}`);
+  constructor(
+    readonly target: number,
+    readonly targetKind: GoalTargetKind,
+    readonly probability: number,
+    readonly budget: number,
+    readonly achieved: number,
+  ) {
+    super(
+      `${targetKind} outcome target ${formatAmount(target)} is not reached with probability ${probability}: the most the constraints allow, ` +
+        `budget ${formatAmount(budget)}, reaches it with probability ${achieved.toFixed(3)}`,
+    );
     this.name = 'GoalUnreachableError';
   }
 }
@@ -61,13 +71,15 @@ export function goalSeek(run: CalibratedCurves, request: GoalSeekRequest): GoalS
     const plan = planAtBudget(measured, bounds, budget, objective, options.gridUnits).plan;
     return { budget, plan, targetKind, requestedProbability, probability: reachProbability(plan, options.target) };
   };
-  const reported = (found: GoalSeekResult): GoalSeekResult => (targetKind === 'total' ? found : { ...found, plan: planOf(run, objective, found.plan.spend) });
+  const reported = (found: GoalSeekResult): GoalSeekResult =>
+    targetKind === 'total' ? found : { ...found, plan: planOf(run, objective, found.plan.spend) };
   let low = bounds.lower.reduce((a, b) => a + b, 0);
   let high = bounds.upper.reduce((a, b) => a + b, 0);
   const atLow = attempt(low);
   if (atLow.probability >= options.probability) return reported(atLow);
   let best = attempt(high);
-  if (best.probability < options.probability) throw new GoalUnreachableError(options.target, targetKind, options.probability, high, best.probability);
+  if (best.probability < options.probability)
+    throw new GoalUnreachableError(options.target, targetKind, options.probability, high, best.probability);
   const tolerance = options.budgetTolerance * run.curves.totalHistoricalSpend;
   while (high - low > tolerance) {
     const mid = (low + high) / 2;

@@ -35,9 +35,12 @@ export function parseObjective(text: string): Objective {
 
 export function describeObjective(objective: Objective): string {
   switch (objective.kind) {
-    case 'mean': return 'mean';
-    case 'quantile': return `q${String(Number((objective.q * 100).toFixed(6))).padStart(2, '0')}`;
-    case 'meanMinusSd': return `mean-sd:${objective.lambda}`;
+    case 'mean':
+      return 'mean';
+    case 'quantile':
+      return `q${String(Number((objective.q * 100).toFixed(6))).padStart(2, '0')}`;
+    case 'meanMinusSd':
+      return `mean-sd:${objective.lambda}`;
   }
 }
 
@@ -52,8 +55,11 @@ export function sampleSd(draws: Float64Array): number {
 
 export function objectiveValue(objective: Objective, draws: Float64Array): number {
   switch (objective.kind) {
-    case 'mean': return meanOf(draws);
-    case 'quantile': return quantileOfSorted(Float64Array.from(draws).sort(), objective.q);
-    case 'meanMinusSd': return meanOf(draws) - objective.lambda * sampleSd(draws);
+    case 'mean':
+      return meanOf(draws);
+    case 'quantile':
+      return quantileOfSorted(Float64Array.from(draws).sort(), objective.q);
+    case 'meanMinusSd':
+      return meanOf(draws) - objective.lambda * sampleSd(draws);
   }
 }

@@ -18,14 +18,16 @@ import { score, type ScoreResult } from './score.ts';
 import { maximizeSeparable } from './separable-dp.ts';
 import { budgetGrid, spendOfUnits, valueTables, type SpendGrid } from './spend-grid.ts';
 
-export const optimizeRequestSchema = z.object({
-  /** Total budget over the reporting window; default the historical total. */
-  budget: z.number().nonnegative().optional(),
-  channels: channelConstraintsSchema.default({}),
-  objective: objectiveSchema.default(MEAN_OBJECTIVE),
-  /** Steps the free budget is divided into (grid resolution: free budget / gridUnits). */
-  gridUnits: z.number().int().min(10).max(20_000).default(1000),
-}).strict();
+export const optimizeRequestSchema = z
+  .object({
+    /** Total budget over the reporting window; default the historical total. */
+    budget: z.number().nonnegative().optional(),
+    channels: channelConstraintsSchema.default({}),
+    objective: objectiveSchema.default(MEAN_OBJECTIVE),
+    /** Steps the free budget is divided into (grid resolution: free budget / gridUnits). */
+    gridUnits: z.number().int().min(10).max(20_000).default(1000),
+  })
+  .strict();
 
 export type OptimizeRequest = z.input<typeof optimizeRequestSchema>;
 
@@ -88,7 +90,13 @@ export function objectiveGradient(objective: Objective, draws: Float64Array): Fl
 const sameUnits = (a: Int32Array, b: Int32Array): boolean => a.every((u, c) => u === b[c]);
 
 /** The optimizer's plan for one budget within bounds that admit it. */
-export function planAtBudget(run: CalibratedCurves, bounds: SpendBounds, budget: number, objective: Objective, gridUnits: number): OptimizationResult {
+export function planAtBudget(
+  run: CalibratedCurves,
+  bounds: SpendBounds,
+  budget: number,
+  objective: Objective,
+  gridUnits: number,
+): OptimizationResult {
   const grid = budgetGrid(bounds, budget, Math.max(gridUnits, run.curves.channels.length));
   const meanUnits = maximizeSeparable(meanTables(run, grid), grid.units).unitsFor(grid.units);
   let best = planOf(run, objective, spendOfUnits(grid, meanUnits));
@@ -98,7 +106,10 @@ export function planAtBudget(run: CalibratedCurves, bounds: SpendBounds, budget:
     let plan = best;
     for (let round = 0; round < MAX_REWEIGHTINGS; round++) {
       const weighted = run.curves.weighted(objectiveGradient(objective, plan.score.draws));
-      const next = maximizeSeparable(valueTables(grid, (c, spend) => weighted.value(c, spend)), grid.units).unitsFor(grid.units);
+      const next = maximizeSeparable(
+        valueTables(grid, (c, spend) => weighted.value(c, spend)),
+        grid.units,
+      ).unitsFor(grid.units);
       if (sameUnits(next, units)) break;
       units = next;
       plan = planOf(run, objective, spendOfUnits(grid, units));

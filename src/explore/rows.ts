@@ -8,46 +8,54 @@ import { interval, isoTimestamp } from '../io/table-columns.ts';
 import type { FrontierPoint } from './frontier.ts';
 import type { Plan } from './optimizer.ts';
 
-export const frontierRowSchema = z.object({
-  run_id: z.string().min(1),
-  total_spend: z.number().nonnegative(),
-  /** 1 = the optimizer's plan at this budget; 2.. = diverse alternatives within tolerance. */
-  rank: z.number().int().positive(),
-  channel: z.string().min(1),
-  spend: z.number().nonnegative(),
-  ...interval('outcome'),
-  p_beats_current: z.number().min(0).max(1),
-}).strict();
+export const frontierRowSchema = z
+  .object({
+    run_id: z.string().min(1),
+    total_spend: z.number().nonnegative(),
+    /** 1 = the optimizer's plan at this budget; 2.. = diverse alternatives within tolerance. */
+    rank: z.number().int().positive(),
+    channel: z.string().min(1),
+    spend: z.number().nonnegative(),
+    ...interval('outcome'),
+    p_beats_current: z.number().min(0).max(1),
+  })
+  .strict();
 
-export const recommendationRowSchema = z.object({
-  request_id: z.string().min(1),
-  run_id: z.string().min(1),
-  requested_at: isoTimestamp,
-  /** The request's constraints and objective as JSON text. */
-  constraints: z.string(),
-  rank: z.number().int().positive(),
-  channel: z.string().min(1),
-  spend: z.number().nonnegative(),
-  delta_vs_current: z.number(),
-  ...interval('outcome'),
-  p_beats_current: z.number().min(0).max(1),
-}).strict();
+export const recommendationRowSchema = z
+  .object({
+    request_id: z.string().min(1),
+    run_id: z.string().min(1),
+    requested_at: isoTimestamp,
+    /** The request's constraints and objective as JSON text. */
+    constraints: z.string(),
+    rank: z.number().int().positive(),
+    channel: z.string().min(1),
+    spend: z.number().nonnegative(),
+    delta_vs_current: z.number(),
+    ...interval('outcome'),
+    p_beats_current: z.number().min(0).max(1),
+  })
+  .strict();
 
 export type FrontierRow = z.infer<typeof frontierRowSchema>;
 export type RecommendationRow = z.infer<typeof recommendationRowSchema>;
 
 export function frontierRows(runId: string, channels: readonly string[], points: readonly FrontierPoint[]): FrontierRow[] {
-  return points.flatMap(({ plan }) => channels.map((channel, c) => frontierRowSchema.parse({
-    run_id: runId,
-    total_spend: plan.score.totalSpend,
-    rank: 1,
-    channel,
-    spend: plan.spend[c],
-    outcome_mean: plan.score.outcome.mean,
-    outcome_p05: plan.score.outcome.p05,
-    outcome_p95: plan.score.outcome.p95,
-    p_beats_current: plan.score.pBeatsCurrent,
-  })));
+  return points.flatMap(({ plan }) =>
+    channels.map((channel, c) =>
+      frontierRowSchema.parse({
+        run_id: runId,
+        total_spend: plan.score.totalSpend,
+        rank: 1,
+        channel,
+        spend: plan.spend[c],
+        outcome_mean: plan.score.outcome.mean,
+        outcome_p05: plan.score.outcome.p05,
+        outcome_p95: plan.score.outcome.p95,
+        p_beats_current: plan.score.pBeatsCurrent,
+      }),
+    ),
+  );
 }
 
 export interface RecommendationRequest {
@@ -59,20 +67,29 @@ export interface RecommendationRequest {
 }
 
 /** Rows for ranked plans; delta_vs_current is against current (historical) spend per channel. */
-export function recommendationRows(request: RecommendationRequest, channels: readonly string[], currentSpend: Float64Array, plans: readonly Plan[]): RecommendationRow[] {
+export function recommendationRows(
+  request: RecommendationRequest,
+  channels: readonly string[],
+  currentSpend: Float64Array,
+  plans: readonly Plan[],
+): RecommendationRow[] {
   const constraints = JSON.stringify(request.constraints);
-  return plans.flatMap((plan, i) => channels.map((channel, c) => recommendationRowSchema.parse({
-    request_id: request.requestId,
-    run_id: request.runId,
-    requested_at: request.requestedAt,
-    constraints,
-    rank: i + 1,
-    channel,
-    spend: plan.spend[c],
-    delta_vs_current: plan.spend[c] - currentSpend[c],
-    outcome_mean: plan.score.outcome.mean,
-    outcome_p05: plan.score.outcome.p05,
-    outcome_p95: plan.score.outcome.p95,
-    p_beats_current: plan.score.pBeatsCurrent,
-  })));
+  return plans.flatMap((plan, i) =>
+    channels.map((channel, c) =>
+      recommendationRowSchema.parse({
+        request_id: request.requestId,
+        run_id: request.runId,
+        requested_at: request.requestedAt,
+        constraints,
+        rank: i + 1,
+        channel,
+        spend: plan.spend[c],
+        delta_vs_current: plan.spend[c] - currentSpend[c],
+        outcome_mean: plan.score.outcome.mean,
+        outcome_p05: plan.score.outcome.p05,
+        outcome_p95: plan.score.outcome.p95,
+        p_beats_current: plan.score.pBeatsCurrent,
+      }),
+    ),
+  );
 }

@@ -64,7 +64,11 @@ export interface DistanceTradeOff {
  * exact best objective for every distance d, including plans a Lagrangian reward for distance would miss.
  * V_c(b, d) = max_u V_{c-1}(b - u, d - distance_c[u]) + table_c[u]. Cost sum_c (units x D) x U_c.
  */
-export function maximizeSeparableByDistance(tables: readonly Float64Array[], distances: readonly Int32Array[], units: number): DistanceTradeOff {
+export function maximizeSeparableByDistance(
+  tables: readonly Float64Array[],
+  distances: readonly Int32Array[],
+  units: number,
+): DistanceTradeOff {
   const maxDistance = distances.reduce((sum, dist) => sum + Math.max(...dist), 0);
   const width = maxDistance + 1;
   let previous = new Float64Array((units + 1) * width).fill(-Infinity);

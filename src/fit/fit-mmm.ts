@@ -66,22 +66,41 @@ export async function fitMmm(panel: Panel, config: MmmConfig, options: FitOption
   const args: MmmTargetArgs = { panel, config };
   const samples = await sampleParallel(
     { module: runtimeModuleUrl('../model/model.ts', import.meta.url).href, exportName: 'createMmmTarget', args },
-    { chains: sampler.chains, warmup: sampler.warmup, draws: sampler.draws, seed: sampler.seed,
-      maxTreeDepth: sampler.maxTreeDepth, targetAccept: sampler.targetAccept, metricAdaptation: sampler.metricAdaptation,
-      threads: options.threads, onProgress: options.onProgress },
+    {
+      chains: sampler.chains,
+      warmup: sampler.warmup,
+      draws: sampler.draws,
+      seed: sampler.seed,
+      maxTreeDepth: sampler.maxTreeDepth,
+      targetAccept: sampler.targetAccept,
+      metricAdaptation: sampler.metricAdaptation,
+      threads: options.threads,
+      onProgress: options.onProgress,
+    },
   );
   const parameters = summarizeParameters(coordinateChains(model, samples, sampler.draws));
   const posterior = posteriorFromSamples(samples, sampler.draws);
   const { findings, ...misspecification } = checkMisspecification(model, posterior);
-  const diagnostics = diagnoseSummaries(parameters, {
-    divergent: samples.chains.map((c) => c.divergent),
-    treeDepth: samples.chains.map((c) => c.treeDepth),
-    energy: samples.chains.map((c) => c.energy),
-    maxTreeDepth: sampler.maxTreeDepth,
-  }, undefined, { explain: (name) => explainParameter(name, model.data.nKnots), findings });
+  const diagnostics = diagnoseSummaries(
+    parameters,
+    {
+      divergent: samples.chains.map((c) => c.divergent),
+      treeDepth: samples.chains.map((c) => c.treeDepth),
+      energy: samples.chains.map((c) => c.energy),
+      maxTreeDepth: sampler.maxTreeDepth,
+    },
+    undefined,
+    { explain: (name) => explainParameter(name, model.data.nKnots), findings },
+  );
   const analysis = analyzeFit(model, panel, posterior);
   return {
-    config, model, posterior, diagnostics, misspecification, parameters, analysis,
+    config,
+    model,
+    posterior,
+    diagnostics,
+    misspecification,
+    parameters,
+    analysis,
     timing: {
       wallSeconds: (performance.now() - started) / 1000,
       warmupSeconds: Math.max(...samples.chains.map((c) => c.warmupSeconds)),

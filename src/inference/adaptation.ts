@@ -79,7 +79,7 @@ export class DualAveragingStepSize {
     const t = this.iteration;
     const eta = 1 / (t + T0);
     this.gradientAverage = (1 - eta) * this.gradientAverage + eta * (this.targetAccept - Math.min(acceptStat, 1));
-    const logStepSize = this.mu - this.gradientAverage * Math.sqrt(t) / GAMMA;
+    const logStepSize = this.mu - (this.gradientAverage * Math.sqrt(t)) / GAMMA;
     const weight = t ** -KAPPA;
     this.logStepSizeAverage = (1 - weight) * this.logStepSizeAverage + weight * logStepSize;
     return Math.exp(logStepSize);
@@ -126,8 +126,8 @@ export class WelfordVariance {
     const n = this.count;
     if (n < 2) throw new RangeError(`a metric window needs at least 2 draws, got ${n}`);
     const weight = n / (n + SHRINKAGE_DRAWS);
-    const shrinkage = SHRINKAGE_TARGET * SHRINKAGE_DRAWS / (n + SHRINKAGE_DRAWS);
-    for (let i = 0; i < out.length; i++) out[i] = weight * this.sumSquares[i] / (n - 1) + shrinkage;
+    const shrinkage = (SHRINKAGE_TARGET * SHRINKAGE_DRAWS) / (n + SHRINKAGE_DRAWS);
+    for (let i = 0; i < out.length; i++) out[i] = (weight * this.sumSquares[i]) / (n - 1) + shrinkage;
   }
 
   restart(): void {

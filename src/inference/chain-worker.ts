@@ -4,9 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadTarget } from './log-density.ts';
-import {
-  type ChainResult, type ChainWorkerMessage, chainWorkerDataSchema, runChainMessageSchema, sampleChain,
-} from './sampler.ts';
+import { type ChainResult, type ChainWorkerMessage, chainWorkerDataSchema, runChainMessageSchema, sampleChain } from './sampler.ts';
 
 if (parentPort === null) throw new Error('chain-worker.ts runs only as a worker thread started by sampleParallel');
 const port = parentPort;
@@ -16,8 +14,16 @@ const target = await loadTarget(spec);
 const post = (message: ChainWorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
 function resultBuffers(result: ChainResult): ArrayBuffer[] {
-  const arrays = [result.draws, result.logDensity, result.divergent, result.treeDepth, result.energy,
-    result.acceptStat, result.nLeapfrog, result.inverseMetric];
+  const arrays = [
+    result.draws,
+    result.logDensity,
+    result.divergent,
+    result.treeDepth,
+    result.energy,
+    result.acceptStat,
+    result.nLeapfrog,
+    result.inverseMetric,
+  ];
   return arrays.map((array) => array.buffer).filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
 }
 

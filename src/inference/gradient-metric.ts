@@ -10,8 +10,7 @@
 const MIN_INVERSE_METRIC = 1e-10;
 const MAX_INVERSE_METRIC = 1e10;
 
-const clampInverseMetric = (value: number): number =>
-  Math.min(MAX_INVERSE_METRIC, Math.max(MIN_INVERSE_METRIC, value));
+const clampInverseMetric = (value: number): number => Math.min(MAX_INVERSE_METRIC, Math.max(MIN_INVERSE_METRIC, value));
 
 /**
  * nutpie's starting metric before any draw: M^-1_i = 1 / |d log p / d theta_i| at the initial point, so

@@ -20,11 +20,13 @@ export interface LogDensity {
  * and calls its export `exportName(args)`, which returns a LogDensity (sync or Promise).
  * `args` must be structured-cloneable.
  */
-export const targetSpecSchema = z.object({
-  module: z.string().min(1),
-  exportName: z.string().min(1),
-  args: z.unknown(),
-}).strict();
+export const targetSpecSchema = z
+  .object({
+    module: z.string().min(1),
+    exportName: z.string().min(1),
+    args: z.unknown(),
+  })
+  .strict();
 
 export type TargetSpec = z.infer<typeof targetSpecSchema>;
 
@@ -44,9 +46,12 @@ function moduleUrl(spec: TargetSpec): string {
 function isLogDensity(value: unknown): value is LogDensity {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Record<string, unknown>;
-  return Number.isInteger(candidate.dim) && (candidate.dim as number) > 0
-    && typeof candidate.logDensityGradient === 'function'
-    && (candidate.initialPoint === undefined || typeof candidate.initialPoint === 'function');
+  return (
+    Number.isInteger(candidate.dim) &&
+    (candidate.dim as number) > 0 &&
+    typeof candidate.logDensityGradient === 'function' &&
+    (candidate.initialPoint === undefined || typeof candidate.initialPoint === 'function')
+  );
 }
 
 /** Imports the spec's module and builds the target it describes. */
@@ -62,8 +67,7 @@ export async function loadTarget(spec: TargetSpec): Promise<LogDensity> {
   if (typeof factory !== 'function') throw new TargetLoadError(spec, 'no exported function of that name');
   const target: unknown = await factory(spec.args);
   if (!isLogDensity(target)) {
-    throw new TargetLoadError(spec,
-      'the factory did not return a LogDensity (positive integer dim and a logDensityGradient function)');
+    throw new TargetLoadError(spec, 'the factory did not return a LogDensity (positive integer dim and a logDensityGradient function)');
   }
   return target;
 }

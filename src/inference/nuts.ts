@@ -20,7 +20,10 @@ interface PhasePoint {
 }
 
 const phasePoint = (dim: number): PhasePoint => ({
-  q: new Float64Array(dim), p: new Float64Array(dim), grad: new Float64Array(dim), logDensity: 0,
+  q: new Float64Array(dim),
+  p: new Float64Array(dim),
+  grad: new Float64Array(dim),
+  logDensity: 0,
 });
 
 function copyPoint(to: PhasePoint, from: PhasePoint): void {
@@ -42,9 +45,12 @@ interface DepthBuffers {
 }
 
 const depthBuffers = (dim: number): DepthBuffers => ({
-  rhoInit: new Float64Array(dim), rhoFinal: new Float64Array(dim),
-  pInitEnd: new Float64Array(dim), pSharpInitEnd: new Float64Array(dim),
-  pFinalBegin: new Float64Array(dim), pSharpFinalBegin: new Float64Array(dim),
+  rhoInit: new Float64Array(dim),
+  rhoFinal: new Float64Array(dim),
+  pInitEnd: new Float64Array(dim),
+  pSharpInitEnd: new Float64Array(dim),
+  pFinalBegin: new Float64Array(dim),
+  pSharpFinalBegin: new Float64Array(dim),
   proposalFinal: phasePoint(dim),
 });
 
@@ -64,11 +70,13 @@ const MAX_STEP_SIZE = 1e7;
 
 export class StepSizeSearchError extends Error {
   constructor(stepSize: number) {
-    super(stepSize > MAX_STEP_SIZE
-      ? `step-size search grew past ${MAX_STEP_SIZE} without the energy changing: `
-        + 'the posterior is improper (check priors and the likelihood)'
-      : 'step-size search shrank to 0: no step is small enough, '
-        + 'the log density is probably discontinuous or not finite near the current point');
+    super(
+      stepSize > MAX_STEP_SIZE
+        ? `step-size search grew past ${MAX_STEP_SIZE} without the energy changing: ` +
+            'the posterior is improper (check priors and the likelihood)'
+        : 'step-size search shrank to 0: no step is small enough, ' +
+            'the log density is probably discontinuous or not finite near the current point',
+    );
     this.name = 'StepSizeSearchError';
   }
 }
@@ -239,8 +247,7 @@ export class NutsKernel {
         this.pBckFwd.set(this.pFwdFwd);
         this.pSharpBckFwd.set(this.pSharpFwdFwd);
         rhoFwd.fill(0);
-        valid = this.buildTree(depth, this.proposal, this.pSharpFwdBck, this.pSharpFwdFwd, rhoFwd,
-          this.pFwdBck, this.pFwdFwd, 1);
+        valid = this.buildTree(depth, this.proposal, this.pSharpFwdBck, this.pSharpFwdFwd, rhoFwd, this.pFwdBck, this.pFwdFwd, 1);
         copyPoint(this.forwardEnd, z);
       } else {
         copyPoint(z, this.backwardEnd);
@@ -248,8 +255,7 @@ export class NutsKernel {
         this.pFwdBck.set(this.pBckBck);
         this.pSharpFwdBck.set(this.pSharpBckBck);
         rhoBck.fill(0);
-        valid = this.buildTree(depth, this.proposal, this.pSharpBckFwd, this.pSharpBckBck, rhoBck,
-          this.pBckFwd, this.pBckBck, -1);
+        valid = this.buildTree(depth, this.proposal, this.pSharpBckFwd, this.pSharpBckBck, rhoBck, this.pBckFwd, this.pBckBck, -1);
         copyPoint(this.backwardEnd, z);
       }
       if (!valid) break;
@@ -301,8 +307,14 @@ export class NutsKernel {
    * subtreeLogWeight. Returns false if it diverged or U-turned inside (the whole subtree is then discarded).
    */
   private buildTree(
-    depth: number, proposal: PhasePoint, pSharpBegin: Float64Array, pSharpEnd: Float64Array,
-    rho: Float64Array, pBegin: Float64Array, pEnd: Float64Array, direction: 1 | -1,
+    depth: number,
+    proposal: PhasePoint,
+    pSharpBegin: Float64Array,
+    pSharpEnd: Float64Array,
+    rho: Float64Array,
+    pBegin: Float64Array,
+    pEnd: Float64Array,
+    direction: 1 | -1,
   ): boolean {
     if (depth === 0) return this.leaf(proposal, pSharpBegin, pSharpEnd, rho, pBegin, pEnd, direction);
 
@@ -314,8 +326,7 @@ export class NutsKernel {
     }
     const initLogWeight = this.subtreeLogWeight;
     rhoFinal.fill(0);
-    if (!this.buildTree(depth - 1, proposalFinal, pSharpFinalBegin, pSharpEnd, rhoFinal, pFinalBegin, pEnd,
-      direction)) {
+    if (!this.buildTree(depth - 1, proposalFinal, pSharpFinalBegin, pSharpEnd, rhoFinal, pFinalBegin, pEnd, direction)) {
       return false;
     }
     const finalLogWeight = this.subtreeLogWeight;
@@ -353,8 +364,13 @@ export class NutsKernel {
 
   /** A subtree of one leapfrog step: the new state is its own proposal, first and last state. */
   private leaf(
-    proposal: PhasePoint, pSharpBegin: Float64Array, pSharpEnd: Float64Array,
-    rho: Float64Array, pBegin: Float64Array, pEnd: Float64Array, direction: 1 | -1,
+    proposal: PhasePoint,
+    pSharpBegin: Float64Array,
+    pSharpEnd: Float64Array,
+    rho: Float64Array,
+    pBegin: Float64Array,
+    pEnd: Float64Array,
+    direction: 1 | -1,
   ): boolean {
     const { z } = this;
     const energy = this.leapfrog(z, direction * this.stepSize);

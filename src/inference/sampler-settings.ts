@@ -10,19 +10,21 @@ import { z } from 'zod';
 export const METRIC_ADAPTATIONS = ['gradient', 'windowed'] as const;
 export type MetricAdaptation = (typeof METRIC_ADAPTATIONS)[number];
 
-export const samplerSettingsSchema = z.object({
-  chains: z.number().int().min(1),
-  warmup: z.number().int().min(0),
-  draws: z.number().int().min(1),
-  seed: z.number().int().min(0),
-  /** Trajectories stop after 2^maxTreeDepth - 1 leapfrog steps; 30 is already ~1e9 gradients per draw. */
-  maxTreeDepth: z.number().int().min(1).max(30).default(10),
-  /** Mean acceptance statistic dual averaging aims for. */
-  targetAccept: z.number().gt(0).lt(1).default(0.85),
-  metricAdaptation: z.enum(METRIC_ADAPTATIONS).default('gradient'),
-  /** Worker threads for sampleParallel; default min(chains, os.availableParallelism()). */
-  threads: z.number().int().min(1).optional(),
-}).strict();
+export const samplerSettingsSchema = z
+  .object({
+    chains: z.number().int().min(1),
+    warmup: z.number().int().min(0),
+    draws: z.number().int().min(1),
+    seed: z.number().int().min(0),
+    /** Trajectories stop after 2^maxTreeDepth - 1 leapfrog steps; 30 is already ~1e9 gradients per draw. */
+    maxTreeDepth: z.number().int().min(1).max(30).default(10),
+    /** Mean acceptance statistic dual averaging aims for. */
+    targetAccept: z.number().gt(0).lt(1).default(0.85),
+    metricAdaptation: z.enum(METRIC_ADAPTATIONS).default('gradient'),
+    /** Worker threads for sampleParallel; default min(chains, os.availableParallelism()). */
+    threads: z.number().int().min(1).optional(),
+  })
+  .strict();
 
 /** Settings after defaults: what a worker thread receives. */
 export type SamplerSettings = z.output<typeof samplerSettingsSchema>;

@@ -14,15 +14,17 @@ import { type SamplerSettings, samplerSettingsSchema } from './sampler-settings.
 import { createWarmup } from './warmup.ts';
 import { RUNNING_FROM_SOURCES, runtimeModuleUrl } from '../io/runtime-location.ts';
 
-export const samplerProgressSchema = z.object({
-  chain: z.number().int().min(0),
-  /** Iterations completed, warm-up included. */
-  iteration: z.number().int().min(0),
-  totalIterations: z.number().int().min(1),
-  phase: z.enum(['warmup', 'sampling']),
-  /** Divergent transitions so far in the current phase. */
-  divergences: z.number().int().min(0),
-}).strict();
+export const samplerProgressSchema = z
+  .object({
+    chain: z.number().int().min(0),
+    /** Iterations completed, warm-up included. */
+    iteration: z.number().int().min(0),
+    totalIterations: z.number().int().min(1),
+    phase: z.enum(['warmup', 'sampling']),
+    /** Divergent transitions so far in the current phase. */
+    divergences: z.number().int().min(0),
+  })
+  .strict();
 
 export type SamplerProgress = z.infer<typeof samplerProgressSchema>;
 
@@ -31,23 +33,25 @@ export type SampleOptions = z.input<typeof samplerSettingsSchema> & {
   onProgress?: (progress: SamplerProgress) => void;
 };
 
-export const chainResultSchema = z.object({
-  /** draws x dim, row-major, unconstrained space. */
-  draws: z.instanceof(Float64Array),
-  logDensity: z.instanceof(Float64Array),
-  divergent: z.instanceof(Uint8Array),
-  treeDepth: z.instanceof(Uint8Array),
-  /** Hamiltonian at each draw (for E-BFMI). */
-  energy: z.instanceof(Float64Array),
-  acceptStat: z.instanceof(Float64Array),
-  nLeapfrog: z.instanceof(Int32Array),
-  /** Adapted step size used for every draw. */
-  stepSize: z.number(),
-  /** Adapted diagonal of M^-1. */
-  inverseMetric: z.instanceof(Float64Array),
-  warmupSeconds: z.number(),
-  samplingSeconds: z.number(),
-}).strict();
+export const chainResultSchema = z
+  .object({
+    /** draws x dim, row-major, unconstrained space. */
+    draws: z.instanceof(Float64Array),
+    logDensity: z.instanceof(Float64Array),
+    divergent: z.instanceof(Uint8Array),
+    treeDepth: z.instanceof(Uint8Array),
+    /** Hamiltonian at each draw (for E-BFMI). */
+    energy: z.instanceof(Float64Array),
+    acceptStat: z.instanceof(Float64Array),
+    nLeapfrog: z.instanceof(Int32Array),
+    /** Adapted step size used for every draw. */
+    stepSize: z.number(),
+    /** Adapted diagonal of M^-1. */
+    inverseMetric: z.instanceof(Float64Array),
+    warmupSeconds: z.number(),
+    samplingSeconds: z.number(),
+  })
+  .strict();
 
 export type ChainResult = z.infer<typeof chainResultSchema>;
 
@@ -128,15 +132,16 @@ function findInitialPoint(target: LogDensity, rng: Rng, chain: number): Float64A
       ? target.initialPoint(rng)
       : Float64Array.from({ length: target.dim }, () => INIT_RADIUS * (2 * rng.uniform() - 1));
     if (theta.length !== target.dim) {
-      throw new InitializationError(chain,
-        `initialPoint returned ${theta.length} values for a target of dim ${target.dim}`);
+      throw new InitializationError(chain, `initialPoint returned ${theta.length} values for a target of dim ${target.dim}`);
     }
     const problem = nonFiniteProblem(theta, target.logDensityGradient(theta, grad), grad);
     if (problem === null) return theta;
     lastProblem = problem;
   }
-  throw new InitializationError(chain,
-    `no finite log density and gradient in ${MAX_INIT_ATTEMPTS} attempts (last attempt: ${lastProblem})`);
+  throw new InitializationError(
+    chain,
+    `no finite log density and gradient in ${MAX_INIT_ATTEMPTS} attempts (last attempt: ${lastProblem})`,
+  );
 }
 
 /** Progress callbacks at every 1% of the iterations, at the end of warm-up and at the end. */
@@ -157,9 +162,7 @@ const secondsSince = (start: number): number => (performance.now() - start) / 10
 export function sampleChain(target: LogDensity, chainIndex: number, opts: SampleOptions): ChainResult {
   const settings = parseSettings(opts);
   if (!Number.isSafeInteger(chainIndex) || chainIndex < 0) {
-    throw new SamplerOptionsError([
-      { path: ['chainIndex'], message: `must be a non-negative integer, got ${chainIndex}` },
-    ]);
+    throw new SamplerOptionsError([{ path: ['chainIndex'], message: `must be a non-negative integer, got ${chainIndex}` }]);
   }
   const { warmup, draws } = settings;
   const dim = target.dim;

@@ -33,7 +33,11 @@ export class WindowedWarmup implements Warmup {
   private readonly windowVariance: WelfordVariance;
   private window = 0;
 
-  constructor(private readonly kernel: NutsKernel, private readonly warmup: number, targetAccept: number) {
+  constructor(
+    private readonly kernel: NutsKernel,
+    private readonly warmup: number,
+    targetAccept: number,
+  ) {
     kernel.stepSize = kernel.findReasonableStepSize(1);
     this.stepSizeAdaptation = new DualAveragingStepSize(targetAccept);
     this.stepSizeAdaptation.restart(kernel.stepSize);
@@ -98,7 +102,11 @@ export class GradientWarmup implements Warmup {
   private background: DrawGradientVariance;
   private metricEstimated = false;
 
-  constructor(private readonly kernel: NutsKernel, private readonly warmup: number, targetAccept: number) {
+  constructor(
+    private readonly kernel: NutsKernel,
+    private readonly warmup: number,
+    targetAccept: number,
+  ) {
     const dim = kernel.inverseMetric.length;
     this.foreground = new DrawGradientVariance(dim);
     this.background = new DrawGradientVariance(dim);
@@ -146,10 +154,6 @@ export class GradientWarmup implements Warmup {
   }
 }
 
-export function createWarmup(
-  kind: MetricAdaptation, kernel: NutsKernel, warmup: number, targetAccept: number,
-): Warmup {
-  return kind === 'gradient'
-    ? new GradientWarmup(kernel, warmup, targetAccept)
-    : new WindowedWarmup(kernel, warmup, targetAccept);
+export function createWarmup(kind: MetricAdaptation, kernel: NutsKernel, warmup: number, targetAccept: number): Warmup {
+  return kind === 'gradient' ? new GradientWarmup(kernel, warmup, targetAccept) : new WindowedWarmup(kernel, warmup, targetAccept);
 }

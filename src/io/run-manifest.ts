@@ -20,20 +20,24 @@ export const POSTERIOR_FILES = ['posterior.json', 'posterior.bin'] as const;
 
 const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
 
-export const manifestEntrySchema = z.object({
-  /** Path relative to the directory the manifest commits, '/'-separated. */
-  path: z.string().min(1),
-  bytes: z.number().int().nonnegative(),
-  sha256: sha256Schema,
-}).strict();
+export const manifestEntrySchema = z
+  .object({
+    /** Path relative to the directory the manifest commits, '/'-separated. */
+    path: z.string().min(1),
+    bytes: z.number().int().nonnegative(),
+    sha256: sha256Schema,
+  })
+  .strict();
 export type ManifestEntry = z.infer<typeof manifestEntrySchema>;
 
-export const runManifestSchema = z.object({
-  format: z.literal('mmm-run'),
-  version: z.literal(1),
-  committedAt: z.iso.datetime(),
-  files: z.array(manifestEntrySchema),
-}).strict();
+export const runManifestSchema = z
+  .object({
+    format: z.literal('mmm-run'),
+    version: z.literal(1),
+    committedAt: z.iso.datetime(),
+    files: z.array(manifestEntrySchema),
+  })
+  .strict();
 export type RunManifest = z.infer<typeof runManifestSchema>;
 
 /** The SHA-256 of each posterior file a surface was built from. */
@@ -83,16 +87,22 @@ export function readManifest(dir: string): RunManifest {
     let isDirectory = false;
     try {
       isDirectory = statSync(dir).isDirectory();
-    } catch { /* reported below */ }
-    throw new RunStateError(isDirectory
-      ? `${dir} holds no committed run (no ${RUN_MANIFEST_FILE}: the fit did not finish, or this is not a run directory); run mmm fit --out ${dir}`
-      : `${dir}: no such run directory`);
+    } catch {
+      /* reported below */
+    }
+    throw new RunStateError(
+      isDirectory
+        ? `${dir} holds no committed run (no ${RUN_MANIFEST_FILE}: the fit did not finish, or this is not a run directory); run mmm fit --out ${dir}`
+        : `${dir}: no such run directory`,
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new RunStateError(`${join(dir, RUN_MANIFEST_FILE)} is not valid JSON (a commit that did not finish); the run in ${dir} is not usable: run mmm fit again`);
+    throw new RunStateError(
+      `${join(dir, RUN_MANIFEST_FILE)} is not valid JSON (a commit that did not finish); the run in ${dir} is not usable: run mmm fit again`,
+    );
   }
   const parsed = runManifestSchema.safeParse(json);
   if (!parsed.success) throw new RunStateError(`${join(dir, RUN_MANIFEST_FILE)}: not a run manifest (${z.prettifyError(parsed.error)})`);
@@ -114,7 +124,9 @@ export function readVerifiedFile(dir: string, files: readonly ManifestEntry[], p
     throw new RunStateError(`${file} is missing, but ${manifestFile} lists it: the run in ${dir} is damaged`);
   }
   if (bytes.byteLength !== entry.bytes) {
-    throw new RunStateError(`${file} holds ${bytes.byteLength} bytes; ${manifestFile} records ${entry.bytes} (truncated or changed after the run was committed)`);
+    throw new RunStateError(
+      `${file} holds ${bytes.byteLength} bytes; ${manifestFile} records ${entry.bytes} (truncated or changed after the run was committed)`,
+    );
   }
   if (sha256(bytes) !== entry.sha256) {
     throw new RunStateError(`${file} does not match the SHA-256 recorded in ${manifestFile} (changed after the run was committed)`);
@@ -155,7 +167,9 @@ export function posteriorRef(dir: string, manifest: RunManifest): PosteriorRef {
   const hash = (path: (typeof POSTERIOR_FILES)[number]) => {
     const entry = manifest.files.find((f) => f.path === path);
     if (entry === undefined) {
-      throw new RunStateError(`${dir} holds no posterior (${join(dir, RUN_MANIFEST_FILE)} lists no ${path}): its fit failed its diagnostics; fix the model and run mmm fit again`);
+      throw new RunStateError(
+        `${dir} holds no posterior (${join(dir, RUN_MANIFEST_FILE)} lists no ${path}): its fit failed its diagnostics; fix the model and run mmm fit again`,
+      );
     }
     return entry.sha256;
   };
@@ -174,8 +188,10 @@ export function checkSurfaceBuiltFrom(runDir: string, manifest: RunManifest, sur
   }
   for (const path of POSTERIOR_FILES) {
     if (builtFrom[path] !== current[path]) {
-      throw new RunStateError(`${surfaceDir} was built from another posterior (${path} sha256 ${short(builtFrom[path])}..., `
-        + `the run's is ${short(current[path])}...): the run was re-fitted after its surface was built; re-run mmm surface`);
+      throw new RunStateError(
+        `${surfaceDir} was built from another posterior (${path} sha256 ${short(builtFrom[path])}..., ` +
+          `the run's is ${short(current[path])}...): the run was re-fitted after its surface was built; re-run mmm surface`,
+      );
     }
   }
 }

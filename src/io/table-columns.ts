@@ -10,7 +10,9 @@ export const isoTimestamp = z.iso.datetime({ offset: true });
 export const count = z.number().int().nonnegative();
 
 /** Run ids name staging tables and files too, so they are restricted to a portable alphabet. */
-export const runIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'run ids are 1-128 letters, digits, _ . : - (starting with a letter or digit)');
+export const runIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'run ids are 1-128 letters, digits, _ . : - (starting with a letter or digit)');
 
 /** succeeded: fit passed its gates; rejected: diagnostics or calibration refused it; failed: it broke. */
 export const runStatusSchema = z.enum(['succeeded', 'rejected', 'failed']);

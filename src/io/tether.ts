@@ -20,8 +20,19 @@ const TETHER_NODE_FLAGS = RUNNING_FROM_SOURCES ? ['--import', pathToFileURL(crea
  * Starts `command` tethered to this process. The returned process is the tether: signal it to stop the
  * child (SIGTERM is forwarded); it exits with the child's code. stdout and stderr are the child's.
  */
-export function spawnTethered(command: string, args: readonly string[], options: {
-  stdout: 'ignore' | 'pipe' | 'inherit'; stderr: 'ignore' | 'pipe' | 'inherit'; cwd?: string; env?: NodeJS.ProcessEnv;
-}): ChildProcess {
-  return spawn(process.execPath, [...TETHER_NODE_FLAGS, TETHER, command, ...args], { cwd: options.cwd, env: options.env, stdio: ['pipe', options.stdout, options.stderr] });
+export function spawnTethered(
+  command: string,
+  args: readonly string[],
+  options: {
+    stdout: 'ignore' | 'pipe' | 'inherit';
+    stderr: 'ignore' | 'pipe' | 'inherit';
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+  },
+): ChildProcess {
+  return spawn(process.execPath, [...TETHER_NODE_FLAGS, TETHER, command, ...args], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['pipe', options.stdout, options.stderr],
+  });
 }

@@ -41,8 +41,13 @@ export interface DrawState {
 export function newDrawState(data: ModelData, layout: ParameterLayout): DrawState {
   const { G, T, C } = data;
   return {
-    beta: new Float64Array(G * C), adstockDecay: new Float64Array(C), shape: new Float64Array(C), slope: new Float64Array(C),
-    sigma: new Float64Array(layout.nSigma), baseline: new Float64Array(G * T), adstocked: new Float64Array(C * G * T),
+    beta: new Float64Array(G * C),
+    adstockDecay: new Float64Array(C),
+    shape: new Float64Array(C),
+    slope: new Float64Array(C),
+    sigma: new Float64Array(layout.nSigma),
+    baseline: new Float64Array(G * T),
+    adstocked: new Float64Array(C * G * T),
   };
 }
 
@@ -77,10 +82,24 @@ export class MmmModel implements LogDensity {
   private readonly beta: Float64Array;
   private readonly roiMass: Float64Array;
   private readonly sigma: Float64Array;
-  private readonly channelScalars: { effect: Float64Array; decay: Float64Array; dDecay: Float64Array; shape: Float64Array; dShapeValue: Float64Array; slope: Float64Array; dSlopeValue: Float64Array; eta: Float64Array; dEta: Float64Array; roiDenominator: Float64Array };
+  private readonly channelScalars: {
+    effect: Float64Array;
+    decay: Float64Array;
+    dDecay: Float64Array;
+    shape: Float64Array;
+    dShapeValue: Float64Array;
+    slope: Float64Array;
+    dSlopeValue: Float64Array;
+    eta: Float64Array;
+    dEta: Float64Array;
+    roiDenominator: Float64Array;
+  };
   private readonly betaAdjoint: Float64Array;
 
-  constructor(readonly data: ModelData, readonly layout: ParameterLayout) {
+  constructor(
+    readonly data: ModelData,
+    readonly layout: ParameterLayout,
+  ) {
     const { G, T, C, K } = data;
     this.dim = layout.dim;
     this.curves = mediaCurves(data);
@@ -108,8 +127,16 @@ export class MmmModel implements LogDensity {
     this.sigma = new Float64Array(layout.nSigma);
     const perChannel = () => new Float64Array(C);
     this.channelScalars = {
-      effect: perChannel(), decay: perChannel(), dDecay: perChannel(), shape: perChannel(), dShapeValue: perChannel(),
-      slope: perChannel(), dSlopeValue: perChannel(), eta: perChannel(), dEta: perChannel(), roiDenominator: perChannel(),
+      effect: perChannel(),
+      decay: perChannel(),
+      dDecay: perChannel(),
+      shape: perChannel(),
+      dShapeValue: perChannel(),
+      slope: perChannel(),
+      dSlopeValue: perChannel(),
+      eta: perChannel(),
+      dEta: perChannel(),
+      roiDenominator: perChannel(),
     };
     this.betaAdjoint = new Float64Array(G);
   }

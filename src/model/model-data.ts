@@ -92,7 +92,11 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
   const model = config.model;
   const tFit = T - model.holdoutWeeks;
   if (tFit < 2 * model.maxLag + 10) {
-    throw new DataValidationError('config', [{ message: `holdoutWeeks ${model.holdoutWeeks} leaves ${tFit} training periods; at least ${2 * model.maxLag + 10} (2 x maxLag + 10) are needed` }]);
+    throw new DataValidationError('config', [
+      {
+        message: `holdoutWeeks ${model.holdoutWeeks} leaves ${tFit} training periods; at least ${2 * model.maxLag + 10} (2 x maxLag + 10) are needed`,
+      },
+    ]);
   }
 
   // KPI per capita, centred and scaled over the training window.
@@ -143,7 +147,12 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
     controlMean[k] = s / (G * T);
     controlSd[k] = Math.sqrt(Math.max(ss / (G * T) - controlMean[k] ** 2, 0));
     if (!(controlSd[k] > 0)) {
-      throw new DataValidationError('data', [{ column: panel.controlNames[k], message: `control '${panel.controlNames[k]}' is constant; it cannot be told apart from the intercept` }]);
+      throw new DataValidationError('data', [
+        {
+          column: panel.controlNames[k],
+          message: `control '${panel.controlNames[k]}' is constant; it cannot be told apart from the intercept`,
+        },
+      ]);
     }
     for (let i = 0; i < G * T; i++) controls[i * K + k] = (panel.controls[i * K + k] - controlMean[k]) / controlSd[k];
   }
@@ -198,7 +207,12 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
     const roiStart = window ? periodIndex(panel, window.start, -1) : 0;
     const roiEnd = window ? periodIndex(panel, window.end, -1) + 1 : tFit;
     if (window && (roiStart < 0 || roiEnd <= 0 || roiEnd <= roiStart)) {
-      throw new DataValidationError('config', [{ column: ch.name, message: `ROI prior window ${window.start}..${window.end} of channel '${ch.name}' does not match weeks in the data` }]);
+      throw new DataValidationError('config', [
+        {
+          column: ch.name,
+          message: `ROI prior window ${window.start}..${window.end} of channel '${ch.name}' does not match weeks in the data`,
+        },
+      ]);
     }
     return { name: ch.name, adstock: ch.adstock ?? model.adstock, saturation: ch.saturation ?? model.saturation, prior, roiStart, roiEnd };
   });
@@ -207,12 +221,31 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
   channels.forEach((ch, c) => {
     for (let g = 0; g < G; g++) for (let t = ch.roiStart; t < ch.roiEnd; t++) roiSpend[c] += panel.spend[(g * T + t) * C + c];
     if (ch.prior.type === 'roi' && !(roiSpend[c] > 0)) {
-      throw new DataValidationError('data', [{ column: ch.name, message: `channel '${ch.name}' has no spend in its ROI window, so an ROI prior cannot be placed on it` }]);
+      throw new DataValidationError('data', [
+        { column: ch.name, message: `channel '${ch.name}' has no spend in its ROI window, so an ROI prior cannot be placed on it` },
+      ]);
     }
   });
 
   return {
-    G, T, C, K, tFit, channels, model, nKnots, nTrend, nSeason, nTime, timeBasis, timePriorScale, y, media, controls, outcomeScale, roiSpend,
+    G,
+    T,
+    C,
+    K,
+    tFit,
+    channels,
+    model,
+    nKnots,
+    nTrend,
+    nSeason,
+    nTime,
+    timeBasis,
+    timePriorScale,
+    y,
+    media,
+    controls,
+    outcomeScale,
+    roiSpend,
     scaling: { kpiMean, kpiSd, mediaMedian, controlMean, controlSd },
   };
 }

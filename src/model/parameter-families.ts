@@ -44,7 +44,8 @@ export function explainParameter(name: string, knots: number): ParameterExplanat
     case 'trend_dev':
       return {
         family: 'the geo trends',
-        cause: 'the geos\' trends are barely told apart from one shared trend (a funnel when they all move alike), or trade off with geo media effects',
+        cause:
+          "the geos' trends are barely told apart from one shared trend (a funnel when they all move alike), or trade off with geo media effects",
         suggestion: 'set model.geoTrend to "shared" when the geos grow alike, or give the sampler more warm-up (sampler.warmup)',
       };
     case 'intercept':
@@ -58,7 +59,8 @@ export function explainParameter(name: string, knots: number): ParameterExplanat
       return {
         family: 'the seasonality',
         cause: 'the seasonal terms compete with the trend knots or with media that follow the season',
-        suggestion: 'reduce model.seasonality.harmonics or the knots, set model.seasonality.drift to false when the seasonal pattern is stable, or add a holiday control for the peak weeks',
+        suggestion:
+          'reduce model.seasonality.harmonics or the knots, set model.seasonality.drift to false when the seasonal pattern is stable, or add a holiday control for the peak weeks',
       };
     case 'gamma':
     case 'xi':

@@ -60,11 +60,14 @@ export function parameterLayout(data: ModelData, geoNames: readonly string[], co
   const channelName = (c: number) => data.channels[c].name;
   const level = block(G, (g) => (geo ? `level[${geoNames[g]}]` : 'intercept'));
   const seasonBlock = model.seasonality.drift ? 4 : 2;
-  const seasonName = (i: number): string => `season[${['sin', 'cos', 'sin_drift', 'cos_drift'][i % seasonBlock]}${Math.floor(i / seasonBlock) + 1}]`;
+  const seasonName = (i: number): string =>
+    `season[${['sin', 'cos', 'sin_drift', 'cos_drift'][i % seasonBlock]}${Math.floor(i / seasonBlock) + 1}]`;
   const time = block(data.nTime, (j) => (j < data.nTrend ? `trend[${j + 1}]` : seasonName(j - data.nTrend)));
   const pooledTrend = geo && data.nTrend > 0 && model.geoTrend === 'pooled';
   const trendSpread = pooledTrend ? block(1, () => 'trend_spread') : -1;
-  const trendDev = pooledTrend ? block(G * data.nTrend, (i) => `trend_dev[${geoNames[Math.floor(i / data.nTrend)]},${(i % data.nTrend) + 1}]`) : -1;
+  const trendDev = pooledTrend
+    ? block(G * data.nTrend, (i) => `trend_dev[${geoNames[Math.floor(i / data.nTrend)]},${(i % data.nTrend) + 1}]`)
+    : -1;
   const gamma = block(K, (k) => `gamma[${controlNames[k]}]`);
   const xi = geo && K > 0 ? block(K, (k) => `xi[${controlNames[k]}]`) : -1;
   const gammaGeo = geo && K > 0 ? block(G * K, (i) => `gamma[${geoNames[Math.floor(i / K)]},${controlNames[i % K]}]`) : -1;
@@ -76,5 +79,24 @@ export function parameterLayout(data: ModelData, geoNames: readonly string[], co
   const mediaEps = geo ? block(G * C, (i) => `beta_dev[${geoNames[Math.floor(i / C)]},${channelName(i % C)}]`) : -1;
   const nSigma = geo && model.sigmaPerGeo ? G : 1;
   const sigma = block(nSigma, (i) => (nSigma === 1 ? 'sigma' : `sigma[${geoNames[i]}]`));
-  return { dim, level, levelIncludesMedia: geo, time, trendSpread, trendDev, gamma, xi, gammaGeo, mediaEffect, adstock, shape, slope, eta, mediaEps, sigma, nSigma, names };
+  return {
+    dim,
+    level,
+    levelIncludesMedia: geo,
+    time,
+    trendSpread,
+    trendDev,
+    gamma,
+    xi,
+    gammaGeo,
+    mediaEffect,
+    adstock,
+    shape,
+    slope,
+    eta,
+    mediaEps,
+    sigma,
+    nSigma,
+    names,
+  };
 }

@@ -28,7 +28,10 @@ export class DrawEvaluator {
   private readonly scratch: Float64Array;
   private readonly theta: Float64Array;
 
-  constructor(readonly model: MmmModel, readonly posterior: PosteriorDraws) {
+  constructor(
+    readonly model: MmmModel,
+    readonly posterior: PosteriorDraws,
+  ) {
     this.state = newDrawState(model.data, model.layout);
     this.scratch = new Float64Array(model.dim);
     this.theta = new Float64Array(model.dim);

@@ -30,9 +30,8 @@ export function drawFromPrior(model: MmmModel, rng: Rng): Float64Array {
   }
   for (let c = 0; c < C; c++) {
     const channel = data.channels[c];
-    theta[layout.mediaEffect + c] = channel.prior.type === 'roi'
-      ? channel.prior.mu + channel.prior.sigma * rng.normal()
-      : halfNormalLog(rng, channel.prior.scale);
+    theta[layout.mediaEffect + c] =
+      channel.prior.type === 'roi' ? channel.prior.mu + channel.prior.sigma * rng.normal() : halfNormalLog(rng, channel.prior.scale);
     const curve = model.curves[c];
     theta[layout.adstock + c] = curve.decayPrior.draw(rng);
     theta[layout.shape + c] = curve.shapePrior.draw(rng);

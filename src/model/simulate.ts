@@ -80,13 +80,28 @@ export function simulateDataset(spec: SimulationSpec): SimulatedDataset {
     for (let t = 0; t < T; t++) kpi[g * T + t] = 4 * weekly * (1 + (t % 2 === 0 ? 0.2 : -0.2));
   }
   const panel: Panel = {
-    geos: geoNames, dates, channels: channelNames, controlNames, kpiType: 'revenue',
-    kpi, spend, media: spend, controls, population, revenuePerKpi: null,
+    geos: geoNames,
+    dates,
+    channels: channelNames,
+    controlNames,
+    kpiType: 'revenue',
+    kpi,
+    spend,
+    media: spend,
+    controls,
+    population,
+    revenuePerKpi: null,
   };
   const modelOptions = spec.model ?? {};
   const config = mmmConfigSchema.parse({
-    data: { date: 'date', kpi: 'kpi', geo: G === 1 ? null : 'geo', population: G === 1 ? null : 'population',
-      channels: channelNames.map((name) => ({ name, spend: name })), controls: controlNames },
+    data: {
+      date: 'date',
+      kpi: 'kpi',
+      geo: G === 1 ? null : 'geo',
+      population: G === 1 ? null : 'population',
+      channels: channelNames.map((name) => ({ name, spend: name })),
+      controls: controlNames,
+    },
     model: { ...modelOptions, priors: { ...SIMULATION_PRIORS, sigma: { scale: spec.noiseSd }, ...modelOptions.priors } },
   });
   const model = createMmmModel(panel, config);
@@ -105,6 +120,10 @@ export function simulateDataset(spec: SimulationSpec): SimulatedDataset {
     for (let t = 0; t < T; t++) kpi[g * T + t] = population[g] * (kpiSd * (parts.muScaled[g * T + t] + sigma * rng.normal()) + kpiMean);
   }
   const contribution = channelNames.map((_, c) => parts.media.subarray(c * G * T, (c + 1) * G * T).reduce((a, b) => a + b, 0));
-  const spendTotals = channelNames.map((_, c) => { let s = 0; for (let i = 0; i < G * T; i++) s += spend[i * C + c]; return s; });
+  const spendTotals = channelNames.map((_, c) => {
+    let s = 0;
+    for (let i = 0; i < G * T; i++) s += spend[i * C + c];
+    return s;
+  });
   return { panel, config, theta, truth: { roi: contribution.map((v, c) => v / spendTotals[c]), contribution, spend: spendTotals } };
 }

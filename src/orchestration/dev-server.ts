@@ -28,10 +28,15 @@ const isExecutable = (path: string): boolean => {
 
 export function temporalCliPath(env: NodeJS.ProcessEnv = process.env): string {
   if (env.TEMPORAL_CLI_PATH) {
-    if (!isExecutable(env.TEMPORAL_CLI_PATH)) throw new TemporalCliNotFoundError(`TEMPORAL_CLI_PATH=${env.TEMPORAL_CLI_PATH} is not an executable file`);
+    if (!isExecutable(env.TEMPORAL_CLI_PATH))
+      throw new TemporalCliNotFoundError(`TEMPORAL_CLI_PATH=${env.TEMPORAL_CLI_PATH} is not an executable file`);
     return env.TEMPORAL_CLI_PATH;
   }
-  const onPath = (env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'temporal')).find(isExecutable);
+  const onPath = (env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, 'temporal'))
+    .find(isExecutable);
   if (onPath) return onPath;
   if (isExecutable(PROJECT_TEMPORAL)) return PROJECT_TEMPORAL;
   throw new TemporalCliNotFoundError(`the temporal CLI was not found (TEMPORAL_CLI_PATH, PATH, ${PROJECT_TEMPORAL}); run scripts/setup.sh`);
@@ -59,11 +64,23 @@ export interface DevServer {
 export async function startDevServer(options: { ui?: boolean; dbFile?: string; readyTimeoutMs?: number } = {}): Promise<DevServer> {
   const port = await freePort();
   const uiPort = await freePort();
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error',
-    ...(options.ui ? ['--ui-port', String(uiPort)] : ['--headless']), ...(options.dbFile ? ['--db-filename', options.dbFile] : [])];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--log-level',
+    'error',
+    ...(options.ui ? ['--ui-port', String(uiPort)] : ['--headless']),
+    ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
+  ];
   const child = spawnTethered(temporalCliPath(), args, { stdout: 'ignore', stderr: 'pipe' });
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString('utf8')).slice(-4000); });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-4000);
+  });
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const address = `127.0.0.1:${port}`;
   const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
@@ -77,7 +94,9 @@ export async function startDevServer(options: { ui?: boolean; dbFile?: string; r
     } catch (error) {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`temporal dev server did not accept connections on ${address}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(
+          `temporal dev server did not accept connections on ${address}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       await new Promise((wait) => setTimeout(wait, 250));
     }

@@ -6,20 +6,34 @@
  * moment, and each one records whether it started the retrain or which workflow held the model.
  */
 import { type Client, ScheduleOverlapPolicy } from '@temporalio/client';
-import { retrainInputSchema, retrainScheduleId, scheduledRetrainWorkflowId, TASK_QUEUES, type RetrainInput, type ScheduledRetrainOutcome } from '../workflow-contracts/contracts.ts';
+import {
+  retrainInputSchema,
+  retrainScheduleId,
+  scheduledRetrainWorkflowId,
+  TASK_QUEUES,
+  type RetrainInput,
+  type ScheduledRetrainOutcome,
+} from '../workflow-contracts/contracts.ts';
 import { retrainHolder, SCHEDULED_RETRAIN_WORKFLOW } from './retrain-client.ts';
 
 /** Mondays at 06:00 UTC. */
 export const DEFAULT_RETRAIN_CRON = '0 6 * * 1';
 
-export async function createRetrainSchedule(client: Client, input: RetrainInput, options: { cron?: string; paused?: boolean } = {}): Promise<string> {
+export async function createRetrainSchedule(
+  client: Client,
+  input: RetrainInput,
+  options: { cron?: string; paused?: boolean } = {},
+): Promise<string> {
   const settings = retrainInputSchema.parse(input);
   const scheduleId = retrainScheduleId(settings.modelId);
   await client.schedule.create({
     scheduleId,
     spec: { cronExpressions: [options.cron ?? DEFAULT_RETRAIN_CRON] },
     action: {
-      type: 'startWorkflow', workflowType: SCHEDULED_RETRAIN_WORKFLOW, args: [settings], taskQueue: TASK_QUEUES.io,
+      type: 'startWorkflow',
+      workflowType: SCHEDULED_RETRAIN_WORKFLOW,
+      args: [settings],
+      taskQueue: TASK_QUEUES.io,
       workflowId: scheduledRetrainWorkflowId(settings.modelId),
     },
     policies: { overlap: ScheduleOverlapPolicy.ALLOW_ALL, catchupWindow: '1 day' },
@@ -45,14 +59,17 @@ export async function triggerRetrain(client: Client, modelId: string, timeoutMs 
   await handle.trigger(ScheduleOverlapPolicy.ALLOW_ALL);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const action = (await handle.describe()).info.recentActions.find((candidate) => !before.has(candidate.action.workflow.firstExecutionRunId));
+    const action = (await handle.describe()).info.recentActions.find(
+      (candidate) => !before.has(candidate.action.workflow.firstExecutionRunId),
+    );
     if (action) {
       const { workflowId, firstExecutionRunId } = action.action.workflow;
-      const outcome = await client.workflow.getHandle(workflowId, firstExecutionRunId).result() as ScheduledRetrainOutcome;
+      const outcome = (await client.workflow.getHandle(workflowId, firstExecutionRunId).result()) as ScheduledRetrainOutcome;
       if (outcome.outcome === 'started') return { ...outcome, starterWorkflowId: workflowId };
       return { ...outcome, starterWorkflowId: workflowId, holderRunId: (await retrainHolder(client, modelId)).runId };
     }
-    if (Date.now() > deadline) throw new Error(`schedule ${handle.scheduleId} was triggered but started no workflow within ${timeoutMs / 1000} s`);
+    if (Date.now() > deadline)
+      throw new Error(`schedule ${handle.scheduleId} was triggered but started no workflow within ${timeoutMs / 1000} s`);
     await new Promise((wait) => setTimeout(wait, 250));
   }
 }

@@ -6,20 +6,24 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { z } from 'zod';
 
-export const temporalSettingsSchema = z.object({
-  address: z.string().min(1).default('localhost:7233'),
-  namespace: z.string().min(1).default('default'),
-  /** Temporal Cloud API key; implies TLS. */
-  apiKey: z.string().min(1).optional(),
-  tls: z.boolean().default(false),
-}).strict();
+export const temporalSettingsSchema = z
+  .object({
+    address: z.string().min(1).default('localhost:7233'),
+    namespace: z.string().min(1).default('default'),
+    /** Temporal Cloud API key; implies TLS. */
+    apiKey: z.string().min(1).optional(),
+    tls: z.boolean().default(false),
+  })
+  .strict();
 export type TemporalSettings = z.infer<typeof temporalSettingsSchema>;
 
 /** The settings from the environment, or null when TEMPORAL_ADDRESS is not set (no cluster configured). */
 export function temporalSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): TemporalSettings | null {
   if (!env.TEMPORAL_ADDRESS) return null;
   return temporalSettingsSchema.parse({
-    address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE, apiKey: env.TEMPORAL_API_KEY,
+    address: env.TEMPORAL_ADDRESS,
+    namespace: env.TEMPORAL_NAMESPACE,
+    apiKey: env.TEMPORAL_API_KEY,
     tls: env.TEMPORAL_TLS === undefined ? undefined : ['1', 'true', 'yes'].includes(env.TEMPORAL_TLS.toLowerCase()),
   });
 }

@@ -24,14 +24,22 @@ export interface UnpolledQueue extends TaskQueueNeed {
 }
 
 /** The needed task queues that no worker has polled for `seconds` or more. */
-export async function unpolledQueues(client: Client, needs: readonly TaskQueueNeed[], seconds: number, now = Date.now()): Promise<UnpolledQueue[]> {
-  const polls = await Promise.all(needs.map(async ({ queue, tasks }) => {
-    const { pollers } = await client.workflowService.describeTaskQueue({
-      namespace: client.options.namespace, taskQueue: { name: queue },
-      taskQueueType: tasks === 'workflow' ? TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW : TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
-    });
-    const times = (pollers ?? []).map((poller) => optionalTsToMs(poller.lastAccessTime)).filter((ms): ms is number => ms !== undefined);
-    return { queue, tasks, secondsSinceLastPoll: times.length > 0 ? (now - Math.max(...times)) / 1000 : null };
-  }));
+export async function unpolledQueues(
+  client: Client,
+  needs: readonly TaskQueueNeed[],
+  seconds: number,
+  now = Date.now(),
+): Promise<UnpolledQueue[]> {
+  const polls = await Promise.all(
+    needs.map(async ({ queue, tasks }) => {
+      const { pollers } = await client.workflowService.describeTaskQueue({
+        namespace: client.options.namespace,
+        taskQueue: { name: queue },
+        taskQueueType: tasks === 'workflow' ? TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW : TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+      });
+      const times = (pollers ?? []).map((poller) => optionalTsToMs(poller.lastAccessTime)).filter((ms): ms is number => ms !== undefined);
+      return { queue, tasks, secondsSinceLastPoll: times.length > 0 ? (now - Math.max(...times)) / 1000 : null };
+    }),
+  );
   return polls.filter(({ secondsSinceLastPoll }) => secondsSinceLastPoll === null || secondsSinceLastPoll >= seconds);
 }

@@ -45,10 +45,27 @@ const HEARTBEAT_THROTTLE = { maxHeartbeatThrottleInterval: '2 seconds', defaultH
 export async function createMmmWorkers(options: MmmWorkerOptions): Promise<Worker[]> {
   const activities = createActivities(options.environment);
   const workflowBundle = options.workflowBundle ?? { code: await buildWorkflowBundle() };
-  return Promise.all(options.queues.map((queue) => (queue === 'io'
-    ? Worker.create({ connection: options.connection, namespace: options.namespace, taskQueue: TASK_QUEUES.io, workflowBundle, activities, ...HEARTBEAT_THROTTLE })
-    : Worker.create({ connection: options.connection, namespace: options.namespace, taskQueue: TASK_QUEUES.cpu, activities,
-      maxConcurrentActivityTaskExecutions: options.cpuSlots ?? 1, ...HEARTBEAT_THROTTLE }))));
+  return Promise.all(
+    options.queues.map((queue) =>
+      queue === 'io'
+        ? Worker.create({
+            connection: options.connection,
+            namespace: options.namespace,
+            taskQueue: TASK_QUEUES.io,
+            workflowBundle,
+            activities,
+            ...HEARTBEAT_THROTTLE,
+          })
+        : Worker.create({
+            connection: options.connection,
+            namespace: options.namespace,
+            taskQueue: TASK_QUEUES.cpu,
+            activities,
+            maxConcurrentActivityTaskExecutions: options.cpuSlots ?? 1,
+            ...HEARTBEAT_THROTTLE,
+          }),
+    ),
+  );
 }
 
 /** Runs the workers until every one has shut down (after `shutdown()` or a signal). */

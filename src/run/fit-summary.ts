@@ -12,17 +12,27 @@ const fitMetricsSchema = z.object({ r2: z.number(), mape: z.number(), wmape: z.n
 export const fitSummarySchema = z.object({
   /** The channel rows of analysis.json, `cpik` left out where it does not apply (a revenue KPI, or a KPI with revenue per KPI). */
   channels: z.array(channelResultSchema.extend({ cpik: intervalSchema.optional() }).strict()),
-  diagnostics: z.object({
-    maxRhat: statistic, minEssBulk: statistic, minEssTail: statistic, divergences: z.number().int(),
-    verdict: z.enum(['pass', 'warn', 'fail']), reasons: z.array(z.string()),
-    divergenceRate: z.number(), treeDepthHits: z.number().int(), minEbfmi: statistic,
-    /** Residual autocorrelation and predictive coverage; its findings are among `reasons` and shape `verdict`. Absent in runs fitted before the checks existed. */
-    misspecification: misspecificationSchema.optional(),
-  }).strict(),
+  diagnostics: z
+    .object({
+      maxRhat: statistic,
+      minEssBulk: statistic,
+      minEssTail: statistic,
+      divergences: z.number().int(),
+      verdict: z.enum(['pass', 'warn', 'fail']),
+      reasons: z.array(z.string()),
+      divergenceRate: z.number(),
+      treeDepthHits: z.number().int(),
+      minEbfmi: statistic,
+      /** Residual autocorrelation and predictive coverage; its findings are among `reasons` and shape `verdict`. Absent in runs fitted before the checks existed. */
+      misspecification: misspecificationSchema.optional(),
+    })
+    .strict(),
   fit: fitMetricsSchema.extend({ holdout: fitMetricsSchema.optional() }),
   timing: z.object({ wallSeconds: z.number(), warmupSeconds: z.number(), samplingSeconds: z.number() }).strict(),
   /** What the outcome numbers are measured in. */
-  outcome: z.object({ units: z.enum(['revenue', 'kpi']), observedTotal: z.number(), periods: z.number().int(), start: z.string(), end: z.string() }).strict(),
+  outcome: z
+    .object({ units: z.enum(['revenue', 'kpi']), observedTotal: z.number(), periods: z.number().int(), start: z.string(), end: z.string() })
+    .strict(),
   sampler: z.object({ chains: z.number().int(), warmup: z.number().int(), draws: z.number().int(), seed: z.number().int() }).strict(),
 });
 
@@ -35,18 +45,35 @@ export function fitSummary(fit: FitResult, dates: readonly string[]): FitSummary
   const { sampler } = fit.config;
   return {
     channels: analysis.channels.map((c) => ({
-      name: c.name, spend: c.spend, contribution: c.contribution, contributionShare: c.contributionShare, roi: c.roi, mroi: c.mroi,
+      name: c.name,
+      spend: c.spend,
+      contribution: c.contribution,
+      contributionShare: c.contributionShare,
+      roi: c.roi,
+      mroi: c.mroi,
       ...(c.cpik ? { cpik: c.cpik } : {}),
     })),
     diagnostics: {
-      maxRhat: finiteOrNull(diagnostics.maxRhat), minEssBulk: finiteOrNull(diagnostics.minEssBulk), minEssTail: finiteOrNull(diagnostics.minEssTail),
-      divergences: diagnostics.divergences, verdict: diagnostics.verdict, reasons: diagnostics.reasons,
-      divergenceRate: diagnostics.divergenceRate, treeDepthHits: diagnostics.treeDepthHits, minEbfmi: finiteOrNull(diagnostics.minEbfmi),
+      maxRhat: finiteOrNull(diagnostics.maxRhat),
+      minEssBulk: finiteOrNull(diagnostics.minEssBulk),
+      minEssTail: finiteOrNull(diagnostics.minEssTail),
+      divergences: diagnostics.divergences,
+      verdict: diagnostics.verdict,
+      reasons: diagnostics.reasons,
+      divergenceRate: diagnostics.divergenceRate,
+      treeDepthHits: diagnostics.treeDepthHits,
+      minEbfmi: finiteOrNull(diagnostics.minEbfmi),
       misspecification: fit.misspecification,
     },
     fit: { ...analysis.fit, ...(analysis.holdout ? { holdout: analysis.holdout } : {}) },
     timing,
-    outcome: { units: analysis.outcomeUnits, observedTotal: analysis.observedOutcomeTotal, periods: dates.length, start: dates[0], end: dates[dates.length - 1] },
+    outcome: {
+      units: analysis.outcomeUnits,
+      observedTotal: analysis.observedOutcomeTotal,
+      periods: dates.length,
+      start: dates[0],
+      end: dates[dates.length - 1],
+    },
     sampler: { chains: sampler.chains, warmup: sampler.warmup, draws: sampler.draws, seed: sampler.seed },
   };
 }

@@ -34,12 +34,14 @@ import type { PosteriorRef } from '../io/run-manifest.ts';
 /** Enough draws that Monte Carlo error in p05/p95 is small next to posterior spread, few enough to cache. */
 export const DEFAULT_MAX_DRAWS = 1000;
 
-export const responseSourceOptionsSchema = z.object({
-  /** Inclusive ISO dates; periods whose start date lies in it form the window. Default: every period of the data. */
-  window: z.object({ start: z.iso.date(), end: z.iso.date() }).strict().optional(),
-  /** At most this many posterior draws, evenly thinned across the concatenated chains. */
-  maxDraws: z.number().int().positive().default(DEFAULT_MAX_DRAWS),
-}).strict();
+export const responseSourceOptionsSchema = z
+  .object({
+    /** Inclusive ISO dates; periods whose start date lies in it form the window. Default: every period of the data. */
+    window: z.object({ start: z.iso.date(), end: z.iso.date() }).strict().optional(),
+    /** At most this many posterior draws, evenly thinned across the concatenated chains. */
+    maxDraws: z.number().int().positive().default(DEFAULT_MAX_DRAWS),
+  })
+  .strict();
 
 export type ResponseSourceOptions = z.input<typeof responseSourceOptionsSchema>;
 
@@ -68,7 +70,9 @@ export function reportingPeriods(dates: readonly string[], window?: ReportingWin
   let tEnd = dates.length;
   while (dates[tEnd - 1] > window.end) tEnd--;
   if (tStart >= tEnd) {
-    throw new ResponseSourceError(`reporting window ${window.start}..${window.end} holds no period start date: consecutive periods start ${dates[tStart - 1]} and ${dates[tStart]}`);
+    throw new ResponseSourceError(
+      `reporting window ${window.start}..${window.end} holds no period start date: consecutive periods start ${dates[tStart - 1]} and ${dates[tStart]}`,
+    );
   }
   return { tStart, tEnd, window: { start: dates[tStart], end: dates[tEnd - 1] } };
 }
@@ -92,7 +96,15 @@ interface ChannelDraws {
  * v_j = sum_{l = j+1..L} wn_l x_{tStart + j - l}, j = 0..n-1: the adstock at window period tStart + j of the
  * media before tStart alone (x before the series start taken as 0).
  */
-function adstockCarryIn(x: Float64Array, xOffset: number, tStart: number, weights: Float64Array, out: Float64Array, outOffset: number, n: number): void {
+function adstockCarryIn(
+  x: Float64Array,
+  xOffset: number,
+  tStart: number,
+  weights: Float64Array,
+  out: Float64Array,
+  outOffset: number,
+  n: number,
+): void {
   const maxLag = weights.length - 1;
   for (let j = 0; j < n; j++) {
     let acc = 0;
@@ -116,7 +128,14 @@ export class MmmResponseSource implements ChannelResponseSource {
   private readonly baselineDraws: Float64Array;
   private readonly cache: ChannelDraws[];
 
-  constructor(model: MmmModel, panel: Panel, posterior: PosteriorDraws, options: ResponseSourceOptions = {}, readonly posteriorRef?: PosteriorRef, readonly design?: SurfaceDesign) {
+  constructor(
+    model: MmmModel,
+    panel: Panel,
+    posterior: PosteriorDraws,
+    options: ResponseSourceOptions = {},
+    readonly posteriorRef?: PosteriorRef,
+    readonly design?: SurfaceDesign,
+  ) {
     const { window, maxDraws } = responseSourceOptionsSchema.parse(options);
     const { data } = model;
     const { G, T, C } = data;
@@ -136,8 +155,12 @@ export class MmmResponseSource implements ChannelResponseSource {
 
     this.cache = data.channels.map((spec) => ({
       saturation: saturationFamily(spec.saturation),
-      beta: new Float64Array(n * G), shape: new Float64Array(n), slope: new Float64Array(n),
-      adstocked: new Float64Array(n * G * windowLength), carryIn: new Float64Array(n * G * carryPeriods), offOutcome: new Float64Array(n),
+      beta: new Float64Array(n * G),
+      shape: new Float64Array(n),
+      slope: new Float64Array(n),
+      adstocked: new Float64Array(n * G * windowLength),
+      carryIn: new Float64Array(n * G * carryPeriods),
+      offOutcome: new Float64Array(n),
     }));
     this.baselineDraws = new Float64Array(n);
     const evaluator = new DrawEvaluator(model, posterior);
@@ -159,7 +182,8 @@ export class MmmResponseSource implements ChannelResponseSource {
           channel.beta[d * G + g] = state.beta[g * C + c];
           const series = (c * G + g) * T;
           channel.adstocked.set(state.adstocked.subarray(series + tStart, series + tEnd), (d * G + g) * windowLength);
-          if (carryPeriods > 0) adstockCarryIn(data.media, series, tStart, weights, channel.carryIn, (d * G + g) * carryPeriods, carryPeriods);
+          if (carryPeriods > 0)
+            adstockCarryIn(data.media, series, tStart, weights, channel.carryIn, (d * G + g) * carryPeriods, carryPeriods);
         }
       }
     });

@@ -18,10 +18,14 @@ import { INPUT_MARTS } from '../warehouse/tables.ts';
 export const MARTS_FILE = 'input/marts.json';
 export const MODEL_INPUT_FILE = 'input/model-input.json';
 
-const martRowsSchema = z.object({
-  media: z.array(INPUT_MARTS.mmm_input_media.schema), kpi: z.array(INPUT_MARTS.mmm_input_kpi.schema),
-  controls: z.array(INPUT_MARTS.mmm_input_controls.schema), geos: z.array(INPUT_MARTS.mmm_input_geos.schema),
-}).strict();
+const martRowsSchema = z
+  .object({
+    media: z.array(INPUT_MARTS.mmm_input_media.schema),
+    kpi: z.array(INPUT_MARTS.mmm_input_kpi.schema),
+    controls: z.array(INPUT_MARTS.mmm_input_controls.schema),
+    geos: z.array(INPUT_MARTS.mmm_input_geos.schema),
+  })
+  .strict();
 
 const modelInputSchema = z.object({ config: mmmConfigSchema, panel: panelJsonSchema }).strict();
 

@@ -23,9 +23,7 @@ import { readFitSummary } from './run-directory.ts';
 import { verifyRun } from '../io/run-manifest.ts';
 
 /** What the gates decided: publish every table (and promote when asked), or record the run as rejected. */
-export type RunGate =
-  | { status: 'succeeded'; promote: boolean }
-  | { status: 'rejected'; reason: string };
+export type RunGate = { status: 'succeeded'; promote: boolean } | { status: 'rejected'; reason: string };
 
 export interface PublishedRun {
   runId: string;
@@ -58,9 +56,10 @@ export async function publishFittedRun(warehouse: Warehouse, runDir: string, ide
   // whose files changed after the commit, is refused before anything is written (RunStateError). The
   // surface's posterior hash is checked where the surface is read (loadSurfaceRun: "re-run mmm surface").
   verifyRun(runDir);
-  const results = gate.status === 'rejected'
-    ? rejectedRunResults(runDir, identity, storedConfig(runDir), gate.reason)
-    : await assembleRunResults(runDir, identity);
+  const results =
+    gate.status === 'rejected'
+      ? rejectedRunResults(runDir, identity, storedConfig(runDir), gate.reason)
+      : await assembleRunResults(runDir, identity);
   const report = await warehouse.publish(results, { promote: gate.status === 'succeeded' && gate.promote });
   return {
     runId: report.runId,
@@ -73,7 +72,8 @@ export async function publishFittedRun(warehouse: Warehouse, runDir: string, ide
 }
 
 /** The rejection reason as the retrain workflow records it: the failure type, then its message. */
-export const rejectionReason = (failureType: 'DiagnosticsFailedError' | 'CalibrationError', message: string): string => `${failureType}: ${message}`;
+export const rejectionReason = (failureType: 'DiagnosticsFailedError' | 'CalibrationError', message: string): string =>
+  `${failureType}: ${message}`;
 
 /** The message of the fit activity's DiagnosticsFailedError for a run whose verdict is 'fail'. */
 export const diagnosticsFailureMessage = (runId: string, diagnostics: FitSummary['diagnostics']): string =>
@@ -101,21 +101,36 @@ export interface PublishedRunDirectory extends PublishedRun {
  * recorded as rejected; otherwise every table is written and the run promoted. Re-publishing the same
  * run replaces its rows.
  */
-export async function publishRunDirectory(warehouse: Warehouse, runDir: string, identity: RunIdentity, options: PublishRunDirectoryOptions): Promise<PublishedRunDirectory> {
+export async function publishRunDirectory(
+  warehouse: Warehouse,
+  runDir: string,
+  identity: RunIdentity,
+  options: PublishRunDirectoryOptions,
+): Promise<PublishedRunDirectory> {
   const summary = readFitSummary(runDir);
   const { verdict } = summary.diagnostics;
-  const finish = async (gate: RunGate, surfaceBuilt: boolean): Promise<PublishedRunDirectory> =>
-    ({ ...await publishFittedRun(warehouse, runDir, identity, gate), surfaceBuilt, verdict });
+  const finish = async (gate: RunGate, surfaceBuilt: boolean): Promise<PublishedRunDirectory> => ({
+    ...(await publishFittedRun(warehouse, runDir, identity, gate)),
+    surfaceBuilt,
+    verdict,
+  });
 
   if (verdict === 'fail') {
-    return finish({ status: 'rejected', reason: rejectionReason('DiagnosticsFailedError', diagnosticsFailureMessage(identity.runId, summary.diagnostics)) }, false);
+    return finish(
+      {
+        status: 'rejected',
+        reason: rejectionReason('DiagnosticsFailedError', diagnosticsFailureMessage(identity.runId, summary.diagnostics)),
+      },
+      false,
+    );
   }
   let surfaceBuilt = false;
   if (!existsSync(join(runDir, SURFACE_DIR, MANIFEST_FILE))) {
     try {
       await buildSurfaceRun(await options.loadSource(), runDir, { runId: identity.runId }, options.onSurfaceProgress);
     } catch (error) {
-      if (error instanceof CalibrationError) return finish({ status: 'rejected', reason: rejectionReason('CalibrationError', error.message) }, false);
+      if (error instanceof CalibrationError)
+        return finish({ status: 'rejected', reason: rejectionReason('CalibrationError', error.message) }, false);
       throw error;
     }
     surfaceBuilt = true;

@@ -24,7 +24,6 @@ export interface RunIdentity {
   finishedAt: string;
 }
 
-
 /** 'roi[x1]' -> { parameter: 'roi', labels: 'x1' }; 'sigma' -> { parameter: 'sigma', labels: '' }. */
 function splitParameterName(name: string): { parameter: string; labels: string } {
   const open = name.indexOf('[');
@@ -34,9 +33,16 @@ function splitParameterName(name: string): { parameter: string; labels: string }
 /** The mmm_runs columns every published run has, from its summary.json. */
 function runFromSummary(summary: FitSummary, config: unknown, identity: RunIdentity, status: 'succeeded' | 'rejected') {
   return {
-    run_id: identity.runId, model_id: identity.modelId, status, created_at: identity.createdAt, finished_at: identity.finishedAt,
-    data_start: summary.outcome.start, data_end: summary.outcome.end,
-    config, diagnostics: summary.diagnostics, fit_metrics: summary.fit,
+    run_id: identity.runId,
+    model_id: identity.modelId,
+    status,
+    created_at: identity.createdAt,
+    finished_at: identity.finishedAt,
+    data_start: summary.outcome.start,
+    data_end: summary.outcome.end,
+    config,
+    diagnostics: summary.diagnostics,
+    fit_metrics: summary.fit,
   };
 }
 
@@ -49,8 +55,13 @@ export function rejectedRunResults(runDir: string, identity: RunIdentity, config
   const summary = readFitSummary(runDir);
   const run = runFromSummary(summary, config, identity, 'rejected');
   return parseRunResults({
-    run: { ...run, diagnostics: { ...summary.diagnostics, rejection: reason },
-      calibration_factor: null, calibration_window_start: null, calibration_window_end: null },
+    run: {
+      ...run,
+      diagnostics: { ...summary.diagnostics, rejection: reason },
+      calibration_factor: null,
+      calibration_window_start: null,
+      calibration_window_end: null,
+    },
     ...emptyRunTables(),
   });
 }
@@ -63,7 +74,11 @@ export async function assembleRunResults(runDir: string, identity: RunIdentity):
   const analysis = readRunJson(runDir, manifest, ANALYSIS_FILE, analysisFileSchema);
   // Refuses a surface that is missing, damaged or built from another posterior than this run's.
   const surface = await loadSurfaceRun(runDir);
-  const surfaceLines = async (file: string): Promise<unknown[]> => (await readSurfaceFile(runDir, file)).split('\n').filter((line) => line.length > 0).map((line) => JSON.parse(line) as unknown);
+  const surfaceLines = async (file: string): Promise<unknown[]> =>
+    (await readSurfaceFile(runDir, file))
+      .split('\n')
+      .filter((line) => line.length > 0)
+      .map((line) => JSON.parse(line) as unknown);
   const { runId } = identity;
   const nonNull = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);
 
@@ -71,39 +86,83 @@ export async function assembleRunResults(runDir: string, identity: RunIdentity):
   // As `mmm optimize` shows them: only alternatives that beat the current mix in at least half the draws.
   const alternatives = alternativesWorthShowing(diverseAlternatives(surface, { count: 4 }).slice(1)).shown;
   const budget = surface.curves.totalHistoricalSpend;
-  const alternativeRows = alternatives.flatMap((alt) => surface.curves.channels.map((channel, c) => ({
-    run_id: runId, total_spend: budget, rank: alt.rank, channel, spend: alt.plan.spend[c],
-    outcome_mean: alt.plan.score.outcome.mean, outcome_p05: alt.plan.score.outcome.p05, outcome_p95: alt.plan.score.outcome.p95,
-    p_beats_current: alt.plan.score.pBeatsCurrent,
-  })));
+  const alternativeRows = alternatives.flatMap((alt) =>
+    surface.curves.channels.map((channel, c) => ({
+      run_id: runId,
+      total_spend: budget,
+      rank: alt.rank,
+      channel,
+      spend: alt.plan.spend[c],
+      outcome_mean: alt.plan.score.outcome.mean,
+      outcome_p05: alt.plan.score.outcome.p05,
+      outcome_p95: alt.plan.score.outcome.p95,
+      p_beats_current: alt.plan.score.pBeatsCurrent,
+    })),
+  );
 
   return parseRunResults({
     run: {
       ...runFromSummary(summary, header.config, identity, 'succeeded'),
       calibration_factor: surface.calibration.factor,
-      calibration_window_start: surface.calibration.window.start, calibration_window_end: surface.calibration.window.end,
+      calibration_window_start: surface.calibration.window.start,
+      calibration_window_end: surface.calibration.window.end,
     },
     mmm_channel_summary: analysis.channels.map((c) => ({
-      run_id: runId, channel: c.name, spend: c.spend,
-      incremental_outcome_mean: c.contribution.mean, incremental_outcome_p05: c.contribution.p05, incremental_outcome_p95: c.contribution.p95,
-      contribution_share_mean: c.contributionShare.mean, contribution_share_p05: c.contributionShare.p05, contribution_share_p95: c.contributionShare.p95,
-      roi_mean: c.roi.mean, roi_p05: c.roi.p05, roi_p95: c.roi.p95, mroi_mean: c.mroi.mean, mroi_p05: c.mroi.p05, mroi_p95: c.mroi.p95,
+      run_id: runId,
+      channel: c.name,
+      spend: c.spend,
+      incremental_outcome_mean: c.contribution.mean,
+      incremental_outcome_p05: c.contribution.p05,
+      incremental_outcome_p95: c.contribution.p95,
+      contribution_share_mean: c.contributionShare.mean,
+      contribution_share_p05: c.contributionShare.p05,
+      contribution_share_p95: c.contributionShare.p95,
+      roi_mean: c.roi.mean,
+      roi_p05: c.roi.p05,
+      roi_p95: c.roi.p95,
+      mroi_mean: c.mroi.mean,
+      mroi_p05: c.mroi.p05,
+      mroi_p95: c.mroi.p95,
     })),
     mmm_contributions: analysis.contributions.map((row) => ({
-      run_id: runId, period_start: row.periodStart, geo: row.geo, component: row.component, mean: row.mean, p05: row.p05, p95: row.p95,
+      run_id: runId,
+      period_start: row.periodStart,
+      geo: row.geo,
+      component: row.component,
+      mean: row.mean,
+      p05: row.p05,
+      p95: row.p95,
     })),
     mmm_response_curves: analysis.responseCurves.map((point) => ({
-      run_id: runId, channel: point.channel, spend_multiplier: point.spendMultiplier, spend: point.spend,
-      outcome_mean: point.outcome.mean, outcome_p05: point.outcome.p05, outcome_p95: point.outcome.p95, mroi: point.mroi,
+      run_id: runId,
+      channel: point.channel,
+      spend_multiplier: point.spendMultiplier,
+      spend: point.spend,
+      outcome_mean: point.outcome.mean,
+      outcome_p05: point.outcome.p05,
+      outcome_p95: point.outcome.p95,
+      mroi: point.mroi,
     })),
     mmm_surface_scenarios: (await surfaceLines(SCENARIOS_FILE)).map((row) => ({ ...surfaceScenarioRowSchema.parse(row), run_id: runId })),
-    mmm_surface_allocations: (await surfaceLines(ALLOCATIONS_FILE)).map((row) => ({ ...surfaceAllocationRowSchema.parse(row), run_id: runId })),
+    mmm_surface_allocations: (await surfaceLines(ALLOCATIONS_FILE)).map((row) => ({
+      ...surfaceAllocationRowSchema.parse(row),
+      run_id: runId,
+    })),
     mmm_frontier: [...frontier, ...alternativeRows],
     mmm_posterior_summary: analysis.parameters.map((p) => {
       const { parameter, labels } = splitParameterName(p.name);
       return {
-        run_id: runId, parameter, index_labels: labels, mean: p.mean, sd: p.sd, p05: p.p05, p50: p.p50, p95: p.p95,
-        rhat: nonNull(p.rhat), ess_bulk: nonNull(p.essBulk), ess_tail: nonNull(p.essTail),
+        run_id: runId,
+        parameter,
+        index_labels: labels,
+        mean: p.mean,
+        sd: p.sd,
+        p05: p.p05,
+        p50: p.p50,
+        p95: p.p95,
+        rhat: nonNull(p.rhat),
+        ess_bulk: nonNull(p.essBulk),
+        ess_tail: nonNull(p.essTail),
       };
     }),
   });

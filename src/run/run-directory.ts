@@ -14,30 +14,50 @@ import { channelResultSchema, periodContributionSchema, responseCurvePointSchema
 import type { FitResult } from '../fit/fit-mmm.ts';
 import type { PosteriorDraws } from '../model/posterior-draws.ts';
 import { fitSummary, fitSummarySchema, type FitSummary } from './fit-summary.ts';
-import { commitRun, type ManifestEntry, posteriorRef, type PosteriorRef, readManifest, readRunFile, RUN_MANIFEST_FILE, RunStateError, type RunManifest, writeArtefact } from '../io/run-manifest.ts';
+import {
+  commitRun,
+  type ManifestEntry,
+  posteriorRef,
+  type PosteriorRef,
+  readManifest,
+  readRunFile,
+  RUN_MANIFEST_FILE,
+  RunStateError,
+  type RunManifest,
+  writeArtefact,
+} from '../io/run-manifest.ts';
 
 export const POSTERIOR_FORMAT = 'mmm-posterior/1';
 
-export const posteriorHeaderSchema = z.object({
-  format: z.literal(POSTERIOR_FORMAT),
-  nChains: z.number().int().positive(),
-  drawsPerChain: z.number().int().positive(),
-  dim: z.number().int().positive(),
-  /** Name of each coordinate (the constrained quantity it maps to). */
-  parameterNames: z.array(z.string()),
-  /** Byte length of posterior.bin: nChains x drawsPerChain x dim float64, little-endian, chain-major. */
-  byteLength: z.number().int().positive(),
-  config: mmmConfigSchema,
-  panel: panelJsonSchema,
-}).strict();
+export const posteriorHeaderSchema = z
+  .object({
+    format: z.literal(POSTERIOR_FORMAT),
+    nChains: z.number().int().positive(),
+    drawsPerChain: z.number().int().positive(),
+    dim: z.number().int().positive(),
+    /** Name of each coordinate (the constrained quantity it maps to). */
+    parameterNames: z.array(z.string()),
+    /** Byte length of posterior.bin: nChains x drawsPerChain x dim float64, little-endian, chain-major. */
+    byteLength: z.number().int().positive(),
+    config: mmmConfigSchema,
+    panel: panelJsonSchema,
+  })
+  .strict();
 
 export const SUMMARY_FILE = 'summary.json';
 export const ANALYSIS_FILE = 'analysis.json';
 
 /** A parameter's posterior summary as analysis.json stores it: JSON writes an undefined R-hat or ESS (NaN) as null. */
 const storedParameterSummarySchema = z.object({
-  name: z.string(), mean: z.number(), sd: z.number(), p05: z.number(), p50: z.number(), p95: z.number(),
-  rhat: z.number().nullable(), essBulk: z.number().nullable(), essTail: z.number().nullable(),
+  name: z.string(),
+  mean: z.number(),
+  sd: z.number(),
+  p05: z.number(),
+  p50: z.number(),
+  p95: z.number(),
+  rhat: z.number().nullable(),
+  essBulk: z.number().nullable(),
+  essTail: z.number().nullable(),
 });
 
 /**
@@ -66,11 +86,21 @@ export function writeFitRun(dir: string, panel: Panel, fit: FitResult): FitSumma
     const bytes = new Uint8Array(posterior.theta.buffer, posterior.theta.byteOffset, posterior.theta.byteLength);
     files.push(writeArtefact(dir, 'posterior.bin', bytes));
     const header: z.infer<typeof posteriorHeaderSchema> = {
-      format: POSTERIOR_FORMAT, nChains: posterior.nChains, drawsPerChain: posterior.drawsPerChain, dim: posterior.dim,
-      parameterNames: fit.model.layout.names, byteLength: bytes.byteLength, config: fit.config, panel: panelToJson(panel),
+      format: POSTERIOR_FORMAT,
+      nChains: posterior.nChains,
+      drawsPerChain: posterior.drawsPerChain,
+      dim: posterior.dim,
+      parameterNames: fit.model.layout.names,
+      byteLength: bytes.byteLength,
+      config: fit.config,
+      panel: panelToJson(panel),
     };
     files.push(writeArtefact(dir, 'posterior.json', JSON.stringify(header)));
-    const analysis: z.input<typeof analysisFileSchema> & Record<string, unknown> = { parameters: fit.parameters, diagnostics: fit.diagnostics, ...fit.analysis };
+    const analysis: z.input<typeof analysisFileSchema> & Record<string, unknown> = {
+      parameters: fit.parameters,
+      diagnostics: fit.diagnostics,
+      ...fit.analysis,
+    };
     files.push(writeArtefact(dir, ANALYSIS_FILE, JSON.stringify(analysis)));
   }
   files.push(writeArtefact(dir, SUMMARY_FILE, `${JSON.stringify(summary, null, 2)}\n`));
@@ -112,7 +142,9 @@ export function readFitRun(dir: string): StoredFit {
   const header = readRunJson(dir, manifest, 'posterior.json', posteriorHeaderSchema);
   const bytes = readRunFile(dir, manifest, 'posterior.bin');
   if (bytes.byteLength !== header.byteLength) {
-    throw new RunStateError(`${join(dir, 'posterior.bin')}: ${bytes.byteLength} bytes, ${join(dir, 'posterior.json')} says ${header.byteLength}`);
+    throw new RunStateError(
+      `${join(dir, 'posterior.bin')}: ${bytes.byteLength} bytes, ${join(dir, 'posterior.json')} says ${header.byteLength}`,
+    );
   }
   const theta = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   return {

@@ -9,21 +9,26 @@ import { z } from 'zod';
 import type { ReportingWindow } from './components.ts';
 import type { ResponseCurves } from './response-curves.ts';
 
-export const calibrationBandSchema = z.object({
-  lower: z.number().positive().default(0.8),
-  upper: z.number().positive().default(1.25),
-}).strict().refine((b) => b.lower < b.upper, { message: 'calibration band needs lower < upper' });
+export const calibrationBandSchema = z
+  .object({
+    lower: z.number().positive().default(0.8),
+    upper: z.number().positive().default(1.25),
+  })
+  .strict()
+  .refine((b) => b.lower < b.upper, { message: 'calibration band needs lower < upper' });
 
 export type CalibrationBand = z.infer<typeof calibrationBandSchema>;
 
-export const calibrationSchema = z.object({
-  factor: z.number().positive(),
-  band: z.object({ lower: z.number().positive(), upper: z.number().positive() }).strict(),
-  window: z.object({ start: z.iso.date(), end: z.iso.date() }).strict(),
-  observedTotal: z.number(),
-  /** Posterior-mean raw outcome of the baseline scenario over the window. */
-  baselineScenarioMean: z.number(),
-}).strict();
+export const calibrationSchema = z
+  .object({
+    factor: z.number().positive(),
+    band: z.object({ lower: z.number().positive(), upper: z.number().positive() }).strict(),
+    window: z.object({ start: z.iso.date(), end: z.iso.date() }).strict(),
+    observedTotal: z.number(),
+    /** Posterior-mean raw outcome of the baseline scenario over the window. */
+    baselineScenarioMean: z.number(),
+  })
+  .strict();
 
 export type Calibration = z.infer<typeof calibrationSchema>;
 
@@ -34,10 +39,18 @@ export interface CalibratedCurves {
 }
 
 export class CalibrationError extends Error {
-  constructor(readonly factor: number, readonly band: CalibrationBand, readonly window: ReportingWindow, observedTotal: number, modelled: number) {
-    super(`calibration factor k = ${factor.toPrecision(4)} is outside the band [${band.lower}, ${band.upper}] for the window `
-      + `${window.start}..${window.end}: observed total ${observedTotal.toPrecision(6)}, the model's baseline scenario `
-      + `${modelled.toPrecision(6)}; the model does not explain this window`);
+  constructor(
+    readonly factor: number,
+    readonly band: CalibrationBand,
+    readonly window: ReportingWindow,
+    observedTotal: number,
+    modelled: number,
+  ) {
+    super(
+      `calibration factor k = ${factor.toPrecision(4)} is outside the band [${band.lower}, ${band.upper}] for the window ` +
+        `${window.start}..${window.end}: observed total ${observedTotal.toPrecision(6)}, the model's baseline scenario ` +
+        `${modelled.toPrecision(6)}; the model does not explain this window`,
+    );
     this.name = 'CalibrationError';
   }
 }

@@ -15,19 +15,23 @@ import { readJsonFile, RunFileError } from './json-file.ts';
 export const COMPONENTS_HEADER_FILE = 'components.json';
 export const COMPONENTS_BINARY_FILE = 'components.bin';
 
-const componentsHeaderSchema = z.object({
-  format: z.literal('mmm-response-components'),
-  version: z.literal(1),
-  channels: z.array(z.string().min(1)).min(1),
-  historicalSpend: z.array(z.number().positive()),
-  nDraws: z.number().int().positive(),
-  window: z.object({ start: z.iso.date(), end: z.iso.date() }).strict(),
-  observedTotal: z.number(),
-  factors: z.array(z.number().nonnegative()).min(3)
-    .refine((f) => f[0] === 0 && f.includes(1) && f.every((v, i) => i === 0 || v > f[i - 1]), 'factors must ascend from 0 and contain 1'),
-  byteLength: z.number().int().positive(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-}).strict();
+const componentsHeaderSchema = z
+  .object({
+    format: z.literal('mmm-response-components'),
+    version: z.literal(1),
+    channels: z.array(z.string().min(1)).min(1),
+    historicalSpend: z.array(z.number().positive()),
+    nDraws: z.number().int().positive(),
+    window: z.object({ start: z.iso.date(), end: z.iso.date() }).strict(),
+    observedTotal: z.number(),
+    factors: z
+      .array(z.number().nonnegative())
+      .min(3)
+      .refine((f) => f[0] === 0 && f.includes(1) && f.every((v, i) => i === 0 || v > f[i - 1]), 'factors must ascend from 0 and contain 1'),
+    byteLength: z.number().int().positive(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  })
+  .strict();
 
 function assertLittleEndian(file: string): void {
   if (endianness() !== 'LE') throw new RunFileError(file, 'the format is little-endian; this platform is big-endian');
@@ -52,7 +56,10 @@ export async function writeComponents(dir: string, components: ResponseComponent
     byteLength: binary.byteLength,
     sha256: createHash('sha256').update(binary).digest('hex'),
   };
-  return [writeArtefact(dir, COMPONENTS_BINARY_FILE, binary), writeArtefact(dir, COMPONENTS_HEADER_FILE, `${JSON.stringify(header, null, 1)}\n`)];
+  return [
+    writeArtefact(dir, COMPONENTS_BINARY_FILE, binary),
+    writeArtefact(dir, COMPONENTS_HEADER_FILE, `${JSON.stringify(header, null, 1)}\n`),
+  ];
 }
 
 /** The SHA-256 of the stored binary, as its header records it (it changes whenever the components do). */

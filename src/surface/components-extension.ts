@@ -25,11 +25,13 @@ import type { ChannelResponseSource, ResponseSourceLoader } from './response-sou
 export const EXTENSION_DIR = 'extension';
 const BASE_FILE = 'base.json';
 
-const extensionBaseSchema = z.object({
-  format: z.literal('mmm-components-extension'),
-  /** SHA-256 of the stored components.bin the extension extends. */
-  baseSha256: z.string().regex(/^[0-9a-f]{64}$/),
-}).strict();
+const extensionBaseSchema = z
+  .object({
+    format: z.literal('mmm-components-extension'),
+    /** SHA-256 of the stored components.bin the extension extends. */
+    baseSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  })
+  .strict();
 
 /** The factors a grid with `cap` as its largest factor adds above `maxFactor` (the stored grid's largest). */
 export function extensionFactors(grid: FactorGridOptions, maxFactor: number, cap: number): Float64Array {
@@ -37,32 +39,47 @@ export function extensionFactors(grid: FactorGridOptions, maxFactor: number, cap
 }
 
 /** Relative difference, with an absolute floor for values near zero. */
-const differs = (a: number, b: number, tolerance: number): boolean => Math.abs(a - b) > tolerance * Math.max(Math.abs(a), Math.abs(b), 1e-9);
+const differs = (a: number, b: number, tolerance: number): boolean =>
+  Math.abs(a - b) > tolerance * Math.max(Math.abs(a), Math.abs(b), 1e-9);
 
 /** Throws unless `source` describes the same run, window and draws as `base`. */
 function checkSameDraws(base: ResponseComponents, source: ChannelResponseSource): void {
-  const same = source.channels.length === base.channels.length && source.channels.every((c, i) => c === base.channels[i])
-    && source.nDraws === base.nDraws && source.window.start === base.window.start && source.window.end === base.window.end
-    && source.historicalSpend.every((s, c) => !differs(s, base.historicalSpend[c], 1e-12));
-  if (!same) throw new ComponentSourceError('the response source does not match the stored components (channels, draws, window or historical spend differ)');
+  const same =
+    source.channels.length === base.channels.length &&
+    source.channels.every((c, i) => c === base.channels[i]) &&
+    source.nDraws === base.nDraws &&
+    source.window.start === base.window.start &&
+    source.window.end === base.window.end &&
+    source.historicalSpend.every((s, c) => !differs(s, base.historicalSpend[c], 1e-12));
+  if (!same)
+    throw new ComponentSourceError(
+      'the response source does not match the stored components (channels, draws, window or historical spend differ)',
+    );
   const draws = new Float64Array(base.nDraws);
   source.baseline(draws);
   const badBaseline = draws.findIndex((v, d) => differs(v, base.baseline[d], 1e-9));
-  if (badBaseline >= 0) throw new ComponentSourceError(`the response source's baseline differs from the stored one at draw ${badBaseline}: not the draws the surface was built from`);
+  if (badBaseline >= 0)
+    throw new ComponentSourceError(
+      `the response source's baseline differs from the stored one at draw ${badBaseline}: not the draws the surface was built from`,
+    );
   const atOne = base.factors.indexOf(1);
   base.channels.forEach((channel, c) => {
     source.channelContribution(c, 1, draws);
     const at = (c * base.factors.length + atOne) * base.nDraws;
     // Stored values are float32: 2^-24 relative rounding, checked with room to spare.
     const bad = draws.findIndex((v, d) => differs(v, base.values[at + d], 1e-6));
-    if (bad >= 0) throw new ComponentSourceError(`channel '${channel}' at current spend differs from the stored components at draw ${bad}: not the draws the surface was built from`);
+    if (bad >= 0)
+      throw new ComponentSourceError(
+        `channel '${channel}' at current spend differs from the stored components at draw ${bad}: not the draws the surface was built from`,
+      );
   });
 }
 
 /** `base` with g_c(f) for `extra` factors (all above base's largest) computed by `source`, same layout. */
 export function extendComponents(base: ResponseComponents, source: ChannelResponseSource, extra: Float64Array): ResponseComponents {
   const maxFactor = base.factors[base.factors.length - 1];
-  if (extra.some((f) => !(f > maxFactor))) throw new ComponentSourceError(`extension factors must exceed the stored grid's largest, ${maxFactor}`);
+  if (extra.some((f) => !(f > maxFactor)))
+    throw new ComponentSourceError(`extension factors must exceed the stored grid's largest, ${maxFactor}`);
   checkSameDraws(base, source);
   const nBase = base.factors.length;
   const factors = Float64Array.from([...base.factors, ...extra]);
@@ -87,7 +104,12 @@ export function extendComponents(base: ResponseComponents, source: ChannelRespon
  * `loadSource` gives (with the stored window and draw count) and cached.
  */
 export async function componentsUpTo(
-  runDir: string, surfaceDir: string, base: ResponseComponents, grid: FactorGridOptions, cap: number, loadSource: ResponseSourceLoader,
+  runDir: string,
+  surfaceDir: string,
+  base: ResponseComponents,
+  grid: FactorGridOptions,
+  cap: number,
+  loadSource: ResponseSourceLoader,
 ): Promise<ResponseComponents> {
   const maxFactor = base.factors[base.factors.length - 1];
   if (cap <= maxFactor) return base;
@@ -100,7 +122,10 @@ export async function componentsUpTo(
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   await writeComponents(dir, extended);
-  writeFileAtomically(join(dir, BASE_FILE), `${JSON.stringify({ format: 'mmm-components-extension', baseSha256 } satisfies z.infer<typeof extensionBaseSchema>)}\n`);
+  writeFileAtomically(
+    join(dir, BASE_FILE),
+    `${JSON.stringify({ format: 'mmm-components-extension', baseSha256 } satisfies z.infer<typeof extensionBaseSchema>)}\n`,
+  );
   return extended;
 }
 

@@ -49,7 +49,9 @@ export function computeComponents(
   channels.forEach((channel, c) => {
     const spend = source.historicalSpend[c];
     if (!(spend > 0)) {
-      throw new ComponentSourceError(`channel '${channel}' has historical spend ${spend} over the window; scaling it by a factor needs positive spend`);
+      throw new ComponentSourceError(
+        `channel '${channel}' has historical spend ${spend} over the window; scaling it by a factor needs positive spend`,
+      );
     }
   });
   const baseline = new Float64Array(nDraws);

@@ -21,17 +21,28 @@ export class SurfaceDesignError extends Error {
 }
 
 /** Which budget levels to enumerate: indices [from, to) into `budgetLevels(design)` (default all). */
-export interface LevelRange { from: number; to: number }
+export interface LevelRange {
+  from: number;
+  to: number;
+}
 
 /**
  * The scenarios of the budget levels in `range`, numbered as in the whole surface, so that chunks
  * enumerated separately (the retrain workflow fans them out) concatenate into the same tables.
  */
-export function enumerateSurface(run: CalibratedCurves, design: SurfaceDesign, runId: string, range?: LevelRange, onProgress?: (done: number, total: number) => void): SurfaceTables {
+export function enumerateSurface(
+  run: CalibratedCurves,
+  design: SurfaceDesign,
+  runId: string,
+  range?: LevelRange,
+  onProgress?: (done: number, total: number) => void,
+): SurfaceTables {
   const { curves } = run;
   const maxFactor = curves.factors[curves.factors.length - 1];
   if (design.budgetLevels.to > maxFactor) {
-    throw new SurfaceDesignError(`budget level ${design.budgetLevels.to} exceeds the stored response range (${maxFactor} x the historical total)`);
+    throw new SurfaceDesignError(
+      `budget level ${design.budgetLevels.to} exceeds the stored response range (${maxFactor} x the historical total)`,
+    );
   }
   const allLevels = budgetLevels(design);
   const { from, to } = range ?? { from: 0, to: allLevels.length };

@@ -31,16 +31,31 @@ export function quasiRandomAllocations(curves: ResponseCurves, count: number, ma
     const e = u.subarray(1).map((v) => -Math.log(v));
     const sum = e.reduce((a, b) => a + b, 0);
     const budget = u[0] * maxBudgetLevel * curves.totalHistoricalSpend;
-    return spendForBudget(e.map((v) => v / sum), budget, maxSpend, curves.historicalSpend);
+    return spendForBudget(
+      e.map((v) => v / sum),
+      budget,
+      maxSpend,
+      curves.historicalSpend,
+    );
   });
 }
 
-export function interpolationExactness(curves: ResponseCurves, source: ChannelResponseSource, allocations: Float64Array[]): ExactnessReport {
+export function interpolationExactness(
+  curves: ResponseCurves,
+  source: ChannelResponseSource,
+  allocations: Float64Array[],
+): ExactnessReport {
   const n = curves.nDraws;
   const interpolated = new Float64Array(n);
   const direct = new Float64Array(n);
   const channel = new Float64Array(n);
-  const report: ExactnessReport = { allocations: allocations.length, draws: n, maxRelativeError: 0, maxRelativeErrorTotal: 0, worstAllocation: new Float64Array(0) };
+  const report: ExactnessReport = {
+    allocations: allocations.length,
+    draws: n,
+    maxRelativeError: 0,
+    maxRelativeErrorTotal: 0,
+    worstAllocation: new Float64Array(0),
+  };
   for (const spend of allocations) {
     interpolated.fill(0);
     direct.fill(0);

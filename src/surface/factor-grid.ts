@@ -12,14 +12,17 @@
  */
 import { z } from 'zod';
 
-export const factorGridSchema = z.object({
-  maxFactor: z.number().min(1).default(3),
-  ratio: z.number().gt(1).default(1.2),
-  step: z.number().positive().default(0.05),
-  smallest: z.number().positive().default(1e-5),
-}).strict().refine((g) => g.smallest < g.step / (g.ratio - 1) && g.step <= g.maxFactor, {
-  message: 'factor grid needs smallest < step / (ratio - 1) and step <= maxFactor',
-});
+export const factorGridSchema = z
+  .object({
+    maxFactor: z.number().min(1).default(3),
+    ratio: z.number().gt(1).default(1.2),
+    step: z.number().positive().default(0.05),
+    smallest: z.number().positive().default(1e-5),
+  })
+  .strict()
+  .refine((g) => g.smallest < g.step / (g.ratio - 1) && g.step <= g.maxFactor, {
+    message: 'factor grid needs smallest < step / (ratio - 1) and step <= maxFactor',
+  });
 
 export type FactorGridOptions = z.infer<typeof factorGridSchema>;
 

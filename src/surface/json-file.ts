@@ -3,7 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 
 export class RunFileError extends Error {
-  constructor(readonly file: string, problem: string) {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
     super(`${file}: ${problem}`);
     this.name = 'RunFileError';
   }

@@ -9,9 +9,16 @@ import type { ResponseComponents, ReportingWindow } from './components.ts';
 import { hermiteWeights, monotoneSlopes, newHermiteWeights, type HermiteWeights } from './monotone-cubic.ts';
 
 export class SpendOutOfRangeError extends Error {
-  constructor(readonly channel: string, readonly spend: number, readonly maxSpend: number, readonly cap: number) {
+  constructor(
+    readonly channel: string,
+    readonly spend: number,
+    readonly maxSpend: number,
+    readonly cap: number,
+  ) {
     const shown = (v: number): number => Number(v.toPrecision(6));
-    super(`spend ${shown(spend)} on channel '${channel}' is outside [0, ${shown(maxSpend)}], the per-channel cap of ${cap} x current spend (raise it with --cap)`);
+    super(
+      `spend ${shown(spend)} on channel '${channel}' is outside [0, ${shown(maxSpend)}], the per-channel cap of ${cap} x current spend (raise it with --cap)`,
+    );
     this.name = 'SpendOutOfRangeError';
   }
 }
@@ -20,7 +27,10 @@ export class SpendOutOfRangeError extends Error {
 const RANGE_SLACK = 1e-9;
 
 export class CapBeyondGridError extends Error {
-  constructor(readonly cap: number, readonly maxFactor: number) {
+  constructor(
+    readonly cap: number,
+    readonly maxFactor: number,
+  ) {
     super(`cap ${cap} x current spend exceeds the stored factor grid (up to ${maxFactor} x); extend the components first`);
     this.name = 'CapBeyondGridError';
   }
@@ -67,7 +77,10 @@ export class ResponseCurves {
   /** The same curves with a zero baseline: the outcome of an allocation is then its paid-media (incremental) outcome. */
   withoutBaseline(): ResponseCurves {
     const { channels, historicalSpend, nDraws, window, observedTotal, factors, values, cap } = this;
-    return new ResponseCurves({ channels, historicalSpend, nDraws, window, observedTotal, factors, baseline: new Float64Array(nDraws), values }, { cap });
+    return new ResponseCurves(
+      { channels, historicalSpend, nDraws, window, observedTotal, factors, baseline: new Float64Array(nDraws), values },
+      { cap },
+    );
   }
 
   get totalHistoricalSpend(): number {
@@ -133,7 +146,11 @@ export class ResponseCurves {
 export class WeightedCurves {
   private readonly weights: HermiteWeights = newHermiteWeights();
 
-  constructor(private readonly curves: ResponseCurves, private readonly values: Float64Array, private readonly slopes: Float64Array) {}
+  constructor(
+    private readonly curves: ResponseCurves,
+    private readonly values: Float64Array,
+    private readonly slopes: Float64Array,
+  ) {}
 
   /** sum_d w_d g_{c,d}(spend) */
   value(channel: number, spend: number): number {

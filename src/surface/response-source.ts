@@ -36,4 +36,7 @@ export interface ChannelResponseSource {
  * Loads a fitted run's response source: `window` (inclusive ISO dates) overrides the default reporting
  * window (every period of the data), `maxDraws` caps the posterior draws, evenly thinned.
  */
-export type ResponseSourceLoader = (runDir: string, options: { window?: { start: string; end: string }; maxDraws?: number }) => Promise<ChannelResponseSource>;
+export type ResponseSourceLoader = (
+  runDir: string,
+  options: { window?: { start: string; end: string }; maxDraws?: number },
+) => Promise<ChannelResponseSource>;

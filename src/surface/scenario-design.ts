@@ -84,8 +84,11 @@ export function spendForBudget(shares: Float64Array, budget: number, maxSpend: F
     const open = spend.map((_, c) => (capped[c] ? 0 : shares[c]));
     const weights = open.some((w) => w > 0) ? open : fallback.map((w, c) => (capped[c] ? 0 : w));
     const weightSum = weights.reduce((a, b) => a + b, 0);
-    if (!(weightSum > 0)) throw new RangeError(`budget ${budget} exceeds the total stored response range ${maxSpend.reduce((a, b) => a + b, 0)}`);
-    spend.forEach((_, c) => { spend[c] += (excess * weights[c]) / weightSum; });
+    if (!(weightSum > 0))
+      throw new RangeError(`budget ${budget} exceeds the total stored response range ${maxSpend.reduce((a, b) => a + b, 0)}`);
+    spend.forEach((_, c) => {
+      spend[c] += (excess * weights[c]) / weightSum;
+    });
   }
   return spend;
 }

@@ -19,8 +19,12 @@ export interface ScenarioOutcome {
   contributionMeans: Float64Array;
 }
 
-export const scaleInterval = (s: IntervalWithMedian, k: number): IntervalWithMedian =>
-  ({ mean: k * s.mean, p05: k * s.p05, p50: k * s.p50, p95: k * s.p95 });
+export const scaleInterval = (s: IntervalWithMedian, k: number): IntervalWithMedian => ({
+  mean: k * s.mean,
+  p05: k * s.p05,
+  p50: k * s.p50,
+  p95: k * s.p95,
+});
 
 /** Fills `rawDraws` with the raw outcome per draw and summarises the scenario. */
 export function evaluateScenario({ curves, calibration }: CalibratedCurves, spend: Float64Array, rawDraws: Float64Array): ScenarioOutcome {

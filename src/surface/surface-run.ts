@@ -14,7 +14,14 @@ import { writeFileAtomically } from '../io/atomic-file.ts';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import {
-  checkSurfaceBuiltFrom, manifestEntrySchema, posteriorRefSchema, readVerifiedFile, RunStateError, verifyFiles, verifyRun, writeArtefact,
+  checkSurfaceBuiltFrom,
+  manifestEntrySchema,
+  posteriorRefSchema,
+  readVerifiedFile,
+  RunStateError,
+  verifyFiles,
+  verifyRun,
+  writeArtefact,
 } from '../io/run-manifest.ts';
 import { calibrate, calibrationBandSchema, calibrationSchema, type CalibratedCurves, type Calibration } from './calibration.ts';
 import { readComponents, writeComponents } from './component-store.ts';
@@ -33,29 +40,33 @@ export const SCENARIOS_FILE = 'scenarios.jsonl';
 export const ALLOCATIONS_FILE = 'allocations.jsonl';
 export const MANIFEST_FILE = 'surface.json';
 
-export const surfaceRunOptionsSchema = z.object({
-  runId: z.string().min(1),
-  grid: factorGridSchema.prefault({}),
-  design: surfaceDesignSchema.prefault({}),
-  band: calibrationBandSchema.prefault({}),
-}).strict();
+export const surfaceRunOptionsSchema = z
+  .object({
+    runId: z.string().min(1),
+    grid: factorGridSchema.prefault({}),
+    design: surfaceDesignSchema.prefault({}),
+    band: calibrationBandSchema.prefault({}),
+  })
+  .strict();
 
 export type SurfaceRunOptions = z.input<typeof surfaceRunOptionsSchema>;
 
-const surfaceManifestSchema = z.object({
-  format: z.literal('mmm-surface'),
-  version: z.literal(2),
-  runId: z.string().min(1),
-  /** The posterior files the components were computed from; null for a source not read from a run. */
-  builtFrom: posteriorRefSchema.nullable(),
-  calibration: calibrationSchema,
-  grid: factorGridSchema,
-  design: surfaceDesignSchema,
-  scenarios: z.number().int().nonnegative(),
-  allocations: z.number().int().nonnegative(),
-  /** Every file of the surface with its size and SHA-256 (paths relative to DIR/surface/). */
-  files: z.array(manifestEntrySchema),
-}).strict();
+const surfaceManifestSchema = z
+  .object({
+    format: z.literal('mmm-surface'),
+    version: z.literal(2),
+    runId: z.string().min(1),
+    /** The posterior files the components were computed from; null for a source not read from a run. */
+    builtFrom: posteriorRefSchema.nullable(),
+    calibration: calibrationSchema,
+    grid: factorGridSchema,
+    design: surfaceDesignSchema,
+    scenarios: z.number().int().nonnegative(),
+    allocations: z.number().int().nonnegative(),
+    /** Every file of the surface with its size and SHA-256 (paths relative to DIR/surface/). */
+    files: z.array(manifestEntrySchema),
+  })
+  .strict();
 
 type SurfaceManifest = z.infer<typeof surfaceManifestSchema>;
 
@@ -79,10 +90,13 @@ export interface SurfaceRun extends CalibratedCurves {
 export type SurfaceProgress = (stage: 'components' | 'surface', done: number, total: number) => void;
 
 /** What the prepare stage decided, read by every chunk: the calibration and the scenario design. */
-const surfacePlanSchema = surfaceManifestSchema.omit({ format: true, scenarios: true, allocations: true }).extend({
-  format: z.literal('mmm-surface-plan'),
-  componentsSeconds: z.number().nonnegative(),
-}).strict();
+const surfacePlanSchema = surfaceManifestSchema
+  .omit({ format: true, scenarios: true, allocations: true })
+  .extend({
+    format: z.literal('mmm-surface-plan'),
+    componentsSeconds: z.number().nonnegative(),
+  })
+  .strict();
 type SurfacePlan = z.infer<typeof surfacePlanSchema>;
 
 const PLAN_FILE = 'plan.json';
@@ -104,7 +118,12 @@ export class SurfaceChunkError extends Error {
  * chunk enumerates (options.design, else the source's, the run config's `surface`). A run refused by
  * calibration (CalibrationError) leaves no surface files at all.
  */
-export async function prepareSurface(source: ChannelResponseSource, runDir: string, options: SurfaceRunOptions, onProgress?: SurfaceProgress): Promise<{ calibration: Calibration; levels: number }> {
+export async function prepareSurface(
+  source: ChannelResponseSource,
+  runDir: string,
+  options: SurfaceRunOptions,
+  onProgress?: SurfaceProgress,
+): Promise<{ calibration: Calibration; levels: number }> {
   // The scenario design: the caller's, else the one the run's config asks for (its `surface` section), else the defaults.
   const { runId, grid, design, band } = surfaceRunOptionsSchema.parse({ ...options, design: options.design ?? source.design });
   const started = performance.now();
@@ -117,7 +136,14 @@ export async function prepareSurface(source: ChannelResponseSource, runDir: stri
   await mkdir(join(dir, CHUNKS_DIR), { recursive: true });
   const files = await writeComponents(dir, components);
   const plan: SurfacePlan = {
-    format: 'mmm-surface-plan', version: 2, runId, builtFrom: source.posteriorRef ?? null, calibration, grid, design, files,
+    format: 'mmm-surface-plan',
+    version: 2,
+    runId,
+    builtFrom: source.posteriorRef ?? null,
+    calibration,
+    grid,
+    design,
+    files,
     componentsSeconds: (performance.now() - started) / 1000,
   };
   writeFileAtomically(join(dir, PLAN_FILE), `${JSON.stringify(plan, null, 1)}\n`);
@@ -133,7 +159,11 @@ export function chunkLevels(levels: number, chunk: number, chunks: number): Leve
 }
 
 /** Stage 2 of 3: the scenarios of one chunk of budget levels, written as the chunk's two files. */
-export async function enumerateSurfaceChunk(runDir: string, chunk: number, chunks: number): Promise<{ scenarios: number; allocations: number }> {
+export async function enumerateSurfaceChunk(
+  runDir: string,
+  chunk: number,
+  chunks: number,
+): Promise<{ scenarios: number; allocations: number }> {
   const dir = join(runDir, SURFACE_DIR);
   const plan = await readJsonFile(join(dir, PLAN_FILE), surfacePlanSchema);
   const curves = new ResponseCurves(await readComponents(dir));
@@ -153,8 +183,16 @@ export async function assembleSurface(runDir: string, chunks: number, surfaceSec
   const plan = await readJsonFile(join(dir, PLAN_FILE), surfacePlanSchema);
   const components = await readComponents(dir);
   const summary = (manifest: SurfaceManifest): SurfaceRunSummary => ({
-    dir, runId: plan.runId, calibration: plan.calibration, channels: components.channels, nDraws: components.nDraws, gridNodes: components.factors.length,
-    scenarios: manifest.scenarios, allocations: manifest.allocations, componentsSeconds: plan.componentsSeconds, surfaceSeconds,
+    dir,
+    runId: plan.runId,
+    calibration: plan.calibration,
+    channels: components.channels,
+    nDraws: components.nDraws,
+    gridNodes: components.factors.length,
+    scenarios: manifest.scenarios,
+    allocations: manifest.allocations,
+    componentsSeconds: plan.componentsSeconds,
+    surfaceSeconds,
   });
   // The chunks are removed only after the commit, and prepare removes the commit before writing a plan.
   if (!existsSync(join(dir, CHUNKS_DIR)) && existsSync(join(dir, MANIFEST_FILE))) {
@@ -179,8 +217,16 @@ export async function assembleSurface(runDir: string, chunks: number, surfaceSec
   const files = [...plan.files, writeArtefact(dir, SCENARIOS_FILE, scenarios), writeArtefact(dir, ALLOCATIONS_FILE, allocations)];
   const lineCount = (text: string) => text.split('\n').length - 1;
   const manifest: SurfaceManifest = {
-    format: 'mmm-surface', version: 2, runId: plan.runId, builtFrom: plan.builtFrom, calibration: plan.calibration, grid: plan.grid, design: plan.design,
-    scenarios: lineCount(scenarios), allocations: lineCount(allocations), files,
+    format: 'mmm-surface',
+    version: 2,
+    runId: plan.runId,
+    builtFrom: plan.builtFrom,
+    calibration: plan.calibration,
+    grid: plan.grid,
+    design: plan.design,
+    scenarios: lineCount(scenarios),
+    allocations: lineCount(allocations),
+    files,
   };
   writeFileSync(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
   await rm(join(dir, CHUNKS_DIR), { recursive: true, force: true });
@@ -188,7 +234,12 @@ export async function assembleSurface(runDir: string, chunks: number, surfaceSec
 }
 
 /** The three stages in one process (`mmm surface`); the retrain workflow runs them as separate activities. */
-export async function buildSurfaceRun(source: ChannelResponseSource, runDir: string, options: SurfaceRunOptions, onProgress?: SurfaceProgress): Promise<SurfaceRunSummary> {
+export async function buildSurfaceRun(
+  source: ChannelResponseSource,
+  runDir: string,
+  options: SurfaceRunOptions,
+  onProgress?: SurfaceProgress,
+): Promise<SurfaceRunSummary> {
   const { levels } = await prepareSurface(source, runDir, options, onProgress);
   const started = performance.now();
   const chunks = 1;
@@ -212,7 +263,10 @@ async function readSurfaceManifest(dir: string): Promise<SurfaceManifest> {
     throw new RunStateError(`${manifestPath} is not valid JSON (a surface build that did not finish): re-run mmm surface`);
   }
   const parsed = surfaceManifestSchema.safeParse(json);
-  if (!parsed.success) throw new RunStateError(`${manifestPath} is not a surface manifest of this version (${z.prettifyError(parsed.error)}): re-run mmm surface`);
+  if (!parsed.success)
+    throw new RunStateError(
+      `${manifestPath} is not a surface manifest of this version (${z.prettifyError(parsed.error)}): re-run mmm surface`,
+    );
   return parsed.data;
 }
 
@@ -227,17 +281,25 @@ export interface LoadSurfaceRunOptions {
  * A committed surface directory (`RUN/surface`): its manifest with every file verified, and its calibrated
  * curves up to the per-channel cap (components extended from the run's posterior beyond the stored grid).
  */
-export async function readSurfaceDirectory(dir: string, options: LoadSurfaceRunOptions = {}): Promise<{ run: SurfaceRun; builtFrom: SurfaceManifest['builtFrom'] }> {
+export async function readSurfaceDirectory(
+  dir: string,
+  options: LoadSurfaceRunOptions = {},
+): Promise<{ run: SurfaceRun; builtFrom: SurfaceManifest['builtFrom'] }> {
   const manifestPath = join(dir, MANIFEST_FILE);
   const manifest = await readSurfaceManifest(dir);
   verifyFiles(dir, manifest.files, manifestPath);
   const stored = await readComponents(dir);
   const { window } = manifest.calibration;
-  if (window.start !== stored.window.start || window.end !== stored.window.end || manifest.calibration.observedTotal !== stored.observedTotal) {
+  if (
+    window.start !== stored.window.start ||
+    window.end !== stored.window.end ||
+    manifest.calibration.observedTotal !== stored.observedTotal
+  ) {
     throw new RunFileError(manifestPath, 'calibration window or observed total differs from the stored components');
   }
   const { cap, loadSource } = options;
-  const components = cap !== undefined && loadSource ? await componentsUpTo(dirname(dir), dir, stored, manifest.grid, cap, loadSource) : stored;
+  const components =
+    cap !== undefined && loadSource ? await componentsUpTo(dirname(dir), dir, stored, manifest.grid, cap, loadSource) : stored;
   const run = { runId: manifest.runId, curves: new ResponseCurves(components, { cap }), calibration: manifest.calibration };
   return { run, builtFrom: manifest.builtFrom };
 }

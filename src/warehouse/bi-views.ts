@@ -11,73 +11,87 @@ const runColumns = { model_id: z.string().min(1), run_id: runIdSchema, is_curren
 // Column groups of a run's mmm_runs row that several views show.
 const runTimes = { created_at: isoTimestamp, finished_at: isoTimestamp.nullable() };
 const dataWindow = { data_start: isoDate, data_end: isoDate, data_weeks: count };
-const calibration = { calibration_factor: z.number().nullable(), calibration_window_start: isoDate.nullable(), calibration_window_end: isoDate.nullable() };
+const calibration = {
+  calibration_factor: z.number().nullable(),
+  calibration_window_start: isoDate.nullable(),
+  calibration_window_end: isoDate.nullable(),
+};
 
-export const biRunRowSchema = z.object({
-  model_id: z.string().min(1),
-  run_id: runIdSchema,
-  status: runStatusSchema,
-  is_current: z.boolean(),
-  promoted_at: isoTimestamp.nullable(),
-  ...runTimes,
-  published_at: isoTimestamp,
-  ...dataWindow,
-  ...calibration,
-}).strict();
+export const biRunRowSchema = z
+  .object({
+    model_id: z.string().min(1),
+    run_id: runIdSchema,
+    status: runStatusSchema,
+    is_current: z.boolean(),
+    promoted_at: isoTimestamp.nullable(),
+    ...runTimes,
+    published_at: isoTimestamp,
+    ...dataWindow,
+    ...calibration,
+  })
+  .strict();
 
-export const biCurrentRunRowSchema = z.object({
-  model_id: z.string().min(1),
-  run_id: runIdSchema,
-  status: runStatusSchema,
-  promoted_at: isoTimestamp,
-  ...runTimes,
-  ...dataWindow,
-  ...calibration,
-  channels: count,
-  total_spend: z.number(),
-  media_incremental_outcome_mean: z.number(),
-  media_contribution_share_mean: z.number(),
-  /** sum(incremental outcome) / sum(spend); null without spend. */
-  media_roi_mean: z.number().nullable(),
-}).strict();
+export const biCurrentRunRowSchema = z
+  .object({
+    model_id: z.string().min(1),
+    run_id: runIdSchema,
+    status: runStatusSchema,
+    promoted_at: isoTimestamp,
+    ...runTimes,
+    ...dataWindow,
+    ...calibration,
+    channels: count,
+    total_spend: z.number(),
+    media_incremental_outcome_mean: z.number(),
+    media_contribution_share_mean: z.number(),
+    /** sum(incremental outcome) / sum(spend); null without spend. */
+    media_roi_mean: z.number().nullable(),
+  })
+  .strict();
 
-export const biChannelSummaryRowSchema = z.object({
-  ...runColumns,
-  channel: z.string().min(1),
-  spend: z.number(),
-  spend_share: z.number().nullable(),
-  ...interval('incremental_outcome'),
-  ...interval('contribution_share'),
-  ...interval('roi'),
-  ...interval('mroi'),
-  roi_rank: z.number().int().positive(),
-}).strict();
+export const biChannelSummaryRowSchema = z
+  .object({
+    ...runColumns,
+    channel: z.string().min(1),
+    spend: z.number(),
+    spend_share: z.number().nullable(),
+    ...interval('incremental_outcome'),
+    ...interval('contribution_share'),
+    ...interval('roi'),
+    ...interval('mroi'),
+    roi_rank: z.number().int().positive(),
+  })
+  .strict();
 
 export const componentTypeSchema = z.enum(['baseline', 'media', 'control']);
 
-export const biContributionRowSchema = z.object({
-  ...runColumns,
-  period_start: isoDate,
-  geo: z.string().min(1),
-  is_all_geos: z.boolean(),
-  component: z.string().min(1),
-  component_type: componentTypeSchema,
-  mean: z.number(),
-  p05: z.number(),
-  p95: z.number(),
-}).strict();
+export const biContributionRowSchema = z
+  .object({
+    ...runColumns,
+    period_start: isoDate,
+    geo: z.string().min(1),
+    is_all_geos: z.boolean(),
+    component: z.string().min(1),
+    component_type: componentTypeSchema,
+    mean: z.number(),
+    p05: z.number(),
+    p95: z.number(),
+  })
+  .strict();
 
-export const biResponseCurveRowSchema = z.object({
-  ...runColumns,
-  channel: z.string().min(1),
-  spend_multiplier: z.number(),
-  spend: z.number(),
-  ...interval('outcome'),
-  /** outcome_mean / spend; null at zero spend. */
-  roi_mean: z.number().nullable(),
-  mroi: z.number(),
-  is_current_spend: z.boolean(),
-}).strict();
+export const biResponseCurveRowSchema = z
+  .object({
+    ...runColumns,
+    channel: z.string().min(1),
+    spend_multiplier: z.number(),
+    spend: z.number(),
+    ...interval('outcome'),
+    /** outcome_mean / spend; null at zero spend. */
+    roi_mean: z.number().nullable(),
+    mroi: z.number(),
+    is_current_spend: z.boolean(),
+  })
+  .strict();
 
 export const planTypeSchema = z.enum(['optimal', 'alternative', 'current_mix', 'recommended']);
 
@@ -91,57 +105,65 @@ const planColumns = {
   budget_level: z.number().nullable(),
 };
 
-export const biFrontierRowSchema = z.object({
-  ...planColumns,
-  ...interval('outcome'),
-  /** Null for the current mix (the reference itself). */
-  p_beats_current: z.number().nullable(),
-  is_current_plan: z.boolean().nullable(),
-}).strict();
+export const biFrontierRowSchema = z
+  .object({
+    ...planColumns,
+    ...interval('outcome'),
+    /** Null for the current mix (the reference itself). */
+    p_beats_current: z.number().nullable(),
+    is_current_plan: z.boolean().nullable(),
+  })
+  .strict();
 
-export const biFrontierAllocationRowSchema = z.object({
-  ...planColumns,
-  channel: z.string().min(1),
-  spend: z.number(),
-  share: z.number().nullable(),
-  delta_vs_current: z.number().nullable(),
-}).strict();
+export const biFrontierAllocationRowSchema = z
+  .object({
+    ...planColumns,
+    channel: z.string().min(1),
+    spend: z.number(),
+    share: z.number().nullable(),
+    delta_vs_current: z.number().nullable(),
+  })
+  .strict();
 
-export const biRecommendationRowSchema = z.object({
-  ...runColumns,
-  request_id: z.string().min(1),
-  requested_at: isoTimestamp,
-  constraints: z.string(),
-  rank: z.number().int().positive(),
-  channel: z.string().min(1),
-  current_spend: z.number(),
-  recommended_spend: z.number(),
-  delta_vs_current: z.number(),
-  delta_share: z.number().nullable(),
-  ...interval('outcome'),
-  p_beats_current: z.number(),
-}).strict();
+export const biRecommendationRowSchema = z
+  .object({
+    ...runColumns,
+    request_id: z.string().min(1),
+    requested_at: isoTimestamp,
+    constraints: z.string(),
+    rank: z.number().int().positive(),
+    channel: z.string().min(1),
+    current_spend: z.number(),
+    recommended_spend: z.number(),
+    delta_vs_current: z.number(),
+    delta_share: z.number().nullable(),
+    ...interval('outcome'),
+    p_beats_current: z.number(),
+  })
+  .strict();
 
-export const biModelHealthRowSchema = z.object({
-  ...runColumns,
-  status: runStatusSchema,
-  ...runTimes,
-  ...dataWindow,
-  verdict: z.enum(['pass', 'warn', 'fail']).nullable(),
-  max_rhat: z.number().nullable(),
-  min_ess_bulk: z.number().nullable(),
-  min_ess_tail: z.number().nullable(),
-  divergences: z.number().int().nullable(),
-  /** The verdict's reasons joined with '; '. */
-  reasons: z.string().nullable(),
-  r2: z.number().nullable(),
-  mape: z.number().nullable(),
-  wmape: z.number().nullable(),
-  holdout_r2: z.number().nullable(),
-  holdout_mape: z.number().nullable(),
-  holdout_wmape: z.number().nullable(),
-  ...calibration,
-}).strict();
+export const biModelHealthRowSchema = z
+  .object({
+    ...runColumns,
+    status: runStatusSchema,
+    ...runTimes,
+    ...dataWindow,
+    verdict: z.enum(['pass', 'warn', 'fail']).nullable(),
+    max_rhat: z.number().nullable(),
+    min_ess_bulk: z.number().nullable(),
+    min_ess_tail: z.number().nullable(),
+    divergences: z.number().int().nullable(),
+    /** The verdict's reasons joined with '; '. */
+    reasons: z.string().nullable(),
+    r2: z.number().nullable(),
+    mape: z.number().nullable(),
+    wmape: z.number().nullable(),
+    holdout_r2: z.number().nullable(),
+    holdout_mape: z.number().nullable(),
+    holdout_wmape: z.number().nullable(),
+    ...calibration,
+  })
+  .strict();
 
 export const BI_VIEWS = {
   v_bi_runs: biRunRowSchema,

@@ -25,16 +25,26 @@ export interface DbtRunOptions {
   onLine?: (line: string) => void;
 }
 
-const runResultsSchema = z.object({
-  results: z.array(z.object({
-    unique_id: z.string(),
-    status: z.string(),
-    message: z.string().nullable().optional(),
-    failures: z.number().nullable().optional(),
-  }).loose()),
-}).loose();
+const runResultsSchema = z
+  .object({
+    results: z.array(
+      z
+        .object({
+          unique_id: z.string(),
+          status: z.string(),
+          message: z.string().nullable().optional(),
+          failures: z.number().nullable().optional(),
+        })
+        .loose(),
+    ),
+  })
+  .loose();
 
-export interface DbtNodeResult { uniqueId: string; status: string; message: string | null }
+export interface DbtNodeResult {
+  uniqueId: string;
+  status: string;
+  message: string | null;
+}
 
 export interface DbtRunResult {
   /** Counts by status (success, pass, warn, error, fail, skipped). */
@@ -44,7 +54,11 @@ export interface DbtRunResult {
 }
 
 export class DbtRunError extends Error {
-  constructor(readonly exitCode: number | null, readonly failed: DbtNodeResult[], readonly output: string) {
+  constructor(
+    readonly exitCode: number | null,
+    readonly failed: DbtNodeResult[],
+    readonly output: string,
+  ) {
     const listed = failed.slice(0, 20).map((r) => `  - ${r.uniqueId}: ${r.status}${r.message ? ` (${r.message.split('\n')[0]})` : ''}`);
     const detail = listed.length > 0 ? `\n${listed.join('\n')}` : `\n${output.split('\n').slice(-15).join('\n')}`;
     super(`dbt exited with code ${exitCode}; ${failed.length} node${failed.length === 1 ? '' : 's'} failed:${detail}`);
@@ -62,7 +76,8 @@ export function dbtExecutable(env: NodeJS.ProcessEnv = process.env): string {
 /** The environment the dbt profile (dbt/profiles.yml) reads. */
 function profileEnv(options: DbtRunOptions): Record<string, string> {
   return {
-    MMM_RAW_DIR: resolve(options.rawDir), DBT_SEND_ANONYMOUS_USAGE_STATS: 'false',
+    MMM_RAW_DIR: resolve(options.rawDir),
+    DBT_SEND_ANONYMOUS_USAGE_STATS: 'false',
     ...warehouseEngine(options.warehouse).dbtProfile(options.rawDataset),
   };
 }
@@ -80,13 +95,22 @@ async function runDbtProcess(options: DbtRunOptions): Promise<DbtRunResult> {
   // A failed start (bad profile, missing executable) writes no results; stale ones must not be read instead.
   rmSync(resultsFile, { force: true });
   const env = {
-    ...process.env, ...profileEnv(options),
-    DBT_TARGET_PATH: targetPath, DBT_LOG_PATH: join(workDir, 'logs'), DBT_PROFILES_DIR: DBT_PROJECT_DIR, DBT_PROJECT_DIR,
+    ...process.env,
+    ...profileEnv(options),
+    DBT_TARGET_PATH: targetPath,
+    DBT_LOG_PATH: join(workDir, 'logs'),
+    DBT_PROFILES_DIR: DBT_PROJECT_DIR,
+    DBT_PROJECT_DIR,
   };
   const output: string[] = [];
   const exitCode = await new Promise<number | null>((done, fail) => {
     // Tethered: a worker killed mid-build must not leave dbt writing to (and locking) the warehouse.
-    const child = spawnTethered(dbtExecutable(), [...options.args, '--no-use-colors'], { cwd: DBT_PROJECT_DIR, env, stdout: 'pipe', stderr: 'pipe' });
+    const child = spawnTethered(dbtExecutable(), [...options.args, '--no-use-colors'], {
+      cwd: DBT_PROJECT_DIR,
+      env,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    });
     let pending = '';
     const onData = (chunk: Buffer) => {
       const lines = (pending + chunk.toString('utf8')).split('\n');
@@ -106,9 +130,16 @@ async function runDbtProcess(options: DbtRunOptions): Promise<DbtRunResult> {
   });
   const text = output.join('\n');
   const results: DbtNodeResult[] = existsSync(resultsFile)
-    ? runResultsSchema.parse(JSON.parse(readFileSync(resultsFile, 'utf8'))).results.map((r) => ({ uniqueId: r.unique_id, status: r.status, message: r.message ?? null }))
+    ? runResultsSchema
+        .parse(JSON.parse(readFileSync(resultsFile, 'utf8')))
+        .results.map((r) => ({ uniqueId: r.unique_id, status: r.status, message: r.message ?? null }))
     : [];
-  if (exitCode !== 0) throw new DbtRunError(exitCode, results.filter((r) => r.status === 'error' || r.status === 'fail'), text);
+  if (exitCode !== 0)
+    throw new DbtRunError(
+      exitCode,
+      results.filter((r) => r.status === 'error' || r.status === 'fail'),
+      text,
+    );
   const counts: Record<string, number> = {};
   for (const r of results) counts[r.status] = (counts[r.status] ?? 0) + 1;
   return { counts, results, output: text };

@@ -9,7 +9,10 @@ import type { Engine } from './sql-dialect.ts';
 import type { Warehouse } from './warehouse.ts';
 
 /** Where dbt reads the raw exports: a folder of files or a dataset of loaded tables. */
-export interface RawExportsLocation { rawDir: string; rawDataset?: string }
+export interface RawExportsLocation {
+  rawDir: string;
+  rawDataset?: string;
+}
 
 export interface WarehouseEngine {
   readonly name: Engine;

@@ -34,8 +34,9 @@ export class ExtractConfigError extends Error {
 /** The extract of a model config: channel, KPI and control names are the marts' values. */
 export function extractSpecFromConfig(config: MmmConfig): ExtractSpec {
   if (config.data.revenuePerKpi !== null) {
-    throw new ExtractConfigError(`data.revenuePerKpi '${config.data.revenuePerKpi}' has no column in the marts; `
-      + "model the KPI 'revenue' of mmm_input_kpi instead");
+    throw new ExtractConfigError(
+      `data.revenuePerKpi '${config.data.revenuePerKpi}' has no column in the marts; ` + "model the KPI 'revenue' of mmm_input_kpi instead",
+    );
   }
   return {
     channels: config.data.channels.map((c) => ({ name: c.name, media: c.media !== null })),
@@ -74,21 +75,43 @@ class MartIssues {
   readonly issues: DataIssue[] = [];
   readonly tables = new Set<InputMart>();
 
-  add(table: InputMart, column: string, row: number | undefined, where: { geo?: string; date?: string }, value: string, message: string): void {
+  add(
+    table: InputMart,
+    column: string,
+    row: number | undefined,
+    where: { geo?: string; date?: string },
+    value: string,
+    message: string,
+  ): void {
     this.tables.add(table);
     this.issues.push({ column: `${table}.${column}`, row, geo: where.geo, date: where.date, value, message });
   }
 }
 
 /** Flags every repeated key of a table; returns the first row of each key. `rowNumber` is the row's place in its mart. */
-function indexByKey<R>(rows: R[], rowNumber: Map<R, number>, keyOf: (row: R) => string, describe: (row: R) => string, table: InputMart,
-  at: (row: R) => { geo: string; date: string }, issues: MartIssues): Map<string, R> {
+function indexByKey<R>(
+  rows: R[],
+  rowNumber: Map<R, number>,
+  keyOf: (row: R) => string,
+  describe: (row: R) => string,
+  table: InputMart,
+  at: (row: R) => { geo: string; date: string },
+  issues: MartIssues,
+): Map<string, R> {
   const first = new Map<string, R>();
   for (const row of rows) {
     const k = keyOf(row);
     const earlier = first.get(k);
     if (earlier === undefined) first.set(k, row);
-    else issues.add(table, 'key', rowNumber.get(row), at(row), describe(row), `duplicate key ${describe(row)}: rows ${rowNumber.get(earlier)} and ${rowNumber.get(row)}`);
+    else
+      issues.add(
+        table,
+        'key',
+        rowNumber.get(row),
+        at(row),
+        describe(row),
+        `duplicate key ${describe(row)}: rows ${rowNumber.get(earlier)} and ${rowNumber.get(row)}`,
+      );
   }
   return first;
 }
@@ -108,43 +131,111 @@ export function martsToObservations(marts: MartRows, spec: ExtractSpec): { obser
   marts.media.forEach((r, i) => {
     const channel = spec.channels.find((c) => c.name === r.channel);
     if (channel === undefined) {
-      issues.add('mmm_input_media', 'channel', i + 1, at(r), r.channel,
-        `unknown channel '${r.channel}' at key ${mediaKey(r)}; the config models ${[...channels].map((c) => `'${c}'`).join(', ')}`);
+      issues.add(
+        'mmm_input_media',
+        'channel',
+        i + 1,
+        at(r),
+        r.channel,
+        `unknown channel '${r.channel}' at key ${mediaKey(r)}; the config models ${[...channels].map((c) => `'${c}'`).join(', ')}`,
+      );
       return;
     }
-    if (!isNumber(r.spend)) issues.add('mmm_input_media', 'spend', i + 1, at(r), show(r.spend), `spend is ${show(r.spend)} at key ${mediaKey(r)}; expected a finite number`);
-    else if (r.spend < 0) issues.add('mmm_input_media', 'spend', i + 1, at(r), show(r.spend), `negative spend ${r.spend} at key ${mediaKey(r)}`);
+    if (!isNumber(r.spend))
+      issues.add(
+        'mmm_input_media',
+        'spend',
+        i + 1,
+        at(r),
+        show(r.spend),
+        `spend is ${show(r.spend)} at key ${mediaKey(r)}; expected a finite number`,
+      );
+    else if (r.spend < 0)
+      issues.add('mmm_input_media', 'spend', i + 1, at(r), show(r.spend), `negative spend ${r.spend} at key ${mediaKey(r)}`);
     if (channel.media) {
-      if (!isNumber(r.media_units)) issues.add('mmm_input_media', 'media_units', i + 1, at(r), show(r.media_units), `media_units is ${show(r.media_units)} at key ${mediaKey(r)}; expected a finite number`);
-      else if (r.media_units < 0) issues.add('mmm_input_media', 'media_units', i + 1, at(r), show(r.media_units), `negative media_units ${r.media_units} at key ${mediaKey(r)}`);
+      if (!isNumber(r.media_units))
+        issues.add(
+          'mmm_input_media',
+          'media_units',
+          i + 1,
+          at(r),
+          show(r.media_units),
+          `media_units is ${show(r.media_units)} at key ${mediaKey(r)}; expected a finite number`,
+        );
+      else if (r.media_units < 0)
+        issues.add(
+          'mmm_input_media',
+          'media_units',
+          i + 1,
+          at(r),
+          show(r.media_units),
+          `negative media_units ${r.media_units} at key ${mediaKey(r)}`,
+        );
     }
   });
   const [mediaRow, kpiRow, controlRow] = [rowNumbers(marts.media), rowNumbers(marts.kpi), rowNumbers(marts.controls)];
   const kpiRows = marts.kpi.filter((r) => r.kpi === spec.kpi);
   kpiRows.forEach((r) => {
-    if (!isNumber(r.value)) issues.add('mmm_input_kpi', 'value', kpiRow.get(r), at(r), show(r.value), `value is ${show(r.value)} at key ${kpiKey(r)}; expected a finite number`);
+    if (!isNumber(r.value))
+      issues.add(
+        'mmm_input_kpi',
+        'value',
+        kpiRow.get(r),
+        at(r),
+        show(r.value),
+        `value is ${show(r.value)} at key ${kpiKey(r)}; expected a finite number`,
+      );
     if (r.is_complete !== true) {
-      issues.add('mmm_input_kpi', 'is_complete', kpiRow.get(r), at(r), show(r.is_complete),
-        `incomplete KPI week at key ${kpiKey(r)}: only ${show(r.days_reported)} of 7 days reported`);
+      issues.add(
+        'mmm_input_kpi',
+        'is_complete',
+        kpiRow.get(r),
+        at(r),
+        show(r.is_complete),
+        `incomplete KPI week at key ${kpiKey(r)}: only ${show(r.days_reported)} of 7 days reported`,
+      );
     }
   });
   const controlRows = marts.controls.filter((r) => spec.controls.includes(r.control));
   controlRows.forEach((r) => {
     if (!isNumber(r.value)) {
-      issues.add('mmm_input_controls', 'value', controlRow.get(r), at(r), show(r.value), `value is ${show(r.value)} at key ${controlKey(r)}; expected a finite number`);
+      issues.add(
+        'mmm_input_controls',
+        'value',
+        controlRow.get(r),
+        at(r),
+        show(r.value),
+        `value is ${show(r.value)} at key ${controlKey(r)}; expected a finite number`,
+      );
     }
   });
 
   const media = indexByKey(marts.media, mediaRow, (r) => key(r.geo, r.week_start, r.channel), mediaKey, 'mmm_input_media', at, issues);
   const kpi = indexByKey(kpiRows, kpiRow, (r) => key(r.geo, r.week_start), kpiKey, 'mmm_input_kpi', at, issues);
-  const controls = indexByKey(controlRows, controlRow, (r) => key(r.geo, r.week_start, r.control), controlKey, 'mmm_input_controls', at, issues);
+  const controls = indexByKey(
+    controlRows,
+    controlRow,
+    (r) => key(r.geo, r.week_start, r.control),
+    controlKey,
+    'mmm_input_controls',
+    at,
+    issues,
+  );
   const population = new Map(marts.geos.map((g) => [g.geo, g.population]));
 
   if (kpiRows.length === 0) {
-    issues.add('mmm_input_kpi', 'kpi', undefined, {}, spec.kpi, `no rows for KPI '${spec.kpi}'; found KPIs ${[...new Set(marts.kpi.map((r) => `'${r.kpi}'`))].join(', ') || 'none'}`);
+    issues.add(
+      'mmm_input_kpi',
+      'kpi',
+      undefined,
+      {},
+      spec.kpi,
+      `no rows for KPI '${spec.kpi}'; found KPIs ${[...new Set(marts.kpi.map((r) => `'${r.kpi}'`))].join(', ') || 'none'}`,
+    );
   }
   for (const control of spec.controls) {
-    if (!controlRows.some((r) => r.control === control)) issues.add('mmm_input_controls', 'control', undefined, {}, control, `no rows for control '${control}'`);
+    if (!controlRows.some((r) => r.control === control))
+      issues.add('mmm_input_controls', 'control', undefined, {}, control, `no rows for control '${control}'`);
   }
 
   // The KPI rows define the panel's geo-weeks; every channel and control must have a row for each.
@@ -155,7 +246,14 @@ export function martsToObservations(marts: MartRows, spec: ExtractSpec): { obser
     for (const channel of spec.channels) {
       const row = media.get(key(k.geo, k.week_start, channel.name));
       if (row === undefined) {
-        issues.add('mmm_input_media', 'key', undefined, where, '', `missing row for key (geo='${k.geo}', week_start=${k.week_start}, channel='${channel.name}')`);
+        issues.add(
+          'mmm_input_media',
+          'key',
+          undefined,
+          where,
+          '',
+          `missing row for key (geo='${k.geo}', week_start=${k.week_start}, channel='${channel.name}')`,
+        );
       }
       spend.push(row?.spend ?? Number.NaN);
       units.push((channel.media ? row?.media_units : row?.spend) ?? Number.NaN);
@@ -163,15 +261,37 @@ export function martsToObservations(marts: MartRows, spec: ExtractSpec): { obser
     const controlValues = spec.controls.map((control) => {
       const row = controls.get(key(k.geo, k.week_start, control));
       if (row === undefined) {
-        issues.add('mmm_input_controls', 'key', undefined, where, '', `missing row for key (geo='${k.geo}', week_start=${k.week_start}, control='${control}')`);
+        issues.add(
+          'mmm_input_controls',
+          'key',
+          undefined,
+          where,
+          '',
+          `missing row for key (geo='${k.geo}', week_start=${k.week_start}, control='${control}')`,
+        );
       }
       return row?.value ?? Number.NaN;
     });
     const pop = population.get(k.geo);
     if (pop === undefined || !isNumber(pop) || pop <= 0) {
-      issues.add('mmm_input_geos', 'population', undefined, where, show(pop ?? null), `geo '${k.geo}' needs a positive population in mmm_input_geos, found ${show(pop ?? null)}`);
+      issues.add(
+        'mmm_input_geos',
+        'population',
+        undefined,
+        where,
+        show(pop ?? null),
+        `geo '${k.geo}' needs a positive population in mmm_input_geos, found ${show(pop ?? null)}`,
+      );
     }
-    return { geo: k.geo, date: k.week_start, kpi: k.value ?? Number.NaN, spend, media: units, controls: controlValues, population: pop ?? Number.NaN };
+    return {
+      geo: k.geo,
+      date: k.week_start,
+      kpi: k.value ?? Number.NaN,
+      spend,
+      media: units,
+      controls: controlValues,
+      population: pop ?? Number.NaN,
+    };
   });
 
   if (spec.geoLevel === 'geo') {
@@ -187,7 +307,11 @@ export function martsToObservations(marts: MartRows, spec: ExtractSpec): { obser
     const total = inWeek.reduce((sum, c) => sum + c.population, 0);
     const sum = (pick: (c: (typeof cells)[number]) => number) => inWeek.reduce((s, c) => s + pick(c), 0);
     return {
-      geo: NATIONAL_GEO, date, row: t + 1, population: 1, revenuePerKpi: null,
+      geo: NATIONAL_GEO,
+      date,
+      row: t + 1,
+      population: 1,
+      revenuePerKpi: null,
       kpi: sum((c) => c.kpi),
       spend: spec.channels.map((_, ch) => sum((c) => c.spend[ch])),
       media: spec.channels.map((_, ch) => sum((c) => c.media[ch])),

@@ -2,7 +2,15 @@
  * Kysely introspection of the warehouse's one schema through the SQL-standard information schema,
  * which DuckDB and BigQuery both provide (columns and tables views with the same column names).
  */
-import { type DatabaseIntrospector, type DatabaseMetadata, type Kysely, type RawBuilder, type SchemaMetadata, sql, type TableMetadata } from 'kysely';
+import {
+  type DatabaseIntrospector,
+  type DatabaseMetadata,
+  type Kysely,
+  type RawBuilder,
+  type SchemaMetadata,
+  sql,
+  type TableMetadata,
+} from 'kysely';
 
 interface ColumnRow {
   table_name: string;
@@ -36,10 +44,25 @@ export class InformationSchemaIntrospector implements DatabaseIntrospector {
       order by c.table_name, c.ordinal_position`.execute(this.db);
     const tables = new Map<string, TableMetadata>();
     for (const row of rows) {
-      const table = tables.get(row.table_name) ?? { name: row.table_name, schema: this.schema, isView: row.table_type === 'VIEW', columns: [] };
-      tables.set(row.table_name, { ...table, columns: [...table.columns, {
-        name: row.column_name, dataType: row.data_type, isNullable: row.is_nullable === 'YES', isAutoIncrementing: false, hasDefaultValue: false,
-      }] });
+      const table = tables.get(row.table_name) ?? {
+        name: row.table_name,
+        schema: this.schema,
+        isView: row.table_type === 'VIEW',
+        columns: [],
+      };
+      tables.set(row.table_name, {
+        ...table,
+        columns: [
+          ...table.columns,
+          {
+            name: row.column_name,
+            dataType: row.data_type,
+            isNullable: row.is_nullable === 'YES',
+            isAutoIncrementing: false,
+            hasDefaultValue: false,
+          },
+        ],
+      });
     }
     return [...tables.values()];
   }

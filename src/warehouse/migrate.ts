@@ -27,7 +27,10 @@ export interface Migration {
   statements: string[];
 }
 
-export interface AppliedMigration { version: number; checksum: string }
+export interface AppliedMigration {
+  version: number;
+  checksum: string;
+}
 
 /** What an engine provides to the migration runner. */
 export interface MigrationTarget {
@@ -39,7 +42,10 @@ export interface MigrationTarget {
   apply(migration: Migration, statements: string[]): Promise<void>;
 }
 
-export interface MigrationReport { applied: string[]; upToDate: string[] }
+export interface MigrationReport {
+  applied: string[];
+  upToDate: string[];
+}
 
 export class MigrationError extends Error {
   constructor(message: string, options?: { cause: unknown }) {
@@ -85,26 +91,35 @@ export function splitStatements(script: string): string[] {
 /** The migration files of one folder, if it exists; the checksum is of the file as written (a template stays one file). */
 function readMigrationFolder(dir: string, engine: Engine): Migration[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((file) => file.endsWith('.sql')).sort().map((file) => {
-    const match = FILE_PATTERN.exec(file);
-    if (match === null) throw new MigrationError(`${join(dir, file)}: migration files are named V###__lower_snake_name.sql`);
-    const text = readFileSync(join(dir, file), 'utf8');
-    return {
-      version: Number(match[1]), name: match[2], file: join(dir, file),
-      checksum: createHash('sha256').update(text).digest('hex'), statements: splitStatements(renderDialect(text, DIALECTS[engine], join(dir, file))),
-    };
-  });
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.sql'))
+    .sort()
+    .map((file) => {
+      const match = FILE_PATTERN.exec(file);
+      if (match === null) throw new MigrationError(`${join(dir, file)}: migration files are named V###__lower_snake_name.sql`);
+      const text = readFileSync(join(dir, file), 'utf8');
+      return {
+        version: Number(match[1]),
+        name: match[2],
+        file: join(dir, file),
+        checksum: createHash('sha256').update(text).digest('hex'),
+        statements: splitStatements(renderDialect(text, DIALECTS[engine], join(dir, file))),
+      };
+    });
 }
 
 /** The engine's migration history: sql/<engine>/ and sql/shared/ together, by version. */
 export function loadMigrations(engine: Engine, sqlDir: string = SQL_DIR): Migration[] {
   const dir = join(sqlDir, engine);
-  const migrations = [...readMigrationFolder(dir, engine), ...readMigrationFolder(join(sqlDir, SHARED_SQL), engine)]
-    .sort((a, b) => a.version - b.version || a.file.localeCompare(b.file));
+  const migrations = [...readMigrationFolder(dir, engine), ...readMigrationFolder(join(sqlDir, SHARED_SQL), engine)].sort(
+    (a, b) => a.version - b.version || a.file.localeCompare(b.file),
+  );
   migrations.forEach((m, i) => {
     const label = `V${String(m.version).padStart(3, '0')}`;
-    if (i > 0 && migrations[i - 1].version === m.version) throw new MigrationError(`${label} is both ${migrations[i - 1].file} and ${m.file}; a version is one file`);
-    if (m.version !== i + 1) throw new MigrationError(`${dir}: migration versions must run 1, 2, 3, ... without gaps; found ${label} at position ${i + 1}`);
+    if (i > 0 && migrations[i - 1].version === m.version)
+      throw new MigrationError(`${label} is both ${migrations[i - 1].file} and ${m.file}; a version is one file`);
+    if (m.version !== i + 1)
+      throw new MigrationError(`${dir}: migration versions must run 1, 2, 3, ... without gaps; found ${label} at position ${i + 1}`);
   });
   return migrations;
 }
@@ -120,8 +135,10 @@ export async function runMigrations(target: MigrationTarget, migrations: Migrati
     const checksum = applied.get(migration.version);
     if (checksum !== undefined) {
       if (checksum !== migration.checksum) {
-        throw new MigrationError(`${migration.file} was changed after it was applied (checksum ${checksum.slice(0, 12)} recorded, `
-          + `${migration.checksum.slice(0, 12)} now); add a new migration instead of editing an applied one`);
+        throw new MigrationError(
+          `${migration.file} was changed after it was applied (checksum ${checksum.slice(0, 12)} recorded, ` +
+            `${migration.checksum.slice(0, 12)} now); add a new migration instead of editing an applied one`,
+        );
       }
       report.upToDate.push(label);
       continue;

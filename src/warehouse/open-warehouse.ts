@@ -18,14 +18,19 @@ export const warehouseConfigSchema = z.discriminatedUnion('engine', [duckdbConfi
 export type WarehouseConfig = z.infer<typeof warehouseConfigSchema>;
 
 /** The environment variables of each engine's config; MMM_WAREHOUSE names the engine. */
-const VARIABLES: { [E in Engine]: EngineVariables<Extract<WarehouseConfig, { engine: E }>> } = { duckdb: duckdbVariables, bigquery: bigqueryVariables };
+const VARIABLES: { [E in Engine]: EngineVariables<Extract<WarehouseConfig, { engine: E }>> } = {
+  duckdb: duckdbVariables,
+  bigquery: bigqueryVariables,
+};
 const ENGINE_VARIABLE = 'MMM_WAREHOUSE';
 
 /** The engine of a config: the one switch over engine names. */
 export function warehouseEngine(config: WarehouseConfig): WarehouseEngine {
   switch (config.engine) {
-    case 'duckdb': return duckdbEngine(config);
-    case 'bigquery': return bigqueryEngine(config);
+    case 'duckdb':
+      return duckdbEngine(config);
+    case 'bigquery':
+      return bigqueryEngine(config);
   }
 }
 
@@ -56,9 +61,12 @@ export function warehouseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Wa
   }
   const parsed = warehouseConfigSchema.safeParse(candidate);
   if (!parsed.success) {
-    const variable = (path: PropertyKey[]): string => (path[0] === 'engine' ? ENGINE_VARIABLE : variables[String(path[0])]?.variable ?? String(path[0]));
+    const variable = (path: PropertyKey[]): string =>
+      path[0] === 'engine' ? ENGINE_VARIABLE : (variables[String(path[0])]?.variable ?? String(path[0]));
     const given = (name: string): string => (env[name] === undefined ? '' : ` (it is '${env[name]}')`);
-    throw new WarehouseConfigError(parsed.error.issues.map((i) => `${variable(i.path)}: ${i.message}${given(variable(i.path))}`).join('; '));
+    throw new WarehouseConfigError(
+      parsed.error.issues.map((i) => `${variable(i.path)}: ${i.message}${given(variable(i.path))}`).join('; '),
+    );
   }
   return parsed.data;
 }

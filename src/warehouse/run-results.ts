@@ -6,18 +6,23 @@ import { z } from 'zod';
 import { type MmmRunRow, OUTPUT_TABLES, RUN_TABLE_NAMES, RUN_TABLES, type RunTable } from './tables.ts';
 
 /** The run as the caller describes it: config, diagnostics and fit metrics as JSON values. */
-export const runInputSchema = OUTPUT_TABLES.mmm_runs.schema.omit({ published_at: true, config: true, diagnostics: true, fit_metrics: true }).extend({
-  config: z.json(),
-  diagnostics: z.json(),
-  fit_metrics: z.json(),
-}).strict();
+export const runInputSchema = OUTPUT_TABLES.mmm_runs.schema
+  .omit({ published_at: true, config: true, diagnostics: true, fit_metrics: true })
+  .extend({
+    config: z.json(),
+    diagnostics: z.json(),
+    fit_metrics: z.json(),
+  })
+  .strict();
 
 type RunTableRows = { [T in RunTable]: z.ZodArray<(typeof RUN_TABLES)[T]['schema']> };
 /** The run's row and the rows of every run table. */
-const runResultsShape = z.object({
-  run: runInputSchema,
-  ...Object.fromEntries(RUN_TABLE_NAMES.map((table) => [table, z.array(RUN_TABLES[table].schema)])) as RunTableRows,
-}).strict();
+const runResultsShape = z
+  .object({
+    run: runInputSchema,
+    ...(Object.fromEntries(RUN_TABLE_NAMES.map((table) => [table, z.array(RUN_TABLES[table].schema)])) as RunTableRows),
+  })
+  .strict();
 
 /** Every row belongs to the run, and no table holds a key twice. */
 export const runResultsSchema = runResultsShape.superRefine((results, ctx) => {
@@ -27,7 +32,11 @@ export const runResultsSchema = runResultsShape.superRefine((results, ctx) => {
     const seen = new Map<string, number>();
     results[table].forEach((row: Record<string, unknown>, index) => {
       if (row.run_id !== runId) {
-        ctx.addIssue({ code: 'custom', path: [table, index, 'run_id'], message: `run_id '${String(row.run_id)}' differs from the run's '${runId}'` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [table, index, 'run_id'],
+          message: `run_id '${String(row.run_id)}' differs from the run's '${runId}'`,
+        });
       }
       const key = keyColumns.map((column) => `${column}=${String(row[column])}`).join(', ');
       const first = seen.get(key);
@@ -45,7 +54,10 @@ export type RunResults = z.infer<typeof runResultsSchema>;
 
 /** Rows handed to the warehouse that do not meet the table contract; nothing was written. */
 export class RowsRefusedError extends Error {
-  constructor(readonly subject: string, readonly issues: z.core.$ZodIssue[]) {
+  constructor(
+    readonly subject: string,
+    readonly issues: z.core.$ZodIssue[],
+  ) {
     const listed = issues.slice(0, 10).map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`);
     if (issues.length > 10) listed.push(`  ... and ${issues.length - 10} more`);
     super(`${subject} refused (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${listed.join('\n')}`);

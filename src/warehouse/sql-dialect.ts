@@ -11,12 +11,26 @@ export type SqlDialect = Readonly<Record<DialectToken, string>>;
 
 export const DIALECTS = {
   duckdb: {
-    string: 'varchar', int: 'bigint', float: 'double', bool: 'boolean', date: 'date', timestamp: 'timestamptz', json: 'json',
-    now: 'current_timestamp', json_text: 'json_extract_string',
+    string: 'varchar',
+    int: 'bigint',
+    float: 'double',
+    bool: 'boolean',
+    date: 'date',
+    timestamp: 'timestamptz',
+    json: 'json',
+    now: 'current_timestamp',
+    json_text: 'json_extract_string',
   },
   bigquery: {
-    string: 'string', int: 'int64', float: 'float64', bool: 'bool', date: 'date', timestamp: 'timestamp', json: 'json',
-    now: 'current_timestamp()', json_text: 'json_value',
+    string: 'string',
+    int: 'int64',
+    float: 'float64',
+    bool: 'bool',
+    date: 'date',
+    timestamp: 'timestamp',
+    json: 'json',
+    now: 'current_timestamp()',
+    json_text: 'json_value',
   },
 } as const satisfies Record<string, SqlDialect>;
 
@@ -36,6 +50,8 @@ export function renderDialect(template: string, dialect: SqlDialect, file: strin
   return template.replace(TOKEN, (whole, name: string) => {
     if (name === 'schema') return whole;
     if ((DIALECT_TOKENS as readonly string[]).includes(name)) return dialect[name as DialectToken];
-    throw new SqlTemplateError(`${file}: unknown token {{${name}}}; the tokens are {{schema}}, ${DIALECT_TOKENS.map((t) => `{{${t}}}`).join(', ')}`);
+    throw new SqlTemplateError(
+      `${file}: unknown token {{${name}}}; the tokens are {{schema}}, ${DIALECT_TOKENS.map((t) => `{{${t}}}`).join(', ')}`,
+    );
   });
 }

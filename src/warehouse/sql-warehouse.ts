@@ -54,10 +54,16 @@ export abstract class SqlWarehouse implements Warehouse {
   }
 
   async countRunRows(runId: string): Promise<Record<RunTable, number>> {
-    const counts = await Promise.all(RUN_TABLE_NAMES.map(async (table) => {
-      const row = await this.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId).executeTakeFirstOrThrow();
-      return [table, Number(row.n)] as const;
-    }));
+    const counts = await Promise.all(
+      RUN_TABLE_NAMES.map(async (table) => {
+        const row = await this.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('run_id', '=', runId)
+          .executeTakeFirstOrThrow();
+        return [table, Number(row.n)] as const;
+      }),
+    );
     return Object.fromEntries(counts) as Record<RunTable, number>;
   }
 }

@@ -23,52 +23,72 @@ function table<S extends z.ZodObject, const K extends readonly (keyof S['shape']
 
 /** The run tables: one slice per run, keyed by run_id and, within the run, by `key`; in the order publish writes them. */
 export const RUN_TABLES = {
-  mmm_channel_summary: table(z.object({
-    run_id: runIdSchema,
-    channel: z.string().min(1),
-    spend: z.number().nonnegative(),
-    ...interval('incremental_outcome'),
-    ...interval('contribution_share'),
-    ...interval('roi'),
-    ...interval('mroi'),
-  }).strict(), ['channel']),
-  mmm_contributions: table(z.object({
-    run_id: runIdSchema,
-    period_start: isoDate,
-    geo: z.string().min(1),
-    /** 'baseline', a control name or a channel name. */
-    component: z.string().min(1),
-    mean: z.number(),
-    p05: z.number(),
-    p95: z.number(),
-  }).strict(), ['period_start', 'geo', 'component']),
-  mmm_response_curves: table(z.object({
-    run_id: runIdSchema,
-    channel: z.string().min(1),
-    spend_multiplier: z.number().nonnegative(),
-    spend: z.number().nonnegative(),
-    ...interval('outcome'),
-    mroi: z.number(),
-  }).strict(), ['channel', 'spend_multiplier']),
+  mmm_channel_summary: table(
+    z
+      .object({
+        run_id: runIdSchema,
+        channel: z.string().min(1),
+        spend: z.number().nonnegative(),
+        ...interval('incremental_outcome'),
+        ...interval('contribution_share'),
+        ...interval('roi'),
+        ...interval('mroi'),
+      })
+      .strict(),
+    ['channel'],
+  ),
+  mmm_contributions: table(
+    z
+      .object({
+        run_id: runIdSchema,
+        period_start: isoDate,
+        geo: z.string().min(1),
+        /** 'baseline', a control name or a channel name. */
+        component: z.string().min(1),
+        mean: z.number(),
+        p05: z.number(),
+        p95: z.number(),
+      })
+      .strict(),
+    ['period_start', 'geo', 'component'],
+  ),
+  mmm_response_curves: table(
+    z
+      .object({
+        run_id: runIdSchema,
+        channel: z.string().min(1),
+        spend_multiplier: z.number().nonnegative(),
+        spend: z.number().nonnegative(),
+        ...interval('outcome'),
+        mroi: z.number(),
+      })
+      .strict(),
+    ['channel', 'spend_multiplier'],
+  ),
   mmm_surface_scenarios: table(surfaceScenarioRowSchema, ['scenario_id']),
   mmm_surface_allocations: table(surfaceAllocationRowSchema, ['scenario_id', 'channel']),
   /** As the decision layer produces them, with the warehouse's run id rule. */
   mmm_frontier: table(frontierRowSchema.extend({ run_id: runIdSchema }), ['total_spend', 'rank', 'channel']),
-  mmm_posterior_summary: table(z.object({
-    run_id: runIdSchema,
-    parameter: z.string().min(1),
-    /** Labels of the parameter's indices, e.g. 'channel=search' or 'geo=US,channel=tv'; '' for scalars. */
-    index_labels: z.string(),
-    mean: z.number(),
-    sd: z.number().nonnegative(),
-    p05: z.number(),
-    p50: z.number(),
-    p95: z.number(),
-    /** Null for quantities without a chain structure (e.g. fixed or derived ones). */
-    rhat: z.number().nullable(),
-    ess_bulk: z.number().nullable(),
-    ess_tail: z.number().nullable(),
-  }).strict(), ['parameter', 'index_labels']),
+  mmm_posterior_summary: table(
+    z
+      .object({
+        run_id: runIdSchema,
+        parameter: z.string().min(1),
+        /** Labels of the parameter's indices, e.g. 'channel=search' or 'geo=US,channel=tv'; '' for scalars. */
+        index_labels: z.string(),
+        mean: z.number(),
+        sd: z.number().nonnegative(),
+        p05: z.number(),
+        p50: z.number(),
+        p95: z.number(),
+        /** Null for quantities without a chain structure (e.g. fixed or derived ones). */
+        rhat: z.number().nullable(),
+        ess_bulk: z.number().nullable(),
+        ess_tail: z.number().nullable(),
+      })
+      .strict(),
+    ['parameter', 'index_labels'],
+  ),
 } as const;
 
 export type RunTable = keyof typeof RUN_TABLES;
@@ -76,29 +96,39 @@ export const RUN_TABLE_NAMES = Object.keys(RUN_TABLES) as RunTable[];
 
 /** Every output table of the contract (views excluded). */
 export const OUTPUT_TABLES = {
-  mmm_runs: table(z.object({
-    run_id: runIdSchema,
-    model_id: z.string().min(1),
-    status: runStatusSchema,
-    created_at: isoTimestamp,
-    finished_at: isoTimestamp.nullable(),
-    data_start: isoDate,
-    data_end: isoDate,
-    /** JSON text of the model config, the diagnostics summary and the fit metrics. */
-    config: z.string(),
-    diagnostics: z.string(),
-    fit_metrics: z.string(),
-    calibration_factor: z.number().nullable(),
-    calibration_window_start: isoDate.nullable(),
-    calibration_window_end: isoDate.nullable(),
-    /** Set by publish once every table of the run is written; a run is promotable only then. */
-    published_at: isoTimestamp.nullable(),
-  }).strict(), ['run_id']),
-  mmm_current: table(z.object({
-    model_id: z.string().min(1),
-    run_id: runIdSchema,
-    promoted_at: isoTimestamp,
-  }).strict(), ['model_id']),
+  mmm_runs: table(
+    z
+      .object({
+        run_id: runIdSchema,
+        model_id: z.string().min(1),
+        status: runStatusSchema,
+        created_at: isoTimestamp,
+        finished_at: isoTimestamp.nullable(),
+        data_start: isoDate,
+        data_end: isoDate,
+        /** JSON text of the model config, the diagnostics summary and the fit metrics. */
+        config: z.string(),
+        diagnostics: z.string(),
+        fit_metrics: z.string(),
+        calibration_factor: z.number().nullable(),
+        calibration_window_start: isoDate.nullable(),
+        calibration_window_end: isoDate.nullable(),
+        /** Set by publish once every table of the run is written; a run is promotable only then. */
+        published_at: isoTimestamp.nullable(),
+      })
+      .strict(),
+    ['run_id'],
+  ),
+  mmm_current: table(
+    z
+      .object({
+        model_id: z.string().min(1),
+        run_id: runIdSchema,
+        promoted_at: isoTimestamp,
+      })
+      .strict(),
+    ['model_id'],
+  ),
   ...RUN_TABLES,
   /** One optimisation request's ranked plans, as the decision layer produces them, with the warehouse's run id rule. */
   mmm_recommendations: table(recommendationRowSchema.extend({ run_id: runIdSchema }), ['request_id', 'rank', 'channel']),
@@ -116,14 +146,27 @@ function weeklyMart<const S extends string, V extends z.ZodRawShape>(series: S, 
 
 /** Input marts: written by dbt, read by extract. */
 export const INPUT_MARTS = {
-  mmm_input_media: weeklyMart('channel', { spend: z.number().nullable(), media_units: z.number().nullable(), media_unit: z.string().nullable() }),
-  mmm_input_kpi: weeklyMart('kpi', { value: z.number().nullable(), days_reported: z.number().nullable(), is_complete: z.boolean().nullable() }),
+  mmm_input_media: weeklyMart('channel', {
+    spend: z.number().nullable(),
+    media_units: z.number().nullable(),
+    media_unit: z.string().nullable(),
+  }),
+  mmm_input_kpi: weeklyMart('kpi', {
+    value: z.number().nullable(),
+    days_reported: z.number().nullable(),
+    is_complete: z.boolean().nullable(),
+  }),
   mmm_input_controls: weeklyMart('control', { value: z.number().nullable() }),
-  mmm_input_geos: table(z.object({
-    geo: z.string(),
-    population: z.number().nullable(),
-    currency: z.string().nullable(),
-  }).strict(), ['geo']),
+  mmm_input_geos: table(
+    z
+      .object({
+        geo: z.string(),
+        population: z.number().nullable(),
+        currency: z.string().nullable(),
+      })
+      .strict(),
+    ['geo'],
+  ),
 } as const;
 export type InputMart = keyof typeof INPUT_MARTS;
 
@@ -142,7 +185,9 @@ export const CURRENT_VIEWS = {
 export type CurrentView = keyof typeof CURRENT_VIEWS;
 
 /** The row of an output table or input mart. */
-export type TableRow<T extends OutputTable | InputMart> = z.infer<({ [N in OutputTable]: (typeof OUTPUT_TABLES)[N] } & { [N in InputMart]: (typeof INPUT_MARTS)[N] })[T]['schema']>;
+export type TableRow<T extends OutputTable | InputMart> = z.infer<
+  ({ [N in OutputTable]: (typeof OUTPUT_TABLES)[N] } & { [N in InputMart]: (typeof INPUT_MARTS)[N] })[T]['schema']
+>;
 export type MmmRunRow = TableRow<'mmm_runs'>;
 export type InputMediaRow = TableRow<'mmm_input_media'>;
 export type InputKpiRow = TableRow<'mmm_input_kpi'>;
@@ -153,11 +198,9 @@ export type InputGeoRow = TableRow<'mmm_input_geos'>;
 type CurrentViewRow<T extends OutputTable> = T extends 'mmm_runs' ? TableRow<T> : TableRow<T> & { model_id: string };
 
 /** The Kysely schema of the warehouse: output tables, input marts, v_current_* and v_bi_* views. */
-export type Database =
-  & { [T in OutputTable | InputMart]: TableRow<T> }
-  & { [V in CurrentView]: CurrentViewRow<(typeof CURRENT_VIEWS)[V]> }
-  & { [V in BiView]: z.infer<(typeof BI_VIEWS)[V]> };
+export type Database = { [T in OutputTable | InputMart]: TableRow<T> } & {
+  [V in CurrentView]: CurrentViewRow<(typeof CURRENT_VIEWS)[V]>;
+} & { [V in BiView]: z.infer<(typeof BI_VIEWS)[V]> };
 
 /** Column names of a table in contract order (the order of its zod schema). */
-export const columnsOf = (name: OutputTable | InputMart): string[] =>
-  Object.keys(({ ...OUTPUT_TABLES, ...INPUT_MARTS })[name].schema.shape);
+export const columnsOf = (name: OutputTable | InputMart): string[] => Object.keys({ ...OUTPUT_TABLES, ...INPUT_MARTS }[name].schema.shape);

@@ -55,14 +55,22 @@ export interface Warehouse {
 }
 
 export class PromotionError extends Error {
-  constructor(readonly modelId: string, readonly runId: string, reason: string) {
+  constructor(
+    readonly modelId: string,
+    readonly runId: string,
+    reason: string,
+  ) {
     super(`cannot promote run '${runId}' of model '${modelId}': ${reason}`);
     this.name = 'PromotionError';
   }
 }
 
 export class PublishError extends Error {
-  constructor(readonly runId: string, readonly table: string, options: { cause: unknown }) {
+  constructor(
+    readonly runId: string,
+    readonly table: string,
+    options: { cause: unknown },
+  ) {
     const detail = options.cause instanceof Error ? options.cause.message : String(options.cause);
     super(`publishing run '${runId}' failed while writing ${table}: ${detail}`, options);
     this.name = 'PublishError';
@@ -70,7 +78,10 @@ export class PublishError extends Error {
 }
 
 /** Why a run cannot become current, or null when it can. */
-export function promotionBlocker(run: { model_id: string; status: string; published_at: string | null } | undefined, modelId: string): string | null {
+export function promotionBlocker(
+  run: { model_id: string; status: string; published_at: string | null } | undefined,
+  modelId: string,
+): string | null {
   if (run === undefined) return 'no such run in mmm_runs';
   if (run.model_id !== modelId) return `the run belongs to model '${run.model_id}'`;
   if (run.published_at === null) return 'not every table of the run was written (published_at is empty)';

@@ -12,35 +12,46 @@ export const TASK_QUEUES = { io: 'mmm-io', cpu: 'mmm-cpu' } as const;
 export type TaskQueueKind = keyof typeof TASK_QUEUES;
 
 /** Failure types raised as non-retryable ApplicationFailures: retrying cannot change their outcome. */
-export const NON_RETRYABLE_FAILURES = ['DataValidationError', 'DbtTestFailure', 'DiagnosticsFailedError', 'CalibrationError', 'ConfigError',
-  'InfeasibleConstraintError', 'NoCurrentRunError'] as const;
+export const NON_RETRYABLE_FAILURES = [
+  'DataValidationError',
+  'DbtTestFailure',
+  'DiagnosticsFailedError',
+  'CalibrationError',
+  'ConfigError',
+  'InfeasibleConstraintError',
+  'NoCurrentRunError',
+] as const;
 export type NonRetryableFailure = (typeof NON_RETRYABLE_FAILURES)[number];
 /** Failures by which a run's own gates refuse it: the run is recorded as rejected. */
 export const REJECTION_FAILURES: readonly NonRetryableFailure[] = ['DiagnosticsFailedError', 'CalibrationError'];
 
-const modelIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'model ids are 1-64 letters, digits, _ and - (starting with a letter or digit)');
+const modelIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'model ids are 1-64 letters, digits, _ and - (starting with a letter or digit)');
 
-export const retrainInputSchema = z.object({
-  modelId: modelIdSchema,
-  /** Path of the model config JSON, as the workers see it. */
-  configPath: z.string().min(1),
-  /**
-   * Overrides of the config's sampler settings (the demo and tests use fewer draws), within the user-level
-   * limits; the activity that merges them into the config parses the merged settings again.
-   */
-  sampler: samplerOverridesSchema.default({}),
-  /** Budget-level chunks of the surface, enumerated by as many activities in parallel. */
-  surfaceChunks: z.number().int().min(1).max(64).default(4),
-  /** Run `dbt build` first (off when the marts are maintained elsewhere). */
-  dbtBuild: z.boolean().default(true),
-  /** Make the run current when its gates pass. */
-  promote: z.boolean().default(true),
-  /**
-   * An activity that has not heartbeaten for this long is presumed dead (its worker killed or cut off)
-   * and retried on another worker. Every activity heartbeats several times per timeout while it runs.
-   */
-  heartbeatTimeoutSeconds: z.number().int().min(2).max(3600).default(30),
-}).strict();
+export const retrainInputSchema = z
+  .object({
+    modelId: modelIdSchema,
+    /** Path of the model config JSON, as the workers see it. */
+    configPath: z.string().min(1),
+    /**
+     * Overrides of the config's sampler settings (the demo and tests use fewer draws), within the user-level
+     * limits; the activity that merges them into the config parses the merged settings again.
+     */
+    sampler: samplerOverridesSchema.default({}),
+    /** Budget-level chunks of the surface, enumerated by as many activities in parallel. */
+    surfaceChunks: z.number().int().min(1).max(64).default(4),
+    /** Run `dbt build` first (off when the marts are maintained elsewhere). */
+    dbtBuild: z.boolean().default(true),
+    /** Make the run current when its gates pass. */
+    promote: z.boolean().default(true),
+    /**
+     * An activity that has not heartbeaten for this long is presumed dead (its worker killed or cut off)
+     * and retried on another worker. Every activity heartbeats several times per timeout while it runs.
+     */
+    heartbeatTimeoutSeconds: z.number().int().min(2).max(3600).default(30),
+  })
+  .strict();
 export type RetrainInput = z.input<typeof retrainInputSchema>;
 export type RetrainSettings = z.output<typeof retrainInputSchema>;
 
@@ -69,8 +80,7 @@ export interface RetrainResult {
  * another retrain of the model running under that id and left it alone.
  */
 export type ScheduledRetrainOutcome =
-  | { outcome: 'started'; workflowId: string; runId: string }
-  | { outcome: 'skipped'; workflowId: string; reason: string };
+  { outcome: 'started'; workflowId: string; runId: string } | { outcome: 'skipped'; workflowId: string; reason: string };
 
 /** Where a retrain is, for `mmm retrain --wait` and the demo's progress line (a workflow query). */
 export interface RetrainStatus {
@@ -82,18 +92,20 @@ export interface RetrainStatus {
 
 const boundSchema = z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?%$/, 'a number or a percentage like 50%')]);
 
-export const optimizeInputSchema = z.object({
-  modelId: modelIdSchema,
-  /** Names this request's rows in mmm_recommendations; a retry replaces them. */
-  requestId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/),
-  /** Total budget over the reporting window (default: the historical total). */
-  budget: z.number().nonnegative().optional(),
-  min: z.record(z.string(), boundSchema).default({}),
-  max: z.record(z.string(), boundSchema).default({}),
-  lock: z.array(z.string()).default([]),
-  /** mean (default), qNN or mean-sd:LAMBDA, as `mmm optimize --objective`. */
-  objective: z.string().default('mean'),
-}).strict();
+export const optimizeInputSchema = z
+  .object({
+    modelId: modelIdSchema,
+    /** Names this request's rows in mmm_recommendations; a retry replaces them. */
+    requestId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/),
+    /** Total budget over the reporting window (default: the historical total). */
+    budget: z.number().nonnegative().optional(),
+    min: z.record(z.string(), boundSchema).default({}),
+    max: z.record(z.string(), boundSchema).default({}),
+    lock: z.array(z.string()).default([]),
+    /** mean (default), qNN or mean-sd:LAMBDA, as `mmm optimize --objective`. */
+    objective: z.string().default('mean'),
+  })
+  .strict();
 export type OptimizeInput = z.input<typeof optimizeInputSchema>;
 
 export interface OptimizeResult {

@@ -4,7 +4,14 @@
  * the statistics of a model evaluated at its true parameters on data with and without a left-out trend.
  */
 import { describe, expect, it } from 'vitest';
-import { autocorrelations, judgeMisspecification, ljungBox, ljungBoxLags, misspecificationStatistics, predictiveCoverage } from '../../src/analysis/misspecification.ts';
+import {
+  autocorrelations,
+  judgeMisspecification,
+  ljungBox,
+  ljungBoxLags,
+  misspecificationStatistics,
+  predictiveCoverage,
+} from '../../src/analysis/misspecification.ts';
 import { normalCdf } from '../../src/math/distributions.ts';
 import { createRng } from '../../src/math/rng.ts';
 import { decomposeDraw, newDecomposition } from '../../src/model/decompose.ts';
@@ -88,7 +95,10 @@ describe('predictive coverage', () => {
 });
 
 describe('verdict', () => {
-  const stats = (pValue: number, coverage: number) => ({ ljungBox: { q: 40, lags: 10, dof: 10, pValue, lag1: 0.5 }, predictiveCoverage90: coverage });
+  const stats = (pValue: number, coverage: number) => ({
+    ljungBox: { q: 40, lags: 10, dof: 10, pValue, lag1: 0.5 },
+    predictiveCoverage90: coverage,
+  });
 
   it('passes white residuals with nominal coverage', () => {
     const judged = judgeMisspecification(stats(0.3, 0.9), { knots: 3, geos: 1 });
@@ -97,16 +107,28 @@ describe('verdict', () => {
   });
 
   it('warns on moderate and fails on severe autocorrelation, naming the knots and the change to make', () => {
-    const warn = judgeMisspecification(stats(1e-4, 0.9), { knots: 3, geos: 1 }, { ljungBoxWarnP: 1e-3, ljungBoxFailP: 1e-8, coverageWarn: 0.8, coverageFail: 0.7 });
+    const warn = judgeMisspecification(
+      stats(1e-4, 0.9),
+      { knots: 3, geos: 1 },
+      { ljungBoxWarnP: 1e-3, ljungBoxFailP: 1e-8, coverageWarn: 0.8, coverageFail: 0.7 },
+    );
     expect(warn.verdict).toBe('warn');
-    const fail = judgeMisspecification(stats(1e-20, 0.9), { knots: 1, geos: 1 }, { ljungBoxWarnP: 1e-3, ljungBoxFailP: 1e-8, coverageWarn: 0.8, coverageFail: 0.7 });
+    const fail = judgeMisspecification(
+      stats(1e-20, 0.9),
+      { knots: 1, geos: 1 },
+      { ljungBoxWarnP: 1e-3, ljungBoxFailP: 1e-8, coverageWarn: 0.8, coverageFail: 0.7 },
+    );
     expect(fail.verdict).toBe('fail');
     expect(fail.reasons[0]).toMatch(/^residuals are autocorrelated \(Ljung-Box Q 40.0 over 10 lags, p < 1e-12; lag-1 correlation 0.50\)/);
     expect(fail.reasons[0]).toContain('add knots (model.knots, now 1, a constant level) or add a control');
   });
 
   it('fails on low coverage and lists failures before warnings', () => {
-    const judged = judgeMisspecification(stats(1e-4, 0.6), { knots: 3, geos: 5 }, { ljungBoxWarnP: 1e-3, ljungBoxFailP: 1e-8, coverageWarn: 0.8, coverageFail: 0.7 });
+    const judged = judgeMisspecification(
+      stats(1e-4, 0.6),
+      { knots: 3, geos: 5 },
+      { ljungBoxWarnP: 1e-3, ljungBoxFailP: 1e-8, coverageWarn: 0.8, coverageFail: 0.7 },
+    );
     expect(judged.verdict).toBe('fail');
     expect(judged.findings.map((f) => f.level)).toEqual(['fail', 'warn']);
     expect(judged.reasons[0]).toMatch(/^only 60% of observed weeks lie inside their 90% predictive intervals \(below 70%\)/);
@@ -115,7 +137,15 @@ describe('verdict', () => {
 });
 
 describe('statistics of a model at its true parameters', () => {
-  const sim = simulateDataset({ geos: 1, weeks: 130, channels: 3, controls: 1, seed: 21, noiseSd: 0.3, model: { knots: 1, seasonality: { harmonics: 1 } } });
+  const sim = simulateDataset({
+    geos: 1,
+    weeks: 130,
+    channels: 3,
+    controls: 1,
+    seed: 21,
+    noiseSd: 0.3,
+    model: { knots: 1, seasonality: { harmonics: 1 } },
+  });
   /**
    * The model with its scaled KPI replaced by draws from the model at theta plus `extra`, and theta as a
    * one-draw posterior: the residuals are then exactly the noise (plus `extra`).

@@ -18,7 +18,10 @@ const TARGET_SECONDS = 0.5;
 const GNU_TIME = '/usr/bin/time';
 const runs = Number(process.argv[2] ?? 10);
 
-interface Timing { wall: number[]; cpu: number[] }
+interface Timing {
+  wall: number[];
+  cpu: number[];
+}
 
 /** Wall (and, with GNU time, CPU) seconds of each of `n` runs of `node ...args`, which must exit 0; sorted. */
 function time(args: string[], n: number): Timing {
@@ -44,11 +47,17 @@ const line = (label: string, { wall, cpu }: Timing): string =>
   `${label.padEnd(34)} runs ${String(wall.length).padStart(2)}  wall min ${wall[0].toFixed(3)} s  median ${median(wall).toFixed(3)} s  max ${wall[wall.length - 1].toFixed(3)} s` +
   (cpu.length > 0 ? `  (cpu median ${median(cpu).toFixed(2)} s)` : '');
 
-console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (shared machine: wall times grow with it)`);
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} (shared machine: wall times grow with it)`,
+);
 const compiled = distIsCurrent();
 const help = time([join('bin', 'mmm.js'), '--help'], runs);
 console.log(line(`mmm --help (${compiled ? 'compiled dist/' : 'sources: dist/ not current'})`, help));
 console.log(line('node -e 0 (node alone)', time(['-e', '0'], runs)));
 console.log(line('mmm --help from sources via tsx', time(['--import', 'tsx', join('src', 'cli', 'main.ts'), '--help'], Math.min(runs, 3))));
 const helpMedian = median(help.wall);
-console.log(`target: median wall <= ${TARGET_SECONDS} s: ${helpMedian <= TARGET_SECONDS ? 'met' : 'MISSED'} (median ${helpMedian.toFixed(3)} s)`);
+console.log(
+  `target: median wall <= ${TARGET_SECONDS} s: ${helpMedian <= TARGET_SECONDS ? 'met' : 'MISSED'} (median ${helpMedian.toFixed(3)} s)`,
+);

@@ -19,19 +19,33 @@ for (const spec of studyDatasetSpecs()) {
     const fit = await studyFit(spec, variant);
     fits.push(fit);
     const hits = fit.channels.filter((c) => c.p05 <= c.truth && c.truth <= c.p95).length;
-    const cells = fit.channels.map((c) => `${c.name} ${c.truth.toFixed(2)} -> ${c.mean.toFixed(2)} [${c.p05.toFixed(2)}, ${c.p95.toFixed(2)}]${c.p05 <= c.truth && c.truth <= c.p95 ? '' : ' MISS'}`);
-    console.log(`${spec.id.padEnd(11)} ${`${spec.trend}/${spec.strength}`.padEnd(16)} ${variant.padEnd(8)} knots ${fit.knots} | ${hits}/${fit.channels.length} covered | ` +
-      `R-hat ${fit.maxRhat?.toFixed(3) ?? 'n/a'} div ${fit.divergences} ${fit.verdict} | ${cells.join(' | ')}`);
+    const cells = fit.channels.map(
+      (c) =>
+        `${c.name} ${c.truth.toFixed(2)} -> ${c.mean.toFixed(2)} [${c.p05.toFixed(2)}, ${c.p95.toFixed(2)}]${c.p05 <= c.truth && c.truth <= c.p95 ? '' : ' MISS'}`,
+    );
+    console.log(
+      `${spec.id.padEnd(11)} ${`${spec.trend}/${spec.strength}`.padEnd(16)} ${variant.padEnd(8)} knots ${fit.knots} | ${hits}/${fit.channels.length} covered | ` +
+        `R-hat ${fit.maxRhat?.toFixed(3) ?? 'n/a'} div ${fit.divergences} ${fit.verdict} | ${cells.join(' | ')}`,
+    );
   }
 }
 
-interface Figures { rois: number; coverage: number; medianError: number }
+interface Figures {
+  rois: number;
+  coverage: number;
+  medianError: number;
+}
 function figures(selected: StudyFit[]): Figures {
   const channels = selected.flatMap((f) => f.channels);
   const inside = channels.filter((c) => c.p05 <= c.truth && c.truth <= c.p95).length;
-  return { rois: channels.length, coverage: inside / channels.length, medianError: median(channels.map((c) => Math.abs(c.mean - c.truth) / c.truth)) };
+  return {
+    rois: channels.length,
+    coverage: inside / channels.length,
+    medianError: median(channels.map((c) => Math.abs(c.mean - c.truth) / c.truth)),
+  };
 }
-const describe = (f: Figures): string => `coverage ${f.coverage.toFixed(3)}, median |ROI error| ${(100 * f.medianError).toFixed(1)}% (${f.rois} ROIs)`;
+const describe = (f: Figures): string =>
+  `coverage ${f.coverage.toFixed(3)}, median |ROI error| ${(100 * f.medianError).toFixed(1)}% (${f.rois} ROIs)`;
 
 const groups: [string, (f: StudyFit) => boolean][] = [
   ['all datasets', () => true],
@@ -44,16 +58,22 @@ const groups: [string, (f: StudyFit) => boolean][] = [
 const national = studyDatasetSpecs().filter((s) => s.geos === 1).length;
 const geo = studyDatasetSpecs().length - national;
 const sampler = benchSampler();
-console.log(`\ndefault-model study: ${national} national + ${geo} five-geo datasets from the frozen generator; ` +
-  `${sampler.chains} chains x (${sampler.warmup} warm-up + ${sampler.draws} draws) per fit (reduced draws); ` +
-  `${fits.length} fits, ${fits.reduce((sum, f) => sum + f.wallSeconds, 0).toFixed(0)} s of fitting (stored fits reused), ${((performance.now() - started) / 1000).toFixed(0)} s now`);
+console.log(
+  `\ndefault-model study: ${national} national + ${geo} five-geo datasets from the frozen generator; ` +
+    `${sampler.chains} chains x (${sampler.warmup} warm-up + ${sampler.draws} draws) per fit (reduced draws); ` +
+    `${fits.length} fits, ${fits.reduce((sum, f) => sum + f.wallSeconds, 0).toFixed(0)} s of fitting (stored fits reused), ${((performance.now() - started) / 1000).toFixed(0)} s now`,
+);
 for (const [label, keep] of groups) {
   const [byDefault, byOneKnot] = compared.map((variant) => figures(fits.filter((f) => f.variant === variant && keep(f))));
   console.log(`${label.padEnd(13)} default: ${describe(byDefault)} | one knot: ${describe(byOneKnot)}`);
 }
 const headline = figures(fits.filter((f) => f.variant === 'default'));
 const oneKnot = figures(fits.filter((f) => f.variant === 'one-knot'));
-console.log(`\ndefault config: coverage of true ROIs by 90% intervals ${headline.coverage.toFixed(3)} (target 0.85 to 0.95: ` +
-  `${headline.coverage >= 0.85 && headline.coverage <= 0.95 ? 'met' : 'MISSED'}); one knot on the same data: ${oneKnot.coverage.toFixed(3)}`);
-console.log(`default config: median absolute ROI error ${(100 * headline.medianError).toFixed(1)}% (target <= 25%: ` +
-  `${headline.medianError <= 0.25 ? 'met' : 'MISSED'}); one knot on the same data: ${(100 * oneKnot.medianError).toFixed(1)}%`);
+console.log(
+  `\ndefault config: coverage of true ROIs by 90% intervals ${headline.coverage.toFixed(3)} (target 0.85 to 0.95: ` +
+    `${headline.coverage >= 0.85 && headline.coverage <= 0.95 ? 'met' : 'MISSED'}); one knot on the same data: ${oneKnot.coverage.toFixed(3)}`,
+);
+console.log(
+  `default config: median absolute ROI error ${(100 * headline.medianError).toFixed(1)}% (target <= 25%: ` +
+    `${headline.medianError <= 0.25 ? 'met' : 'MISSED'}); one knot on the same data: ${(100 * oneKnot.medianError).toFixed(1)}%`,
+);

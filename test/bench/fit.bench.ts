@@ -29,7 +29,8 @@ for (const name of selected) {
   const d = fit.diagnostics;
   const wall = fit.timing.wallSeconds;
   const row = [
-    name.padEnd(8), `${panel.geos.length} geos x ${panel.dates.length} weeks, dim ${fit.model.dim}`.padEnd(30),
+    name.padEnd(8),
+    `${panel.geos.length} geos x ${panel.dates.length} weeks, dim ${fit.model.dim}`.padEnd(30),
     `wall ${wall.toFixed(1)} s (target <= ${spec.targetSeconds} s: ${wall <= spec.targetSeconds ? 'met' : 'MISSED'})`,
     `warm-up ${fit.timing.warmupSeconds.toFixed(1)} s, sampling ${fit.timing.samplingSeconds.toFixed(1)} s per chain`,
     `min ESS bulk ${d.minEssBulk.toFixed(0)}, ESS/s ${(d.minEssBulk / wall).toFixed(1)}`,

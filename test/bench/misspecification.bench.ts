@@ -14,13 +14,25 @@ import { defaultMisspecificationThresholds } from '../../src/analysis/misspecifi
 import { studyDatasetSpecs, type StudyDatasetSpec } from './support/study-datasets.ts';
 import { benchSampler, studyFit, type StudyFit, type Variant } from './support/study-fits.ts';
 
-interface Case { spec: StudyDatasetSpec; variant: Variant; misspecified: boolean; why: string }
+interface Case {
+  spec: StudyDatasetSpec;
+  variant: Variant;
+  misspecified: boolean;
+  why: string;
+}
 const specs = studyDatasetSpecs();
 const cases: Case[] = [
   ...specs.map((spec) => ({ spec, variant: 'default' as const, misspecified: false, why: 'default config' })),
-  ...specs.filter((s) => s.strength === 'none').map((spec) => ({ spec, variant: 'one-knot' as const, misspecified: false, why: 'one knot, no trend' })),
-  ...specs.filter((s) => s.strength === 'strong').map((spec) => ({ spec, variant: 'one-knot' as const, misspecified: true, why: 'one knot, strong trend' })),
-  ...specs.filter((s) => s.geos === 1).slice(0, 8).map((spec) => ({ spec, variant: 'missing-control' as const, misspecified: true, why: 'price index left out' })),
+  ...specs
+    .filter((s) => s.strength === 'none')
+    .map((spec) => ({ spec, variant: 'one-knot' as const, misspecified: false, why: 'one knot, no trend' })),
+  ...specs
+    .filter((s) => s.strength === 'strong')
+    .map((spec) => ({ spec, variant: 'one-knot' as const, misspecified: true, why: 'one knot, strong trend' })),
+  ...specs
+    .filter((s) => s.geos === 1)
+    .slice(0, 8)
+    .map((spec) => ({ spec, variant: 'missing-control' as const, misspecified: true, why: 'price index left out' })),
 ];
 
 const started = performance.now();
@@ -30,9 +42,11 @@ for (const c of cases) {
   const { verdict } = judgeMisspecification(fit, { knots: fit.knots, geos: fit.geos }, defaultMisspecificationThresholds);
   judged.push({ c, fit, verdict });
   const lb = fit.ljungBox;
-  console.log(`${c.misspecified ? 'MISSPECIFIED' : 'well-spec.  '} ${c.spec.id.padEnd(11)} ${c.why.padEnd(22)} knots ${fit.knots} | ` +
-    `Ljung-Box Q ${lb.q.toFixed(1).padStart(7)} (${lb.dof} dof) p ${lb.pValue.toExponential(2)} lag-1 ${lb.lag1.toFixed(2)} | ` +
-    `coverage ${fit.predictiveCoverage90.toFixed(3)} | misspecification ${verdict} | run verdict ${fit.verdict}`);
+  console.log(
+    `${c.misspecified ? 'MISSPECIFIED' : 'well-spec.  '} ${c.spec.id.padEnd(11)} ${c.why.padEnd(22)} knots ${fit.knots} | ` +
+      `Ljung-Box Q ${lb.q.toFixed(1).padStart(7)} (${lb.dof} dof) p ${lb.pValue.toExponential(2)} lag-1 ${lb.lag1.toFixed(2)} | ` +
+      `coverage ${fit.predictiveCoverage90.toFixed(3)} | misspecification ${verdict} | run verdict ${fit.verdict}`,
+  );
 }
 
 const rate = (rows: typeof judged, test: (v: string) => boolean) => rows.filter((r) => test(r.verdict)).length;
@@ -44,20 +58,32 @@ const detection = rate(bad, flagged) / bad.length;
 const falseAlarms = rate(good, flagged) / good.length;
 const t = defaultMisspecificationThresholds;
 const sampler = benchSampler();
-console.log(`\nmisspecification checks: ${bad.length} misspecified fits (${bad.filter((r) => r.c.variant === 'one-knot').length} one knot on strong trends, ` +
-  `${bad.filter((r) => r.c.variant === 'missing-control').length} missing control), ${good.length} well-specified; ` +
-  `${sampler.chains} chains x (${sampler.warmup} warm-up + ${sampler.draws} draws) per fit (reduced draws); ` +
-  `${judged.reduce((sum, r) => sum + r.fit.wallSeconds, 0).toFixed(0)} s of fitting (stored fits reused), ${((performance.now() - started) / 1000).toFixed(0)} s now`);
-console.log(`thresholds: Ljung-Box p < ${t.ljungBoxWarnP} warn, < ${t.ljungBoxFailP} fail; predictive coverage < ${t.coverageWarn} warn, < ${t.coverageFail} fail`);
-for (const [label, rows] of [['one knot, strong trend', bad.filter((r) => r.c.variant === 'one-knot')], ['missing control', bad.filter((r) => r.c.variant === 'missing-control')]] as const) {
+console.log(
+  `\nmisspecification checks: ${bad.length} misspecified fits (${bad.filter((r) => r.c.variant === 'one-knot').length} one knot on strong trends, ` +
+    `${bad.filter((r) => r.c.variant === 'missing-control').length} missing control), ${good.length} well-specified; ` +
+    `${sampler.chains} chains x (${sampler.warmup} warm-up + ${sampler.draws} draws) per fit (reduced draws); ` +
+    `${judged.reduce((sum, r) => sum + r.fit.wallSeconds, 0).toFixed(0)} s of fitting (stored fits reused), ${((performance.now() - started) / 1000).toFixed(0)} s now`,
+);
+console.log(
+  `thresholds: Ljung-Box p < ${t.ljungBoxWarnP} warn, < ${t.ljungBoxFailP} fail; predictive coverage < ${t.coverageWarn} warn, < ${t.coverageFail} fail`,
+);
+for (const [label, rows] of [
+  ['one knot, strong trend', bad.filter((r) => r.c.variant === 'one-knot')],
+  ['missing control', bad.filter((r) => r.c.variant === 'missing-control')],
+] as const) {
   console.log(`  ${label}: flagged ${rate(rows, flagged)}/${rows.length}, failed ${rate(rows, failed)}/${rows.length}`);
 }
-console.log(`detection (misspecified fits flagged warn or fail): ${(100 * detection).toFixed(1)}% (${rate(bad, flagged)}/${bad.length}; target >= 80%: ${detection >= 0.8 ? 'met' : 'MISSED'}), ` +
-  `failed outright ${rate(bad, failed)}/${bad.length}`);
-console.log(`false alarms (well-specified fits flagged): ${(100 * falseAlarms).toFixed(1)}% (${rate(good, flagged)}/${good.length}; target <= 10%: ${falseAlarms <= 0.1 ? 'met' : 'MISSED'}), ` +
-  `failed outright ${rate(good, failed)}/${good.length}`);
+console.log(
+  `detection (misspecified fits flagged warn or fail): ${(100 * detection).toFixed(1)}% (${rate(bad, flagged)}/${bad.length}; target >= 80%: ${detection >= 0.8 ? 'met' : 'MISSED'}), ` +
+    `failed outright ${rate(bad, failed)}/${bad.length}`,
+);
+console.log(
+  `false alarms (well-specified fits flagged): ${(100 * falseAlarms).toFixed(1)}% (${rate(good, flagged)}/${good.length}; target <= 10%: ${falseAlarms <= 0.1 ? 'met' : 'MISSED'}), ` +
+    `failed outright ${rate(good, failed)}/${good.length}`,
+);
 console.log('flagged by group (misspecification verdict warn or fail):');
-const groupKey = (r: (typeof judged)[number]) => `${r.c.misspecified ? 'misspecified' : 'well-specified'}, ${r.c.variant}, ${r.fit.geos === 1 ? 'national' : 'five-geo'}, trend ${r.fit.strength}`;
+const groupKey = (r: (typeof judged)[number]) =>
+  `${r.c.misspecified ? 'misspecified' : 'well-specified'}, ${r.c.variant}, ${r.fit.geos === 1 ? 'national' : 'five-geo'}, trend ${r.fit.strength}`;
 for (const key of [...new Set(judged.map(groupKey))].sort()) {
   const rows = judged.filter((r) => groupKey(r) === key);
   console.log(`  ${key.padEnd(58)} ${rate(rows, flagged)}/${rows.length}`);
@@ -67,9 +93,21 @@ const roiCoverage = (rows: typeof judged) => {
   const channels = rows.flatMap((r) => r.fit.channels);
   return `${(channels.filter((c) => c.p05 <= c.truth && c.truth <= c.p95).length / Math.max(1, channels.length)).toFixed(3)} over ${channels.length} ROIs`;
 };
-console.log(`coverage of true ROIs by 90% intervals: flagged fits ${roiCoverage(judged.filter((r) => flagged(r.verdict)))}, ` +
-  `unflagged fits ${roiCoverage(judged.filter((r) => !flagged(r.verdict)))}`);
-const pValues = (rows: typeof judged) => rows.map((r) => r.fit.ljungBox.pValue).sort((a, b) => a - b).map((p) => p.toExponential(0)).join(' ');
-const coverages = (rows: typeof judged) => rows.map((r) => r.fit.predictiveCoverage90).sort((a, b) => a - b).map((c) => c.toFixed(2)).join(' ');
+console.log(
+  `coverage of true ROIs by 90% intervals: flagged fits ${roiCoverage(judged.filter((r) => flagged(r.verdict)))}, ` +
+    `unflagged fits ${roiCoverage(judged.filter((r) => !flagged(r.verdict)))}`,
+);
+const pValues = (rows: typeof judged) =>
+  rows
+    .map((r) => r.fit.ljungBox.pValue)
+    .sort((a, b) => a - b)
+    .map((p) => p.toExponential(0))
+    .join(' ');
+const coverages = (rows: typeof judged) =>
+  rows
+    .map((r) => r.fit.predictiveCoverage90)
+    .sort((a, b) => a - b)
+    .map((c) => c.toFixed(2))
+    .join(' ');
 console.log(`Ljung-Box p, misspecified:   ${pValues(bad)}\nLjung-Box p, well-specified: ${pValues(good)}`);
 console.log(`coverage, misspecified:   ${coverages(bad)}\ncoverage, well-specified: ${coverages(good)}`);

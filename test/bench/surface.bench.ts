@@ -22,18 +22,26 @@ try {
   const started = performance.now();
   const summary = await buildSurfaceRun(source, dir, { runId: 'bench' });
   const totalSeconds = (performance.now() - started) / 1000;
-  console.log(`draws ${summary.nDraws}, channels ${summary.channels.length}, grid nodes ${summary.gridNodes}, scenarios ${summary.scenarios}`);
-  console.log(`components ${summary.componentsSeconds.toFixed(2)} s, surface ${summary.surfaceSeconds.toFixed(2)} s, with files written ${totalSeconds.toFixed(2)} s (target <= 60 s)`);
+  console.log(
+    `draws ${summary.nDraws}, channels ${summary.channels.length}, grid nodes ${summary.gridNodes}, scenarios ${summary.scenarios}`,
+  );
+  console.log(
+    `components ${summary.componentsSeconds.toFixed(2)} s, surface ${summary.surfaceSeconds.toFixed(2)} s, with files written ${totalSeconds.toFixed(2)} s (target <= 60 s)`,
+  );
 
   const { run } = await readSurfaceDirectory(join(dir, 'surface'));
   const allocations = quasiRandomAllocations(run.curves, 2000);
   for (const spend of allocations.slice(0, 200)) score(run, spend); // warm-up
-  const times = allocations.map((spend) => {
-    const t = performance.now();
-    score(run, spend);
-    return performance.now() - t;
-  }).sort((a, b) => a - b);
-  console.log(`score() over ${times.length} allocations: p50 ${fmt(quantile(times, 0.5))} ms, p99 ${fmt(quantile(times, 0.99))} ms (target p99 <= 5 ms)`);
+  const times = allocations
+    .map((spend) => {
+      const t = performance.now();
+      score(run, spend);
+      return performance.now() - t;
+    })
+    .sort((a, b) => a - b);
+  console.log(
+    `score() over ${times.length} allocations: p50 ${fmt(quantile(times, 0.5))} ms, p99 ${fmt(quantile(times, 0.99))} ms (target p99 <= 5 ms)`,
+  );
 
   efficientFrontier(run, {}); // warm-up
   diverseAlternatives(run, { count: 5 });
@@ -44,10 +52,14 @@ try {
     if (frontier.length !== 41 || alternatives.length !== 5) throw new Error(`got ${frontier.length} levels, ${alternatives.length} plans`);
     return performance.now() - t;
   }).sort((a, b) => a - b);
-  console.log(`41-level frontier + top-5 alternatives: median ${rounds[2].toFixed(0)} ms, max ${rounds[4].toFixed(0)} ms (target <= 1000 ms)`);
+  console.log(
+    `41-level frontier + top-5 alternatives: median ${rounds[2].toFixed(0)} ms, max ${rounds[4].toFixed(0)} ms (target <= 1000 ms)`,
+  );
 
   const exactness = interpolationExactness(run.curves, source, quasiRandomAllocations(run.curves, 1000));
-  console.log(`exactness over 1,000 allocations x 1,000 draws: max relative error ${(exactness.maxRelativeError * 100).toFixed(4)}% paid media, ${(exactness.maxRelativeErrorTotal * 100).toFixed(5)}% total (target <= 0.5%)`);
+  console.log(
+    `exactness over 1,000 allocations x 1,000 draws: max relative error ${(exactness.maxRelativeError * 100).toFixed(4)}% paid media, ${(exactness.maxRelativeErrorTotal * 100).toFixed(5)}% total (target <= 0.5%)`,
+  );
   // Allocations whose factors are grid nodes isolate the float32 storage error (interpolation is exact at nodes).
   const { factors, historicalSpend } = run.curves;
   const onNodes = allocations.slice(0, 200).map((_, i) => historicalSpend.map((h, c) => factors[(i * 7 + c * 31) % factors.length] * h));

@@ -61,15 +61,22 @@ for (const name of selected) {
     marks.push({ iteration: p.iteration, gradients: counted.gradients() });
   };
   const result = sampleChain(counted.target, chain, {
-    chains: 1, warmup, draws, seed, maxTreeDepth: config.sampler.maxTreeDepth,
-    targetAccept: config.sampler.targetAccept, metricAdaptation, onProgress,
+    chains: 1,
+    warmup,
+    draws,
+    seed,
+    maxTreeDepth: config.sampler.maxTreeDepth,
+    targetAccept: config.sampler.targetAccept,
+    metricAdaptation,
+    onProgress,
   });
   const warmupGradients = marks.find((m) => m.iteration === warmup)?.gradients ?? 0;
   const samplingGradients = counted.gradients() - warmupGradients;
   const sumLeapfrog = result.nLeapfrog.reduce((a, b) => a + b, 0);
   const profile: string[] = [];
   for (let b = 0; b < BUCKETS; b++) {
-    const at = (iteration: number) => marks.reduce((best, m) => (Math.abs(m.iteration - iteration) < Math.abs(best.iteration - iteration) ? m : best));
+    const at = (iteration: number) =>
+      marks.reduce((best, m) => (Math.abs(m.iteration - iteration) < Math.abs(best.iteration - iteration) ? m : best));
     const from = at((b * warmup) / BUCKETS);
     const to = at(((b + 1) * warmup) / BUCKETS);
     if (to.iteration > from.iteration) {
@@ -77,16 +84,18 @@ for (const name of selected) {
     }
   }
   const divergences = result.divergent.reduce((a, b) => a + b, 0);
-  console.log([
-    `${name} (dim ${counted.target.dim}), metric ${metricAdaptation}, seed ${seed}, chain ${chain}, ${warmup} warm-up + ${draws} draws`,
-    `  gradients: warm-up ${warmupGradients}, sampling ${samplingGradients} (sum nLeapfrog ${sumLeapfrog}), `
-      + `per draw ${(sumLeapfrog / draws).toFixed(1)}`,
-    `  step size ${result.stepSize.toPrecision(3)}, mean tree depth ${mean(result.treeDepth).toFixed(2)}, `
-      + `max ${Math.max(...result.treeDepth)}, divergences ${divergences}, mean accept ${mean(result.acceptStat).toFixed(3)}`,
-    `  seconds: warm-up ${result.warmupSeconds.toFixed(1)}, sampling ${result.samplingSeconds.toFixed(1)}, `
-      + `per gradient ${((1000 * (result.warmupSeconds + result.samplingSeconds)) / counted.gradients()).toFixed(2)} ms`,
-    `  sampling log density: mean ${mean(result.logDensity).toFixed(1)}, sd ${sd(result.logDensity).toFixed(1)}`,
-    `  inverse metric range: ${Math.min(...result.inverseMetric).toExponential(2)} .. ${Math.max(...result.inverseMetric).toExponential(2)}`,
-    `  warm-up gradients per iteration: ${profile.join(', ')}`,
-  ].join('\n'));
+  console.log(
+    [
+      `${name} (dim ${counted.target.dim}), metric ${metricAdaptation}, seed ${seed}, chain ${chain}, ${warmup} warm-up + ${draws} draws`,
+      `  gradients: warm-up ${warmupGradients}, sampling ${samplingGradients} (sum nLeapfrog ${sumLeapfrog}), ` +
+        `per draw ${(sumLeapfrog / draws).toFixed(1)}`,
+      `  step size ${result.stepSize.toPrecision(3)}, mean tree depth ${mean(result.treeDepth).toFixed(2)}, ` +
+        `max ${Math.max(...result.treeDepth)}, divergences ${divergences}, mean accept ${mean(result.acceptStat).toFixed(3)}`,
+      `  seconds: warm-up ${result.warmupSeconds.toFixed(1)}, sampling ${result.samplingSeconds.toFixed(1)}, ` +
+        `per gradient ${((1000 * (result.warmupSeconds + result.samplingSeconds)) / counted.gradients()).toFixed(2)} ms`,
+      `  sampling log density: mean ${mean(result.logDensity).toFixed(1)}, sd ${sd(result.logDensity).toFixed(1)}`,
+      `  inverse metric range: ${Math.min(...result.inverseMetric).toExponential(2)} .. ${Math.max(...result.inverseMetric).toExponential(2)}`,
+      `  warm-up gradients per iteration: ${profile.join(', ')}`,
+    ].join('\n'),
+  );
 }

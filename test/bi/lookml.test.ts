@@ -23,14 +23,21 @@ const MROI = [2, 1, 0.5];
 function currentRun(): RunResults {
   const results = makeRunResults('run-new', 'brand');
   results.mmm_channel_summary = results.mmm_channel_summary.map((row, c) => ({
-    ...row, spend: SPEND[c], incremental_outcome_mean: INCREMENTAL[c], roi_mean: INCREMENTAL[c] / SPEND[c], mroi_mean: MROI[c],
+    ...row,
+    spend: SPEND[c],
+    incremental_outcome_mean: INCREMENTAL[c],
+    roi_mean: INCREMENTAL[c] / SPEND[c],
+    mroi_mean: MROI[c],
   }));
   // The analysis adds geo 'all', the sum over geos, to a multi-geo model's contributions.
   const all = new Map<string, RunResults['mmm_contributions'][number]>();
   for (const row of results.mmm_contributions) {
     const key = `${row.period_start}|${row.component}`;
     const sum = all.get(key);
-    all.set(key, sum === undefined ? { ...row, geo: 'all' } : { ...sum, mean: sum.mean + row.mean, p05: sum.p05 + row.p05, p95: sum.p95 + row.p95 });
+    all.set(
+      key,
+      sum === undefined ? { ...row, geo: 'all' } : { ...sum, mean: sum.mean + row.mean, p05: sum.p05 + row.p05, p95: sum.p95 + row.p95 },
+    );
   }
   results.mmm_contributions.push(...all.values());
   return results;
@@ -39,17 +46,30 @@ function currentRun(): RunResults {
 describe('LookML (bi/looker)', () => {
   const project = new LookmlProject(LOOKER_DIR, { dataset: 'main' });
   let h: WarehouseHarness;
-  const run = async (fields: string[]) => (await sql.raw<Record<string, unknown>>(project.query(EXPLORE, fields)).execute(h.warehouse.db)).rows;
+  const run = async (fields: string[]) =>
+    (await sql.raw<Record<string, unknown>>(project.query(EXPLORE, fields)).execute(h.warehouse.db)).rows;
   const single = async (field: string) => Number((await run([field]))[0][field]);
 
   beforeAll(async () => {
     h = await duckdbHarness();
     await h.warehouse.publish(makeRunResults('run-old', 'brand', { scale: 3 }), { promote: true });
     await h.warehouse.publish(currentRun(), { promote: true });
-    await h.warehouse.writeRecommendations(['search', 'social', 'tv'].map((channel, c) => ({
-      request_id: 'req-1', run_id: 'run-new', requested_at: '2024-03-02T08:00:00.000Z', constraints: '{}', rank: 1, channel,
-      spend: SPEND[c] + [500, -200, -300][c], delta_vs_current: [500, -200, -300][c], outcome_mean: 9000, outcome_p05: 8000, outcome_p95: 10_000, p_beats_current: 0.7,
-    })));
+    await h.warehouse.writeRecommendations(
+      ['search', 'social', 'tv'].map((channel, c) => ({
+        request_id: 'req-1',
+        run_id: 'run-new',
+        requested_at: '2024-03-02T08:00:00.000Z',
+        constraints: '{}',
+        rank: 1,
+        channel,
+        spend: SPEND[c] + [500, -200, -300][c],
+        delta_vs_current: [500, -200, -300][c],
+        outcome_mean: 9000,
+        outcome_p05: 8000,
+        outcome_p95: 10_000,
+        p_beats_current: 0.7,
+      })),
+    );
   });
   afterAll(async () => {
     await h?.stop();
@@ -63,7 +83,10 @@ describe('LookML (bi/looker)', () => {
       const fields = [...(view?.fields.values() ?? [])];
       const read = new Set(fields.filter((f) => f.kind === 'dimension' && f.column !== null).map((f) => f.column));
       expect([...read].sort(), name).toEqual([...biViewColumns(name)].sort());
-      expect(fields.filter((f) => f.primaryKey), name).toHaveLength(1);
+      expect(
+        fields.filter((f) => f.primaryKey),
+        name,
+      ).toHaveLength(1);
     }
   });
 
@@ -99,7 +122,11 @@ describe('LookML (bi/looker)', () => {
     expect(await single('v_bi_channel_summary.roi')).toBeCloseTo(2.5, 12);
     expect(await single('v_bi_channel_summary.mroi')).toBeCloseTo((2 * 1000 + 1 * 2000 + 0.5 * 3000) / 6000, 12);
     const byChannel = await run(['v_bi_channel_summary.channel', 'v_bi_channel_summary.roi']);
-    expect(byChannel.map((r) => [r['v_bi_channel_summary.channel'], Number(r['v_bi_channel_summary.roi'])])).toEqual([['search', 4], ['social', 1], ['tv', 3]]);
+    expect(byChannel.map((r) => [r['v_bi_channel_summary.channel'], Number(r['v_bi_channel_summary.roi'])])).toEqual([
+      ['search', 4],
+      ['social', 1],
+      ['tv', 3],
+    ]);
     expect(await single('v_bi_current_run.media_roi')).toBeCloseTo(2.5, 12);
     expect(await single('v_bi_recommendations.change_share')).toBeCloseTo(0, 12);
   });
@@ -115,6 +142,8 @@ describe('LookML (bi/looker)', () => {
   });
 
   test('a query over two one-to-many views is refused instead of fanning out', () => {
-    expect(() => project.query(EXPLORE, ['v_bi_channel_summary.total_spend', 'v_bi_response_curves.total_outcome'])).toThrow(/symmetric aggregates/);
+    expect(() => project.query(EXPLORE, ['v_bi_channel_summary.total_spend', 'v_bi_response_curves.total_outcome'])).toThrow(
+      /symmetric aggregates/,
+    );
   });
 });

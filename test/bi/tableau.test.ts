@@ -17,12 +17,22 @@ const expressionSchema = z.object({ op: z.string() });
 const tdsSchema = z.object({
   datasource: z.object({
     connection: z.object({
-      'named-connections': z.object({ 'named-connection': z.array(z.object({ name: z.string(), connection: z.object({ class: z.literal('bigquery'), schema: z.string() }) })) }),
+      'named-connections': z.object({
+        'named-connection': z.array(
+          z.object({ name: z.string(), connection: z.object({ class: z.literal('bigquery'), schema: z.string() }) }),
+        ),
+      }),
       relation: z.object({ type: z.literal('collection'), relation: z.array(relationSchema) }),
       'metadata-records': z.object({
-        'metadata-record': z.array(z.object({
-          class: z.literal('column'), 'remote-name': z.string(), 'local-name': z.string(), 'parent-name': z.string(), 'local-type': z.string(),
-        })),
+        'metadata-record': z.array(
+          z.object({
+            class: z.literal('column'),
+            'remote-name': z.string(),
+            'local-name': z.string(),
+            'parent-name': z.string(),
+            'local-type': z.string(),
+          }),
+        ),
       }),
     }),
     column: z.array(z.object({ name: z.string(), caption: z.string(), calculation: z.object({ formula: z.string() }) })),
@@ -30,11 +40,13 @@ const tdsSchema = z.object({
     'object-graph': z.object({
       objects: z.object({ object: z.array(z.object({ id: z.string(), properties: z.object({ relation: relationSchema }) })) }),
       relationships: z.object({
-        relationship: z.array(z.object({
-          expression: z.object({ op: z.literal('='), expression: z.array(expressionSchema).length(2) }),
-          'first-end-point': z.object({ 'object-id': z.string() }),
-          'second-end-point': z.object({ 'object-id': z.string() }),
-        })),
+        relationship: z.array(
+          z.object({
+            expression: z.object({ op: z.literal('='), expression: z.array(expressionSchema).length(2) }),
+            'first-end-point': z.object({ 'object-id': z.string() }),
+            'second-end-point': z.object({ 'object-id': z.string() }),
+          }),
+        ),
       }),
     }),
   }),
@@ -53,12 +65,23 @@ const LIST_PATHS = new Set([
 ]);
 /** Tableau's local types for the DuckDB types of the views. */
 const LOCAL_TYPE: Record<string, string> = {
-  VARCHAR: 'string', DOUBLE: 'real', BIGINT: 'integer', INTEGER: 'integer', BOOLEAN: 'boolean', DATE: 'date', 'TIMESTAMP WITH TIME ZONE': 'datetime',
+  VARCHAR: 'string',
+  DOUBLE: 'real',
+  BIGINT: 'integer',
+  INTEGER: 'integer',
+  BOOLEAN: 'boolean',
+  DATE: 'date',
+  'TIMESTAMP WITH TIME ZONE': 'datetime',
 };
 const unbracket = (name: string) => name.replace(/^\[|\]$/g, '');
 
 describe('Tableau data source (bi/tableau/mmm.tds)', () => {
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (_name, path) => LIST_PATHS.has(String(path)), parseTagValue: false });
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (_name, path) => LIST_PATHS.has(String(path)),
+    parseTagValue: false,
+  });
   const tds = tdsSchema.parse(parser.parse(readFileSync(join(REPO_ROOT, 'bi/tableau/mmm.tds'), 'utf8'))).datasource;
   const records = tds.connection['metadata-records']['metadata-record'];
   const localNames = new Map(records.map((r) => [unbracket(r['local-name']), r]));
@@ -101,7 +124,9 @@ describe('Tableau data source (bi/tableau/mmm.tds)', () => {
   test('relationships join every view to v_bi_runs on run_id', () => {
     const objects = new Map(tds['object-graph'].objects.object.map((o) => [o.id, o.properties.relation.name]));
     const relationships = tds['object-graph'].relationships.relationship;
-    expect(relationships.map((r) => objects.get(r['second-end-point']['object-id'])).sort()).toEqual(BI_VIEW_NAMES.filter((v) => v !== 'v_bi_runs').sort());
+    expect(relationships.map((r) => objects.get(r['second-end-point']['object-id'])).sort()).toEqual(
+      BI_VIEW_NAMES.filter((v) => v !== 'v_bi_runs').sort(),
+    );
     for (const r of relationships) {
       expect(objects.get(r['first-end-point']['object-id'])).toBe('v_bi_runs');
       const [left, right] = r.expression.expression.map((e) => localNames.get(unbracket(e.op)));

@@ -29,7 +29,15 @@ export function snapshotTree(root: string): Record<string, string> {
 
 /** A small national model that fits in seconds; the synthetic data have a trend the model explains. */
 export const SMALL_CONFIG = {
-  data: { date: 'date', kpi: 'sales', channels: [{ name: 'TV', spend: 'tv' }, { name: 'Radio', spend: 'radio' }], controls: ['promo'] },
+  data: {
+    date: 'date',
+    kpi: 'sales',
+    channels: [
+      { name: 'TV', spend: 'tv' },
+      { name: 'Radio', spend: 'radio' },
+    ],
+    controls: ['promo'],
+  },
   model: { maxLag: 2 },
   sampler: { chains: 4, warmup: 200, draws: 150, seed: 1 },
 };

@@ -19,13 +19,25 @@ async function fit(csv: string, data: Record<string, unknown> = {}) {
   return { ...result, outDir, csvPath: join(dir, 'export.csv') };
 }
 
-const EUROPEAN: CsvShape = { delimiter: ';', numbers: { decimal: ',', thousands: '.', currency: { symbol: '€', position: 'after-space' } }, dates: 'DD.MM.YYYY', bom: true, crlf: true };
-const US_DAILY: CsvShape = { delimiter: ',', numbers: { decimal: '.', thousands: ',', currency: { symbol: '$', position: 'before' } }, dates: 'M/D/YYYY' };
+const EUROPEAN: CsvShape = {
+  delimiter: ';',
+  numbers: { decimal: ',', thousands: '.', currency: { symbol: '€', position: 'after-space' } },
+  dates: 'DD.MM.YYYY',
+  bom: true,
+  crlf: true,
+};
+const US_DAILY: CsvShape = {
+  delimiter: ',',
+  numbers: { decimal: '.', thousands: ',', currency: { symbol: '$', position: 'before' } },
+  dates: 'M/D/YYYY',
+};
 
 describe('mmm fit on exported CSV shapes', () => {
   it("reads a ';'-delimited, decimal-comma, DD.MM.YYYY file with a BOM and CRLF", async () => {
     const result = await fit(renderCsv(marketerRows(30), EUROPEAN));
-    expect(result.stderr).toContain(`${result.csvPath}: delimiter ';' (detected), decimal ',' (detected), dates DD.MM.YYYY (detected), weekly rows (detected)`);
+    expect(result.stderr).toContain(
+      `${result.csvPath}: delimiter ';' (detected), decimal ',' (detected), dates DD.MM.YYYY (detected), weekly rows (detected)`,
+    );
     expect(result.stderr).not.toMatch(/DataValidationError/);
     expect(result.status === 0 || result.status === 3).toBe(true);
     expect(existsSync(join(result.outDir, 'summary.json'))).toBe(true);
@@ -43,7 +55,9 @@ describe('mmm fit on exported CSV shapes', () => {
     const result = await fit(renderCsv(marketerRows(2), { ...EUROPEAN, dates: 'DD/MM/YYYY' }));
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(': 1 problem:\n');
-    expect(result.stderr).toMatch(/column 'Week', row 3: every date reads both .*'08\/01\/2024' is 2024-08-01 as MM\/DD\/YYYY but 2024-01-08 as DD\/MM\/YYYY; set data\.dateFormat/);
+    expect(result.stderr).toMatch(
+      /column 'Week', row 3: every date reads both .*'08\/01\/2024' is 2024-08-01 as MM\/DD\/YYYY but 2024-01-08 as DD\/MM\/YYYY; set data\.dateFormat/,
+    );
     expect(existsSync(result.outDir)).toBe(false);
   }, 120_000);
 });

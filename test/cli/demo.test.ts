@@ -18,9 +18,19 @@ describe('mmm demo', () => {
     const result = await runMmm(['demo', '--dir', dir, '--warmup', '400', '--draws', '400']);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toBe('');
-    for (const line of [/\[2\/5\] starting a local Temporal dev server/, /\] dbt build: raw exports/, /\] fitting the Bayesian MMM/,
-      /\]\s+fit \d+% \(\d+\/3200 iterations/, /\] building the calibrated scenario surface/, /\] publishing every table/, /current for model 'demo'/,
-      /rows in mmm_recommendations/, /against the demo truth/, /P\(beats current\)/]) expect(result.stdout).toMatch(line);
+    for (const line of [
+      /\[2\/5\] starting a local Temporal dev server/,
+      /\] dbt build: raw exports/,
+      /\] fitting the Bayesian MMM/,
+      /\]\s+fit \d+% \(\d+\/3200 iterations/,
+      /\] building the calibrated scenario surface/,
+      /\] publishing every table/,
+      /current for model 'demo'/,
+      /rows in mmm_recommendations/,
+      /against the demo truth/,
+      /P\(beats current\)/,
+    ])
+      expect(result.stdout).toMatch(line);
 
     const warehouse = await openWarehouse({ engine: 'duckdb', path: join(dir, 'warehouse.duckdb'), schema: 'main' });
     try {
@@ -34,7 +44,11 @@ describe('mmm demo', () => {
       }
       const channels = await warehouse.db.selectFrom('v_current_channel_summary').select(['channel', 'roi_mean']).execute();
       expect(channels.map((c) => c.channel).sort()).toEqual(['display', 'search', 'social', 'tv', 'video']);
-      const recommended = await warehouse.db.selectFrom('mmm_recommendations').select(['run_id', 'channel']).where('rank', '=', 1).execute();
+      const recommended = await warehouse.db
+        .selectFrom('mmm_recommendations')
+        .select(['run_id', 'channel'])
+        .where('rank', '=', 1)
+        .execute();
       expect(recommended.map((r) => r.run_id)).toEqual(new Array(5).fill(runId));
     } finally {
       await warehouse.close();

@@ -10,7 +10,15 @@ import { MIN_WEEKS, syntheticRows, toCsv, type CsvRow } from '../fixtures/data/s
 import { runMmm } from '../support/run-mmm.ts';
 
 const config = {
-  data: { date: 'date', kpi: 'sales', channels: [{ name: 'TV', spend: 'tv' }, { name: 'Radio', spend: 'radio' }], controls: ['promo'] },
+  data: {
+    date: 'date',
+    kpi: 'sales',
+    channels: [
+      { name: 'TV', spend: 'tv' },
+      { name: 'Radio', spend: 'radio' },
+    ],
+    controls: ['promo'],
+  },
   model: { maxLag: 2 },
   sampler: { chains: 1, warmup: 20, draws: 20 },
 };
@@ -27,18 +35,71 @@ async function runFit(rows: CsvRow[], header?: string[]): Promise<{ status: numb
 const weeks = MIN_WEEKS + 6;
 const valid = () => syntheticRows(weeks);
 
-interface BadCase { label: string; rows: () => CsvRow[]; header?: string[]; expected: RegExp[] }
+interface BadCase {
+  label: string;
+  rows: () => CsvRow[];
+  header?: string[];
+  expected: RegExp[];
+}
 
 const cases: BadCase[] = [
-  { label: 'negative spend', rows: () => { const r = valid(); r[4].tv = '-3.5'; return r; }, expected: [/'tv'/, /row 6\b/, /-3\.5/] },
-  { label: 'non-finite spend', rows: () => { const r = valid(); r[7].radio = 'Infinity'; return r; }, expected: [/'radio'/, /row 9\b/, /Infinity/] },
+  {
+    label: 'negative spend',
+    rows: () => {
+      const r = valid();
+      r[4].tv = '-3.5';
+      return r;
+    },
+    expected: [/'tv'/, /row 6\b/, /-3\.5/],
+  },
+  {
+    label: 'non-finite spend',
+    rows: () => {
+      const r = valid();
+      r[7].radio = 'Infinity';
+      return r;
+    },
+    expected: [/'radio'/, /row 9\b/, /Infinity/],
+  },
   { label: 'missing column', rows: valid, header: ['date', 'sales', 'tv', 'promo'], expected: [/'radio'/, /data\.channels\[1\]\.spend/] },
-  { label: 'duplicate date', rows: () => { const r = valid(); r.splice(5, 0, { ...r[5] }); return r; }, expected: [/'date'/, /rows 7 and 8/, /2021-02-08/] },
-  { label: 'unparseable date', rows: () => { const r = valid(); r[3].date = '2021-13-45'; return r; }, expected: [/'date'/, /row 5\b/, /2021-13-45/] },
-  { label: 'non-weekly dates', rows: () => valid().map((row, t) => ({ ...row, date: new Date(Date.UTC(2021, 0, 4 + 6 * t)).toISOString().slice(0, 10) })), expected: [/'date'/, /2021-01-10/, /6 days/] },
-  { label: 'gap of a missing week', rows: () => { const r = valid(); r.splice(9, 1); return r; }, expected: [/'date'/, /row 11\b/, /2021-03-01/, /14 days/] },
+  {
+    label: 'duplicate date',
+    rows: () => {
+      const r = valid();
+      r.splice(5, 0, { ...r[5] });
+      return r;
+    },
+    expected: [/'date'/, /rows 7 and 8/, /2021-02-08/],
+  },
+  {
+    label: 'unparseable date',
+    rows: () => {
+      const r = valid();
+      r[3].date = '2021-13-45';
+      return r;
+    },
+    expected: [/'date'/, /row 5\b/, /2021-13-45/],
+  },
+  {
+    label: 'non-weekly dates',
+    rows: () => valid().map((row, t) => ({ ...row, date: new Date(Date.UTC(2021, 0, 4 + 6 * t)).toISOString().slice(0, 10) })),
+    expected: [/'date'/, /2021-01-10/, /6 days/],
+  },
+  {
+    label: 'gap of a missing week',
+    rows: () => {
+      const r = valid();
+      r.splice(9, 1);
+      return r;
+    },
+    expected: [/'date'/, /row 11\b/, /2021-03-01/, /14 days/],
+  },
   { label: 'constant KPI', rows: () => valid().map((row) => ({ ...row, sales: '100' })), expected: [/'sales'/, /constant/] },
-  { label: 'channel with zero total spend', rows: () => valid().map((row) => ({ ...row, radio: '0' })), expected: [/'Radio'/, /'radio'/, /zero/] },
+  {
+    label: 'channel with zero total spend',
+    rows: () => valid().map((row) => ({ ...row, radio: '0' })),
+    expected: [/'Radio'/, /'radio'/, /zero/],
+  },
   { label: 'too few periods', rows: () => syntheticRows(MIN_WEEKS - 3), expected: [/11\b/, /14\b/, /2 x maxLag \+ 10/] },
 ];
 

@@ -7,8 +7,16 @@ const interval = { mean: 1, p05: 0.5, p95: 1.5 };
 const summary = (diagnostics: Partial<FitSummary['diagnostics']>): FitSummary => ({
   channels: [{ name: 'tv', spend: 1000, contribution: interval, contributionShare: interval, roi: interval, mroi: interval }],
   diagnostics: {
-    maxRhat: 1.004, minEssBulk: 900, minEssTail: 800, divergences: 0, verdict: 'pass', reasons: [],
-    divergenceRate: 0, treeDepthHits: 0, minEbfmi: 0.9, ...diagnostics,
+    maxRhat: 1.004,
+    minEssBulk: 900,
+    minEssTail: 800,
+    divergences: 0,
+    verdict: 'pass',
+    reasons: [],
+    divergenceRate: 0,
+    treeDepthHits: 0,
+    minEbfmi: 0.9,
+    ...diagnostics,
   },
   fit: { r2: 0.9, mape: 0.05, wmape: 0.04 },
   timing: { wallSeconds: 10, warmupSeconds: 4, samplingSeconds: 5 },
@@ -18,11 +26,22 @@ const summary = (diagnostics: Partial<FitSummary['diagnostics']>): FitSummary =>
 
 describe('formatFitSummary', () => {
   it('prints the misspecification checks and lists every reason with its advice', () => {
-    const reasons = ['residuals are autocorrelated (Ljung-Box Q 212.0 over 10 lags, p < 1e-12; lag-1 correlation 0.71): add knots', 'R-hat 1.02 for sigma exceeds 1.01'];
-    const text = formatFitSummary(summary({
-      verdict: 'fail', reasons,
-      misspecification: { ljungBox: { q: 212, lags: 10, dof: 10, pValue: 1e-30, lag1: 0.71 }, predictiveCoverage90: 0.74, verdict: 'fail', reasons: [reasons[0]] },
-    }));
+    const reasons = [
+      'residuals are autocorrelated (Ljung-Box Q 212.0 over 10 lags, p < 1e-12; lag-1 correlation 0.71): add knots',
+      'R-hat 1.02 for sigma exceeds 1.01',
+    ];
+    const text = formatFitSummary(
+      summary({
+        verdict: 'fail',
+        reasons,
+        misspecification: {
+          ljungBox: { q: 212, lags: 10, dof: 10, pValue: 1e-30, lag1: 0.71 },
+          predictiveCoverage90: 0.74,
+          verdict: 'fail',
+          reasons: [reasons[0]],
+        },
+      }),
+    );
     expect(text).toMatch(/residuals\s+Ljung-Box Q 212.0 over 10 lags \(p < 1e-12\), lag-1 correlation 0.71/);
     expect(text).toMatch(/predictive coverage\s+74(\.0)?% of observed weeks inside their 90% predictive intervals/);
     expect(text).toMatch(/verdict\s+fail\n/);

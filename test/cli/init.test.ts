@@ -11,7 +11,11 @@ import { loadConfig } from '../../src/config/load-config.ts';
 import { GUESSED_MARKETER_COLUMNS, marketerRows, renderCsv, type CsvShape } from '../data/support/marketer-csv.ts';
 import { runMmm as mmm } from '../support/run-mmm.ts';
 
-const US_DOLLARS: CsvShape = { delimiter: ',', numbers: { decimal: '.', thousands: ',', currency: { symbol: '$', position: 'before' } }, dates: 'MM/DD/YYYY' };
+const US_DOLLARS: CsvShape = {
+  delimiter: ',',
+  numbers: { decimal: '.', thousands: ',', currency: { symbol: '$', position: 'before' } },
+  dates: 'MM/DD/YYYY',
+};
 
 describe('mmm init', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mmm-init-'));
@@ -24,7 +28,9 @@ describe('mmm init', () => {
     const result = await mmm(['init', '--data', data, '--out', out]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain(`Read ${data}: 217 rows; delimiter ',' (detected), decimal '.' (detected), dates MM/DD/YYYY (detected), daily rows (detected)`);
+    expect(result.stdout).toContain(
+      `Read ${data}: 217 rows; delimiter ',' (detected), decimal '.' (detected), dates MM/DD/YYYY (detected), daily rows (detected)`,
+    );
     expect(result.stdout).toMatch(/date +'Week' +every value reads as MM\/DD\/YYYY; daily rows/);
     expect(result.stdout).toMatch(/kpi +'Sales' +the name says 'sales'; revenue/);
     expect(result.stdout).toMatch(/channel +tv +spend 'TV Cost', media 'TV GRPs'/);
@@ -35,7 +41,9 @@ describe('mmm init', () => {
     expect(written).toEqual({
       data: {
         ...GUESSED_MARKETER_COLUMNS,
-        csv: { delimiter: ',', decimal: '.' }, dateFormat: 'MM/DD/YYYY', frequency: 'daily',
+        csv: { delimiter: ',', decimal: '.' },
+        dateFormat: 'MM/DD/YYYY',
+        frequency: 'daily',
       },
     });
     // Knots are left to the model's default.
@@ -68,8 +76,10 @@ describe('mmm init', () => {
     const target = join(dir, 'ambiguous.json');
     const result = await mmm(['init', '--data', ambiguous, '--out', target]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain(`${ambiguous}: 1 problem:\n  - column 'Week', row 3: every date reads both as MM/DD/YYYY and as DD/MM/YYYY: `
-      + "'08/01/2024' is 2024-08-01 as MM/DD/YYYY but 2024-01-08 as DD/MM/YYYY; set data.dateFormat to \"MM/DD/YYYY\" or \"DD/MM/YYYY\"");
+    expect(result.stderr).toContain(
+      `${ambiguous}: 1 problem:\n  - column 'Week', row 3: every date reads both as MM/DD/YYYY and as DD/MM/YYYY: ` +
+        '\'08/01/2024\' is 2024-08-01 as MM/DD/YYYY but 2024-01-08 as DD/MM/YYYY; set data.dateFormat to "MM/DD/YYYY" or "DD/MM/YYYY"',
+    );
     expect(existsSync(target)).toBe(false);
   }, 120_000);
 

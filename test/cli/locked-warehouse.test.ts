@@ -45,8 +45,14 @@ describe('a DuckDB warehouse locked by another process', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     const [waiting, refusal, hint] = result.stderr.trim().split('\n');
-    expect(waiting).toBe(`waiting up to ${LOCK_TIMEOUT_SECONDS} s for the DuckDB warehouse file ${path}: it is locked by another process (${process.execPath} (PID ${holder.pid}))`);
-    expect(refusal).toMatch(new RegExp(`^mmm migrate: WarehouseLockedError: the DuckDB warehouse file ${path} is locked by another process \\(.*PID ${holder.pid}\\)`));
+    expect(waiting).toBe(
+      `waiting up to ${LOCK_TIMEOUT_SECONDS} s for the DuckDB warehouse file ${path}: it is locked by another process (${process.execPath} (PID ${holder.pid}))`,
+    );
+    expect(refusal).toMatch(
+      new RegExp(
+        `^mmm migrate: WarehouseLockedError: the DuckDB warehouse file ${path} is locked by another process \\(.*PID ${holder.pid}\\)`,
+      ),
+    );
     expect(hint).toMatch(/hint: .*MMM_DUCKDB_LOCK_TIMEOUT/);
     expect(result.seconds).toBeGreaterThanOrEqual(LOCK_TIMEOUT_SECONDS);
     expect(await tablesIn(path)).toEqual([]);

@@ -17,7 +17,7 @@ import { runMmm } from '../support/run-mmm.ts';
 const dir = mkdtempSync(join(tmpdir(), 'mmm-own-data-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('a marketer\'s daily export, end to end', () => {
+describe("a marketer's daily export, end to end", () => {
   const data = join(dir, 'Weekly Export (US).csv');
   const config = join(dir, 'config.json');
   const run = join(dir, 'run');
@@ -36,12 +36,30 @@ describe('a marketer\'s daily export, end to end', () => {
   });
 
   it('mmm fit passes its gates with the default model', async () => {
-    const result = await runMmm(['fit', '--data', data, '--config', config, '--out', run, '--chains', '4', '--warmup', '500', '--draws', '500', '--seed', '2']);
+    const result = await runMmm([
+      'fit',
+      '--data',
+      data,
+      '--config',
+      config,
+      '--out',
+      run,
+      '--chains',
+      '4',
+      '--warmup',
+      '500',
+      '--draws',
+      '500',
+      '--seed',
+      '2',
+    ]);
     expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
     const summary = fitSummarySchema.parse(JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')));
     expect(summary.diagnostics.verdict).not.toBe('fail');
-    console.log(`fit: verdict ${summary.diagnostics.verdict}, max R-hat ${summary.diagnostics.maxRhat?.toFixed(3)}, divergences ${summary.diagnostics.divergences}; `
-      + `ROI ${summary.channels.map((c) => `${c.name} ${c.roi.mean.toFixed(2)} [${c.roi.p05.toFixed(2)}, ${c.roi.p95.toFixed(2)}]`).join(', ')}`);
+    console.log(
+      `fit: verdict ${summary.diagnostics.verdict}, max R-hat ${summary.diagnostics.maxRhat?.toFixed(3)}, divergences ${summary.diagnostics.divergences}; ` +
+        `ROI ${summary.channels.map((c) => `${c.name} ${c.roi.mean.toFixed(2)} [${c.roi.p05.toFixed(2)}, ${c.roi.p95.toFixed(2)}]`).join(', ')}`,
+    );
   });
 
   it('mmm publish writes and promotes it; mmm dashboard --export shows it', async () => {

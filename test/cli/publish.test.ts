@@ -19,15 +19,29 @@ import { FIVE_CHANNELS, randomCurveSource } from '../support/known-curve-source.
 import { exampleConfig, referenceFile } from '../support/reference-data.ts';
 import { runMmm, type MmmResult } from '../support/run-mmm.ts';
 
-
 const dir = mkdtempSync(join(tmpdir(), 'mmm-publish-'));
 const goodRun = join(dir, 'good');
 const failedRun = join(dir, 'failed');
 const warehousePath = join(dir, 'warehouse.duckdb');
 
 async function fit(out: string, chains: number, iterations: number): Promise<MmmResult> {
-  return runMmm(['fit', '--data', referenceFile('pymc-marketing/mmm_example.csv'), '--config', exampleConfig('pymc-example.json'), '--out', out,
-    '--chains', String(chains), '--warmup', String(iterations), '--draws', String(iterations), '--seed', '1']);
+  return runMmm([
+    'fit',
+    '--data',
+    referenceFile('pymc-marketing/mmm_example.csv'),
+    '--config',
+    exampleConfig('pymc-example.json'),
+    '--out',
+    out,
+    '--chains',
+    String(chains),
+    '--warmup',
+    String(iterations),
+    '--draws',
+    String(iterations),
+    '--seed',
+    '1',
+  ]);
 }
 
 async function withWarehouse<T>(use: (warehouse: Warehouse) => Promise<T>): Promise<T> {
@@ -42,21 +56,35 @@ async function withWarehouse<T>(use: (warehouse: Warehouse) => Promise<T>): Prom
 /** Rows per run table as the run directory's files hold them (the frontier is computed at publish time, so only its shape is known). */
 function rowsInFiles(runDir: string): Omit<Record<RunTable, number>, 'mmm_frontier'> {
   const analysis = JSON.parse(readFileSync(join(runDir, 'analysis.json'), 'utf8')) as Record<string, unknown[]>;
-  const lines = (file: string) => readFileSync(join(runDir, SURFACE_DIR, file), 'utf8').split('\n').filter((l) => l.length > 0).length;
+  const lines = (file: string) =>
+    readFileSync(join(runDir, SURFACE_DIR, file), 'utf8')
+      .split('\n')
+      .filter((l) => l.length > 0).length;
   return {
-    mmm_channel_summary: analysis.channels.length, mmm_contributions: analysis.contributions.length, mmm_response_curves: analysis.responseCurves.length,
-    mmm_posterior_summary: analysis.parameters.length, mmm_surface_scenarios: lines(SCENARIOS_FILE), mmm_surface_allocations: lines(ALLOCATIONS_FILE),
+    mmm_channel_summary: analysis.channels.length,
+    mmm_contributions: analysis.contributions.length,
+    mmm_response_curves: analysis.responseCurves.length,
+    mmm_posterior_summary: analysis.parameters.length,
+    mmm_surface_scenarios: lines(SCENARIOS_FILE),
+    mmm_surface_allocations: lines(ALLOCATIONS_FILE),
   };
 }
 
 /** Every run table and mmm_runs as a BI user would count them, with count(*) = count(distinct key) checked on each. */
 async function warehouseState(warehouse: Warehouse) {
-  const runs = await warehouse.db.selectFrom('mmm_runs').select(['run_id', 'model_id', 'status', 'diagnostics']).orderBy('run_id').execute();
+  const runs = await warehouse.db
+    .selectFrom('mmm_runs')
+    .select(['run_id', 'model_id', 'status', 'diagnostics'])
+    .orderBy('run_id')
+    .execute();
   const current = await warehouse.db.selectFrom('mmm_current').selectAll().execute();
   const duplicates: Record<string, number> = {};
   for (const table of RUN_TABLE_NAMES) {
     const key = ['run_id', ...RUN_TABLES[table].key].join(", '|', ");
-    const { rows } = await sql<{ n: number; distinct_keys: number }>`select count(*) as n, count(distinct concat(${sql.raw(key)})) as distinct_keys from ${sql.table(table)}`.execute(warehouse.db);
+    const { rows } = await sql<{
+      n: number;
+      distinct_keys: number;
+    }>`select count(*) as n, count(distinct concat(${sql.raw(key)})) as distinct_keys from ${sql.table(table)}`.execute(warehouse.db);
     duplicates[table] = Number(rows[0].n) - Number(rows[0].distinct_keys);
   }
   return { runs, current, duplicates };
@@ -77,7 +105,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('mmm publish', () => {
   it('builds the missing surface, writes every run table and promotes the run', async () => {
     expect(good.status, good.stderr).toBe(0);
-    expect(good.stdout).toMatch(/^run pymc-good-[0-9a-f]{8} of model 'pymc' \(verdict warn\): [\d,]+ rows written to duckdb .*warehouse\.duckdb \(surface built\), promoted to current$/m);
+    expect(good.stdout).toMatch(
+      /^run pymc-good-[0-9a-f]{8} of model 'pymc' \(verdict warn\): [\d,]+ rows written to duckdb .*warehouse\.duckdb \(surface built\), promoted to current$/m,
+    );
     expect(existsSync(join(goodRun, SURFACE_DIR, 'surface.json'))).toBe(true);
     await withWarehouse(async (warehouse) => {
       expect(await warehouse.currentRun('pymc')).toBe(goodRunId);
@@ -97,10 +127,19 @@ describe('mmm publish', () => {
   });
 
   it('publishing the same run again replaces its rows: same counts, one mmm_runs row, still current', async () => {
-    const before = await withWarehouse(async (warehouse) => ({ counts: await warehouse.countRunRows(goodRunId), state: await warehouseState(warehouse) }));
+    const before = await withWarehouse(async (warehouse) => ({
+      counts: await warehouse.countRunRows(goodRunId),
+      state: await warehouseState(warehouse),
+    }));
     const again = await runMmm(['publish', '--run', goodRun, '--model', 'pymc', '--warehouse', warehousePath, '--json']);
     expect(again.status, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ runId: goodRunId, status: 'succeeded', promoted: true, surfaceBuilt: false, currentRun: goodRunId });
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      runId: goodRunId,
+      status: 'succeeded',
+      promoted: true,
+      surfaceBuilt: false,
+      currentRun: goodRunId,
+    });
     await withWarehouse(async (warehouse) => {
       expect(await warehouse.countRunRows(goodRunId)).toEqual(before.counts);
       const state = await warehouseState(warehouse);
@@ -113,7 +152,10 @@ describe('mmm publish', () => {
   it('records a fit whose diagnostics failed as rejected, with no run rows, and keeps the current run (exit 3)', async () => {
     const failed = await runMmm(['publish', '--run', failedRun, '--model', 'pymc', '--warehouse', warehousePath]);
     expect(failed.status).toBe(3);
-    const runId = /^run (pymc-failed-[0-9a-f]{8}) of model 'pymc' recorded in duckdb .* as rejected, not promoted: DiagnosticsFailedError: the fit of run 'pymc-failed-[0-9a-f]{8}' failed its diagnostics: R-hat/m.exec(failed.stdout)?.[1];
+    const runId =
+      /^run (pymc-failed-[0-9a-f]{8}) of model 'pymc' recorded in duckdb .* as rejected, not promoted: DiagnosticsFailedError: the fit of run 'pymc-failed-[0-9a-f]{8}' failed its diagnostics: R-hat/m.exec(
+        failed.stdout,
+      )?.[1];
     expect(runId, failed.stdout).toBeDefined();
     expect(failed.stdout).toContain(`the current run of 'pymc' stays ${goodRunId}`);
     expect(existsSync(join(failedRun, SURFACE_DIR))).toBe(false);
@@ -152,14 +194,25 @@ describe('publishRunDirectory', () => {
     rmSync(join(copy, SURFACE_DIR), { recursive: true, force: true });
     // A real response source whose observed total is 1.5 x what its curves model: k = 1.5, outside [0.8, 1.25].
     const source = randomCurveSource({ channels: FIVE_CHANNELS, nDraws: 100, seed: 4, calibrationFactor: 1.5 });
-    const identity = { runId: 'pymc-miscalibrated', modelId: 'pymc', createdAt: '2026-11-29T00:00:00.000Z', finishedAt: '2026-11-29T00:00:01.000Z' };
-    const published = await withWarehouse((warehouse) => publishRunDirectory(warehouse, copy, identity, { promote: true, loadSource: async () => source }));
+    const identity = {
+      runId: 'pymc-miscalibrated',
+      modelId: 'pymc',
+      createdAt: '2026-11-29T00:00:00.000Z',
+      finishedAt: '2026-11-29T00:00:01.000Z',
+    };
+    const published = await withWarehouse((warehouse) =>
+      publishRunDirectory(warehouse, copy, identity, { promote: true, loadSource: async () => source }),
+    );
     expect(published).toMatchObject({ status: 'rejected', promoted: false, rows: 0, surfaceBuilt: false });
     expect(published.rejection).toMatch(/^CalibrationError: calibration factor k = 1\.500 is outside the band \[0\.8, 1\.25\]/);
     expect(existsSync(join(copy, SURFACE_DIR, 'surface.json'))).toBe(false);
     await withWarehouse(async (warehouse) => {
       expect(await warehouse.currentRun('pymc')).toBe(goodRunId);
-      const row = await warehouse.db.selectFrom('mmm_runs').select(['status', 'config']).where('run_id', '=', 'pymc-miscalibrated').executeTakeFirstOrThrow();
+      const row = await warehouse.db
+        .selectFrom('mmm_runs')
+        .select(['status', 'config'])
+        .where('run_id', '=', 'pymc-miscalibrated')
+        .executeTakeFirstOrThrow();
       expect(row.status).toBe('rejected');
       expect(JSON.parse(row.config)).toMatchObject({ data: { kpi: 'y' } });
     });

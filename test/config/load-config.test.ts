@@ -9,8 +9,12 @@ type JsonObject = Record<string, unknown>;
 /** A minimal valid config; tests change one field at a time. */
 const minimal = (): { data: JsonObject & { channels: JsonObject[] } } => ({
   data: {
-    date: 'date_week', kpi: 'y',
-    channels: [{ name: 'x1', spend: 'x1' }, { name: 'x2', spend: 'x2' }],
+    date: 'date_week',
+    kpi: 'y',
+    channels: [
+      { name: 'x1', spend: 'x1' },
+      { name: 'x2', spend: 'x2' },
+    ],
     controls: ['event_1'],
   },
 });
@@ -37,9 +41,12 @@ describe('parseConfig', () => {
 
   it('takes the warm-up metric adaptation from the sampler section, gradient-based by default', () => {
     expect(parseConfig(minimal(), 'config.json').sampler.metricAdaptation).toBe('gradient');
-    expect(parseConfig({ ...minimal(), sampler: { metricAdaptation: 'windowed' } }, 'config.json').sampler.metricAdaptation).toBe('windowed');
-    expect(configError({ ...minimal(), sampler: { metricAdaptation: 'dense' } }).problems)
-      .toEqual(['sampler.metricAdaptation: Invalid option: expected one of "gradient"|"windowed", received "dense"']);
+    expect(parseConfig({ ...minimal(), sampler: { metricAdaptation: 'windowed' } }, 'config.json').sampler.metricAdaptation).toBe(
+      'windowed',
+    );
+    expect(configError({ ...minimal(), sampler: { metricAdaptation: 'dense' } }).problems).toEqual([
+      'sampler.metricAdaptation: Invalid option: expected one of "gradient"|"windowed", received "dense"',
+    ]);
   });
 
   it('names the JSON path of a missing required field', () => {
@@ -74,8 +81,9 @@ describe('parseConfig', () => {
   it('rejects a column used in two roles', () => {
     const json = minimal();
     json.data.controls = ['x1'];
-    expect(configError(json).message)
-      .toBe("config.json: data.controls[0]: column 'x1' is already used as data.channels[0].spend; each column plays one role");
+    expect(configError(json).message).toBe(
+      "config.json: data.controls[0]: column 'x1' is already used as data.channels[0].spend; each column plays one role",
+    );
   });
 
   it('rejects duplicate channel names', () => {

@@ -23,7 +23,9 @@ describe('dashboard data', () => {
     await h.warehouse.publish(makeRunResults('run-a', 'brand'), { promote: true });
     expect(await resolveModel(h.warehouse, undefined)).toBe('brand');
     await h.warehouse.publish(makeRunResults('run-x', 'other'), { promote: true });
-    await expect(resolveModel(h.warehouse, undefined)).rejects.toThrow(/several models have a current run \(brand, other\); choose one with --model/);
+    await expect(resolveModel(h.warehouse, undefined)).rejects.toThrow(
+      /several models have a current run \(brand, other\); choose one with --model/,
+    );
     expect(await resolveModel(h.warehouse, 'other')).toBe('other');
     const unknown = await resolveModel(h.warehouse, 'nope').catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(DashboardDataError);
@@ -35,7 +37,11 @@ describe('dashboard data', () => {
     const data = await loadDashboardData(h.warehouse, 'brand');
     expect(data.run.run_id).toBe('run-b');
     expect(data.health.run_id).toBe('run-b');
-    expect(data.channels.map((c) => [c.run_id, c.roi_rank])).toEqual([['run-b', 1], ['run-b', 2], ['run-b', 3]]);
+    expect(data.channels.map((c) => [c.run_id, c.roi_rank])).toEqual([
+      ['run-b', 1],
+      ['run-b', 2],
+      ['run-b', 3],
+    ]);
     // This history lists its two geos separately and has no all-geos rows.
     expect(data.contributions).toEqual([]);
     expect(data.responseCurves.every((r) => r.run_id === 'run-b')).toBe(true);
@@ -46,11 +52,17 @@ describe('dashboard data', () => {
     expect(data.checks).toEqual({ reasons: [], misspecification: null });
   });
 
-  test('model health: the verdict\'s reasons one by one and the misspecification checks, from the run\'s diagnostics', async () => {
+  test("model health: the verdict's reasons one by one and the misspecification checks, from the run's diagnostics", async () => {
     const results = makeRunResults('run-m', 'health');
-    const reasons = ['residuals are autocorrelated (Ljung-Box Q 212.0 over 10 lags, p < 1e-12; lag-1 correlation 0.71): add knots', 'R-hat 1.02 for sigma exceeds 1.01'];
+    const reasons = [
+      'residuals are autocorrelated (Ljung-Box Q 212.0 over 10 lags, p < 1e-12; lag-1 correlation 0.71): add knots',
+      'R-hat 1.02 for sigma exceeds 1.01',
+    ];
     const misspecification = {
-      ljungBox: { q: 212, lags: 10, dof: 10, pValue: 1e-30, lag1: 0.71 }, predictiveCoverage90: 0.74, verdict: 'fail', reasons: [reasons[0]],
+      ljungBox: { q: 212, lags: 10, dof: 10, pValue: 1e-30, lag1: 0.71 },
+      predictiveCoverage90: 0.74,
+      verdict: 'fail',
+      reasons: [reasons[0]],
     };
     results.run.diagnostics = { maxRhat: 1.02, divergences: 0, verdict: 'warn', reasons, misspecification };
     await h.warehouse.publish(results, { promote: true });
@@ -59,8 +71,12 @@ describe('dashboard data', () => {
     expect(data.checks.misspecification?.ljungBox.q).toBe(212);
     const page = renderDashboardPage(data, []);
     const health = page.slice(page.indexOf('id="model-health"'), page.indexOf('</figure>', page.indexOf('id="model-health"')));
-    expect(health).toContain('<th scope="row">Residual autocorrelation (fail)</th><td>Ljung-Box Q 212.0 over 10 lags, p &lt; 1e-12 (lag-1 correlation 0.71)</td>');
-    expect(health).toContain('<th scope="row">Predictive coverage</th><td>74% of observed weeks inside their 90% predictive intervals</td>');
+    expect(health).toContain(
+      '<th scope="row">Residual autocorrelation (fail)</th><td>Ljung-Box Q 212.0 over 10 lags, p &lt; 1e-12 (lag-1 correlation 0.71)</td>',
+    );
+    expect(health).toContain(
+      '<th scope="row">Predictive coverage</th><td>74% of observed weeks inside their 90% predictive intervals</td>',
+    );
     // Reasons containing '; ' stay whole.
     expect(health).toContain(`<li>${reasons[0].replace('<', '&lt;')}</li>`);
   });

@@ -25,7 +25,9 @@ function serveDashboard(dir: string): Promise<{ url: string; child: ChildProcess
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const line = stdout.split('\n').find((l) => l.startsWith('{'));
@@ -53,13 +55,18 @@ async function expectChartsDrawn(page: Page): Promise<void> {
   for (const chart of CHARTS) {
     expect(await page.getAttribute(`#chart-${chart}`, 'data-state'), chart).toBe('rendered');
     const counts = await markCounts(page, chart);
-    expect(Object.values(counts).reduce((a, b) => a + b, 0), `${chart} ${JSON.stringify(counts)}`).toBeGreaterThan(0);
+    expect(
+      Object.values(counts).reduce((a, b) => a + b, 0),
+      `${chart} ${JSON.stringify(counts)}`,
+    ).toBeGreaterThan(0);
     const box = await page.$$eval(`#chart-${chart} g.role-mark > *`, (items) => {
       const boxes = items.map((item) => (item as SVGGraphicsElement).getBoundingClientRect()).filter((b) => b.width > 0 || b.height > 0);
-      return boxes.length === 0 ? { width: 0, height: 0 } : {
-        width: Math.max(...boxes.map((b) => b.right)) - Math.min(...boxes.map((b) => b.left)),
-        height: Math.max(...boxes.map((b) => b.bottom)) - Math.min(...boxes.map((b) => b.top)),
-      };
+      return boxes.length === 0
+        ? { width: 0, height: 0 }
+        : {
+            width: Math.max(...boxes.map((b) => b.right)) - Math.min(...boxes.map((b) => b.left)),
+            height: Math.max(...boxes.map((b) => b.bottom)) - Math.min(...boxes.map((b) => b.top)),
+          };
     });
     expect(box.width, `${chart} marks width`).toBeGreaterThan(100);
     expect(box.height, `${chart} marks height`).toBeGreaterThan(50);
@@ -68,8 +75,12 @@ async function expectChartsDrawn(page: Page): Promise<void> {
 
 /** Spend of each bar of the allocation chart, from the bars' accessible labels. */
 async function allocationSpend(page: Page): Promise<number> {
-  const labels = await page.$$eval('#chart-allocation g.mark-rect.role-mark > path', (bars) => bars.map((b) => b.getAttribute('aria-label') ?? ''));
-  return labels.map((label) => /optimal spend: ([\d,]+)/.exec(label)?.[1]).filter((v): v is string => v !== undefined)
+  const labels = await page.$$eval('#chart-allocation g.mark-rect.role-mark > path', (bars) =>
+    bars.map((b) => b.getAttribute('aria-label') ?? ''),
+  );
+  return labels
+    .map((label) => /optimal spend: ([\d,]+)/.exec(label)?.[1])
+    .filter((v): v is string => v !== undefined)
     .reduce((sum, v) => sum + Number(v.replaceAll(',', '')), 0);
 }
 
@@ -90,7 +101,16 @@ describe('mmm dashboard in Chromium', () => {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1366, height: 900 },
     });
   }, DEMO_TIMEOUT_MS);
@@ -142,14 +162,17 @@ describe('mmm dashboard in Chromium', () => {
     expect(await page.getAttribute('tr[data-channel-row="tv"]', 'class')).toBe('selected');
 
     const data = dashboardDataSchema.parse(await (await fetch(new URL('data.json', server.url))).json());
-    const budgets = data.frontier.filter((p) => p.plan_type === 'optimal').map((p) => p.total_spend).sort((a, b) => a - b);
+    const budgets = data.frontier
+      .filter((p) => p.plan_type === 'optimal')
+      .map((p) => p.total_spend)
+      .sort((a, b) => a - b);
     const historical = demo.summary.channels.reduce((s, c) => s + c.spend, 0);
     // Labels round each bar to a whole unit.
-    expect(Math.abs(await allocationSpend(page) - historical)).toBeLessThanOrEqual(C);
+    expect(Math.abs((await allocationSpend(page)) - historical)).toBeLessThanOrEqual(C);
     await page.focus('#budget-range');
     await page.keyboard.press('End');
     await page.waitForSelector('body[data-state="ready"]');
-    expect(Math.abs(await allocationSpend(page) - budgets[budgets.length - 1])).toBeLessThanOrEqual(C);
+    expect(Math.abs((await allocationSpend(page)) - budgets[budgets.length - 1])).toBeLessThanOrEqual(C);
     expect(await page.textContent('#budget-readout')).toMatch(/\(200% of current\)/);
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-tv-max-budget.png'), fullPage: true });
     await page.close();
@@ -173,14 +196,26 @@ describe('mmm dashboard in Chromium', () => {
 });
 
 describe('mmm dashboard arguments', () => {
-  const mmm = (args: string[]) => promisify(execFile)(process.execPath, [...MMM, ...args], { encoding: 'utf8' })
-    .then(() => ({ code: 0, stderr: '' }), (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }));
+  const mmm = (args: string[]) =>
+    promisify(execFile)(process.execPath, [...MMM, ...args], { encoding: 'utf8' }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+    );
 
   test('refuses --dir with --warehouse, a bad port and a missing warehouse file without creating it', async () => {
-    expect(await mmm(['--dir', 'a', '--warehouse', 'b.duckdb'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/give --dir or --warehouse, not both/) });
-    expect(await mmm(['--port', '70000'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--port must be an integer from 0 to 65535, got '70000'/) });
+    expect(await mmm(['--dir', 'a', '--warehouse', 'b.duckdb'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/give --dir or --warehouse, not both/),
+    });
+    expect(await mmm(['--port', '70000'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--port must be an integer from 0 to 65535, got '70000'/),
+    });
     const missing = join(mkdtempSync(join(tmpdir(), 'mmm-dashboard-')), 'nowhere');
-    expect(await mmm(['--dir', missing])).toMatchObject({ code: 1, stderr: expect.stringMatching(/DashboardDataError: no DuckDB warehouse at .*nowhere\/warehouse\.duckdb/) });
+    expect(await mmm(['--dir', missing])).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/DashboardDataError: no DuckDB warehouse at .*nowhere\/warehouse\.duckdb/),
+    });
     expect(existsSync(missing)).toBe(false);
   });
 });

@@ -50,8 +50,15 @@ describe('assemblePanel layout', () => {
   it('validates observations from any source and quotes their values without source text', () => {
     const spec = panelSpecFromConfig(nationalConfig, 'warehouse table mmm_input');
     const observations: Observation[] = Array.from({ length: 16 }, (_, t) => ({
-      geo: NATIONAL_GEO, date: new Date(Date.UTC(2022, 0, 3 + 7 * t)).toISOString().slice(0, 10), row: t + 1,
-      kpi: 50 + (t % 4), spend: [t + 1, 2], media: [t + 1, 2], controls: [t % 2], population: 1, revenuePerKpi: null,
+      geo: NATIONAL_GEO,
+      date: new Date(Date.UTC(2022, 0, 3 + 7 * t)).toISOString().slice(0, 10),
+      row: t + 1,
+      kpi: 50 + (t % 4),
+      spend: [t + 1, 2],
+      media: [t + 1, 2],
+      controls: [t % 2],
+      population: 1,
+      revenuePerKpi: null,
     }));
     expect(assemblePanel(observations, spec).kpi[5]).toBe(51);
 
@@ -66,15 +73,26 @@ describe('assemblePanel layout', () => {
     })();
     expect(error).toBeInstanceOf(DataValidationError);
     expect(error.source).toBe('warehouse table mmm_input');
-    expect(error.message).toBe("warehouse table mmm_input: 1 problem:\n  - column 'tv', row 5 (date 2022-01-31): not a finite number: 'NaN'");
+    expect(error.message).toBe(
+      "warehouse table mmm_input: 1 problem:\n  - column 'tv', row 5 (date 2022-01-31): not a finite number: 'NaN'",
+    );
   });
 
   it('rejects observations whose arrays do not match the spec', () => {
     const spec = panelSpecFromConfig(nationalConfig, 'extract');
     const observation: Observation = {
-      geo: NATIONAL_GEO, date: '2022-01-03', row: 1, kpi: 1, spend: [1], media: [1], controls: [0], population: 1, revenuePerKpi: null,
+      geo: NATIONAL_GEO,
+      date: '2022-01-03',
+      row: 1,
+      kpi: 1,
+      spend: [1],
+      media: [1],
+      controls: [0],
+      population: 1,
+      revenuePerKpi: null,
     };
-    expect(() => assemblePanel([observation], spec))
-      .toThrow('extract: row 1 has 1 spend, 1 media and 1 control values; the spec has 2 channels and 1 controls');
+    expect(() => assemblePanel([observation], spec)).toThrow(
+      'extract: row 1 has 1 spend, 1 media and 1 control values; the spec has 2 channels and 1 controls',
+    );
   });
 });

@@ -5,7 +5,10 @@ describe('parseCsv', () => {
   it('splits a plain header and rows, numbering records by line', () => {
     expect(parseCsv('a,b,c\n1,2,3\n4,5,6\n', 't.csv')).toEqual({
       header: ['a', 'b', 'c'],
-      rows: [{ line: 2, cells: ['1', '2', '3'] }, { line: 3, cells: ['4', '5', '6'] }],
+      rows: [
+        { line: 2, cells: ['1', '2', '3'] },
+        { line: 3, cells: ['4', '5', '6'] },
+      ],
       delimiter: ',',
     });
   });
@@ -21,8 +24,15 @@ describe('parseCsv', () => {
   it('reads CRLF and CR line ends, strips a byte-order mark and keeps empty fields', () => {
     const table = parseCsv('\uFEFFa,b\r\n1,\r\n,"2\r\n3"\r\n4,5', 't.csv');
     expect(table.header).toEqual(['a', 'b']);
-    expect(table.rows).toEqual([{ line: 2, cells: ['1', ''] }, { line: 3, cells: ['', '2\n3'] }, { line: 5, cells: ['4', '5'] }]);
-    expect(parseCsv('a,b\r1,2\r3,4\r', 't.csv').rows).toEqual([{ line: 2, cells: ['1', '2'] }, { line: 3, cells: ['3', '4'] }]);
+    expect(table.rows).toEqual([
+      { line: 2, cells: ['1', ''] },
+      { line: 3, cells: ['', '2\n3'] },
+      { line: 5, cells: ['4', '5'] },
+    ]);
+    expect(parseCsv('a,b\r1,2\r3,4\r', 't.csv').rows).toEqual([
+      { line: 2, cells: ['1', '2'] },
+      { line: 3, cells: ['3', '4'] },
+    ]);
   });
 
   it('reads an empty first header name and a last line without a line break', () => {
@@ -30,8 +40,14 @@ describe('parseCsv', () => {
   });
 
   it('skips blank lines and rows of empty fields without shifting the line numbers of later records', () => {
-    expect(parseCsv('a\n\n1\n\n\n2\n\n', 't.csv').rows).toEqual([{ line: 3, cells: ['1'] }, { line: 6, cells: ['2'] }]);
-    expect(parseCsv('a,b\n1,2\n,\n3,4\n,\n', 't.csv').rows).toEqual([{ line: 2, cells: ['1', '2'] }, { line: 4, cells: ['3', '4'] }]);
+    expect(parseCsv('a\n\n1\n\n\n2\n\n', 't.csv').rows).toEqual([
+      { line: 3, cells: ['1'] },
+      { line: 6, cells: ['2'] },
+    ]);
+    expect(parseCsv('a,b\n1,2\n,\n3,4\n,\n', 't.csv').rows).toEqual([
+      { line: 2, cells: ['1', '2'] },
+      { line: 4, cells: ['3', '4'] },
+    ]);
   });
 
   it('returns rows of any width for the caller to check', () => {
@@ -39,7 +55,11 @@ describe('parseCsv', () => {
   });
 
   it("takes the delimiter from Excel's 'sep=' first line, keeping line numbers", () => {
-    expect(parseCsv('sep=;\r\na;b,c\r\n1;2,5\r\n', 't.csv')).toEqual({ header: ['a', 'b,c'], rows: [{ line: 3, cells: ['1', '2,5'] }], delimiter: ';' });
+    expect(parseCsv('sep=;\r\na;b,c\r\n1;2,5\r\n', 't.csv')).toEqual({
+      header: ['a', 'b,c'],
+      rows: [{ line: 3, cells: ['1', '2,5'] }],
+      delimiter: ';',
+    });
   });
 
   it('uses a stated delimiter as given', () => {
@@ -47,8 +67,9 @@ describe('parseCsv', () => {
   });
 
   it('rejects a quoted field that is never closed, naming the line it opened on', () => {
-    expect(() => parseCsv('a,b\n1,2\n\n3,"open\nstill open\n', 'bad.csv'))
-      .toThrow(new CsvSyntaxError('bad.csv', 4, 'quoted field is never closed'));
+    expect(() => parseCsv('a,b\n1,2\n\n3,"open\nstill open\n', 'bad.csv')).toThrow(
+      new CsvSyntaxError('bad.csv', 4, 'quoted field is never closed'),
+    );
   });
 
   it('rejects text after a closing quote and a quote inside an unquoted field', () => {

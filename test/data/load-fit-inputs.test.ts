@@ -38,8 +38,9 @@ describe('loadFitInputs on the reference data with the example configs', () => {
     expect([panel.dates[0], panel.dates[T - 1]]).toEqual(['2021-01-25', '2024-01-15']);
     expect(panel.kpiType).toBe('non_revenue');
     expect(panel.kpi[T - 1]).toBe(422429715.8);
-    expect(Array.from(panel.spend.subarray((T - 1) * C, T * C)))
-      .toEqual([266544.04888, 101260.50547999999, 83750.78419, 647404.2573, 210832.781673]);
+    expect(Array.from(panel.spend.subarray((T - 1) * C, T * C))).toEqual([
+      266544.04888, 101260.50547999999, 83750.78419, 647404.2573, 210832.781673,
+    ]);
     expect(panel.controls[(T - 1) * 2 + 1]).toBe(0.525032075006988);
     expect(panel.revenuePerKpi?.[T - 1]).toBe(0.020001105875);
   });
@@ -83,10 +84,12 @@ describe('loadFitInputs errors', () => {
   });
 
   it('names the config field of each column the data lacks', () => {
-    expect(() => loadFitInputs(`${DATA}/meridian/national_all_channels.csv`, join(EXAMPLES, 'meridian-geo.json'))).toThrow([
-      `${DATA}/meridian/national_all_channels.csv: 2 problems:`,
-      "  - column 'geo': column not found in the header (named by data.geo)",
-      "  - column 'population': column not found in the header (named by data.population)",
-    ].join('\n'));
+    expect(() => loadFitInputs(`${DATA}/meridian/national_all_channels.csv`, join(EXAMPLES, 'meridian-geo.json'))).toThrow(
+      [
+        `${DATA}/meridian/national_all_channels.csv: 2 problems:`,
+        "  - column 'geo': column not found in the header (named by data.geo)",
+        "  - column 'population': column not found in the header (named by data.population)",
+      ].join('\n'),
+    );
   });
 });

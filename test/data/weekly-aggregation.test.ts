@@ -4,7 +4,15 @@ import { addDays } from '../../src/data/dates.ts';
 import { aggregateDailyToWeeks, describeDroppedWeeks, detectFrequency, startOfWeek } from '../../src/data/weekly-aggregation.ts';
 
 const day = (date: string, i: number, revenuePerKpi: number | null = null): Observation => ({
-  geo: 'national', date, row: i + 2, kpi: 10 + i, spend: [i, 2 * i], media: [i, 100 + i], controls: [i % 2], population: 1, revenuePerKpi,
+  geo: 'national',
+  date,
+  row: i + 2,
+  kpi: 10 + i,
+  spend: [i, 2 * i],
+  media: [i, 100 + i],
+  controls: [i % 2],
+  population: 1,
+  revenuePerKpi,
 });
 const days = (start: string, count: number, rpk: (i: number) => number | null = () => null) =>
   Array.from({ length: count }, (_, i) => day(addDays(start, i), i, rpk(i)));
@@ -32,12 +40,25 @@ describe('aggregateDailyToWeeks', () => {
     const { weeks, dropped, issues } = aggregateDailyToWeeks(days('2024-01-01', 14), 'monday', columns);
     expect(dropped).toEqual([]);
     expect(issues).toEqual([]);
-    expect(weeks[1]).toEqual({ geo: 'national', date: '2024-01-08', row: 9, kpi: 7 * 10 + 7 + 8 + 9 + 10 + 11 + 12 + 13,
-      spend: [70, 140], media: [70, 770], controls: [4 / 7], population: 1, revenuePerKpi: null });
+    expect(weeks[1]).toEqual({
+      geo: 'national',
+      date: '2024-01-08',
+      row: 9,
+      kpi: 7 * 10 + 7 + 8 + 9 + 10 + 11 + 12 + 13,
+      spend: [70, 140],
+      media: [70, 770],
+      controls: [4 / 7],
+      population: 1,
+      revenuePerKpi: null,
+    });
   });
 
   it('weights revenue per KPI by the KPI', () => {
-    const { weeks } = aggregateDailyToWeeks(days('2024-01-01', 7, (i) => (i === 0 ? 2 : 1)), 'monday', columns);
+    const { weeks } = aggregateDailyToWeeks(
+      days('2024-01-01', 7, (i) => (i === 0 ? 2 : 1)),
+      'monday',
+      columns,
+    );
     const kpis = [10, 11, 12, 13, 14, 15, 16];
     expect(weeks[0].revenuePerKpi).toBeCloseTo((2 * 10 + 11 + 12 + 13 + 14 + 15 + 16) / kpis.reduce((a, b) => a + b), 12);
   });
@@ -52,11 +73,23 @@ describe('aggregateDailyToWeeks', () => {
   });
 
   it('reports an inner week with missing days, per geo', () => {
-    const geoDays = [...days('2024-01-01', 21).map((d) => ({ ...d, geo: 'A' })),
-      ...days('2024-01-01', 21).filter((d) => d.date !== '2024-01-10' && d.date !== '2024-01-11').map((d) => ({ ...d, geo: 'B' }))];
+    const geoDays = [
+      ...days('2024-01-01', 21).map((d) => ({ ...d, geo: 'A' })),
+      ...days('2024-01-01', 21)
+        .filter((d) => d.date !== '2024-01-10' && d.date !== '2024-01-11')
+        .map((d) => ({ ...d, geo: 'B' })),
+    ];
     const { issues } = aggregateDailyToWeeks(geoDays, 'monday', { date: 'day', geo: 'region' });
-    expect(issues).toEqual([{ column: 'day', row: 9, geo: 'B', date: '2024-01-08',
-      message: 'the week starting 2024-01-08 has 5 of 7 days (missing 2024-01-10, 2024-01-11); daily data needs every day to sum whole weeks' }]);
+    expect(issues).toEqual([
+      {
+        column: 'day',
+        row: 9,
+        geo: 'B',
+        date: '2024-01-08',
+        message:
+          'the week starting 2024-01-08 has 5 of 7 days (missing 2024-01-10, 2024-01-11); daily data needs every day to sum whole weeks',
+      },
+    ]);
   });
 });
 
@@ -64,8 +97,16 @@ describe('aggregateDailyToWeeks on weekdays-only data', () => {
   it('is one issue, not one per week (the 8 inner weeks; the first and last are dropped as partial)', () => {
     const weekdays = days('2024-01-01', 70).filter((d) => new Date(`${d.date}T00:00:00Z`).getUTCDay() % 6 !== 0);
     const { issues } = aggregateDailyToWeeks(weekdays, 'monday', columns);
-    expect(issues).toEqual([{ column: 'date', row: 9, geo: undefined, date: '2024-01-08',
-      message: '8 weeks lack days, the first: the week starting 2024-01-08 has 5 of 7 days (missing 2024-01-13, 2024-01-14); '
-        + 'daily data needs every day to sum whole weeks' }]);
+    expect(issues).toEqual([
+      {
+        column: 'date',
+        row: 9,
+        geo: undefined,
+        date: '2024-01-08',
+        message:
+          '8 weeks lack days, the first: the week starting 2024-01-08 has 5 of 7 days (missing 2024-01-13, 2024-01-14); ' +
+          'daily data needs every day to sum whole weeks',
+      },
+    ]);
   });
 });

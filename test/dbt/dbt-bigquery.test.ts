@@ -29,7 +29,12 @@ let loaded: { table: string; rows: number }[];
 beforeAll(async () => {
   emulator = await startBqEmulator();
   const config: BigQueryWarehouseConfig = {
-    engine: 'bigquery', projectId: emulator.projectId, dataset: 'mmm', location: 'US', apiEndpoint: emulator.endpoint, auth: 'none',
+    engine: 'bigquery',
+    projectId: emulator.projectId,
+    dataset: 'mmm',
+    location: 'US',
+    apiEndpoint: emulator.endpoint,
+    auth: 'none',
   };
   const data = generateDemoData({ outDir: join(dir, 'demo'), weeks: 30 });
   truth = demoTruthSchema.parse(JSON.parse(readFileSync(data.truthPath, 'utf8')));
@@ -59,8 +64,14 @@ describe('dbt build on the bigquery target (bqemulator)', { timeout: 120_000 }, 
     const media = await warehouse.db.selectFrom('mmm_input_media').select(['geo', 'week_start', 'channel', 'spend']).execute();
     const spend = new Map(media.map((r) => [`${r.geo}|${r.week_start}|${r.channel}`, toCents(r.spend ?? Number.NaN)]));
     expect(spend.size).toBe(truth.weekly.length * truth.channels.length);
-    expect(truth.weekly.flatMap((w) => Object.entries(w.spend).filter(([c, usd]) => spend.get(`${w.geo}|${w.weekStart}|${c}`) !== toCents(usd)))).toEqual([]);
-    const kpi = await warehouse.db.selectFrom('mmm_input_kpi').select(['geo', 'week_start', 'value']).where('kpi', '=', 'revenue').execute();
+    expect(
+      truth.weekly.flatMap((w) => Object.entries(w.spend).filter(([c, usd]) => spend.get(`${w.geo}|${w.weekStart}|${c}`) !== toCents(usd))),
+    ).toEqual([]);
+    const kpi = await warehouse.db
+      .selectFrom('mmm_input_kpi')
+      .select(['geo', 'week_start', 'value'])
+      .where('kpi', '=', 'revenue')
+      .execute();
     const revenue = new Map(kpi.map((r) => [`${r.geo}|${r.week_start}`, toCents(r.value ?? Number.NaN)]));
     expect(truth.weekly.filter((w) => revenue.get(`${w.geo}|${w.weekStart}`) !== toCents(w.revenue))).toEqual([]);
   });

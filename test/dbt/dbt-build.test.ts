@@ -29,7 +29,12 @@ beforeAll(async () => {
   const data = generateDemoData({ outDir: join(dir, 'demo') });
   rawDir = data.rawDir;
   truth = demoTruthSchema.parse(JSON.parse(readFileSync(data.truthPath, 'utf8')));
-  build = await runDbt({ args: ['build'], warehouse: { engine: 'duckdb', path: join(dir, 'warehouse.duckdb'), schema: 'main' }, rawDir, workDir: join(dir, 'dbt') });
+  build = await runDbt({
+    args: ['build'],
+    warehouse: { engine: 'duckdb', path: join(dir, 'warehouse.duckdb'), schema: 'main' },
+    rawDir,
+    workDir: join(dir, 'dbt'),
+  });
   warehouse = await DuckDbWarehouse.open({ engine: 'duckdb', path: join(dir, 'warehouse.duckdb'), schema: 'main' });
 }, 240_000);
 
@@ -55,12 +60,16 @@ describe('dbt build on the demo raw exports', { timeout: 240_000 }, () => {
     expect(csvRows(join(rawDir, duplicate)).length).toBeGreaterThan(0);
 
     const day = truth.rawDataEvents.cadOnlyDays[0];
-    const metaRows = readdirSync(join(rawDir, 'meta_ads')).flatMap((f) => csvRows(join(rawDir, 'meta_ads', f))).filter((r) => r.date_start === day);
+    const metaRows = readdirSync(join(rawDir, 'meta_ads'))
+      .flatMap((f) => csvRows(join(rawDir, 'meta_ads', f)))
+      .filter((r) => r.date_start === day);
     expect(metaRows.length).toBeGreaterThan(0);
     expect(new Set(metaRows.map((r) => r.account_currency))).toEqual(new Set(['CAD']));
 
     const rename = truth.rawDataEvents.renamedCampaigns.find((r) => r.source === 'google_ads');
-    const googleRows = readdirSync(join(rawDir, 'google_ads')).flatMap((f) => csvRows(join(rawDir, 'google_ads', f))).filter((r) => r.campaign_id === rename?.campaignId);
+    const googleRows = readdirSync(join(rawDir, 'google_ads'))
+      .flatMap((f) => csvRows(join(rawDir, 'google_ads', f)))
+      .filter((r) => r.campaign_id === rename?.campaignId);
     expect(new Set(googleRows.map((r) => r.campaign_name))).toEqual(new Set([rename?.from, rename?.to]));
     // The same day arrives under the old name in one export and the new name in the next.
     const namesByDay = new Map<string, Set<string>>();
@@ -72,14 +81,21 @@ describe('dbt build on the demo raw exports', { timeout: 240_000 }, () => {
     const rows = await warehouse.db.selectFrom('mmm_input_media').select(['geo', 'week_start', 'channel', 'spend']).execute();
     const mart = new Map(rows.map((r) => [`${r.geo}|${r.week_start}|${r.channel}`, toCents(r.spend ?? Number.NaN)]));
     expect(mart.size).toBe(truth.weekly.length * truth.channels.length);
-    const mismatches = truth.weekly.flatMap((w) => Object.entries(w.spend)
-      .filter(([channel, usd]) => mart.get(`${w.geo}|${w.weekStart}|${channel}`) !== toCents(usd))
-      .map(([channel]) => `${w.geo} ${w.weekStart} ${channel}`));
+    const mismatches = truth.weekly.flatMap((w) =>
+      Object.entries(w.spend)
+        .filter(([channel, usd]) => mart.get(`${w.geo}|${w.weekStart}|${channel}`) !== toCents(usd))
+        .map(([channel]) => `${w.geo} ${w.weekStart} ${channel}`),
+    );
     expect(mismatches).toEqual([]);
-    const totals = Object.fromEntries(truth.channels.map((c) => [c.channel, {
-      truth: toCents(c.totalSpend) / 100,
-      mart: rows.filter((r) => r.channel === c.channel).reduce((sum, r) => sum + toCents(r.spend ?? 0), 0) / 100,
-    }]));
+    const totals = Object.fromEntries(
+      truth.channels.map((c) => [
+        c.channel,
+        {
+          truth: toCents(c.totalSpend) / 100,
+          mart: rows.filter((r) => r.channel === c.channel).reduce((sum, r) => sum + toCents(r.spend ?? 0), 0) / 100,
+        },
+      ]),
+    );
     console.log(`spend totals (USD): ${JSON.stringify(totals)}`);
     for (const { truth: expected, mart: actual } of Object.values(totals)) expect(actual).toBe(expected);
   });
@@ -102,15 +118,20 @@ describe('dbt build on the demo raw exports', { timeout: 240_000 }, () => {
     const media = await warehouse.db.selectFrom('mmm_input_media').select(['geo', 'week_start', 'channel', 'media_units']).execute();
     const units = new Map(media.map((r) => [`${r.geo}|${r.week_start}|${r.channel}`, r.media_units ?? Number.NaN]));
     for (const w of truth.weekly) {
-      for (const [channel, value] of Object.entries(w.mediaUnits)) expect(units.get(`${w.geo}|${w.weekStart}|${channel}`)).toBeCloseTo(value, 6);
+      for (const [channel, value] of Object.entries(w.mediaUnits))
+        expect(units.get(`${w.geo}|${w.weekStart}|${channel}`)).toBeCloseTo(value, 6);
     }
   });
 
   test('extract turns the dbt marts into the panel of the truth', async () => {
     const channels = truth.channels.map((c) => c.channel);
     const panel = await warehouse.extract({
-      channels: channels.map((name) => ({ name, media: false })), kpi: 'revenue', kpiType: 'revenue',
-      controls: ['promo', 'holiday', 'macro'], geoLevel: 'geo', maxLag: 8,
+      channels: channels.map((name) => ({ name, media: false })),
+      kpi: 'revenue',
+      kpiType: 'revenue',
+      controls: ['promo', 'holiday', 'macro'],
+      geoLevel: 'geo',
+      maxLag: 8,
     });
     expect(panel.geos).toEqual(['CA', 'US']);
     expect(panel.dates).toHaveLength(truth.weeks);
@@ -134,19 +155,36 @@ describe('dbt build on broken raw exports', { timeout: 240_000 }, () => {
     appendFileSync(googleFile, '2022-01-20,123-456-7890,USD,1999,US | Discovery | Test,DISCOVERY,2840,1230000,100,2\n');
     const salesFile = join(broken, 'commerce', readdirSync(join(broken, 'commerce')).sort()[0]);
     const gapDay = '2022-01-12';
-    writeFileSync(salesFile, readFileSync(salesFile, 'utf8').split('\n').filter((line) => !line.startsWith(`${gapDay},us-store`)).join('\n'));
+    writeFileSync(
+      salesFile,
+      readFileSync(salesFile, 'utf8')
+        .split('\n')
+        .filter((line) => !line.startsWith(`${gapDay},us-store`))
+        .join('\n'),
+    );
 
     const path = join(dir, 'broken.duckdb');
-    const error = await runDbt({ args: ['build'], warehouse: { engine: 'duckdb', path, schema: 'main' }, rawDir: broken, workDir: join(dir, 'dbt-broken') })
-      .catch((e: unknown) => e);
+    const error = await runDbt({
+      args: ['build'],
+      warehouse: { engine: 'duckdb', path, schema: 'main' },
+      rawDir: broken,
+      workDir: join(dir, 'dbt-broken'),
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DbtRunError);
     expect((error as Error).message).toMatch(/test\.mmm\.not_null_int_ad_spend_usd_channel[\w.]*: fail/);
-    expect((error as DbtRunError).failed.map((r) => r.uniqueId).every((id) => id.includes('int_ad_spend_usd') || id.includes('stg_'))).toBe(true);
+    expect((error as DbtRunError).failed.map((r) => r.uniqueId).every((id) => id.includes('int_ad_spend_usd') || id.includes('stg_'))).toBe(
+      true,
+    );
 
     const brokenWarehouse = await DuckDbWarehouse.open({ engine: 'duckdb', path, schema: 'main' });
     try {
-      const gap = await brokenWarehouse.db.selectFrom('mmm_input_kpi').selectAll()
-        .where('geo', '=', 'US').where('week_start', '=', '2022-01-10').where('kpi', '=', 'revenue').executeTakeFirstOrThrow();
+      const gap = await brokenWarehouse.db
+        .selectFrom('mmm_input_kpi')
+        .selectAll()
+        .where('geo', '=', 'US')
+        .where('week_start', '=', '2022-01-10')
+        .where('kpi', '=', 'revenue')
+        .executeTakeFirstOrThrow();
       expect(gap.days_reported).toBe(6);
       expect(gap.is_complete).toBe(false);
     } finally {

@@ -4,7 +4,8 @@ import { geometricAdstock, hill } from '../../src/demo-data/response.ts';
 
 describe('holiday calendar', () => {
   const list = holidays(2022, 2024);
-  const on = (country: string, name: string, year: number) => list.find((h) => h.country === country && h.name === name && h.date.startsWith(`${year}`))?.date;
+  const on = (country: string, name: string, year: number) =>
+    list.find((h) => h.country === country && h.name === name && h.date.startsWith(`${year}`))?.date;
 
   test('rule-based holidays fall on their documented days', () => {
     expect(on('US', 'Thanksgiving Day', 2024)).toBe('2024-11-28');

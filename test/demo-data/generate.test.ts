@@ -46,7 +46,10 @@ describe('generateDemoData', () => {
     }
     for (const c of truth.channels) {
       expect(c.roi).toBeCloseTo(c.totalContribution / c.totalSpend, 12);
-      expect(c.totalSpend).toBeCloseTo(truth.weekly.reduce((s, w) => s + w.spend[c.channel], 0), 6);
+      expect(c.totalSpend).toBeCloseTo(
+        truth.weekly.reduce((s, w) => s + w.spend[c.channel], 0),
+        6,
+      );
     }
     const media = truth.channels.reduce((s, c) => s + c.totalContribution, 0);
     const revenue = truth.weekly.reduce((s, w) => s + w.revenue, 0);
@@ -58,10 +61,12 @@ describe('generateDemoData', () => {
     const { truth, rawDir } = a;
     expect(truth.rawDataEvents.reExportedDays).toBeGreaterThan(5 * 7 * 38);
     expect(truth.rawDataEvents.restatedRows).toBeGreaterThan(0);
-    const rows = readdirSync(join(rawDir, 'google_ads')).sort().flatMap((file) => {
-      const table = parseCsv(readFileSync(join(rawDir, 'google_ads', file), 'utf8'), file);
-      return table.rows.map((r) => ({ file, key: `${r.cells[0]}|${r.cells[3]}|${r.cells[6]}`, cost: r.cells[7] }));
-    });
+    const rows = readdirSync(join(rawDir, 'google_ads'))
+      .sort()
+      .flatMap((file) => {
+        const table = parseCsv(readFileSync(join(rawDir, 'google_ads', file), 'utf8'), file);
+        return table.rows.map((r) => ({ file, key: `${r.cells[0]}|${r.cells[3]}|${r.cells[6]}`, cost: r.cells[7] }));
+      });
     const costs = new Map<string, Set<string>>();
     for (const r of rows) costs.set(r.key, (costs.get(r.key) ?? new Set()).add(r.cost));
     expect([...costs.values()].filter((set) => set.size > 1).length).toBeGreaterThan(0);
@@ -69,11 +74,16 @@ describe('generateDemoData', () => {
 
   test('paused flights leave whole weeks without rows, CAD-only days have no US rows', () => {
     const { rawDir, truth } = generateDemoData({ outDir: join(dir, 'long'), seed: 3, weeks: 80 });
-    const dv360 = readdirSync(join(rawDir, 'dv360')).flatMap((f) => parseCsv(readFileSync(join(rawDir, 'dv360', f), 'utf8'), f).rows.map((r) => r.cells[0]));
+    const dv360 = readdirSync(join(rawDir, 'dv360')).flatMap((f) =>
+      parseCsv(readFileSync(join(rawDir, 'dv360', f), 'utf8'), f).rows.map((r) => r.cells[0]),
+    );
     expect(dv360.filter((d) => d >= '2023/05/01' && d <= '2023/06/04')).toEqual([]);
-    expect(truth.weekly.filter((w) => w.weekStart >= '2023-05-01' && w.weekStart <= '2023-05-29').every((w) => w.spend.display === 0)).toBe(true);
+    expect(truth.weekly.filter((w) => w.weekStart >= '2023-05-01' && w.weekStart <= '2023-05-29').every((w) => w.spend.display === 0)).toBe(
+      true,
+    );
     const day = truth.rawDataEvents.cadOnlyDays[0];
-    const tiktok = readdirSync(join(rawDir, 'tiktok_ads')).flatMap((f) => parseCsv(readFileSync(join(rawDir, 'tiktok_ads', f), 'utf8'), f).rows)
+    const tiktok = readdirSync(join(rawDir, 'tiktok_ads'))
+      .flatMap((f) => parseCsv(readFileSync(join(rawDir, 'tiktok_ads', f), 'utf8'), f).rows)
       .filter((r) => r.cells[0].startsWith(day));
     expect(tiktok.length).toBe(0); // TikTok is US-only before Canada's launch, and the US paused that day
   });

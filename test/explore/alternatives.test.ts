@@ -24,8 +24,10 @@ describe('diverse alternatives', () => {
 
   it('keeps every plan at least minDistance of the budget away from each better-ranked plan', () => {
     alternatives.forEach((alt, i) => {
-      for (const earlier of alternatives.slice(0, i)) expect(moved(alt.plan.spend, earlier.plan.spend, 100_000)).toBeGreaterThanOrEqual(0.02);
-      if (i > 0) expect(alt.distance).toBeCloseTo(Math.min(...alternatives.slice(0, i).map((e) => moved(alt.plan.spend, e.plan.spend, 100_000))), 9);
+      for (const earlier of alternatives.slice(0, i))
+        expect(moved(alt.plan.spend, earlier.plan.spend, 100_000)).toBeGreaterThanOrEqual(0.02);
+      if (i > 0)
+        expect(alt.distance).toBeCloseTo(Math.min(...alternatives.slice(0, i).map((e) => moved(alt.plan.spend, e.plan.spend, 100_000))), 9);
     });
   });
 
@@ -58,7 +60,9 @@ describe('alternatives worth showing', () => {
     expect(Math.min(...probabilities)).toBeLessThan(threshold);
     for (const minP of [0, threshold, 1.01]) {
       const { shown, hidden } = alternativesWorthShowing(alternatives, minP);
-      expect(shown.map((alt) => alt.rank)).toEqual(alternatives.filter((alt) => alt.plan.score.pBeatsCurrent >= minP).map((alt) => alt.rank));
+      expect(shown.map((alt) => alt.rank)).toEqual(
+        alternatives.filter((alt) => alt.plan.score.pBeatsCurrent >= minP).map((alt) => alt.rank),
+      );
       expect(shown.length + hidden).toBe(alternatives.length);
     }
     expect(alternativesWorthShowing(alternatives, 1.01).hidden).toBe(alternatives.length);

@@ -27,7 +27,9 @@ beforeAll(async () => {
   writeFitRun(dir, panel, fit);
   await buildSurfaceRun(await loadResponseSource(dir, { maxDraws: DRAWS }), dir, { runId: 'pymc-real' });
 }, 600_000);
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('mmm explore / optimize on a real fitted run', () => {
   it('extends the components from the stored posterior when --cap exceeds the stored grid, and scores as the model does', async () => {
@@ -37,7 +39,9 @@ describe('mmm explore / optimize on a real fitted run', () => {
 
     const refused = await runMmm(['explore', '--run', dir, '--allocation', allocation]);
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toMatch(/spend [\d.]+ on channel 'x1' is outside \[0, [\d.]+\], the per-channel cap of 3 x current spend \(raise it with --cap\)/);
+    expect(refused.stderr).toMatch(
+      /spend [\d.]+ on channel 'x1' is outside \[0, [\d.]+\], the per-channel cap of 3 x current spend \(raise it with --cap\)/,
+    );
 
     const scored = await runMmm(['explore', '--run', dir, '--allocation', allocation, '--cap', '5', '--json', '-']);
     expect(scored.status, scored.stderr).toBe(0);
@@ -51,14 +55,21 @@ describe('mmm explore / optimize on a real fitted run', () => {
     const total = new Float64Array(source.nDraws);
     const channel = new Float64Array(source.nDraws);
     source.baseline(total);
-    for (const [c, factor] of [[0, 3.87], [1, 1]] as const) {
+    for (const [c, factor] of [
+      [0, 3.87],
+      [1, 1],
+    ] as const) {
       source.channelContribution(c, factor, channel);
-      total.forEach((_, d) => { total[d] += channel[d]; });
+      total.forEach((_, d) => {
+        total[d] += channel[d];
+      });
     }
     const k = stored.calibration.factor;
     const direct = (total.reduce((a, b) => a + b, 0) / total.length) * k;
     const relative = Math.abs(json.outcome.mean - direct) / Math.abs(direct);
-    console.log(`x1 at 3.87 x current spend: outcome ${json.outcome.mean.toFixed(0)} from extended components, ${direct.toFixed(0)} from the model (relative error ${relative.toExponential(2)})`);
+    console.log(
+      `x1 at 3.87 x current spend: outcome ${json.outcome.mean.toFixed(0)} from extended components, ${direct.toFixed(0)} from the model (relative error ${relative.toExponential(2)})`,
+    );
     expect(relative).toBeLessThan(0.005);
     expect(json.change.extraSpend).toBeCloseTo(2.87 * stored.curves.historicalSpend[0], 6);
 
@@ -73,7 +84,9 @@ describe('mmm explore / optimize on a real fitted run', () => {
     const budget = 1.5 * stored.curves.totalHistoricalSpend;
     const result = await runMmm(['optimize', '--run', dir, '--budget', String(budget)]);
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^The extra [\d.]+ \([\d.]+ -> [\d.]+\) buys about [\d.]+K? \[[\d.]+K?, [\d.]+K?\] more outcome than current spend \(90% interval\)\.$/m);
+    expect(result.stdout).toMatch(
+      /^The extra [\d.]+ \([\d.]+ -> [\d.]+\) buys about [\d.]+K? \[[\d.]+K?, [\d.]+K?\] more outcome than current spend \(90% interval\)\.$/m,
+    );
     expect(result.stdout).toMatch(/^cap\s+each channel at most 3 x its current spend \(--cap\)$/m);
     expect(result.stdout).toMatch(/the current mix with probability >= 50\.0% \(--min-p-beats\)/);
   }, 300_000);

@@ -49,7 +49,9 @@ beforeAll(async () => {
   expect(out).toMatch(/calibration k\s+1\.0400 \(band 0\.8\.\.1\.25\)/);
   expect(out).toMatch(/scenarios\s+11,481/);
 });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('mmm optimize', () => {
   it('prints channel, current, recommended, change and mROI, and writes JSON with recommendation rows', async () => {
@@ -60,7 +62,9 @@ describe('mmm optimize', () => {
     expect(lines.find((l) => l.startsWith('radio'))).toMatch(/^radio\s+5,000\s+5,000\s+0\s+[\d.]+\s+locked at current 5,000$/);
     expect(lines.find((l) => l.startsWith('total'))).toMatch(/^total\s+100,000\s+100,000\s+0/);
     expect(out).toContain('exact optimum on the spend grid');
-    expect(out).toMatch(/^Reallocating the same 100K gains about [\d.]+K? \[[\d.]+K?, [\d.]+K?\] more outcome than current spend \(90% interval\)\.$/m);
+    expect(out).toMatch(
+      /^Reallocating the same 100K gains about [\d.]+K? \[[\d.]+K?, [\d.]+K?\] more outcome than current spend \(90% interval\)\.$/m,
+    );
     expect(out).toMatch(/^cap\s+each channel at most 3 x its current spend \(--cap\)$/m);
     expect(out).toContain('Alternatives within 1.0% of the best that beat the current mix with probability >= 50.0% (--min-p-beats)');
     const json = JSON.parse(await readFile(jsonPath, 'utf8'));
@@ -69,7 +73,11 @@ describe('mmm optimize', () => {
     expect(json.channels.reduce((s: number, c: { recommended: number }) => s + c.recommended, 0)).toBeCloseTo(100_000, 6);
     expect(json.rows.length).toBe(5 * (1 + json.alternatives.length));
     for (const row of json.rows) recommendationRowSchema.parse(row);
-    expect(JSON.parse(json.rows[0].constraints)).toMatchObject({ budget: 100_000, channels: { radio: { locked: true } }, objective: { kind: 'mean' } });
+    expect(JSON.parse(json.rows[0].constraints)).toMatchObject({
+      budget: 100_000,
+      channels: { radio: { locked: true } },
+      objective: { kind: 'mean' },
+    });
   });
 
   it('refuses constraints that cannot be met, naming the binding one', async () => {
@@ -86,7 +94,9 @@ describe('mmm optimize', () => {
   it('exits 1 with the error on stderr through the mmm binary', async () => {
     const refused = await runMmm(['optimize', '--run', dir, '--max', 'tv=1000', '--max', 'search=1000', '--budget', '99000']);
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain('InfeasibleConstraintError: budget 99,000 exceeds the 92,000 the channels can take: tv: max 1,000; search: max 1,000');
+    expect(refused.stderr).toContain(
+      'InfeasibleConstraintError: budget 99,000 exceeds the 92,000 the channels can take: tv: max 1,000; search: max 1,000',
+    );
   });
 });
 
@@ -115,7 +125,9 @@ describe('mmm explore', () => {
 
   it('goal-seeks the least budget for a target', async () => {
     const out = await printed(() => exploreCommand.run(['--run', dir, '--goal', String(source.observedTotal), '--probability', '0.9']));
-    expect(out).toMatch(/^least budget [\d,]+ reaches total outcome \(baseline included\) [\d,]+ with probability 9\d\.\d% \(asked: at least 90\.0%/);
+    expect(out).toMatch(
+      /^least budget [\d,]+ reaches total outcome \(baseline included\) [\d,]+ with probability 9\d\.\d% \(asked: at least 90\.0%/,
+    );
   });
 
   it('requires exactly one mode', async () => {
@@ -127,14 +139,17 @@ describe('mmm explore', () => {
 
 describe('plain answers (issue 11): what a budget change buys, alternatives worth taking, goal kinds, the cap', () => {
   let run: SurfaceRun;
-  beforeAll(async () => { run = await loadSurfaceRun(dir); });
+  beforeAll(async () => {
+    run = await loadSurfaceRun(dir);
+  });
 
   /** outcome(plan) - outcome(current spend) per draw, summarised independently of the CLI. */
   const changeAgainstCurrent = (spend: Float64Array) => {
     const current = score(run, run.curves.historicalSpend).draws;
     return summarizeDraws(score(run, spend).draws.map((v, d) => v - current[d]));
   };
-  const sentence = (c: { mean: number; p05: number; p95: number }) => `about ${formatCompact(c.mean)} [${formatCompact(c.p05)}, ${formatCompact(c.p95)}]`;
+  const sentence = (c: { mean: number; p05: number; p95: number }) =>
+    `about ${formatCompact(c.mean)} [${formatCompact(c.p05)}, ${formatCompact(c.p95)}]`;
 
   it('optimize states what the extra budget buys, with the 90% interval of the per-draw difference, in the text and the JSON', async () => {
     const json = JSON.parse(await printed(() => optimizeCommand.run(['--run', dir, '--budget', '130000', '--json', '-'])));
@@ -153,13 +168,19 @@ describe('plain answers (issue 11): what a budget change buys, alternatives wort
   it('shows only alternatives that beat the current mix with probability >= --min-p-beats (default 0.5) and says how many it hid', async () => {
     // A wide tolerance, so that some alternatives beat the current mix in fewer draws than others.
     const args = ['--run', dir, '--alternatives', '6', '--tolerance', '0.2'];
-    const direct = diverseAlternatives(run, { count: 7, tolerance: 0.2 }).slice(1).map((alt) => alt.plan.score.pBeatsCurrent);
+    const direct = diverseAlternatives(run, { count: 7, tolerance: 0.2 })
+      .slice(1)
+      .map((alt) => alt.plan.score.pBeatsCurrent);
     expect(direct.length).toBeGreaterThan(2);
     // A threshold between the alternatives' probabilities, so that some are shown and some hidden.
     const threshold = [...direct].sort((a, b) => a - b)[Math.floor(direct.length / 2)];
     expect(Math.min(...direct)).toBeLessThan(threshold);
     for (const minPBeats of [undefined, threshold]) {
-      const json = JSON.parse(await printed(() => optimizeCommand.run([...args, ...(minPBeats === undefined ? [] : ['--min-p-beats', String(minPBeats)]), '--json', '-'])));
+      const json = JSON.parse(
+        await printed(() =>
+          optimizeCommand.run([...args, ...(minPBeats === undefined ? [] : ['--min-p-beats', String(minPBeats)]), '--json', '-']),
+        ),
+      );
       const limit = minPBeats ?? 0.5;
       expect(json.minPBeatsCurrent).toBe(limit);
       expect(json.alternatives.map((a: { pBeatsCurrent: number }) => a.pBeatsCurrent)).toEqual(direct.filter((p) => p >= limit));
@@ -168,7 +189,9 @@ describe('plain answers (issue 11): what a budget change buys, alternatives wort
     }
     const text = await printed(() => optimizeCommand.run([...args, '--min-p-beats', String(threshold)]));
     const hidden = direct.filter((p) => p < threshold).length;
-    expect(text).toContain(`(${hidden} more within 20.0% of the best not shown: P(beats current mix) below ${(threshold * 100).toFixed(1)}%)`);
+    expect(text).toContain(
+      `(${hidden} more within 20.0% of the best not shown: P(beats current mix) below ${(threshold * 100).toFixed(1)}%)`,
+    );
   });
 
   it('explore --goal defaults to probability 0.8, as --help says', async () => {
@@ -186,11 +209,18 @@ describe('plain answers (issue 11): what a budget change buys, alternatives wort
   it('goal seek says whether the target is total or incremental and supports both', async () => {
     const target = 0.9 * score(run, run.curves.historicalSpend).incremental.mean;
     const text = await printed(() => exploreCommand.run(['--run', dir, '--goal', String(target), '--goal-kind', 'incremental']));
-    expect(text).toMatch(/^least budget [\d,]+ reaches incremental outcome \(from paid media alone\) [\d,]+ with probability \d+\.\d% \(asked: at least 80\.0%; --goal-kind, --probability\)$/m);
-    const json = JSON.parse(await printed(() => exploreCommand.run(['--run', dir, '--goal', String(target), '--goal-kind', 'incremental', '--json', '-'])));
+    expect(text).toMatch(
+      /^least budget [\d,]+ reaches incremental outcome \(from paid media alone\) [\d,]+ with probability \d+\.\d% \(asked: at least 80\.0%; --goal-kind, --probability\)$/m,
+    );
+    const json = JSON.parse(
+      await printed(() => exploreCommand.run(['--run', dir, '--goal', String(target), '--goal-kind', 'incremental', '--json', '-'])),
+    );
     expect(json.targetKind).toBe('incremental');
     // Independently: the plan's paid-media outcome per draw reaches the target in at least 80% of draws.
-    const plan = score(run, Float64Array.from(run.curves.channels.map((ch) => json.channels.find((c: { channel: string }) => c.channel === ch).spend)));
+    const plan = score(
+      run,
+      Float64Array.from(run.curves.channels.map((ch) => json.channels.find((c: { channel: string }) => c.channel === ch).spend)),
+    );
     const k = run.calibration.factor;
     const reached = plan.draws.filter((v, d) => v - k * run.curves.baseline[d] >= target).length / plan.draws.length;
     expect(reached).toBeGreaterThanOrEqual(0.8);
@@ -212,7 +242,12 @@ describe('plain answers (issue 11): what a budget change buys, alternatives wort
     const frontier = JSON.parse(await printed(() => exploreCommand.run(['--run', dir, '--frontier', '--levels', '5', '--json', '-'])));
     for (const point of frontier.points) {
       expect(point.change.extraSpend).toBeCloseTo(point.budget - 100_000, 6);
-      expect(point.change.extraOutcome.mean).toBeCloseTo(changeAgainstCurrent(Float64Array.from(run.curves.channels.map((ch) => point.channels.find((c: { channel: string }) => c.channel === ch).spend))).mean, 6);
+      expect(point.change.extraOutcome.mean).toBeCloseTo(
+        changeAgainstCurrent(
+          Float64Array.from(run.curves.channels.map((ch) => point.channels.find((c: { channel: string }) => c.channel === ch).spend)),
+        ).mean,
+        6,
+      );
     }
     const marginal = await printed(() => exploreCommand.run(['--run', dir, '--marginal']));
     expect(marginal).toMatch(/^channel\s+spend\s+mROI\s+p05\s+p95\s+next 1% of spend\s+buys\s+p05\s+p95$/m);
@@ -224,9 +259,13 @@ describe('plain answers (issue 11): what a budget change buys, alternatives wort
     expect(json.cap).toBe(1.5);
     for (const c of json.channels) expect(c.recommended).toBeLessThanOrEqual(1.5 * c.current * (1 + 1e-9));
     expect(json.channels.some((c: { limit: string | null }) => c.limit?.startsWith('cap '))).toBe(true);
-    expect(await printed(() => optimizeCommand.run(['--run', dir, '--cap', '1.5']))).toMatch(/^cap\s+each channel at most 1\.5 x its current spend \(--cap\)$/m);
+    expect(await printed(() => optimizeCommand.run(['--run', dir, '--cap', '1.5']))).toMatch(
+      /^cap\s+each channel at most 1\.5 x its current spend \(--cap\)$/m,
+    );
     await expect(exploreCommand.run(['--run', dir, '--allocation', '{"tv":160000}'])).rejects.toThrow(SpendOutOfRangeError);
-    await expect(exploreCommand.run(['--run', dir, '--allocation', '{"tv":90000}', '--cap', '1.5'])).rejects.toThrow(/cap of 1\.5 x current spend \(raise it with --cap\)/);
+    await expect(exploreCommand.run(['--run', dir, '--allocation', '{"tv":90000}', '--cap', '1.5'])).rejects.toThrow(
+      /cap of 1\.5 x current spend \(raise it with --cap\)/,
+    );
     await expect(exploreCommand.run(['--run', dir, '--marginal', '--cap', '0.5'])).rejects.toThrow(UsageError);
   });
 });

@@ -24,7 +24,10 @@ describe('goal seek', () => {
     expect(found.targetKind).toBe('incremental');
     expect(reached(found.plan.score.draws, target)).toBe(found.probability);
     expect(found.probability).toBeGreaterThanOrEqual(0.8);
-    const less = optimize({ curves: run.curves.withoutBaseline(), calibration: run.calibration }, { budget: found.budget - 0.005 * H, objective: { kind: 'quantile', q: 0.2 } }).plan;
+    const less = optimize(
+      { curves: run.curves.withoutBaseline(), calibration: run.calibration },
+      { budget: found.budget - 0.005 * H, objective: { kind: 'quantile', q: 0.2 } },
+    ).plan;
     expect(less.score.draws.filter((v) => v >= target).length / less.score.draws.length).toBeLessThan(0.8);
     expect(() => goalSeek(run, { target: 10 * target, targetKind: 'incremental' })).toThrow(/^incremental outcome target/);
   });

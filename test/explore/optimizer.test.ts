@@ -31,7 +31,12 @@ function randomFeasible(bounds: SpendBounds, budget: number, count: number, seed
   return Array.from({ length: count }, () => {
     const e = bounds.lower.map(() => -Math.log(1 - rng.uniform()));
     const sum = e.reduce((a, b) => a + b, 0);
-    const extra = spendForBudget(e.map((v) => v / sum), free, room, room);
+    const extra = spendForBudget(
+      e.map((v) => v / sum),
+      free,
+      room,
+      room,
+    );
     return extra.map((v, c) => bounds.lower[c] + v);
   });
 }
@@ -79,13 +84,17 @@ describe('optimality (acceptance 2)', () => {
 
   it('is strictly better than greedy on an S-curve that only pays after a threshold', () => {
     // 'steady' returns from the first unit; 'threshold' returns little until ~0.8 x its history, then much more.
-    const run = calibratedRun(randomCurveSource({
-      channels: [
-        { name: 'steady', spend: 50_000, kind: 'hill', beta: 60_000, shape: 0.5, slope: 1 },
-        { name: 'threshold', spend: 50_000, kind: 'hill', beta: 250_000, shape: 1, slope: 4 },
-      ],
-      nDraws: 200, seed: 2, spread: 0.05,
-    }));
+    const run = calibratedRun(
+      randomCurveSource({
+        channels: [
+          { name: 'steady', spend: 50_000, kind: 'hill', beta: 60_000, shape: 0.5, slope: 1 },
+          { name: 'threshold', spend: 50_000, kind: 'hill', beta: 250_000, shape: 1, slope: 4 },
+        ],
+        nDraws: 200,
+        seed: 2,
+        spread: 0.05,
+      }),
+    );
     const exact = optimize(run, {}).plan;
     const greedy = greedyPlan(run, {});
     expect(greedy.spend[1]).toBeLessThan(5_000); // greedy never crosses the threshold
@@ -107,19 +116,24 @@ describe('constraints', () => {
   it('names the minimums that make a budget infeasible', () => {
     const call = () => optimize(run, { budget: 100_000, channels: { tv: { min: 90_000 }, display: { minRelative: 2 } } });
     expect(call).toThrow(InfeasibleConstraintError);
-    expect(call).toThrow('budget 100,000 is below the 110,000 the channel minimums require: tv: min 90,000; display: min 200% of current 10,000');
+    expect(call).toThrow(
+      'budget 100,000 is below the 110,000 the channel minimums require: tv: min 90,000; display: min 200% of current 10,000',
+    );
   });
 
   it('names the maximums that make a budget infeasible', () => {
-    expect(() => optimize(run, { budget: 170_000, channels: { tv: { max: 10_000 } } }))
-      .toThrow(/exceeds the 160,000 the channels can take: tv: max 10,000; search: cap 60,000 \(3 x current\)/);
+    expect(() => optimize(run, { budget: 170_000, channels: { tv: { max: 10_000 } } })).toThrow(
+      /exceeds the 160,000 the channels can take: tv: max 10,000; search: cap 60,000 \(3 x current\)/,
+    );
   });
 
   it('names a channel whose own bounds conflict', () => {
-    expect(() => optimize(run, { channels: { search: { min: 30_000, maxRelative: 1.2 } } }))
-      .toThrow("channel 'search' has no feasible spend: search: min 30,000; search: max 120% of current 20,000");
-    expect(() => optimize(run, { channels: { search: { locked: true, max: 10_000 } } }))
-      .toThrow("channel 'search' cannot be locked: search: locked at current 20,000; search: max 10,000");
+    expect(() => optimize(run, { channels: { search: { min: 30_000, maxRelative: 1.2 } } })).toThrow(
+      "channel 'search' has no feasible spend: search: min 30,000; search: max 120% of current 20,000",
+    );
+    expect(() => optimize(run, { channels: { search: { locked: true, max: 10_000 } } })).toThrow(
+      "channel 'search' cannot be locked: search: locked at current 20,000; search: max 10,000",
+    );
   });
 
   it('spends exactly the sum of maximums when the budget equals it', () => {
@@ -132,16 +146,16 @@ describe('risk-aware objectives', () => {
   const run = calibratedRun(randomCurveSource({ channels: FIVE_CHANNELS, nDraws: 300, seed: 12, spread: 0.35 }));
   const meanPlan = optimize(run, {}).plan;
 
-  it.each([
-    [{ kind: 'quantile', q: 0.05 }],
-    [{ kind: 'meanMinusSd', lambda: 1 }],
-  ] as [Objective][])('%o: never worse than the mean optimum under that objective, flagged as not exact', (objective) => {
-    const result = optimize(run, { objective });
-    expect(result.exact).toBe(false);
-    expect(result.candidates).toBeGreaterThanOrEqual(1);
-    const own = objectiveValue(objective, outcomeDraws(run, result.plan.spend));
-    expect(own).toBeCloseTo(result.plan.objectiveValue, 6);
-    expect(own).toBeGreaterThanOrEqual(objectiveValue(objective, meanPlan.score.draws));
-    expect(result.plan.spend.reduce((a, b) => a + b, 0)).toBeCloseTo(run.curves.totalHistoricalSpend, 6);
-  });
+  it.each([[{ kind: 'quantile', q: 0.05 }], [{ kind: 'meanMinusSd', lambda: 1 }]] as [Objective][])(
+    '%o: never worse than the mean optimum under that objective, flagged as not exact',
+    (objective) => {
+      const result = optimize(run, { objective });
+      expect(result.exact).toBe(false);
+      expect(result.candidates).toBeGreaterThanOrEqual(1);
+      const own = objectiveValue(objective, outcomeDraws(run, result.plan.spend));
+      expect(own).toBeCloseTo(result.plan.objectiveValue, 6);
+      expect(own).toBeGreaterThanOrEqual(objectiveValue(objective, meanPlan.score.draws));
+      expect(result.plan.spend.reduce((a, b) => a + b, 0)).toBeCloseTo(run.curves.totalHistoricalSpend, 6);
+    },
+  );
 });

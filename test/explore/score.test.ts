@@ -21,7 +21,9 @@ describe('score', () => {
     expect(Math.abs(result.outcome.mean - direct) / direct).toBeLessThan(1e-4);
     for (let d = 0; d < 500; d += 50) {
       let outcome = source.baselineDraws[d];
-      factors.forEach((f, c) => { outcome += source.contribution(c, f, d); });
+      factors.forEach((f, c) => {
+        outcome += source.contribution(c, f, d);
+      });
       expect(Math.abs(result.draws[d] - k * outcome) / (k * outcome)).toBeLessThan(1e-4);
     }
     expect(result.outcome.p05).toBeLessThan(result.outcome.p50);
@@ -72,7 +74,9 @@ describe('marginal returns', () => {
 
 describe('allocations', () => {
   it('keep current spend for channels not named and refuse unknown channels', () => {
-    expect([...allocationFromRecord(run.curves.channels, { tv: 1, radio: 2 }, run.curves.historicalSpend)]).toEqual([1, 20_000, 15_000, 10_000, 2]);
+    expect([...allocationFromRecord(run.curves.channels, { tv: 1, radio: 2 }, run.curves.historicalSpend)]).toEqual([
+      1, 20_000, 15_000, 10_000, 2,
+    ]);
     expect(() => allocationFromRecord(run.curves.channels, { print: 5 }, run.curves.historicalSpend)).toThrow(UnknownChannelError);
     expect(() => allocationFromRecord(run.curves.channels, { print: 5 }, run.curves.historicalSpend)).toThrow(/'print'.*'tv'/);
   });

@@ -15,7 +15,8 @@ const units = 15;
 
 /** Every plan (u_0, u_1, u_2) within the tables' ranges. */
 function* plans(): Generator<number[]> {
-  for (let a = 0; a < tables[0].length; a++) for (let b = 0; b < tables[1].length; b++) for (let c = 0; c < tables[2].length; c++) yield [a, b, c];
+  for (let a = 0; a < tables[0].length; a++)
+    for (let b = 0; b < tables[1].length; b++) for (let c = 0; c < tables[2].length; c++) yield [a, b, c];
 }
 const value = (p: number[]) => p.reduce((s, u, c) => s + tables[c][u], 0);
 
@@ -54,7 +55,10 @@ describe('separable DP', () => {
   });
 
   it('agrees with greedy on concave tables and beats it on a threshold table', () => {
-    const concave = [Float64Array.from({ length: 11 }, (_, u) => Math.sqrt(u)), Float64Array.from({ length: 11 }, (_, u) => 2 * Math.log1p(u))];
+    const concave = [
+      Float64Array.from({ length: 11 }, (_, u) => Math.sqrt(u)),
+      Float64Array.from({ length: 11 }, (_, u) => 2 * Math.log1p(u)),
+    ];
     const dp = maximizeSeparable(concave, 10);
     const greedy = greedyUnits(concave, 10);
     expect(concave[0][greedy[0]] + concave[1][greedy[1]]).toBeCloseTo(dp.best[10], 12);

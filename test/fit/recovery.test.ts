@@ -20,7 +20,10 @@ describe('recovery of known truth on the PyMC-Marketing example', () => {
     expect(fit.diagnostics.divergences).toBeLessThan(0.005 * draws);
   }, 180_000);
 
-  it.each([['x1', 0.1], ['x2', 0.2]] as const)('contribution of %s is within %d of truth, and truth is inside the 90%% interval', (name, tolerance) => {
+  it.each([
+    ['x1', 0.1],
+    ['x2', 0.2],
+  ] as const)('contribution of %s is within %d of truth, and truth is inside the 90%% interval', (name, tolerance) => {
     const channel = fit.analysis.channels.find((c) => c.name === name);
     const truth = TRUE_CONTRIBUTION[name];
     expect(channel).toBeDefined();

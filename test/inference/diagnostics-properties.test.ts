@@ -3,7 +3,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
-  DiagnosticsInputError, ebfmi, essBulk, essTail, splitRhat, summarizeParameter, summarizeParameters,
+  DiagnosticsInputError,
+  ebfmi,
+  essBulk,
+  essTail,
+  splitRhat,
+  summarizeParameter,
+  summarizeParameters,
 } from '../../src/inference/diagnostics/index.ts';
 import { sortWithPermutation } from '../../src/inference/diagnostics/argsort.ts';
 import { AutocovarianceFft, MeanAutocovariance } from '../../src/inference/diagnostics/autocovariance.ts';
@@ -11,7 +17,10 @@ import { quantileOfSorted } from '../../src/inference/diagnostics/quantile.ts';
 
 const loadChains = (name: string): Float64Array[] => {
   const raw = readFileSync(new URL(`../fixtures/diagnostics/${name}.json`, import.meta.url), 'utf8');
-  return z.object({ chains: z.array(z.array(z.number())) }).parse(JSON.parse(raw)).chains.map((c) => Float64Array.from(c));
+  return z
+    .object({ chains: z.array(z.array(z.number())) })
+    .parse(JSON.parse(raw))
+    .chains.map((c) => Float64Array.from(c));
 };
 const ar1 = loadChains('ar1_rho09_4x500');
 const shifted = loadChains('shifted_means_4x500');
@@ -63,8 +72,9 @@ describe('degenerate draws', () => {
 
 describe('input shape', () => {
   it('rejects ragged chains, naming the chain', () => {
-    expect(() => splitRhat([new Float64Array(10), new Float64Array(9)]))
-      .toThrow(new DiagnosticsInputError('splitRhat: chain 1 has 9 draws but chain 0 has 10'));
+    expect(() => splitRhat([new Float64Array(10), new Float64Array(9)])).toThrow(
+      new DiagnosticsInputError('splitRhat: chain 1 has 9 draws but chain 0 has 10'),
+    );
   });
 
   it('rejects no chains and chains shorter than four draws', () => {
@@ -73,10 +83,20 @@ describe('input shape', () => {
   });
 
   it('summarizeParameters equals summarizeParameter per parameter and rejects a parameter of another shape', () => {
-    const summaries = summarizeParameters([{ name: 'a', chains: ar1 }, { name: 'b', chains: shifted }]);
-    expect(summaries).toEqual([{ name: 'a', ...summarizeParameter(ar1) }, { name: 'b', ...summarizeParameter(shifted) }]);
-    expect(() => summarizeParameters([{ name: 'a', chains: ar1 }, { name: 'beta[TV]', chains: ar1.slice(0, 3) }]))
-      .toThrow('beta[TV]: 3 chains x 500 draws, but the other parameters have 4 chains x 500 draws');
+    const summaries = summarizeParameters([
+      { name: 'a', chains: ar1 },
+      { name: 'b', chains: shifted },
+    ]);
+    expect(summaries).toEqual([
+      { name: 'a', ...summarizeParameter(ar1) },
+      { name: 'b', ...summarizeParameter(shifted) },
+    ]);
+    expect(() =>
+      summarizeParameters([
+        { name: 'a', chains: ar1 },
+        { name: 'beta[TV]', chains: ar1.slice(0, 3) },
+      ]),
+    ).toThrow('beta[TV]: 3 chains x 500 draws, but the other parameters have 4 chains x 500 draws');
   });
 });
 
@@ -141,8 +161,10 @@ describe('sortWithPermutation', () => {
     // Values from a fixture rounded to one decimal, so that many tie.
     const values = Float64Array.from({ length: n }, (_, i) => Math.round(ar1[i % 4][i % 500] * 10) / 10);
     const buffers = {
-      sorted: new Float64Array(n), order: new Uint32Array(n),
-      scratchValues: new Float64Array(n), scratchOrder: new Uint32Array(n),
+      sorted: new Float64Array(n),
+      order: new Uint32Array(n),
+      scratchValues: new Float64Array(n),
+      scratchOrder: new Uint32Array(n),
     };
     sortWithPermutation(values, buffers);
     expect(Array.from(buffers.sorted)).toEqual(Array.from(values).sort((a, b) => a - b));

@@ -17,15 +17,26 @@ const drawsFixtureSchema = z.object({
   description: z.string(),
   chains: z.array(z.array(z.number())),
   expected: z.object({
-    rhat: z.number(), essBulk: z.number(), essTail: z.number(),
-    mean: z.number(), sd: z.number(), p05: z.number(), p50: z.number(), p95: z.number(),
+    rhat: z.number(),
+    essBulk: z.number(),
+    essTail: z.number(),
+    mean: z.number(),
+    sd: z.number(),
+    p05: z.number(),
+    p50: z.number(),
+    p95: z.number(),
     firstChainAlone: z.object({ rhat: z.number(), essBulk: z.number(), essTail: z.number() }),
   }),
 });
 
 const drawsFixtures = [
-  'iid_normal_4x500', 'ar1_rho09_4x500', 'shifted_means_4x500', 'student_t2_4x500',
-  'constant_stretch_4x500', 'short_2x100', 'odd_length_3x51',
+  'iid_normal_4x500',
+  'ar1_rho09_4x500',
+  'shifted_means_4x500',
+  'student_t2_4x500',
+  'constant_stretch_4x500',
+  'short_2x100',
+  'odd_length_3x51',
 ].map((name) => readFixture(`${name}.json`, drawsFixtureSchema));
 
 const relativeTolerance = 1e-6;
@@ -64,12 +75,13 @@ describe.each(drawsFixtures)('$description against ArviZ', ({ chains, expected }
 });
 
 describe('ebfmi against az.bfmi', () => {
-  const fixture = readFixture('energy.json',
-    z.object({ energy: z.array(z.array(z.number())), expectedEbfmi: z.array(z.number()) }));
+  const fixture = readFixture('energy.json', z.object({ energy: z.array(z.array(z.number())), expectedEbfmi: z.array(z.number()) }));
   it.each(fixture.energy.map((energy, chain) => ({ chain, energy, expected: fixture.expectedEbfmi[chain] })))(
-    'chain $chain', ({ energy, expected }) => {
+    'chain $chain',
+    ({ energy, expected }) => {
       expectClose(ebfmi(Float64Array.from(energy)), expected);
-    });
+    },
+  );
 });
 
 describe('normalQuantile against scipy.special.ndtri', () => {

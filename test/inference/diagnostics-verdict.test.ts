@@ -3,15 +3,26 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
-  assertDiagnosticsPass, defaultThresholds, diagnose, diagnoseSummaries, DiagnosticsFailedError, DiagnosticsInputError,
-  ebfmi, summarizeParameters, type Diagnostics, type SamplerHealthInput,
+  assertDiagnosticsPass,
+  defaultThresholds,
+  diagnose,
+  diagnoseSummaries,
+  DiagnosticsFailedError,
+  DiagnosticsInputError,
+  ebfmi,
+  summarizeParameters,
+  type Diagnostics,
+  type SamplerHealthInput,
 } from '../../src/inference/diagnostics/index.ts';
 import { explainParameter } from '../../src/model/parameter-families.ts';
 
-const fixture = (name: string) => z.object({
-  chains: z.array(z.array(z.number())),
-  expected: z.object({ rhat: z.number(), essBulk: z.number(), essTail: z.number() }),
-}).parse(JSON.parse(readFileSync(new URL(`../fixtures/diagnostics/${name}.json`, import.meta.url), 'utf8')));
+const fixture = (name: string) =>
+  z
+    .object({
+      chains: z.array(z.array(z.number())),
+      expected: z.object({ rhat: z.number(), essBulk: z.number(), essTail: z.number() }),
+    })
+    .parse(JSON.parse(readFileSync(new URL(`../fixtures/diagnostics/${name}.json`, import.meta.url), 'utf8')));
 const chainsOf = (name: string): Float64Array[] => fixture(name).chains.map((c) => Float64Array.from(c));
 
 // All 4 chains x 500 draws. R-hat / bulk ESS / tail ESS (ArviZ): iid 1.005 / 2009 / 1953 and
@@ -35,7 +46,13 @@ function healthy(): SamplerHealthInput {
 
 describe('parameter checks', () => {
   it('passes well-mixed parameters and reports the extremes', () => {
-    const d = diagnose([{ name: 'roi[TV]', chains: iid }, { name: 'sigma', chains: studentT }], healthy());
+    const d = diagnose(
+      [
+        { name: 'roi[TV]', chains: iid },
+        { name: 'sigma', chains: studentT },
+      ],
+      healthy(),
+    );
     expect(d.verdict).toBe('pass');
     expect(d.reasons).toEqual([]);
     expect(d.maxRhat).toBeCloseTo(fixture('iid_normal_4x500').expected.rhat, 12);
@@ -47,19 +64,27 @@ describe('parameter checks', () => {
   });
 
   it('warns on R-hat between 1.01 and 1.05 and bulk ESS between 100 and 400', () => {
-    const d = diagnose([{ name: 'roi[TV]', chains: iid }, { name: 'adstock[Radio]', chains: stretch }], healthy());
+    const d = diagnose(
+      [
+        { name: 'roi[TV]', chains: iid },
+        { name: 'adstock[Radio]', chains: stretch },
+      ],
+      healthy(),
+    );
     expect(d.verdict).toBe('warn');
-    expect(d.reasons).toEqual([
-      'R-hat 1.013 for adstock[Radio] exceeds 1.01',
-      'bulk ESS 287 for adstock[Radio] is below 400',
-    ]);
+    expect(d.reasons).toEqual(['R-hat 1.013 for adstock[Radio] exceeds 1.01', 'bulk ESS 287 for adstock[Radio] is below 400']);
     expect(d.worstParameters[0].name).toBe('adstock[Radio]');
   });
 
   it('fails on R-hat above 1.05 and bulk ESS below 100, naming the worst parameter first', () => {
-    const d = diagnose([
-      { name: 'sigma', chains: iid }, { name: 'roi[TV]', chains: ar1 }, { name: 'beta[Search]', chains: shifted },
-    ], healthy());
+    const d = diagnose(
+      [
+        { name: 'sigma', chains: iid },
+        { name: 'roi[TV]', chains: ar1 },
+        { name: 'beta[Search]', chains: shifted },
+      ],
+      healthy(),
+    );
     expect(d.verdict).toBe('fail');
     expect(d.reasons).toEqual([
       'R-hat 1.09 for beta[Search] exceeds 1.05 (1 more parameter: roi[TV] 1.07)',
@@ -72,9 +97,13 @@ describe('parameter checks', () => {
 
   it('names at most five offenders per reason and lists five worst parameters', () => {
     const names = ['mu[1]', 'mu[2]', 'mu[3]', 'mu[4]', 'mu[5]', 'mu[6]', 'mu[7]'];
-    const d = diagnose(names.map((name) => ({ name, chains: ar1 })), healthy());
+    const d = diagnose(
+      names.map((name) => ({ name, chains: ar1 })),
+      healthy(),
+    );
     expect(d.reasons[0]).toBe(
-      'R-hat 1.07 for mu[1] exceeds 1.05 (6 more parameters: mu[2] 1.07, mu[3] 1.07, mu[4] 1.07, mu[5] 1.07 and 2 others)');
+      'R-hat 1.07 for mu[1] exceeds 1.05 (6 more parameters: mu[2] 1.07, mu[3] 1.07, mu[4] 1.07, mu[5] 1.07 and 2 others)',
+    );
     expect(d.worstParameters).toHaveLength(5);
   });
 
@@ -82,9 +111,14 @@ describe('parameter checks', () => {
     const withNaN = iid.map((chain) => chain.slice());
     withNaN[2][100] = Number.NaN;
     const constant = iid.map(() => new Float64Array(500).fill(0.7));
-    const d = diagnose([
-      { name: 'roi[TV]', chains: withNaN }, { name: 'ec[Radio]', chains: constant }, { name: 'sigma', chains: iid },
-    ], healthy());
+    const d = diagnose(
+      [
+        { name: 'roi[TV]', chains: withNaN },
+        { name: 'ec[Radio]', chains: constant },
+        { name: 'sigma', chains: iid },
+      ],
+      healthy(),
+    );
     expect(d.verdict).toBe('fail');
     expect(d.reasons).toEqual([
       'roi[TV] has non-finite draws (NaN or infinite)',
@@ -95,15 +129,20 @@ describe('parameter checks', () => {
   });
 
   it('applies custom thresholds', () => {
-    const d = diagnose([{ name: 'roi[TV]', chains: ar1 }], healthy(),
-      { ...defaultThresholds, rhatFail: 1.1, essBulkFail: 30, essTailWarn: 300 });
+    const d = diagnose([{ name: 'roi[TV]', chains: ar1 }], healthy(), {
+      ...defaultThresholds,
+      rhatFail: 1.1,
+      essBulkFail: 30,
+      essTailWarn: 300,
+    });
     expect(d.verdict).toBe('warn');
     expect(d.reasons).toEqual(['R-hat 1.07 for roi[TV] exceeds 1.01', 'bulk ESS 38 for roi[TV] is below 400']);
   });
 
   it('rejects inconsistent thresholds', () => {
-    expect(() => diagnose([{ name: 'sigma', chains: iid }], healthy(), { ...defaultThresholds, rhatWarn: 1.1 }))
-      .toThrow(/rhatWarn must not exceed rhatFail/);
+    expect(() => diagnose([{ name: 'sigma', chains: iid }], healthy(), { ...defaultThresholds, rhatWarn: 1.1 })).toThrow(
+      /rhatWarn must not exceed rhatFail/,
+    );
   });
 });
 
@@ -113,8 +152,9 @@ describe('sampler checks', () => {
     for (let i = 0; i < count; i++) traces[i % traces.length][Math.floor(i / traces.length)] = value;
   };
 
-  const divergenceAdvice = ': the sampler met sharp curvature, usually a baseline that cannot follow the data or effects the data '
-    + 'cannot tell apart; add knots or controls, or raise sampler.targetAccept (e.g. 0.95) and sampler.warmup';
+  const divergenceAdvice =
+    ': the sampler met sharp curvature, usually a baseline that cannot follow the data or effects the data ' +
+    'cannot tell apart; add knots or controls, or raise sampler.targetAccept (e.g. 0.95) and sampler.warmup';
   it('warns on any divergence and fails beyond 1% of transitions, saying what to change', () => {
     const cases: [number, string, string][] = [
       [1, 'warn', `1 of 2000 transitions diverged (0.05%)${divergenceAdvice}`],
@@ -137,9 +177,11 @@ describe('sampler checks', () => {
     markFirst(beyond.treeDepth, 21, 10);
     const d = judge(beyond);
     expect(d.verdict).toBe('warn');
-    expect(d.reasons).toEqual(['21 of 2000 transitions hit the maximum tree depth 10 (1.05%, more than 1%): some parameters trade off '
-      + 'strongly (e.g. trend knots against seasonality or always-on media); fewer knots or harmonics ease it, or sampler.maxTreeDepth 12 '
-      + 'lets the sampler take longer paths']);
+    expect(d.reasons).toEqual([
+      '21 of 2000 transitions hit the maximum tree depth 10 (1.05%, more than 1%): some parameters trade off ' +
+        'strongly (e.g. trend knots against seasonality or always-on media); fewer knots or harmonics ease it, or sampler.maxTreeDepth 12 ' +
+        'lets the sampler take longer paths',
+    ]);
   });
 
   it('warns on E-BFMI below 0.3 and fails when a chain energy never changes or is not finite, naming the chain', () => {
@@ -154,8 +196,8 @@ describe('sampler checks', () => {
     expect(d.reasons).toEqual([
       'E-BFMI is undefined for chain 3 of 4: its energy never changes',
       'E-BFMI is undefined for chain 4 of 4: its energy has non-finite values',
-      `E-BFMI ${sticky.toFixed(2)} for chain 1 of 4 is below 0.3: the chain explores the posterior's spread slowly (often a `
-        + 'hierarchical scale near zero); a longer sampler.warmup helps, or tighter priors on the geo spreads',
+      `E-BFMI ${sticky.toFixed(2)} for chain 1 of 4 is below 0.3: the chain explores the posterior's spread slowly (often a ` +
+        'hierarchical scale near zero); a longer sampler.warmup helps, or tighter priors on the geo spreads',
     ]);
     expect(d.minEbfmi).toBeNaN();
   });
@@ -163,14 +205,14 @@ describe('sampler checks', () => {
   it('rejects sampler statistics that do not match the draws', () => {
     const short = healthy();
     short.energy[1] = short.energy[1].subarray(0, 499);
-    expect(() => judge(short))
-      .toThrow(new DiagnosticsInputError(
-        'sampler statistics: energy of chain 1 has 499 transitions but divergent of chain 0 has 500'));
+    expect(() => judge(short)).toThrow(
+      new DiagnosticsInputError('sampler statistics: energy of chain 1 has 499 transitions but divergent of chain 0 has 500'),
+    );
     const threeChains = healthy();
     for (const key of ['divergent', 'treeDepth', 'energy'] as const) threeChains[key].pop();
-    expect(() => judge(threeChains))
-      .toThrow(new DiagnosticsInputError(
-        'diagnose: parameter draws are 4 chains x 500 but the sampler statistics are 3 chains x 500'));
+    expect(() => judge(threeChains)).toThrow(
+      new DiagnosticsInputError('diagnose: parameter draws are 4 chains x 500 but the sampler statistics are 3 chains x 500'),
+    );
     expect(() => judge({ ...healthy(), energy: [] })).toThrow(DiagnosticsInputError);
     expect(() => diagnose([], healthy())).toThrow(DiagnosticsInputError);
   });
@@ -180,22 +222,62 @@ describe('plain-language causes', () => {
   const explain = (name: string) => explainParameter(name, 1);
 
   it('explains R-hat on the baseline knots and suggests knots or a control', () => {
-    const d = diagnose([{ name: 'sigma', chains: iid }, { name: 'trend[2]', chains: shifted }], healthy(), defaultThresholds, { explain });
+    const d = diagnose(
+      [
+        { name: 'sigma', chains: iid },
+        { name: 'trend[2]', chains: shifted },
+      ],
+      healthy(),
+      defaultThresholds,
+      { explain },
+    );
     expect(d.verdict).toBe('fail');
-    expect(d.reasons[0]).toBe('R-hat 1.09 for trend[2] exceeds 1.05: on the baseline knots, the baseline moves more than the model allows, '
-      + 'or the knots trade off with always-on media; add knots (model.knots, now 1) or a control for what moves the level '
-      + '(price, distribution, a competitor)');
+    expect(d.reasons[0]).toBe(
+      'R-hat 1.09 for trend[2] exceeds 1.05: on the baseline knots, the baseline moves more than the model allows, ' +
+        'or the knots trade off with always-on media; add knots (model.knots, now 1) or a control for what moves the level ' +
+        '(price, distribution, a competitor)',
+    );
   });
 
-  it('explains by the worst parameter\'s family: media effects name the channel', () => {
-    const d = diagnose([{ name: 'roi[tv]', chains: shifted }, { name: 'adstock[tv]', chains: ar1 }], healthy(), defaultThresholds, { explain });
-    expect(d.reasons[0]).toMatch(/^R-hat 1.09 for roi\[tv\] exceeds 1.05 \(1 more parameter: adstock\[tv\] 1.07\): on the media effect of tv, /);
+  it("explains by the worst parameter's family: media effects name the channel", () => {
+    const d = diagnose(
+      [
+        { name: 'roi[tv]', chains: shifted },
+        { name: 'adstock[tv]', chains: ar1 },
+      ],
+      healthy(),
+      defaultThresholds,
+      { explain },
+    );
+    expect(d.reasons[0]).toMatch(
+      /^R-hat 1.09 for roi\[tv\] exceeds 1.05 \(1 more parameter: adstock\[tv\] 1.07\): on the media effect of tv, /,
+    );
     expect(d.reasons[0]).toContain('give tv an ROI prior from a lift test');
   });
 
   it('knows every family the MMM names and leaves unknown names unexplained', () => {
-    for (const name of ['intercept', 'level[g1]', 'trend[1]', 'trend_spread', 'trend_dev[g1,1]', 'season[sin1]', 'season[cos_drift2]', 'gamma[price]', 'gamma[g1,price]', 'xi[price]', 'roi[tv]', 'beta[tv]',
-      'beta_dev[g1,tv]', 'eta[tv]', 'adstock[tv]', 'ec[tv]', 'lam[tv]', 'slope[tv]', 'sigma', 'sigma[g1]']) {
+    for (const name of [
+      'intercept',
+      'level[g1]',
+      'trend[1]',
+      'trend_spread',
+      'trend_dev[g1,1]',
+      'season[sin1]',
+      'season[cos_drift2]',
+      'gamma[price]',
+      'gamma[g1,price]',
+      'xi[price]',
+      'roi[tv]',
+      'beta[tv]',
+      'beta_dev[g1,tv]',
+      'eta[tv]',
+      'adstock[tv]',
+      'ec[tv]',
+      'lam[tv]',
+      'slope[tv]',
+      'sigma',
+      'sigma[g1]',
+    ]) {
       expect(explainParameter(name, 3), name).not.toBeNull();
     }
     expect(explainParameter('gamma[g1,price]', 3)?.family).toBe('the control price');
@@ -204,17 +286,31 @@ describe('plain-language causes', () => {
 
   it('folds the findings of other checks into the verdict, failures first', () => {
     const findings = [{ level: 'fail' as const, text: 'residuals are autocorrelated' }];
-    const d = diagnose([{ name: 'roi[TV]', chains: iid }, { name: 'adstock[Radio]', chains: stretch }], healthy(), defaultThresholds, { findings });
+    const d = diagnose(
+      [
+        { name: 'roi[TV]', chains: iid },
+        { name: 'adstock[Radio]', chains: stretch },
+      ],
+      healthy(),
+      defaultThresholds,
+      { findings },
+    );
     expect(d.verdict).toBe('fail');
     expect(d.reasons[0]).toBe('residuals are autocorrelated');
     expect(d.reasons.slice(1)).toEqual(['R-hat 1.013 for adstock[Radio] exceeds 1.01', 'bulk ESS 287 for adstock[Radio] is below 400']);
-    expect(diagnose([{ name: 'roi[TV]', chains: iid }], healthy(), defaultThresholds, { findings: [{ level: 'warn', text: 'low coverage' }] }).verdict).toBe('warn');
+    expect(
+      diagnose([{ name: 'roi[TV]', chains: iid }], healthy(), defaultThresholds, { findings: [{ level: 'warn', text: 'low coverage' }] })
+        .verdict,
+    ).toBe('warn');
   });
 });
 
 describe('diagnoseSummaries', () => {
   it('gives the same diagnostics from summaries computed beforehand', () => {
-    const parameters = [{ name: 'roi[TV]', chains: ar1 }, { name: 'sigma', chains: iid }];
+    const parameters = [
+      { name: 'roi[TV]', chains: ar1 },
+      { name: 'sigma', chains: iid },
+    ];
     expect(diagnoseSummaries(summarizeParameters(parameters), healthy())).toEqual(diagnose(parameters, healthy()));
   });
 });

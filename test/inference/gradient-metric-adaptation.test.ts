@@ -35,8 +35,18 @@ describe('inverseMetricFromGradient', () => {
 describe('DrawGradientVariance', () => {
   it('writes sqrt(M2 of the draws / M2 of the gradients) per coordinate', () => {
     const estimator = new DrawGradientVariance(2);
-    const draws = [[1, 10], [2, 10], [4, 10], [7, 10]];
-    const grads = [[-2, 1], [0, 1], [-1, 1], [3, 1]];
+    const draws = [
+      [1, 10],
+      [2, 10],
+      [4, 10],
+      [7, 10],
+    ];
+    const grads = [
+      [-2, 1],
+      [0, 1],
+      [-1, 1],
+      [3, 1],
+    ];
     draws.forEach((row, i) => estimator.add(Float64Array.from(row), Float64Array.from(grads[i])));
     const out = Float64Array.of(0, 0.7);
     estimator.writeInverseMetric(out);
@@ -83,20 +93,20 @@ describe('gradient-based warm-up', () => {
     WIDE_SDS.forEach((sd, i) => expect(result.inverseMetric[i] / (sd * sd)).toBeCloseTo(1, 6));
     // Stan's windowed estimate from the same 30 iterations (one 22-draw window after the unit metric)
     // is still off by more than 10x in some coordinate.
-    const windowed = sampleChain(scaledNormal(WIDE_SDS), 0,
-      { chains: 1, warmup: 30, draws: 10, seed: 3, metricAdaptation: 'windowed' });
-    const worstRatio = Math.max(...WIDE_SDS.map((sd, i) => {
-      const ratio = windowed.inverseMetric[i] / (sd * sd);
-      return Math.max(ratio, 1 / ratio);
-    }));
+    const windowed = sampleChain(scaledNormal(WIDE_SDS), 0, { chains: 1, warmup: 30, draws: 10, seed: 3, metricAdaptation: 'windowed' });
+    const worstRatio = Math.max(
+      ...WIDE_SDS.map((sd, i) => {
+        const ratio = windowed.inverseMetric[i] / (sd * sd);
+        return Math.max(ratio, 1 / ratio);
+      }),
+    );
     expect(worstRatio).toBeGreaterThan(10);
   });
 
   it('estimates sqrt(Var(theta_i) / Var(grad_i)), not the marginal variance, for a correlated Gaussian', () => {
     // sds (1, 10), correlation 0.9: Var(grad) is the diagonal of the precision, 1 / (1 - r^2) / sd^2, so
     // the target is sd^2 sqrt(1 - r^2) = (0.436, 43.6), against marginal variances (1, 100).
-    const result = sampleChain(correlatedGaussian({ sd: [1, 10], correlation: 0.9 }), 0,
-      { chains: 1, warmup: 200, draws: 10, seed: 5 });
+    const result = sampleChain(correlatedGaussian({ sd: [1, 10], correlation: 0.9 }), 0, { chains: 1, warmup: 200, draws: 10, seed: 5 });
     const expected = [Math.sqrt(0.19), 100 * Math.sqrt(0.19)];
     // Over 40 seeds the ratio stayed within 0.76 .. 1.36 after 200 iterations; marginal variances are 2.3.
     expected.forEach((value, i) => {
@@ -136,7 +146,8 @@ describe('gradient-based warm-up', () => {
 
   it('rejects an unknown metric adaptation, naming the option', () => {
     const target = scaledNormal([1]);
-    expect(() => sampleChain(target, 0, { chains: 1, warmup: 10, draws: 5, seed: 1, metricAdaptation: 'dense' as 'gradient' }))
-      .toThrow(/'metricAdaptation'/);
+    expect(() => sampleChain(target, 0, { chains: 1, warmup: 10, draws: 5, seed: 1, metricAdaptation: 'dense' as 'gradient' })).toThrow(
+      /'metricAdaptation'/,
+    );
   });
 });

@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { DualAveragingStepSize, metricAdaptationWindows, WelfordVariance } from '../../src/inference/adaptation.ts';
 
 describe('metricAdaptationWindows', () => {
-  it('gives Stan\'s 25 / 50 / 100 / 200 / 500 slow windows for 1000 warm-up iterations', () => {
+  it("gives Stan's 25 / 50 / 100 / 200 / 500 slow windows for 1000 warm-up iterations", () => {
     expect(metricAdaptationWindows(1000)).toEqual([
-      { start: 75, end: 99 }, { start: 100, end: 149 }, { start: 150, end: 249 },
-      { start: 250, end: 449 }, { start: 450, end: 949 },
+      { start: 75, end: 99 },
+      { start: 100, end: 149 },
+      { start: 150, end: 249 },
+      { start: 250, end: 449 },
+      { start: 450, end: 949 },
     ]);
   });
 
@@ -14,7 +17,9 @@ describe('metricAdaptationWindows', () => {
     // iterations before the terminal buffer at 350, so it runs to 349 instead.
     expect(metricAdaptationWindows(500).map((w) => w.end - w.start + 1)).toEqual([25, 50, 100, 200]);
     expect(metricAdaptationWindows(400)).toEqual([
-      { start: 75, end: 99 }, { start: 100, end: 149 }, { start: 150, end: 349 },
+      { start: 75, end: 99 },
+      { start: 100, end: 149 },
+      { start: 150, end: 349 },
     ]);
   });
 
@@ -30,15 +35,20 @@ describe('metricAdaptationWindows', () => {
 });
 
 describe('WelfordVariance', () => {
-  it('returns Stan\'s regularised sample variance (n / (n + 5)) var + 1e-3 * 5 / (n + 5)', () => {
+  it("returns Stan's regularised sample variance (n / (n + 5)) var + 1e-3 * 5 / (n + 5)", () => {
     const estimator = new WelfordVariance(2);
-    const rows = [[1, 10], [2, 10], [4, 10], [7, 10]];
+    const rows = [
+      [1, 10],
+      [2, 10],
+      [4, 10],
+      [7, 10],
+    ];
     for (const row of rows) estimator.add(Float64Array.from(row));
     const out = new Float64Array(2);
     estimator.regularisedVariance(out);
     // Column 0: mean 3.5, sum of squared deviations 6.25 + 2.25 + 0.25 + 12.25 = 21, variance 7.
-    expect(out[0]).toBeCloseTo((4 / 9) * 7 + 1e-3 * 5 / 9, 14);
-    expect(out[1]).toBeCloseTo(1e-3 * 5 / 9, 16);
+    expect(out[0]).toBeCloseTo((4 / 9) * 7 + (1e-3 * 5) / 9, 14);
+    expect(out[1]).toBeCloseTo((1e-3 * 5) / 9, 16);
     expect(estimator.samples).toBe(4);
   });
 
@@ -51,7 +61,7 @@ describe('WelfordVariance', () => {
     estimator.add(Float64Array.of(3));
     const out = new Float64Array(1);
     estimator.regularisedVariance(out);
-    expect(out[0]).toBeCloseTo((2 / 7) * 2 + 1e-3 * 5 / 7, 14);
+    expect(out[0]).toBeCloseTo((2 / 7) * 2 + (1e-3 * 5) / 7, 14);
   });
 
   it('refuses a window with fewer than two draws', () => {

@@ -69,7 +69,13 @@ describe('NutsKernel.findReasonableStepSize', () => {
   });
 
   it('throws on an improper (flat) target instead of growing the step for ever', () => {
-    const flat: LogDensity = { dim: 2, logDensityGradient: (_theta, grad) => { grad.fill(0); return 0; } };
+    const flat: LogDensity = {
+      dim: 2,
+      logDensityGradient: (_theta, grad) => {
+        grad.fill(0);
+        return 0;
+      },
+    };
     const kernel = new NutsKernel(flat, createRng(6, 0), Float64Array.of(0, 0), 10);
     expect(() => kernel.findReasonableStepSize(1)).toThrow(StepSizeSearchError);
     expect(() => kernel.findReasonableStepSize(1)).toThrow(/posterior is improper/);

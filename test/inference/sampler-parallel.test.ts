@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type ChainResult, ChainFailedError, type SamplerProgress, sampleInProcess, sampleParallel,
-} from '../../src/inference/sampler.ts';
+import { type ChainResult, ChainFailedError, type SamplerProgress, sampleInProcess, sampleParallel } from '../../src/inference/sampler.ts';
 import { correlatedGaussian, TARGETS_MODULE } from './targets.ts';
 
 const deterministicPart = ({ warmupSeconds: _w, samplingSeconds: _s, ...rest }: ChainResult) => rest;
@@ -38,7 +36,6 @@ describe('sampleParallel', () => {
       { module: TARGETS_MODULE, exportName: 'noSuchTarget', args: null },
       { chains: 2, warmup: 10, draws: 10, seed: 1 },
     );
-    await expect(run).rejects
-      .toThrow(/^chain [01] failed: target 'noSuchTarget' from module '.*targets\.ts': no exported function/);
+    await expect(run).rejects.toThrow(/^chain [01] failed: target 'noSuchTarget' from module '.*targets\.ts': no exported function/);
   });
 });

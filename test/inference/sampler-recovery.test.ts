@@ -41,12 +41,11 @@ function effectiveSampleSize(chains: Float64Array[]): number {
   const n = chains[0].length;
   const chainMeans = chains.map(mean);
   const grandMean = mean(chainMeans);
-  const within = mean(chains.map((chain, k) => autocovariance(chain, chainMeans[k], 0))) * n / (n - 1);
-  const between = n * chainMeans.reduce((acc, x) => acc + (x - grandMean) ** 2, 0) / (m - 1);
+  const within = (mean(chains.map((chain, k) => autocovariance(chain, chainMeans[k], 0))) * n) / (n - 1);
+  const between = (n * chainMeans.reduce((acc, x) => acc + (x - grandMean) ** 2, 0)) / (m - 1);
   const varPlus = (within * (n - 1)) / n + between / n;
-  const rho = (lag: number): number => (lag === 0
-    ? 1
-    : 1 - (within - mean(chains.map((chain, k) => autocovariance(chain, chainMeans[k], lag)))) / varPlus);
+  const rho = (lag: number): number =>
+    lag === 0 ? 1 : 1 - (within - mean(chains.map((chain, k) => autocovariance(chain, chainMeans[k], lag)))) / varPlus;
   let sum = 0;
   let previousPair = Infinity;
   for (let lag = 0; lag + 1 < n; lag += 2) {
@@ -60,8 +59,7 @@ function effectiveSampleSize(chains: Float64Array[]): number {
 
 /** f(draw) per chain, for f a function of one draw's coordinates. */
 function series(result: SampleResult, f: (draws: Float64Array, offset: number) => number): Float64Array[] {
-  return result.chains.map((chain) => Float64Array.from(
-    { length: chain.logDensity.length }, (_, d) => f(chain.draws, d * result.dim)));
+  return result.chains.map((chain) => Float64Array.from({ length: chain.logDensity.length }, (_, d) => f(chain.draws, d * result.dim)));
 }
 
 interface McEstimate {
@@ -76,16 +74,24 @@ function expectExpectation(chains: Float64Array[], truth: number, sdOfF: number,
   expect(ess, `${label}: ESS`).toBeGreaterThan(ESS_FLOOR);
   const estimate = mean(chains.map(mean));
   const mcse = sdOfF / Math.sqrt(ess);
-  expect(Math.abs(estimate - truth), `${label}: estimate ${estimate}, ESS ${ess.toFixed(0)}`)
-    .toBeLessThan(MCSE_BOUND * mcse);
+  expect(Math.abs(estimate - truth), `${label}: estimate ${estimate}, ESS ${ess.toFixed(0)}`).toBeLessThan(MCSE_BOUND * mcse);
   return { estimate, mcse };
 }
 
 /** Checks E[x_k] = mu and E[(x_k - mu)^2] = sd^2 for a normal marginal; returns the variance estimate. */
 function expectNormalMarginal(result: SampleResult, k: number, mu: number, sd: number, label: string): McEstimate {
-  expectExpectation(series(result, (draws, offset) => draws[offset + k]), mu, sd, `${label} mean`);
-  return expectExpectation(series(result, (draws, offset) => (draws[offset + k] - mu) ** 2), sd * sd,
-    Math.SQRT2 * sd * sd, `${label} variance`);
+  expectExpectation(
+    series(result, (draws, offset) => draws[offset + k]),
+    mu,
+    sd,
+    `${label} mean`,
+  );
+  return expectExpectation(
+    series(result, (draws, offset) => (draws[offset + k] - mu) ** 2),
+    sd * sd,
+    Math.SQRT2 * sd * sd,
+    `${label} variance`,
+  );
 }
 
 function divergences(result: SampleResult): number {
@@ -115,8 +121,12 @@ describe('NUTS recovers known posteriors', () => {
     expectNormalMarginal(result, 0, 0, 1, 'x0');
     expectNormalMarginal(result, 1, 0, 10, 'x1');
     // E[x0 x1] = rho s1 s2 = 9.9; sd(x0 x1) = s1 s2 sqrt(1 + rho^2) for a zero-mean bivariate normal.
-    expectExpectation(series(result, (draws, offset) => draws[offset] * draws[offset + 1]), 9.9,
-      10 * Math.sqrt(1 + 0.99 ** 2), 'x0 x1');
+    expectExpectation(
+      series(result, (draws, offset) => draws[offset] * draws[offset + 1]),
+      9.9,
+      10 * Math.sqrt(1 + 0.99 ** 2),
+      'x0 x1',
+    );
     // The adapted metric approaches the marginal variances (1, 100).
     for (const chain of result.chains) {
       expect(chain.inverseMetric[1] / chain.inverseMetric[0]).toBeGreaterThan(50);
@@ -124,7 +134,7 @@ describe('NUTS recovers known posteriors', () => {
     }
   });
 
-  it('Neal\'s funnel, non-centred: v ~ N(0, 3), 9 z ~ N(0, 1)', () => {
+  it("Neal's funnel, non-centred: v ~ N(0, 3), 9 z ~ N(0, 1)", () => {
     const result = sample(nonCentredFunnel({ zCount: 9, vScale: 3 }));
     expect(divergences(result)).toBe(0);
     expectNormalMarginal(result, 0, 0, 3, 'v');

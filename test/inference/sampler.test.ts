@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { LogDensity } from '../../src/inference/log-density.ts';
 import {
-  type ChainResult, InitializationError, SamplerOptionsError, type SamplerProgress, sampleChain, sampleInProcess,
+  type ChainResult,
+  InitializationError,
+  SamplerOptionsError,
+  type SamplerProgress,
+  sampleChain,
+  sampleInProcess,
 } from '../../src/inference/sampler.ts';
 import { correlatedGaussian, nanDensity, standardNormal } from './targets.ts';
 
@@ -28,8 +33,8 @@ describe('sampleChain', () => {
   it('returns draws x dim row-major arrays and per-draw statistics', () => {
     const result = sampleChain(standardNormal({ dim: 3 }), 0, { ...SMALL, maxTreeDepth: 4 });
     expect(result.draws).toHaveLength(300);
-    for (const perDraw of [result.logDensity, result.divergent, result.treeDepth, result.energy,
-      result.acceptStat, result.nLeapfrog]) expect(perDraw).toHaveLength(100);
+    for (const perDraw of [result.logDensity, result.divergent, result.treeDepth, result.energy, result.acceptStat, result.nLeapfrog])
+      expect(perDraw).toHaveLength(100);
     expect(Math.max(...result.treeDepth)).toBeLessThanOrEqual(4);
     // log p of the standard normal at each stored draw: -|theta|^2 / 2.
     for (const d of [0, 50, 99]) {
@@ -71,7 +76,7 @@ describe('sampleChain', () => {
     for (let d = 0; d < 20; d++) expect(result.draws[2 * d]).toBeGreaterThan(0);
   });
 
-  it('starts from the target\'s own initial point when it has one', () => {
+  it("starts from the target's own initial point when it has one", () => {
     // Support theta > 10 only: the default uniform(-2, 2) inits would all fail.
     const shifted: LogDensity = {
       dim: 1,
@@ -88,8 +93,9 @@ describe('sampleChain', () => {
   it('throws a clear error when the target is NaN at every initial point', () => {
     const call = () => sampleChain(nanDensity({ dim: 4 }), 2, SMALL);
     expect(call).toThrow(InitializationError);
-    expect(call).toThrow('chain 2: cannot initialise: no finite log density and gradient in 100 attempts '
-      + '(last attempt: log density is NaN)');
+    expect(call).toThrow(
+      'chain 2: cannot initialise: no finite log density and gradient in 100 attempts ' + '(last attempt: log density is NaN)',
+    );
   });
 
   it('rejects an initial point of the wrong length', () => {

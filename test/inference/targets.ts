@@ -26,14 +26,19 @@ export function standardNormal(args: unknown): LogDensity {
   };
 }
 
-const correlatedArgs = z.object({
-  sd: z.tuple([z.number().positive(), z.number().positive()]),
-  correlation: z.number().gt(-1).lt(1),
-}).strict();
+const correlatedArgs = z
+  .object({
+    sd: z.tuple([z.number().positive(), z.number().positive()]),
+    correlation: z.number().gt(-1).lt(1),
+  })
+  .strict();
 
 /** Bivariate normal, mean 0: log p = -theta' P theta / 2 with P the inverse of [[s1^2, r s1 s2], [r s1 s2, s2^2]]. */
 export function correlatedGaussian(args: unknown): LogDensity {
-  const { sd: [s1, s2], correlation: r } = correlatedArgs.parse(args);
+  const {
+    sd: [s1, s2],
+    correlation: r,
+  } = correlatedArgs.parse(args);
   const det = s1 * s1 * s2 * s2 * (1 - r * r);
   const p11 = (s2 * s2) / det;
   const p22 = (s1 * s1) / det;

@@ -8,11 +8,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  checkSurfaceBuiltFrom, clearRun, commitRun, isRunCommitted, posteriorRef, readManifest, readRunFile, RUN_MANIFEST_FILE, RunStateError, verifyRun, writeArtefact,
+  checkSurfaceBuiltFrom,
+  clearRun,
+  commitRun,
+  isRunCommitted,
+  posteriorRef,
+  readManifest,
+  readRunFile,
+  RUN_MANIFEST_FILE,
+  RunStateError,
+  verifyRun,
+  writeArtefact,
 } from '../../src/io/run-manifest.ts';
 
 let dir: string;
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'mmm-manifest-')); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mmm-manifest-'));
+});
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -66,7 +78,9 @@ describe('readers verify what they read', () => {
     commitSmallRun();
     const manifest = readManifest(dir);
     writeFileSync(join(dir, 'posterior.bin'), 'draws-2');
-    expect(() => readRunFile(dir, manifest, 'posterior.bin')).toThrow(`${join(dir, 'posterior.bin')} does not match the SHA-256 recorded in ${join(dir, RUN_MANIFEST_FILE)}`);
+    expect(() => readRunFile(dir, manifest, 'posterior.bin')).toThrow(
+      `${join(dir, 'posterior.bin')} does not match the SHA-256 recorded in ${join(dir, RUN_MANIFEST_FILE)}`,
+    );
     truncateSync(join(dir, 'posterior.bin'), 3);
     expect(() => readRunFile(dir, manifest, 'posterior.bin')).toThrow('holds 3 bytes; ');
     rmSync(join(dir, 'summary.json'));
@@ -100,8 +114,9 @@ describe('a surface belongs to the posterior it was built from', () => {
     expect(() => checkSurfaceBuiltFrom(dir, readManifest(dir), join(dir, 'surface'), builtFrom)).not.toThrow();
     clearRun(dir);
     commitSmallRun('draws-2');
-    expect(() => checkSurfaceBuiltFrom(dir, readManifest(dir), join(dir, 'surface'), builtFrom))
-      .toThrow(/surface was built from another posterior \(posterior\.bin sha256 [0-9a-f]{12}\.\.\., the run's is [0-9a-f]{12}\.\.\.\).*re-run mmm surface$/);
+    expect(() => checkSurfaceBuiltFrom(dir, readManifest(dir), join(dir, 'surface'), builtFrom)).toThrow(
+      /surface was built from another posterior \(posterior\.bin sha256 [0-9a-f]{12}\.\.\., the run's is [0-9a-f]{12}\.\.\.\).*re-run mmm surface$/,
+    );
     expect(() => checkSurfaceBuiltFrom(dir, readManifest(dir), join(dir, 'surface'), null)).toThrow(/re-run mmm surface$/);
   });
 

@@ -17,8 +17,9 @@ describe('runtime location', () => {
   it('from the sources: the repository root, and .ts modules', () => {
     expect(RUNNING_FROM_SOURCES).toBe(true);
     expect(PROJECT_ROOT).toBe(resolve(REPO_ROOT));
-    expect(runtimeModuleUrl('./inference/chain-worker.ts', pathToFileURL(join(PROJECT_ROOT, 'src', 'x.ts')).href).pathname)
-      .toBe(join(PROJECT_ROOT, 'src', 'inference', 'chain-worker.ts'));
+    expect(runtimeModuleUrl('./inference/chain-worker.ts', pathToFileURL(join(PROJECT_ROOT, 'src', 'x.ts')).href).pathname).toBe(
+      join(PROJECT_ROOT, 'src', 'inference', 'chain-worker.ts'),
+    );
   });
 
   it('compiled into dist/src/: the same root (one level further up), and .js modules', () => {

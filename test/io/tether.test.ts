@@ -11,8 +11,11 @@ import { REPO_ROOT } from '../support/reference-data.ts';
 
 /** Every process descended from `root`, with its command line. */
 function descendants(root: number): { pid: number; command: string }[] {
-  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' }).trim().split('\n')
-    .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/)).filter((m): m is RegExpMatchArray => m !== null)
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/))
+    .filter((m): m is RegExpMatchArray => m !== null)
     .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), command: m[3] }));
   const found: { pid: number; command: string }[] = [];
   const frontier = [root];
@@ -46,11 +49,19 @@ async function until(condition: () => boolean, timeoutMs: number, what: string):
 describe('a tethered child process', () => {
   it('dies with `mmm demo` killed by SIGKILL: no Temporal dev server is left running', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mmm-tether-'));
-    const demo = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'mmm.js'), 'demo', '--dir', dir, '--warmup', '20', '--draws', '20'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const demo = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'mmm.js'), 'demo', '--dir', dir, '--warmup', '20', '--draws', '20'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       let output = '';
-      demo.stdout.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
-      await until(() => output.includes('worker on') || demo.exitCode !== null, 300_000, `the demo did not start its dev server and worker: ${output}`);
+      demo.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+      });
+      await until(
+        () => output.includes('worker on') || demo.exitCode !== null,
+        300_000,
+        `the demo did not start its dev server and worker: ${output}`,
+      );
       const server = descendants(demo.pid!).find((p) => /temporal server start-dev/.test(p.command));
       expect(server, JSON.stringify(descendants(demo.pid!))).toBeDefined();
 

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, RngSeedError, Xoshiro128StarStar } from '../../src/math/rng.ts';
 
-const pack = (words: Uint32Array): bigint =>
-  words.reduce((acc, word, k) => acc | (BigInt(word) << BigInt(32 * k)), 0n);
-const unpack = (state: bigint): number[] =>
-  [0, 1, 2, 3].map((k) => Number((state >> BigInt(32 * k)) & 0xffffffffn));
+const pack = (words: Uint32Array): bigint => words.reduce((acc, word, k) => acc | (BigInt(word) << BigInt(32 * k)), 0n);
+const unpack = (state: bigint): number[] => [0, 1, 2, 3].map((k) => Number((state >> BigInt(32 * k)) & 0xffffffffn));
 
 /** One xoshiro128 state update, seen as a linear map on the 128-bit state. */
 function step(state: bigint): bigint {
@@ -24,8 +22,7 @@ describe('xoshiro128**', () => {
   it('reproduces the reference output sequence for state (1, 2, 3, 4)', () => {
     const generator = new Xoshiro128StarStar([1, 2, 3, 4]);
     const outputs = Array.from({ length: 10 }, () => generator.nextUint32());
-    expect(outputs).toEqual([11520, 0, 5927040, 70819200, 2031721883, 1637235492, 1287239034,
-      3734860849, 3729100597, 4258142804]);
+    expect(outputs).toEqual([11520, 0, 5927040, 70819200, 2031721883, 1637235492, 1287239034, 3734860849, 3729100597, 4258142804]);
   });
 
   it('jump() equals 2^64 state updates (the update matrix squared 64 times)', () => {
@@ -84,8 +81,8 @@ describe('createRng', () => {
     expect(min).toBeGreaterThanOrEqual(0);
     expect(max).toBeLessThan(1);
     // 5 standard errors: sd(U) = 0.2887, sd(U^2) = 0.2981.
-    expect(Math.abs(sum / n - 0.5)).toBeLessThan(5 * 0.2887 / Math.sqrt(n));
-    expect(Math.abs(sumSquares / n - 1 / 3)).toBeLessThan(5 * 0.2981 / Math.sqrt(n));
+    expect(Math.abs(sum / n - 0.5)).toBeLessThan((5 * 0.2887) / Math.sqrt(n));
+    expect(Math.abs(sumSquares / n - 1 / 3)).toBeLessThan((5 * 0.2981) / Math.sqrt(n));
   });
 
   it('draws standard normals with the right first four moments', () => {
@@ -102,9 +99,9 @@ describe('createRng', () => {
     const [m1, m2, m3, m4] = moments.map((m) => m / n);
     // 5 standard errors: sd(Z) = 1, sd(Z^2) = sqrt(2), sd(Z^3) = sqrt(15), sd(Z^4) = sqrt(96).
     expect(Math.abs(m1)).toBeLessThan(5 / Math.sqrt(n));
-    expect(Math.abs(m2 - 1)).toBeLessThan(5 * Math.SQRT2 / Math.sqrt(n));
-    expect(Math.abs(m3)).toBeLessThan(5 * Math.sqrt(15) / Math.sqrt(n));
-    expect(Math.abs(m4 - 3)).toBeLessThan(5 * Math.sqrt(96) / Math.sqrt(n));
+    expect(Math.abs(m2 - 1)).toBeLessThan((5 * Math.SQRT2) / Math.sqrt(n));
+    expect(Math.abs(m3)).toBeLessThan((5 * Math.sqrt(15)) / Math.sqrt(n));
+    expect(Math.abs(m4 - 3)).toBeLessThan((5 * Math.sqrt(96)) / Math.sqrt(n));
   });
 
   it('rejects seeds and streams that are not non-negative safe integers', () => {

@@ -9,19 +9,37 @@ import { createMmmModel } from '../../src/model/model.ts';
 import { simulateDataset } from '../../src/model/simulate.ts';
 import { expectGradientMatchesFiniteDifferences, expectGradientMatchesTfjs } from '../support/gradient-checks.ts';
 
-interface Case { label: string; geos: number; model: NonNullable<MmmConfigInput['model']> }
+interface Case {
+  label: string;
+  geos: number;
+  model: NonNullable<MmmConfigInput['model']>;
+}
 
 const cases: Case[] = [
   { label: 'national geometric hill roi', geos: 1, model: { adstock: 'geometric', saturation: 'hill', maxLag: 4, knots: 3 } },
   { label: 'national binomial logistic', geos: 1, model: { adstock: 'binomial', saturation: 'logistic', maxLag: 4 } },
-  { label: 'national hill learned slope, coefficient prior, student-t', geos: 1,
-    model: { saturation: 'hill', hillSlope: 'learned', likelihood: 'student_t', priors: { media: { type: 'coefficient', scale: 5 } } } },
+  {
+    label: 'national hill learned slope, coefficient prior, student-t',
+    geos: 1,
+    model: { saturation: 'hill', hillSlope: 'learned', likelihood: 'student_t', priors: { media: { type: 'coefficient', scale: 5 } } },
+  },
   { label: 'geo geometric hill', geos: 4, model: { adstock: 'geometric', saturation: 'hill', maxLag: 3 } },
-  { label: 'geo binomial logistic, sigma per geo, holdout', geos: 3, model: { adstock: 'binomial', saturation: 'logistic', sigmaPerGeo: true, holdoutWeeks: 6 } },
-  { label: 'geo pooled trends over 4 knots, drifting seasonality', geos: 3,
-    model: { knots: 4, geoTrend: 'pooled', seasonality: { harmonics: 2, period: 52.18, drift: true }, maxLag: 3 } },
+  {
+    label: 'geo binomial logistic, sigma per geo, holdout',
+    geos: 3,
+    model: { adstock: 'binomial', saturation: 'logistic', sigmaPerGeo: true, holdoutWeeks: 6 },
+  },
+  {
+    label: 'geo pooled trends over 4 knots, drifting seasonality',
+    geos: 3,
+    model: { knots: 4, geoTrend: 'pooled', seasonality: { harmonics: 2, period: 52.18, drift: true }, maxLag: 3 },
+  },
   { label: 'geo one shared trend', geos: 3, model: { knots: 3, geoTrend: 'shared', maxLag: 3 } },
-  { label: 'geo hill learned slope, coefficient prior', geos: 3, model: { hillSlope: 'learned', priors: { media: { type: 'coefficient', scale: 2 } } } },
+  {
+    label: 'geo hill learned slope, coefficient prior',
+    geos: 3,
+    model: { hillSlope: 'learned', priors: { media: { type: 'coefficient', scale: 2 } } },
+  },
 ];
 
 describe.each(cases)('MMM gradient: $label', ({ geos, model: modelOptions }) => {

@@ -12,8 +12,15 @@ import { simulateDataset } from '../../src/model/simulate.ts';
 describe('level parameterisation of the intercepts', () => {
   it.each([1, 4])('setIntercepts yields a baseline equal to the requested intercepts (%d geos)', (geos) => {
     // No time basis and no controls: the baseline is the intercept alone.
-    const { panel, config } = simulateDataset({ geos, weeks: 40, channels: 3, controls: 0, seed: 4, noiseSd: 0.3,
-      model: { knots: 1, seasonality: { harmonics: 0, period: 52.18 } } });
+    const { panel, config } = simulateDataset({
+      geos,
+      weeks: 40,
+      channels: 3,
+      controls: 0,
+      seed: 4,
+      noiseSd: 0.3,
+      model: { knots: 1, seasonality: { harmonics: 0, period: 52.18 } },
+    });
     const model = createMmmModel(panel, config);
     const { G, T } = model.data;
     const rng = createRng(8, 0);
@@ -30,7 +37,10 @@ describe('level parameterisation of the intercepts', () => {
     }
   });
 
-  it.each([[1, ['intercept']], [2, ['level[geo0]', 'level[geo1]']]] as const)('names the level coordinates (%d geos)', (geos, names) => {
+  it.each([
+    [1, ['intercept']],
+    [2, ['level[geo0]', 'level[geo1]']],
+  ] as const)('names the level coordinates (%d geos)', (geos, names) => {
     const { panel, config } = simulateDataset({ geos, weeks: 40, channels: 1, controls: 0, seed: 4, noiseSd: 0.3 });
     const { layout } = createMmmModel(panel, config);
     expect(layout.names.slice(layout.level, layout.level + geos)).toEqual(names);

@@ -39,7 +39,10 @@ describe('prior (forward) sampling', () => {
 
   it('samples Gamma(shape, rate) with the right mean and variance, also for shape < 1', () => {
     const rng = createRng(21, 0);
-    for (const [shape, rate] of [[3, 1], [0.5, 2]] as const) {
+    for (const [shape, rate] of [
+      [3, 1],
+      [0.5, 2],
+    ] as const) {
       const n = 50_000;
       const xs = Float64Array.from({ length: n }, () => sampleGamma(rng, shape, rate));
       const mean = xs.reduce((a, b) => a + b, 0) / n;

@@ -20,10 +20,14 @@ import { SMALL_CONFIG, WEEKS } from '../cli/cli-harness.ts';
 
 let runsDir: string;
 const runId = 'run-1';
-const activities = () => createRetrainActivities({
-  warehouse: { engine: 'duckdb', path: join(runsDir, 'unused.duckdb'), schema: 'main' }, runsDir, dbtWorkDir: join(runsDir, 'dbt'),
-});
-const run = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> => new MockActivityEnvironment().run(fn, ...args);
+const activities = () =>
+  createRetrainActivities({
+    warehouse: { engine: 'duckdb', path: join(runsDir, 'unused.duckdb'), schema: 'main' },
+    runsDir,
+    dbtWorkDir: join(runsDir, 'dbt'),
+  });
+const run = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> =>
+  new MockActivityEnvironment().run(fn, ...args);
 const committedAt = () => readManifest(join(runsDir, runId)).committedAt;
 
 beforeAll(() => {
@@ -40,7 +44,11 @@ describe('fitModel under the run-commit protocol', () => {
     const outcome = await run(activities().fitModel, runId);
     expect(outcome.verdict).not.toBe('fail');
     first = committedAt();
-    expect(verifyRun(join(runsDir, runId)).files.map((f) => f.path).sort()).toEqual(['analysis.json', 'posterior.bin', 'posterior.json', 'summary.json']);
+    expect(
+      verifyRun(join(runsDir, runId))
+        .files.map((f) => f.path)
+        .sort(),
+    ).toEqual(['analysis.json', 'posterior.bin', 'posterior.json', 'summary.json']);
     expect(await run(activities().fitModel, runId)).toEqual(outcome);
     expect(committedAt()).toBe(first);
   }, 300_000);
@@ -59,7 +67,9 @@ describe('fitModel under the run-commit protocol', () => {
     await run(act.enumerateSurfaceChunk, runId, 0, 2);
     const assembled = await run(act.assembleSurface, runId, 2);
     expect(await run(act.assembleSurface, runId, 2)).toEqual(assembled);
-    const surfaceManifest = JSON.parse(readFileSync(join(runsDir, runId, 'surface', 'surface.json'), 'utf8')) as { builtFrom: Record<string, string> };
+    const surfaceManifest = JSON.parse(readFileSync(join(runsDir, runId, 'surface', 'surface.json'), 'utf8')) as {
+      builtFrom: Record<string, string>;
+    };
     const files = readManifest(join(runsDir, runId)).files;
     expect(surfaceManifest.builtFrom).toEqual({
       'posterior.json': files.find((f) => f.path === 'posterior.json')?.sha256,

@@ -20,13 +20,21 @@ describe('reportingPeriods', () => {
 
   it('defaults to every period and maps a window to the periods whose start date lies in it', () => {
     expect(reportingPeriods(dates)).toEqual({ tStart: 0, tEnd: 5, window: { start: '2024-01-01', end: '2024-01-29' } });
-    expect(reportingPeriods(dates, { start: '2024-01-03', end: '2024-01-24' })).toEqual({ tStart: 1, tEnd: 4, window: { start: '2024-01-08', end: '2024-01-22' } });
+    expect(reportingPeriods(dates, { start: '2024-01-03', end: '2024-01-24' })).toEqual({
+      tStart: 1,
+      tEnd: 4,
+      window: { start: '2024-01-08', end: '2024-01-22' },
+    });
   });
 
   it('refuses windows outside the data or holding no period start', () => {
     expect(() => reportingPeriods(dates, { start: '2023-12-25', end: '2024-01-15' })).toThrow(ResponseSourceError);
-    expect(() => reportingPeriods(dates, { start: '2024-01-08', end: '2024-02-05' })).toThrow('outside the data\'s periods 2024-01-01..2024-01-29');
-    expect(() => reportingPeriods(dates, { start: '2024-01-09', end: '2024-01-14' })).toThrow('holds no period start date: consecutive periods start 2024-01-08 and 2024-01-15');
+    expect(() => reportingPeriods(dates, { start: '2024-01-08', end: '2024-02-05' })).toThrow(
+      "outside the data's periods 2024-01-01..2024-01-29",
+    );
+    expect(() => reportingPeriods(dates, { start: '2024-01-09', end: '2024-01-14' })).toThrow(
+      'holds no period start date: consecutive periods start 2024-01-08 and 2024-01-15',
+    );
     expect(() => reportingPeriods(dates, { start: '2024-01-15', end: '2024-01-08' })).toThrow('starts after it ends');
   });
 });
@@ -43,9 +51,11 @@ describe('response source of a fitted run (PyMC example, 2 chains x 500 draws)',
     writeFitRun(dir, panel, fit);
     source = await loadResponseSource(dir);
   }, 60_000);
-  afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
-  it('uses every stored draw, the whole data range, and the analysis\' spend and observed totals', () => {
+  it("uses every stored draw, the whole data range, and the analysis' spend and observed totals", () => {
     expect(source.nDraws).toBe(1000);
     expect(source.channels).toEqual(['x1', 'x2']);
     expect(source.window).toEqual({ start: '2018-04-02', end: '2021-08-30' });
@@ -53,7 +63,7 @@ describe('response source of a fitted run (PyMC example, 2 chains x 500 draws)',
     expect([...source.historicalSpend]).toEqual(fit.analysis.channels.map((c) => c.spend));
   });
 
-  it('gives g_c(1) per draw equal to the channel contribution of the fit\'s analysis', () => {
+  it("gives g_c(1) per draw equal to the channel contribution of the fit's analysis", () => {
     const evaluator = new DrawEvaluator(fit.model, fit.posterior);
     const g = new Float64Array(source.nDraws);
     source.channels.forEach((_, c) => {
@@ -67,7 +77,7 @@ describe('response source of a fitted run (PyMC example, 2 chains x 500 draws)',
     });
   });
 
-  it('gives g_c(0) = 0 and baseline + sum_c g_c(1) equal to the model\'s outcome per draw', () => {
+  it("gives g_c(0) = 0 and baseline + sum_c g_c(1) equal to the model's outcome per draw", () => {
     const { data } = fit.model;
     const evaluator = new DrawEvaluator(fit.model, fit.posterior);
     const parts = newDecomposition(data);
@@ -78,7 +88,9 @@ describe('response source of a fitted run (PyMC example, 2 chains x 500 draws)',
       source.channelContribution(c, 0, g);
       expect(g.every((v) => v === 0)).toBe(true);
       source.channelContribution(c, 1, g);
-      outcome.forEach((v, d) => { outcome[d] = v + g[d]; });
+      outcome.forEach((v, d) => {
+        outcome[d] = v + g[d];
+      });
     });
     for (const d of [3, 777]) {
       decomposeDraw(data, evaluator.load(d), parts);
@@ -100,7 +112,7 @@ describe('response source of a fitted run (PyMC example, 2 chains x 500 draws)',
 
   it('refuses factors that are not finite and non-negative', () => {
     const out = new Float64Array(source.nDraws);
-    expect(() => source.channelContribution(0, -0.5, out)).toThrow('spend factor -0.5 for channel \'x1\'');
+    expect(() => source.channelContribution(0, -0.5, out)).toThrow("spend factor -0.5 for channel 'x1'");
     expect(() => source.channelContribution(0, Number.NaN, out)).toThrow(ResponseSourceError);
     expect(() => source.channelContribution(2, 1, out)).toThrow('channel index 2');
   });
@@ -116,14 +128,21 @@ describe.each([
   { adstock: 'geometric', saturation: 'logistic' },
 ] as const)('sub-range window counterfactual (simulated geo panel, $adstock adstock, $saturation)', ({ adstock, saturation }) => {
   const { panel, config, theta } = simulateDataset({
-    geos: 3, weeks: 60, channels: 2, controls: 1, seed: 5, noiseSd: 0.3,
+    geos: 3,
+    weeks: 60,
+    channels: 2,
+    controls: 1,
+    seed: 5,
+    noiseSd: 0.3,
     model: { adstock, saturation, maxLag: 6 },
   });
   const model = createMmmModel(panel, config);
   const nDraws = 4;
   const rng = createRng(9, 0);
   const posterior: PosteriorDraws = {
-    nChains: 1, drawsPerChain: nDraws, dim: model.dim,
+    nChains: 1,
+    drawsPerChain: nDraws,
+    dim: model.dim,
     theta: Float64Array.from({ length: nDraws * model.dim }, (_, i) => theta[i % model.dim] + 0.2 * rng.normal()),
   };
   const window = { start: panel.dates[20], end: panel.dates[44] };
@@ -143,7 +162,9 @@ describe.each([
     for (let g = 0; g < G; g++) for (let t = tStart; t < tEnd; t++) off.data.media[(c * G + g) * T + t] = 0;
     const switchedOff = new DrawEvaluator(off, posterior).load(d);
     switchedOff.beta.set(fitted.beta);
-    return channelOutcomeTotal(model.data, counterfactual, c, 1, tStart, tEnd) - channelOutcomeTotal(model.data, switchedOff, c, 1, tStart, tEnd);
+    return (
+      channelOutcomeTotal(model.data, counterfactual, c, 1, tStart, tEnd) - channelOutcomeTotal(model.data, switchedOff, c, 1, tStart, tEnd)
+    );
   }
 
   it('matches the re-run model for factors below, at and above history', () => {
@@ -160,7 +181,7 @@ describe.each([
     }
   });
 
-  it('carries pre-window media into the baseline: baseline + sum_c g_c(1) is the model\'s window outcome', () => {
+  it("carries pre-window media into the baseline: baseline + sum_c g_c(1) is the model's window outcome", () => {
     const parts = newDecomposition(model.data);
     const evaluator = new DrawEvaluator(model, posterior);
     const outcome = new Float64Array(nDraws);

@@ -30,7 +30,16 @@ export const DEMO_TIMEOUT_MS = 600_000;
 
 export async function populateDemoWarehouse(options: { warmup?: number; draws?: number; seed?: number } = {}): Promise<DemoWarehouse> {
   const dir = mkdtempSync(join(tmpdir(), 'mmm-demo-warehouse-'));
-  const args = [join(REPO_ROOT, 'bin/mmm.js'), 'demo', '--dir', dir, '--warmup', String(options.warmup ?? 400), '--draws', String(options.draws ?? 400)];
+  const args = [
+    join(REPO_ROOT, 'bin/mmm.js'),
+    'demo',
+    '--dir',
+    dir,
+    '--warmup',
+    String(options.warmup ?? 400),
+    '--draws',
+    String(options.draws ?? 400),
+  ];
   if (options.seed !== undefined) args.push('--seed', String(options.seed));
   let log: string;
   try {
@@ -44,7 +53,11 @@ export async function populateDemoWarehouse(options: { warmup?: number; draws?: 
   if (runs.length !== 1) throw new Error(`expected one run directory under ${join(dir, 'runs')}, found ${runs.length}: ${runs.join(', ')}`);
   const runDir = join(dir, 'runs', runs[0]);
   return {
-    dir, warehousePath: join(dir, 'warehouse.duckdb'), runId: runs[0], runDir, log,
+    dir,
+    warehousePath: join(dir, 'warehouse.duckdb'),
+    runId: runs[0],
+    runDir,
+    log,
     summary: fitSummarySchema.parse(JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8'))),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };

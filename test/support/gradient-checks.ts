@@ -42,7 +42,10 @@ export function expectGradientMatchesFiniteDifferences(model: MmmModel): void {
 }
 
 /** `saturations`: the reference's curves, to which a new family's test adds its own. */
-export function expectGradientMatchesTfjs(model: MmmModel, saturations: Partial<Record<SaturationKind, ReferenceSaturation>> = referenceSaturations): void {
+export function expectGradientMatchesTfjs(
+  model: MmmModel,
+  saturations: Partial<Record<SaturationKind, ReferenceSaturation>> = referenceSaturations,
+): void {
   const logDensity = (t: Parameters<typeof tfjsLogDensity>[3]) => tfjsLogDensity(tf, model.data, model.layout, t, saturations);
   const gradient = tf.grad(logDensity);
   for (let trial = 0; trial < 2; trial++) {

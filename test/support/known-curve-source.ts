@@ -38,7 +38,11 @@ export class KnownCurveSource implements ChannelResponseSource {
   posteriorRef?: PosteriorRef;
 
   /** `observedTotal` defaults to `calibrationFactor` x the posterior-mean outcome at historical spend. */
-  constructor(readonly spec: readonly KnownChannel[], readonly baselineDraws: Float64Array, options: { observedTotal?: number; calibrationFactor?: number } = {}) {
+  constructor(
+    readonly spec: readonly KnownChannel[],
+    readonly baselineDraws: Float64Array,
+    options: { observedTotal?: number; calibrationFactor?: number } = {},
+  ) {
     this.channels = spec.map((c) => c.name);
     this.historicalSpend = Float64Array.from(spec, (c) => c.spend);
     this.nDraws = baselineDraws.length;
@@ -56,7 +60,9 @@ export class KnownCurveSource implements ChannelResponseSource {
     let sum = 0;
     for (let d = 0; d < this.nDraws; d++) {
       sum += this.baselineDraws[d];
-      factors.forEach((f, c) => { sum += this.contribution(c, f, d); });
+      factors.forEach((f, c) => {
+        sum += this.contribution(c, f, d);
+      });
     }
     return sum / this.nDraws;
   }
@@ -103,7 +109,8 @@ export function randomCurveSource(options: {
 }): KnownCurveSource {
   const rng = createRng(options.seed, 0);
   const spread = options.spread ?? 0.15;
-  const lognormal = (center: number, sd: number) => Float64Array.from({ length: options.nDraws }, () => center * Math.exp(sd * rng.normal()));
+  const lognormal = (center: number, sd: number) =>
+    Float64Array.from({ length: options.nDraws }, () => center * Math.exp(sd * rng.normal()));
   const spec = options.channels.map((c) => ({
     name: c.name,
     spend: c.spend,
@@ -111,11 +118,15 @@ export function randomCurveSource(options: {
     beta: lognormal(c.beta, spread),
     shape: lognormal(c.shape, spread / 2),
     // Slope 1 stays exactly 1 so that concave channels stay concave in every draw.
-    slope: c.kind === 'hill' && (c.slope ?? 1) !== 1 ? lognormal(c.slope ?? 1, spread / 2) : new Float64Array(options.nDraws).fill(c.slope ?? 1),
+    slope:
+      c.kind === 'hill' && (c.slope ?? 1) !== 1 ? lognormal(c.slope ?? 1, spread / 2) : new Float64Array(options.nDraws).fill(c.slope ?? 1),
   }));
   const baselineLevel = options.baseline ?? 300_000;
   const baseline = Float64Array.from({ length: options.nDraws }, () => baselineLevel * (1 + 0.02 * rng.normal()));
-  return new KnownCurveSource(spec, baseline, { calibrationFactor: options.calibrationFactor ?? 1.04, observedTotal: options.observedTotal });
+  return new KnownCurveSource(spec, baseline, {
+    calibrationFactor: options.calibrationFactor ?? 1.04,
+    observedTotal: options.observedTotal,
+  });
 }
 
 /** Components on the default factor grid, read back as calibrated curves (default band). */
@@ -130,7 +141,11 @@ export function calibratedRun(source: KnownCurveSource): CalibratedCurves {
  * `mmm surface` / `explore` / `optimize` treat it as they treat a fitted run, posterior-hash check included.
  */
 export function commitKnownCurveRun(dir: string, source: KnownCurveSource): void {
-  const header = { format: 'known-curves', channels: source.spec.map((c) => ({ name: c.name, kind: c.kind, spend: c.spend })), nDraws: source.nDraws };
+  const header = {
+    format: 'known-curves',
+    channels: source.spec.map((c) => ({ name: c.name, kind: c.kind, spend: c.spend })),
+    nDraws: source.nDraws,
+  };
   const draws = new Float64Array(source.spec.flatMap((c) => [...c.beta, ...c.shape, ...c.slope]));
   const files = [
     writeArtefact(dir, 'posterior.json', JSON.stringify(header)),

@@ -43,17 +43,27 @@ export async function startTemporalHarness(prefix: string): Promise<TemporalHarn
   const demo = generateDemoData({ outDir: join(dir, 'demo'), seed: 11 });
   const environment: ActivityEnvironment = {
     warehouse: { engine: 'duckdb', path: join(dir, 'warehouse.duckdb'), schema: 'main' },
-    runsDir: join(dir, 'runs'), rawDir: demo.rawDir, dbtWorkDir: join(dir, 'dbt'),
+    runsDir: join(dir, 'runs'),
+    rawDir: demo.rawDir,
+    dbtWorkDir: join(dir, 'dbt'),
   };
   const [env, code] = await Promise.all([
     TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalCliPath() } } }),
     buildWorkflowBundle(),
   ]);
   return {
-    env, dir, environment, workflowBundle: { code },
+    env,
+    dir,
+    environment,
+    workflowBundle: { code },
     workerProcessEnv: () => ({
-      ...process.env, TEMPORAL_ADDRESS: env.address, MMM_WAREHOUSE: 'duckdb', MMM_DUCKDB_PATH: join(dir, 'warehouse.duckdb'),
-      MMM_RUNS_DIR: environment.runsDir, MMM_RAW_DIR: environment.rawDir, MMM_DBT_WORK_DIR: environment.dbtWorkDir,
+      ...process.env,
+      TEMPORAL_ADDRESS: env.address,
+      MMM_WAREHOUSE: 'duckdb',
+      MMM_DUCKDB_PATH: join(dir, 'warehouse.duckdb'),
+      MMM_RUNS_DIR: environment.runsDir,
+      MMM_RAW_DIR: environment.rawDir,
+      MMM_DBT_WORK_DIR: environment.dbtWorkDir,
     }),
     async withWarehouse(use) {
       const warehouse = await openWarehouse(environment.warehouse);

@@ -22,7 +22,14 @@ export const normalLogPdf = (x: Tensor, mu: number, sd: number): Scalar => sumAl
 const halfNormalOnLog = (v: Tensor, scale: number): Scalar => sumAll(v.exp().div(scale).square().mul(-0.5).add(v));
 
 /** x = lo + (hi - lo) sigmoid(v) ~ TruncNormal(mu, sd) (or uniform), with log|dx/dv| = log p + log(1 - p). */
-export function boundedOnLogit(tf: Tensorflow, v: Tensor, lo: number, hi: number, mu: number, sd: number): { value: Tensor; logDensity: Scalar } {
+export function boundedOnLogit(
+  tf: Tensorflow,
+  v: Tensor,
+  lo: number,
+  hi: number,
+  mu: number,
+  sd: number,
+): { value: Tensor; logDensity: Scalar } {
   const p = tf.sigmoid(v);
   const value = p.mul(hi - lo).add(lo);
   // log p + log(1 - p) = -softplus(-v) - softplus(v)
@@ -80,7 +87,11 @@ export const referenceSaturations: Partial<Record<SaturationKind, ReferenceSatur
 
 /** The log posterior at theta; `saturations` supplies the curves (a new family's test adds its own). */
 export function tfjsLogDensity(
-  tf: Tensorflow, data: ModelData, layout: ParameterLayout, theta: Tensor, saturations: Partial<Record<SaturationKind, ReferenceSaturation>> = referenceSaturations,
+  tf: Tensorflow,
+  data: ModelData,
+  layout: ParameterLayout,
+  theta: Tensor,
+  saturations: Partial<Record<SaturationKind, ReferenceSaturation>> = referenceSaturations,
 ): Scalar {
   const { G, T, C, K, tFit, nTime } = data;
   const priors = data.model.priors;
@@ -90,7 +101,14 @@ export function tfjsLogDensity(
   let mu: Tensor = tf.zeros([G, T]);
   if (nTime > 0) {
     const coef = slice1(theta, layout.time, nTime);
-    terms.push(sumAll(coef.div(tf.tensor1d(Float32Array.from(data.timePriorScale))).square().mul(-0.5)));
+    terms.push(
+      sumAll(
+        coef
+          .div(tf.tensor1d(Float32Array.from(data.timePriorScale)))
+          .square()
+          .mul(-0.5),
+      ),
+    );
     mu = mu.add(tf.matMul(tf.tensor2d(Float32Array.from(data.timeBasis), [T, nTime]), coef.reshape([nTime, 1])).reshape([1, T]));
   }
   if (layout.trendSpread >= 0) {
@@ -132,8 +150,12 @@ export function tfjsLogDensity(
     const weights = raw.div(raw.sum());
     // Shifted copies of the media series: xs[l, g, t] = x[g, t - l] (0 before the start).
     const shifted = new Float32Array(L * G * T);
-    for (let l = 0; l < L; l++) for (let g = 0; g < G; g++) for (let t = l; t < T; t++) shifted[(l * G + g) * T + t] = data.media[(c * G + g) * T + t - l];
-    const u = tf.tensor3d(shifted, [L, G, T]).mul(weights.reshape([L, 1, 1])).sum(0);
+    for (let l = 0; l < L; l++)
+      for (let g = 0; g < G; g++) for (let t = l; t < T; t++) shifted[(l * G + g) * T + t] = data.media[(c * G + g) * T + t - l];
+    const u = tf
+      .tensor3d(shifted, [L, G, T])
+      .mul(weights.reshape([L, 1, 1]))
+      .sum(0);
     // Where the window holds no media, u = 0 and h = 0; the mask is data, so it carries no gradient.
     const hasMedia = new Float32Array(G * T);
     for (let l = 0; l < L; l++) for (let i = 0; i < G * T; i++) if (shifted[l * G * T + i] > 0) hasMedia[i] = 1;
@@ -141,7 +163,9 @@ export function tfjsLogDensity(
     const saturation = saturations[channel.saturation];
     if (!saturation) throw new Error(`the tfjs reference has no saturation '${channel.saturation}': pass it in saturations`);
     const curve = saturation(tf, {
-      u, positive, priors,
+      u,
+      positive,
+      priors,
       shapeRaw: slice1(theta, layout.shape + c, 1),
       slopeRaw: layout.slope >= 0 ? slice1(theta, layout.slope + c, 1) : null,
     });
@@ -161,7 +185,8 @@ export function tfjsLogDensity(
     if (channel.prior.type === 'roi') {
       terms.push(normalLogPdf(effectRaw, channel.prior.mu, channel.prior.sigma));
       const windowMask = new Float32Array(G * T);
-      for (let g = 0; g < G; g++) for (let t = channel.roiStart; t < channel.roiEnd; t++) windowMask[g * T + t] = data.outcomeScale[g * T + t];
+      for (let g = 0; g < G; g++)
+        for (let t = channel.roiStart; t < channel.roiEnd; t++) windowMask[g * T + t] = data.outcomeScale[g * T + t];
       const mass = h.mul(tf.tensor2d(windowMask, [G, T])).sum(1);
       const denominator = mass.mul(spread).sum();
       beta = effectRaw.exp().mul(data.roiSpend[c]).mul(spread).div(denominator);

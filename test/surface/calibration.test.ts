@@ -11,7 +11,9 @@ import { buildSurfaceRun } from '../../src/surface/surface-run.ts';
 import { calibratedRun, FIVE_CHANNELS, randomCurveSource, TEST_WINDOW } from '../support/known-curve-source.ts';
 
 const dirs: string[] = [];
-afterAll(async () => { await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))); });
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
 
 describe('calibration (acceptance 3)', () => {
   const source = randomCurveSource({ channels: FIVE_CHANNELS, nDraws: 300, seed: 3, calibrationFactor: 1.13 });

@@ -21,21 +21,25 @@ const source = randomCurveSource({ channels: FIVE_CHANNELS, nDraws: 120, seed: 7
 let dir: string;
 const loads: { window?: { start: string; end: string }; maxDraws?: number }[] = [];
 /** The run's response source, counting how often it is loaded. */
-const loaderOf = (known: KnownCurveSource): ResponseSourceLoader => async (runDir, options) => {
-  expect(runDir).toBe(dir);
-  loads.push(options);
-  return known;
-};
+const loaderOf =
+  (known: KnownCurveSource): ResponseSourceLoader =>
+  async (runDir, options) => {
+    expect(runDir).toBe(dir);
+    loads.push(options);
+    return known;
+  };
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'mmm-extension-'));
   commitKnownCurveRun(dir, source);
   await buildSurfaceRun(source, dir, { runId: 'extension-test' });
 }, 120_000);
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('components extended beyond the stored grid', () => {
-  it('continues the stored grid\'s uniform spacing up to the cap', () => {
+  it("continues the stored grid's uniform spacing up to the cap", () => {
     const extra = extensionFactors(factorGridSchema.parse({}), 3, 5);
     expect(extra.length).toBe(40);
     expect(extra[0]).toBeCloseTo(3.05, 12);
@@ -104,7 +108,9 @@ describe('components extended beyond the stored grid', () => {
       await buildSurfaceRun(source, fresh, { runId: 'other' });
       const call = loadSurfaceRun(fresh, { cap: 5, loadSource: async () => other });
       await expect(call).rejects.toThrow(ComponentSourceError);
-      await expect(loadSurfaceRun(fresh, { cap: 5, loadSource: async () => other })).rejects.toThrow(/not the draws the surface was built from/);
+      await expect(loadSurfaceRun(fresh, { cap: 5, loadSource: async () => other })).rejects.toThrow(
+        /not the draws the surface was built from/,
+      );
       expect(existsSync(join(fresh, SURFACE_DIR, EXTENSION_DIR))).toBe(false);
     } finally {
       await rm(fresh, { recursive: true, force: true });

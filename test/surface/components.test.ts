@@ -14,7 +14,9 @@ const grid = factorGrid(factorGridSchema.parse({}));
 const source = randomCurveSource({ channels: FIVE_CHANNELS, nDraws: 400, seed: 11 });
 const components = computeComponents(source, grid);
 const dirs: string[] = [];
-afterAll(async () => { await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))); });
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
 
 /** Steeper and more saturated curves than FIVE_CHANNELS: the hardest shapes for interpolation. */
 const EXTREME: readonly ChannelSpec[] = [
@@ -29,7 +31,11 @@ describe('response components', () => {
     const C = FIVE_CHANNELS.length;
     expect(components.values.length).toBe(C * grid.length * 400);
     const i = grid.indexOf(1);
-    for (const [c, d] of [[0, 0], [3, 17], [4, 399]]) {
+    for (const [c, d] of [
+      [0, 0],
+      [3, 17],
+      [4, 399],
+    ]) {
       const stored = components.values[(c * grid.length + i) * 400 + d];
       expect(stored).toBe(Math.fround(source.contribution(c, 1, d)));
     }
@@ -65,7 +71,11 @@ describe('response components', () => {
   });
 
   it('refuse a channel without historical spend', () => {
-    const empty = new KnownCurveSource([{ name: 'dark', spend: 0, kind: 'hill', beta: Float64Array.of(1), shape: Float64Array.of(1), slope: Float64Array.of(1) }], Float64Array.of(0), { observedTotal: 1 });
+    const empty = new KnownCurveSource(
+      [{ name: 'dark', spend: 0, kind: 'hill', beta: Float64Array.of(1), shape: Float64Array.of(1), slope: Float64Array.of(1) }],
+      Float64Array.of(0),
+      { observedTotal: 1 },
+    );
     expect(() => computeComponents(empty, grid)).toThrow(ComponentSourceError);
     expect(() => computeComponents(empty, grid)).toThrow(/'dark' has historical spend 0/);
   });
@@ -80,7 +90,10 @@ describe('response components', () => {
 describe('exactness (acceptance 1): interpolated scoring vs direct evaluation of the curves', () => {
   it.each([
     { label: 'S-shaped, concave and logistic channels', makeSource: () => source },
-    { label: 'steep, saturated and late channels', makeSource: () => randomCurveSource({ channels: EXTREME, nDraws: 400, seed: 5, spread: 0.3 }) },
+    {
+      label: 'steep, saturated and late channels',
+      makeSource: () => randomCurveSource({ channels: EXTREME, nDraws: 400, seed: 5, spread: 0.3 }),
+    },
   ])('max relative error <= 0.5% over 1,000 allocations: $label', ({ makeSource }) => {
     const known = makeSource();
     const curves = new ResponseCurves(computeComponents(known, grid));

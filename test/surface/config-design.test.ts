@@ -18,8 +18,12 @@ const DEMO_CONFIG = new URL('../../examples/demo.json', import.meta.url);
 const COARSE = { budgetLevels: { from: 0, to: 2, step: 0.25 }, perturbations: [-0.2, 0.2], simplexSamples: 16, cornerWeights: [1] };
 
 let dir: string;
-beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'mmm-config-design-')); });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mmm-config-design-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 async function configWith(name: string, surface: unknown): Promise<string> {
   const demo = JSON.parse(await readFile(DEMO_CONFIG, 'utf8')) as Record<string, unknown>;
@@ -51,10 +55,11 @@ describe('the scenario design of the model config (its surface section)', () => 
     expect(config.surface.budgetLevels).toEqual({ from: 0, to: 2, step: 0.05 });
   });
 
-  it('a design given by the caller wins over the config\'s', async () => {
+  it("a design given by the caller wins over the config's", async () => {
     const config = loadConfig(await configWith('override', COARSE));
     const summary = await buildSurfaceRun(sourceWith(config.surface), join(dir, 'override-run'), {
-      runId: 'override', design: { ...COARSE, budgetLevels: { from: 0, to: 1, step: 0.5 } },
+      runId: 'override',
+      design: { ...COARSE, budgetLevels: { from: 0, to: 1, step: 0.5 } },
     });
     expect(summary.scenarios).toBe(1 + 2 * 32);
   });

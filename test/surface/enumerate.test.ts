@@ -6,7 +6,15 @@ import { score } from '../../src/explore/score.ts';
 import { enumerateSurface, type SurfaceTables } from '../../src/surface/enumerate.ts';
 import { surfaceAllocationRowSchema, surfaceScenarioRowSchema } from '../../src/surface/rows.ts';
 import { designMixes, spendForBudget, surfaceDesignSchema } from '../../src/surface/scenario-design.ts';
-import { assembleSurface, buildSurfaceRun, enumerateSurfaceChunk, prepareSurface, readSurfaceDirectory, SurfaceChunkError, type SurfaceRunSummary } from '../../src/surface/surface-run.ts';
+import {
+  assembleSurface,
+  buildSurfaceRun,
+  enumerateSurfaceChunk,
+  prepareSurface,
+  readSurfaceDirectory,
+  SurfaceChunkError,
+  type SurfaceRunSummary,
+} from '../../src/surface/surface-run.ts';
 import { calibratedRun, FIVE_CHANNELS, randomCurveSource } from '../support/known-curve-source.ts';
 
 const source = randomCurveSource({ channels: FIVE_CHANNELS, nDraws: 200, seed: 21 });
@@ -49,7 +57,9 @@ describe('scenario design', () => {
 
 describe('enumerated surface', () => {
   let tables: SurfaceTables;
-  beforeAll(() => { tables = enumerateSurface(run, design, 'run-a'); });
+  beforeAll(() => {
+    tables = enumerateSurface(run, design, 'run-a');
+  });
 
   it('crosses 41 budget levels with 287 mixes (level 0 holds the current mix only)', () => {
     expect(tables.scenarios.length).toBe(1 + 40 * 287);
@@ -117,10 +127,16 @@ describe('surface run directory', () => {
     dir = await mkdtemp(join(tmpdir(), 'mmm-surface-'));
     summary = await buildSurfaceRun(source, dir, { runId: 'run-b', design: { simplexSamples: 16 } });
   });
-  afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('writes rows that validate against the warehouse row schemas', async () => {
-    const lines = async (file: string) => (await readFile(join(dir, 'surface', file), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = async (file: string) =>
+      (await readFile(join(dir, 'surface', file), 'utf8'))
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l));
     const scenarios = await lines('scenarios.jsonl');
     const allocations = await lines('allocations.jsonl');
     expect(scenarios.length).toBe(summary.scenarios);
@@ -166,7 +182,10 @@ describe('surface built in chunks (the retrain workflow fans chunks out over wor
     for (const file of ['scenarios.jsonl', 'allocations.jsonl']) {
       expect(await readFile(join(chunked, 'surface', file), 'utf8')).toBe(await readFile(join(whole, 'surface', file), 'utf8'));
     }
-    const ids = (await readFile(join(chunked, 'surface', 'scenarios.jsonl'), 'utf8')).trimEnd().split('\n').map((l) => (JSON.parse(l) as { scenario_id: number }).scenario_id);
+    const ids = (await readFile(join(chunked, 'surface', 'scenarios.jsonl'), 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { scenario_id: number }).scenario_id);
     expect(ids).toEqual(ids.map((_, i) => i));
     // Assembled again after it committed (a worker killed before reporting success): the committed surface answers.
     expect(await assembleSurface(chunked, chunks, 0)).toEqual(summary);

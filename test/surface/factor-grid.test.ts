@@ -36,9 +36,17 @@ describe('factorGrid', () => {
   it('keeps monotone cubic interpolation within 0.5% of Hill and logistic curves for factors >= 1e-4', () => {
     let worst = 0;
     for (const slope of [0.5, 1, 2, 3, 4]) {
-      for (const ec of [0.1, 0.3, 1, 3, 10]) worst = Math.max(worst, maxRelativeError(defaults, (f) => hill.value(f, ec, slope), 1e-4));
+      for (const ec of [0.1, 0.3, 1, 3, 10])
+        worst = Math.max(
+          worst,
+          maxRelativeError(defaults, (f) => hill.value(f, ec, slope), 1e-4),
+        );
     }
-    for (const lam of [0.1, 1, 5, 20]) worst = Math.max(worst, maxRelativeError(defaults, (f) => logistic.value(f, lam, 1), 1e-4));
+    for (const lam of [0.1, 1, 5, 20])
+      worst = Math.max(
+        worst,
+        maxRelativeError(defaults, (f) => logistic.value(f, lam, 1), 1e-4),
+      );
     expect(worst).toBeLessThan(0.005);
     expect(worst).toBeGreaterThan(0.001); // the bound is used, not vacuous: a coarser grid would break it
   });

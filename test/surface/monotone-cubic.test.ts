@@ -41,9 +41,16 @@ describe('monotone cubic interpolation', () => {
   it('computes each series of a node-major block independently', () => {
     const series = 2;
     const block = new Float64Array(x.length * series);
-    x.forEach((f, i) => { block[i * series] = f * f; block[i * series + 1] = 3 * f; });
+    x.forEach((f, i) => {
+      block[i * series] = f * f;
+      block[i * series + 1] = 3 * f;
+    });
     const slopes = monotoneSlopes(x, block, series);
-    const alone = monotoneSlopes(x, x.map((f) => f * f), 1);
+    const alone = monotoneSlopes(
+      x,
+      x.map((f) => f * f),
+      1,
+    );
     x.forEach((_, i) => {
       expect(slopes[i * series]).toBe(alone[i]);
       expect(slopes[i * series + 1]).toBeCloseTo(3, 12);

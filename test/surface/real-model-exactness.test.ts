@@ -38,7 +38,9 @@ beforeAll(async () => {
   writeFitRun(dir, panel, fit);
   dates = panel.dates;
 }, 60_000);
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 /** Calibrated total outcome per draw of an allocation, evaluated directly by the model's response source. */
 function directDraws(source: MmmResponseSource, spend: Float64Array, k: number): { total: Float64Array; media: Float64Array } {

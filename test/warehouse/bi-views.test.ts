@@ -46,9 +46,26 @@ test('docs/bi.md documents every BI view and column, in view order', () => {
   for (const view of BI_VIEW_NAMES) expect(documented.get(view), view).toEqual(biViewColumns(view));
 });
 
-const recommendation = (requestId: string, runId: string, requestedAt: string, channel: string, spend: number, delta: number): RecommendationRow => ({
-  request_id: requestId, run_id: runId, requested_at: requestedAt, constraints: '{"budget":6000}', rank: 1, channel, spend,
-  delta_vs_current: delta, outcome_mean: 13_000, outcome_p05: 12_000, outcome_p95: 14_000, p_beats_current: 0.8,
+const recommendation = (
+  requestId: string,
+  runId: string,
+  requestedAt: string,
+  channel: string,
+  spend: number,
+  delta: number,
+): RecommendationRow => ({
+  request_id: requestId,
+  run_id: runId,
+  requested_at: requestedAt,
+  constraints: '{"budget":6000}',
+  rank: 1,
+  channel,
+  spend,
+  delta_vs_current: delta,
+  outcome_mean: 13_000,
+  outcome_p05: 12_000,
+  outcome_p95: 14_000,
+  p_beats_current: 0.8,
 });
 
 describe.each(ENGINE_HARNESSES)('BI views on $engine', { timeout: 60_000 }, ({ start }) => {
@@ -58,7 +75,9 @@ describe.each(ENGINE_HARNESSES)('BI views on $engine', { timeout: 60_000 }, ({ s
     // Model 'brand': run-old, then run-new promoted over it; an unpublished attempt must stay invisible.
     await h.warehouse.publish(makeRunResults('run-old', 'brand'), { promote: true });
     await h.warehouse.publish(makeRunResults('run-new', 'brand', { scale: 2 }), { promote: true });
-    await h.warehouse.writeRecommendations(['search', 'tv'].map((c, i) => recommendation('req-early', 'run-new', '2024-03-02T08:00:00.000Z', c, 1000, i)));
+    await h.warehouse.writeRecommendations(
+      ['search', 'tv'].map((c, i) => recommendation('req-early', 'run-new', '2024-03-02T08:00:00.000Z', c, 1000, i)),
+    );
     await h.warehouse.writeRecommendations([
       recommendation('req-late', 'run-new', '2024-03-03T08:00:00.000Z', 'search', 1500, 500),
       recommendation('req-late', 'run-new', '2024-03-03T08:00:00.000Z', 'tv', 2500, -500),
@@ -68,14 +87,20 @@ describe.each(ENGINE_HARNESSES)('BI views on $engine', { timeout: 60_000 }, ({ s
   test('every view has the contract columns', async () => {
     const tables = new Map((await h.warehouse.db.introspection.getTables()).map((t) => [t.name, t]));
     for (const view of BI_VIEW_NAMES) {
-      expect(tables.get(view)?.columns.map((c) => c.name), view).toEqual(biViewColumns(view));
+      expect(
+        tables.get(view)?.columns.map((c) => c.name),
+        view,
+      ).toEqual(biViewColumns(view));
       expect(tables.get(view)?.isView, view).toBe(true);
     }
   });
 
   test('runs: every published run, the promoted one current, with its data window in weeks', async () => {
     const runs = (await viewRows(h.warehouse, h.schema, 'v_bi_runs')).sort((a, b) => a.run_id.localeCompare(b.run_id));
-    expect(runs.map((r) => [r.run_id, r.is_current, r.promoted_at === null])).toEqual([['run-new', true, false], ['run-old', false, true]]);
+    expect(runs.map((r) => [r.run_id, r.is_current, r.promoted_at === null])).toEqual([
+      ['run-new', true, false],
+      ['run-old', false, true],
+    ]);
     // 2022-01-03 .. 2024-12-23 are week starts 155 weeks apart.
     expect(runs[0].data_weeks).toBe(156);
   });
@@ -102,7 +127,9 @@ describe.each(ENGINE_HARNESSES)('BI views on $engine', { timeout: 60_000 }, ({ s
   test('contributions: component types, and no all-geos row for a model whose geos are listed separately', async () => {
     const rows = (await viewRows(h.warehouse, h.schema, 'v_bi_contributions')).filter((r) => r.is_current);
     expect(rows).toHaveLength(24);
-    expect(new Set(rows.map((r) => `${r.component}:${r.component_type}`))).toEqual(new Set(['baseline:baseline', 'search:media', 'social:media']));
+    expect(new Set(rows.map((r) => `${r.component}:${r.component_type}`))).toEqual(
+      new Set(['baseline:baseline', 'search:media', 'social:media']),
+    );
     expect(rows.every((r) => !r.is_all_geos)).toBe(true);
   });
 
@@ -125,7 +152,12 @@ describe.each(ENGINE_HARNESSES)('BI views on $engine', { timeout: 60_000 }, ({ s
     expect(rows.some((r) => r.is_current_plan === true)).toBe(false);
     expect(rows.every((r) => r.budget_level === null)).toBe(true);
     const optimal = rows.filter((r) => r.plan_type === 'optimal').sort((a, b) => a.total_spend - b.total_spend);
-    expect(optimal.map((r) => [r.total_spend, r.outcome_mean])).toEqual([[5000, 17_000], [6000, 20_400], [7000, 23_800], [8000, 27_200]]);
+    expect(optimal.map((r) => [r.total_spend, r.outcome_mean])).toEqual([
+      [5000, 17_000],
+      [6000, 20_400],
+      [7000, 23_800],
+      [8000, 27_200],
+    ]);
   });
 
   test('frontier allocations: one row per plan and channel, shares of the plan total', async () => {
@@ -148,8 +180,16 @@ describe.each(ENGINE_HARNESSES)('BI views on $engine', { timeout: 60_000 }, ({ s
     const current = rows.filter((r) => r.is_current);
     expect(current).toHaveLength(1);
     expect(current[0]).toMatchObject({
-      run_id: 'run-new', verdict: 'pass', max_rhat: 1.004, divergences: 0, r2: 0.93, mape: 0.051,
-      min_ess_bulk: null, wmape: null, holdout_r2: null, calibration_factor: 1.02,
+      run_id: 'run-new',
+      verdict: 'pass',
+      max_rhat: 1.004,
+      divergences: 0,
+      r2: 0.93,
+      mape: 0.051,
+      min_ess_bulk: null,
+      wmape: null,
+      holdout_r2: null,
+      calibration_factor: 1.02,
     });
   });
 });
@@ -173,7 +213,13 @@ describe('BI views over a real pipeline run (mmm demo, DuckDB)', () => {
     const runs = await rows('v_bi_runs');
     expect(runs.map((r) => [r.run_id, r.is_current, r.status])).toEqual([[demo.runId, true, 'succeeded']]);
     const [run] = await rows('v_bi_current_run');
-    expect(run).toMatchObject({ model_id: 'demo', run_id: demo.runId, data_start: summary.outcome.start, data_end: summary.outcome.end, data_weeks: summary.outcome.periods });
+    expect(run).toMatchObject({
+      model_id: 'demo',
+      run_id: demo.runId,
+      data_start: summary.outcome.start,
+      data_end: summary.outcome.end,
+      data_weeks: summary.outcome.periods,
+    });
     const spend = summary.channels.reduce((s, c) => s + c.spend, 0);
     const incremental = summary.channels.reduce((s, c) => s + c.contribution.mean, 0);
     expect(run.total_spend).toBeCloseTo(spend, 6);
@@ -188,9 +234,15 @@ describe('BI views over a real pipeline run (mmm demo, DuckDB)', () => {
       const row = channels.find((r) => r.channel === expected.name);
       expect(row, expected.name).toMatchObject({
         spend: expected.spend,
-        incremental_outcome_mean: expected.contribution.mean, incremental_outcome_p05: expected.contribution.p05, incremental_outcome_p95: expected.contribution.p95,
-        roi_mean: expected.roi.mean, roi_p05: expected.roi.p05, roi_p95: expected.roi.p95,
-        mroi_mean: expected.mroi.mean, mroi_p05: expected.mroi.p05, mroi_p95: expected.mroi.p95,
+        incremental_outcome_mean: expected.contribution.mean,
+        incremental_outcome_p05: expected.contribution.p05,
+        incremental_outcome_p95: expected.contribution.p95,
+        roi_mean: expected.roi.mean,
+        roi_p05: expected.roi.p05,
+        roi_p95: expected.roi.p95,
+        mroi_mean: expected.mroi.mean,
+        mroi_p05: expected.mroi.p05,
+        mroi_p95: expected.mroi.p95,
         contribution_share_mean: expected.contributionShare.mean,
       });
     }
@@ -250,8 +302,12 @@ describe('BI views over a real pipeline run (mmm demo, DuckDB)', () => {
     const plans = frontier.filter((r) => r.plan_type !== 'recommended');
     expect(allocations).toHaveLength(plans.length * demo.summary.channels.length);
     for (const plan of plans) {
-      const spent = allocations.filter((a) => a.plan_type === plan.plan_type && a.rank === plan.rank && a.total_spend === plan.total_spend).reduce((s, a) => s + a.spend, 0);
-      expect(Math.abs(spent - plan.total_spend), `${plan.plan_type} ${plan.total_spend}`).toBeLessThanOrEqual(1e-9 * Math.max(plan.total_spend, 1));
+      const spent = allocations
+        .filter((a) => a.plan_type === plan.plan_type && a.rank === plan.rank && a.total_spend === plan.total_spend)
+        .reduce((s, a) => s + a.spend, 0);
+      expect(Math.abs(spent - plan.total_spend), `${plan.plan_type} ${plan.total_spend}`).toBeLessThanOrEqual(
+        1e-9 * Math.max(plan.total_spend, 1),
+      );
     }
     const current = allocations.filter((a) => a.plan_type === 'current_mix' && Math.abs((a.budget_level ?? NaN) - 1) < 1e-9);
     for (const { name, spend } of demo.summary.channels) {
@@ -272,7 +328,8 @@ describe('BI views over a real pipeline run (mmm demo, DuckDB)', () => {
       const plan = recommendations.filter((r) => r.rank === rank);
       const budget = plan.reduce((s, r) => s + r.current_spend, 0);
       expect(Math.abs(plan.reduce((s, r) => s + r.delta_vs_current, 0)), `rank ${rank}`).toBeLessThanOrEqual(1e-9 * budget);
-      for (const { name, spend } of demo.summary.channels) expect(plan.find((r) => r.channel === name)?.current_spend).toBeCloseTo(spend, 4);
+      for (const { name, spend } of demo.summary.channels)
+        expect(plan.find((r) => r.channel === name)?.current_spend).toBeCloseTo(spend, 4);
     }
   });
 
@@ -280,8 +337,16 @@ describe('BI views over a real pipeline run (mmm demo, DuckDB)', () => {
     const [health] = await rows('v_bi_model_health');
     const { diagnostics, fit } = demo.summary;
     expect(health).toMatchObject({
-      run_id: demo.runId, is_current: true, verdict: diagnostics.verdict, max_rhat: diagnostics.maxRhat, min_ess_bulk: diagnostics.minEssBulk,
-      min_ess_tail: diagnostics.minEssTail, divergences: diagnostics.divergences, r2: fit.r2, mape: fit.mape, wmape: fit.wmape,
+      run_id: demo.runId,
+      is_current: true,
+      verdict: diagnostics.verdict,
+      max_rhat: diagnostics.maxRhat,
+      min_ess_bulk: diagnostics.minEssBulk,
+      min_ess_tail: diagnostics.minEssTail,
+      divergences: diagnostics.divergences,
+      r2: fit.r2,
+      mape: fit.mape,
+      wmape: fit.wmape,
       reasons: diagnostics.reasons.length > 0 ? diagnostics.reasons.join('; ') : '',
     });
     expect(health.calibration_factor).toBeGreaterThan(0);

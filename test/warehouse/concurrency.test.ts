@@ -26,14 +26,16 @@ async function publishAllAtOnce(config: WarehouseConfig): Promise<void> {
   const setup = await openWarehouse(config);
   await setup.migrate();
   await setup.close();
-  await Promise.all(models.map(async (model, i) => {
-    const warehouse = await openWarehouse(config);
-    try {
-      await warehouse.publish(makeRunResults(runIdOf(model), model, { scale: 1 + i }), { promote: true });
-    } finally {
-      await warehouse.close();
-    }
-  }));
+  await Promise.all(
+    models.map(async (model, i) => {
+      const warehouse = await openWarehouse(config);
+      try {
+        await warehouse.publish(makeRunResults(runIdOf(model), model, { scale: 1 + i }), { promote: true });
+      } finally {
+        await warehouse.close();
+      }
+    }),
+  );
 }
 
 async function expectNoneLost(config: WarehouseConfig): Promise<void> {
@@ -67,7 +69,12 @@ describe(`${PUBLISHES} concurrent publishes of different runs in one process`, {
 
     test('none lost', async () => {
       const config: WarehouseConfig = {
-        engine: 'bigquery', projectId: emulator.projectId, dataset: 'mmm_concurrent', location: 'US', apiEndpoint: emulator.endpoint, auth: 'none',
+        engine: 'bigquery',
+        projectId: emulator.projectId,
+        dataset: 'mmm_concurrent',
+        location: 'US',
+        apiEndpoint: emulator.endpoint,
+        auth: 'none',
       };
       await publishAllAtOnce(config);
       await expectNoneLost(config);

@@ -37,7 +37,10 @@ describe('opens of one file in one process', () => {
     expect(await second.currentRun('a')).toBe('r1');
     await second.close();
     const census = await censusFromFreshProcess({ engine: 'duckdb', path, schema: 'main' });
-    expect(census.current).toEqual([{ model_id: 'a', run_id: 'r1' }, { model_id: 'b', run_id: 'r2' }]);
+    expect(census.current).toEqual([
+      { model_id: 'a', run_id: 'r1' },
+      { model_id: 'b', run_id: 'r2' },
+    ]);
   });
 
   test('release the file lock when the last one closes, so another process can open it', async () => {
@@ -55,7 +58,10 @@ describe('a file locked by another process', () => {
     try {
       const told: string[] = [];
       const started = performance.now();
-      const error = await leaseDuckDbFile(path, { lockTimeoutSeconds: 2, onWait: (line) => told.push(line) }).then(() => null, (e: unknown) => e);
+      const error = await leaseDuckDbFile(path, { lockTimeoutSeconds: 2, onWait: (line) => told.push(line) }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       const waited = (performance.now() - started) / 1000;
       expect(error).toBeInstanceOf(WarehouseLockedError);
       const locked = error as WarehouseLockedError;
@@ -72,9 +78,12 @@ describe('a file locked by another process', () => {
   test('is opened once the holder lets go within the timeout', async () => {
     const holder = await holdDuckDbFile(path);
     let told = false;
-    const opening = leaseDuckDbFile(path, { lockTimeoutSeconds: 120, onWait: () => {
-      told = true;
-    } });
+    const opening = leaseDuckDbFile(path, {
+      lockTimeoutSeconds: 120,
+      onWait: () => {
+        told = true;
+      },
+    });
     // Let go only once the open is seen waiting.
     const deadline = Date.now() + 60_000;
     while (!told && Date.now() < deadline) await new Promise((wait) => setTimeout(wait, 50));
@@ -84,9 +93,14 @@ describe('a file locked by another process', () => {
     lease.release();
   });
 
-  test('lockHolder reads DuckDB\'s lock error and ignores other errors', () => {
-    expect(lockHolder(new Error('IO Error: Could not set lock on file "/x.duckdb": Conflicting lock is held in /usr/bin/node (PID 7771). See also https://duckdb.org/docs/stable/connect/concurrency')))
-      .toBe('/usr/bin/node (PID 7771)');
+  test("lockHolder reads DuckDB's lock error and ignores other errors", () => {
+    expect(
+      lockHolder(
+        new Error(
+          'IO Error: Could not set lock on file "/x.duckdb": Conflicting lock is held in /usr/bin/node (PID 7771). See also https://duckdb.org/docs/stable/connect/concurrency',
+        ),
+      ),
+    ).toBe('/usr/bin/node (PID 7771)');
     expect(lockHolder(new Error('Catalog Error: Table with name mmm_runs does not exist!'))).toBeNull();
   });
 });

@@ -24,8 +24,8 @@ function recordingTarget(applied: { version: number; checksum: string }[] = []) 
 
 describe('splitStatements', () => {
   test('splits at semicolons outside quotes and drops comments', () => {
-    const script = "-- a; comment\ncreate table t (x varchar); insert into t values ('a;b');\n\nselect \"c;d\" from `e;f`; -- tail";
-    expect(splitStatements(script)).toEqual(["create table t (x varchar)", "insert into t values ('a;b')", 'select "c;d" from `e;f`']);
+    const script = '-- a; comment\ncreate table t (x varchar); insert into t values (\'a;b\');\n\nselect "c;d" from `e;f`; -- tail';
+    expect(splitStatements(script)).toEqual(['create table t (x varchar)', "insert into t values ('a;b')", 'select "c;d" from `e;f`']);
   });
 
   test('refuses an unterminated quote', () => {

@@ -37,13 +37,18 @@ writeFileSync(join(dir, SHARED_SQL, 'V004__template_probe.sql'), PROBE);
 
 describe('renderDialect', () => {
   test('spells every token in the engine dialect and keeps {{schema}} for the runner', () => {
-    expect(renderDialect('cast(x as {{float}}), {{ timestamp }}, {{schema}}.t', DIALECTS.duckdb, 'f.sql')).toBe('cast(x as double), timestamptz, {{schema}}.t');
-    expect(renderDialect('cast(x as {{float}}), {{ timestamp }}, {{schema}}.t', DIALECTS.bigquery, 'f.sql')).toBe('cast(x as float64), timestamp, {{schema}}.t');
+    expect(renderDialect('cast(x as {{float}}), {{ timestamp }}, {{schema}}.t', DIALECTS.duckdb, 'f.sql')).toBe(
+      'cast(x as double), timestamptz, {{schema}}.t',
+    );
+    expect(renderDialect('cast(x as {{float}}), {{ timestamp }}, {{schema}}.t', DIALECTS.bigquery, 'f.sql')).toBe(
+      'cast(x as float64), timestamp, {{schema}}.t',
+    );
   });
 
   test('refuses an unknown token, naming the file and the tokens there are', () => {
-    expect(() => renderDialect('select {{decimal}}', DIALECTS.duckdb, 'sql/shared/V009__x.sql'))
-      .toThrow(/^sql\/shared\/V009__x\.sql: unknown token \{\{decimal\}\}; the tokens are \{\{schema\}\}, \{\{string\}\}/);
+    expect(() => renderDialect('select {{decimal}}', DIALECTS.duckdb, 'sql/shared/V009__x.sql')).toThrow(
+      /^sql\/shared\/V009__x\.sql: unknown token \{\{decimal\}\}; the tokens are \{\{schema\}\}, \{\{string\}\}/,
+    );
   });
 });
 
@@ -51,15 +56,22 @@ describe('loadMigrations with sql/shared/', () => {
   test('the frozen engine files first, then the shared ones rendered per engine, one checksum for both', () => {
     const [duckdb, bigquery] = (['duckdb', 'bigquery'] as const).map((engine) => loadMigrations(engine, dir));
     expect(duckdb.map((m) => `${m.version} ${m.name}`)).toEqual(['1 output_tables', '2 current_views', '3 bi_views', '4 template_probe']);
-    expect(bigquery.map((m) => m.file)).toEqual([...loadMigrations('bigquery').map((m) => m.file.replace(SQL_DIR, dir)), join(dir, SHARED_SQL, 'V004__template_probe.sql')]);
+    expect(bigquery.map((m) => m.file)).toEqual([
+      ...loadMigrations('bigquery').map((m) => m.file.replace(SQL_DIR, dir)),
+      join(dir, SHARED_SQL, 'V004__template_probe.sql'),
+    ]);
     expect(duckdb[3].checksum).toBe(bigquery[3].checksum);
     expect(duckdb[3].statements[0]).toContain('written_at timestamptz not null');
     expect(bigquery[3].statements[0]).toContain('written_at timestamp not null');
     expect(bigquery[3].statements[0]).toContain('doc json');
     expect(bigquery[3].statements[1]).toContain('current_timestamp()');
-    expect(bigquery[3].statements[2]).toContain("json_value('{\"k\": \"v\"}', '$.k')");
+    expect(bigquery[3].statements[2]).toContain('json_value(\'{"k": "v"}\', \'$.k\')');
     // The frozen files render to themselves: nothing but {{schema}} in them.
-    expect(loadMigrations('duckdb', dir).slice(0, 3).map((m) => m.checksum)).toEqual(loadMigrations('duckdb').map((m) => m.checksum));
+    expect(
+      loadMigrations('duckdb', dir)
+        .slice(0, 3)
+        .map((m) => m.checksum),
+    ).toEqual(loadMigrations('duckdb').map((m) => m.checksum));
   });
 
   test('refuses a version that is both an engine file and a shared one', () => {
@@ -68,7 +80,9 @@ describe('loadMigrations with sql/shared/', () => {
       cpSync(join(SQL_DIR, 'duckdb'), join(clash, 'duckdb'), { recursive: true });
       mkdirSync(join(clash, SHARED_SQL));
       writeFileSync(join(clash, SHARED_SQL, 'V003__again.sql'), 'select 1;');
-      expect(() => loadMigrations('duckdb', clash)).toThrow(/V003 is both .*V003__again\.sql and .*V003__bi_views\.sql|V003 is both .*V003__bi_views\.sql and .*V003__again\.sql/);
+      expect(() => loadMigrations('duckdb', clash)).toThrow(
+        /V003 is both .*V003__again\.sql and .*V003__bi_views\.sql|V003 is both .*V003__bi_views\.sql and .*V003__again\.sql/,
+      );
     } finally {
       rmSync(clash, { recursive: true, force: true });
     }
@@ -81,7 +95,15 @@ describe('loadMigrations with sql/shared/', () => {
  * BigQuery itself reports JSON; the rendered DDL (`doc json`) is checked above.
  */
 const PROBE_TYPES: Record<Engine, Record<string, string>> = {
-  duckdb: { id: 'BIGINT', label: 'VARCHAR', share: 'DOUBLE', flag: 'BOOLEAN', day: 'DATE', written_at: 'TIMESTAMP WITH TIME ZONE', doc: 'JSON' },
+  duckdb: {
+    id: 'BIGINT',
+    label: 'VARCHAR',
+    share: 'DOUBLE',
+    flag: 'BOOLEAN',
+    day: 'DATE',
+    written_at: 'TIMESTAMP WITH TIME ZONE',
+    doc: 'JSON',
+  },
   bigquery: { id: 'INT64', label: 'STRING', share: 'FLOAT64', flag: 'BOOL', day: 'DATE', written_at: 'TIMESTAMP', doc: 'STRING' },
 };
 
@@ -91,7 +113,8 @@ describe.each(ENGINE_HARNESSES)('a shared migration on $engine', { timeout: 60_0
   test('is applied after the frozen history, once, with the engine types, and its view reads JSON text', async () => {
     const warehouse = h.warehouse as SqlWarehouse;
     expect(await warehouse.migrate(loadMigrations(engine, dir))).toEqual({
-      applied: ['V004__template_probe'], upToDate: ['V001__output_tables', 'V002__current_views', 'V003__bi_views'],
+      applied: ['V004__template_probe'],
+      upToDate: ['V001__output_tables', 'V002__current_views', 'V003__bi_views'],
     });
     expect((await warehouse.migrate(loadMigrations(engine, dir))).applied).toEqual([]);
     const probe = (await warehouse.db.introspection.getTables()).find((t) => t.name === 'mmm_template_probe');

@@ -15,8 +15,15 @@ import { cleanMarts, MART_CHANNELS, MART_GEOS, MART_WEEKS, martRevenue, martSpen
 import { makeRunResults } from './support/run-results.ts';
 
 const SPEC: ExtractSpec = {
-  channels: [{ name: 'search', media: false }, { name: 'tv', media: true }],
-  kpi: 'revenue', kpiType: 'revenue', controls: ['promo'], geoLevel: 'geo', maxLag: 4,
+  channels: [
+    { name: 'search', media: false },
+    { name: 'tv', media: true },
+  ],
+  kpi: 'revenue',
+  kpiType: 'revenue',
+  controls: ['promo'],
+  geoLevel: 'geo',
+  maxLag: 4,
 };
 
 const expectedCounts = (runId: string): Record<RunTable, number> => {
@@ -30,11 +37,17 @@ describe.each(ENGINE_HARNESSES)('warehouse on $engine', { timeout: 60_000 }, ({ 
   test('migrate creates every contract table and view with the contract columns, and is a no-op the second time', async () => {
     const tables = new Map((await h.warehouse.db.introspection.getTables()).map((t) => [t.name, t]));
     for (const table of Object.keys(OUTPUT_TABLES) as (keyof typeof OUTPUT_TABLES)[]) {
-      expect(tables.get(table)?.columns.map((c) => c.name), table).toEqual(columnsOf(table));
+      expect(
+        tables.get(table)?.columns.map((c) => c.name),
+        table,
+      ).toEqual(columnsOf(table));
     }
     for (const [view, table] of Object.entries(CURRENT_VIEWS)) {
       const expected = table === 'mmm_runs' ? columnsOf(table) : ['model_id', ...columnsOf(table)];
-      expect(tables.get(view)?.columns.map((c) => c.name), view).toEqual(expected);
+      expect(
+        tables.get(view)?.columns.map((c) => c.name),
+        view,
+      ).toEqual(expected);
       expect(tables.get(view)?.isView, view).toBe(true);
     }
     const again = await h.warehouse.migrate();
@@ -85,27 +98,37 @@ describe.each(ENGINE_HARNESSES)('warehouse on $engine', { timeout: 60_000 }, ({ 
     const badCases: { name: string; mutate: (m: ReturnType<typeof cleanMarts>) => void; expected: RegExp[] }[] = [
       {
         name: 'negative spend',
-        mutate: (m) => { m.media[10] = { ...m.media[10], spend: -5 }; },
+        mutate: (m) => {
+          m.media[10] = { ...m.media[10], spend: -5 };
+        },
         expected: [/mmm_input_media\.spend/, /negative spend -5/, /geo='US', week_start=2023-02-06, channel='search'/],
       },
       {
         name: 'unknown channel',
-        mutate: (m) => { m.media.push({ ...m.media[0], channel: 'radio' }); },
+        mutate: (m) => {
+          m.media.push({ ...m.media[0], channel: 'radio' });
+        },
         expected: [/mmm_input_media\.channel/, /unknown channel 'radio'/, /geo='US', week_start=2023-01-02, channel='radio'/],
       },
       {
         name: 'duplicate key',
-        mutate: (m) => { m.kpi.push({ ...m.kpi[4] }); },
+        mutate: (m) => {
+          m.kpi.push({ ...m.kpi[4] });
+        },
         expected: [/mmm_input_kpi/, /duplicate key \(geo='US', week_start=2023-01-16, kpi='revenue'\)/],
       },
       {
         name: 'a missing row',
-        mutate: (m) => { m.media.splice(3, 1); },
+        mutate: (m) => {
+          m.media.splice(3, 1);
+        },
         expected: [/mmm_input_media\.key/, /missing row for key \(geo='US', week_start=2023-01-09, channel='tv'\)/],
       },
       {
         name: 'NaN',
-        mutate: (m) => { m.controls[3] = { ...m.controls[3], value: Number.NaN }; },
+        mutate: (m) => {
+          m.controls[3] = { ...m.controls[3], value: Number.NaN };
+        },
         expected: [/mmm_input_controls\.value/, /value is NaN at key \(geo='US', week_start=2023-01-23, control='promo'\)/],
       },
     ];
@@ -123,7 +146,9 @@ describe.each(ENGINE_HARNESSES)('warehouse on $engine', { timeout: 60_000 }, ({ 
       const index = marts.kpi.findIndex((r) => r.geo === 'CA' && r.kpi === 'revenue' && r.week_start === '2023-03-06');
       marts.kpi[index] = { ...marts.kpi[index], days_reported: 6, is_complete: false };
       await writeMarts(h.warehouse, h.schema, marts);
-      await expect(h.warehouse.extract(SPEC)).rejects.toThrow(/incomplete KPI week at key \(geo='CA', week_start=2023-03-06, kpi='revenue'\): only 6 of 7 days/);
+      await expect(h.warehouse.extract(SPEC)).rejects.toThrow(
+        /incomplete KPI week at key \(geo='CA', week_start=2023-03-06, kpi='revenue'\): only 6 of 7 days/,
+      );
     });
   });
 
@@ -133,9 +158,16 @@ describe.each(ENGINE_HARNESSES)('warehouse on $engine', { timeout: 60_000 }, ({ 
       expect(report.promoted).toBe(true);
       expect(await h.warehouse.countRunRows('run-a')).toEqual(expectedCounts('run-a'));
       expect(await h.warehouse.currentRun('brand')).toBe('run-a');
-      const summary = await h.warehouse.db.selectFrom('v_current_channel_summary').selectAll().where('model_id', '=', 'brand').orderBy('channel').execute();
+      const summary = await h.warehouse.db
+        .selectFrom('v_current_channel_summary')
+        .selectAll()
+        .where('model_id', '=', 'brand')
+        .orderBy('channel')
+        .execute();
       expect(summary.map((r) => [r.run_id, r.channel, r.spend, r.roi_mean])).toEqual([
-        ['run-a', 'search', 1000, 2], ['run-a', 'social', 2000, 2], ['run-a', 'tv', 3000, 2],
+        ['run-a', 'search', 1000, 2],
+        ['run-a', 'social', 2000, 2],
+        ['run-a', 'tv', 3000, 2],
       ]);
       const run = await h.warehouse.db.selectFrom('v_current_runs').selectAll().where('model_id', '=', 'brand').executeTakeFirstOrThrow();
       expect(run.run_id).toBe('run-a');
@@ -143,8 +175,14 @@ describe.each(ENGINE_HARNESSES)('warehouse on $engine', { timeout: 60_000 }, ({ 
       expect(run.data_end).toBe('2024-12-23');
       expect(run.created_at).toBe('2024-03-01T10:00:00.000Z');
       expect(run.published_at).not.toBeNull();
-      const contribution = await h.warehouse.db.selectFrom('mmm_contributions').select(['period_start', 'mean'])
-        .where('run_id', '=', 'run-a').where('geo', '=', 'CA').where('component', '=', 'search').where('period_start', '=', '2024-01-15').executeTakeFirstOrThrow();
+      const contribution = await h.warehouse.db
+        .selectFrom('mmm_contributions')
+        .select(['period_start', 'mean'])
+        .where('run_id', '=', 'run-a')
+        .where('geo', '=', 'CA')
+        .where('component', '=', 'search')
+        .where('period_start', '=', '2024-01-15')
+        .executeTakeFirstOrThrow();
       expect(contribution).toEqual({ period_start: '2024-01-15', mean: 301 });
     });
 
@@ -152,13 +190,21 @@ describe.each(ENGINE_HARNESSES)('warehouse on $engine', { timeout: 60_000 }, ({ 
       await h.warehouse.publish(makeRunResults('run-a', 'brand'), { promote: true });
       await h.warehouse.publish(makeRunResults('run-a', 'brand'), { promote: true });
       expect(await h.warehouse.countRunRows('run-a')).toEqual(expectedCounts('run-a'));
-      const runs = await h.warehouse.db.selectFrom('mmm_runs').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', 'run-a').executeTakeFirstOrThrow();
+      const runs = await h.warehouse.db
+        .selectFrom('mmm_runs')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('run_id', '=', 'run-a')
+        .executeTakeFirstOrThrow();
       expect(Number(runs.n)).toBe(1);
-      const current = await h.warehouse.db.selectFrom('mmm_current').select((eb) => eb.fn.countAll<number>().as('n')).where('model_id', '=', 'brand').executeTakeFirstOrThrow();
+      const current = await h.warehouse.db
+        .selectFrom('mmm_current')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('model_id', '=', 'brand')
+        .executeTakeFirstOrThrow();
       expect(Number(current.n)).toBe(1);
     });
 
-    test('a re-publish replaces the run\'s rows with the new values', async () => {
+    test("a re-publish replaces the run's rows with the new values", async () => {
       await h.warehouse.publish(makeRunResults('run-r', 'other', { scale: 1 }), { promote: false });
       await h.warehouse.publish(makeRunResults('run-r', 'other', { scale: 3 }), { promote: false });
       const rows = await h.warehouse.db.selectFrom('mmm_channel_summary').select('roi_mean').where('run_id', '=', 'run-r').execute();
@@ -170,8 +216,16 @@ describe.each(ENGINE_HARNESSES)('warehouse on $engine', { timeout: 60_000 }, ({ 
       expect(await h.warehouse.currentRun('brand')).toBe('run-a');
       await h.warehouse.promote('brand', 'run-b');
       expect(await h.warehouse.currentRun('brand')).toBe('run-b');
-      const roi = await h.warehouse.db.selectFrom('v_current_channel_summary').select(['run_id', 'roi_mean']).where('model_id', '=', 'brand').execute();
-      expect(roi.map((r) => [r.run_id, r.roi_mean])).toEqual([['run-b', 4], ['run-b', 4], ['run-b', 4]]);
+      const roi = await h.warehouse.db
+        .selectFrom('v_current_channel_summary')
+        .select(['run_id', 'roi_mean'])
+        .where('model_id', '=', 'brand')
+        .execute();
+      expect(roi.map((r) => [r.run_id, r.roi_mean])).toEqual([
+        ['run-b', 4],
+        ['run-b', 4],
+        ['run-b', 4],
+      ]);
 
       await h.warehouse.publish(makeRunResults('run-rejected', 'brand', { status: 'rejected' }), { promote: false });
       await expect(h.warehouse.promote('brand', 'run-rejected')).rejects.toThrow(PromotionError);
@@ -182,10 +236,19 @@ describe.each(ENGINE_HARNESSES)('warehouse on $engine', { timeout: 60_000 }, ({ 
     });
 
     test('a publish failing half-way leaves the current run current and nothing of it visible; a retry writes one copy', async () => {
-      const viewCounts = async () => Object.fromEntries(await Promise.all(Object.keys(CURRENT_VIEWS).filter((v) => v !== 'v_current_recommendations').map(async (view) => {
-        const row = await sql<{ n: number }>`select count(*) as n from ${sql.table(`${h.schema}.${view}`)} where model_id = ${'brand'}`.execute(h.warehouse.db);
-        return [view, Number(row.rows[0].n)];
-      })));
+      const viewCounts = async () =>
+        Object.fromEntries(
+          await Promise.all(
+            Object.keys(CURRENT_VIEWS)
+              .filter((v) => v !== 'v_current_recommendations')
+              .map(async (view) => {
+                const row = await sql<{
+                  n: number;
+                }>`select count(*) as n from ${sql.table(`${h.schema}.${view}`)} where model_id = ${'brand'}`.execute(h.warehouse.db);
+                return [view, Number(row.rows[0].n)];
+              }),
+          ),
+        );
       const before = await viewCounts();
       await h.parkTable('mmm_frontier');
       const error = await h.warehouse.publish(makeRunResults('run-c', 'brand', { scale: 5 }), { promote: true }).catch((e: unknown) => e);
@@ -217,13 +280,31 @@ describe.each(ENGINE_HARNESSES)('warehouse on $engine', { timeout: 60_000 }, ({ 
 
     test('recommendations of a request are replaced, not duplicated, on a retry', async () => {
       const rows = ['search', 'tv'].map((channel, i) => ({
-        request_id: 'req-1', run_id: 'run-c', requested_at: '2024-03-02T08:00:00.000Z', constraints: '{"total":5000}',
-        rank: 1, channel, spend: 2500 + i, delta_vs_current: 100 - i, outcome_mean: 9000, outcome_p05: 8000, outcome_p95: 10_000, p_beats_current: 0.7,
+        request_id: 'req-1',
+        run_id: 'run-c',
+        requested_at: '2024-03-02T08:00:00.000Z',
+        constraints: '{"total":5000}',
+        rank: 1,
+        channel,
+        spend: 2500 + i,
+        delta_vs_current: 100 - i,
+        outcome_mean: 9000,
+        outcome_p05: 8000,
+        outcome_p95: 10_000,
+        p_beats_current: 0.7,
       }));
       await h.warehouse.writeRecommendations(rows);
       await h.warehouse.writeRecommendations(rows);
-      const written = await h.warehouse.db.selectFrom('v_current_recommendations').select(['channel', 'spend']).where('request_id', '=', 'req-1').orderBy('channel').execute();
-      expect(written).toEqual([{ channel: 'search', spend: 2500 }, { channel: 'tv', spend: 2501 }]);
+      const written = await h.warehouse.db
+        .selectFrom('v_current_recommendations')
+        .select(['channel', 'spend'])
+        .where('request_id', '=', 'req-1')
+        .orderBy('channel')
+        .execute();
+      expect(written).toEqual([
+        { channel: 'search', spend: 2500 },
+        { channel: 'tv', spend: 2501 },
+      ]);
     });
   });
 });

@@ -45,7 +45,7 @@ let configPath: string;
 beforeAll(async () => {
   harness = await startTemporalHarness('concurrency');
   configPath = join(harness.dir, 'demo-coarse-surface.json');
-  writeFileSync(configPath, JSON.stringify({ ...JSON.parse(readFileSync(DEMO_CONFIG, 'utf8')) as object, surface: COARSE_SURFACE }));
+  writeFileSync(configPath, JSON.stringify({ ...(JSON.parse(readFileSync(DEMO_CONFIG, 'utf8')) as object), surface: COARSE_SURFACE }));
   rawDir = generateDemoData({ outDir: join(harness.dir, 'demo-concurrent'), seed: 11 }).rawDir;
   duckdbMarts = { engine: 'duckdb', path: join(harness.dir, 'concurrent.duckdb'), schema: 'main' };
   await runDbt({ args: ['build'], warehouse: duckdbMarts, rawDir, workDir: join(harness.dir, 'dbt-concurrent') });
@@ -58,7 +58,10 @@ afterAll(async () => {
 /** Rows per run table that the run's directory yields. */
 async function rowsFromRunDirectory(runsDir: string, result: RetrainResult): Promise<Record<RunTable, number>> {
   const results = await assembleRunResults(join(runsDir, result.runId), {
-    runId: result.runId, modelId: result.modelId, createdAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:00.000Z',
+    runId: result.runId,
+    modelId: result.modelId,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    finishedAt: '2026-01-01T00:00:00.000Z',
   });
   return Object.fromEntries(RUN_TABLE_NAMES.map((table) => [table, results[table].length])) as Record<RunTable, number>;
 }
@@ -66,17 +69,33 @@ async function rowsFromRunDirectory(runsDir: string, result: RetrainResult): Pro
 /** Starts one worker (both queues, one process) and 8 retrains at once; returns their results once the worker has shut down. */
 async function retrainAllAtOnce(environment: ActivityEnvironment, prefix: string, dbtBuildFirst: boolean): Promise<RetrainResult[]> {
   const workers: Worker[] = await createMmmWorkers({
-    connection: harness.env.nativeConnection, namespace: harness.env.namespace ?? 'default', environment,
-    queues: ['io', 'cpu'], workflowBundle: harness.workflowBundle,
+    connection: harness.env.nativeConnection,
+    namespace: harness.env.namespace ?? 'default',
+    environment,
+    queues: ['io', 'cpu'],
+    workflowBundle: harness.workflowBundle,
   });
   const running = Promise.all(workers.map((worker) => worker.run()));
   let handles: WorkflowHandle[] = [];
   try {
-    handles = await Promise.all(Array.from({ length: RETRAINS }, (_, i) => harness.env.client.workflow.start(RETRAIN_WORKFLOW, {
-      workflowId: retrainWorkflowId(`${prefix}${i}`), taskQueue: TASK_QUEUES.io,
-      args: [{ modelId: `${prefix}${i}`, configPath, sampler: TEST_SAMPLER, surfaceChunks: 2, dbtBuild: dbtBuildFirst && i === 0 } satisfies RetrainInput],
-    })));
-    return await Promise.all(handles.map(async (handle) => await handle.result() as RetrainResult));
+    handles = await Promise.all(
+      Array.from({ length: RETRAINS }, (_, i) =>
+        harness.env.client.workflow.start(RETRAIN_WORKFLOW, {
+          workflowId: retrainWorkflowId(`${prefix}${i}`),
+          taskQueue: TASK_QUEUES.io,
+          args: [
+            {
+              modelId: `${prefix}${i}`,
+              configPath,
+              sampler: TEST_SAMPLER,
+              surfaceChunks: 2,
+              dbtBuild: dbtBuildFirst && i === 0,
+            } satisfies RetrainInput,
+          ],
+        }),
+      ),
+    );
+    return await Promise.all(handles.map(async (handle) => (await handle.result()) as RetrainResult));
   } catch (error) {
     // One retrain failed: end the others, so that no later worker of this file picks up their activities.
     await Promise.allSettled(handles.map((handle) => handle.terminate('another retrain of the concurrency test failed')));
@@ -93,7 +112,9 @@ async function expectEveryRunComplete(environment: ActivityEnvironment, results:
   const census = await censusFromFreshProcess(environment.warehouse);
   const byModel = [...results].sort((a, b) => byteOrder(a.modelId, b.modelId));
   expect(results.every((r) => r.promoted)).toBe(true);
-  expect(census.runs).toEqual(byModel.map((r) => ({ run_id: r.runId, model_id: r.modelId, status: 'succeeded' })).sort((a, b) => byteOrder(a.run_id, b.run_id)));
+  expect(census.runs).toEqual(
+    byModel.map((r) => ({ run_id: r.runId, model_id: r.modelId, status: 'succeeded' })).sort((a, b) => byteOrder(a.run_id, b.run_id)),
+  );
   expect(census.current).toEqual(byModel.map((r) => ({ model_id: r.modelId, run_id: r.runId })));
   for (const result of results) {
     const expected = await rowsFromRunDirectory(environment.runsDir, result);
@@ -107,7 +128,11 @@ async function expectEveryRunComplete(environment: ActivityEnvironment, results:
 describe(`${RETRAINS} retrains of ${RETRAINS} models started together on one worker`, { timeout: 1_200_000 }, () => {
   it('on one DuckDB file: every run, every current pointer and every row is there', async () => {
     const environment: ActivityEnvironment = {
-      ...harness.environment, warehouse: duckdbMarts, rawDir, runsDir: join(harness.dir, 'runs-duckdb'), dbtWorkDir: join(harness.dir, 'dbt-concurrent'),
+      ...harness.environment,
+      warehouse: duckdbMarts,
+      rawDir,
+      runsDir: join(harness.dir, 'runs-duckdb'),
+      dbtWorkDir: join(harness.dir, 'dbt-concurrent'),
     };
     const results = await retrainAllAtOnce(environment, 'duck', true);
     await expectEveryRunComplete(environment, results);
@@ -120,7 +145,12 @@ describe(`${RETRAINS} retrains of ${RETRAINS} models started together on one wor
     beforeAll(async () => {
       emulator = await startBqEmulator();
       const warehouse: WarehouseConfig = {
-        engine: 'bigquery', projectId: emulator.projectId, dataset: 'mmm_concurrent', location: 'US', apiEndpoint: emulator.endpoint, auth: 'none',
+        engine: 'bigquery',
+        projectId: emulator.projectId,
+        dataset: 'mmm_concurrent',
+        location: 'US',
+        apiEndpoint: emulator.endpoint,
+        auth: 'none',
       };
       // The marts dbt built on DuckDB, copied into the emulator's dataset (dbt on BigQuery has its own tests).
       const source = await openWarehouse(duckdbMarts);

@@ -14,7 +14,13 @@ import { retrainWorkflowId, TASK_QUEUES, type RetrainInput, type RetrainResult }
 import { RETRAIN_WORKFLOW } from '../../src/orchestration/retrain-client.ts';
 import { RUN_TABLES, RUN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
 import { REPO_ROOT } from '../support/reference-data.ts';
-import { DEMO_CONFIG, TEST_SAMPLER, type TemporalHarness, WORKFLOW_TEST_TIMEOUT_MS, startTemporalHarness } from '../support/temporal-harness.ts';
+import {
+  DEMO_CONFIG,
+  TEST_SAMPLER,
+  type TemporalHarness,
+  WORKFLOW_TEST_TIMEOUT_MS,
+  startTemporalHarness,
+} from '../support/temporal-harness.ts';
 
 const MMM = join(REPO_ROOT, 'bin', 'mmm.js');
 let harness: TemporalHarness;
@@ -30,14 +36,15 @@ function startWorker(): ChildProcess {
   return child;
 }
 
-const ready = (child: ChildProcess) => new Promise<void>((done, fail) => {
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-    if (output.includes('worker ready')) done();
+const ready = (child: ChildProcess) =>
+  new Promise<void>((done, fail) => {
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (output.includes('worker ready')) done();
+    });
+    child.once('exit', (code) => fail(new Error(`worker exited with ${code} before it was ready: ${output}`)));
   });
-  child.once('exit', (code) => fail(new Error(`worker exited with ${code} before it was ready: ${output}`)));
-});
 
 beforeAll(async () => {
   harness = await startTemporalHarness('crash');
@@ -55,7 +62,8 @@ describe('a worker killed in the middle of the fit', { timeout: WORKFLOW_TEST_TI
     const first = startWorker();
     await ready(first);
     const handle = await harness.env.client.workflow.start(RETRAIN_WORKFLOW, {
-      workflowId: retrainWorkflowId('demo'), taskQueue: TASK_QUEUES.io,
+      workflowId: retrainWorkflowId('demo'),
+      taskQueue: TASK_QUEUES.io,
       args: [{ modelId: 'demo', configPath: DEMO_CONFIG, sampler: TEST_SAMPLER, heartbeatTimeoutSeconds: 10 } satisfies RetrainInput],
     });
 
@@ -77,13 +85,18 @@ describe('a worker killed in the middle of the fit', { timeout: WORKFLOW_TEST_TI
 
     const second = startWorker();
     await ready(second);
-    const result = await handle.result() as RetrainResult;
+    const result = (await handle.result()) as RetrainResult;
     expect(result.promoted).toBe(true);
 
     const history = await handle.fetchHistory();
-    const fitAttempts = (history.events ?? []).filter((e) => e.activityTaskStartedEventAttributes && (history.events ?? [])
-      .find((s) => s.eventId?.toString() === e.activityTaskStartedEventAttributes?.scheduledEventId?.toString())
-      ?.activityTaskScheduledEventAttributes?.activityType?.name === 'fitModel').map((e) => e.activityTaskStartedEventAttributes?.attempt);
+    const fitAttempts = (history.events ?? [])
+      .filter(
+        (e) =>
+          e.activityTaskStartedEventAttributes &&
+          (history.events ?? []).find((s) => s.eventId?.toString() === e.activityTaskStartedEventAttributes?.scheduledEventId?.toString())
+            ?.activityTaskScheduledEventAttributes?.activityType?.name === 'fitModel',
+      )
+      .map((e) => e.activityTaskStartedEventAttributes?.attempt);
     expect(fitAttempts).toEqual([2]);
 
     await harness.withWarehouse(async (w) => {

@@ -18,7 +18,13 @@ import { retrainWorkflowId, TASK_QUEUES, type RetrainInput, type RetrainResult }
 import { RETRAIN_WORKFLOW } from '../../src/orchestration/retrain-client.ts';
 import { RUN_TABLES, RUN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
 import { REPO_ROOT } from '../support/reference-data.ts';
-import { DEMO_CONFIG, TEST_SAMPLER, type TemporalHarness, WORKFLOW_TEST_TIMEOUT_MS, startTemporalHarness } from '../support/temporal-harness.ts';
+import {
+  DEMO_CONFIG,
+  TEST_SAMPLER,
+  type TemporalHarness,
+  WORKFLOW_TEST_TIMEOUT_MS,
+  startTemporalHarness,
+} from '../support/temporal-harness.ts';
 
 const MMM = join(REPO_ROOT, 'bin', 'mmm.js');
 const MODEL = 'faulty';
@@ -29,8 +35,16 @@ const KILL_WITHIN_MS = 15 * 60_000;
 
 type ActivityName = keyof MmmActivities;
 /** The retrain's activities in the order it runs them (recordRejectedRun only runs for a refused fit). */
-const RETRAIN_ACTIVITIES: readonly ActivityName[] = ['buildMarts', 'extractMarts', 'validateModelInput', 'fitModel', 'prepareSurface',
-  'enumerateSurfaceChunk', 'assembleSurface', 'publishRun'];
+const RETRAIN_ACTIVITIES: readonly ActivityName[] = [
+  'buildMarts',
+  'extractMarts',
+  'validateModelInput',
+  'fitModel',
+  'prepareSurface',
+  'enumerateSurfaceChunk',
+  'assembleSurface',
+  'publishRun',
+];
 /** Activities that certainly run for several heartbeat intervals, so a heartbeat-n step is reached. */
 const LONG_ACTIVITIES: readonly ActivityName[] = ['buildMarts', 'fitModel'];
 
@@ -65,16 +79,27 @@ function startWorker(fault: string | null): { child: ChildProcess; stderr: () =>
   });
   workers.push(child);
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString('utf8')).slice(-20_000); });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-20_000);
+  });
   return { child, stderr: () => stderr };
 }
 
 /** Resolves with the signal that ended the worker; fails if the retrain ends first or nothing happens in time. */
 function killedBy(child: ChildProcess, retrain: Promise<unknown>, fault: string): Promise<NodeJS.Signals | null> {
   return new Promise((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`the worker was not killed at ${fault} within ${KILL_WITHIN_MS / 1000} s`)), KILL_WITHIN_MS);
-    child.once('exit', (_code, signal) => { clearTimeout(timer); done(signal); });
-    retrain.then(() => fail(new Error(`the retrain ended before the worker reached ${fault}`)), (error: unknown) => fail(error));
+    const timer = setTimeout(
+      () => fail(new Error(`the worker was not killed at ${fault} within ${KILL_WITHIN_MS / 1000} s`)),
+      KILL_WITHIN_MS,
+    );
+    child.once('exit', (_code, signal) => {
+      clearTimeout(timer);
+      done(signal);
+    });
+    retrain.then(
+      () => fail(new Error(`the retrain ended before the worker reached ${fault}`)),
+      (error: unknown) => fail(error),
+    );
   });
 }
 
@@ -87,7 +112,10 @@ async function checkWarehouse(): Promise<string | null> {
         select count(*) as total, count(distinct (run_id, ${sql.join(key)})) as distinct_keys from ${sql.table(table)}`.execute(w.db);
       expect(Number(rows[0].distinct_keys), table).toBe(Number(rows[0].total));
     }
-    const { rows } = await sql<{ total: number; runs: number }>`select count(*) as total, count(distinct run_id) as runs from mmm_runs`.execute(w.db);
+    const { rows } = await sql<{
+      total: number;
+      runs: number;
+    }>`select count(*) as total, count(distinct run_id) as runs from mmm_runs`.execute(w.db);
     expect(Number(rows[0].runs), 'mmm_runs').toBe(Number(rows[0].total));
     expect((await w.db.selectFrom('mmm_current').selectAll().execute()).length).toBeLessThanOrEqual(1);
     return w.currentRun(MODEL);
@@ -111,15 +139,30 @@ afterAll(async () => {
 let kills = 0;
 
 /** Runs one retrain through a worker killed at each fault in turn, then a worker without faults. */
-async function retrainThroughFaults(faults: readonly string[], input: Partial<RetrainInput>, previous: string | null): Promise<RetrainResult> {
+async function retrainThroughFaults(
+  faults: readonly string[],
+  input: Partial<RetrainInput>,
+  previous: string | null,
+): Promise<RetrainResult> {
   const handle: WorkflowHandleWithFirstExecutionRunId = await harness.env.client.workflow.start(RETRAIN_WORKFLOW, {
-    workflowId: retrainWorkflowId(MODEL), taskQueue: TASK_QUEUES.io,
-    args: [{ modelId: MODEL, configPath: DEMO_CONFIG, sampler: TEST_SAMPLER, surfaceChunks: 2, heartbeatTimeoutSeconds: HEARTBEAT_TIMEOUT_SECONDS, ...input } satisfies RetrainInput],
+    workflowId: retrainWorkflowId(MODEL),
+    taskQueue: TASK_QUEUES.io,
+    args: [
+      {
+        modelId: MODEL,
+        configPath: DEMO_CONFIG,
+        sampler: TEST_SAMPLER,
+        surfaceChunks: 2,
+        heartbeatTimeoutSeconds: HEARTBEAT_TIMEOUT_SECONDS,
+        ...input,
+      } satisfies RetrainInput,
+    ],
   });
   const result = handle.result() as Promise<RetrainResult>;
   result.catch(() => undefined);
   // The run id ends with the first 8 characters of the workflow's run id (workflows/retrain.ts).
-  const thisRun = (runId: string | null) => runId !== null && runId.startsWith(`${MODEL}-`) && runId.endsWith(handle.firstExecutionRunId.slice(0, 8));
+  const thisRun = (runId: string | null) =>
+    runId !== null && runId.startsWith(`${MODEL}-`) && runId.endsWith(handle.firstExecutionRunId.slice(0, 8));
   for (const fault of faults) {
     const started = performance.now();
     const worker = startWorker(fault);
@@ -135,7 +178,9 @@ async function retrainThroughFaults(faults: readonly string[], input: Partial<Re
   const last = startWorker(null);
   const outcome = await result;
   last.child.kill('SIGTERM');
-  await new Promise((done) => (last.child.exitCode === null && last.child.signalCode === null ? last.child.once('exit', done) : done(null)));
+  await new Promise((done) =>
+    last.child.exitCode === null && last.child.signalCode === null ? last.child.once('exit', done) : done(null),
+  );
   expect(thisRun(outcome.runId)).toBe(true);
   expect(outcome.promoted).toBe(true);
   expect(await checkWarehouse()).toBe(outcome.runId);
@@ -160,7 +205,10 @@ describe('a worker killed inside every activity of the retrain', { timeout: WORK
     expect(second.runId).not.toBe(first.runId);
     expect(kills).toBeGreaterThanOrEqual(10);
     const runs = await harness.withWarehouse((w) => w.db.selectFrom('mmm_runs').select(['run_id', 'status']).orderBy('run_id').execute());
-    expect(runs).toEqual([{ run_id: first.runId, status: 'succeeded' }, { run_id: second.runId, status: 'succeeded' }]);
+    expect(runs).toEqual([
+      { run_id: first.runId, status: 'succeeded' },
+      { run_id: second.runId, status: 'succeeded' },
+    ]);
     console.log(`${kills} kills over two retrains in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   });
 });

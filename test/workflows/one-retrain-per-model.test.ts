@@ -15,7 +15,13 @@ import { retrainWorkflowId, TASK_QUEUES, type RetrainInput } from '../../src/wor
 import { RetrainAlreadyRunningError, startRetrain } from '../../src/orchestration/retrain-client.ts';
 import { createRetrainSchedule, triggerRetrain } from '../../src/orchestration/schedules.ts';
 import { REPO_ROOT } from '../support/reference-data.ts';
-import { DEMO_CONFIG, TEST_SAMPLER, type TemporalHarness, WORKFLOW_TEST_TIMEOUT_MS, startTemporalHarness } from '../support/temporal-harness.ts';
+import {
+  DEMO_CONFIG,
+  TEST_SAMPLER,
+  type TemporalHarness,
+  WORKFLOW_TEST_TIMEOUT_MS,
+  startTemporalHarness,
+} from '../support/temporal-harness.ts';
 
 const MMM = join(REPO_ROOT, 'bin', 'mmm.js');
 let harness: TemporalHarness;
@@ -27,8 +33,10 @@ beforeAll(async () => {
   harness = await startTemporalHarness('one-retrain');
   client = harness.env.client;
   worker = await Worker.create({
-    connection: harness.env.nativeConnection, namespace: harness.env.namespace ?? 'default',
-    taskQueue: TASK_QUEUES.io, workflowBundle: harness.workflowBundle,
+    connection: harness.env.nativeConnection,
+    namespace: harness.env.namespace ?? 'default',
+    taskQueue: TASK_QUEUES.io,
+    workflowBundle: harness.workflowBundle,
   });
   running = worker.run();
 }, WORKFLOW_TEST_TIMEOUT_MS);
@@ -44,8 +52,11 @@ afterAll(async () => {
 
 const input = (modelId: string): RetrainInput => ({ modelId, configPath: DEMO_CONFIG, sampler: TEST_SAMPLER, surfaceChunks: 2 });
 
-const cli = (...args: string[]) => promisify(execFile)(process.execPath, [MMM, ...args], { env: { ...process.env, TEMPORAL_ADDRESS: harness.env.address } })
-  .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }), (error: { code: number; stdout: string; stderr: string }) => error);
+const cli = (...args: string[]) =>
+  promisify(execFile)(process.execPath, [MMM, ...args], { env: { ...process.env, TEMPORAL_ADDRESS: harness.env.address } }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
 
 /** Every retrainWorkflow execution of a model, running or not, once the server's visibility lists `expected` of them. */
 async function retrainsOf(modelId: string, expected: number): Promise<{ workflowId: string; runId: string }[]> {
@@ -53,7 +64,8 @@ async function retrainsOf(modelId: string, expected: number): Promise<{ workflow
   for (;;) {
     const found: { workflowId: string; runId: string }[] = [];
     for await (const execution of client.workflow.list({ query: `WorkflowType = 'retrainWorkflow'` })) {
-      if (execution.workflowId.startsWith(retrainWorkflowId(modelId))) found.push({ workflowId: execution.workflowId, runId: execution.runId });
+      if (execution.workflowId.startsWith(retrainWorkflowId(modelId)))
+        found.push({ workflowId: execution.workflowId, runId: execution.runId });
     }
     if (found.length >= expected || Date.now() > deadline) return found;
     await new Promise((wait) => setTimeout(wait, 250));
@@ -70,7 +82,9 @@ describe('one retrain per model', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
 
     const { code, stdout } = await cli('schedule', 'trigger', '--model', 'alpha');
     expect(code).toBe(0);
-    expect(stdout).toContain(`retrain skipped: model 'alpha' already has a retrain running as workflow retrain-alpha, run ${manual.firstExecutionRunId}`);
+    expect(stdout).toContain(
+      `retrain skipped: model 'alpha' already has a retrain running as workflow retrain-alpha, run ${manual.firstExecutionRunId}`,
+    );
 
     expect(await retrainsOf('alpha', 1)).toEqual([{ workflowId: 'retrain-alpha', runId: manual.firstExecutionRunId }]);
     expect((await manual.describe()).status.name).toBe('RUNNING');
@@ -82,13 +96,18 @@ describe('one retrain per model', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
     expect(triggered).toMatchObject({ outcome: 'started', workflowId: 'retrain-beta' });
     const scheduledRunId = triggered.outcome === 'started' ? triggered.runId : '';
 
-    const refused = await startRetrain(client, input('beta')).then(() => null, (error: unknown) => error);
+    const refused = await startRetrain(client, input('beta')).then(
+      () => null,
+      (error: unknown) => error,
+    );
     expect(refused).toBeInstanceOf(RetrainAlreadyRunningError);
     expect((refused as Error).message).toContain(`workflow retrain-beta, run ${scheduledRunId}`);
 
     const { code, stderr } = await cli('retrain', '--model', 'beta', '--config', DEMO_CONFIG);
     expect(code).toBe(1);
-    expect(stderr).toMatch(new RegExp(`^mmm retrain: .*model 'beta' already has a retrain running: workflow retrain-beta, run ${scheduledRunId}`));
+    expect(stderr).toMatch(
+      new RegExp(`^mmm retrain: .*model 'beta' already has a retrain running: workflow retrain-beta, run ${scheduledRunId}`),
+    );
 
     expect(await retrainsOf('beta', 1)).toEqual([{ workflowId: 'retrain-beta', runId: scheduledRunId }]);
   });
@@ -113,10 +132,16 @@ describe('one retrain per model', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
   it('mmm retrain --wait says when no worker polls the queues the waiting retrain needs', async () => {
     // The only worker here polls workflow tasks; the retrain waits for its first activity on mmm-io.
     const { stdout } = await new Promise<{ stdout: string }>((done, fail) => {
-      const child = execFile(process.execPath, [MMM, 'retrain', '--model', 'epsilon', '--config', DEMO_CONFIG, '--wait', '--no-worker-after', '3'],
-        { env: { ...process.env, TEMPORAL_ADDRESS: harness.env.address } });
+      const child = execFile(
+        process.execPath,
+        [MMM, 'retrain', '--model', 'epsilon', '--config', DEMO_CONFIG, '--wait', '--no-worker-after', '3'],
+        { env: { ...process.env, TEMPORAL_ADDRESS: harness.env.address } },
+      );
       let output = '';
-      const timer = setTimeout(() => { child.kill(); fail(new Error(`no warning within 300 s: ${output}`)); }, 300_000);
+      const timer = setTimeout(() => {
+        child.kill();
+        fail(new Error(`no warning within 300 s: ${output}`));
+      }, 300_000);
       child.stdout?.on('data', (chunk: Buffer) => {
         output += chunk.toString('utf8');
         if (output.includes('waiting for a worker')) {
@@ -126,6 +151,8 @@ describe('one retrain per model', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
         }
       });
     });
-    expect(stdout).toMatch(/waiting for a worker: no worker is polling task queue mmm-io for activity tasks \(never polled\); start one with 'mmm worker'/);
+    expect(stdout).toMatch(
+      /waiting for a worker: no worker is polling task queue mmm-io for activity tasks \(never polled\); start one with 'mmm worker'/,
+    );
   });
 });

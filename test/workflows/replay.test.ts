@@ -28,7 +28,11 @@ describe('retrainWorkflow replay', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => 
     expect(events[0].workflowExecutionStartedEventAttributes?.workflowType?.name).toBe('retrainWorkflow');
     const completed = events.at(-1)?.workflowExecutionCompletedEventAttributes?.result?.payloads?.[0];
     expect(completed).toBeDefined();
-    expect(defaultPayloadConverter.fromPayload<RetrainResult>(completed!)).toMatchObject({ modelId: 'demo', runId: expect.stringMatching(/^demo-\d{14}-/), promoted: true });
+    expect(defaultPayloadConverter.fromPayload<RetrainResult>(completed!)).toMatchObject({
+      modelId: 'demo',
+      runId: expect.stringMatching(/^demo-\d{14}-/),
+      promoted: true,
+    });
     expect(events.filter((e) => e.activityTaskScheduledEventAttributes).length).toBeGreaterThanOrEqual(9);
     const workflowBundle = { code: await buildWorkflowBundle() };
     await expect(Worker.runReplayHistory({ workflowBundle }, history, 'retrain-demo')).resolves.toBeUndefined();
@@ -40,6 +44,8 @@ describe('retrainWorkflow replay', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => 
     const scheduled = (history.events ?? []).find((e) => e.activityTaskScheduledEventAttributes)!;
     scheduled.activityTaskScheduledEventAttributes!.activityType!.name = 'someOtherActivity';
     const workflowBundle = { code: await buildWorkflowBundle() };
-    await expect(Worker.runReplayHistory({ workflowBundle }, history, 'retrain-demo')).rejects.toThrow(/[Nn]ondeterminism|DeterminismViolation/);
+    await expect(Worker.runReplayHistory({ workflowBundle }, history, 'retrain-demo')).rejects.toThrow(
+      /[Nn]ondeterminism|DeterminismViolation/,
+    );
   });
 });

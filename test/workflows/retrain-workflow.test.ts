@@ -17,7 +17,13 @@ import { RETRAIN_WORKFLOW } from '../../src/orchestration/retrain-client.ts';
 import { createMmmWorkers } from '../../src/orchestration/worker.ts';
 import { RUN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
 import { REPO_ROOT } from '../support/reference-data.ts';
-import { DEMO_CONFIG, TEST_SAMPLER, type TemporalHarness, WORKFLOW_TEST_TIMEOUT_MS, startTemporalHarness } from '../support/temporal-harness.ts';
+import {
+  DEMO_CONFIG,
+  TEST_SAMPLER,
+  type TemporalHarness,
+  WORKFLOW_TEST_TIMEOUT_MS,
+  startTemporalHarness,
+} from '../support/temporal-harness.ts';
 
 let harness: TemporalHarness;
 let workers: Worker[];
@@ -26,8 +32,11 @@ let running: Promise<void>;
 beforeAll(async () => {
   harness = await startTemporalHarness('retrain');
   workers = await createMmmWorkers({
-    connection: harness.env.nativeConnection, namespace: harness.env.namespace ?? 'default', environment: harness.environment,
-    queues: ['io', 'cpu'], workflowBundle: harness.workflowBundle,
+    connection: harness.env.nativeConnection,
+    namespace: harness.env.namespace ?? 'default',
+    environment: harness.environment,
+    queues: ['io', 'cpu'],
+    workflowBundle: harness.workflowBundle,
   });
   running = Promise.all(workers.map((worker) => worker.run())).then(() => undefined);
 }, WORKFLOW_TEST_TIMEOUT_MS);
@@ -38,14 +47,19 @@ afterAll(async () => {
   await harness?.close();
 }, WORKFLOW_TEST_TIMEOUT_MS);
 
-const retrain = (input: Omit<RetrainInput, 'modelId' | 'configPath'> = {}) => harness.env.client.workflow.start(RETRAIN_WORKFLOW, {
-  workflowId: retrainWorkflowId('demo'), taskQueue: TASK_QUEUES.io,
-  args: [{ modelId: 'demo', configPath: DEMO_CONFIG, sampler: TEST_SAMPLER, surfaceChunks: 3, ...input } satisfies RetrainInput],
-});
+const retrain = (input: Omit<RetrainInput, 'modelId' | 'configPath'> = {}) =>
+  harness.env.client.workflow.start(RETRAIN_WORKFLOW, {
+    workflowId: retrainWorkflowId('demo'),
+    taskQueue: TASK_QUEUES.io,
+    args: [{ modelId: 'demo', configPath: DEMO_CONFIG, sampler: TEST_SAMPLER, surfaceChunks: 3, ...input } satisfies RetrainInput],
+  });
 
 /** The typed failure a failed workflow carries. */
 async function workflowFailure(result: Promise<unknown>): Promise<ApplicationFailure> {
-  const error = await result.then(() => null, (e: unknown) => e);
+  const error = await result.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(WorkflowFailedError);
   const cause = (error as WorkflowFailedError).cause;
   expect(cause).toBeInstanceOf(ApplicationFailure);
@@ -57,7 +71,7 @@ describe('retrainWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
 
   it('builds the marts, fits, enumerates the surface in chunks, publishes every table and promotes', async () => {
     const handle = await retrain();
-    first = await handle.result() as RetrainResult;
+    first = (await handle.result()) as RetrainResult;
     expect(first.promoted).toBe(true);
     expect(['pass', 'warn']).toContain(first.verdict);
     expect(first.scenarios).toBe(1 + 40 * (1 + 20 + 256 + 10));
@@ -75,25 +89,45 @@ describe('retrainWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
     // The history replays deterministically against the current workflow code.
     const history = await handle.fetchHistory();
     await Worker.runReplayHistory({ workflowBundle: harness.workflowBundle }, history, handle.workflowId);
-    if (process.env.MMM_RECORD_RETRAIN_HISTORY) writeFileSync(process.env.MMM_RECORD_RETRAIN_HISTORY, `${JSON.stringify(history, null, 1)}\n`);
+    if (process.env.MMM_RECORD_RETRAIN_HISTORY)
+      writeFileSync(process.env.MMM_RECORD_RETRAIN_HISTORY, `${JSON.stringify(history, null, 1)}\n`);
   });
 
   it('answers `mmm optimize --model` through optimizeWorkflow from the stored surface when TEMPORAL_ADDRESS is set', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'bin', 'mmm.js'), 'optimize', '--model', 'demo', '--min', 'social=80%', '--json', '-'], {
-      env: { ...process.env, TEMPORAL_ADDRESS: harness.env.address, MMM_WAREHOUSE: 'duckdb', MMM_DUCKDB_PATH: harness.environment.warehouse.engine === 'duckdb' ? harness.environment.warehouse.path : '' },
-    });
-    const answer = JSON.parse(stdout) as { runId: string; requestId: string; rows: number; pBeatsCurrent: number; plan: { channel: string; spend: number; delta_vs_current: number }[] };
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [join(REPO_ROOT, 'bin', 'mmm.js'), 'optimize', '--model', 'demo', '--min', 'social=80%', '--json', '-'],
+      {
+        env: {
+          ...process.env,
+          TEMPORAL_ADDRESS: harness.env.address,
+          MMM_WAREHOUSE: 'duckdb',
+          MMM_DUCKDB_PATH: harness.environment.warehouse.engine === 'duckdb' ? harness.environment.warehouse.path : '',
+        },
+      },
+    );
+    const answer = JSON.parse(stdout) as {
+      runId: string;
+      requestId: string;
+      rows: number;
+      pBeatsCurrent: number;
+      plan: { channel: string; spend: number; delta_vs_current: number }[];
+    };
     expect(answer.runId).toBe(first.runId);
     expect(answer.plan.map((row) => row.channel)).toEqual(['display', 'search', 'social', 'tv', 'video']);
     const social = answer.plan.find((row) => row.channel === 'social')!;
     expect(social.spend).toBeGreaterThanOrEqual(0.8 * (social.spend - social.delta_vs_current) - 1e-6);
-    const stored = await harness.withWarehouse((w) => w.db.selectFrom('mmm_recommendations').select('rank').where('request_id', '=', answer.requestId).execute());
+    const stored = await harness.withWarehouse((w) =>
+      w.db.selectFrom('mmm_recommendations').select('rank').where('request_id', '=', answer.requestId).execute(),
+    );
     expect(stored).toHaveLength(answer.rows);
   });
 
   it('fails with a typed DataValidationError on bad mart rows and leaves the current run current', async () => {
     await harness.withWarehouse(async (w) => {
-      await sql`update mmm_input_media set spend = -5 where channel = 'social' and week_start = (select min(week_start) from mmm_input_media)`.execute(w.db);
+      await sql`update mmm_input_media set spend = -5 where channel = 'social' and week_start = (select min(week_start) from mmm_input_media)`.execute(
+        w.db,
+      );
     });
     const failure = await workflowFailure((await retrain({ dbtBuild: false })).result());
     expect(failure.type).toBe('DataValidationError');
@@ -114,11 +148,18 @@ describe('retrainWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
     expect(failure.message).toMatch(/failed its diagnostics/);
     const { current, rejected } = await harness.withWarehouse(async (w) => ({
       current: await w.currentRun('demo'),
-      rejected: await w.db.selectFrom('mmm_runs').select(['run_id', 'status', 'diagnostics', 'published_at']).where('status', '=', 'rejected').execute(),
+      rejected: await w.db
+        .selectFrom('mmm_runs')
+        .select(['run_id', 'status', 'diagnostics', 'published_at'])
+        .where('status', '=', 'rejected')
+        .execute(),
     }));
     expect(current).toBe(first.runId);
     expect(rejected).toHaveLength(1);
-    expect(JSON.parse(rejected[0].diagnostics)).toMatchObject({ verdict: 'fail', rejection: expect.stringMatching(/^DiagnosticsFailedError: /) });
+    expect(JSON.parse(rejected[0].diagnostics)).toMatchObject({
+      verdict: 'fail',
+      rejection: expect.stringMatching(/^DiagnosticsFailedError: /),
+    });
     const counts = await harness.withWarehouse((w) => w.countRunRows(rejected[0].run_id));
     expect(Object.values(counts).every((n) => n === 0)).toBe(true);
   });

@@ -8,7 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RetrainResult } from '../../src/workflow-contracts/contracts.ts';
 import { createRetrainSchedule, DEFAULT_RETRAIN_CRON, retrainSchedule, triggerRetrain } from '../../src/orchestration/schedules.ts';
 import { createMmmWorkers } from '../../src/orchestration/worker.ts';
-import { DEMO_CONFIG, TEST_SAMPLER, type TemporalHarness, WORKFLOW_TEST_TIMEOUT_MS, startTemporalHarness } from '../support/temporal-harness.ts';
+import {
+  DEMO_CONFIG,
+  TEST_SAMPLER,
+  type TemporalHarness,
+  WORKFLOW_TEST_TIMEOUT_MS,
+  startTemporalHarness,
+} from '../support/temporal-harness.ts';
 
 let harness: TemporalHarness;
 let workers: Worker[];
@@ -17,8 +23,11 @@ let running: Promise<unknown>;
 beforeAll(async () => {
   harness = await startTemporalHarness('schedules');
   workers = await createMmmWorkers({
-    connection: harness.env.nativeConnection, namespace: harness.env.namespace ?? 'default', environment: harness.environment,
-    queues: ['io', 'cpu'], workflowBundle: harness.workflowBundle,
+    connection: harness.env.nativeConnection,
+    namespace: harness.env.namespace ?? 'default',
+    environment: harness.environment,
+    queues: ['io', 'cpu'],
+    workflowBundle: harness.workflowBundle,
   });
   running = Promise.all(workers.map((worker) => worker.run()));
 }, WORKFLOW_TEST_TIMEOUT_MS);
@@ -35,19 +44,30 @@ describe('weekly retrain schedule', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () =>
     await createRetrainSchedule(client, { modelId: 'demo', configPath: DEMO_CONFIG, sampler: TEST_SAMPLER, surfaceChunks: 2 });
     const handle = retrainSchedule(client, 'demo');
     const description = await handle.describe();
-    expect(description.action).toMatchObject({ type: 'startWorkflow', workflowType: 'scheduledRetrainWorkflow', workflowId: 'scheduled-retrain-demo' });
-    expect(description.spec.calendars?.[0]).toMatchObject({ dayOfWeek: [{ start: 'MONDAY', end: 'MONDAY', step: 1 }], hour: [{ start: 6, end: 6, step: 1 }] });
+    expect(description.action).toMatchObject({
+      type: 'startWorkflow',
+      workflowType: 'scheduledRetrainWorkflow',
+      workflowId: 'scheduled-retrain-demo',
+    });
+    expect(description.spec.calendars?.[0]).toMatchObject({
+      dayOfWeek: [{ start: 'MONDAY', end: 'MONDAY', step: 1 }],
+      hour: [{ start: 6, end: 6, step: 1 }],
+    });
     expect(DEFAULT_RETRAIN_CRON).toBe('0 6 * * 1');
 
     // The bound is generous: the dev server's scheduler may take long to act on a trigger on a busy machine.
     const started = await triggerRetrain(client, 'demo', WORKFLOW_TEST_TIMEOUT_MS / 3);
-    expect(started).toMatchObject({ outcome: 'started', workflowId: 'retrain-demo', starterWorkflowId: expect.stringMatching(/^scheduled-retrain-demo-/) });
+    expect(started).toMatchObject({
+      outcome: 'started',
+      workflowId: 'retrain-demo',
+      starterWorkflowId: expect.stringMatching(/^scheduled-retrain-demo-/),
+    });
     const runId = started.outcome === 'started' ? started.runId : '';
 
     const skipped = await triggerRetrain(client, 'demo', WORKFLOW_TEST_TIMEOUT_MS / 3);
     expect(skipped).toMatchObject({ outcome: 'skipped', workflowId: 'retrain-demo', holderRunId: runId });
 
-    const result = await client.workflow.getHandle('retrain-demo', runId).result() as RetrainResult;
+    const result = (await client.workflow.getHandle('retrain-demo', runId).result()) as RetrainResult;
     expect(result.promoted).toBe(true);
     expect(await harness.withWarehouse((w) => w.currentRun('demo'))).toBe(result.runId);
     expect((await handle.describe()).info.recentActions).toHaveLength(2);

@@ -42,26 +42,34 @@ function warehouseConfig(dir: string | undefined, warehouse: string | undefined)
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port must be an integer from 0 to 65535, got '${value}'`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new UsageError(`--port must be an integer from 0 to 65535, got '${value}'`);
   return port;
 }
 
 /** Resolves on Ctrl-C or SIGTERM. */
-const untilStopped = (): Promise<void> => new Promise((done) => {
-  process.once('SIGINT', () => done());
-  process.once('SIGTERM', () => done());
-});
+const untilStopped = (): Promise<void> =>
+  new Promise((done) => {
+    process.once('SIGINT', () => done());
+    process.once('SIGTERM', () => done());
+  });
 
 export const dashboardCommand: CliCommand = {
   usage,
   async run(args) {
     const values = parseFlags(args, {
-      dir: { type: 'string' }, warehouse: { type: 'string' }, model: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' },
-      port: { type: 'string', default: String(DEFAULT_PORT) }, export: { type: 'string' }, json: { type: 'boolean' },
+      dir: { type: 'string' },
+      warehouse: { type: 'string' },
+      model: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: String(DEFAULT_PORT) },
+      export: { type: 'string' },
+      json: { type: 'boolean' },
     });
     const config = warehouseConfig(values.dir, values.warehouse);
     const port = parsePort(values.port);
-    const print = (human: string, machine: Record<string, unknown>) => process.stdout.write(values.json === true ? `${JSON.stringify(machine)}\n` : `${human}\n`);
+    const print = (human: string, machine: Record<string, unknown>) =>
+      process.stdout.write(values.json === true ? `${JSON.stringify(machine)}\n` : `${human}\n`);
 
     // Read once up front so that a missing warehouse, view or run is reported before anything starts.
     const first = await readDashboardData(config, values.model);
@@ -73,7 +81,12 @@ export const dashboardCommand: CliCommand = {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, page);
       const bytes = Buffer.byteLength(page);
-      print(`wrote ${file} (${Math.round(bytes / 1024)} KB): dashboard of model '${modelId}', run ${runId}`, { file, bytes, modelId, runId });
+      print(`wrote ${file} (${Math.round(bytes / 1024)} KB): dashboard of model '${modelId}', run ${runId}`, {
+        file,
+        bytes,
+        modelId,
+        runId,
+      });
       return 0;
     }
 

@@ -49,7 +49,11 @@ const stage = (n: number, text: string) => say(`\n[${n}/5] ${text}`);
 export const demoCommand: CliCommand = {
   usage,
   async run(args) {
-    const { values } = parseArgs({ args, options: { dir: { type: 'string', default: '.mmm' }, ...SAMPLER_FLAG_OPTIONS, ui: { type: 'boolean', default: false } }, strict: true });
+    const { values } = parseArgs({
+      args,
+      options: { dir: { type: 'string', default: '.mmm' }, ...SAMPLER_FLAG_OPTIONS, ui: { type: 'boolean', default: false } },
+      strict: true,
+    });
     const dir = resolve(values.dir);
     const seed = integerFlag('seed', values.seed, 0) ?? 7;
     const started = performance.now();
@@ -65,7 +69,9 @@ export const demoCommand: CliCommand = {
     const warehousePath = join(dir, 'warehouse.duckdb');
     const environment: ActivityEnvironment = {
       warehouse: { engine: 'duckdb', path: warehousePath, schema: 'main' },
-      runsDir: join(dir, 'runs'), rawDir: demo.rawDir, dbtWorkDir: join(dir, 'dbt'),
+      runsDir: join(dir, 'runs'),
+      rawDir: demo.rawDir,
+      dbtWorkDir: join(dir, 'dbt'),
     };
     const connection = await connectWorker(settings, 'ERROR');
     const workers = await createMmmWorkers({ connection, namespace: settings.namespace, environment, queues: ['io', 'cpu'] });
@@ -75,11 +81,17 @@ export const demoCommand: CliCommand = {
 
     try {
       stage(3, 'retrainWorkflow: dbt build -> extract -> validate -> fit -> surface -> publish and promote');
-      const handle = await startRetrain(client, { modelId: MODEL_ID, configPath: DEMO_CONFIG, sampler: { seed, ...samplerOverrides(values) } });
+      const handle = await startRetrain(client, {
+        modelId: MODEL_ID,
+        configPath: DEMO_CONFIG,
+        sampler: { seed, ...samplerOverrides(values) },
+      });
       const printer = new RetrainProgressPrinter(say);
       const retrain = await followRetrain(client, handle, (progress) => printer.update(progress));
-      say(`  run ${retrain.runId}: verdict ${retrain.verdict}, calibration k = ${retrain.calibrationFactor.toFixed(4)}, `
-        + `${retrain.scenarios.toLocaleString('en-US')} scenarios, ${retrain.rowsWritten.toLocaleString('en-US')} rows published, current for model '${MODEL_ID}'`);
+      say(
+        `  run ${retrain.runId}: verdict ${retrain.verdict}, calibration k = ${retrain.calibrationFactor.toFixed(4)}, ` +
+          `${retrain.scenarios.toLocaleString('en-US')} scenarios, ${retrain.rowsWritten.toLocaleString('en-US')} rows published, current for model '${MODEL_ID}'`,
+      );
 
       stage(4, 'optimizeWorkflow: the best allocation of the same budget, from the stored surface');
       const requestId = `demo-${randomUUID().slice(0, 8)}`;
@@ -89,33 +101,56 @@ export const demoCommand: CliCommand = {
       stage(5, 'summary');
       const summary = fitSummarySchema.parse(JSON.parse(readFileSync(join(environment.runsDir, retrain.runId, SUMMARY_FILE), 'utf8')));
       const warehouse = await openWarehouse(environment.warehouse);
-      const plan = await warehouse.db.selectFrom('mmm_recommendations').select(['channel', 'spend', 'delta_vs_current'])
-        .where('request_id', '=', requestId).where('rank', '=', 1).orderBy('channel').execute();
+      const plan = await warehouse.db
+        .selectFrom('mmm_recommendations')
+        .select(['channel', 'spend', 'delta_vs_current'])
+        .where('request_id', '=', requestId)
+        .where('rank', '=', 1)
+        .orderBy('channel')
+        .execute();
       await warehouse.close();
       const truth = new Map(demo.truth.channels.map((c) => [c.channel, c.roi]));
-      const channelRows = [...summary.channels].sort((a, b) => b.roi.mean - a.roi.mean).map((c) => {
-        const t = truth.get(c.name) ?? Number.NaN;
-        return [c.name, c.roi.mean.toFixed(2), `${c.roi.p05.toFixed(2)}..${c.roi.p95.toFixed(2)}`, t.toFixed(2), c.roi.p05 <= t && t <= c.roi.p95 ? 'yes' : 'no'];
-      });
+      const channelRows = [...summary.channels]
+        .sort((a, b) => b.roi.mean - a.roi.mean)
+        .map((c) => {
+          const t = truth.get(c.name) ?? Number.NaN;
+          return [
+            c.name,
+            c.roi.mean.toFixed(2),
+            `${c.roi.p05.toFixed(2)}..${c.roi.p95.toFixed(2)}`,
+            t.toFixed(2),
+            c.roi.p05 <= t && t <= c.roi.p95 ? 'yes' : 'no',
+          ];
+        });
       const planRows = plan.map((row) => {
         const current = row.spend - row.delta_vs_current;
-        return [row.channel, formatAmount(current), formatAmount(row.spend), formatPercent(current > 0 ? row.delta_vs_current / current : 0)];
+        return [
+          row.channel,
+          formatAmount(current),
+          formatAmount(row.spend),
+          formatPercent(current > 0 ? row.delta_vs_current / current : 0),
+        ];
       });
-      say([
-        'Channels by ROI (posterior mean, 90% interval) against the demo truth:',
-        formatTable(['channel', 'ROI', '90% interval', 'true ROI', 'truth inside'], channelRows),
-        '',
-        'Recommended reallocation of the same budget:',
-        formatTable(['channel', 'current', 'recommended', 'change'], planRows),
-        formatKeyValues([
-          ['expected outcome', `${formatAmount(optimized.expectedOutcome)} vs ${formatAmount(optimized.currentOutcome)} for the current mix`],
-          ['P(beats current)', formatPercent(optimized.pBeatsCurrent)],
-          ['warehouse', `${warehousePath} (tables mmm_*, views v_*)`],
-          ['dashboard', `node bin/mmm.js dashboard --dir ${dir}`],
-          ['run directory', join(environment.runsDir, retrain.runId)],
-          ['total time', `${((performance.now() - started) / 1000).toFixed(0)} s`],
-        ]),
-      ].join('\n'));
+      say(
+        [
+          'Channels by ROI (posterior mean, 90% interval) against the demo truth:',
+          formatTable(['channel', 'ROI', '90% interval', 'true ROI', 'truth inside'], channelRows),
+          '',
+          'Recommended reallocation of the same budget:',
+          formatTable(['channel', 'current', 'recommended', 'change'], planRows),
+          formatKeyValues([
+            [
+              'expected outcome',
+              `${formatAmount(optimized.expectedOutcome)} vs ${formatAmount(optimized.currentOutcome)} for the current mix`,
+            ],
+            ['P(beats current)', formatPercent(optimized.pBeatsCurrent)],
+            ['warehouse', `${warehousePath} (tables mmm_*, views v_*)`],
+            ['dashboard', `node bin/mmm.js dashboard --dir ${dir}`],
+            ['run directory', join(environment.runsDir, retrain.runId)],
+            ['total time', `${((performance.now() - started) / 1000).toFixed(0)} s`],
+          ]),
+        ].join('\n'),
+      );
       if (server.uiUrl) {
         say(`\nTemporal web UI: ${server.uiUrl} (Ctrl-C to stop)`);
         await new Promise<void>((done) => process.once('SIGINT', () => done()));

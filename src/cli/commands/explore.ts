@@ -86,15 +86,32 @@ function parseAllocation(run: SurfaceRun, text: string | undefined): Float64Arra
 const band = (s: { mean: number; p05: number; p95: number }): string[] => [formatAmount(s.mean), formatAmount(s.p05), formatAmount(s.p95)];
 const signed = (value: number): string => (value > 0 ? `+${formatAmount(value)}` : formatAmount(value));
 /** A change's extra outcome: signed mean, p05, p95. */
-const changeBand = (change: OutcomeChange): string[] => [signed(change.extraOutcome.mean), formatAmount(change.extraOutcome.p05), formatAmount(change.extraOutcome.p95)];
+const changeBand = (change: OutcomeChange): string[] => [
+  signed(change.extraOutcome.mean),
+  formatAmount(change.extraOutcome.p05),
+  formatAmount(change.extraOutcome.p95),
+];
 
 function scoreReport(run: SurfaceRun, result: ScoreResult, change: OutcomeChange): string {
-  const channels = formatTable(['channel', 'spend', 'contribution', 'p05', 'p95', 'ROI'],
-    result.channels.map((ch) => [ch.channel, formatAmount(ch.spend), ...band(ch.contribution), ch.roi === null ? '-' : formatAmount(ch.roi)]));
+  const channels = formatTable(
+    ['channel', 'spend', 'contribution', 'p05', 'p95', 'ROI'],
+    result.channels.map((ch) => [
+      ch.channel,
+      formatAmount(ch.spend),
+      ...band(ch.contribution),
+      ch.roi === null ? '-' : formatAmount(ch.roi),
+    ]),
+  );
   return `${channels}\n\n${describeChange(change)}\n\n${formatKeyValues([
     ['total spend', formatAmount(result.totalSpend)],
-    ['outcome', `${formatAmount(result.outcome.mean)} (p05 ${formatAmount(result.outcome.p05)}, p50 ${formatAmount(result.outcome.p50)}, p95 ${formatAmount(result.outcome.p95)})`],
-    ['from paid media', `${formatAmount(result.incremental.mean)} (p05 ${formatAmount(result.incremental.p05)}, p95 ${formatAmount(result.incremental.p95)})`],
+    [
+      'outcome',
+      `${formatAmount(result.outcome.mean)} (p05 ${formatAmount(result.outcome.p05)}, p50 ${formatAmount(result.outcome.p50)}, p95 ${formatAmount(result.outcome.p95)})`,
+    ],
+    [
+      'from paid media',
+      `${formatAmount(result.incremental.mean)} (p05 ${formatAmount(result.incremental.p05)}, p95 ${formatAmount(result.incremental.p95)})`,
+    ],
     ['ROI / mROI', `${result.roi === null ? '-' : formatAmount(result.roi)} / ${formatAmount(result.mroi)}`],
     ['P(beats current mix)', formatPercent(result.pBeatsCurrent)],
     ...footer(run),
@@ -117,7 +134,9 @@ export const exploreCommand: CliCommand = {
     if (!values.run) throw new UsageError('--run DIR is required');
     const flags = checkFlags(flagsSchema, values);
     const { from, to, levels, goal, probability, cap } = flags;
-    const modes = [values.allocation !== undefined && !values.marginal, values.marginal, values.frontier, values.goal !== undefined].filter(Boolean);
+    const modes = [values.allocation !== undefined && !values.marginal, values.marginal, values.frontier, values.goal !== undefined].filter(
+      Boolean,
+    );
     if (modes.length !== 1) throw new UsageError('give exactly one of --allocation, --marginal, --frontier, --goal');
     const channels = flagValue('min/--max', () => constraintsFromFlags({ min: values.min, max: values.max, lock: values.lock }));
     const objective = values.objective ? flagValue('objective', () => parseObjective(values.objective as string)) : undefined;
@@ -128,22 +147,52 @@ export const exploreCommand: CliCommand = {
     let report: string;
     if (values.frontier) {
       const points = efficientFrontier(run, {
-        from, to, levels,
-        channels, objective,
+        from,
+        to,
+        levels,
+        channels,
+        objective,
       }).map((p) => ({ ...p, change: outcomeChange(current, p.plan.score) }));
-      result = { ...common, points: points.map((p) => ({ budget: p.budget, exact: p.exact, objectiveValue: p.plan.objectiveValue, change: p.change, ...scoreJson(p.plan.score) })) };
-      const table = formatTable(['budget', 'vs current', 'outcome', 'p05', 'p95', 'buys', 'p05', 'p95', 'P(beats current mix)', ...run.curves.channels],
-        points.map((p) => [formatAmount(p.budget), signed(p.change.extraSpend), ...band(p.plan.score.outcome), ...changeBand(p.change),
-          formatPercent(p.plan.score.pBeatsCurrent), ...[...p.plan.spend].map(formatAmount)]));
+      result = {
+        ...common,
+        points: points.map((p) => ({
+          budget: p.budget,
+          exact: p.exact,
+          objectiveValue: p.plan.objectiveValue,
+          change: p.change,
+          ...scoreJson(p.plan.score),
+        })),
+      };
+      const table = formatTable(
+        ['budget', 'vs current', 'outcome', 'p05', 'p95', 'buys', 'p05', 'p95', 'P(beats current mix)', ...run.curves.channels],
+        points.map((p) => [
+          formatAmount(p.budget),
+          signed(p.change.extraSpend),
+          ...band(p.plan.score.outcome),
+          ...changeBand(p.change),
+          formatPercent(p.plan.score.pBeatsCurrent),
+          ...[...p.plan.spend].map(formatAmount),
+        ]),
+      );
       report = `${table}\n\n'buys' is each plan's outcome minus that of current spend (${formatAmount(current.totalSpend)}), per draw, with its 90% interval.\n\n${formatKeyValues(footer(run))}`;
     } else if (goal !== undefined) {
       const targetKind = flags['goal-kind'];
       const found = goalSeek(run, { target: goal, targetKind, probability, channels });
       const change = outcomeChange(current, found.plan.score);
-      result = { ...common, target: goal, targetKind, requestedProbability: probability, budget: found.budget, probability: found.probability, change, ...scoreJson(found.plan.score) };
+      result = {
+        ...common,
+        target: goal,
+        targetKind,
+        requestedProbability: probability,
+        budget: found.budget,
+        probability: found.probability,
+        change,
+        ...scoreJson(found.plan.score),
+      };
       const what = targetKind === 'total' ? 'total outcome (baseline included)' : 'incremental outcome (from paid media alone)';
-      report = `least budget ${formatAmount(found.budget)} reaches ${what} ${formatAmount(goal)} with probability ${formatPercent(found.probability)} `
-        + `(asked: at least ${formatPercent(probability)}; --goal-kind, --probability)\n\n${scoreReport(run, found.plan.score, change)}`;
+      report =
+        `least budget ${formatAmount(found.budget)} reaches ${what} ${formatAmount(goal)} with probability ${formatPercent(found.probability)} ` +
+        `(asked: at least ${formatPercent(probability)}; --goal-kind, --probability)\n\n${scoreReport(run, found.plan.score, change)}`;
     } else if (values.marginal) {
       const spend = parseAllocation(run, values.allocation);
       const at = score(run, spend);
@@ -156,11 +205,19 @@ export const exploreCommand: CliCommand = {
       });
       const change = outcomeChange(current, at);
       result = { ...common, change, channels: steps };
-      report = `${formatTable(['channel', 'spend', 'mROI', 'p05', 'p95', 'next 1% of spend', 'buys', 'p05', 'p95'], steps.map((m) => [
-        m.channel, formatAmount(m.spend), ...band(m.mroi),
-        ...(m.nextStep === null ? ['at the cap', '-', '-', '-'] : [formatAmount(m.nextStep.extraSpend), ...changeBand(m.nextStep)]),
-      ]))}\n\n${values.allocation === undefined ? "At current spend; 'buys' is what the next 1% of each channel's spend adds, per draw, with its 90% interval."
-        : describeChange(change)}\n\n${formatKeyValues(footer(run))}`;
+      report = `${formatTable(
+        ['channel', 'spend', 'mROI', 'p05', 'p95', 'next 1% of spend', 'buys', 'p05', 'p95'],
+        steps.map((m) => [
+          m.channel,
+          formatAmount(m.spend),
+          ...band(m.mroi),
+          ...(m.nextStep === null ? ['at the cap', '-', '-', '-'] : [formatAmount(m.nextStep.extraSpend), ...changeBand(m.nextStep)]),
+        ]),
+      )}\n\n${
+        values.allocation === undefined
+          ? "At current spend; 'buys' is what the next 1% of each channel's spend adds, per draw, with its 90% interval."
+          : describeChange(change)
+      }\n\n${formatKeyValues(footer(run))}`;
     } else {
       const scored = score(run, parseAllocation(run, values.allocation));
       const change = outcomeChange(current, scored);

@@ -46,8 +46,10 @@ function outDirectoryInUse(out: string, force: boolean): boolean {
   }
   if (entries.length === 0) return false;
   if (!force) {
-    throw new UsageError(`--out ${out} is not empty (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}: ${entries.slice(0, 4).join(', ')}${entries.length > 4 ? ', ...' : ''}); `
-      + 'pass --force to replace the run it holds, or choose another directory');
+    throw new UsageError(
+      `--out ${out} is not empty (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}: ${entries.slice(0, 4).join(', ')}${entries.length > 4 ? ', ...' : ''}); ` +
+        'pass --force to replace the run it holds, or choose another directory',
+    );
   }
   return true;
 }
@@ -56,11 +58,17 @@ export const fitCommand: CliCommand = {
   usage,
   async run(args) {
     const values = parseFlags(args, {
-      data: { type: 'string' }, config: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean', default: false },
-      ...SAMPLER_FLAG_OPTIONS, threads: { type: 'string' }, json: { type: 'boolean', default: false },
+      data: { type: 'string' },
+      config: { type: 'string' },
+      out: { type: 'string' },
+      force: { type: 'boolean', default: false },
+      ...SAMPLER_FLAG_OPTIONS,
+      threads: { type: 'string' },
+      json: { type: 'boolean', default: false },
     });
     const missing = (['data', 'config', 'out'] as const).filter((flag) => !values[flag]);
-    if (missing.length > 0) throw new UsageError(`${missing.map((flag) => `--${flag}`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} required`);
+    if (missing.length > 0)
+      throw new UsageError(`${missing.map((flag) => `--${flag}`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} required`);
     const { data, config: configPath, out } = values as { data: string; config: string; out: string };
     const overrides = samplerOverrides(values);
     const threads = integerFlag('threads', values.threads, 1);
@@ -75,7 +83,9 @@ export const fitCommand: CliCommand = {
     const fit = await fitMmm(inputs.panel, config, { onProgress: (p) => bar.update(p), threads });
     bar.finish();
     const summary = writeFitRun(out, inputs.panel, fit);
-    process.stdout.write(values.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatFitSummary(summary)}\nWrote ${out}/summary.json\n`);
+    process.stdout.write(
+      values.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatFitSummary(summary)}\nWrote ${out}/summary.json\n`,
+    );
     if (fit.diagnostics.verdict === 'fail') {
       process.stderr.write(`mmm fit: ${new DiagnosticsFailedError(fit.diagnostics).message}\n`);
       return EXIT.gateRefused;

@@ -8,7 +8,6 @@ import { type CliCommand, UsageError } from '../command.ts';
 import { checkFlags, parseFlags } from '../flags.ts';
 import { DEMO_DEFAULTS, DemoDataOptionsError, generateDemoData } from '../../demo-data/generate.ts';
 
-
 const usage = `Usage: mmm generate-demo-data [--out DIR] [--seed N] [--start YYYY-MM-DD] [--weeks N] [--json]
 
 Writes daily raw exports of Google Ads, Microsoft Ads, Meta, TikTok and DV360, weekly TV buys, daily store
@@ -34,7 +33,11 @@ export const generateDemoDataCommand: CliCommand = {
   usage,
   async run(args) {
     const values = parseFlags(args, {
-      out: { type: 'string' }, seed: { type: 'string' }, start: { type: 'string' }, weeks: { type: 'string' }, json: { type: 'boolean' },
+      out: { type: 'string' },
+      seed: { type: 'string' },
+      start: { type: 'string' },
+      weeks: { type: 'string' },
+      json: { type: 'boolean' },
     });
     const { out, seed, start, weeks, json } = checkFlags(flagsSchema, values);
     let data: ReturnType<typeof generateDemoData>;
@@ -50,22 +53,31 @@ export const generateDemoDataCommand: CliCommand = {
       truthPath: data.truthPath,
       files: data.files.length,
       weeks: data.truth.weeks,
-      channels: data.truth.channels.map((c) => ({ channel: c.channel, totalSpend: c.totalSpend, trueContribution: c.totalContribution, trueRoi: c.roi })),
+      channels: data.truth.channels.map((c) => ({
+        channel: c.channel,
+        totalSpend: c.totalSpend,
+        trueContribution: c.totalContribution,
+        trueRoi: c.roi,
+      })),
       rawDataEvents: data.truth.rawDataEvents,
     };
     if (json) {
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       return 0;
     }
-    const lines = summary.channels.map((c) => `  ${c.channel.padEnd(8)} spend ${c.totalSpend.toFixed(2).padStart(14)} USD   true ROI ${c.trueRoi.toFixed(2)}`);
-    process.stdout.write([
-      `Wrote ${summary.files} raw export files to ${summary.rawDir}`,
-      `Truth: ${summary.truthPath} (${summary.weeks} weeks from ${data.truth.start})`,
-      ...lines,
-      `Raw data quirks: ${summary.rawDataEvents.reExportedDays} re-exported source-days, ${summary.rawDataEvents.restatedRows} restated rows, `
-        + `${summary.rawDataEvents.duplicatedFiles.length} duplicated file, CAD-only days ${summary.rawDataEvents.cadOnlyDays.join(', ')}, `
-        + `${summary.rawDataEvents.renamedCampaigns.length} renamed campaigns`,
-    ].join('\n') + '\n');
+    const lines = summary.channels.map(
+      (c) => `  ${c.channel.padEnd(8)} spend ${c.totalSpend.toFixed(2).padStart(14)} USD   true ROI ${c.trueRoi.toFixed(2)}`,
+    );
+    process.stdout.write(
+      [
+        `Wrote ${summary.files} raw export files to ${summary.rawDir}`,
+        `Truth: ${summary.truthPath} (${summary.weeks} weeks from ${data.truth.start})`,
+        ...lines,
+        `Raw data quirks: ${summary.rawDataEvents.reExportedDays} re-exported source-days, ${summary.rawDataEvents.restatedRows} restated rows, ` +
+          `${summary.rawDataEvents.duplicatedFiles.length} duplicated file, CAD-only days ${summary.rawDataEvents.cadOnlyDays.join(', ')}, ` +
+          `${summary.rawDataEvents.renamedCampaigns.length} renamed campaigns`,
+      ].join('\n') + '\n',
+    );
     return 0;
   },
 };

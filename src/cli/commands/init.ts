@@ -48,7 +48,12 @@ function formatGuesses(guesses: Guess[]): string {
 export const initCommand: CliCommand = {
   usage,
   async run(args) {
-    const values = parseFlags(args, { data: { type: 'string' }, out: { type: 'string' }, kpi: { type: 'string' }, force: { type: 'boolean', default: false } });
+    const values = parseFlags(args, {
+      data: { type: 'string' },
+      out: { type: 'string' },
+      kpi: { type: 'string' },
+      force: { type: 'boolean', default: false },
+    });
     if (!values.data || !values.out) throw new UsageError('--data and --out are required');
     const table = readTable(values.data);
     const guessed = guessConfig(table, values.kpi);
@@ -59,18 +64,23 @@ export const initCommand: CliCommand = {
     try {
       writeFileSync(values.out, `${JSON.stringify(guessed.config, null, 2)}\n`, { flag: values.force ? 'w' : 'wx' });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`${values.out} already exists; pass --force to overwrite it`);
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+        throw new UsageError(`${values.out} already exists; pass --force to overwrite it`);
       throw error;
     }
-    process.stdout.write(`Read ${values.data}: ${table.rows.length} rows; ${describeCsvFormat(guessed.format, guessed.detected)}\n`
-      + `${formatGuesses(guessed.guesses)}\nWrote ${values.out}\n`);
+    process.stdout.write(
+      `Read ${values.data}: ${table.rows.length} rows; ${describeCsvFormat(guessed.format, guessed.detected)}\n` +
+        `${formatGuesses(guessed.guesses)}\nWrote ${values.out}\n`,
+    );
 
     // Check the data the way 'mmm fit' will, so that problems show now rather than at the first fit.
     try {
       const panel = panelFromCsv(readFileSync(values.data, 'utf8'), config, values.data);
       const { G, T, C, K } = panelDims(panel);
-      process.stdout.write(`The data passes the checks of 'mmm fit': ${G > 1 ? `${G} geos x ` : ''}${T} weeks, ${C} channels, ${K} controls.\n`
-        + `Check the guesses above, then: mmm fit --data ${values.data} --config ${values.out} --out runs/first\n`);
+      process.stdout.write(
+        `The data passes the checks of 'mmm fit': ${G > 1 ? `${G} geos x ` : ''}${T} weeks, ${C} channels, ${K} controls.\n` +
+          `Check the guesses above, then: mmm fit --data ${values.data} --config ${values.out} --out runs/first\n`,
+      );
       return EXIT.ok;
     } catch (error) {
       if (!(error instanceof DataValidationError)) throw error;

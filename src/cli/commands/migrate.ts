@@ -3,7 +3,6 @@ import type { CliCommand } from '../command.ts';
 import { parseFlags } from '../flags.ts';
 import { warehouseConfigFromEnv, warehouseEngine } from '../../warehouse/open-warehouse.ts';
 
-
 const usage = `Usage: mmm migrate [--duckdb PATH] [--json]
 
 Creates or updates the output tables and BI views (sql/duckdb/ or sql/bigquery/, then sql/shared/)
@@ -30,8 +29,10 @@ export const migrateCommand: CliCommand = {
       if (values.json === true) {
         process.stdout.write(`${JSON.stringify({ engine: engine.name, warehouse: engine.location, ...report }, null, 2)}\n`);
       } else {
-        process.stdout.write(`${engine.name} warehouse ${engine.location}: applied ${report.applied.length} migration(s)`
-          + `${report.applied.length > 0 ? ` (${report.applied.join(', ')})` : ''}; ${report.upToDate.length} already applied\n`);
+        process.stdout.write(
+          `${engine.name} warehouse ${engine.location}: applied ${report.applied.length} migration(s)` +
+            `${report.applied.length > 0 ? ` (${report.applied.join(', ')})` : ''}; ${report.upToDate.length} already applied\n`,
+        );
       }
       return 0;
     } finally {

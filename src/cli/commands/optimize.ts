@@ -83,9 +83,10 @@ export const optimizeCommand: CliCommand = {
     const minPBeats = flags['min-p-beats'];
     const budget = flags.budget ?? curves.totalHistoricalSpend;
     const result = optimize(run, { budget, channels, objective });
-    const withinTolerance = flags.alternatives > 0
-      ? diverseAlternatives(run, { budget, channels, objective, count: flags.alternatives + 1, tolerance: flags.tolerance }).slice(1)
-      : [];
+    const withinTolerance =
+      flags.alternatives > 0
+        ? diverseAlternatives(run, { budget, channels, objective, count: flags.alternatives + 1, tolerance: flags.tolerance }).slice(1)
+        : [];
     const { shown: alternatives, hidden } = alternativesWorthShowing(withinTolerance, minPBeats);
     const marginal = marginalReturns(run, result.plan.spend);
     const { plan, current } = result;
@@ -99,29 +100,65 @@ export const optimizeCommand: CliCommand = {
       if (bounds.lower[c] > 0 && plan.spend[c] <= bounds.lower[c] + result.gridStep / 2) return bounds.lowerReason[c];
       return '';
     };
-    const table = formatTable(['channel', 'current', 'recommended', 'change', 'mROI', 'limit'], [
-      ...curves.channels.map((channel, c) => [channel, formatAmount(currentSpend[c]), formatAmount(plan.spend[c]), signed(plan.spend[c] - currentSpend[c]), formatAmount(marginal[c].mroi.mean), limit(c)]),
-      ['total', formatAmount(curves.totalHistoricalSpend), formatAmount(plan.score.totalSpend), signed(plan.score.totalSpend - curves.totalHistoricalSpend), formatAmount(plan.score.mroi), ''],
-    ], [0, 5]);
-    const outcome = (s: { mean: number; p05: number; p95: number }) => `${formatAmount(s.mean)} (90% ${formatAmount(s.p05)}..${formatAmount(s.p95)})`;
-    const weak = plan.score.pBeatsCurrent < minPBeats
-      ? `\nThe recommended plan beats the current mix in only ${formatPercent(plan.score.pBeatsCurrent)} of posterior draws, below ${formatPercent(minPBeats)} (--min-p-beats): the data do not favour it over the current mix.`
-      : '';
+    const table = formatTable(
+      ['channel', 'current', 'recommended', 'change', 'mROI', 'limit'],
+      [
+        ...curves.channels.map((channel, c) => [
+          channel,
+          formatAmount(currentSpend[c]),
+          formatAmount(plan.spend[c]),
+          signed(plan.spend[c] - currentSpend[c]),
+          formatAmount(marginal[c].mroi.mean),
+          limit(c),
+        ]),
+        [
+          'total',
+          formatAmount(curves.totalHistoricalSpend),
+          formatAmount(plan.score.totalSpend),
+          signed(plan.score.totalSpend - curves.totalHistoricalSpend),
+          formatAmount(plan.score.mroi),
+          '',
+        ],
+      ],
+      [0, 5],
+    );
+    const outcome = (s: { mean: number; p05: number; p95: number }) =>
+      `${formatAmount(s.mean)} (90% ${formatAmount(s.p05)}..${formatAmount(s.p95)})`;
+    const weak =
+      plan.score.pBeatsCurrent < minPBeats
+        ? `\nThe recommended plan beats the current mix in only ${formatPercent(plan.score.pBeatsCurrent)} of posterior draws, below ${formatPercent(minPBeats)} (--min-p-beats): the data do not favour it over the current mix.`
+        : '';
     const summary = `${describeChange(change)}${weak}\n\n${formatKeyValues([
-      ['objective', `${describeObjective(objective)}${result.exact ? ', exact optimum on the spend grid' : ', best of candidates re-scored on every draw'} (grid step ${formatAmount(result.gridStep)})`],
+      [
+        'objective',
+        `${describeObjective(objective)}${result.exact ? ', exact optimum on the spend grid' : ', best of candidates re-scored on every draw'} (grid step ${formatAmount(result.gridStep)})`,
+      ],
       ['outcome, recommended', outcome(plan.score.outcome)],
       ['outcome, current mix', outcome(current.score.outcome)],
       ['P(beats current mix)', formatPercent(plan.score.pBeatsCurrent)],
       ['cap', `${describeCap(curves.cap)} (--cap)`],
       ['window', `${run.calibration.window.start}..${run.calibration.window.end} (calibration k = ${run.calibration.factor.toFixed(4)})`],
     ])}`;
-    const hiddenText = hidden === 0 ? '' : `\n(${hidden} more within ${formatPercent(flags.tolerance)} of the best not shown: P(beats current mix) below ${formatPercent(minPBeats)})`;
-    const alternativesText = withinTolerance.length === 0 ? '' : alternatives.length === 0
-      ? `\n\nNo alternative within ${formatPercent(flags.tolerance)} of the best beats the current mix with probability >= ${formatPercent(minPBeats)} (--min-p-beats).${hiddenText}`
-      : `\n\nAlternatives within ${formatPercent(flags.tolerance)} of the best that beat the current mix with probability >= ${formatPercent(minPBeats)} (--min-p-beats):\n${formatTable(
-        ['rank', 'shortfall', 'budget moved', 'outcome', 'P(beats current)', ...curves.channels],
-        alternatives.map((alt, i) => [String(i + 2), formatPercent(alt.shortfall), formatPercent(alt.distance), formatAmount(alt.plan.score.outcome.mean), formatPercent(alt.plan.score.pBeatsCurrent), ...[...alt.plan.spend].map(formatAmount)]),
-      )}${hiddenText}`;
+    const hiddenText =
+      hidden === 0
+        ? ''
+        : `\n(${hidden} more within ${formatPercent(flags.tolerance)} of the best not shown: P(beats current mix) below ${formatPercent(minPBeats)})`;
+    const alternativesText =
+      withinTolerance.length === 0
+        ? ''
+        : alternatives.length === 0
+          ? `\n\nNo alternative within ${formatPercent(flags.tolerance)} of the best beats the current mix with probability >= ${formatPercent(minPBeats)} (--min-p-beats).${hiddenText}`
+          : `\n\nAlternatives within ${formatPercent(flags.tolerance)} of the best that beat the current mix with probability >= ${formatPercent(minPBeats)} (--min-p-beats):\n${formatTable(
+              ['rank', 'shortfall', 'budget moved', 'outcome', 'P(beats current)', ...curves.channels],
+              alternatives.map((alt, i) => [
+                String(i + 2),
+                formatPercent(alt.shortfall),
+                formatPercent(alt.distance),
+                formatAmount(alt.plan.score.outcome.mean),
+                formatPercent(alt.plan.score.pBeatsCurrent),
+                ...[...alt.plan.spend].map(formatAmount),
+              ]),
+            )}${hiddenText}`;
 
     const request = { budget, channels, objective };
     const json = {
@@ -135,8 +172,13 @@ export const optimizeCommand: CliCommand = {
       cap: curves.cap,
       change,
       channels: curves.channels.map((channel, c) => ({
-        channel, current: currentSpend[c], recommended: plan.spend[c], change: plan.spend[c] - currentSpend[c],
-        mroi: marginal[c].mroi, contribution: plan.score.channels[c].contribution, limit: limit(c) || null,
+        channel,
+        current: currentSpend[c],
+        recommended: plan.spend[c],
+        change: plan.spend[c] - currentSpend[c],
+        mroi: marginal[c].mroi,
+        contribution: plan.score.channels[c].contribution,
+        limit: limit(c) || null,
       })),
       outcome: { recommended: plan.score.outcome, currentMix: current.score.outcome },
       pBeatsCurrent: plan.score.pBeatsCurrent,
@@ -144,11 +186,19 @@ export const optimizeCommand: CliCommand = {
       hiddenAlternatives: hidden,
       // Ranks as in the rows: 1 the plan, then the alternatives shown.
       alternatives: alternatives.map((alt, i) => ({
-        rank: i + 2, shortfall: alt.shortfall, distance: alt.distance, spend: allocationRecord(curves.channels, alt.plan.spend),
-        outcome: alt.plan.score.outcome, pBeatsCurrent: alt.plan.score.pBeatsCurrent,
+        rank: i + 2,
+        shortfall: alt.shortfall,
+        distance: alt.distance,
+        spend: allocationRecord(curves.channels, alt.plan.spend),
+        outcome: alt.plan.score.outcome,
+        pBeatsCurrent: alt.plan.score.pBeatsCurrent,
       })),
-      rows: recommendationRows({ requestId: randomUUID(), runId: run.runId, requestedAt: new Date().toISOString(), constraints: request },
-        curves.channels, currentSpend, [plan, ...alternatives.map((alt) => alt.plan)]),
+      rows: recommendationRows(
+        { requestId: randomUUID(), runId: run.runId, requestedAt: new Date().toISOString(), constraints: request },
+        curves.channels,
+        currentSpend,
+        [plan, ...alternatives.map((alt) => alt.plan)],
+      ),
     };
     if (values.json === '-') {
       process.stdout.write(toJsonText(json));

@@ -39,15 +39,21 @@ Options:
   --json             print the result as JSON`;
 
 function warehouseConfig(path: string | undefined): WarehouseConfig {
-  return path === undefined ? warehouseConfigFromEnv() : warehouseConfigFromEnv({ ...process.env, MMM_WAREHOUSE: 'duckdb', MMM_DUCKDB_PATH: path });
+  return path === undefined
+    ? warehouseConfigFromEnv()
+    : warehouseConfigFromEnv({ ...process.env, MMM_WAREHOUSE: 'duckdb', MMM_DUCKDB_PATH: path });
 }
 
 export const publishCommand: CliCommand = {
   usage,
   async run(args) {
     const values = parseFlags(args, {
-      run: { type: 'string' }, model: { type: 'string' }, warehouse: { type: 'string' }, 'run-id': { type: 'string' },
-      'no-promote': { type: 'boolean', default: false }, json: { type: 'boolean', default: false },
+      run: { type: 'string' },
+      model: { type: 'string' },
+      warehouse: { type: 'string' },
+      'run-id': { type: 'string' },
+      'no-promote': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
     });
     if (!values.run || !values.model) throw new UsageError('--run DIR and --model ID are required');
     const runDir = resolve(values.run);
@@ -63,22 +69,31 @@ export const publishCommand: CliCommand = {
     const warehouse = await engine.open();
     try {
       await warehouse.migrate();
-      const published = await publishRunDirectory(warehouse, runDir, { runId, modelId: values.model, createdAt, finishedAt: new Date().toISOString() }, {
-        promote: !values['no-promote'],
-        loadSource: () => {
-          process.stderr.write(`building the surface of ${runDir} (it has none yet)\n`);
-          return loadResponseSource(runDir);
+      const published = await publishRunDirectory(
+        warehouse,
+        runDir,
+        { runId, modelId: values.model, createdAt, finishedAt: new Date().toISOString() },
+        {
+          promote: !values['no-promote'],
+          loadSource: () => {
+            process.stderr.write(`building the surface of ${runDir} (it has none yet)\n`);
+            return loadResponseSource(runDir);
+          },
         },
-      });
+      );
       const current = await warehouse.currentRun(values.model);
       if (values.json) {
         process.stdout.write(toJsonText({ ...published, currentRun: current, warehouse: where }));
       } else if (published.status === 'rejected') {
-        process.stdout.write(`run ${runId} of model '${values.model}' recorded in ${where} as rejected, not promoted: ${published.rejection}\n`
-          + `the current run of '${values.model}' stays ${current ?? 'none'}\n`);
+        process.stdout.write(
+          `run ${runId} of model '${values.model}' recorded in ${where} as rejected, not promoted: ${published.rejection}\n` +
+            `the current run of '${values.model}' stays ${current ?? 'none'}\n`,
+        );
       } else {
-        process.stdout.write(`run ${runId} of model '${values.model}' (verdict ${published.verdict}): ${formatAmount(published.rows)} rows written to ${where}`
-          + `${published.surfaceBuilt ? ' (surface built)' : ''}, ${published.promoted ? 'promoted to current' : 'not promoted'}\n`);
+        process.stdout.write(
+          `run ${runId} of model '${values.model}' (verdict ${published.verdict}): ${formatAmount(published.rows)} rows written to ${where}` +
+            `${published.surfaceBuilt ? ' (surface built)' : ''}, ${published.promoted ? 'promoted to current' : 'not promoted'}\n`,
+        );
       }
       return published.status === 'rejected' ? REJECTED_EXIT : EXIT.ok;
     } finally {

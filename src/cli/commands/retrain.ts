@@ -28,7 +28,16 @@ ${TEMPORAL_ENVIRONMENT_HELP}`;
 export const retrainCommand: CliCommand = {
   usage,
   async run(args) {
-    const { values } = parseArgs({ args, options: { ...RETRAIN_FLAG_OPTIONS, wait: { type: 'boolean', default: false }, 'no-worker-after': { type: 'string' }, json: { type: 'boolean', default: false } }, strict: true });
+    const { values } = parseArgs({
+      args,
+      options: {
+        ...RETRAIN_FLAG_OPTIONS,
+        wait: { type: 'boolean', default: false },
+        'no-worker-after': { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+      strict: true,
+    });
     const input = retrainInputFromFlags(values);
     const noWorkerSeconds = integerFlag('no-worker-after', values['no-worker-after'], 1) ?? NO_WORKER_SECONDS;
     const settings = temporalSettings();
@@ -39,9 +48,12 @@ export const retrainCommand: CliCommand = {
       if (!values.wait) return 0;
       const printer = new RetrainProgressPrinter((line) => process.stdout.write(`${line}\n`));
       const result = await followRetrain(client, handle, (progress) => printer.update(progress), { noWorkerSeconds });
-      process.stdout.write(values.json ? toJsonText(result)
-        : `run ${result.runId}: verdict ${result.verdict}, calibration k = ${result.calibrationFactor.toFixed(4)}, ${result.scenarios} scenarios, `
-          + `${result.rowsWritten} rows written, ${result.promoted ? 'promoted to current' : 'not promoted'}\n`);
+      process.stdout.write(
+        values.json
+          ? toJsonText(result)
+          : `run ${result.runId}: verdict ${result.verdict}, calibration k = ${result.calibrationFactor.toFixed(4)}, ${result.scenarios} scenarios, ` +
+              `${result.rowsWritten} rows written, ${result.promoted ? 'promoted to current' : 'not promoted'}\n`,
+      );
       return 0;
     } finally {
       await client.connection.close();

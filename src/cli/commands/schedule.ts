@@ -28,7 +28,8 @@ export const scheduleCommand: CliCommand = {
   usage,
   async run(args) {
     const [action, ...rest] = args;
-    if (!ACTIONS.includes(action as Action)) throw new UsageError(`the first argument is one of ${ACTIONS.join(', ')}; got '${action ?? ''}'`);
+    if (!ACTIONS.includes(action as Action))
+      throw new UsageError(`the first argument is one of ${ACTIONS.join(', ')}; got '${action ?? ''}'`);
     const { values } = parseArgs({ args: rest, options: { ...RETRAIN_FLAG_OPTIONS, cron: { type: 'string' } }, strict: true });
     if (!values.model) throw new UsageError('--model is required');
     const client = await connectClient(temporalSettings());
@@ -37,24 +38,36 @@ export const scheduleCommand: CliCommand = {
       switch (action as Action) {
         case 'create': {
           const id = await createRetrainSchedule(client, retrainInputFromFlags(values), { cron: values.cron });
-          process.stdout.write(`schedule ${id} created: ${values.cron ?? DEFAULT_RETRAIN_CRON} (UTC); skipped while the model has a retrain running\n`);
+          process.stdout.write(
+            `schedule ${id} created: ${values.cron ?? DEFAULT_RETRAIN_CRON} (UTC); skipped while the model has a retrain running\n`,
+          );
           break;
         }
-        case 'pause': await handle.pause(`paused with mmm schedule pause`); break;
-        case 'unpause': await handle.unpause(`unpaused with mmm schedule unpause`); break;
+        case 'pause':
+          await handle.pause(`paused with mmm schedule pause`);
+          break;
+        case 'unpause':
+          await handle.unpause(`unpaused with mmm schedule unpause`);
+          break;
         case 'trigger': {
           const triggered = await triggerRetrain(client, values.model);
-          process.stdout.write(triggered.outcome === 'started'
-            ? `schedule ${handle.scheduleId}: retrain started as workflow ${triggered.workflowId}, run ${triggered.runId}\n`
-            : `schedule ${handle.scheduleId}: retrain skipped: ${triggered.reason}, run ${triggered.holderRunId ?? 'unknown (it has just ended)'}\n`);
+          process.stdout.write(
+            triggered.outcome === 'started'
+              ? `schedule ${handle.scheduleId}: retrain started as workflow ${triggered.workflowId}, run ${triggered.runId}\n`
+              : `schedule ${handle.scheduleId}: retrain skipped: ${triggered.reason}, run ${triggered.holderRunId ?? 'unknown (it has just ended)'}\n`,
+          );
           return 0;
         }
-        case 'delete': await handle.delete(); break;
+        case 'delete':
+          await handle.delete();
+          break;
         case 'describe': {
           const { state, info } = await handle.describe();
           const holder = await retrainHolder(client, values.model);
-          process.stdout.write(`${handle.scheduleId}: ${state.paused ? 'paused' : 'active'}; next ${info.nextActionTimes[0]?.toISOString() ?? 'none'}; `
-            + `${info.recentActions.length} recent actions; retrain ${holder.runId ? `running (workflow ${retrainWorkflowId(values.model)}, run ${holder.runId})` : 'not running'}\n`);
+          process.stdout.write(
+            `${handle.scheduleId}: ${state.paused ? 'paused' : 'active'}; next ${info.nextActionTimes[0]?.toISOString() ?? 'none'}; ` +
+              `${info.recentActions.length} recent actions; retrain ${holder.runId ? `running (workflow ${retrainWorkflowId(values.model)}, run ${holder.runId})` : 'not running'}\n`,
+          );
           return 0;
         }
       }

@@ -52,7 +52,9 @@ function progressBar(): SurfaceProgress {
     if (!process.stderr.isTTY) return;
     const width = 30;
     const filled = Math.round((done / total) * width);
-    process.stderr.write(`\r${stage.padEnd(10)} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${Math.round((done / total) * 100)}%${done === total ? '\n' : ''}`);
+    process.stderr.write(
+      `\r${stage.padEnd(10)} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${Math.round((done / total) * 100)}%${done === total ? '\n' : ''}`,
+    );
   };
 }
 
@@ -61,8 +63,12 @@ export function createSurfaceCommand(loadSource: ResponseSourceLoader): CliComma
     usage,
     async run(args) {
       const values = parseFlags(args, {
-        run: { type: 'string' }, 'run-id': { type: 'string' }, window: { type: 'string' }, band: { type: 'string' },
-        'max-draws': { type: 'string' }, json: { type: 'string' },
+        run: { type: 'string' },
+        'run-id': { type: 'string' },
+        window: { type: 'string' },
+        band: { type: 'string' },
+        'max-draws': { type: 'string' },
+        json: { type: 'string' },
       });
       if (!values.run) throw new UsageError('--run DIR is required');
       if (values['run-id'] === '') throw new UsageError('--run-id must not be empty');
@@ -71,7 +77,12 @@ export function createSurfaceCommand(loadSource: ResponseSourceLoader): CliComma
       const band = values.band === undefined ? undefined : parseBand(values.band);
       const maxDraws = integerFlag('max-draws', values['max-draws'], 1);
       const source = await loadSource(runDir, { ...(window ? { window } : {}), ...(maxDraws ? { maxDraws } : {}) });
-      const summary = await buildSurfaceRun(source, runDir, { runId: values['run-id'] ?? basename(runDir), ...(band ? { band } : {}) }, progressBar());
+      const summary = await buildSurfaceRun(
+        source,
+        runDir,
+        { runId: values['run-id'] ?? basename(runDir), ...(band ? { band } : {}) },
+        progressBar(),
+      );
       if (values.json) {
         if (values.json === '-') {
           process.stdout.write(toJsonText(summary));
@@ -80,19 +91,21 @@ export function createSurfaceCommand(loadSource: ResponseSourceLoader): CliComma
         await writeFile(values.json, toJsonText(summary));
       }
       const { calibration } = summary;
-      process.stdout.write(`${formatKeyValues([
-        ['run', summary.runId],
-        ['written to', summary.dir],
-        ['channels', summary.channels.join(', ')],
-        ['posterior draws', String(summary.nDraws)],
-        ['factor grid nodes', String(summary.gridNodes)],
-        ['window', `${calibration.window.start}..${calibration.window.end}`],
-        ['observed total', formatAmount(calibration.observedTotal)],
-        ['modelled total', formatAmount(calibration.baselineScenarioMean)],
-        ['calibration k', `${calibration.factor.toFixed(4)} (band ${calibration.band.lower}..${calibration.band.upper})`],
-        ['scenarios', formatAmount(summary.scenarios)],
-        ['seconds', `${summary.componentsSeconds.toFixed(1)} components, ${summary.surfaceSeconds.toFixed(1)} surface`],
-      ])}\n`);
+      process.stdout.write(
+        `${formatKeyValues([
+          ['run', summary.runId],
+          ['written to', summary.dir],
+          ['channels', summary.channels.join(', ')],
+          ['posterior draws', String(summary.nDraws)],
+          ['factor grid nodes', String(summary.gridNodes)],
+          ['window', `${calibration.window.start}..${calibration.window.end}`],
+          ['observed total', formatAmount(calibration.observedTotal)],
+          ['modelled total', formatAmount(calibration.baselineScenarioMean)],
+          ['calibration k', `${calibration.factor.toFixed(4)} (band ${calibration.band.lower}..${calibration.band.upper})`],
+          ['scenarios', formatAmount(summary.scenarios)],
+          ['seconds', `${summary.componentsSeconds.toFixed(1)} components, ${summary.surfaceSeconds.toFixed(1)} surface`],
+        ])}\n`,
+      );
       return 0;
     },
   };

@@ -31,9 +31,16 @@ ${TEMPORAL_ENVIRONMENT_HELP}
 export const workerCommand: CliCommand = {
   usage,
   async run(args) {
-    const { values } = parseArgs({ args, options: {
-      queues: { type: 'string', default: 'io,cpu' }, 'workflow-bundle': { type: 'string' }, 'cpu-slots': { type: 'string' }, 'build-bundle': { type: 'string' },
-    }, strict: true });
+    const { values } = parseArgs({
+      args,
+      options: {
+        queues: { type: 'string', default: 'io,cpu' },
+        'workflow-bundle': { type: 'string' },
+        'cpu-slots': { type: 'string' },
+        'build-bundle': { type: 'string' },
+      },
+      strict: true,
+    });
     if (values['build-bundle']) {
       await writeWorkflowBundle(resolve(values['build-bundle']));
       process.stdout.write(`workflow bundle written to ${resolve(values['build-bundle'])}\n`);
@@ -47,12 +54,17 @@ export const workerCommand: CliCommand = {
     const connection = await connectWorker(settings);
     try {
       const workers = await createMmmWorkers({
-        connection, namespace: settings.namespace, environment, queues: queues as TaskQueueKind[],
+        connection,
+        namespace: settings.namespace,
+        environment,
+        queues: queues as TaskQueueKind[],
         workflowBundle: values['workflow-bundle'] ? { codePath: resolve(values['workflow-bundle']) } : undefined,
         cpuSlots: integerFlag('cpu-slots', values['cpu-slots'], 1),
       });
-      process.stdout.write(`worker ready: queues ${queues.map((q) => TASK_QUEUES[q as TaskQueueKind]).join(', ')} on ${settings.address} (namespace ${settings.namespace}); `
-        + `warehouse ${environment.warehouse.engine}, runs in ${environment.runsDir}\n`);
+      process.stdout.write(
+        `worker ready: queues ${queues.map((q) => TASK_QUEUES[q as TaskQueueKind]).join(', ')} on ${settings.address} (namespace ${settings.namespace}); ` +
+          `warehouse ${environment.warehouse.engine}, runs in ${environment.runsDir}\n`,
+      );
       await runWorkers(workers);
     } finally {
       await connection.close();

@@ -79,8 +79,10 @@ class ConvergenceWorkspace {
       this.scoreChains.push(this.scores.subarray(k * this.half, (k + 1) * this.half));
     }
     this.splitSort = {
-      sorted: new Float64Array(size), order: new Uint32Array(size),
-      scratchValues: new Float64Array(size), scratchOrder: new Uint32Array(size),
+      sorted: new Float64Array(size),
+      order: new Uint32Array(size),
+      scratchValues: new Float64Array(size),
+      scratchOrder: new Uint32Array(size),
     };
     this.sortedFolded = new Float64Array(size);
     this.foldedOrder = new Uint32Array(size);
@@ -141,7 +143,8 @@ class ConvergenceWorkspace {
     if (shape.chains !== this.shape.chains || shape.draws !== this.shape.draws) {
       throw new DiagnosticsInputError(
         `${label}: ${shape.chains} chains x ${shape.draws} draws, but the other parameters have ` +
-        `${this.shape.chains} chains x ${this.shape.draws} draws`);
+          `${this.shape.chains} chains x ${this.shape.draws} draws`,
+      );
     }
     if (!allFinite(chains)) return false;
     const { half } = this;

@@ -7,7 +7,20 @@ export type { ParameterSummary, NamedParameterSummary } from './convergence.ts';
 export { ebfmi } from './energy.ts';
 export { DiagnosticsInputError } from './draws.ts';
 export {
-  diagnose, diagnoseSummaries, assertDiagnosticsPass, DiagnosticsFailedError, defaultThresholds,
-  diagnosticThresholdsSchema, worstParameterCount,
+  diagnose,
+  diagnoseSummaries,
+  assertDiagnosticsPass,
+  DiagnosticsFailedError,
+  defaultThresholds,
+  diagnosticThresholdsSchema,
+  worstParameterCount,
 } from './verdict.ts';
-export type { DiagnosticThresholds, Diagnostics, Finding, ParameterExplanation, SamplerHealthInput, Verdict, VerdictContext } from './verdict.ts';
+export type {
+  DiagnosticThresholds,
+  Diagnostics,
+  Finding,
+  ParameterExplanation,
+  SamplerHealthInput,
+  Verdict,
+  VerdictContext,
+} from './verdict.ts';

@@ -9,23 +9,27 @@ import { summarizeParameters, type NamedParameterSummary } from './convergence.t
 import { DiagnosticsInputError, allFinite, drawsShape, type DrawsShape } from './draws.ts';
 import { ebfmi } from './energy.ts';
 
-export const diagnosticThresholdsSchema = z.object({
-  rhatWarn: z.number().gt(1),
-  rhatFail: z.number().gt(1),
-  /** Bulk ESS totals over all chains. */
-  essBulkWarn: z.number().positive(),
-  essBulkFail: z.number().positive(),
-  essTailWarn: z.number().positive(),
-  /** Fractions of all post-warm-up transitions; a rate above the threshold triggers. */
-  divergenceWarnRate: z.number().min(0).max(1),
-  divergenceFailRate: z.number().min(0).max(1),
-  treeDepthWarnRate: z.number().min(0).max(1),
-  ebfmiWarn: z.number().positive(),
-}).strict()
+export const diagnosticThresholdsSchema = z
+  .object({
+    rhatWarn: z.number().gt(1),
+    rhatFail: z.number().gt(1),
+    /** Bulk ESS totals over all chains. */
+    essBulkWarn: z.number().positive(),
+    essBulkFail: z.number().positive(),
+    essTailWarn: z.number().positive(),
+    /** Fractions of all post-warm-up transitions; a rate above the threshold triggers. */
+    divergenceWarnRate: z.number().min(0).max(1),
+    divergenceFailRate: z.number().min(0).max(1),
+    treeDepthWarnRate: z.number().min(0).max(1),
+    ebfmiWarn: z.number().positive(),
+  })
+  .strict()
   .refine((t) => t.rhatWarn <= t.rhatFail, { message: 'rhatWarn must not exceed rhatFail', path: ['rhatWarn'] })
   .refine((t) => t.essBulkWarn >= t.essBulkFail, { message: 'essBulkWarn must not be below essBulkFail', path: ['essBulkWarn'] })
-  .refine((t) => t.divergenceWarnRate <= t.divergenceFailRate,
-    { message: 'divergenceWarnRate must not exceed divergenceFailRate', path: ['divergenceWarnRate'] });
+  .refine((t) => t.divergenceWarnRate <= t.divergenceFailRate, {
+    message: 'divergenceWarnRate must not exceed divergenceFailRate',
+    path: ['divergenceWarnRate'],
+  });
 
 export type DiagnosticThresholds = z.infer<typeof diagnosticThresholdsSchema>;
 
@@ -137,7 +141,8 @@ export function diagnose(
   if (drawsOf.chains !== healthOf.chains || drawsOf.draws !== healthOf.draws) {
     throw new DiagnosticsInputError(
       `diagnose: parameter draws are ${drawsOf.chains} chains x ${drawsOf.draws} but the sampler statistics are ` +
-      `${healthOf.chains} chains x ${healthOf.draws}`);
+        `${healthOf.chains} chains x ${healthOf.draws}`,
+    );
   }
   return diagnoseSummaries(summarizeParameters(parameters), health, thresholds, context);
 }
@@ -159,41 +164,81 @@ export function diagnoseSummaries(
 
   const nonFinite = summaries.filter((s) => Number.isNaN(s.mean));
   const constant = summaries.filter((s) => !Number.isNaN(s.mean) && Number.isNaN(s.rhat));
-  add(nameFinding('fail', nonFinite.map((s) => s.name), (name) => `${name} has non-finite draws (NaN or infinite)`));
-  add(nameFinding('fail', constant.map((s) => s.name),
-    (name) => `draws of ${name} are identical in every chain, so its R-hat is undefined`));
+  add(
+    nameFinding(
+      'fail',
+      nonFinite.map((s) => s.name),
+      (name) => `${name} has non-finite draws (NaN or infinite)`,
+    ),
+  );
+  add(
+    nameFinding(
+      'fail',
+      constant.map((s) => s.name),
+      (name) => `draws of ${name} are identical in every chain, so its R-hat is undefined`,
+    ),
+  );
 
-  const rhatAbove = (limit: number, below: number) => summaries
-    .filter((s) => s.rhat > limit && !(s.rhat > below))
-    .map((s) => ({ name: s.name, value: s.rhat }))
-    .sort((a, b) => b.value - a.value);
+  const rhatAbove = (limit: number, below: number) =>
+    summaries
+      .filter((s) => s.rhat > limit && !(s.rhat > below))
+      .map((s) => ({ name: s.name, value: s.rhat }))
+      .sort((a, b) => b.value - a.value);
   const explain = context.explain ?? (() => null);
   const rhatFinding = { statistic: 'R-hat', direction: 'above', decimals: 2, explain } as const;
-  add(valueFinding({ ...rhatFinding, level: 'fail', limit: limits.rhatFail,
-    offenders: rhatAbove(limits.rhatFail, Number.POSITIVE_INFINITY) }));
-  add(valueFinding({ ...rhatFinding, level: 'warn', limit: limits.rhatWarn,
-    offenders: rhatAbove(limits.rhatWarn, limits.rhatFail) }));
+  add(
+    valueFinding({
+      ...rhatFinding,
+      level: 'fail',
+      limit: limits.rhatFail,
+      offenders: rhatAbove(limits.rhatFail, Number.POSITIVE_INFINITY),
+    }),
+  );
+  add(valueFinding({ ...rhatFinding, level: 'warn', limit: limits.rhatWarn, offenders: rhatAbove(limits.rhatWarn, limits.rhatFail) }));
 
-  const essBelow = (pick: (s: NamedParameterSummary) => number, limit: number, atLeast: number) => summaries
-    .filter((s) => pick(s) < limit && pick(s) >= atLeast)
-    .map((s) => ({ name: s.name, value: pick(s) }))
-    .sort((a, b) => a.value - b.value);
+  const essBelow = (pick: (s: NamedParameterSummary) => number, limit: number, atLeast: number) =>
+    summaries
+      .filter((s) => pick(s) < limit && pick(s) >= atLeast)
+      .map((s) => ({ name: s.name, value: pick(s) }))
+      .sort((a, b) => a.value - b.value);
   const bulk = (s: NamedParameterSummary): number => s.essBulk;
   const tail = (s: NamedParameterSummary): number => s.essTail;
   const essFinding = { direction: 'below', decimals: 0, explain } as const;
-  add(valueFinding({ ...essFinding, statistic: 'bulk ESS', level: 'fail', limit: limits.essBulkFail,
-    offenders: essBelow(bulk, limits.essBulkFail, 0) }));
-  add(valueFinding({ ...essFinding, statistic: 'bulk ESS', level: 'warn', limit: limits.essBulkWarn,
-    offenders: essBelow(bulk, limits.essBulkWarn, limits.essBulkFail) }));
-  add(valueFinding({ ...essFinding, statistic: 'tail ESS', level: 'warn', limit: limits.essTailWarn,
-    offenders: essBelow(tail, limits.essTailWarn, 0) }));
+  add(
+    valueFinding({
+      ...essFinding,
+      statistic: 'bulk ESS',
+      level: 'fail',
+      limit: limits.essBulkFail,
+      offenders: essBelow(bulk, limits.essBulkFail, 0),
+    }),
+  );
+  add(
+    valueFinding({
+      ...essFinding,
+      statistic: 'bulk ESS',
+      level: 'warn',
+      limit: limits.essBulkWarn,
+      offenders: essBelow(bulk, limits.essBulkWarn, limits.essBulkFail),
+    }),
+  );
+  add(
+    valueFinding({
+      ...essFinding,
+      statistic: 'tail ESS',
+      level: 'warn',
+      limit: limits.essTailWarn,
+      offenders: essBelow(tail, limits.essTailWarn, 0),
+    }),
+  );
 
   const transitions = chains * draws;
   const divergences = countWhere(health.divergent, (v) => v !== 0);
   const divergenceRate = divergences / transitions;
   const diverged = `${divergences} of ${transitions} transitions diverged`;
-  const divergenceAdvice = ': the sampler met sharp curvature, usually a baseline that cannot follow the data or effects the data '
-    + 'cannot tell apart; add knots or controls, or raise sampler.targetAccept (e.g. 0.95) and sampler.warmup';
+  const divergenceAdvice =
+    ': the sampler met sharp curvature, usually a baseline that cannot follow the data or effects the data ' +
+    'cannot tell apart; add knots or controls, or raise sampler.targetAccept (e.g. 0.95) and sampler.warmup';
   if (divergenceRate > limits.divergenceFailRate) {
     add({ level: 'fail', text: rateText(diverged, divergenceRate, limits.divergenceFailRate) + divergenceAdvice });
   } else if (divergenceRate > limits.divergenceWarnRate) {
@@ -205,9 +250,14 @@ export function diagnoseSummaries(
   if (treeDepthRate > limits.treeDepthWarnRate) {
     add({
       level: 'warn',
-      text: rateText(`${treeDepthHits} of ${transitions} transitions hit the maximum tree depth ${health.maxTreeDepth}`,
-        treeDepthRate, limits.treeDepthWarnRate) + ': some parameters trade off strongly (e.g. trend knots against seasonality '
-        + 'or always-on media); fewer knots or harmonics ease it, or sampler.maxTreeDepth 12 lets the sampler take longer paths',
+      text:
+        rateText(
+          `${treeDepthHits} of ${transitions} transitions hit the maximum tree depth ${health.maxTreeDepth}`,
+          treeDepthRate,
+          limits.treeDepthWarnRate,
+        ) +
+        ': some parameters trade off strongly (e.g. trend knots against seasonality ' +
+        'or always-on media); fewer knots or harmonics ease it, or sampler.maxTreeDepth 12 lets the sampler take longer paths',
     });
   }
 
@@ -220,8 +270,12 @@ export function diagnoseSummaries(
       add({ level: 'fail', text: `E-BFMI is undefined for ${chain}: its energy never changes` });
     } else if (value < limits.ebfmiWarn) {
       const shown = formatBeyond(value, limits.ebfmiWarn, 'below', 2);
-      add({ level: 'warn', text: `E-BFMI ${shown} for ${chain} is below ${limits.ebfmiWarn}: the chain explores the posterior's `
-        + 'spread slowly (often a hierarchical scale near zero); a longer sampler.warmup helps, or tighter priors on the geo spreads' });
+      add({
+        level: 'warn',
+        text:
+          `E-BFMI ${shown} for ${chain} is below ${limits.ebfmiWarn}: the chain explores the posterior's ` +
+          'spread slowly (often a hierarchical scale near zero); a longer sampler.warmup helps, or tighter priors on the geo spreads',
+      });
     }
   });
 
@@ -250,7 +304,8 @@ function healthShape(health: SamplerHealthInput): DrawsShape {
   if (chains === 0 || health.treeDepth.length !== chains || health.energy.length !== chains) {
     throw new DiagnosticsInputError(
       `sampler statistics: ${health.divergent.length} divergence, ${health.treeDepth.length} tree-depth and ` +
-      `${health.energy.length} energy traces; expected one of each per chain`);
+        `${health.energy.length} energy traces; expected one of each per chain`,
+    );
   }
   if (!Number.isInteger(health.maxTreeDepth) || health.maxTreeDepth < 1) {
     throw new DiagnosticsInputError(`sampler statistics: maxTreeDepth ${health.maxTreeDepth} is not a positive integer`);
@@ -261,7 +316,8 @@ function healthShape(health: SamplerHealthInput): DrawsShape {
     perChain.forEach((values, c) => {
       if (values.length !== draws) {
         throw new DiagnosticsInputError(
-          `sampler statistics: ${trace} of chain ${c} has ${values.length} transitions but divergent of chain 0 has ${draws}`);
+          `sampler statistics: ${trace} of chain ${c} has ${values.length} transitions but divergent of chain 0 has ${draws}`,
+        );
       }
     });
   }
@@ -279,15 +335,28 @@ function countWhere(perChain: readonly Uint8Array[], test: (value: number) => bo
  * "R-hat 1.12 for roi[TV] exceeds 1.05 (2 more parameters: sigma 1.09, beta[2] 1.06)"; offenders worst first;
  * then, when the worst parameter's family is known, ": on <family>, <cause>; <suggestion>".
  */
-function valueFinding({ level, statistic, offenders, limit, direction, decimals, explain }: {
-  level: Level; statistic: string; offenders: Offender[]; limit: number; direction: 'above' | 'below'; decimals: number;
+function valueFinding({
+  level,
+  statistic,
+  offenders,
+  limit,
+  direction,
+  decimals,
+  explain,
+}: {
+  level: Level;
+  statistic: string;
+  offenders: Offender[];
+  limit: number;
+  direction: 'above' | 'below';
+  decimals: number;
   explain: (name: string) => ParameterExplanation | null;
 }): Finding | null {
   if (offenders.length === 0) return null;
   const [worst, ...others] = offenders;
   const verb = direction === 'above' ? 'exceeds' : 'is below';
-  const more = others.length === 0 ? ''
-    : ` (${moreParameters(others.map((o) => `${o.name} ${formatBeyond(o.value, limit, direction, decimals)}`))})`;
+  const more =
+    others.length === 0 ? '' : ` (${moreParameters(others.map((o) => `${o.name} ${formatBeyond(o.value, limit, direction, decimals)}`))})`;
   const shown = formatBeyond(worst.value, limit, direction, decimals);
   const why = explain(worst.name);
   const plain = why === null ? '' : `: on ${why.family}, ${why.cause}; ${why.suggestion}`;
@@ -330,10 +399,7 @@ function formatBeyond(value: number, limit: number, direction: 'above' | 'below'
 }
 
 /** The `worstParameterCount` parameters with the most severe findings, then highest R-hat, then lowest bulk ESS. */
-function worstParameters(
-  summaries: readonly NamedParameterSummary[],
-  limits: DiagnosticThresholds,
-): Diagnostics['worstParameters'] {
+function worstParameters(summaries: readonly NamedParameterSummary[], limits: DiagnosticThresholds): Diagnostics['worstParameters'] {
   const severity = (s: NamedParameterSummary): number => {
     if (Number.isNaN(s.rhat) || s.rhat > limits.rhatFail || s.essBulk < limits.essBulkFail) return 2;
     if (s.rhat > limits.rhatWarn || s.essBulk < limits.essBulkWarn || s.essTail < limits.essTailWarn) return 1;

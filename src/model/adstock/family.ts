@@ -24,7 +24,15 @@ export interface AdstockFamily<Name extends string> {
   /** u_t = sum_l wn_l x_{t-l} for one series of length T (x before the series start is 0). */
   series(x: Float64Array, xOffset: number, T: number, decay: number, weights: Float64Array, out: Float64Array, outOffset: number): void;
   /** dL/d decay of one series given uBar = dL/du. */
-  decayAdjoint(x: Float64Array, xOffset: number, uBar: Float64Array, uOffset: number, T: number, decay: number, dWeights: Float64Array): number;
+  decayAdjoint(
+    x: Float64Array,
+    xOffset: number,
+    uBar: Float64Array,
+    uOffset: number,
+    T: number,
+    decay: number,
+    dWeights: Float64Array,
+  ): number;
 }
 
 /** Declares a family, inferring its name so the registry keeps its type. */

@@ -18,15 +18,25 @@ export const geometric = defineAdstock({
   },
   // The recursions below need no weights.
   prepare: () => {},
-  series: (x, xOffset, T, decay, weights, out, outOffset) => adstockGeometricSeries(x, xOffset, T, decay, weights.length - 1, out, outOffset),
-  decayAdjoint: (x, xOffset, uBar, uOffset, T, decay, dWeights) => adstockGeometricDecayAdjoint(x, xOffset, uBar, uOffset, T, decay, dWeights.length - 1),
+  series: (x, xOffset, T, decay, weights, out, outOffset) =>
+    adstockGeometricSeries(x, xOffset, T, decay, weights.length - 1, out, outOffset),
+  decayAdjoint: (x, xOffset, uBar, uOffset, T, decay, dWeights) =>
+    adstockGeometricDecayAdjoint(x, xOffset, uBar, uOffset, T, decay, dWeights.length - 1),
 });
 
 /**
  * Geometric adstock of one series in O(T), by the recursion of the unnormalised window sum
  * S_t = a S_{t-1} + x_t - a^(L+1) x_{t-L-1};  u_t = S_t / W with W = sum_{l=0..L} a^l.
  */
-export function adstockGeometricSeries(x: Float64Array, xOffset: number, T: number, decay: number, maxLag: number, out: Float64Array, outOffset: number): void {
+export function adstockGeometricSeries(
+  x: Float64Array,
+  xOffset: number,
+  T: number,
+  decay: number,
+  maxLag: number,
+  out: Float64Array,
+  outOffset: number,
+): void {
   const tail = decay ** (maxLag + 1);
   const total = geometricWeightSum(decay, maxLag);
   let s = 0;
@@ -46,7 +56,15 @@ export function adstockGeometricSeries(x: Float64Array, xOffset: number, T: numb
  * dL/da for geometric adstock in O(T): with D_t = dS_t/da = S_{t-1} + a D_{t-1} - (L+1) a^L x_{t-L-1},
  * dL/da = sum_t uBar_t (D_t / W - S_t W' / W^2), W' = dW/da.
  */
-export function adstockGeometricDecayAdjoint(x: Float64Array, xOffset: number, uBar: Float64Array, uOffset: number, T: number, decay: number, maxLag: number): number {
+export function adstockGeometricDecayAdjoint(
+  x: Float64Array,
+  xOffset: number,
+  uBar: Float64Array,
+  uOffset: number,
+  T: number,
+  decay: number,
+  maxLag: number,
+): number {
   const tail = decay ** (maxLag + 1);
   const dTail = (maxLag + 1) * decay ** maxLag;
   const total = geometricWeightSum(decay, maxLag);

@@ -6,10 +6,7 @@
 import { binomial } from './binomial.ts';
 import { geometric } from './geometric.ts';
 
-const families = [
-  geometric,
-  binomial,
-] as const;
+const families = [geometric, binomial] as const;
 
 export type AdstockFamilies = (typeof families)[number];
 export type AdstockKind = AdstockFamilies['name'];

@@ -20,7 +20,14 @@ export function normaliseLagWeights(weights: Float64Array, dWeights: Float64Arra
 }
 
 /** u_t = sum_l wn_l x_{t-l} (x before the series start is taken as 0), for one series of length T. */
-export function convolveAdstock(x: Float64Array, xOffset: number, T: number, weights: Float64Array, out: Float64Array, outOffset: number): void {
+export function convolveAdstock(
+  x: Float64Array,
+  xOffset: number,
+  T: number,
+  weights: Float64Array,
+  out: Float64Array,
+  outOffset: number,
+): void {
   const n = weights.length;
   for (let t = 0; t < T; t++) {
     let acc = 0;
@@ -31,7 +38,14 @@ export function convolveAdstock(x: Float64Array, xOffset: number, T: number, wei
 }
 
 /** Adjoint of the decay parameter: dL/dalpha = sum_l (d wn_l / d alpha) * sum_t uBar_t x_{t-l}. */
-export function adstockDecayAdjoint(x: Float64Array, xOffset: number, uBar: Float64Array, uOffset: number, T: number, dWeights: Float64Array): number {
+export function adstockDecayAdjoint(
+  x: Float64Array,
+  xOffset: number,
+  uBar: Float64Array,
+  uOffset: number,
+  T: number,
+  dWeights: Float64Array,
+): number {
   const n = dWeights.length;
   let grad = 0;
   for (let l = 1; l < n; l++) {

@@ -29,8 +29,15 @@ export interface SaturationFamily<Name extends string, Settings extends z.ZodRaw
    * output arrays: the log-density's hot path, one tight loop per call.
    */
   series(
-    u: Float64Array, offset: number, n: number, shape: number, slope: number,
-    value: Float64Array, dInput: Float64Array, dShape: Float64Array, dSlope: Float64Array,
+    u: Float64Array,
+    offset: number,
+    n: number,
+    shape: number,
+    slope: number,
+    value: Float64Array,
+    dInput: Float64Array,
+    dShape: Float64Array,
+    dSlope: Float64Array,
   ): void;
 }
 

@@ -10,10 +10,20 @@ export const hill = defineSaturation({
   name: 'hill',
   priorSettings: {
     /** Hill half-saturation ec ~ TruncNormal(mean, sd, lower, upper) on the median-scaled media. */
-    ec: z.object({ mean: z.number().default(0.8), sd: z.number().positive().default(0.8),
-      lower: z.number().positive().default(0.1), upper: z.number().positive().default(10) }).strict().default({ mean: 0.8, sd: 0.8, lower: 0.1, upper: 10 }),
+    ec: z
+      .object({
+        mean: z.number().default(0.8),
+        sd: z.number().positive().default(0.8),
+        lower: z.number().positive().default(0.1),
+        upper: z.number().positive().default(10),
+      })
+      .strict()
+      .default({ mean: 0.8, sd: 0.8, lower: 0.1, upper: 10 }),
     /** Hill slope ~ LogNormal(mu, sigma) when learned. */
-    slope: z.object({ mu: z.number().default(0), sigma: z.number().positive().default(0.3) }).strict().default({ mu: 0, sigma: 0.3 }),
+    slope: z
+      .object({ mu: z.number().default(0), sigma: z.number().positive().default(0.3) })
+      .strict()
+      .default({ mu: 0, sigma: 0.3 }),
   },
   shape: { name: 'ec', prior: ({ ec }) => bounded(ec.lower, ec.upper, ec.mean, ec.sd) },
   slope: { prior: ({ slope }) => logNormal(slope.mu, slope.sigma) },

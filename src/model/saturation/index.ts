@@ -7,11 +7,7 @@ import { hill } from './hill.ts';
 import { logistic } from './logistic.ts';
 import { michaelisMenten } from './michaelis-menten.ts';
 
-const families = [
-  hill,
-  logistic,
-  michaelisMenten,
-] as const;
+const families = [hill, logistic, michaelisMenten] as const;
 
 export type SaturationFamilies = (typeof families)[number];
 export type SaturationKind = SaturationFamilies['name'];
@@ -22,10 +18,13 @@ export const SATURATION_KINDS = families.map((family) => family.name) as [Satura
 type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 
 const settingKeys = families.flatMap((family) => Object.keys(family.priorSettings));
-if (new Set(settingKeys).size !== settingKeys.length) throw new Error(`saturation families share a model.priors key: ${settingKeys.join(', ')}`);
+if (new Set(settingKeys).size !== settingKeys.length)
+  throw new Error(`saturation families share a model.priors key: ${settingKeys.join(', ')}`);
 
 /** Every family's `model.priors` entries in one zod shape. */
-export const saturationPriorSettings = Object.assign({}, ...families.map((family) => family.priorSettings)) as Intersection<SaturationFamilies['priorSettings']>;
+export const saturationPriorSettings = Object.assign({}, ...families.map((family) => family.priorSettings)) as Intersection<
+  SaturationFamilies['priorSettings']
+>;
 
 const byName = new Map<string, SaturationFamilies>(families.map((family) => [family.name, family]));
 

@@ -10,7 +10,10 @@ export const logistic = defineSaturation({
   name: 'logistic',
   priorSettings: {
     /** Logistic saturation rate lam ~ Gamma(shape, rate). */
-    lam: z.object({ shape: z.number().positive().default(3), rate: z.number().positive().default(1) }).strict().default({ shape: 3, rate: 1 }),
+    lam: z
+      .object({ shape: z.number().positive().default(3), rate: z.number().positive().default(1) })
+      .strict()
+      .default({ shape: 3, rate: 1 }),
   },
   shape: { name: 'lam', prior: ({ lam }) => gamma(lam.shape, lam.rate) },
   value: (u, lam) => Math.tanh((lam * u) / 2),

@@ -13,7 +13,10 @@ export const michaelisMenten = defineSaturation({
   name: 'michaelis_menten',
   priorSettings: {
     /** Michaelis-Menten half-saturation km ~ LogNormal(mu, sigma) on the median-scaled media (median e^mu). */
-    km: z.object({ mu: z.number().default(0), sigma: z.number().positive().default(1) }).strict().default({ mu: 0, sigma: 1 }),
+    km: z
+      .object({ mu: z.number().default(0), sigma: z.number().positive().default(1) })
+      .strict()
+      .default({ mu: 0, sigma: 1 }),
   },
   shape: { name: 'km', prior: ({ km }) => logNormal(km.mu, km.sigma) },
   value: (u, km) => hill.value(u, km, 1),

@@ -23,7 +23,11 @@ export class BigQueryWarehouse extends SqlWarehouse {
   readonly engine = 'bigquery';
   private readonly schemas = new Map<OutputTable, TableField[]>();
 
-  private constructor(private readonly client: BigQuery, private readonly root: Kysely<Database>, private readonly config: BigQueryWarehouseConfig) {
+  private constructor(
+    private readonly client: BigQuery,
+    private readonly root: Kysely<Database>,
+    private readonly config: BigQueryWarehouseConfig,
+  ) {
     super(root.withSchema(config.dataset));
   }
 
@@ -44,19 +48,28 @@ export class BigQueryWarehouse extends SqlWarehouse {
 
   protected async applyMigrations(migrations: Migration[]): Promise<MigrationReport> {
     const history = this.table(MIGRATIONS_TABLE);
-    return runMigrations({
-      schemaRef: `\`${this.config.dataset}\``,
-      ensureHistoryTable: async () => {
-        await this.client.dataset(this.config.dataset, { location: this.config.location }).get({ autoCreate: true });
-        await sql`create table if not exists ${history} (version int64 not null, name string not null, checksum string not null, applied_at timestamp not null)`.execute(this.root);
+    return runMigrations(
+      {
+        schemaRef: `\`${this.config.dataset}\``,
+        ensureHistoryTable: async () => {
+          await this.client.dataset(this.config.dataset, { location: this.config.location }).get({ autoCreate: true });
+          await sql`create table if not exists ${history} (version int64 not null, name string not null, checksum string not null, applied_at timestamp not null)`.execute(
+            this.root,
+          );
+        },
+        appliedMigrations: async () =>
+          (await sql<{ version: number; checksum: string }>`select version, checksum from ${history} order by version`.execute(this.root))
+            .rows,
+        // Statements run one by one (BigQuery DDL is not transactional); each is idempotent (if not exists / or replace).
+        apply: async (migration, statements) => {
+          for (const statement of statements) await sql.raw(statement).execute(this.root);
+          await sql`insert into ${history} (version, name, checksum, applied_at) values (${migration.version}, ${migration.name}, ${migration.checksum}, current_timestamp())`.execute(
+            this.root,
+          );
+        },
       },
-      appliedMigrations: async () => (await sql<{ version: number; checksum: string }>`select version, checksum from ${history} order by version`.execute(this.root)).rows,
-      // Statements run one by one (BigQuery DDL is not transactional); each is idempotent (if not exists / or replace).
-      apply: async (migration, statements) => {
-        for (const statement of statements) await sql.raw(statement).execute(this.root);
-        await sql`insert into ${history} (version, name, checksum, applied_at) values (${migration.version}, ${migration.name}, ${migration.checksum}, current_timestamp())`.execute(this.root);
-      },
-    }, migrations);
+      migrations,
+    );
   }
 
   /** A DML statement that changes nothing: BigQuery checks the dataset, the table and the identity's write permission. */
@@ -70,7 +83,11 @@ export class BigQueryWarehouse extends SqlWarehouse {
     const write = (table: OutputTable, rows: object[]) => writingTable(runId, table, () => this.replaceSlice(table, 'run_id', runId, rows));
     await write('mmm_runs', [runRow(results.run)]);
     for (const table of RUN_TABLE_NAMES) await write(table, results[table]);
-    await this.db.updateTable('mmm_runs').set({ published_at: sql<string>`current_timestamp()` }).where('run_id', '=', runId).execute();
+    await this.db
+      .updateTable('mmm_runs')
+      .set({ published_at: sql<string>`current_timestamp()` })
+      .where('run_id', '=', runId)
+      .execute();
     if (promote) await this.promote(modelId, runId);
   }
 
@@ -107,7 +124,9 @@ export class BigQueryWarehouse extends SqlWarehouse {
         using ${this.table(stage)} as s
         on false
         when not matched by source and ${sql.ref(`t.${key}`)} = ${value} then delete
-        when not matched then insert (${sql.join(columns.map((c) => sql.ref(c)))}) values (${sql.join(columns.map((c) => sql.ref(`s.${c}`)))})`.execute(this.root);
+        when not matched then insert (${sql.join(columns.map((c) => sql.ref(c)))}) values (${sql.join(columns.map((c) => sql.ref(`s.${c}`)))})`.execute(
+        this.root,
+      );
     } finally {
       await this.client.dataset(this.config.dataset).table(stage).delete({ ignoreNotFound: true });
     }

@@ -2,16 +2,18 @@
 import { z } from 'zod';
 import { type EngineVariables, sqlIdentifier } from '../engine.ts';
 
-export const bigqueryConfigSchema = z.object({
-  engine: z.literal('bigquery'),
-  projectId: z.string().min(1),
-  dataset: sqlIdentifier.default('mmm'),
-  location: z.string().min(1).default('US'),
-  /** Another endpoint than Google's (e.g. a local emulator). */
-  apiEndpoint: z.url().optional(),
-  /** 'application-default': standard Google auth (ADC); 'none': no credentials (emulators only). */
-  auth: z.enum(['application-default', 'none']).default('application-default'),
-}).strict();
+export const bigqueryConfigSchema = z
+  .object({
+    engine: z.literal('bigquery'),
+    projectId: z.string().min(1),
+    dataset: sqlIdentifier.default('mmm'),
+    location: z.string().min(1).default('US'),
+    /** Another endpoint than Google's (e.g. a local emulator). */
+    apiEndpoint: z.url().optional(),
+    /** 'application-default': standard Google auth (ADC); 'none': no credentials (emulators only). */
+    auth: z.enum(['application-default', 'none']).default('application-default'),
+  })
+  .strict();
 
 export type BigQueryWarehouseConfig = z.infer<typeof bigqueryConfigSchema>;
 

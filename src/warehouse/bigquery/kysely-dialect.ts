@@ -7,8 +7,18 @@
  */
 import type { BigQuery, Job, Query } from '@google-cloud/bigquery';
 import {
-  type CompiledQuery, type DatabaseConnection, type DatabaseIntrospector, DefaultQueryCompiler, type Dialect, type DialectAdapter,
-  DialectAdapterBase, type Driver, type Kysely, type QueryCompiler, type QueryResult, sql,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  DefaultQueryCompiler,
+  type Dialect,
+  type DialectAdapter,
+  DialectAdapterBase,
+  type Driver,
+  type Kysely,
+  type QueryCompiler,
+  type QueryResult,
+  sql,
 } from 'kysely';
 import { InformationSchemaIntrospector } from '../information-schema-introspector.ts';
 
@@ -55,7 +65,11 @@ export class BigQueryValueError extends Error {
   }
 }
 
-interface SchemaField { name?: string; type?: string; mode?: string }
+interface SchemaField {
+  name?: string;
+  type?: string;
+  mode?: string;
+}
 type PlainValue = string | number | boolean | null | PlainValue[];
 
 /** The value the client parsed for a field of the given type, as a plain JS value. */
@@ -90,11 +104,17 @@ function plainValue(field: SchemaField, value: unknown): PlainValue {
 const DML_KINDS = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode']);
 
 class BigQueryConnection implements DatabaseConnection {
-  constructor(private readonly client: BigQuery, private readonly location: string) {}
+  constructor(
+    private readonly client: BigQuery,
+    private readonly location: string,
+  ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const params = query.parameters.map((p, i) => {
-      if (p === null || p === undefined) throw new TypeError(`parameter ${i + 1} is NULL; BigQuery needs a type for NULL parameters, write IS NULL or a typed literal instead`);
+      if (p === null || p === undefined)
+        throw new TypeError(
+          `parameter ${i + 1} is NULL; BigQuery needs a type for NULL parameters, write IS NULL or a typed literal instead`,
+        );
       return p instanceof Date ? p.toISOString() : p;
     });
     const request: Query = { query: query.sql, location: this.location, ...(params.length > 0 ? { params } : {}) };
@@ -103,7 +123,9 @@ class BigQueryConnection implements DatabaseConnection {
     if (DML_KINDS.has(query.query.kind)) return { rows: [], numAffectedRows: await affectedRows(job) };
     const fields: SchemaField[] = response?.schema?.fields ?? [];
     return {
-      rows: (rows as Record<string, unknown>[]).map((row) => Object.fromEntries(fields.map((f) => [f.name, plainValue(f, row[f.name ?? ''])])) as R),
+      rows: (rows as Record<string, unknown>[]).map(
+        (row) => Object.fromEntries(fields.map((f) => [f.name, plainValue(f, row[f.name ?? ''])])) as R,
+      ),
     };
   }
 
@@ -118,7 +140,10 @@ async function affectedRows(job: Job): Promise<bigint> {
 }
 
 class BigQueryDriver implements Driver {
-  constructor(private readonly client: BigQuery, private readonly location: string) {}
+  constructor(
+    private readonly client: BigQuery,
+    private readonly location: string,
+  ) {}
 
   async init(): Promise<void> {}
 
@@ -144,7 +169,11 @@ class BigQueryDriver implements Driver {
 }
 
 export class BigQueryDialect implements Dialect {
-  constructor(private readonly client: BigQuery, private readonly dataset: string, private readonly location: string) {}
+  constructor(
+    private readonly client: BigQuery,
+    private readonly dataset: string,
+    private readonly location: string,
+  ) {}
 
   createDriver(): Driver {
     return new BigQueryDriver(this.client, this.location);

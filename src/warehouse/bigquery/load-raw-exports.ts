@@ -24,7 +24,11 @@ export const RAW_TABLES: { table: string; folder: string; file?: string }[] = [
   { table: 'consumer_confidence', folder: 'calendars', file: 'consumer_confidence.csv' },
 ];
 
-export interface RawLoadReport { table: string; files: number; rows: number }
+export interface RawLoadReport {
+  table: string;
+  files: number;
+  rows: number;
+}
 
 export async function loadRawExports(client: BigQuery, rawDir: string, dataset: string, location: string): Promise<RawLoadReport[]> {
   await client.dataset(dataset, { location }).get({ autoCreate: true });
@@ -32,13 +36,19 @@ export async function loadRawExports(client: BigQuery, rawDir: string, dataset: 
   try {
     const reports: RawLoadReport[] = [];
     for (const { table, folder, file } of RAW_TABLES) {
-      const files = file === undefined ? readdirSync(join(rawDir, folder)).filter((f) => f.endsWith('.csv')).sort() : [file];
+      const files =
+        file === undefined
+          ? readdirSync(join(rawDir, folder))
+              .filter((f) => f.endsWith('.csv'))
+              .sort()
+          : [file];
       let header: string[] | null = null;
       const lines: string[] = [];
       for (const name of files) {
         const path = join(rawDir, folder, name);
         const csv = parseCsv(readFileSync(path, 'utf8'), path);
-        if (header !== null && csv.header.join(',') !== header.join(',')) throw new Error(`${path}: header differs from the other ${table} files`);
+        if (header !== null && csv.header.join(',') !== header.join(','))
+          throw new Error(`${path}: header differs from the other ${table} files`);
         header = csv.header;
         for (const row of csv.rows) {
           lines.push(JSON.stringify({ ...Object.fromEntries(csv.header.map((h, i) => [h, row.cells[i]])), filename: `${folder}/${name}` }));
@@ -47,13 +57,16 @@ export async function loadRawExports(client: BigQuery, rawDir: string, dataset: 
       if (header === null) throw new Error(`${join(rawDir, folder)}: no export files for raw table ${table}`);
       const ndjson = join(scratch, `${table}.ndjson`);
       writeFileSync(ndjson, lines.join('\n'));
-      await client.dataset(dataset).table(table).load(ndjson, {
-        sourceFormat: 'NEWLINE_DELIMITED_JSON',
-        schema: { fields: [...header, 'filename'].map((name) => ({ name, type: 'STRING', mode: 'NULLABLE' })) },
-        createDisposition: 'CREATE_IF_NEEDED',
-        writeDisposition: 'WRITE_TRUNCATE',
-        location,
-      });
+      await client
+        .dataset(dataset)
+        .table(table)
+        .load(ndjson, {
+          sourceFormat: 'NEWLINE_DELIMITED_JSON',
+          schema: { fields: [...header, 'filename'].map((name) => ({ name, type: 'STRING', mode: 'NULLABLE' })) },
+          createDisposition: 'CREATE_IF_NEEDED',
+          writeDisposition: 'WRITE_TRUNCATE',
+          location,
+        });
       reports.push({ table, files: files.length, rows: lines.length });
     }
     return reports;

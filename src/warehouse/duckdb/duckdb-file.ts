@@ -19,9 +19,15 @@ export const DEFAULT_LOCK_TIMEOUT_SECONDS = 60;
 const MEMORY = ':memory:';
 
 export class WarehouseLockedError extends Error {
-  constructor(readonly path: string, readonly holder: string, readonly waitedSeconds: number) {
-    super(`the DuckDB warehouse file ${path} is locked by another process (${holder}); waited ${waitedSeconds} s for it.\n`
-      + '  hint: let that process finish or stop it, then run the command again; MMM_DUCKDB_LOCK_TIMEOUT sets how many seconds to wait');
+  constructor(
+    readonly path: string,
+    readonly holder: string,
+    readonly waitedSeconds: number,
+  ) {
+    super(
+      `the DuckDB warehouse file ${path} is locked by another process (${holder}); waited ${waitedSeconds} s for it.\n` +
+        '  hint: let that process finish or stop it, then run the command again; MMM_DUCKDB_LOCK_TIMEOUT sets how many seconds to wait',
+    );
     this.name = 'WarehouseLockedError';
   }
 }
@@ -128,7 +134,8 @@ async function createWaitingForLock(path: string, options: DuckDbFileOptions): P
       if (Date.now() >= deadline) throw new WarehouseLockedError(path, holder, Math.round((Date.now() - started) / 1000));
       if (!told) {
         (options.onWait ?? ((line) => process.stderr.write(`${line}\n`)))(
-          `waiting up to ${timeoutSeconds} s for the DuckDB warehouse file ${path}: it is locked by another process (${holder})`);
+          `waiting up to ${timeoutSeconds} s for the DuckDB warehouse file ${path}: it is locked by another process (${holder})`,
+        );
         told = true;
       }
       await sleep(Math.min(delay, Math.max(0, deadline - Date.now())));

@@ -20,7 +20,11 @@ const INSERT_CHUNK = 1000;
 export class DuckDbWarehouse extends SqlWarehouse {
   readonly engine = 'duckdb';
 
-  private constructor(private readonly file: DuckDbFileLease, private readonly root: Kysely<Database>, private readonly schema: string) {
+  private constructor(
+    private readonly file: DuckDbFileLease,
+    private readonly root: Kysely<Database>,
+    private readonly schema: string,
+  ) {
     super(root.withSchema(schema));
   }
 
@@ -32,50 +36,81 @@ export class DuckDbWarehouse extends SqlWarehouse {
 
   /** The file is this process's (its lock is held while the instance is open); a no-op delete proves the output tables take writes. */
   async checkWritable(): Promise<void> {
-    await this.file.serializeWrite(() => this.root.transaction().execute(async (root) => {
-      await root.withSchema(this.schema).deleteFrom('mmm_runs').where(sql<boolean>`false`).execute();
-    }));
+    await this.file.serializeWrite(() =>
+      this.root.transaction().execute(async (root) => {
+        await root
+          .withSchema(this.schema)
+          .deleteFrom('mmm_runs')
+          .where(sql<boolean>`false`)
+          .execute();
+      }),
+    );
   }
 
   protected applyMigrations(migrations: Migration[]): Promise<MigrationReport> {
     const schemaRef = `"${this.schema.replaceAll('"', '""')}"`;
     const history = sql.table(`${this.schema}.${MIGRATIONS_TABLE}`);
-    return this.file.serializeWrite(() => runMigrations({
-      schemaRef,
-      ensureHistoryTable: async () => {
-        await sql`create schema if not exists ${sql.id(this.schema)}`.execute(this.root);
-        await sql`create table if not exists ${history} (version integer not null, name varchar not null, checksum varchar not null, applied_at timestamptz not null)`.execute(this.root);
-      },
-      appliedMigrations: async () => (await sql<{ version: number; checksum: string }>`select version, checksum from ${history} order by version`.execute(this.root)).rows,
-      apply: (migration, statements) => this.root.transaction().execute(async (trx) => {
-        for (const statement of statements) await sql.raw(statement).execute(trx);
-        await sql`insert into ${history} values (${migration.version}, ${migration.name}, ${migration.checksum}, current_timestamp)`.execute(trx);
-      }),
-    }, migrations));
+    return this.file.serializeWrite(() =>
+      runMigrations(
+        {
+          schemaRef,
+          ensureHistoryTable: async () => {
+            await sql`create schema if not exists ${sql.id(this.schema)}`.execute(this.root);
+            await sql`create table if not exists ${history} (version integer not null, name varchar not null, checksum varchar not null, applied_at timestamptz not null)`.execute(
+              this.root,
+            );
+          },
+          appliedMigrations: async () =>
+            (await sql<{ version: number; checksum: string }>`select version, checksum from ${history} order by version`.execute(this.root))
+              .rows,
+          apply: (migration, statements) =>
+            this.root.transaction().execute(async (trx) => {
+              for (const statement of statements) await sql.raw(statement).execute(trx);
+              await sql`insert into ${history} values (${migration.version}, ${migration.name}, ${migration.checksum}, current_timestamp)`.execute(
+                trx,
+              );
+            }),
+        },
+        migrations,
+      ),
+    );
   }
 
   /** One transaction: a failure anywhere leaves no trace of the attempt. */
   protected async writeRun(results: RunResults, promote: boolean): Promise<void> {
     const { run_id: runId, model_id: modelId } = results.run;
-    await this.file.serializeWrite(() => this.root.transaction().execute(async (root) => {
-      const trx = root.withSchema(this.schema);
-      for (const table of RUN_TABLE_NAMES) await writingTable(runId, table, () => replaceRunRows(trx, table, runId, results[table]));
-      await trx.deleteFrom('mmm_runs').where('run_id', '=', runId).execute();
-      await trx.insertInto('mmm_runs').values({ ...runRow(results.run), published_at: new Date().toISOString() }).execute();
-      if (promote) await promoteWithin(trx, modelId, runId);
-    }));
+    await this.file.serializeWrite(() =>
+      this.root.transaction().execute(async (root) => {
+        const trx = root.withSchema(this.schema);
+        for (const table of RUN_TABLE_NAMES) await writingTable(runId, table, () => replaceRunRows(trx, table, runId, results[table]));
+        await trx.deleteFrom('mmm_runs').where('run_id', '=', runId).execute();
+        await trx
+          .insertInto('mmm_runs')
+          .values({ ...runRow(results.run), published_at: new Date().toISOString() })
+          .execute();
+        if (promote) await promoteWithin(trx, modelId, runId);
+      }),
+    );
   }
 
   async promote(modelId: string, runId: string): Promise<void> {
-    await this.file.serializeWrite(() => this.root.transaction().execute((root) => promoteWithin(root.withSchema(this.schema), modelId, runId)));
+    await this.file.serializeWrite(() =>
+      this.root.transaction().execute((root) => promoteWithin(root.withSchema(this.schema), modelId, runId)),
+    );
   }
 
   protected async replaceRecommendations(rows: RecommendationRow[]): Promise<void> {
-    await this.file.serializeWrite(() => this.root.transaction().execute(async (root) => {
-      const trx = root.withSchema(this.schema);
-      await trx.deleteFrom('mmm_recommendations').where('request_id', '=', rows[0].request_id).execute();
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await trx.insertInto('mmm_recommendations').values(rows.slice(i, i + INSERT_CHUNK)).execute();
-    }));
+    await this.file.serializeWrite(() =>
+      this.root.transaction().execute(async (root) => {
+        const trx = root.withSchema(this.schema);
+        await trx.deleteFrom('mmm_recommendations').where('request_id', '=', rows[0].request_id).execute();
+        for (let i = 0; i < rows.length; i += INSERT_CHUNK)
+          await trx
+            .insertInto('mmm_recommendations')
+            .values(rows.slice(i, i + INSERT_CHUNK))
+            .execute();
+      }),
+    );
   }
 
   async close(): Promise<void> {
@@ -88,11 +123,19 @@ export class DuckDbWarehouse extends SqlWarehouse {
 }
 
 /** Deletes whatever an earlier attempt of the run wrote to the table and inserts the rows. */
-async function replaceRunRows<T extends RunTable>(trx: Transaction<Database>, table: T, runId: string, rows: Insertable<Database[T]>[]): Promise<void> {
+async function replaceRunRows<T extends RunTable>(
+  trx: Transaction<Database>,
+  table: T,
+  runId: string,
+  rows: Insertable<Database[T]>[],
+): Promise<void> {
   const target: RunTable = table;
   await trx.deleteFrom(target).where('run_id', '=', runId).execute();
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await trx.insertInto(table).values(rows.slice(i, i + INSERT_CHUNK)).execute();
+    await trx
+      .insertInto(table)
+      .values(rows.slice(i, i + INSERT_CHUNK))
+      .execute();
   }
 }
 

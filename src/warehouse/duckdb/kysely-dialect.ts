@@ -9,12 +9,31 @@
  * Kysely's default compiler ("quoted" identifiers, $n parameters) serves unchanged.
  */
 import {
-  DuckDBConnection, DuckDBDateValue, DuckDBDecimalValue, type DuckDBInstance, DuckDBListValue, type DuckDBResultReader,
-  DuckDBTimestampTZValue, DuckDBTimestampValue, type DuckDBValue, ResultReturnType,
+  DuckDBConnection,
+  DuckDBDateValue,
+  DuckDBDecimalValue,
+  type DuckDBInstance,
+  DuckDBListValue,
+  type DuckDBResultReader,
+  DuckDBTimestampTZValue,
+  DuckDBTimestampValue,
+  type DuckDBValue,
+  ResultReturnType,
 } from '@duckdb/node-api';
 import {
-  type CompiledQuery, type DatabaseConnection, type DatabaseIntrospector, DefaultQueryCompiler, type Dialect, type DialectAdapter,
-  DialectAdapterBase, type Driver, type Kysely, type QueryCompiler, type QueryResult, sql, type TransactionSettings,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  DefaultQueryCompiler,
+  type Dialect,
+  type DialectAdapter,
+  DialectAdapterBase,
+  type Driver,
+  type Kysely,
+  type QueryCompiler,
+  type QueryResult,
+  sql,
+  type TransactionSettings,
 } from 'kysely';
 import { InformationSchemaIntrospector } from '../information-schema-introspector.ts';
 
@@ -123,7 +142,10 @@ class DuckDbAdapter extends DialectAdapterBase {
 }
 
 export class DuckDbDialect implements Dialect {
-  constructor(private readonly instance: DuckDBInstance, private readonly schema: string) {}
+  constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly schema: string,
+  ) {}
 
   createDriver(): Driver {
     return new NodeApiDriver(this.instance);

@@ -58,7 +58,14 @@ export function studyDatasetSpecs(): StudyDatasetSpec[] {
   for (let i = 0; i < 20; i++) {
     const trend = kinds[i % kinds.length];
     const strength: TrendStrength = trend === 'none' ? 'none' : i % 3 === 0 ? 'mild' : 'strong';
-    specs.push({ id: `national-${String(i + 1).padStart(2, '0')}`, seed: 9100 + i, geos: 1, weeks: [104, 130, 156][i % 3], trend, strength });
+    specs.push({
+      id: `national-${String(i + 1).padStart(2, '0')}`,
+      seed: 9100 + i,
+      geos: 1,
+      weeks: [104, 130, 156][i % 3],
+      trend,
+      strength,
+    });
   }
   const geoKinds: TrendKind[] = ['smooth', 'piecewise', 'none', 'smooth', 'piecewise'];
   geoKinds.forEach((trend, j) => {
@@ -118,7 +125,7 @@ function trendPath(rng: Rng, kind: TrendKind, change: number, T: number, knotsTo
   // The largest excursion from the start is |change|; a negative change mirrors the path.
   let largest = 0;
   for (let t = 0; t < T; t++) largest = Math.max(largest, Math.abs(raw[t]));
-  const scale = (Math.sign(raw[T - 1]) || 1) * change / largest;
+  const scale = ((Math.sign(raw[T - 1]) || 1) * change) / largest;
   for (let t = 0; t < T; t++) out[t] = 1 + raw[t] * scale;
   return out;
 }
@@ -184,7 +191,7 @@ function carryOverWeights(rng: Rng): Float64Array {
     const scale = uniform(rng, 2, 6);
     for (let l = 0; l < window; l++) {
       const x = (l + 0.5) / scale;
-      w[l] = shape / scale * x ** (shape - 1) * Math.exp(-(x ** shape));
+      w[l] = (shape / scale) * x ** (shape - 1) * Math.exp(-(x ** shape));
     }
   }
   const total = w.reduce((a, b) => a + b, 0);
@@ -312,18 +319,34 @@ export function generateStudyDataset(spec: StudyDatasetSpec): StudyDataset {
 
   const contribution = channels.map((_, c) => response.subarray(c * G * T, (c + 1) * G * T).reduce((a, b) => a + b, 0));
   const panel: Panel = {
-    geos: geoNames, dates, channels, controlNames, kpiType: 'revenue',
-    kpi, spend, media: spend, controls, population, revenuePerKpi: null,
+    geos: geoNames,
+    dates,
+    channels,
+    controlNames,
+    kpiType: 'revenue',
+    kpi,
+    spend,
+    media: spend,
+    controls,
+    population,
+    revenuePerKpi: null,
   };
   const config = mmmConfigSchema.parse({
     data: {
-      date: 'week', kpi: 'revenue', geo: G === 1 ? null : 'geo', population: G === 1 ? null : 'population',
-      channels: channels.map((name) => ({ name, spend: `${name}_spend` })), controls: controlNames,
+      date: 'week',
+      kpi: 'revenue',
+      geo: G === 1 ? null : 'geo',
+      population: G === 1 ? null : 'population',
+      channels: channels.map((name) => ({ name, spend: `${name}_spend` })),
+      controls: controlNames,
     },
   });
   const outcome = kpi.reduce((a, b) => a + b, 0);
   return {
-    spec, panel, config, keyControl: 'price_index',
+    spec,
+    panel,
+    config,
+    keyControl: 'price_index',
     truth: { roi, contribution, spend: spendTotal, mediaShare: contribution.reduce((a, b) => a + b, 0) / outcome },
   };
 }

@@ -45,8 +45,15 @@ export type StudyFit = z.infer<typeof studyFitSchema>;
 
 const CACHE = resolve(REPO_ROOT, 'test/artifacts/bench-study-fits');
 /** Sources whose change invalidates stored fits. */
-const SHAPING_SOURCES = ['src/model', 'src/config', 'src/fit', 'src/inference', 'src/math', 'src/analysis/misspecification.ts',
-  'test/bench/support/study-datasets.ts'];
+const SHAPING_SOURCES = [
+  'src/model',
+  'src/config',
+  'src/fit',
+  'src/inference',
+  'src/math',
+  'src/analysis/misspecification.ts',
+  'test/bench/support/study-datasets.ts',
+];
 /** Verdict wording and thresholds do not shape the draws or statistics; the benchmarks re-judge stored statistics. */
 const NOT_SHAPING = [join('src', 'inference', 'diagnostics'), join('src', 'model', 'parameter-families.ts')];
 
@@ -54,7 +61,9 @@ function filesUnder(path: string): string[] {
   const absolute = resolve(REPO_ROOT, path);
   if (NOT_SHAPING.some((skip) => absolute.startsWith(resolve(REPO_ROOT, skip)))) return [];
   if (statSync(absolute).isFile()) return [absolute];
-  return readdirSync(absolute).sort().flatMap((entry) => filesUnder(join(path, entry)));
+  return readdirSync(absolute)
+    .sort()
+    .flatMap((entry) => filesUnder(join(path, entry)));
 }
 
 let sourceHash: string | null = null;
@@ -108,12 +117,29 @@ export async function studyFit(spec: StudyDatasetSpec, variant: Variant): Promis
   const fit = await fitMmm(panel, { ...config, sampler: { ...config.sampler, ...sampler, seed: spec.seed } });
   const stats = fit.misspecification;
   const record: StudyFit = {
-    key, dataset: spec.id, variant, geos: spec.geos, weeks: spec.weeks, trend: spec.trend, strength: spec.strength,
-    knots: fit.model.data.nKnots, sampler,
-    channels: fit.analysis.channels.map((c, i) => ({ name: c.name, truth: dataset.truth.roi[i], mean: c.roi.mean, p05: c.roi.p05, p95: c.roi.p95 })),
-    verdict: fit.diagnostics.verdict, reasons: fit.diagnostics.reasons,
-    maxRhat: Number.isFinite(fit.diagnostics.maxRhat) ? fit.diagnostics.maxRhat : null, divergences: fit.diagnostics.divergences,
-    ljungBox: stats.ljungBox, predictiveCoverage90: stats.predictiveCoverage90, wallSeconds: fit.timing.wallSeconds,
+    key,
+    dataset: spec.id,
+    variant,
+    geos: spec.geos,
+    weeks: spec.weeks,
+    trend: spec.trend,
+    strength: spec.strength,
+    knots: fit.model.data.nKnots,
+    sampler,
+    channels: fit.analysis.channels.map((c, i) => ({
+      name: c.name,
+      truth: dataset.truth.roi[i],
+      mean: c.roi.mean,
+      p05: c.roi.p05,
+      p95: c.roi.p95,
+    })),
+    verdict: fit.diagnostics.verdict,
+    reasons: fit.diagnostics.reasons,
+    maxRhat: Number.isFinite(fit.diagnostics.maxRhat) ? fit.diagnostics.maxRhat : null,
+    divergences: fit.diagnostics.divergences,
+    ljungBox: stats.ljungBox,
+    predictiveCoverage90: stats.predictiveCoverage90,
+    wallSeconds: fit.timing.wallSeconds,
   };
   mkdirSync(CACHE, { recursive: true });
   writeFileAtomically(file, `${JSON.stringify(record, null, 2)}\n`);

@@ -86,18 +86,37 @@ function readView(entry: LookmlEntry, constants: Map<string, string>): LookmlVie
     if (field.name === null) throw new LookmlModelError(`view ${name}: a ${item.key} at line ${item.line} has no name`);
     const sql = textOf(field.entries, 'sql') ?? null;
     const type = textOf(field.entries, 'type') ?? (item.key === 'measure' ? 'count' : 'string');
-    const column = sql === null ? null : COLUMN_ONLY.exec(sql)?.[1] ?? null;
+    const column = sql === null ? null : (COLUMN_ONLY.exec(sql)?.[1] ?? null);
     if (item.key === 'dimension_group') {
-      if (type !== 'time' || sql === null) throw new LookmlModelError(`view ${name}: dimension_group ${field.name} must be type: time with sql`);
+      if (type !== 'time' || sql === null)
+        throw new LookmlModelError(`view ${name}: dimension_group ${field.name} must be type: time with sql`);
       for (const timeframe of listOf(field.entries, 'timeframes').map((t) => t.value)) {
-        if (TIMEFRAMES[timeframe] === undefined) throw new LookmlModelError(`view ${name}: timeframe '${timeframe}' of ${field.name} is not supported`);
-        add({ view: name, name: `${field.name}_${timeframe}`, kind: 'dimension', type: 'time', sql, filters: [], primaryKey: false, column, timeframe });
+        if (TIMEFRAMES[timeframe] === undefined)
+          throw new LookmlModelError(`view ${name}: timeframe '${timeframe}' of ${field.name} is not supported`);
+        add({
+          view: name,
+          name: `${field.name}_${timeframe}`,
+          kind: 'dimension',
+          type: 'time',
+          sql,
+          filters: [],
+          primaryKey: false,
+          column,
+          timeframe,
+        });
       }
       continue;
     }
     add({
-      view: name, name: field.name, kind: item.key === 'measure' ? 'measure' : 'dimension', type, sql,
-      filters: listOf(field.entries, 'filters'), primaryKey: textOf(field.entries, 'primary_key') === 'yes', column, timeframe: null,
+      view: name,
+      name: field.name,
+      kind: item.key === 'measure' ? 'measure' : 'dimension',
+      type,
+      sql,
+      filters: listOf(field.entries, 'filters'),
+      primaryKey: textOf(field.entries, 'primary_key') === 'yes',
+      column,
+      timeframe: null,
     });
   }
   return { name, table: substituteConstants(table, constants), fields };
@@ -119,7 +138,9 @@ export class LookmlProject {
 
   /** Parses manifest.lkml, *.view.lkml and *.model.lkml of a directory; `constants` override the manifest's. */
   constructor(dir: string, constants: Record<string, string> = {}) {
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.lkml')).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith('.lkml'))
+      .sort()) {
       this.files.set(file, parseLookml(readFileSync(join(dir, file), 'utf8'), join(dir, file)));
     }
     const values = new Map<string, string>();
@@ -142,8 +163,13 @@ export class LookmlProject {
         const joins = entriesOf(body, 'join').map((e) => {
           const join = blockOf(e);
           const sqlOn = textOf(join.entries, 'sql_on');
-          if (join.name === null || sqlOn === undefined) throw new LookmlModelError(`${file}: explore ${name} has a join without a name or sql_on`);
-          return { view: textOf(join.entries, 'from') ?? join.name, sqlOn, relationship: textOf(join.entries, 'relationship') ?? 'many_to_one' };
+          if (join.name === null || sqlOn === undefined)
+            throw new LookmlModelError(`${file}: explore ${name} has a join without a name or sql_on`);
+          return {
+            view: textOf(join.entries, 'from') ?? join.name,
+            sqlOn,
+            relationship: textOf(join.entries, 'relationship') ?? 'many_to_one',
+          };
         });
         this.explores.set(name, { name, baseView: textOf(body, 'view_name') ?? textOf(body, 'from') ?? name, alwaysFilter, joins });
       }
@@ -180,10 +206,12 @@ export class LookmlProject {
     const field = this.field(fieldView, fieldName);
     const sql = this.dimensionSql(field);
     if (field.type === 'yesno') {
-      if (item.value !== 'yes' && item.value !== 'no') throw new LookmlModelError(`yesno filter on ${item.key} must be "yes" or "no", got '${item.value}'`);
+      if (item.value !== 'yes' && item.value !== 'no')
+        throw new LookmlModelError(`yesno filter on ${item.key} must be "yes" or "no", got '${item.value}'`);
       return item.value === 'yes' ? `(${sql})` : `NOT (${sql})`;
     }
-    if (/[%,^-]|^NULL$|^EMPTY$/.test(item.value)) throw new LookmlModelError(`filter expression '${item.value}' on ${item.key} is beyond the supported subset (exact values)`);
+    if (/[%,^-]|^NULL$|^EMPTY$/.test(item.value))
+      throw new LookmlModelError(`filter expression '${item.value}' on ${item.key} is beyond the supported subset (exact values)`);
     return `${sql} = '${item.value.replaceAll("'", "''")}'`;
   }
 
@@ -200,7 +228,8 @@ export class LookmlProject {
       if (field.sql === null) throw new LookmlModelError(`measure ${field.view}.${field.name} of type ${field.type} has no sql`);
       inner = this.substitute(field.view, field.sql, seen);
     }
-    if (field.filters.length > 0) inner = `CASE WHEN ${field.filters.map((f) => this.condition(field.view, f)).join(' AND ')} THEN ${inner} END`;
+    if (field.filters.length > 0)
+      inner = `CASE WHEN ${field.filters.map((f) => this.condition(field.view, f)).join(' AND ')} THEN ${inner} END`;
     if (field.type === 'count') return `COUNT(DISTINCT ${inner})`;
     const aggregate = AGGREGATES[field.type];
     if (aggregate === undefined) throw new LookmlModelError(`measure type '${field.type}' of ${field.view}.${field.name} is not supported`);
@@ -237,24 +266,34 @@ export class LookmlProject {
     for (const filter of explore.alwaysFilter) needed.add((filter.key ?? '').split('.')[0]);
     const joins = explore.joins.filter((j) => needed.has(j.view));
     for (const view of needed) {
-      if (view !== explore.baseView && !joins.some((j) => j.view === view)) throw new LookmlModelError(`explore ${exploreName} does not join ${view}`);
+      if (view !== explore.baseView && !joins.some((j) => j.view === view))
+        throw new LookmlModelError(`explore ${exploreName} does not join ${view}`);
     }
     if (joins.filter((j) => j.relationship === 'one_to_many').length > 1) {
-      throw new LookmlModelError(`query ${fields.join(', ')} fans out over several one_to_many joins; Looker would need symmetric aggregates`);
+      throw new LookmlModelError(
+        `query ${fields.join(', ')} fans out over several one_to_many joins; Looker would need symmetric aggregates`,
+      );
     }
     const base = this.views.get(explore.baseView);
     if (base === undefined) throw new LookmlModelError(`explore ${exploreName} is based on the unknown view ${explore.baseView}`);
     const dimensions = selected.filter((f) => f.kind === 'dimension');
     const columns = selected.map((f) => {
-      const sql = f.kind === 'measure' ? this.measureSql(f)
-        : f.type === 'yesno' ? `CASE WHEN (${this.dimensionSql(f)}) THEN 'Yes' ELSE 'No' END` : this.dimensionSql(f);
+      const sql =
+        f.kind === 'measure'
+          ? this.measureSql(f)
+          : f.type === 'yesno'
+            ? `CASE WHEN (${this.dimensionSql(f)}) THEN 'Yes' ELSE 'No' END`
+            : this.dimensionSql(f);
       return `${sql} AS "${f.view}.${f.name}"`;
     });
-    const from = [`FROM ${base.table} AS ${base.name}`, ...joins.map((j) => {
-      const view = this.views.get(j.view);
-      if (view === undefined) throw new LookmlModelError(`explore ${exploreName} joins the unknown view ${j.view}`);
-      return `LEFT JOIN ${view.table} AS ${view.name} ON ${this.substitute(explore.baseView, j.sqlOn, [])}`;
-    })];
+    const from = [
+      `FROM ${base.table} AS ${base.name}`,
+      ...joins.map((j) => {
+        const view = this.views.get(j.view);
+        if (view === undefined) throw new LookmlModelError(`explore ${exploreName} joins the unknown view ${j.view}`);
+        return `LEFT JOIN ${view.table} AS ${view.name} ON ${this.substitute(explore.baseView, j.sqlOn, [])}`;
+      }),
+    ];
     const where = explore.alwaysFilter.map((f) => this.condition(explore.baseView, f));
     // As Looker does, every selected dimension is grouped by (and ordered by here, for stable results).
     const positions = dimensions.map((d) => selected.indexOf(d) + 1).join(', ');
@@ -263,6 +302,8 @@ export class LookmlProject {
       ...from,
       where.length > 0 ? `WHERE ${where.join(' AND ')}` : '',
       positions !== '' ? `GROUP BY ${positions}\nORDER BY ${positions}` : '',
-    ].filter((part) => part !== '').join('\n');
+    ]
+      .filter((part) => part !== '')
+      .join('\n');
   }
 }

@@ -13,7 +13,11 @@ import { addDays } from '../../../src/data/dates.ts';
 import { createRng } from '../../../src/math/rng.ts';
 import { renderCsv, type CsvShape, type MarketerRow } from '../../data/support/marketer-csv.ts';
 
-const US_EXPORT: CsvShape = { delimiter: ',', numbers: { decimal: '.', thousands: ',', currency: { symbol: '$', position: 'before' } }, dates: 'MM/DD/YYYY' };
+const US_EXPORT: CsvShape = {
+  delimiter: ',',
+  numbers: { decimal: '.', thousands: ',', currency: { symbol: '$', position: 'before' } },
+  dates: 'MM/DD/YYYY',
+};
 /** Monday..Sunday shares of a week's amounts (sum 1). */
 const DAY_SHARES = [1.1, 1.05, 1, 1, 1.05, 0.9, 0.9].map((w) => w / 7);
 const TRUE_ROI = { google: 2.2, meta: 1.4, tv: 0.8 };
@@ -48,8 +52,17 @@ export function marketerDailyExport(options: { weeks: number; seed: number }): s
   const price = Array.from({ length: W }, (_, w) => 1 + 0.04 * Math.sin((2 * Math.PI * w) / 26) + 0.01 * rng.normal());
   const holiday = Array.from({ length: W }, (_, w) => (w % 13 === 0 ? 1 : 0));
   const paid = [contributions(google, TRUE_ROI.google), contributions(meta, TRUE_ROI.meta), contributions(tv, TRUE_ROI.tv)];
-  const sales = Array.from({ length: W }, (_, w) => 260_000 + 1_200 * w + 20_000 * season(w, 1) - 60_000 * (price[w] - 1)
-    + 15_000 * holiday[w] + 5_000 * rng.normal() + paid.reduce((sum, c) => sum + c[w], 0));
+  const sales = Array.from(
+    { length: W },
+    (_, w) =>
+      260_000 +
+      1_200 * w +
+      20_000 * season(w, 1) -
+      60_000 * (price[w] - 1) +
+      15_000 * holiday[w] +
+      5_000 * rng.normal() +
+      paid.reduce((sum, c) => sum + c[w], 0),
+  );
 
   const firstMonday = '2023-01-02';
   const rows: MarketerRow[] = [];
@@ -60,8 +73,15 @@ export function marketerDailyExport(options: { weeks: number; seed: number }): s
       const share = DAY_SHARES[d];
       rows.push({
         date: addDays(firstMonday, 7 * w + d),
-        values: [cents(sales[w] * share), cents(google[w] * share), cents(meta[w] * share), cents((tv[w] / 450) * share),
-          cents(tv[w] * share), price[w], holiday[w]],
+        values: [
+          cents(sales[w] * share),
+          cents(google[w] * share),
+          cents(meta[w] * share),
+          cents((tv[w] / 450) * share),
+          cents(tv[w] * share),
+          price[w],
+          holiday[w],
+        ],
         note: '',
       });
     }

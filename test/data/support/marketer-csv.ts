@@ -7,18 +7,42 @@
 import { addDays } from '../../../src/data/dates.ts';
 
 export const COLUMNS = {
-  date: 'Week', kpi: 'Sales', google: 'Google Ads Spend', meta: 'Meta Spend', tvGrps: 'TV GRPs', tvCost: 'TV Cost',
-  price: 'Price Index', holidays: 'Holidays, public', notes: 'Notes',
+  date: 'Week',
+  kpi: 'Sales',
+  google: 'Google Ads Spend',
+  meta: 'Meta Spend',
+  tvGrps: 'TV GRPs',
+  tvCost: 'TV Cost',
+  price: 'Price Index',
+  holidays: 'Holidays, public',
+  notes: 'Notes',
 } as const;
 
-export const NUMERIC_COLUMNS = [COLUMNS.kpi, COLUMNS.google, COLUMNS.meta, COLUMNS.tvGrps, COLUMNS.tvCost, COLUMNS.price, COLUMNS.holidays] as const;
+export const NUMERIC_COLUMNS = [
+  COLUMNS.kpi,
+  COLUMNS.google,
+  COLUMNS.meta,
+  COLUMNS.tvGrps,
+  COLUMNS.tvCost,
+  COLUMNS.price,
+  COLUMNS.holidays,
+] as const;
 
 /** One row: an ISO date and the numbers of NUMERIC_COLUMNS, plus a note that may hold delimiters and line breaks. */
-export interface MarketerRow { date: string; values: number[]; note: string }
+export interface MarketerRow {
+  date: string;
+  values: number[];
+  note: string;
+}
 
 /** The data section `mmm init` guesses for the export's columns (how the file is written comes on top). */
 export const GUESSED_MARKETER_COLUMNS = {
-  date: 'Week', geo: null, population: null, kpi: 'Sales', kpiType: 'revenue', revenuePerKpi: null,
+  date: 'Week',
+  geo: null,
+  population: null,
+  kpi: 'Sales',
+  kpiType: 'revenue',
+  revenuePerKpi: null,
   channels: [
     { name: 'google_ads', spend: 'Google Ads Spend', media: null },
     { name: 'meta', spend: 'Meta Spend', media: null },
@@ -30,9 +54,11 @@ export const GUESSED_MARKETER_COLUMNS = {
 /** The config of the export (a national model with a short adstock window so that 30 weeks suffice). */
 export const marketerConfig = (data: Record<string, unknown> = {}) => ({
   data: {
-    date: COLUMNS.date, kpi: COLUMNS.kpi,
+    date: COLUMNS.date,
+    kpi: COLUMNS.kpi,
     channels: [
-      { name: 'google_ads', spend: COLUMNS.google }, { name: 'meta', spend: COLUMNS.meta },
+      { name: 'google_ads', spend: COLUMNS.google },
+      { name: 'meta', spend: COLUMNS.meta },
       { name: 'tv', spend: COLUMNS.tvCost, media: COLUMNS.tvGrps },
     ],
     controls: [COLUMNS.price, COLUMNS.holidays],
@@ -54,8 +80,13 @@ export function marketerRows(count: number, start = '2024-01-01', stepDays = 7):
     return {
       date: addDays(start, t * stepDays),
       values: [
-        cents(152_000 + 900 * t + 7_300 * wave), cents(12_400 + 310 * ((t * 7) % 11)), cents(8_150.5 + 205 * ((t * 5) % 13)),
-        cents(40 + 3 * ((t * 3) % 7)), cents(21_000 + 1_250 * ((t * 3) % 7)), cents(0.97 + 0.01 * (t % 5)), t % 9 === 0 ? 1 : 0,
+        cents(152_000 + 900 * t + 7_300 * wave),
+        cents(12_400 + 310 * ((t * 7) % 11)),
+        cents(8_150.5 + 205 * ((t * 5) % 13)),
+        cents(40 + 3 * ((t * 3) % 7)),
+        cents(21_000 + 1_250 * ((t * 3) % 7)),
+        cents(0.97 + 0.01 * (t % 5)),
+        t % 9 === 0 ? 1 : 0,
       ],
       note: t % 4 === 1 ? 'promo week, see "plan"\nsecond line' : t % 4 === 2 ? 'store A; store B, closed' : '',
     };
@@ -68,11 +99,16 @@ export type DateStyle = 'YYYY-MM-DD' | 'MM/DD/YYYY' | 'DD/MM/YYYY' | 'DD.MM.YYYY
 export function writeDate(iso: string, style: DateStyle): string {
   const [y, m, d] = iso.split('-');
   switch (style) {
-    case 'YYYY-MM-DD': return iso;
-    case 'MM/DD/YYYY': return `${m}/${d}/${y}`;
-    case 'DD/MM/YYYY': return `${d}/${m}/${y}`;
-    case 'DD.MM.YYYY': return `${d}.${m}.${y}`;
-    case 'M/D/YYYY': return `${Number(m)}/${Number(d)}/${y}`;
+    case 'YYYY-MM-DD':
+      return iso;
+    case 'MM/DD/YYYY':
+      return `${m}/${d}/${y}`;
+    case 'DD/MM/YYYY':
+      return `${d}/${m}/${y}`;
+    case 'DD.MM.YYYY':
+      return `${d}.${m}.${y}`;
+    case 'M/D/YYYY':
+      return `${Number(m)}/${Number(d)}/${y}`;
     case 'YYYY-Www': {
       // ISO 8601: the week's Thursday decides the year; week 1 holds 4 January.
       const thursday = addDays(iso, 3);
@@ -99,7 +135,12 @@ export function writeAmount(value: number, style: NumberStyle, withCurrency: boo
   const amount = `${value < 0 ? '-' : ''}${grouped}${style.decimal}${fraction}`;
   if (!withCurrency || style.currency === undefined) return amount;
   const { symbol, position } = style.currency;
-  return { before: `${symbol}${amount}`, 'before-space': `${symbol} ${amount}`, after: `${amount}${symbol}`, 'after-space': `${amount} ${symbol}` }[position];
+  return {
+    before: `${symbol}${amount}`,
+    'before-space': `${symbol} ${amount}`,
+    after: `${amount}${symbol}`,
+    'after-space': `${amount} ${symbol}`,
+  }[position];
 }
 
 export interface CsvShape {
@@ -119,13 +160,16 @@ const SPEND_COLUMNS = new Set<string>([COLUMNS.kpi, COLUMNS.google, COLUMNS.meta
 
 /** The rows as a CSV file of the given shape; cells are quoted when they hold the delimiter, a quote or a line break. */
 export function renderCsv(rows: MarketerRow[], shape: CsvShape): string {
-  const quote = (text: string) => (shape.quoteAll || text.includes(shape.delimiter) || /["\r\n]/.test(text)
-    ? `"${text.replaceAll('"', '""')}"` : text);
+  const quote = (text: string) =>
+    shape.quoteAll || text.includes(shape.delimiter) || /["\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   const header = [COLUMNS.date, ...NUMERIC_COLUMNS, COLUMNS.notes];
   const body = rows.map((row) => [
     writeDate(row.date, shape.dates),
-    ...row.values.map((value, i) => (Number.isInteger(value) && !SPEND_COLUMNS.has(NUMERIC_COLUMNS[i])
-      ? String(value) : writeAmount(value, shape.numbers, SPEND_COLUMNS.has(NUMERIC_COLUMNS[i])))),
+    ...row.values.map((value, i) =>
+      Number.isInteger(value) && !SPEND_COLUMNS.has(NUMERIC_COLUMNS[i])
+        ? String(value)
+        : writeAmount(value, shape.numbers, SPEND_COLUMNS.has(NUMERIC_COLUMNS[i])),
+    ),
     row.note,
   ]);
   const eol = shape.crlf ? '\r\n' : '\n';
@@ -141,12 +185,14 @@ export function weeklySums(days: MarketerRow[]): MarketerRow[] {
     weeks.set(monday, [...(weeks.get(monday) ?? []), day]);
   }
   const averaged = new Set<string>([COLUMNS.price, COLUMNS.holidays]);
-  return [...weeks.entries()].filter(([, inWeek]) => inWeek.length === 7).map(([date, inWeek]) => ({
-    date,
-    values: NUMERIC_COLUMNS.map((column, i) => {
-      const total = inWeek.reduce((sum, day) => sum + day.values[i], 0);
-      return averaged.has(column) ? total / 7 : total;
-    }),
-    note: '',
-  }));
+  return [...weeks.entries()]
+    .filter(([, inWeek]) => inWeek.length === 7)
+    .map(([date, inWeek]) => ({
+      date,
+      values: NUMERIC_COLUMNS.map((column, i) => {
+        const total = inWeek.reduce((sum, day) => sum + day.values[i], 0);
+        return averaged.has(column) ? total / 7 : total;
+      }),
+      note: '',
+    }));
 }

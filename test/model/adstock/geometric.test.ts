@@ -5,7 +5,11 @@ import { convolveAdstock } from '../../../src/model/adstock/lag-weights.ts';
 describe('geometric adstock recursion', () => {
   const x = Float64Array.from([0, 0, 3, 0, 1.5, 0, 0, 0, 0, 0, 0, 2, 0.1, 0, 0, 0, 0, 0, 0, 0]);
 
-  it.each([[0.1, 3], [0.5, 4], [0.95, 8]])('equals the direct convolution with normalised weights (a = %d, maxLag = %d)', (decay, maxLag) => {
+  it.each([
+    [0.1, 3],
+    [0.5, 4],
+    [0.95, 8],
+  ])('equals the direct convolution with normalised weights (a = %d, maxLag = %d)', (decay, maxLag) => {
     const weights = new Float64Array(maxLag + 1);
     geometric.weights(decay, weights, new Float64Array(maxLag + 1));
     const direct = new Float64Array(x.length);

@@ -52,18 +52,44 @@ describe('Michaelis-Menten saturation', () => {
     const model = modelSchema.parse({ saturation: 'michaelis_menten' });
     expect(model.saturation).toBe('michaelis_menten');
     expect(model.priors.km).toEqual({ mu: 0, sigma: 1 });
-    const { panel, config } = simulateDataset({ geos: 1, weeks: 30, channels: 2, controls: 0, seed: 3, noiseSd: 0.5, model: { saturation: 'michaelis_menten' } });
+    const { panel, config } = simulateDataset({
+      geos: 1,
+      weeks: 30,
+      channels: 2,
+      controls: 0,
+      seed: 3,
+      noiseSd: 0.5,
+      model: { saturation: 'michaelis_menten' },
+    });
     expect(createMmmModel(panel, config).layout.names).toContain(`km[${panel.channels[0]}]`);
     expect(explainParameter(`km[${panel.channels[0]}]`, 2)?.family).toBe(`the carry-over and saturation of ${panel.channels[0]}`);
   });
 });
 
-interface Case { label: string; geos: number; model: NonNullable<MmmConfigInput['model']>; hillChannel?: number }
+interface Case {
+  label: string;
+  geos: number;
+  model: NonNullable<MmmConfigInput['model']>;
+  hillChannel?: number;
+}
 
 const cases: Case[] = [
-  { label: 'national geometric michaelis_menten roi', geos: 1, model: { adstock: 'geometric', saturation: 'michaelis_menten', maxLag: 4, knots: 3 } },
-  { label: 'geo binomial michaelis_menten beside a hill channel, learned slope, coefficient prior', geos: 3, hillChannel: 1,
-    model: { adstock: 'binomial', saturation: 'michaelis_menten', hillSlope: 'learned', priors: { media: { type: 'coefficient', scale: 2 }, km: { mu: 0.3, sigma: 0.6 } } } },
+  {
+    label: 'national geometric michaelis_menten roi',
+    geos: 1,
+    model: { adstock: 'geometric', saturation: 'michaelis_menten', maxLag: 4, knots: 3 },
+  },
+  {
+    label: 'geo binomial michaelis_menten beside a hill channel, learned slope, coefficient prior',
+    geos: 3,
+    hillChannel: 1,
+    model: {
+      adstock: 'binomial',
+      saturation: 'michaelis_menten',
+      hillSlope: 'learned',
+      priors: { media: { type: 'coefficient', scale: 2 }, km: { mu: 0.3, sigma: 0.6 } },
+    },
+  },
 ];
 
 describe.each(cases)('MMM gradient with Michaelis-Menten: $label', ({ geos, model: modelOptions, hillChannel }) => {
@@ -82,8 +108,15 @@ describe.each(cases)('MMM gradient with Michaelis-Menten: $label', ({ geos, mode
 
 describe('prior sampling with Michaelis-Menten', () => {
   it('draws log km from Normal(mu, sigma) of model.priors.km: quantiles within sampling error', () => {
-    const { panel, config } = simulateDataset({ geos: 1, weeks: 60, channels: 2, controls: 0, seed: 9, noiseSd: 0.3,
-      model: { saturation: 'michaelis_menten', priors: { km: { mu: 0.5, sigma: 0.4 } } } });
+    const { panel, config } = simulateDataset({
+      geos: 1,
+      weeks: 60,
+      channels: 2,
+      controls: 0,
+      seed: 9,
+      noiseSd: 0.3,
+      model: { saturation: 'michaelis_menten', priors: { km: { mu: 0.5, sigma: 0.4 } } },
+    });
     const model = createMmmModel(panel, config);
     const rng = createRng(11, 0);
     const n = 20_000;
@@ -95,8 +128,15 @@ describe('prior sampling with Michaelis-Menten', () => {
   });
 
   it('gives km = exp(coordinate) in the model and in summaries, a slope of 1 even when slopes are learned, and incremental outcome = ROI x spend', () => {
-    const { panel, config } = simulateDataset({ geos: 2, weeks: 50, channels: 2, controls: 1, seed: 5, noiseSd: 0.3,
-      model: { saturation: 'michaelis_menten', hillSlope: 'learned' } });
+    const { panel, config } = simulateDataset({
+      geos: 2,
+      weeks: 50,
+      channels: 2,
+      controls: 1,
+      seed: 5,
+      noiseSd: 0.3,
+      model: { saturation: 'michaelis_menten', hillSlope: 'learned' },
+    });
     const model = createMmmModel(panel, config);
     const prior = samplePrior(model, 50, createRng(3, 0));
     const evaluator = new DrawEvaluator(model, prior);

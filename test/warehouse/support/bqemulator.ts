@@ -20,14 +20,35 @@ export interface RunningEmulator {
 
 export async function startBqEmulator(projectId = 'mmm-test'): Promise<RunningEmulator> {
   if (!existsSync(EXECUTABLE)) throw new Error(`${EXECUTABLE} is missing; run scripts/setup.sh`);
-  const child: ChildProcess = spawn(EXECUTABLE, [
-    'start', '--rest-host', '127.0.0.1', '--rest-port', '0', '--grpc-host', '127.0.0.1', '--grpc-port', '0',
-    '--project', projectId, '--ephemeral', '--log-format', 'json', '--log-level', 'info',
-  ], { env: { ...process.env, HOME: DUCKDB_HOME, BQEMU_ENABLE_FORMAT_EXTENSIONS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(
+    EXECUTABLE,
+    [
+      'start',
+      '--rest-host',
+      '127.0.0.1',
+      '--rest-port',
+      '0',
+      '--grpc-host',
+      '127.0.0.1',
+      '--grpc-port',
+      '0',
+      '--project',
+      projectId,
+      '--ephemeral',
+      '--log-format',
+      'json',
+      '--log-level',
+      'info',
+    ],
+    { env: { ...process.env, HOME: DUCKDB_HOME, BQEMU_ENABLE_FORMAT_EXTENSIONS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
 
   const log: string[] = [];
   const port = await new Promise<number>((resolvePort, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bqemulator did not start within ${START_TIMEOUT_MS} ms:\n${log.slice(-20).join('\n')}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`bqemulator did not start within ${START_TIMEOUT_MS} ms:\n${log.slice(-20).join('\n')}`)),
+      START_TIMEOUT_MS,
+    );
     const onData = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n')) {
         log.push(line);
@@ -50,10 +71,11 @@ export async function startBqEmulator(projectId = 'mmm-test'): Promise<RunningEm
   return {
     endpoint: `http://127.0.0.1:${port}`,
     projectId,
-    stop: () => new Promise<void>((done) => {
-      if (child.exitCode !== null) return done();
-      child.once('exit', () => done());
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      }),
   };
 }

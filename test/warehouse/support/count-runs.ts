@@ -33,7 +33,9 @@ const SELF = fileURLToPath(import.meta.url);
 
 /** The census taken by a new Node process (the caller must have closed its own DuckDB instances). */
 export async function censusFromFreshProcess(config: WarehouseConfig): Promise<WarehouseCensus> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', SELF, JSON.stringify(config)], { maxBuffer: 64 << 20 });
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', SELF, JSON.stringify(config)], {
+    maxBuffer: 64 << 20,
+  });
   return JSON.parse(stdout) as WarehouseCensus;
 }
 

@@ -25,7 +25,8 @@ export interface WarehouseHarness {
 }
 
 function tableTools(schema: string, warehouse: Warehouse) {
-  const rename = (from: string, to: string) => sql`alter table ${sql.table(`${schema}.${from}`)} rename to ${sql.id(to)}`.execute(warehouse.db);
+  const rename = (from: string, to: string) =>
+    sql`alter table ${sql.table(`${schema}.${from}`)} rename to ${sql.id(to)}`.execute(warehouse.db);
   return {
     parkTable: async (table: OutputTable) => {
       await rename(table, `${table}__parked`);
@@ -41,7 +42,10 @@ export async function duckdbHarness(): Promise<WarehouseHarness> {
   const warehouse = await openWarehouse({ engine: 'duckdb', path: join(dir, 'warehouse.duckdb'), schema: 'main' });
   await warehouse.migrate();
   return {
-    engine: 'duckdb', schema: 'main', warehouse, ...tableTools('main', warehouse),
+    engine: 'duckdb',
+    schema: 'main',
+    warehouse,
+    ...tableTools('main', warehouse),
     stop: async () => {
       await warehouse.close();
       rmSync(dir, { recursive: true, force: true });
@@ -54,11 +58,19 @@ export async function bigqueryHarness(): Promise<WarehouseHarness> {
   const dataset = 'mmm_test';
   try {
     const warehouse = await openWarehouse({
-      engine: 'bigquery', projectId: emulator.projectId, dataset, location: 'US', apiEndpoint: emulator.endpoint, auth: 'none',
+      engine: 'bigquery',
+      projectId: emulator.projectId,
+      dataset,
+      location: 'US',
+      apiEndpoint: emulator.endpoint,
+      auth: 'none',
     });
     await warehouse.migrate();
     return {
-      engine: 'bigquery', schema: dataset, warehouse, ...tableTools(dataset, warehouse),
+      engine: 'bigquery',
+      schema: dataset,
+      warehouse,
+      ...tableTools(dataset, warehouse),
       stop: async () => {
         await warehouse.close();
         await emulator.stop();
@@ -93,9 +105,15 @@ export function suiteHarness(start: () => Promise<WarehouseHarness>, startTimeou
     return started;
   };
   return {
-    get engine() { return current().engine; },
-    get schema() { return current().schema; },
-    get warehouse() { return current().warehouse; },
+    get engine() {
+      return current().engine;
+    },
+    get schema() {
+      return current().schema;
+    },
+    get warehouse() {
+      return current().warehouse;
+    },
     parkTable: (table) => current().parkTable(table),
     restoreTable: (table) => current().restoreTable(table),
     stop: () => current().stop(),

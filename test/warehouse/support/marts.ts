@@ -35,7 +35,10 @@ function literal(engine: Engine, type: ColumnType, value: unknown): RawBuilder<u
 
 export async function writeMarts(warehouse: Warehouse, schema: string, marts: MartRows): Promise<void> {
   const rowsOf: Record<InputMart, object[]> = {
-    mmm_input_media: marts.media, mmm_input_kpi: marts.kpi, mmm_input_controls: marts.controls, mmm_input_geos: marts.geos,
+    mmm_input_media: marts.media,
+    mmm_input_kpi: marts.kpi,
+    mmm_input_controls: marts.controls,
+    mmm_input_geos: marts.geos,
   };
   for (const mart of Object.keys(MART_TYPES) as InputMart[]) {
     const types = MART_TYPES[mart];
@@ -63,14 +66,30 @@ export const martRevenue = (g: number, t: number): number => 50_000 + 300 * t + 
 export function cleanMarts(): MartRows {
   const weeks = Array.from({ length: MART_WEEKS }, (_, t) => addDays(MART_START, 7 * t));
   return {
-    media: MART_GEOS.flatMap((geo, g) => weeks.flatMap((week_start, t) => MART_CHANNELS.map((channel, c) => ({
-      geo, week_start, channel, spend: martSpend(g, t, c), media_units: channel === 'tv' ? 50 + t + g : 20_000 + t, media_unit: channel === 'tv' ? 'grps' : 'impressions',
-    })))),
-    kpi: MART_GEOS.flatMap((geo, g) => weeks.flatMap((week_start, t) => [
-      { geo, week_start, kpi: 'revenue', value: martRevenue(g, t), days_reported: 7, is_complete: true },
-      { geo, week_start, kpi: 'orders', value: 500 + t, days_reported: 7, is_complete: true },
-    ])),
-    controls: MART_GEOS.flatMap((geo, g) => weeks.map((week_start, t) => ({ geo, week_start, control: 'promo', value: (t + g) % 5 === 0 ? 1 : 0 }))),
-    geos: [{ geo: 'US', population: 300, currency: 'USD' }, { geo: 'CA', population: 40, currency: 'CAD' }],
+    media: MART_GEOS.flatMap((geo, g) =>
+      weeks.flatMap((week_start, t) =>
+        MART_CHANNELS.map((channel, c) => ({
+          geo,
+          week_start,
+          channel,
+          spend: martSpend(g, t, c),
+          media_units: channel === 'tv' ? 50 + t + g : 20_000 + t,
+          media_unit: channel === 'tv' ? 'grps' : 'impressions',
+        })),
+      ),
+    ),
+    kpi: MART_GEOS.flatMap((geo, g) =>
+      weeks.flatMap((week_start, t) => [
+        { geo, week_start, kpi: 'revenue', value: martRevenue(g, t), days_reported: 7, is_complete: true },
+        { geo, week_start, kpi: 'orders', value: 500 + t, days_reported: 7, is_complete: true },
+      ]),
+    ),
+    controls: MART_GEOS.flatMap((geo, g) =>
+      weeks.map((week_start, t) => ({ geo, week_start, control: 'promo', value: (t + g) % 5 === 0 ? 1 : 0 })),
+    ),
+    geos: [
+      { geo: 'US', population: 300, currency: 'USD' },
+      { geo: 'CA', population: 40, currency: 'CAD' },
+    ],
   };
 }
