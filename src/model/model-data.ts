@@ -199,6 +199,15 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
       }
     }
   }
+  // Centre every seasonal column over the training window: 104 or 130 weeks hold no whole number of
+  // 52.18-week periods, and a drift column (a ramp times a sine) has a mean of its own, so uncentred columns
+  // trade off with the intercept as the trend contrasts (orthogonal to it by construction) do not.
+  for (let j = nTrend; j < nTime; j++) {
+    let mean = 0;
+    for (let t = 0; t < tFit; t++) mean += timeBasis[t * nTime + j];
+    mean /= tFit;
+    for (let t = 0; t < T; t++) timeBasis[t * nTime + j] -= mean;
+  }
   timePriorScale.fill(model.priors.seasonality.scale, nTrend);
 
   const channels: ChannelSpec[] = config.data.channels.map((ch) => {
