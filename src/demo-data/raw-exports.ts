@@ -24,10 +24,34 @@ const csvText = (header: string[], rows: (string | number)[][]): string =>
 
 const mdy = (isoDate: string): string => `${isoDate.slice(5, 7)}/${isoDate.slice(8, 10)}/${isoDate.slice(0, 4)}`;
 
+/**
+ * A platform's export: its header and the cells in which it differs. Every platform writes the same
+ * fields in the same order (date, account, currency, campaign id, name and type, country, cost,
+ * impressions, clicks), under its own names and formats.
+ */
 interface ExportFormat {
   header: string[];
-  row(d: Delivery, exportDate: string, localCents: number): (string | number)[];
+  /** The leading date cell(s) of a day's row. */
+  dates(isoDate: string): string[];
+  /** The country cell of a campaign's geo. */
+  country(geo: string): string;
+  /** The cost cell of local-currency cents. */
+  cost(localCents: number): string | number;
 }
+
+/** One delivery as a row of `format`, with the campaign name it had on `exportDate`. */
+const exportRow = (format: ExportFormat, d: Delivery, exportDate: string, localCents: number): (string | number)[] => [
+  ...format.dates(d.date),
+  d.campaign.accountId,
+  d.campaign.currency,
+  d.campaign.campaignId,
+  campaignNameAt(d.campaign, exportDate),
+  d.campaign.campaignType,
+  format.country(d.campaign.geo),
+  format.cost(localCents),
+  d.impressions,
+  d.clicks,
+];
 
 const GOOGLE_COUNTRY_CRITERION: Record<string, string> = { US: '2840', CA: '2124' };
 const COUNTRY_NAME: Record<string, string> = { US: 'United States', CA: 'Canada' };
@@ -47,18 +71,9 @@ const FORMATS: Record<DigitalSource, ExportFormat> = {
       'metrics_impressions',
       'metrics_clicks',
     ],
-    row: (d, e, cents) => [
-      d.date,
-      d.campaign.accountId,
-      d.campaign.currency,
-      d.campaign.campaignId,
-      campaignNameAt(d.campaign, e),
-      d.campaign.campaignType,
-      GOOGLE_COUNTRY_CRITERION[d.campaign.geo],
-      cents * 10_000,
-      d.impressions,
-      d.clicks,
-    ],
+    dates: (day) => [day],
+    country: (geo) => GOOGLE_COUNTRY_CRITERION[geo],
+    cost: (cents) => cents * 10_000,
   },
   // Microsoft Advertising campaign performance report: PascalCase columns, MM/DD/YYYY dates.
   microsoft_ads: {
@@ -74,18 +89,9 @@ const FORMATS: Record<DigitalSource, ExportFormat> = {
       'Impressions',
       'Clicks',
     ],
-    row: (d, e, cents) => [
-      mdy(d.date),
-      d.campaign.accountId,
-      d.campaign.currency,
-      d.campaign.campaignId,
-      campaignNameAt(d.campaign, e),
-      d.campaign.campaignType,
-      COUNTRY_NAME[d.campaign.geo],
-      formatCents(cents),
-      d.impressions,
-      d.clicks,
-    ],
+    dates: (day) => [mdy(day)],
+    country: (geo) => COUNTRY_NAME[geo],
+    cost: formatCents,
   },
   // Meta Marketing API insights at campaign level with the country breakdown.
   meta_ads: {
@@ -102,19 +108,9 @@ const FORMATS: Record<DigitalSource, ExportFormat> = {
       'impressions',
       'clicks',
     ],
-    row: (d, e, cents) => [
-      d.date,
-      d.date,
-      d.campaign.accountId,
-      d.campaign.currency,
-      d.campaign.campaignId,
-      campaignNameAt(d.campaign, e),
-      d.campaign.campaignType,
-      d.campaign.geo,
-      formatCents(cents),
-      d.impressions,
-      d.clicks,
-    ],
+    dates: (day) => [day, day],
+    country: (geo) => geo,
+    cost: formatCents,
   },
   // TikTok reporting API, daily campaign report with a country dimension; the day is a midnight timestamp.
   tiktok_ads: {
@@ -130,18 +126,9 @@ const FORMATS: Record<DigitalSource, ExportFormat> = {
       'impressions',
       'clicks',
     ],
-    row: (d, e, cents) => [
-      `${d.date} 00:00:00`,
-      d.campaign.accountId,
-      d.campaign.currency,
-      d.campaign.campaignId,
-      campaignNameAt(d.campaign, e),
-      d.campaign.campaignType,
-      d.campaign.geo,
-      formatCents(cents),
-      d.impressions,
-      d.clicks,
-    ],
+    dates: (day) => [`${day} 00:00:00`],
+    country: (geo) => geo,
+    cost: formatCents,
   },
   // Display & Video 360 offline report by insertion order: YYYY/MM/DD dates, cost in advertiser currency.
   dv360: {
@@ -157,18 +144,9 @@ const FORMATS: Record<DigitalSource, ExportFormat> = {
       'impressions',
       'clicks',
     ],
-    row: (d, e, cents) => [
-      d.date.replaceAll('-', '/'),
-      d.campaign.accountId,
-      d.campaign.currency,
-      d.campaign.campaignId,
-      campaignNameAt(d.campaign, e),
-      d.campaign.campaignType,
-      d.campaign.geo,
-      formatCents(cents),
-      d.impressions,
-      d.clicks,
-    ],
+    dates: (day) => [day.replaceAll('-', '/')],
+    country: (geo) => geo,
+    cost: formatCents,
   },
 };
 
@@ -215,7 +193,7 @@ export function writeDigitalExports(
         timesExported.set(dayKey, (timesExported.get(dayKey) ?? 0) + 1);
         for (const d of bySourceDay.get(dayKey) ?? []) {
           const cents = firstExport && d.preliminaryLocalCents !== null ? d.preliminaryLocalCents : d.localCents;
-          rows.push(format.row(d, exportDate, cents));
+          rows.push(exportRow(format, d, exportDate, cents));
         }
       }
       const file = join(rawDir, source, `${source}_export_${exportDate}.csv`);

@@ -64,6 +64,48 @@ function logSumExp(a: number, b: number): number {
   return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
 }
 
+/**
+ * The generalized no-U-turn criterion across a tree joined from subtree A and the subtree B after it
+ * (Betancourt 2017, appendix A.4.2, with Stan's extra checks): writes the tree's summed momenta
+ * rho = rhoA + rhoB and is true when p#(begin) . rho > 0 and p#(end) . rho > 0, and likewise for A
+ * extended by B's first state (rhoA + p(B begin), between begin and B's begin) and for B extended by
+ * A's last state (rhoB + p(A end), between A's end and end).
+ */
+function noUTurn(
+  n: number,
+  rho: Float64Array,
+  rhoA: Float64Array,
+  rhoB: Float64Array,
+  pSharpBegin: Float64Array,
+  pSharpEnd: Float64Array,
+  pAEnd: Float64Array,
+  pSharpAEnd: Float64Array,
+  pBBegin: Float64Array,
+  pSharpBBegin: Float64Array,
+): boolean {
+  let whole0 = 0;
+  let whole1 = 0;
+  let a0 = 0;
+  let a1 = 0;
+  let b0 = 0;
+  let b1 = 0;
+  for (let i = 0; i < n; i++) {
+    const ra = rhoA[i];
+    const rb = rhoB[i];
+    const r = ra + rb;
+    rho[i] = r;
+    whole0 += pSharpBegin[i] * r;
+    whole1 += pSharpEnd[i] * r;
+    const aExtended = ra + pBBegin[i];
+    a0 += pSharpBegin[i] * aExtended;
+    a1 += pSharpBBegin[i] * aExtended;
+    const bExtended = rb + pAEnd[i];
+    b0 += pSharpAEnd[i] * bExtended;
+    b1 += pSharpEnd[i] * bExtended;
+  }
+  return whole0 > 0 && whole1 > 0 && a0 > 0 && a1 > 0 && b0 > 0 && b1 > 0;
+}
+
 /** Acceptance threshold of the step-size heuristic: one leapfrog step should keep exp(-dH) near 0.8. */
 const LOG_HEURISTIC_ACCEPT = Math.log(0.8);
 const MAX_STEP_SIZE = 1e7;
@@ -268,26 +310,22 @@ export class NutsKernel {
       }
       logSumWeight = logSumExp(logSumWeight, subtreeLogWeight);
 
-      // No-U-turn across the merged trajectory and across each half extended by the other's nearest state.
-      let whole0 = 0;
-      let whole1 = 0;
-      let back0 = 0;
-      let back1 = 0;
-      let front0 = 0;
-      let front1 = 0;
-      for (let i = 0; i < this.dim; i++) {
-        const r = rhoBck[i] + rhoFwd[i];
-        rho[i] = r;
-        whole0 += this.pSharpBckBck[i] * r;
-        whole1 += this.pSharpFwdFwd[i] * r;
-        const backExtended = rhoBck[i] + this.pFwdBck[i];
-        back0 += this.pSharpBckBck[i] * backExtended;
-        back1 += this.pSharpFwdBck[i] * backExtended;
-        const frontExtended = rhoFwd[i] + this.pBckFwd[i];
-        front0 += this.pSharpBckFwd[i] * frontExtended;
-        front1 += this.pSharpFwdFwd[i] * frontExtended;
-      }
-      if (!(whole0 > 0 && whole1 > 0 && back0 > 0 && back1 > 0 && front0 > 0 && front1 > 0)) break;
+      // No-U-turn across the merged trajectory (backward part, then forward part) and each part extended.
+      if (
+        !noUTurn(
+          this.dim,
+          rho,
+          rhoBck,
+          rhoFwd,
+          this.pSharpBckBck,
+          this.pSharpFwdFwd,
+          this.pBckFwd,
+          this.pSharpBckFwd,
+          this.pFwdBck,
+          this.pSharpFwdBck,
+        )
+      )
+        break;
     }
 
     copyPoint(z, this.sample);
@@ -303,8 +341,9 @@ export class NutsKernel {
   /**
    * Builds a subtree of 2^depth leapfrog steps from the integrator state in `direction`, leaving a
    * multinomially drawn state in `proposal`, the momenta and sharp momenta at the subtree's first and last
-   * states in pBegin / pSharpBegin / pEnd / pSharpEnd, adding its summed momenta to rho and its log weight to
-   * subtreeLogWeight. Returns false if it diverged or U-turned inside (the whole subtree is then discarded).
+   * states in pBegin / pSharpBegin / pEnd / pSharpEnd, its summed momenta in rho (zeroed by the caller) and
+   * its log weight in subtreeLogWeight. Returns false if it diverged or U-turned inside (the whole subtree
+   * is then discarded).
    */
   private buildTree(
     depth: number,
@@ -316,7 +355,37 @@ export class NutsKernel {
     pEnd: Float64Array,
     direction: 1 | -1,
   ): boolean {
-    if (depth === 0) return this.leaf(proposal, pSharpBegin, pSharpEnd, rho, pBegin, pEnd, direction);
+    if (depth === 0) {
+      // One leapfrog step: the new state is the subtree's proposal, first and last state.
+      const { z } = this;
+      const energy = this.leapfrog(z, direction * this.stepSize);
+      this.nLeapfrog += 1;
+      const logWeight = this.initialEnergy - energy;
+      if (-logWeight > MAX_ENERGY_ERROR) this.divergent = true;
+      this.subtreeLogWeight = logWeight;
+      this.sumMetropolisProb += logWeight > 0 ? 1 : Math.exp(logWeight);
+
+      const m = this.inverseMetric;
+      const { q, p, grad } = z;
+      const proposalQ = proposal.q;
+      const proposalP = proposal.p;
+      const proposalGrad = proposal.grad;
+      const n = this.dim;
+      for (let i = 0; i < n; i++) {
+        const pi = p[i];
+        const pSharp = m[i] * pi;
+        pSharpBegin[i] = pSharp;
+        pSharpEnd[i] = pSharp;
+        pBegin[i] = pi;
+        pEnd[i] = pi;
+        rho[i] += pi;
+        proposalQ[i] = q[i];
+        proposalP[i] = pi;
+        proposalGrad[i] = grad[i];
+      }
+      proposal.logDensity = z.logDensity;
+      return !this.divergent;
+    }
 
     const buffers = this.depths[depth - 1];
     const { rhoInit, rhoFinal, pInitEnd, pSharpInitEnd, pFinalBegin, pSharpFinalBegin, proposalFinal } = buffers;
@@ -338,68 +407,7 @@ export class NutsKernel {
       copyPoint(proposal, proposalFinal);
     }
 
-    let whole0 = 0;
-    let whole1 = 0;
-    let init0 = 0;
-    let init1 = 0;
-    let final0 = 0;
-    let final1 = 0;
-    const n = this.dim;
-    for (let i = 0; i < n; i++) {
-      const ri = rhoInit[i];
-      const rf = rhoFinal[i];
-      const r = ri + rf;
-      rho[i] += r;
-      whole0 += pSharpBegin[i] * r;
-      whole1 += pSharpEnd[i] * r;
-      const initExtended = ri + pFinalBegin[i];
-      init0 += pSharpBegin[i] * initExtended;
-      init1 += pSharpFinalBegin[i] * initExtended;
-      const finalExtended = rf + pInitEnd[i];
-      final0 += pSharpInitEnd[i] * finalExtended;
-      final1 += pSharpEnd[i] * finalExtended;
-    }
-    return whole0 > 0 && whole1 > 0 && init0 > 0 && init1 > 0 && final0 > 0 && final1 > 0;
-  }
-
-  /** A subtree of one leapfrog step: the new state is its own proposal, first and last state. */
-  private leaf(
-    proposal: PhasePoint,
-    pSharpBegin: Float64Array,
-    pSharpEnd: Float64Array,
-    rho: Float64Array,
-    pBegin: Float64Array,
-    pEnd: Float64Array,
-    direction: 1 | -1,
-  ): boolean {
-    const { z } = this;
-    const energy = this.leapfrog(z, direction * this.stepSize);
-    this.nLeapfrog += 1;
-    const logWeight = this.initialEnergy - energy;
-    if (-logWeight > MAX_ENERGY_ERROR) this.divergent = true;
-    this.subtreeLogWeight = logWeight;
-    this.sumMetropolisProb += logWeight > 0 ? 1 : Math.exp(logWeight);
-
-    const m = this.inverseMetric;
-    const { q, p, grad } = z;
-    const proposalQ = proposal.q;
-    const proposalP = proposal.p;
-    const proposalGrad = proposal.grad;
-    const n = this.dim;
-    for (let i = 0; i < n; i++) {
-      const pi = p[i];
-      const pSharp = m[i] * pi;
-      pSharpBegin[i] = pSharp;
-      pSharpEnd[i] = pSharp;
-      pBegin[i] = pi;
-      pEnd[i] = pi;
-      rho[i] += pi;
-      proposalQ[i] = q[i];
-      proposalP[i] = pi;
-      proposalGrad[i] = grad[i];
-    }
-    proposal.logDensity = z.logDensity;
-    return !this.divergent;
+    return noUTurn(this.dim, rho, rhoInit, rhoFinal, pSharpBegin, pSharpEnd, pInitEnd, pSharpInitEnd, pFinalBegin, pSharpFinalBegin);
   }
 
   /**

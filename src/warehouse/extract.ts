@@ -127,6 +127,20 @@ export function martsToObservations(marts: MartRows, spec: ExtractSpec): { obser
   const kpiKey = (r: InputKpiRow) => `(geo='${r.geo}', week_start=${r.week_start}, kpi='${r.kpi}')`;
   const controlKey = (r: InputControlRow) => `(geo='${r.geo}', week_start=${r.week_start}, control='${r.control}')`;
   const at = (r: { geo: string; week_start: string }) => ({ geo: r.geo, date: r.week_start });
+  /** A mart value that must be a finite number (and, with `nonNegative`, not below 0), at a row and key the issue names. */
+  const checkNumber = (
+    table: InputMart,
+    column: string,
+    value: number | null,
+    row: number | undefined,
+    where: { geo: string; date: string },
+    rowKey: string,
+    nonNegative: boolean,
+  ): void => {
+    if (!isNumber(value))
+      issues.add(table, column, row, where, show(value), `${column} is ${show(value)} at key ${rowKey}; expected a finite number`);
+    else if (nonNegative && value < 0) issues.add(table, column, row, where, show(value), `negative ${column} ${value} at key ${rowKey}`);
+  };
 
   marts.media.forEach((r, i) => {
     const channel = spec.channels.find((c) => c.name === r.channel);
@@ -141,50 +155,13 @@ export function martsToObservations(marts: MartRows, spec: ExtractSpec): { obser
       );
       return;
     }
-    if (!isNumber(r.spend))
-      issues.add(
-        'mmm_input_media',
-        'spend',
-        i + 1,
-        at(r),
-        show(r.spend),
-        `spend is ${show(r.spend)} at key ${mediaKey(r)}; expected a finite number`,
-      );
-    else if (r.spend < 0)
-      issues.add('mmm_input_media', 'spend', i + 1, at(r), show(r.spend), `negative spend ${r.spend} at key ${mediaKey(r)}`);
-    if (channel.media) {
-      if (!isNumber(r.media_units))
-        issues.add(
-          'mmm_input_media',
-          'media_units',
-          i + 1,
-          at(r),
-          show(r.media_units),
-          `media_units is ${show(r.media_units)} at key ${mediaKey(r)}; expected a finite number`,
-        );
-      else if (r.media_units < 0)
-        issues.add(
-          'mmm_input_media',
-          'media_units',
-          i + 1,
-          at(r),
-          show(r.media_units),
-          `negative media_units ${r.media_units} at key ${mediaKey(r)}`,
-        );
-    }
+    checkNumber('mmm_input_media', 'spend', r.spend, i + 1, at(r), mediaKey(r), true);
+    if (channel.media) checkNumber('mmm_input_media', 'media_units', r.media_units, i + 1, at(r), mediaKey(r), true);
   });
   const [mediaRow, kpiRow, controlRow] = [rowNumbers(marts.media), rowNumbers(marts.kpi), rowNumbers(marts.controls)];
   const kpiRows = marts.kpi.filter((r) => r.kpi === spec.kpi);
   kpiRows.forEach((r) => {
-    if (!isNumber(r.value))
-      issues.add(
-        'mmm_input_kpi',
-        'value',
-        kpiRow.get(r),
-        at(r),
-        show(r.value),
-        `value is ${show(r.value)} at key ${kpiKey(r)}; expected a finite number`,
-      );
+    checkNumber('mmm_input_kpi', 'value', r.value, kpiRow.get(r), at(r), kpiKey(r), false);
     if (r.is_complete !== true) {
       issues.add(
         'mmm_input_kpi',
@@ -197,18 +174,7 @@ export function martsToObservations(marts: MartRows, spec: ExtractSpec): { obser
     }
   });
   const controlRows = marts.controls.filter((r) => spec.controls.includes(r.control));
-  controlRows.forEach((r) => {
-    if (!isNumber(r.value)) {
-      issues.add(
-        'mmm_input_controls',
-        'value',
-        controlRow.get(r),
-        at(r),
-        show(r.value),
-        `value is ${show(r.value)} at key ${controlKey(r)}; expected a finite number`,
-      );
-    }
-  });
+  controlRows.forEach((r) => checkNumber('mmm_input_controls', 'value', r.value, controlRow.get(r), at(r), controlKey(r), false));
 
   const media = indexByKey(marts.media, mediaRow, (r) => key(r.geo, r.week_start, r.channel), mediaKey, 'mmm_input_media', at, issues);
   const kpi = indexByKey(kpiRows, kpiRow, (r) => key(r.geo, r.week_start), kpiKey, 'mmm_input_kpi', at, issues);

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { syntheticRows, toCsv, type CsvRow } from '../fixtures/data/synthetic-csv.ts';
+import { NATIONAL_CONFIG_FILE, syntheticRows, toCsv, type CsvRow } from '../fixtures/data/synthetic-csv.ts';
 import { REPO_ROOT } from '../support/reference-data.ts';
 
 /** Every file and directory under `root` (relative path -> SHA-256, or 'dir'); empty when root is absent. */
@@ -28,19 +28,7 @@ export function snapshotTree(root: string): Record<string, string> {
 }
 
 /** A small national model that fits in seconds; the synthetic data have a trend the model explains. */
-export const SMALL_CONFIG = {
-  data: {
-    date: 'date',
-    kpi: 'sales',
-    channels: [
-      { name: 'TV', spend: 'tv' },
-      { name: 'Radio', spend: 'radio' },
-    ],
-    controls: ['promo'],
-  },
-  model: { maxLag: 2 },
-  sampler: { chains: 4, warmup: 200, draws: 150, seed: 1 },
-};
+export const SMALL_CONFIG = { ...NATIONAL_CONFIG_FILE, sampler: { chains: 4, warmup: 200, draws: 150, seed: 1 } };
 
 /** The same data under another model (no control, longer lag): a re-fit that must not answer as the first. */
 export const OTHER_CONFIG = { ...SMALL_CONFIG, data: { ...SMALL_CONFIG.data, controls: [] }, model: { maxLag: 3 } };

@@ -6,22 +6,10 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MIN_WEEKS, syntheticRows, toCsv, type CsvRow } from '../fixtures/data/synthetic-csv.ts';
+import { MIN_WEEKS, NATIONAL_CONFIG_FILE, syntheticRows, toCsv, type CsvRow } from '../fixtures/data/synthetic-csv.ts';
 import { runMmm } from '../support/run-mmm.ts';
 
-const config = {
-  data: {
-    date: 'date',
-    kpi: 'sales',
-    channels: [
-      { name: 'TV', spend: 'tv' },
-      { name: 'Radio', spend: 'radio' },
-    ],
-    controls: ['promo'],
-  },
-  model: { maxLag: 2 },
-  sampler: { chains: 1, warmup: 20, draws: 20 },
-};
+const config = { ...NATIONAL_CONFIG_FILE, sampler: { chains: 1, warmup: 20, draws: 20 } };
 
 async function runFit(rows: CsvRow[], header?: string[]): Promise<{ status: number | null; stderr: string; outDir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'mmm-bad-input-'));

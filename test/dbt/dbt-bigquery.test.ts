@@ -14,10 +14,9 @@ import { toCents } from '../../src/demo-data/money.ts';
 import { demoTruthSchema, type DemoTruth } from '../../src/demo-data/truth.ts';
 import { loadRawExports, RAW_TABLES } from '../../src/warehouse/bigquery/load-raw-exports.ts';
 import { type DbtRunResult, runDbt } from '../../src/warehouse/dbt-runner.ts';
-import { type BigQueryWarehouseConfig } from '../../src/warehouse/bigquery/config.ts';
 import { openWarehouse } from '../../src/warehouse/open-warehouse.ts';
 import type { Warehouse } from '../../src/warehouse/warehouse.ts';
-import { type RunningEmulator, startBqEmulator } from '../warehouse/support/bqemulator.ts';
+import { emulatorWarehouse, type RunningEmulator, startBqEmulator } from '../warehouse/support/bqemulator.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mmm-dbt-bq-'));
 let emulator: RunningEmulator;
@@ -28,14 +27,7 @@ let loaded: { table: string; rows: number }[];
 
 beforeAll(async () => {
   emulator = await startBqEmulator();
-  const config: BigQueryWarehouseConfig = {
-    engine: 'bigquery',
-    projectId: emulator.projectId,
-    dataset: 'mmm',
-    location: 'US',
-    apiEndpoint: emulator.endpoint,
-    auth: 'none',
-  };
+  const config = emulatorWarehouse(emulator, 'mmm');
   const data = generateDemoData({ outDir: join(dir, 'demo'), weeks: 30 });
   truth = demoTruthSchema.parse(JSON.parse(readFileSync(data.truthPath, 'utf8')));
   const client = new BigQuery({ projectId: emulator.projectId, apiEndpoint: emulator.endpoint, authClient: new PassThroughClient() });

@@ -3,19 +3,24 @@
  * demo raw exports with a known truth, and a DuckDB file warehouse in a temporary folder: what every
  * workflow test starts from.
  */
+import { type ChildProcess, execFile, spawn, type StdioOptions } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll } from 'vitest';
 import { generateDemoData } from '../../src/demo-data/generate.ts';
 import type { ActivityEnvironment } from '../../activities/environment.ts';
 import { temporalCliPath } from '../../src/orchestration/dev-server.ts';
-import { buildWorkflowBundle } from '../../src/orchestration/worker.ts';
+import { buildWorkflowBundle, createMmmWorkers } from '../../src/orchestration/worker.ts';
 import { openWarehouse } from '../../src/warehouse/open-warehouse.ts';
 import type { Warehouse } from '../../src/warehouse/warehouse.ts';
 import { REPO_ROOT } from './reference-data.ts';
 
 export const DEMO_CONFIG = join(REPO_ROOT, 'examples', 'demo.json');
+/** The `mmm` binary, run as a user or an operator runs it. */
+export const MMM_BIN = join(REPO_ROOT, 'bin', 'mmm.js');
 /** Enough draws for the demo model to pass its diagnostics, few enough for a test. */
 export const TEST_SAMPLER = { chains: 4, warmup: 300, draws: 300, seed: 3 } as const;
 
@@ -76,6 +81,99 @@ export async function startTemporalHarness(prefix: string): Promise<TemporalHarn
     async close() {
       await env.teardown();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What a test file adds around its harness. */
+export interface HarnessHooks {
+  /** Runs once the harness has started: workers, a workflow bundle, a migration. */
+  setUp?(harness: TemporalHarness): Promise<void>;
+  /** Runs before the harness closes: stopping workers, ending workflows still running. */
+  tearDown?(harness: TemporalHarness): Promise<void>;
+}
+
+/**
+ * Starts a harness before the file's tests (then `hooks.setUp`) and closes it after them (after
+ * `hooks.tearDown`). Returns the started harness, for tests and hooks to read.
+ */
+export function useTemporalHarness(prefix: string, hooks: HarnessHooks = {}): () => TemporalHarness {
+  let harness: TemporalHarness | undefined;
+  beforeAll(async () => {
+    harness = await startTemporalHarness(prefix);
+    await hooks.setUp?.(harness);
+  }, WORKFLOW_TEST_TIMEOUT_MS);
+  afterAll(async () => {
+    if (harness === undefined) return;
+    try {
+      await hooks.tearDown?.(harness);
+    } finally {
+      await harness.close();
+    }
+  }, WORKFLOW_TEST_TIMEOUT_MS);
+  return () => {
+    if (harness === undefined) throw new Error(`the ${prefix} Temporal harness has not started`);
+    return harness;
+  };
+}
+
+/** Runs the project's workers for both task queues in this process; resolves to a function that stops them. */
+export async function runMmmWorkers(harness: TemporalHarness, environment = harness.environment): Promise<() => Promise<void>> {
+  const workers = await createMmmWorkers({
+    connection: harness.env.nativeConnection,
+    namespace: harness.env.namespace ?? 'default',
+    environment,
+    queues: ['io', 'cpu'],
+    workflowBundle: harness.workflowBundle,
+  });
+  const running = Promise.all(workers.map((worker) => worker.run()));
+  return async () => {
+    for (const worker of workers) worker.shutdown();
+    await running;
+  };
+}
+
+/** Hooks that run the project's workers in this process (runMmmWorkers) for the file's tests. */
+export function inProcessWorkers(): HarnessHooks {
+  let stop: (() => Promise<void>) | undefined;
+  return {
+    async setUp(harness) {
+      stop = await runMmmWorkers(harness);
+    },
+    async tearDown() {
+      await stop?.();
+    },
+  };
+}
+
+export interface WorkerProcesses extends Required<HarnessHooks> {
+  /** Starts an `mmm worker` child process on the prebuilt bundle, with the harness's environment plus `env`. */
+  spawn(harness: TemporalHarness, options: { stdio: StdioOptions; env?: NodeJS.ProcessEnv }): ChildProcess;
+}
+
+/**
+ * `mmm worker` child processes as in production: `setUp` builds the workflow bundle they load
+ * (`mmm worker --build-bundle`), `tearDown` kills every one still running.
+ */
+export function workerProcesses(): WorkerProcesses {
+  let bundle: string | undefined;
+  const children: ChildProcess[] = [];
+  return {
+    async setUp(harness) {
+      bundle = join(harness.dir, 'workflow-bundle.js');
+      await promisify(execFile)(process.execPath, [MMM_BIN, 'worker', '--build-bundle', bundle]);
+    },
+    async tearDown() {
+      for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+    spawn(harness, options) {
+      if (bundle === undefined) throw new Error('the workflow bundle is not built yet (workerProcesses().setUp)');
+      const child = spawn(process.execPath, [MMM_BIN, 'worker', '--workflow-bundle', bundle], {
+        stdio: options.stdio,
+        env: { ...harness.workerProcessEnv(), ...options.env },
+      });
+      children.push(child);
+      return child;
     },
   };
 }

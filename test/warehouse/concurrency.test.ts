@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openWarehouse, type WarehouseConfig } from '../../src/warehouse/open-warehouse.ts';
 import { RUN_TABLE_NAMES, type RunTable } from '../../src/warehouse/tables.ts';
-import { startBqEmulator, type RunningEmulator } from './support/bqemulator.ts';
+import { emulatorWarehouse, startBqEmulator, type RunningEmulator } from './support/bqemulator.ts';
 import { censusFromFreshProcess } from './support/count-runs.ts';
 import { makeRunResults } from './support/run-results.ts';
 
@@ -68,14 +68,7 @@ describe(`${PUBLISHES} concurrent publishes of different runs in one process`, {
     });
 
     test('none lost', async () => {
-      const config: WarehouseConfig = {
-        engine: 'bigquery',
-        projectId: emulator.projectId,
-        dataset: 'mmm_concurrent',
-        location: 'US',
-        apiEndpoint: emulator.endpoint,
-        auth: 'none',
-      };
+      const config = emulatorWarehouse(emulator, 'mmm_concurrent');
       await publishAllAtOnce(config);
       await expectNoneLost(config);
     });

@@ -14,22 +14,20 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityEnvironment } from '../../activities/environment.ts';
 import { retrainWorkflowId, TASK_QUEUES, type RetrainInput, type RetrainResult } from '../../src/workflow-contracts/contracts.ts';
 import { RETRAIN_WORKFLOW } from '../../src/orchestration/retrain-client.ts';
-import { createMmmWorkers } from '../../src/orchestration/worker.ts';
 import { generateDemoData } from '../../src/demo-data/generate.ts';
 import { assembleRunResults } from '../../src/run/publishable-run.ts';
 import { runDbt } from '../../src/warehouse/dbt-runner.ts';
 import { readMarts } from '../../src/warehouse/extract.ts';
 import { openWarehouse, type WarehouseConfig } from '../../src/warehouse/open-warehouse.ts';
 import { RUN_TABLE_NAMES, type RunTable } from '../../src/warehouse/tables.ts';
-import { startBqEmulator, type RunningEmulator } from '../warehouse/support/bqemulator.ts';
+import { emulatorWarehouse, startBqEmulator, type RunningEmulator } from '../warehouse/support/bqemulator.ts';
 import { censusFromFreshProcess } from '../warehouse/support/count-runs.ts';
 import { writeMarts } from '../warehouse/support/marts.ts';
-import { DEMO_CONFIG, startTemporalHarness, TEST_SAMPLER, type TemporalHarness } from '../support/temporal-harness.ts';
+import { DEMO_CONFIG, runMmmWorkers, TEST_SAMPLER, useTemporalHarness } from '../support/temporal-harness.ts';
 
 const RETRAINS = 8;
 /** 9 budget levels x (1 current + 5 x 2 perturbations + 16 simplex + 5 x 1 corners) mixes for the demo's five channels. */
@@ -37,22 +35,18 @@ const COARSE_SURFACE = { budgetLevels: { from: 0, to: 2, step: 0.25 }, perturbat
 /** Level 0 holds the current mix only; every other level crosses all 32 mixes. */
 const SCENARIOS_PER_RUN = 1 + 8 * (1 + 5 * 2 + 16 + 5 * 1);
 
-let harness: TemporalHarness;
 let rawDir: string;
 let duckdbMarts: WarehouseConfig;
 let configPath: string;
 
-beforeAll(async () => {
-  harness = await startTemporalHarness('concurrency');
-  configPath = join(harness.dir, 'demo-coarse-surface.json');
-  writeFileSync(configPath, JSON.stringify({ ...(JSON.parse(readFileSync(DEMO_CONFIG, 'utf8')) as object), surface: COARSE_SURFACE }));
-  rawDir = generateDemoData({ outDir: join(harness.dir, 'demo-concurrent'), seed: 11 }).rawDir;
-  duckdbMarts = { engine: 'duckdb', path: join(harness.dir, 'concurrent.duckdb'), schema: 'main' };
-  await runDbt({ args: ['build'], warehouse: duckdbMarts, rawDir, workDir: join(harness.dir, 'dbt-concurrent') });
-});
-
-afterAll(async () => {
-  await harness?.close();
+const harness = useTemporalHarness('concurrency', {
+  async setUp({ dir }) {
+    configPath = join(dir, 'demo-coarse-surface.json');
+    writeFileSync(configPath, JSON.stringify({ ...(JSON.parse(readFileSync(DEMO_CONFIG, 'utf8')) as object), surface: COARSE_SURFACE }));
+    rawDir = generateDemoData({ outDir: join(dir, 'demo-concurrent'), seed: 11 }).rawDir;
+    duckdbMarts = { engine: 'duckdb', path: join(dir, 'concurrent.duckdb'), schema: 'main' };
+    await runDbt({ args: ['build'], warehouse: duckdbMarts, rawDir, workDir: join(dir, 'dbt-concurrent') });
+  },
 });
 
 /** Rows per run table that the run's directory yields. */
@@ -68,19 +62,12 @@ async function rowsFromRunDirectory(runsDir: string, result: RetrainResult): Pro
 
 /** Starts one worker (both queues, one process) and 8 retrains at once; returns their results once the worker has shut down. */
 async function retrainAllAtOnce(environment: ActivityEnvironment, prefix: string, dbtBuildFirst: boolean): Promise<RetrainResult[]> {
-  const workers: Worker[] = await createMmmWorkers({
-    connection: harness.env.nativeConnection,
-    namespace: harness.env.namespace ?? 'default',
-    environment,
-    queues: ['io', 'cpu'],
-    workflowBundle: harness.workflowBundle,
-  });
-  const running = Promise.all(workers.map((worker) => worker.run()));
+  const stopWorkers = await runMmmWorkers(harness(), environment);
   let handles: WorkflowHandle[] = [];
   try {
     handles = await Promise.all(
       Array.from({ length: RETRAINS }, (_, i) =>
-        harness.env.client.workflow.start(RETRAIN_WORKFLOW, {
+        harness().env.client.workflow.start(RETRAIN_WORKFLOW, {
           workflowId: retrainWorkflowId(`${prefix}${i}`),
           taskQueue: TASK_QUEUES.io,
           args: [
@@ -101,8 +88,7 @@ async function retrainAllAtOnce(environment: ActivityEnvironment, prefix: string
     await Promise.allSettled(handles.map((handle) => handle.terminate('another retrain of the concurrency test failed')));
     throw error;
   } finally {
-    for (const worker of workers) worker.shutdown();
-    await running;
+    await stopWorkers();
   }
 }
 
@@ -128,11 +114,11 @@ async function expectEveryRunComplete(environment: ActivityEnvironment, results:
 describe(`${RETRAINS} retrains of ${RETRAINS} models started together on one worker`, { timeout: 1_200_000 }, () => {
   it('on one DuckDB file: every run, every current pointer and every row is there', async () => {
     const environment: ActivityEnvironment = {
-      ...harness.environment,
+      ...harness().environment,
       warehouse: duckdbMarts,
       rawDir,
-      runsDir: join(harness.dir, 'runs-duckdb'),
-      dbtWorkDir: join(harness.dir, 'dbt-concurrent'),
+      runsDir: join(harness().dir, 'runs-duckdb'),
+      dbtWorkDir: join(harness().dir, 'dbt-concurrent'),
     };
     const results = await retrainAllAtOnce(environment, 'duck', true);
     await expectEveryRunComplete(environment, results);
@@ -144,14 +130,7 @@ describe(`${RETRAINS} retrains of ${RETRAINS} models started together on one wor
 
     beforeAll(async () => {
       emulator = await startBqEmulator();
-      const warehouse: WarehouseConfig = {
-        engine: 'bigquery',
-        projectId: emulator.projectId,
-        dataset: 'mmm_concurrent',
-        location: 'US',
-        apiEndpoint: emulator.endpoint,
-        auth: 'none',
-      };
+      const warehouse = emulatorWarehouse(emulator, 'mmm_concurrent');
       // The marts dbt built on DuckDB, copied into the emulator's dataset (dbt on BigQuery has its own tests).
       const source = await openWarehouse(duckdbMarts);
       const marts = await readMarts(source.db).finally(() => source.close());
@@ -162,7 +141,7 @@ describe(`${RETRAINS} retrains of ${RETRAINS} models started together on one wor
       } finally {
         await target.close();
       }
-      environment = { ...harness.environment, warehouse, rawDir, runsDir: join(harness.dir, 'runs-bigquery') };
+      environment = { ...harness().environment, warehouse, rawDir, runsDir: join(harness().dir, 'runs-bigquery') };
     }, 180_000);
 
     afterAll(async () => {

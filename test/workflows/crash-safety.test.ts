@@ -3,38 +3,20 @@
  * killed with SIGKILL while the fit activity runs; a new worker picks the retrain up once the fit's
  * heartbeat times out, it completes, and every output table holds exactly one copy of each row.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import type { ChildProcess } from 'node:child_process';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FitHeartbeat } from '../../activities/retrain.ts';
 import { retrainWorkflowId, TASK_QUEUES, type RetrainInput, type RetrainResult } from '../../src/workflow-contracts/contracts.ts';
 import { RETRAIN_WORKFLOW } from '../../src/orchestration/retrain-client.ts';
 import { RUN_TABLES, RUN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
-import { REPO_ROOT } from '../support/reference-data.ts';
-import {
-  DEMO_CONFIG,
-  TEST_SAMPLER,
-  type TemporalHarness,
-  WORKFLOW_TEST_TIMEOUT_MS,
-  startTemporalHarness,
-} from '../support/temporal-harness.ts';
+import { DEMO_CONFIG, TEST_SAMPLER, useTemporalHarness, WORKFLOW_TEST_TIMEOUT_MS, workerProcesses } from '../support/temporal-harness.ts';
 
-const MMM = join(REPO_ROOT, 'bin', 'mmm.js');
-let harness: TemporalHarness;
-let bundle: string;
-const workers: ChildProcess[] = [];
+const workers = workerProcesses();
+const harness = useTemporalHarness('crash', workers);
 
-function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, [MMM, 'worker', '--workflow-bundle', bundle], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: harness.workerProcessEnv(),
-  });
-  workers.push(child);
-  return child;
-}
+const startWorker = (): ChildProcess => workers.spawn(harness(), { stdio: ['ignore', 'pipe', 'pipe'] });
 
 const ready = (child: ChildProcess) =>
   new Promise<void>((done, fail) => {
@@ -46,22 +28,11 @@ const ready = (child: ChildProcess) =>
     child.once('exit', (code) => fail(new Error(`worker exited with ${code} before it was ready: ${output}`)));
   });
 
-beforeAll(async () => {
-  harness = await startTemporalHarness('crash');
-  bundle = join(harness.dir, 'workflow-bundle.js');
-  await promisify(execFile)(process.execPath, [MMM, 'worker', '--build-bundle', bundle]);
-}, WORKFLOW_TEST_TIMEOUT_MS);
-
-afterAll(async () => {
-  for (const child of workers) if (child.exitCode === null) child.kill('SIGKILL');
-  await harness?.close();
-}, WORKFLOW_TEST_TIMEOUT_MS);
-
 describe('a worker killed in the middle of the fit', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
   it('is replaced by a new worker that completes the retrain with exactly one copy of every row', async () => {
     const first = startWorker();
     await ready(first);
-    const handle = await harness.env.client.workflow.start(RETRAIN_WORKFLOW, {
+    const handle = await harness().env.client.workflow.start(RETRAIN_WORKFLOW, {
       workflowId: retrainWorkflowId('demo'),
       taskQueue: TASK_QUEUES.io,
       args: [{ modelId: 'demo', configPath: DEMO_CONFIG, sampler: TEST_SAMPLER, heartbeatTimeoutSeconds: 10 } satisfies RetrainInput],
@@ -99,7 +70,7 @@ describe('a worker killed in the middle of the fit', { timeout: WORKFLOW_TEST_TI
       .map((e) => e.activityTaskStartedEventAttributes?.attempt);
     expect(fitAttempts).toEqual([2]);
 
-    await harness.withWarehouse(async (w) => {
+    await harness().withWarehouse(async (w) => {
       for (const table of RUN_TABLE_NAMES) {
         const key = RUN_TABLES[table].key.map((column) => sql.ref(column));
         const { rows } = await sql<{ total: number; distinct_keys: number }>`

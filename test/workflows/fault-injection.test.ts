@@ -7,26 +7,16 @@
  * hold one copy of every row, one mmm_runs row per run, and the previous current run, until the retrain
  * publishes; at the end the current run is the workflow's result. Re-run a plan with MMM_FAULT_SEED=N.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import type { ChildProcess } from 'node:child_process';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MmmActivities } from '../../activities/index.ts';
 import { retrainWorkflowId, TASK_QUEUES, type RetrainInput, type RetrainResult } from '../../src/workflow-contracts/contracts.ts';
 import { RETRAIN_WORKFLOW } from '../../src/orchestration/retrain-client.ts';
 import { RUN_TABLES, RUN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
-import { REPO_ROOT } from '../support/reference-data.ts';
-import {
-  DEMO_CONFIG,
-  TEST_SAMPLER,
-  type TemporalHarness,
-  WORKFLOW_TEST_TIMEOUT_MS,
-  startTemporalHarness,
-} from '../support/temporal-harness.ts';
+import { DEMO_CONFIG, TEST_SAMPLER, useTemporalHarness, WORKFLOW_TEST_TIMEOUT_MS, workerProcesses } from '../support/temporal-harness.ts';
 
-const MMM = join(REPO_ROOT, 'bin', 'mmm.js');
 const MODEL = 'faulty';
 /** Short, so a killed worker's activity is retried soon; 5 heartbeats per timeout keep a wide margin under load. */
 const HEARTBEAT_TIMEOUT_SECONDS = 10;
@@ -68,16 +58,19 @@ function stepFor(activity: ActivityName): string {
   return pick(LONG_ACTIVITIES.includes(activity) ? ['start', 'heartbeat-1', 'heartbeat-2', 'heartbeat-3', 'end'] : ['start', 'end']);
 }
 
-let harness: TemporalHarness;
-let bundle: string;
-const workers: ChildProcess[] = [];
+const workers = workerProcesses();
+const harness = useTemporalHarness('faults', {
+  async setUp(started) {
+    await workers.setUp(started);
+    // The run tables exist from the start, so the checks after a kill in the first activities can count them.
+    await started.withWarehouse((w) => w.migrate());
+    console.log(`fault seed ${seed} (re-run this plan with MMM_FAULT_SEED=${seed})`);
+  },
+  tearDown: workers.tearDown,
+});
 
 function startWorker(fault: string | null): { child: ChildProcess; stderr: () => string } {
-  const child = spawn(process.execPath, [MMM, 'worker', '--workflow-bundle', bundle], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...harness.workerProcessEnv(), ...(fault === null ? {} : { MMM_FAULT: fault }) },
-  });
-  workers.push(child);
+  const child = workers.spawn(harness(), { stdio: ['ignore', 'ignore', 'pipe'], env: fault === null ? {} : { MMM_FAULT: fault } });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-20_000);
@@ -105,7 +98,7 @@ function killedBy(child: ChildProcess, retrain: Promise<unknown>, fault: string)
 
 /** One copy of every row, one mmm_runs row per run; returns the model's current run. */
 async function checkWarehouse(): Promise<string | null> {
-  return harness.withWarehouse(async (w) => {
+  return harness().withWarehouse(async (w) => {
     for (const table of RUN_TABLE_NAMES) {
       const key = RUN_TABLES[table].key.map((column) => sql.ref(column));
       const { rows } = await sql<{ total: number; distinct_keys: number }>`
@@ -122,20 +115,6 @@ async function checkWarehouse(): Promise<string | null> {
   });
 }
 
-beforeAll(async () => {
-  harness = await startTemporalHarness('faults');
-  bundle = join(harness.dir, 'workflow-bundle.js');
-  await promisify(execFile)(process.execPath, [MMM, 'worker', '--build-bundle', bundle]);
-  // The run tables exist from the start, so the checks after a kill in the first activities can count them.
-  await harness.withWarehouse((w) => w.migrate());
-  console.log(`fault seed ${seed} (re-run this plan with MMM_FAULT_SEED=${seed})`);
-}, WORKFLOW_TEST_TIMEOUT_MS);
-
-afterAll(async () => {
-  for (const child of workers) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  await harness?.close();
-}, WORKFLOW_TEST_TIMEOUT_MS);
-
 let kills = 0;
 
 /** Runs one retrain through a worker killed at each fault in turn, then a worker without faults. */
@@ -144,7 +123,7 @@ async function retrainThroughFaults(
   input: Partial<RetrainInput>,
   previous: string | null,
 ): Promise<RetrainResult> {
-  const handle: WorkflowHandleWithFirstExecutionRunId = await harness.env.client.workflow.start(RETRAIN_WORKFLOW, {
+  const handle: WorkflowHandleWithFirstExecutionRunId = await harness().env.client.workflow.start(RETRAIN_WORKFLOW, {
     workflowId: retrainWorkflowId(MODEL),
     taskQueue: TASK_QUEUES.io,
     args: [
@@ -184,7 +163,7 @@ async function retrainThroughFaults(
   expect(thisRun(outcome.runId)).toBe(true);
   expect(outcome.promoted).toBe(true);
   expect(await checkWarehouse()).toBe(outcome.runId);
-  const counts = await harness.withWarehouse((w) => w.countRunRows(outcome.runId));
+  const counts = await harness().withWarehouse((w) => w.countRunRows(outcome.runId));
   expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(outcome.rowsWritten);
   return outcome;
 }
@@ -204,7 +183,7 @@ describe('a worker killed inside every activity of the retrain', { timeout: WORK
     const second = await retrainThroughFaults(secondPlan, { dbtBuild: false }, first.runId);
     expect(second.runId).not.toBe(first.runId);
     expect(kills).toBeGreaterThanOrEqual(10);
-    const runs = await harness.withWarehouse((w) => w.db.selectFrom('mmm_runs').select(['run_id', 'status']).orderBy('run_id').execute());
+    const runs = await harness().withWarehouse((w) => w.db.selectFrom('mmm_runs').select(['run_id', 'status']).orderBy('run_id').execute());
     expect(runs).toEqual([
       { run_id: first.runId, status: 'succeeded' },
       { run_id: second.runId, status: 'succeeded' },

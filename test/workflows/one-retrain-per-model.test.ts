@@ -6,54 +6,42 @@
  * activity for as long as the test needs it.
  */
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { retrainWorkflowId, TASK_QUEUES, type RetrainInput } from '../../src/workflow-contracts/contracts.ts';
 import { RetrainAlreadyRunningError, startRetrain } from '../../src/orchestration/retrain-client.ts';
 import { createRetrainSchedule, triggerRetrain } from '../../src/orchestration/schedules.ts';
-import { REPO_ROOT } from '../support/reference-data.ts';
-import {
-  DEMO_CONFIG,
-  TEST_SAMPLER,
-  type TemporalHarness,
-  WORKFLOW_TEST_TIMEOUT_MS,
-  startTemporalHarness,
-} from '../support/temporal-harness.ts';
+import { DEMO_CONFIG, MMM_BIN, TEST_SAMPLER, useTemporalHarness, WORKFLOW_TEST_TIMEOUT_MS } from '../support/temporal-harness.ts';
 
-const MMM = join(REPO_ROOT, 'bin', 'mmm.js');
-let harness: TemporalHarness;
 let client: Client;
-let worker: Worker;
+let worker: Worker | undefined;
 let running: Promise<void>;
-
-beforeAll(async () => {
-  harness = await startTemporalHarness('one-retrain');
-  client = harness.env.client;
-  worker = await Worker.create({
-    connection: harness.env.nativeConnection,
-    namespace: harness.env.namespace ?? 'default',
-    taskQueue: TASK_QUEUES.io,
-    workflowBundle: harness.workflowBundle,
-  });
-  running = worker.run();
-}, WORKFLOW_TEST_TIMEOUT_MS);
-
-afterAll(async () => {
-  for await (const execution of client?.workflow.list({ query: `ExecutionStatus = 'Running'` }) ?? []) {
-    await client.workflow.getHandle(execution.workflowId, execution.runId).terminate('test over');
-  }
-  worker?.shutdown();
-  await running;
-  await harness?.close();
-}, WORKFLOW_TEST_TIMEOUT_MS);
+const harness = useTemporalHarness('one-retrain', {
+  async setUp(started) {
+    client = started.env.client;
+    worker = await Worker.create({
+      connection: started.env.nativeConnection,
+      namespace: started.env.namespace ?? 'default',
+      taskQueue: TASK_QUEUES.io,
+      workflowBundle: started.workflowBundle,
+    });
+    running = worker.run();
+  },
+  async tearDown() {
+    for await (const execution of client.workflow.list({ query: `ExecutionStatus = 'Running'` })) {
+      await client.workflow.getHandle(execution.workflowId, execution.runId).terminate('test over');
+    }
+    worker?.shutdown();
+    await running;
+  },
+});
 
 const input = (modelId: string): RetrainInput => ({ modelId, configPath: DEMO_CONFIG, sampler: TEST_SAMPLER, surfaceChunks: 2 });
 
 const cli = (...args: string[]) =>
-  promisify(execFile)(process.execPath, [MMM, ...args], { env: { ...process.env, TEMPORAL_ADDRESS: harness.env.address } }).then(
+  promisify(execFile)(process.execPath, [MMM_BIN, ...args], { env: { ...process.env, TEMPORAL_ADDRESS: harness().env.address } }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => error,
   );
@@ -134,8 +122,8 @@ describe('one retrain per model', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
     const { stdout } = await new Promise<{ stdout: string }>((done, fail) => {
       const child = execFile(
         process.execPath,
-        [MMM, 'retrain', '--model', 'epsilon', '--config', DEMO_CONFIG, '--wait', '--no-worker-after', '3'],
-        { env: { ...process.env, TEMPORAL_ADDRESS: harness.env.address } },
+        [MMM_BIN, 'retrain', '--model', 'epsilon', '--config', DEMO_CONFIG, '--wait', '--no-worker-after', '3'],
+        { env: { ...process.env, TEMPORAL_ADDRESS: harness().env.address } },
       );
       let output = '';
       const timer = setTimeout(() => {

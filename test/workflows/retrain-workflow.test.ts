@@ -5,50 +5,28 @@
  */
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { retrainWorkflowId, TASK_QUEUES, type RetrainInput, type RetrainResult } from '../../src/workflow-contracts/contracts.ts';
 import { RETRAIN_WORKFLOW } from '../../src/orchestration/retrain-client.ts';
-import { createMmmWorkers } from '../../src/orchestration/worker.ts';
 import { RUN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
-import { REPO_ROOT } from '../support/reference-data.ts';
 import {
   DEMO_CONFIG,
+  inProcessWorkers,
+  MMM_BIN,
   TEST_SAMPLER,
-  type TemporalHarness,
+  useTemporalHarness,
   WORKFLOW_TEST_TIMEOUT_MS,
-  startTemporalHarness,
 } from '../support/temporal-harness.ts';
 
-let harness: TemporalHarness;
-let workers: Worker[];
-let running: Promise<void>;
-
-beforeAll(async () => {
-  harness = await startTemporalHarness('retrain');
-  workers = await createMmmWorkers({
-    connection: harness.env.nativeConnection,
-    namespace: harness.env.namespace ?? 'default',
-    environment: harness.environment,
-    queues: ['io', 'cpu'],
-    workflowBundle: harness.workflowBundle,
-  });
-  running = Promise.all(workers.map((worker) => worker.run())).then(() => undefined);
-}, WORKFLOW_TEST_TIMEOUT_MS);
-
-afterAll(async () => {
-  for (const worker of workers ?? []) worker.shutdown();
-  await running;
-  await harness?.close();
-}, WORKFLOW_TEST_TIMEOUT_MS);
+const harness = useTemporalHarness('retrain', inProcessWorkers());
 
 const retrain = (input: Omit<RetrainInput, 'modelId' | 'configPath'> = {}) =>
-  harness.env.client.workflow.start(RETRAIN_WORKFLOW, {
+  harness().env.client.workflow.start(RETRAIN_WORKFLOW, {
     workflowId: retrainWorkflowId('demo'),
     taskQueue: TASK_QUEUES.io,
     args: [{ modelId: 'demo', configPath: DEMO_CONFIG, sampler: TEST_SAMPLER, surfaceChunks: 3, ...input } satisfies RetrainInput],
@@ -75,7 +53,7 @@ describe('retrainWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
     expect(first.promoted).toBe(true);
     expect(['pass', 'warn']).toContain(first.verdict);
     expect(first.scenarios).toBe(1 + 40 * (1 + 20 + 256 + 10));
-    const { current, counts, runs } = await harness.withWarehouse(async (w) => ({
+    const { current, counts, runs } = await harness().withWarehouse(async (w) => ({
       current: await w.currentRun('demo'),
       counts: await w.countRunRows(first.runId),
       runs: await w.db.selectFrom('mmm_runs').select(['run_id', 'status', 'published_at']).execute(),
@@ -88,21 +66,22 @@ describe('retrainWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
 
     // The history replays deterministically against the current workflow code.
     const history = await handle.fetchHistory();
-    await Worker.runReplayHistory({ workflowBundle: harness.workflowBundle }, history, handle.workflowId);
+    await Worker.runReplayHistory({ workflowBundle: harness().workflowBundle }, history, handle.workflowId);
     if (process.env.MMM_RECORD_RETRAIN_HISTORY)
       writeFileSync(process.env.MMM_RECORD_RETRAIN_HISTORY, `${JSON.stringify(history, null, 1)}\n`);
   });
 
   it('answers `mmm optimize --model` through optimizeWorkflow from the stored surface when TEMPORAL_ADDRESS is set', async () => {
+    const { env, environment } = harness();
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [join(REPO_ROOT, 'bin', 'mmm.js'), 'optimize', '--model', 'demo', '--min', 'social=80%', '--json', '-'],
+      [MMM_BIN, 'optimize', '--model', 'demo', '--min', 'social=80%', '--json', '-'],
       {
         env: {
           ...process.env,
-          TEMPORAL_ADDRESS: harness.env.address,
+          TEMPORAL_ADDRESS: env.address,
           MMM_WAREHOUSE: 'duckdb',
-          MMM_DUCKDB_PATH: harness.environment.warehouse.engine === 'duckdb' ? harness.environment.warehouse.path : '',
+          MMM_DUCKDB_PATH: environment.warehouse.engine === 'duckdb' ? environment.warehouse.path : '',
         },
       },
     );
@@ -117,14 +96,14 @@ describe('retrainWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
     expect(answer.plan.map((row) => row.channel)).toEqual(['display', 'search', 'social', 'tv', 'video']);
     const social = answer.plan.find((row) => row.channel === 'social')!;
     expect(social.spend).toBeGreaterThanOrEqual(0.8 * (social.spend - social.delta_vs_current) - 1e-6);
-    const stored = await harness.withWarehouse((w) =>
+    const stored = await harness().withWarehouse((w) =>
       w.db.selectFrom('mmm_recommendations').select('rank').where('request_id', '=', answer.requestId).execute(),
     );
     expect(stored).toHaveLength(answer.rows);
   });
 
   it('fails with a typed DataValidationError on bad mart rows and leaves the current run current', async () => {
-    await harness.withWarehouse(async (w) => {
+    await harness().withWarehouse(async (w) => {
       await sql`update mmm_input_media set spend = -5 where channel = 'social' and week_start = (select min(week_start) from mmm_input_media)`.execute(
         w.db,
       );
@@ -133,7 +112,7 @@ describe('retrainWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
     expect(failure.type).toBe('DataValidationError');
     expect(failure.nonRetryable).toBe(true);
     expect(failure.message).toMatch(/mmm_input_media\.spend.*negative spend -5/s);
-    const { current, runCount } = await harness.withWarehouse(async (w) => ({
+    const { current, runCount } = await harness().withWarehouse(async (w) => ({
       current: await w.currentRun('demo'),
       runCount: (await w.db.selectFrom('mmm_runs').select('run_id').execute()).length,
     }));
@@ -146,7 +125,7 @@ describe('retrainWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
     const failure = await workflowFailure((await retrain({ sampler: { chains: 2, warmup: 10, draws: 20, seed: 1 } })).result());
     expect(failure.type).toBe('DiagnosticsFailedError');
     expect(failure.message).toMatch(/failed its diagnostics/);
-    const { current, rejected } = await harness.withWarehouse(async (w) => ({
+    const { current, rejected } = await harness().withWarehouse(async (w) => ({
       current: await w.currentRun('demo'),
       rejected: await w.db
         .selectFrom('mmm_runs')
@@ -160,7 +139,7 @@ describe('retrainWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
       verdict: 'fail',
       rejection: expect.stringMatching(/^DiagnosticsFailedError: /),
     });
-    const counts = await harness.withWarehouse((w) => w.countRunRows(rejected[0].run_id));
+    const counts = await harness().withWarehouse((w) => w.countRunRows(rejected[0].run_id));
     expect(Object.values(counts).every((n) => n === 0)).toBe(true);
   });
 

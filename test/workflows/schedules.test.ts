@@ -3,44 +3,16 @@
  * a trigger starts the retrain as retrain-<model>, which completes and promotes; a second trigger while
  * it runs is skipped, naming the running retrain.
  */
-import type { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RetrainResult } from '../../src/workflow-contracts/contracts.ts';
 import { createRetrainSchedule, DEFAULT_RETRAIN_CRON, retrainSchedule, triggerRetrain } from '../../src/orchestration/schedules.ts';
-import { createMmmWorkers } from '../../src/orchestration/worker.ts';
-import {
-  DEMO_CONFIG,
-  TEST_SAMPLER,
-  type TemporalHarness,
-  WORKFLOW_TEST_TIMEOUT_MS,
-  startTemporalHarness,
-} from '../support/temporal-harness.ts';
+import { DEMO_CONFIG, inProcessWorkers, TEST_SAMPLER, useTemporalHarness, WORKFLOW_TEST_TIMEOUT_MS } from '../support/temporal-harness.ts';
 
-let harness: TemporalHarness;
-let workers: Worker[];
-let running: Promise<unknown>;
-
-beforeAll(async () => {
-  harness = await startTemporalHarness('schedules');
-  workers = await createMmmWorkers({
-    connection: harness.env.nativeConnection,
-    namespace: harness.env.namespace ?? 'default',
-    environment: harness.environment,
-    queues: ['io', 'cpu'],
-    workflowBundle: harness.workflowBundle,
-  });
-  running = Promise.all(workers.map((worker) => worker.run()));
-}, WORKFLOW_TEST_TIMEOUT_MS);
-
-afterAll(async () => {
-  for (const worker of workers ?? []) worker.shutdown();
-  await running;
-  await harness?.close();
-}, WORKFLOW_TEST_TIMEOUT_MS);
+const harness = useTemporalHarness('schedules', inProcessWorkers());
 
 describe('weekly retrain schedule', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
   it('is weekly; a trigger retrains as retrain-<model> and promotes, a second trigger during the retrain is skipped', async () => {
-    const { client } = harness.env;
+    const { client } = harness().env;
     await createRetrainSchedule(client, { modelId: 'demo', configPath: DEMO_CONFIG, sampler: TEST_SAMPLER, surfaceChunks: 2 });
     const handle = retrainSchedule(client, 'demo');
     const description = await handle.describe();
@@ -69,7 +41,7 @@ describe('weekly retrain schedule', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () =>
 
     const result = (await client.workflow.getHandle('retrain-demo', runId).result()) as RetrainResult;
     expect(result.promoted).toBe(true);
-    expect(await harness.withWarehouse((w) => w.currentRun('demo'))).toBe(result.runId);
+    expect(await harness().withWarehouse((w) => w.currentRun('demo'))).toBe(result.runId);
     expect((await handle.describe()).info.recentActions).toHaveLength(2);
     await handle.delete();
   });

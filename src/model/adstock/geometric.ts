@@ -20,8 +20,39 @@ export const geometric = defineAdstock({
   prepare: () => {},
   series: (x, xOffset, T, decay, weights, out, outOffset) =>
     adstockGeometricSeries(x, xOffset, T, decay, weights.length - 1, out, outOffset),
-  decayAdjoint: (x, xOffset, uBar, uOffset, T, decay, dWeights) =>
-    adstockGeometricDecayAdjoint(x, xOffset, uBar, uOffset, T, decay, dWeights.length - 1),
+  /**
+   * dL/da in O(T): with D_t = dS_t/da = S_{t-1} + a D_{t-1} - (L+1) a^L x_{t-L-1} (S_t as in
+   * adstockGeometricSeries), dL/da = sum_t uBar_t (D_t / W - S_t W' / W^2), W' = dW/da.
+   */
+  decayAdjoint(x, xOffset, uBar, uOffset, T, decay, dWeights) {
+    const maxLag = dWeights.length - 1;
+    const tail = decay ** (maxLag + 1);
+    const dTail = (maxLag + 1) * decay ** maxLag;
+    const total = geometricWeightSum(decay, maxLag);
+    let dTotal = 0;
+    for (let l = 1; l <= maxLag; l++) dTotal += l * decay ** (l - 1);
+    let s = 0;
+    let d = 0;
+    let sumBarD = 0;
+    let sumBarS = 0;
+    let nonZero = 0;
+    for (let t = 0; t < T; t++) {
+      const entering = x[xOffset + t];
+      const dropped = t > maxLag ? x[xOffset + t - maxLag - 1] : 0;
+      nonZero += (entering !== 0 ? 1 : 0) - (dropped !== 0 ? 1 : 0);
+      if (nonZero === 0) {
+        s = 0;
+        d = 0;
+        continue;
+      }
+      d = s + decay * d - dTail * dropped;
+      s = decay * s + entering - tail * dropped;
+      const bar = uBar[uOffset + t];
+      sumBarD += bar * d;
+      sumBarS += bar * s;
+    }
+    return sumBarD / total - (sumBarS * dTotal) / (total * total);
+  },
 });
 
 /**
@@ -50,47 +81,6 @@ export function adstockGeometricSeries(
     s = nonZero === 0 ? 0 : decay * s + entering - tail * leaving;
     out[outOffset + t] = s / total;
   }
-}
-
-/**
- * dL/da for geometric adstock in O(T): with D_t = dS_t/da = S_{t-1} + a D_{t-1} - (L+1) a^L x_{t-L-1},
- * dL/da = sum_t uBar_t (D_t / W - S_t W' / W^2), W' = dW/da.
- */
-export function adstockGeometricDecayAdjoint(
-  x: Float64Array,
-  xOffset: number,
-  uBar: Float64Array,
-  uOffset: number,
-  T: number,
-  decay: number,
-  maxLag: number,
-): number {
-  const tail = decay ** (maxLag + 1);
-  const dTail = (maxLag + 1) * decay ** maxLag;
-  const total = geometricWeightSum(decay, maxLag);
-  let dTotal = 0;
-  for (let l = 1; l <= maxLag; l++) dTotal += l * decay ** (l - 1);
-  let s = 0;
-  let d = 0;
-  let sumBarD = 0;
-  let sumBarS = 0;
-  let nonZero = 0;
-  for (let t = 0; t < T; t++) {
-    const entering = x[xOffset + t];
-    const dropped = t > maxLag ? x[xOffset + t - maxLag - 1] : 0;
-    nonZero += (entering !== 0 ? 1 : 0) - (dropped !== 0 ? 1 : 0);
-    if (nonZero === 0) {
-      s = 0;
-      d = 0;
-      continue;
-    }
-    d = s + decay * d - dTail * dropped;
-    s = decay * s + entering - tail * dropped;
-    const bar = uBar[uOffset + t];
-    sumBarD += bar * d;
-    sumBarS += bar * s;
-  }
-  return sumBarD / total - (sumBarS * dTotal) / (total * total);
 }
 
 /** W = sum_{l=0..L} a^l. */

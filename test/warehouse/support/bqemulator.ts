@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { BigQueryWarehouseConfig } from '../../../src/warehouse/bigquery/config.ts';
 
 const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 const EXECUTABLE = `${REPO}/.venv/bin/bqemulator`;
@@ -16,6 +17,11 @@ export interface RunningEmulator {
   endpoint: string;
   projectId: string;
   stop(): Promise<void>;
+}
+
+/** The warehouse config of `dataset` on the emulator (US location, no credentials). */
+export function emulatorWarehouse(emulator: RunningEmulator, dataset: string): BigQueryWarehouseConfig {
+  return { engine: 'bigquery', projectId: emulator.projectId, dataset, location: 'US', apiEndpoint: emulator.endpoint, auth: 'none' };
 }
 
 export async function startBqEmulator(projectId = 'mmm-test'): Promise<RunningEmulator> {

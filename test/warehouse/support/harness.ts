@@ -11,7 +11,7 @@ import type { Engine } from '../../../src/warehouse/sql-dialect.ts';
 import { openWarehouse } from '../../../src/warehouse/open-warehouse.ts';
 import type { OutputTable } from '../../../src/warehouse/tables.ts';
 import type { Warehouse } from '../../../src/warehouse/warehouse.ts';
-import { startBqEmulator } from './bqemulator.ts';
+import { emulatorWarehouse, startBqEmulator } from './bqemulator.ts';
 
 export interface WarehouseHarness {
   engine: Engine;
@@ -57,14 +57,7 @@ export async function bigqueryHarness(): Promise<WarehouseHarness> {
   const emulator = await startBqEmulator();
   const dataset = 'mmm_test';
   try {
-    const warehouse = await openWarehouse({
-      engine: 'bigquery',
-      projectId: emulator.projectId,
-      dataset,
-      location: 'US',
-      apiEndpoint: emulator.endpoint,
-      auth: 'none',
-    });
+    const warehouse = await openWarehouse(emulatorWarehouse(emulator, dataset));
     await warehouse.migrate();
     return {
       engine: 'bigquery',
