@@ -53,14 +53,6 @@ function simulateSpend(rng: Rng, weeks: number, level: number): Float64Array {
   return out;
 }
 
-/** A simulated weekly revenue panel: every channel is modelled on its spend, and there is no revenue-per-KPI column. */
-export function simulatedRevenuePanel(
-  fields: Pick<Panel, 'geos' | 'dates' | 'channels' | 'controlNames' | 'kpi' | 'spend' | 'controls' | 'population'>,
-): Panel {
-  const { geos, dates, channels, controlNames, kpi, spend, controls, population } = fields;
-  return { geos, dates, channels, controlNames, kpiType: 'revenue', kpi, spend, media: spend, controls, population, revenuePerKpi: null };
-}
-
 export function simulateDataset(spec: SimulationSpec): SimulatedDataset {
   const rng = createRng(spec.seed, 0);
   const { geos: G, weeks: T, channels: C, controls: K } = spec;
@@ -87,7 +79,19 @@ export function simulateDataset(spec: SimulationSpec): SimulatedDataset {
     for (let t = 0; t < T; t++) for (let c = 0; c < C; c++) weekly += spend[(g * T + t) * C + c] / T;
     for (let t = 0; t < T; t++) kpi[g * T + t] = 4 * weekly * (1 + (t % 2 === 0 ? 0.2 : -0.2));
   }
-  const panel = simulatedRevenuePanel({ geos: geoNames, dates, channels: channelNames, controlNames, kpi, spend, controls, population });
+  const panel: Panel = {
+    geos: geoNames,
+    dates,
+    channels: channelNames,
+    controlNames,
+    kpiType: 'revenue',
+    kpi,
+    spend,
+    media: spend,
+    controls,
+    population,
+    revenuePerKpi: null,
+  };
   const modelOptions = spec.model ?? {};
   const config = mmmConfigSchema.parse({
     data: {

@@ -19,7 +19,6 @@
 import { mmmConfigSchema, type MmmConfig } from '../../../src/config/schema.ts';
 import type { Panel } from '../../../src/data/panel.ts';
 import { createRng, type Rng } from '../../../src/math/rng.ts';
-import { simulatedRevenuePanel } from '../../../src/model/simulate.ts';
 
 export type TrendKind = 'none' | 'smooth' | 'piecewise';
 export type TrendStrength = 'none' | 'mild' | 'strong';
@@ -319,7 +318,19 @@ export function generateStudyDataset(spec: StudyDatasetSpec): StudyDataset {
   }
 
   const contribution = channels.map((_, c) => response.subarray(c * G * T, (c + 1) * G * T).reduce((a, b) => a + b, 0));
-  const panel = simulatedRevenuePanel({ geos: geoNames, dates, channels, controlNames, kpi, spend, controls, population });
+  const panel: Panel = {
+    geos: geoNames,
+    dates,
+    channels,
+    controlNames,
+    kpiType: 'revenue',
+    kpi,
+    spend,
+    media: spend,
+    controls,
+    population,
+    revenuePerKpi: null,
+  };
   const config = mmmConfigSchema.parse({
     data: {
       date: 'week',
