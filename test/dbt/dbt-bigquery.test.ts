@@ -16,7 +16,7 @@ import { loadRawExports, RAW_TABLES } from '../../src/warehouse/bigquery/load-ra
 import { type DbtRunResult, runDbt } from '../../src/warehouse/dbt-runner.ts';
 import { openWarehouse } from '../../src/warehouse/open-warehouse.ts';
 import type { Warehouse } from '../../src/warehouse/warehouse.ts';
-import { emulatorWarehouse, type RunningEmulator, startBqEmulator } from '../warehouse/support/bqemulator.ts';
+import { EMULATOR_START_BOUND_MS, emulatorWarehouse, type RunningEmulator, startBqEmulator } from '../warehouse/support/bqemulator.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mmm-dbt-bq-'));
 let emulator: RunningEmulator;
@@ -34,7 +34,7 @@ beforeAll(async () => {
   loaded = await loadRawExports(client, data.rawDir, 'mmm_raw', 'US');
   build = await runDbt({ args: ['build'], warehouse: config, rawDir: data.rawDir, rawDataset: 'mmm_raw', workDir: join(dir, 'dbt') });
   warehouse = await openWarehouse(config);
-}, 240_000);
+}, EMULATOR_START_BOUND_MS + 240_000);
 
 afterAll(async () => {
   await warehouse?.close();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openWarehouse, type WarehouseConfig } from '../../src/warehouse/open-warehouse.ts';
 import { RUN_TABLE_NAMES, type RunTable } from '../../src/warehouse/tables.ts';
-import { emulatorWarehouse, startBqEmulator, type RunningEmulator } from './support/bqemulator.ts';
+import { EMULATOR_START_BOUND_MS, emulatorWarehouse, startBqEmulator, type RunningEmulator } from './support/bqemulator.ts';
 import { censusFromFreshProcess } from './support/count-runs.ts';
 import { makeRunResults } from './support/run-results.ts';
 
@@ -62,7 +62,7 @@ describe(`${PUBLISHES} concurrent publishes of different runs in one process`, {
     let emulator: RunningEmulator;
     beforeAll(async () => {
       emulator = await startBqEmulator();
-    }, 60_000);
+    }, EMULATOR_START_BOUND_MS + 60_000);
     afterAll(async () => {
       await emulator?.stop();
     });

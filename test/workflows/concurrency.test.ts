@@ -24,7 +24,7 @@ import { runDbt } from '../../src/warehouse/dbt-runner.ts';
 import { readMarts } from '../../src/warehouse/extract.ts';
 import { openWarehouse, type WarehouseConfig } from '../../src/warehouse/open-warehouse.ts';
 import { RUN_TABLE_NAMES, type RunTable } from '../../src/warehouse/tables.ts';
-import { emulatorWarehouse, startBqEmulator, type RunningEmulator } from '../warehouse/support/bqemulator.ts';
+import { EMULATOR_START_BOUND_MS, emulatorWarehouse, startBqEmulator, type RunningEmulator } from '../warehouse/support/bqemulator.ts';
 import { censusFromFreshProcess } from '../warehouse/support/count-runs.ts';
 import { writeMarts } from '../warehouse/support/marts.ts';
 import { DEMO_CONFIG, runMmmWorkers, TEST_SAMPLER, useTemporalHarness } from '../support/temporal-harness.ts';
@@ -142,7 +142,7 @@ describe(`${RETRAINS} retrains of ${RETRAINS} models started together on one wor
         await target.close();
       }
       environment = { ...harness().environment, warehouse, rawDir, runsDir: join(harness().dir, 'runs-bigquery') };
-    }, 180_000);
+    }, EMULATOR_START_BOUND_MS + 180_000);
 
     afterAll(async () => {
       await emulator?.stop();

@@ -11,7 +11,7 @@ import type { Engine } from '../../../src/warehouse/sql-dialect.ts';
 import { openWarehouse } from '../../../src/warehouse/open-warehouse.ts';
 import type { OutputTable } from '../../../src/warehouse/tables.ts';
 import type { Warehouse } from '../../../src/warehouse/warehouse.ts';
-import { emulatorWarehouse, startBqEmulator } from './bqemulator.ts';
+import { EMULATOR_START_BOUND_MS, emulatorWarehouse, startBqEmulator } from './bqemulator.ts';
 
 export interface WarehouseHarness {
   engine: Engine;
@@ -85,7 +85,7 @@ export const ENGINE_HARNESSES = [
  * The suite's harness: started before its tests, stopped after them. Its fields read the started
  * harness, so a suite declares it once (`const h = suiteHarness(start)`) and its tests use it as is.
  */
-export function suiteHarness(start: () => Promise<WarehouseHarness>, startTimeoutMs = 60_000): WarehouseHarness {
+export function suiteHarness(start: () => Promise<WarehouseHarness>, startTimeoutMs = EMULATOR_START_BOUND_MS + 120_000): WarehouseHarness {
   let started: WarehouseHarness | undefined;
   beforeAll(async () => {
     started = await start();
