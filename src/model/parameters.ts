@@ -59,7 +59,8 @@ export function parameterLayout(data: ModelData, geoNames: readonly string[], co
   };
   const channelName = (c: number) => data.channels[c].name;
   const level = block(G, (g) => (geo ? `level[${geoNames[g]}]` : 'intercept'));
-  const seasonBlock = model.seasonality.drift ? 4 : 2;
+  // Columns per harmonic as model-data.ts laid them out (sin, cos, then their drift columns when drifting).
+  const seasonBlock = data.nSeason / Math.max(1, model.seasonality.harmonics);
   const seasonName = (i: number): string =>
     `season[${['sin', 'cos', 'sin_drift', 'cos_drift'][i % seasonBlock]}${Math.floor(i / seasonBlock) + 1}]`;
   const time = block(data.nTime, (j) => (j < data.nTrend ? `trend[${j + 1}]` : seasonName(j - data.nTrend)));
