@@ -219,22 +219,18 @@ export class MmmModel implements LogDensity {
         for (let g = 0; g < G; g++) this.gammaEff[g * K + k] = theta[layout.gamma + k];
         continue;
       }
-      // Centred pooling (the data identify each geo's coefficient well): gamma[g,k] ~ Normal(gamma_k, xi_k).
+      // Non-centred pooling: gamma[g,k] = gamma_k + xi_k dev[g,k], dev ~ Normal(0, 1). The centred form
+      // gamma[g,k] ~ Normal(gamma_k, xi_k) is a funnel when the geos share one effect (xi near zero).
       halfNormalPrior(theta[layout.xi + k], priors.xi.scale, term);
       lp += term.logDensity;
       grad[layout.xi + k] += term.grad;
       const xi = term.value;
-      let xiGrad = 0;
       for (let g = 0; g < G; g++) {
-        const value = theta[layout.gammaGeo + g * K + k];
-        const z = (value - theta[layout.gamma + k]) / xi;
-        lp += -0.5 * z * z - Math.log(xi);
-        grad[layout.gammaGeo + g * K + k] -= z / xi;
-        grad[layout.gamma + k] += z / xi;
-        xiGrad += z * z - 1;
-        this.gammaEff[g * K + k] = value;
+        const dev = theta[layout.gammaGeo + g * K + k];
+        lp -= 0.5 * dev * dev;
+        grad[layout.gammaGeo + g * K + k] -= dev;
+        this.gammaEff[g * K + k] = theta[layout.gamma + k] + xi * dev;
       }
-      grad[layout.xi + k] += xiGrad;
     }
     const { timeBasis, controls } = data;
     for (let t = 0; t < T; t++) {
@@ -412,7 +408,12 @@ export class MmmModel implements LogDensity {
       for (let k = 0; k < K; k++) {
         let gk = 0;
         for (let t = 0; t < tFit; t++) gk += e[g * T + t] * controls[(g * T + t) * K + k];
-        grad[layout.gammaGeo >= 0 ? layout.gammaGeo + g * K + k : layout.gamma + k] += gk;
+        grad[layout.gamma + k] += gk;
+        if (layout.gammaGeo < 0) continue;
+        // d gamma[g,k] / d dev[g,k] = xi_k; d gamma[g,k] / d log xi_k = xi_k dev[g,k].
+        const xi = Math.exp(theta[layout.xi + k]);
+        grad[layout.gammaGeo + g * K + k] += gk * xi;
+        grad[layout.xi + k] += gk * xi * theta[layout.gammaGeo + g * K + k];
       }
     }
     for (let t = 0; t < tFit; t++) {

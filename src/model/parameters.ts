@@ -25,7 +25,7 @@ export interface ParameterLayout {
   gamma: number;
   /** Geo spread of control coefficients, log scale (K), geo only. */
   xi: number;
-  /** Per-geo control coefficients (G x K), partially pooled around gamma, geo only. */
+  /** Non-centred per-geo control deviations (G x K): gamma[g,k] = gamma_k + xi_k gamma_dev[g,k], geo only. */
   gammaGeo: number;
   /** log ROI (ROI prior) or log media coefficient (coefficient prior), per channel (C). */
   mediaEffect: number;
@@ -71,7 +71,7 @@ export function parameterLayout(data: ModelData, geoNames: readonly string[], co
     : -1;
   const gamma = block(K, (k) => `gamma[${controlNames[k]}]`);
   const xi = geo && K > 0 ? block(K, (k) => `xi[${controlNames[k]}]`) : -1;
-  const gammaGeo = geo && K > 0 ? block(G * K, (i) => `gamma[${geoNames[Math.floor(i / K)]},${controlNames[i % K]}]`) : -1;
+  const gammaGeo = geo && K > 0 ? block(G * K, (i) => `gamma_dev[${geoNames[Math.floor(i / K)]},${controlNames[i % K]}]`) : -1;
   const mediaEffect = block(C, (c) => `${data.channels[c].prior.type === 'roi' ? 'roi' : 'beta'}[${channelName(c)}]`);
   const adstock = block(C, (c) => `${adstockFamily(data.channels[c].adstock).decay.name}[${channelName(c)}]`);
   const shape = block(C, (c) => `${saturationFamily(data.channels[c].saturation).shape.name}[${channelName(c)}]`);

@@ -25,8 +25,7 @@ export function drawFromPrior(model: MmmModel, rng: Rng): Float64Array {
     theta[layout.gamma + k] = priors.baseline.scale * rng.normal();
     if (layout.gammaGeo < 0) continue;
     theta[layout.xi + k] = halfNormalLog(rng, priors.xi.scale);
-    const xi = Math.exp(theta[layout.xi + k]);
-    for (let g = 0; g < G; g++) theta[layout.gammaGeo + g * K + k] = theta[layout.gamma + k] + xi * rng.normal();
+    for (let g = 0; g < G; g++) theta[layout.gammaGeo + g * K + k] = rng.normal();
   }
   for (let c = 0; c < C; c++) {
     const channel = data.channels[c];

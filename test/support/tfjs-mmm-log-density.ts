@@ -128,9 +128,9 @@ export function tfjsLogDensity(
       const xiRaw = slice1(theta, layout.xi, K);
       terms.push(halfNormalOnLog(xiRaw, priors.xi.scale));
       const xi = xiRaw.exp().reshape([1, K]);
-      const perGeo = slice1(theta, layout.gammaGeo, G * K).reshape([G, K]);
-      terms.push(sumAll(perGeo.sub(gammaEff).div(xi).square().mul(-0.5).sub(xi.log())));
-      gammaEff = perGeo;
+      const dev = slice1(theta, layout.gammaGeo, G * K).reshape([G, K]);
+      terms.push(normalLogPdf(dev, 0, 1));
+      gammaEff = gammaEff.add(dev.mul(xi));
     }
     const z = tf.tensor3d(Float32Array.from(data.controls), [G, T, K]);
     mu = mu.add(z.mul(gammaEff.reshape([G, 1, K])).sum(2));
