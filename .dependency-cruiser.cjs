@@ -13,10 +13,10 @@ const LAYERS = [
   { name: 'foundation', paths: ['src/io/', 'src/math/'] },
   { name: 'inference', paths: ['src/inference/'] },
   // The media curve families and their priors: the config schema reads their names and prior settings.
-  { name: 'model-families', paths: ['src/model/priors/', 'src/model/saturation/', 'src/model/adstock/'] },
+  { name: 'model-families', paths: ['src/model/priors/', 'src/model/saturation/', 'src/model/adstock/', 'src/model/pooling/'] },
   { name: 'config', paths: ['src/config/'] },
   { name: 'data', paths: ['src/data/'] },
-  { name: 'model', paths: ['src/model/(?!(priors|saturation|adstock)/)'] },
+  { name: 'model', paths: ['src/model/(?!(priors|saturation|adstock|pooling)/)'] },
   { name: 'fit-analysis', paths: ['src/fit/', 'src/analysis/'] },
   { name: 'surface', paths: ['src/surface/'] },
   { name: 'explore', paths: ['src/explore/'] },

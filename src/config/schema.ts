@@ -7,6 +7,7 @@ import { DATE_FORMATS, DECIMAL_SEPARATORS, FREQUENCIES, WEEKDAYS } from './csv-f
 import { samplerSchema } from './sampler-config.ts';
 import { ADSTOCK_KINDS } from '../model/adstock/index.ts';
 import { SATURATION_KINDS, saturationPriorSettings } from '../model/saturation/index.ts';
+import { POOLING_KINDS } from '../model/pooling/index.ts';
 
 export const adstockKindSchema = z.enum(ADSTOCK_KINDS);
 export const saturationKindSchema = z.enum(SATURATION_KINDS);
@@ -140,6 +141,12 @@ export const modelSchema = z
      * at different rates); 'shared' is one trend for every geo (Meridian's convention). National models ignore it.
      */
     geoTrend: z.enum(['pooled', 'shared']).default('pooled'),
+    /**
+     * Geo models: how the per-geo control coefficients and trends are pooled, 'centred' or 'non_centred' (the same
+     * model, a different geometry for the sampler), or 'auto': per block, centred when each geo's own data pin
+     * its coefficients more tightly than the geos differ (src/model/pooling/choose-pooling.ts).
+     */
+    geoPooling: z.enum(['auto', ...POOLING_KINDS]).default('auto'),
     likelihood: z.enum(['normal', 'student_t']).default('normal'),
     studentTDof: z.number().positive().default(5),
     sigmaPerGeo: z.boolean().default(false),

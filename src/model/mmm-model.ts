@@ -21,6 +21,7 @@ import type { LogDensity } from '../inference/log-density.ts';
 import { mediaCurves, type MediaCurve } from './media-curves.ts';
 import type { ModelData } from './model-data.ts';
 import type { ParameterLayout } from './parameters.ts';
+import { newPooledTerm, poolingForm, type PooledTerm, type PoolingForm } from './pooling/index.ts';
 import { halfNormalPrior, logNormalPrior, newPriorTerm, normalPrior, type PriorTerm } from './priors/densities.ts';
 
 /** Constrained quantities of one posterior draw, as the analysis layer needs them. */
@@ -57,6 +58,9 @@ export class MmmModel implements LogDensity {
   readonly curves: readonly MediaCurve[];
   private readonly lags: number;
   private readonly term: PriorTerm = newPriorTerm();
+  private readonly pooled: PooledTerm = newPooledTerm();
+  private readonly trendPooling: PoolingForm;
+  private readonly controlPooling: readonly PoolingForm[];
   // Forward state kept for the reverse sweep.
   private readonly mu: Float64Array;
   private readonly baseline: Float64Array;
@@ -67,7 +71,7 @@ export class MmmModel implements LogDensity {
   private readonly intercept: Float64Array;
   private readonly interceptPriorGrad: Float64Array;
   private readonly timeAdjoint: Float64Array;
-  /** Pooled geo trends: s dev[g,m] of the last forward sweep (G x nTrend). */
+  /** Pooled geo trends: each geo's deviation from the shared trend contrasts in the last forward sweep (G x nTrend). */
   private readonly geoTrendCoef: Float64Array;
   private readonly adstocked: Float64Array;
   private readonly saturated: Float64Array;
@@ -103,6 +107,8 @@ export class MmmModel implements LogDensity {
     const { G, T, C, K } = data;
     this.dim = layout.dim;
     this.curves = mediaCurves(data);
+    this.trendPooling = poolingForm(data.pooling.trend);
+    this.controlPooling = data.pooling.controls.map(poolingForm);
     this.lags = data.model.maxLag + 1;
     this.mu = new Float64Array(G * T);
     this.baseline = new Float64Array(G * T);
@@ -194,21 +200,26 @@ export class MmmModel implements LogDensity {
       lp += term.logDensity;
       grad[layout.time + j] += term.grad;
     }
-    // Pooled geo trends, non-centred: geo g's trend contrasts are coef_m + s dev[g,m], dev ~ Normal(0, 1),
-    // s ~ HalfNormal. Non-centred because the spread can be near zero (every geo on one trend), where the
-    // centred form is a funnel.
+    // Pooled geo trends: geo g's trend contrasts ~ Normal(coef_m, s), s ~ HalfNormal, centred or non-centred
+    // (data.pooling.trend); geoTrendCoef holds each geo's deviation from coef_m.
     const { nTrend } = data;
     const pooledTrend = layout.trendSpread >= 0;
+    const pooled = this.pooled;
     if (pooledTrend) {
       halfNormalPrior(theta[layout.trendSpread], priors.trendSpread.scale, term);
       lp += term.logDensity;
       grad[layout.trendSpread] += term.grad;
       const spread = term.value;
-      for (let i = 0; i < G * nTrend; i++) {
-        const dev = theta[layout.trendDev + i];
-        lp -= 0.5 * dev * dev;
-        grad[layout.trendDev + i] -= dev;
-        this.geoTrendCoef[i] = spread * dev;
+      for (let g = 0; g < G; g++) {
+        for (let m = 0; m < nTrend; m++) {
+          const i = g * nTrend + m;
+          this.trendPooling.evaluate(theta[layout.trendGeo + i], theta[layout.time + m], spread, pooled);
+          lp += pooled.logDensity;
+          grad[layout.trendGeo + i] += pooled.dLogDensityDx;
+          grad[layout.time + m] += pooled.dLogDensityDMean;
+          grad[layout.trendSpread] += pooled.dLogDensityDLogSpread;
+          this.geoTrendCoef[i] = pooled.deviation;
+        }
       }
     }
     for (let k = 0; k < K; k++) {
@@ -219,22 +230,20 @@ export class MmmModel implements LogDensity {
         for (let g = 0; g < G; g++) this.gammaEff[g * K + k] = theta[layout.gamma + k];
         continue;
       }
-      // Centred pooling (the data identify each geo's coefficient well): gamma[g,k] ~ Normal(gamma_k, xi_k).
+      // gamma[g,k] ~ Normal(gamma_k, xi_k), centred or non-centred (data.pooling.controls).
       halfNormalPrior(theta[layout.xi + k], priors.xi.scale, term);
       lp += term.logDensity;
       grad[layout.xi + k] += term.grad;
       const xi = term.value;
-      let xiGrad = 0;
       for (let g = 0; g < G; g++) {
-        const value = theta[layout.gammaGeo + g * K + k];
-        const z = (value - theta[layout.gamma + k]) / xi;
-        lp += -0.5 * z * z - Math.log(xi);
-        grad[layout.gammaGeo + g * K + k] -= z / xi;
-        grad[layout.gamma + k] += z / xi;
-        xiGrad += z * z - 1;
-        this.gammaEff[g * K + k] = value;
+        const i = layout.gammaGeo + g * K + k;
+        this.controlPooling[k].evaluate(theta[i], theta[layout.gamma + k], xi, pooled);
+        lp += pooled.logDensity;
+        grad[i] += pooled.dLogDensityDx;
+        grad[layout.gamma + k] += pooled.dLogDensityDMean;
+        grad[layout.xi + k] += pooled.dLogDensityDLogSpread;
+        this.gammaEff[g * K + k] = theta[layout.gamma + k] + pooled.deviation;
       }
-      grad[layout.xi + k] += xiGrad;
     }
     const { timeBasis, controls } = data;
     for (let t = 0; t < T; t++) {
@@ -412,7 +421,14 @@ export class MmmModel implements LogDensity {
       for (let k = 0; k < K; k++) {
         let gk = 0;
         for (let t = 0; t < tFit; t++) gk += e[g * T + t] * controls[(g * T + t) * K + k];
-        grad[layout.gammaGeo >= 0 ? layout.gammaGeo + g * K + k : layout.gamma + k] += gk;
+        grad[layout.gamma + k] += gk;
+        if (layout.gammaGeo < 0) continue;
+        // gamma[g,k] = gamma_k + deviation(coordinate, gamma_k, xi_k).
+        const i = layout.gammaGeo + g * K + k;
+        this.controlPooling[k].evaluate(theta[i], theta[layout.gamma + k], Math.exp(theta[layout.xi + k]), this.pooled);
+        grad[i] += gk * this.pooled.dDeviationDx;
+        grad[layout.gamma + k] += gk * this.pooled.dDeviationDMean;
+        grad[layout.xi + k] += gk * this.pooled.dDeviationDLogSpread;
       }
     }
     for (let t = 0; t < tFit; t++) {
@@ -420,19 +436,20 @@ export class MmmModel implements LogDensity {
       for (let j = 0; j < nTime; j++) grad[layout.time + j] += timeBasis[t * nTime + j] * adj;
     }
     if (layout.trendSpread >= 0) {
-      // d mu[g,t] / d dev[g,m] = s timeBasis[t,m]; d mu[g,t] / d log s = sum_m timeBasis[t,m] s dev[g,m].
+      // mu[g,t] gains timeBasis[t,m] deviation(coordinate, coef_m, s) per geo trend contrast.
       const { nTrend } = data;
       const spread = Math.exp(theta[layout.trendSpread]);
-      let logSpreadGrad = 0;
       for (let g = 0; g < G; g++) {
         for (let m = 0; m < nTrend; m++) {
           let basisAdj = 0;
           for (let t = 0; t < tFit; t++) basisAdj += timeBasis[t * nTime + m] * e[g * T + t];
-          grad[layout.trendDev + g * nTrend + m] += spread * basisAdj;
-          logSpreadGrad += this.geoTrendCoef[g * nTrend + m] * basisAdj;
+          const i = layout.trendGeo + g * nTrend + m;
+          this.trendPooling.evaluate(theta[i], theta[layout.time + m], spread, this.pooled);
+          grad[i] += basisAdj * this.pooled.dDeviationDx;
+          grad[layout.time + m] += basisAdj * this.pooled.dDeviationDMean;
+          grad[layout.trendSpread] += basisAdj * this.pooled.dDeviationDLogSpread;
         }
       }
-      grad[layout.trendSpread] += logSpreadGrad;
     }
 
     const s = this.channelScalars;

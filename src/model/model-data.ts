@@ -6,6 +6,7 @@
 import type { AdstockKind, MediaPrior, MmmConfig, ModelConfig, SaturationKind } from '../config/schema.ts';
 import { DataValidationError } from '../data/errors.ts';
 import { panelDims, type Panel } from '../data/panel.ts';
+import { chooseGeoPooling, type GeoPooling } from './geo-pooling.ts';
 
 export interface ChannelSpec {
   name: string;
@@ -38,6 +39,8 @@ export interface ModelData {
   nTime: number;
   timeBasis: Float64Array;
   timePriorScale: Float64Array;
+  /** Geo models: the pooling form of the per-geo trend contrasts and of each control's per-geo coefficients. */
+  pooling: GeoPooling;
   /** Scaled KPI, G x T. */
   y: Float64Array;
   /** Scaled media, channel-major C x G x T (so adstock convolves contiguous series). */
@@ -226,6 +229,8 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
     return { name: ch.name, adstock: ch.adstock ?? model.adstock, saturation: ch.saturation ?? model.saturation, prior, roiStart, roiEnd };
   });
 
+  const pooling = chooseGeoPooling(model.geoPooling, { G, T, K, tFit, nTrend, nTime, y, timeBasis, controls });
+
   const roiSpend = new Float64Array(C);
   channels.forEach((ch, c) => {
     for (let g = 0; g < G; g++) for (let t = ch.roiStart; t < ch.roiEnd; t++) roiSpend[c] += panel.spend[(g * T + t) * C + c];
@@ -250,6 +255,7 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
     nTime,
     timeBasis,
     timePriorScale,
+    pooling,
     y,
     media,
     controls,

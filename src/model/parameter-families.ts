@@ -63,6 +63,7 @@ export function explainParameter(name: string, knots: number): ParameterExplanat
           'reduce model.seasonality.harmonics or the knots, set model.seasonality.drift to false when the seasonal pattern is stable, or add a holiday control for the peak weeks',
       };
     case 'gamma':
+    case 'gamma_dev':
     case 'xi':
       return {
         family: `the control ${channel}`,

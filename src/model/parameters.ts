@@ -3,6 +3,7 @@
  * human-readable names used in summaries. Offsets of -1 mark blocks the model does not have.
  */
 import { adstockFamily } from './adstock/index.ts';
+import { poolingForm } from './pooling/index.ts';
 import type { ModelData } from './model-data.ts';
 import { saturationFamily } from './saturation/index.ts';
 
@@ -19,13 +20,13 @@ export interface ParameterLayout {
   time: number;
   /** Geo models with pooled trends: the geo spread of the trend contrasts, log scale (1). */
   trendSpread: number;
-  /** Geo models with pooled trends: non-centred per-geo deviations of the trend contrasts (G x nTrend). */
-  trendDev: number;
+  /** Geo models with pooled trends: per-geo trend contrasts (G x nTrend), centred or non-centred (data.pooling.trend). */
+  trendGeo: number;
   /** Control coefficients (K): the national value, or the geo mean. */
   gamma: number;
   /** Geo spread of control coefficients, log scale (K), geo only. */
   xi: number;
-  /** Per-geo control coefficients (G x K), partially pooled around gamma, geo only. */
+  /** Per-geo control coefficients (G x K), centred or non-centred (data.pooling.controls), geo only. */
   gammaGeo: number;
   /** log ROI (ROI prior) or log media coefficient (coefficient prior), per channel (C). */
   mediaEffect: number;
@@ -66,12 +67,21 @@ export function parameterLayout(data: ModelData, geoNames: readonly string[], co
   const time = block(data.nTime, (j) => (j < data.nTrend ? `trend[${j + 1}]` : seasonName(j - data.nTrend)));
   const pooledTrend = geo && data.nTrend > 0 && model.geoTrend === 'pooled';
   const trendSpread = pooledTrend ? block(1, () => 'trend_spread') : -1;
-  const trendDev = pooledTrend
-    ? block(G * data.nTrend, (i) => `trend_dev[${geoNames[Math.floor(i / data.nTrend)]},${(i % data.nTrend) + 1}]`)
+  const trendGeo = pooledTrend
+    ? block(G * data.nTrend, (i) => {
+        const name = poolingForm(data.pooling.trend).coordinateName('trend');
+        return `${name}[${geoNames[Math.floor(i / data.nTrend)]},${(i % data.nTrend) + 1}]`;
+      })
     : -1;
   const gamma = block(K, (k) => `gamma[${controlNames[k]}]`);
   const xi = geo && K > 0 ? block(K, (k) => `xi[${controlNames[k]}]`) : -1;
-  const gammaGeo = geo && K > 0 ? block(G * K, (i) => `gamma[${geoNames[Math.floor(i / K)]},${controlNames[i % K]}]`) : -1;
+  const gammaGeo =
+    geo && K > 0
+      ? block(G * K, (i) => {
+          const name = poolingForm(data.pooling.controls[i % K]).coordinateName('gamma');
+          return `${name}[${geoNames[Math.floor(i / K)]},${controlNames[i % K]}]`;
+        })
+      : -1;
   const mediaEffect = block(C, (c) => `${data.channels[c].prior.type === 'roi' ? 'roi' : 'beta'}[${channelName(c)}]`);
   const adstock = block(C, (c) => `${adstockFamily(data.channels[c].adstock).decay.name}[${channelName(c)}]`);
   const shape = block(C, (c) => `${saturationFamily(data.channels[c].saturation).shape.name}[${channelName(c)}]`);
@@ -86,7 +96,7 @@ export function parameterLayout(data: ModelData, geoNames: readonly string[], co
     levelIncludesMedia: geo,
     time,
     trendSpread,
-    trendDev,
+    trendGeo,
     gamma,
     xi,
     gammaGeo,

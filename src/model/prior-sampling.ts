@@ -6,6 +6,7 @@
 import type { Rng } from '../math/rng.ts';
 import type { PosteriorDraws } from './posterior-draws.ts';
 import type { MmmModel } from './mmm-model.ts';
+import { poolingForm } from './pooling/index.ts';
 
 const halfNormalLog = (rng: Rng, scale: number): number => Math.log(Math.abs(scale * rng.normal()));
 
@@ -19,14 +20,19 @@ export function drawFromPrior(model: MmmModel, rng: Rng): Float64Array {
   for (let j = 0; j < data.nTime; j++) theta[layout.time + j] = data.timePriorScale[j] * rng.normal();
   if (layout.trendSpread >= 0) {
     theta[layout.trendSpread] = halfNormalLog(rng, priors.trendSpread.scale);
-    for (let i = 0; i < G * data.nTrend; i++) theta[layout.trendDev + i] = rng.normal();
+    const form = poolingForm(data.pooling.trend);
+    const spread = Math.exp(theta[layout.trendSpread]);
+    for (let g = 0; g < G; g++) {
+      for (let m = 0; m < data.nTrend; m++) theta[layout.trendGeo + g * data.nTrend + m] = form.draw(theta[layout.time + m], spread, rng);
+    }
   }
   for (let k = 0; k < K; k++) {
     theta[layout.gamma + k] = priors.baseline.scale * rng.normal();
     if (layout.gammaGeo < 0) continue;
     theta[layout.xi + k] = halfNormalLog(rng, priors.xi.scale);
+    const form = poolingForm(data.pooling.controls[k]);
     const xi = Math.exp(theta[layout.xi + k]);
-    for (let g = 0; g < G; g++) theta[layout.gammaGeo + g * K + k] = theta[layout.gamma + k] + xi * rng.normal();
+    for (let g = 0; g < G; g++) theta[layout.gammaGeo + g * K + k] = form.draw(theta[layout.gamma + k], xi, rng);
   }
   for (let c = 0; c < C; c++) {
     const channel = data.channels[c];

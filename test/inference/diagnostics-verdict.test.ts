@@ -265,7 +265,7 @@ describe('plain-language causes', () => {
       'season[sin1]',
       'season[cos_drift2]',
       'gamma[price]',
-      'gamma[g1,price]',
+      'gamma_dev[g1,price]',
       'xi[price]',
       'roi[tv]',
       'beta[tv]',
@@ -280,7 +280,7 @@ describe('plain-language causes', () => {
     ]) {
       expect(explainParameter(name, 3), name).not.toBeNull();
     }
-    expect(explainParameter('gamma[g1,price]', 3)?.family).toBe('the control price');
+    expect(explainParameter('gamma_dev[g1,price]', 3)?.family).toBe('the control price');
     expect(explainParameter('mu[1]', 3)).toBeNull();
   });
 

@@ -35,6 +35,8 @@ const cases: Case[] = [
     model: { knots: 4, geoTrend: 'pooled', seasonality: { harmonics: 2, period: 52.18, drift: true }, maxLag: 3 },
   },
   { label: 'geo one shared trend', geos: 3, model: { knots: 3, geoTrend: 'shared', maxLag: 3 } },
+  { label: 'geo centred pooling of trends and controls', geos: 3, model: { knots: 3, geoPooling: 'centred', maxLag: 3 } },
+  { label: 'geo non-centred pooling of trends and controls', geos: 3, model: { knots: 3, geoPooling: 'non_centred', maxLag: 3 } },
   {
     label: 'geo hill learned slope, coefficient prior',
     geos: 3,

@@ -7,6 +7,7 @@ import type * as Tf from '@tensorflow/tfjs';
 import type { AdstockKind, ModelConfig, SaturationKind } from '../../src/config/schema.ts';
 import type { ModelData } from '../../src/model/model-data.ts';
 import type { ParameterLayout } from '../../src/model/parameters.ts';
+import type { PoolingKind } from '../../src/model/pooling/index.ts';
 import type { Tensorflow } from './tensorflow.ts';
 
 type Scalar = Tf.Scalar;
@@ -86,6 +87,22 @@ export const referenceSaturations: Partial<Record<SaturationKind, ReferenceSatur
 };
 
 /** The log posterior at theta; `saturations` supplies the curves (a new family's test adds its own). */
+/**
+ * Per-geo values theta[g,j] ~ Normal(mean_j, spread_j) in the form kinds[j] names: returns theta - mean ([G, n])
+ * and pushes the prior of the coordinates. Centred: the coordinate is theta; non-centred: it is (theta - mean) / spread.
+ */
+function pooledDeviation(tf: Tensorflow, coordinates: Tensor, mean: Tensor, spread: Tensor, kinds: PoolingKind[], terms: Scalar[]): Tensor {
+  const centred = tf.tensor2d(
+    Float32Array.from(kinds, (kind) => (kind === 'centred' ? 1 : 0)),
+    [1, kinds.length],
+  );
+  const nonCentred = tf.onesLike(centred).sub(centred);
+  const z = coordinates.sub(mean).div(spread);
+  terms.push(sumAll(centred.mul(z.square().mul(-0.5).sub(spread.log()))));
+  terms.push(sumAll(nonCentred.mul(coordinates.square().mul(-0.5))));
+  return centred.mul(coordinates.sub(mean)).add(nonCentred.mul(coordinates.mul(spread)));
+}
+
 export function tfjsLogDensity(
   tf: Tensorflow,
   data: ModelData,
@@ -115,10 +132,12 @@ export function tfjsLogDensity(
     const { nTrend } = data;
     const spreadRaw = slice1(theta, layout.trendSpread, 1);
     terms.push(halfNormalOnLog(spreadRaw, priors.trendSpread.scale));
-    const dev = slice1(theta, layout.trendDev, G * nTrend).reshape([G, nTrend]);
-    terms.push(sumAll(dev.square().mul(-0.5)));
+    const coordinates = slice1(theta, layout.trendGeo, G * nTrend).reshape([G, nTrend]);
+    const mean = slice1(theta, layout.time, nTrend).reshape([1, nTrend]);
+    const kinds = new Array<PoolingKind>(nTrend).fill(data.pooling.trend);
+    const deviation = pooledDeviation(tf, coordinates, mean, spreadRaw.exp().tile([nTrend]).reshape([1, nTrend]), kinds, terms);
     const trendBasis = Float32Array.from({ length: nTrend * T }, (_, i) => data.timeBasis[(i % T) * nTime + Math.floor(i / T)]);
-    mu = mu.add(tf.matMul(dev.mul(spreadRaw.exp()), tf.tensor2d(trendBasis, [nTrend, T])));
+    mu = mu.add(tf.matMul(deviation, tf.tensor2d(trendBasis, [nTrend, T])));
   }
   if (K > 0) {
     const gamma = slice1(theta, layout.gamma, K);
@@ -128,9 +147,8 @@ export function tfjsLogDensity(
       const xiRaw = slice1(theta, layout.xi, K);
       terms.push(halfNormalOnLog(xiRaw, priors.xi.scale));
       const xi = xiRaw.exp().reshape([1, K]);
-      const perGeo = slice1(theta, layout.gammaGeo, G * K).reshape([G, K]);
-      terms.push(sumAll(perGeo.sub(gammaEff).div(xi).square().mul(-0.5).sub(xi.log())));
-      gammaEff = perGeo;
+      const coordinates = slice1(theta, layout.gammaGeo, G * K).reshape([G, K]);
+      gammaEff = gammaEff.add(pooledDeviation(tf, coordinates, gamma.reshape([1, K]), xi, data.pooling.controls, terms));
     }
     const z = tf.tensor3d(Float32Array.from(data.controls), [G, T, K]);
     mu = mu.add(z.mul(gammaEff.reshape([G, 1, K])).sum(2));

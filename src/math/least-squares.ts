@@ -1,0 +1,92 @@
+/**
+ * Ordinary least squares through the normal equations: b = (X'X)^-1 X'y, Var(b_j) = s^2 [(X'X)^-1]_jj with
+ * s^2 = |y - Xb|^2 / (n - p). Hand-written because the callers fit a few dozen columns in a model's set-up, where
+ * a Cholesky factorisation is a dozen lines and a linear-algebra package would be the only one in the project.
+ */
+
+export interface LeastSquaresFit {
+  coefficients: Float64Array;
+  /** Standard errors; Infinity for a column the design cannot tell apart from the others. */
+  standardErrors: Float64Array;
+}
+
+/** A diagonal entry of X'X that falls below this share of its original value during the factorisation marks a dependent column. */
+const DEPENDENT_COLUMN = 1e-10;
+
+/** In-place Cholesky factor L (lower triangle, row-major p x p) of a symmetric positive-definite matrix; dependent columns get a unit pivot and are reported. */
+function cholesky(a: Float64Array, p: number): boolean[] {
+  const dependent = new Array<boolean>(p).fill(false);
+  for (let j = 0; j < p; j++) {
+    const original = a[j * p + j];
+    let diagonal = original;
+    for (let k = 0; k < j; k++) diagonal -= a[j * p + k] ** 2;
+    if (!(diagonal > DEPENDENT_COLUMN * Math.max(original, 1e-300))) {
+      dependent[j] = true;
+      for (let k = 0; k < j; k++) a[j * p + k] = 0;
+      a[j * p + j] = 1;
+      for (let i = j + 1; i < p; i++) a[i * p + j] = 0;
+      continue;
+    }
+    const pivot = Math.sqrt(diagonal);
+    a[j * p + j] = pivot;
+    for (let i = j + 1; i < p; i++) {
+      let value = a[i * p + j];
+      for (let k = 0; k < j; k++) value -= a[i * p + k] * a[j * p + k];
+      a[i * p + j] = value / pivot;
+    }
+  }
+  return dependent;
+}
+
+/** Solves L L' x = b in place (L from `cholesky`). */
+function solveCholesky(l: Float64Array, p: number, b: Float64Array): void {
+  for (let i = 0; i < p; i++) {
+    let value = b[i];
+    for (let k = 0; k < i; k++) value -= l[i * p + k] * b[k];
+    b[i] = value / l[i * p + i];
+  }
+  for (let i = p - 1; i >= 0; i--) {
+    let value = b[i];
+    for (let k = i + 1; k < p; k++) value -= l[k * p + i] * b[k];
+    b[i] = value / l[i * p + i];
+  }
+}
+
+/** Fits y (length n) on the columns of `design` (n x p, row-major). Needs n > p. */
+export function leastSquares(design: Float64Array, n: number, p: number, y: Float64Array): LeastSquaresFit {
+  if (n <= p) throw new RangeError(`least squares needs more rows than columns, got ${n} x ${p}`);
+  const gram = new Float64Array(p * p);
+  const moment = new Float64Array(p);
+  for (let r = 0; r < n; r++) {
+    for (let i = 0; i < p; i++) {
+      const xi = design[r * p + i];
+      moment[i] += xi * y[r];
+      for (let j = 0; j <= i; j++) gram[i * p + j] += xi * design[r * p + j];
+    }
+  }
+  const dependent = cholesky(gram, p);
+  const coefficients = moment.slice();
+  for (let j = 0; j < p; j++) if (dependent[j]) coefficients[j] = 0;
+  solveCholesky(gram, p, coefficients);
+  for (let j = 0; j < p; j++) if (dependent[j]) coefficients[j] = 0;
+  let residualSquares = 0;
+  for (let r = 0; r < n; r++) {
+    let fitted = 0;
+    for (let j = 0; j < p; j++) fitted += design[r * p + j] * coefficients[j];
+    residualSquares += (y[r] - fitted) ** 2;
+  }
+  const residualVariance = residualSquares / (n - p);
+  const standardErrors = new Float64Array(p);
+  const unit = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    if (dependent[j]) {
+      standardErrors[j] = Infinity;
+      continue;
+    }
+    unit.fill(0);
+    unit[j] = 1;
+    solveCholesky(gram, p, unit);
+    standardErrors[j] = Math.sqrt(residualVariance * unit[j]);
+  }
+  return { coefficients, standardErrors };
+}
