@@ -14,12 +14,21 @@
  *    Gaussian with covariance Sigma, Cov(g) = Sigma^-1, so Sigma~ recovers the scaled covariance);
  * 4. return its eigenpairs, the directions mapped back to the full space: the metric keeps some or all
  *    (low-rank-metric.ts, dense-metric.ts), M^-1 = D^1/2 (I + U (L - I) U') D^1/2.
- * gamma = 1e-5 as nutpie's default: a ridge relative to sums of squares of order n, so it only keeps
- * directions without spread invertible.
+ * gamma keeps directions without spread invertible (RIDGE below).
  */
 import { symmetricEigen } from './symmetric-eigen.ts';
 
+/**
+ * gamma, as nutpie's default: small against sums of squares of order n, so that it only keeps directions
+ * without spread invertible. When the draws do not span the space, A and B are singular but for gamma
+ * and B^1/2 A B^1/2 has a condition number of order (n / gamma)^2 ~ 1e13: its square roots then carry
+ * errors of a few per cent in those directions (8% for the exact identity of a standard normal with 80
+ * draws in 100 dimensions, test/inference/low-rank-estimate.test.ts). A larger gamma would bias every
+ * direction whose gradients barely spread; MIN_EIGENVALUE keeps the result positive.
+ */
 const RIDGE = 1e-5;
+/** Scaled eigenvalues are at least this: a direction 100x narrower than the diagonal says, never a zero or negative one. */
+const MIN_EIGENVALUE = 1e-4;
 /**
  * The subspace is spanned by the latest MAX_BASIS_ROWS scaled draws and gradients (all rows still enter
  * A and B): at most 100 directions, so the three Jacobi decompositions stay near 0.1 s per window (nutpie
@@ -102,12 +111,13 @@ export function estimateScaledEigenpairs(window: DrawGradientWindow, diagonal: F
   const basis = 2 * basisRows >= dim ? null : orthonormalBasis([...draws.slice(n - basisRows), ...grads.slice(n - basisRows)], dim);
   const k = basis === null ? dim : basis.length;
   const project = (row: Float64Array): Float64Array => (basis === null ? row : Float64Array.from(basis, (q) => dot(q, row)));
-  const a = ridgedSumOfSquares(draws.map(project), k);
-  const b = ridgedSumOfSquares(grads.map(project), k);
+  const a = ridgedSumOfSquares(draws.map(project), k, RIDGE);
+  const b = ridgedSumOfSquares(grads.map(project), k, RIDGE);
   const sigma = geometricMean(a, b, k);
   const values = new Float64Array(k);
   const eigenvectors = new Float64Array(k * k);
   symmetricEigen(sigma, k, values, eigenvectors);
+  for (let j = 0; j < k; j++) values[j] = Math.max(values[j], MIN_EIGENVALUE);
   if (basis === null) return { values, vectors: eigenvectors, count: k };
   // Direction j in the full space: sum_m w_jm q_m.
   const vectors = new Float64Array(k * dim);
@@ -169,7 +179,7 @@ function orthonormalBasis(vectors: Float64Array[], dim: number): Float64Array[] 
 }
 
 /** sum_r y_r y_r' + gamma I (k x k, row-major). */
-function ridgedSumOfSquares(rows: Float64Array[], k: number): Float64Array {
+function ridgedSumOfSquares(rows: Float64Array[], k: number, gamma: number): Float64Array {
   const out = new Float64Array(k * k);
   for (const row of rows) {
     for (let i = 0; i < k; i++) {
@@ -179,7 +189,7 @@ function ridgedSumOfSquares(rows: Float64Array[], k: number): Float64Array {
     }
   }
   for (let i = 0; i < k; i++) {
-    out[i * k + i] += RIDGE;
+    out[i * k + i] += gamma;
     for (let j = 0; j < i; j++) out[i * k + j] = out[j * k + i];
   }
   return out;
