@@ -46,6 +46,8 @@ export interface FitResult {
   metric: FitMetric;
   /** Leapfrog steps over all chains, each one gradient evaluation (for ESS per gradient). */
   gradientEvaluations: { warmup: number; sampling: number };
+  /** Warm-up iterations each chain ran (`sampler.warmup` is a cap; summary.json `sampler.warmupIterations`). */
+  warmupIterations: number[];
 }
 
 export interface FitOptions {
@@ -124,6 +126,7 @@ export async function fitMmm(panel: Panel, config: MmmConfig, options: FitOption
       dimension: samples.dim,
       ranks: samples.chains.map((c) => c.metric.eigenvalues.length),
     },
+    warmupIterations: samples.chains.map((c) => c.warmupIterations),
     gradientEvaluations: {
       warmup: samples.chains.reduce((total, c) => total + c.warmupLeapfrog, 0),
       sampling: samples.chains.reduce((total, c) => total + c.nLeapfrog.reduce((a, b) => a + b, 0), 0),

@@ -48,6 +48,8 @@ export const chainResultSchema = z
     nLeapfrog: z.instanceof(Int32Array),
     /** Leapfrog steps (gradient evaluations) of the warm-up transitions, step-size searches left out. */
     warmupLeapfrog: z.number().int().min(0),
+    /** Warm-up iterations the chain ran: the `warmup` cap, or fewer once its adaptation settled. */
+    warmupIterations: z.number().int().min(0),
     /** Adapted step size used for every draw. */
     stepSize: z.number(),
     /** Diagonal of the adapted M^-1 (the per-coordinate variances the metric assumes). */
@@ -181,13 +183,18 @@ export function sampleChain(target: LogDensity, chainIndex: number, opts: Sample
   const adaptation = createWarmup(settings.metricAdaptation, kernel, warmup, settings.targetAccept);
   let divergences = 0;
   let warmupLeapfrog = 0;
-  for (let iteration = 0; iteration < warmup; iteration++) {
+  let warmupIterations = 0;
+  // `warmup` is a cap: the adaptation may finish earlier (warmup-settling.ts).
+  while (warmupIterations < warmup && !adaptation.done) {
     const stats = kernel.transition();
     warmupLeapfrog += stats.nLeapfrog;
-    adaptation.adapt(iteration, stats);
+    adaptation.adapt(warmupIterations, stats);
+    warmupIterations += 1;
     if (stats.divergent) divergences += 1;
-    report(iteration + 1, divergences);
+    report(warmupIterations, divergences);
   }
+  // Progress counts the cap's iterations: a warm-up that ended early reports the rest as done.
+  if (warmupIterations < warmup) report(warmup, divergences);
   adaptation.finish();
   const warmupSeconds = secondsSince(warmupStart);
 
@@ -202,6 +209,7 @@ export function sampleChain(target: LogDensity, chainIndex: number, opts: Sample
     acceptStat: new Float64Array(draws),
     nLeapfrog: new Int32Array(draws),
     warmupLeapfrog,
+    warmupIterations,
     stepSize: kernel.stepSize,
     inverseMetric: inverseMetricDiagonal(metricState),
     metric: metricState,

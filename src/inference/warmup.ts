@@ -21,7 +21,8 @@
  *   D alone halved the ESS per gradient on the PyMC example). The first correction changes the scale
  *   of a good step, so a step-size search and a dual-averaging restart follow it, as after the first
  *   diagonal estimate and the last update; later ones, from overlapping windows, change it little.
- * The config's `sampler.metricAdaptation` chooses.
+ * The config's `sampler.metricAdaptation` chooses. nutpie's scheme ends early once the metric and step
+ * size have settled (warmup-settling.ts): `warmup` is a cap. Stan's always runs to it.
  */
 import { DualAveragingStepSize, type MetricWindow, metricAdaptationWindows, WelfordVariance } from './adaptation.ts';
 import { DrawGradientVariance, inverseMetricFromGradient } from './gradient-metric.ts';
@@ -29,10 +30,13 @@ import { DrawGradientWindow, estimateScaledEigenpairs } from './low-rank-estimat
 import { type CorrelatedMetric, isCorrelatedMetric } from './metric.ts';
 import type { NutsKernel, TransitionStats } from './nuts.ts';
 import type { MetricAdaptation } from './sampler-settings.ts';
+import { CHECK_INTERVAL, SETTLE_FLOOR, SettlingCheck } from './warmup-settling.ts';
 
 export interface Warmup {
   /** Adapts after warm-up transition `iteration` (0-based), which produced `stats`. */
   adapt(iteration: number, stats: TransitionStats): void;
+  /** True once adaptation has finished before the cap (warm-up by need); the caller then stops warm-up. */
+  readonly done: boolean;
   /** Fixes the step size the draws will use. */
   finish(): void;
 }
@@ -43,6 +47,8 @@ export class WindowedWarmup implements Warmup {
   private readonly windows: MetricWindow[];
   private readonly windowVariance: WelfordVariance;
   private window = 0;
+  /** Stan's windows are laid out over the whole warm-up: it always runs to the cap. */
+  readonly done = false;
 
   constructor(
     private readonly kernel: NutsKernel,
@@ -90,7 +96,7 @@ const MIN_METRIC_DRAWS = 3;
  */
 const WINDOW_CAPACITY = 3 * LATE_WINDOW;
 /** Iterations between estimates of the correction after the early phase (nutpie re-estimates after every draw). */
-const CORRECTION_INTERVAL = 10;
+const CORRECTION_INTERVAL = CHECK_INTERVAL;
 
 /** Iterations [0, earlyEnd) use short windows; [earlyEnd, metricEnd) long ones; the rest tune the step only. */
 export interface GradientMetricSchedule {
@@ -120,6 +126,11 @@ export class GradientWarmup implements Warmup {
   private foreground: DrawGradientVariance;
   private background: DrawGradientVariance;
   private metricEstimated = false;
+  /** The last metric update (schedule.metricEnd - 1 unless the metric settles before) and the end of warm-up. */
+  private metricEnd: number;
+  private end: number;
+  private iterationsDone = 0;
+  private readonly settling = new SettlingCheck();
   /** The metric's correction and the foreground's draws and gradients it is estimated from, if it has one. */
   private readonly correlated: { metric: CorrelatedMetric; window: DrawGradientWindow; estimated: boolean } | null;
 
@@ -132,6 +143,8 @@ export class GradientWarmup implements Warmup {
     this.foreground = new DrawGradientVariance(metric.dim);
     this.background = new DrawGradientVariance(metric.dim);
     this.schedule = gradientMetricSchedule(warmup);
+    this.metricEnd = this.schedule.metricEnd;
+    this.end = warmup;
     this.correlated = isCorrelatedMetric(metric)
       ? { metric, window: new DrawGradientWindow(metric.dim, WINDOW_CAPACITY), estimated: false }
       : null;
@@ -146,22 +159,44 @@ export class GradientWarmup implements Warmup {
     this.stepSizeAdaptation.restart(kernel.stepSize);
   }
 
+  get done(): boolean {
+    return this.iterationsDone >= this.end;
+  }
+
+  /** The number of warm-up iterations this chain needs (the cap unless it settled earlier). */
+  get length(): number {
+    return this.end;
+  }
+
   adapt(iteration: number, stats: TransitionStats): void {
+    this.iterationsDone = iteration + 1;
     const { kernel, schedule } = this;
-    if (iteration >= schedule.metricEnd) {
+    // Checks compare estimates resting on at least a late window of draws: successive estimates from a
+    // few overlapping draws agree with each other without being right.
+    const checkDue =
+      iteration >= Math.max(SETTLE_FLOOR, schedule.earlyEnd) &&
+      iteration < this.metricEnd - 1 &&
+      (iteration - schedule.earlyEnd) % CHECK_INTERVAL === 0 &&
+      this.foreground.samples >= LATE_WINDOW;
+    if (checkDue && this.settling.observe(kernel.metric, this.stepSizeAdaptation.finalStepSize())) {
+      // Settled: this iteration makes the last metric update, then the final step-size phase runs.
+      this.end = iteration + 1 + (this.warmup - schedule.metricEnd);
+      this.metricEnd = iteration + 1;
+    }
+    if (iteration >= this.metricEnd) {
       kernel.stepSize = this.stepSizeAdaptation.update(stats.acceptStat);
       return;
     }
     this.addDraw();
     const window = iteration < schedule.earlyEnd ? EARLY_WINDOW : LATE_WINDOW;
     // A switch needs a full background window and enough iterations left to fill the next one.
-    const switched = this.background.samples >= window && iteration + window < schedule.metricEnd;
+    const switched = this.background.samples >= window && iteration + window < this.metricEnd;
     if (switched) {
       [this.foreground, this.background] = [this.background, this.foreground];
       this.background.restart();
       this.correlated?.window.keepLatest(this.foreground.samples);
     }
-    const lastMetricUpdate = iteration === schedule.metricEnd - 1;
+    const lastMetricUpdate = iteration === this.metricEnd - 1;
     if (this.foreground.samples >= MIN_METRIC_DRAWS) {
       const { correlated } = this;
       const late = correlated !== null && iteration >= schedule.earlyEnd;

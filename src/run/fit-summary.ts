@@ -51,6 +51,8 @@ export const fitSummarySchema = z.object({
         })
         .strict()
         .optional(),
+      /** Warm-up iterations each chain ran: `warmup` is a cap the adaptation may stop before; absent in older runs. */
+      warmupIterations: z.array(z.number().int()).optional(),
     })
     .strict(),
 });
@@ -93,6 +95,13 @@ export function fitSummary(fit: FitResult, dates: readonly string[]): FitSummary
       start: dates[0],
       end: dates[dates.length - 1],
     },
-    sampler: { chains: sampler.chains, warmup: sampler.warmup, draws: sampler.draws, seed: sampler.seed, metric: fit.metric },
+    sampler: {
+      chains: sampler.chains,
+      warmup: sampler.warmup,
+      draws: sampler.draws,
+      seed: sampler.seed,
+      metric: fit.metric,
+      warmupIterations: fit.warmupIterations,
+    },
   };
 }

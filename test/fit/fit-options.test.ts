@@ -22,6 +22,7 @@ describe('fitMmm sampler options', () => {
       });
       expect(fit.posterior.theta).toEqual(expected.chains[0].draws);
       expect(fit.posterior.theta).not.toEqual(other.chains[0].draws);
+      expect(fit.warmupIterations).toEqual([expected.chains[0].warmupIterations]);
       expect(fit.metric).toEqual({
         kind: expected.chains[0].metric.kind,
         dimension: model.dim,
