@@ -245,7 +245,8 @@ export class NutsKernel {
     for (let i = 0; i < n; i++) q[i] += eps * v[i];
     point.logDensity = this.target.logDensityGradient(q, grad);
     for (let i = 0; i < n; i++) p[i] += halfEps * grad[i];
-    return this.hamiltonian(point);
+    const energy = this.hamiltonian(point);
+    return Number.isNaN(energy) ? Infinity : energy;
   }
 
   /** One NUTS transition from the current state; afterwards the current state is the selected one. */
