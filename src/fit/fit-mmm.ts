@@ -9,6 +9,7 @@ import { checkMisspecification, type Misspecification } from '../analysis/misspe
 import type { PosteriorDraws } from '../model/posterior-draws.ts';
 import { diagnoseSummaries, summarizeParameters, type Diagnostics, type NamedParameterSummary } from '../inference/diagnostics/index.ts';
 import { sampleParallel, type SamplerProgress, type SampleResult } from '../inference/sampler.ts';
+import type { MetricKind } from '../inference/metric.ts';
 import { coordinateTransforms } from '../model/constrain.ts';
 import { explainParameter } from '../model/parameter-families.ts';
 import { createMmmModel, type MmmTargetArgs } from '../model/model.ts';
@@ -19,6 +20,15 @@ export interface FitTiming {
   wallSeconds: number;
   warmupSeconds: number;
   samplingSeconds: number;
+}
+
+/** The metric the chains sampled with (summary.json `sampler.metric`). */
+export interface FitMetric {
+  kind: MetricKind;
+  /** Unconstrained coordinates. */
+  dimension: number;
+  /** Directions corrected beyond the diagonal, per chain (0 for the diagonal metric). */
+  ranks: number[];
 }
 
 export interface FitResult {
@@ -33,6 +43,11 @@ export interface FitResult {
   parameters: NamedParameterSummary[];
   analysis: FitAnalysis;
   timing: FitTiming;
+  metric: FitMetric;
+  /** Leapfrog steps over all chains, each one gradient evaluation (for ESS per gradient). */
+  gradientEvaluations: { warmup: number; sampling: number };
+  /** Warm-up iterations each chain ran (`sampler.warmup` is a cap; summary.json `sampler.warmupIterations`). */
+  warmupIterations: number[];
 }
 
 export interface FitOptions {
@@ -105,6 +120,16 @@ export async function fitMmm(panel: Panel, config: MmmConfig, options: FitOption
       wallSeconds: (performance.now() - started) / 1000,
       warmupSeconds: Math.max(...samples.chains.map((c) => c.warmupSeconds)),
       samplingSeconds: Math.max(...samples.chains.map((c) => c.samplingSeconds)),
+    },
+    metric: {
+      kind: samples.chains[0].metric.kind,
+      dimension: samples.dim,
+      ranks: samples.chains.map((c) => c.metric.eigenvalues.length),
+    },
+    warmupIterations: samples.chains.map((c) => c.warmupIterations),
+    gradientEvaluations: {
+      warmup: samples.chains.reduce((total, c) => total + c.warmupLeapfrog, 0),
+      sampling: samples.chains.reduce((total, c) => total + c.nLeapfrog.reduce((a, b) => a + b, 0), 0),
     },
   };
 }

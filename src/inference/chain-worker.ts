@@ -23,6 +23,9 @@ function resultBuffers(result: ChainResult): ArrayBuffer[] {
     result.acceptStat,
     result.nLeapfrog,
     result.inverseMetric,
+    result.metric.diagonal,
+    result.metric.eigenvalues,
+    result.metric.eigenvectors,
   ];
   return arrays.map((array) => array.buffer).filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
 }

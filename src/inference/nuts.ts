@@ -1,5 +1,5 @@
 /**
- * The multinomial No-U-Turn transition with a diagonal inverse metric, as in Stan and Betancourt (2017),
+ * The multinomial No-U-Turn transition with a Euclidean metric (metric.ts), as in Stan and Betancourt (2017),
  * "A Conceptual Introduction to Hamiltonian Monte Carlo", appendix A: the trajectory doubles in a random
  * direction; states are drawn with weights exp(-H) (uniform progressive sampling inside a subtree, biased
  * progressive sampling when a subtree joins the trajectory); the generalized no-U-turn criterion with
@@ -9,6 +9,8 @@
  * The trajectory is the hot loop of the product: every buffer is allocated once, per tree depth.
  */
 import type { LogDensity } from './log-density.ts';
+import { DiagonalMetric } from './diagonal-metric.ts';
+import type { Metric } from './metric.ts';
 import type { Rng } from '../math/rng.ts';
 
 /** A point in phase space with the log density and its gradient at q. */
@@ -136,10 +138,10 @@ export interface TransitionStats {
 export class NutsKernel {
   /** Leapfrog step size; warm-up sets it between transitions. */
   stepSize = 1;
-  /** Diagonal of M^-1 (posterior variances once adapted); warm-up overwrites it in place. */
-  readonly inverseMetric: Float64Array;
 
   private readonly dim: number;
+  /** M^-1 p of the integrator's state after a leapfrog step, and scratch inside one. */
+  private readonly velocity: Float64Array;
   /** The integrator's moving state; between transitions it is the chain's current state. */
   private readonly z: PhasePoint;
   private readonly forwardEnd: PhasePoint;
@@ -176,10 +178,13 @@ export class NutsKernel {
     private readonly rng: Rng,
     initialPoint: Float64Array,
     private readonly maxTreeDepth: number,
+    /** The metric of the kinetic energy; warm-up adapts it between transitions. */
+    readonly metric: Metric = new DiagonalMetric(target.dim),
   ) {
     const dim = target.dim;
+    if (metric.dim !== dim) throw new RangeError(`a metric of dim ${metric.dim} for a target of dim ${dim}`);
     this.dim = dim;
-    this.inverseMetric = new Float64Array(dim).fill(1);
+    this.velocity = new Float64Array(dim);
     this.z = phasePoint(dim);
     this.forwardEnd = phasePoint(dim);
     this.backwardEnd = phasePoint(dim);
@@ -216,46 +221,38 @@ export class NutsKernel {
     return this.z.grad;
   }
 
-  /** H(q, p) = -log p(q) + p' M^-1 p / 2. */
+  /** H(q, p) = -log p(q) + p' M^-1 p / 2; leaves M^-1 p in this.velocity. */
   private hamiltonian(point: PhasePoint): number {
     const { p } = point;
-    const m = this.inverseMetric;
+    const v = this.velocity;
+    this.metric.velocity(p, v);
     let kinetic = 0;
-    for (let i = 0; i < this.dim; i++) kinetic += m[i] * p[i] * p[i];
+    for (let i = 0; i < this.dim; i++) kinetic += p[i] * v[i];
     return -point.logDensity + 0.5 * kinetic;
   }
 
-  /** p ~ N(0, M): p_i = N(0, 1) / sqrt(M^-1_i). */
-  private sampleMomentum(point: PhasePoint): void {
-    const { p } = point;
-    for (let i = 0; i < this.dim; i++) p[i] = this.rng.normal() / Math.sqrt(this.inverseMetric[i]);
-  }
-
-  /** One leapfrog step: p += eps/2 grad; q += eps M^-1 p; p += eps/2 grad(q). Returns H, NaN as +Inf. */
+  /**
+   * One leapfrog step: p += eps/2 grad; q += eps M^-1 p; p += eps/2 grad(q). Returns H, NaN as +Inf, and
+   * leaves M^-1 p of the new state in this.velocity.
+   */
   private leapfrog(point: PhasePoint, eps: number): number {
     const { q, p, grad } = point;
-    const m = this.inverseMetric;
+    const v = this.velocity;
     const n = this.dim;
     const halfEps = 0.5 * eps;
-    for (let i = 0; i < n; i++) {
-      p[i] += halfEps * grad[i];
-      q[i] += eps * m[i] * p[i];
-    }
+    for (let i = 0; i < n; i++) p[i] += halfEps * grad[i];
+    this.metric.velocity(p, v);
+    for (let i = 0; i < n; i++) q[i] += eps * v[i];
     point.logDensity = this.target.logDensityGradient(q, grad);
-    let kinetic = 0;
-    for (let i = 0; i < n; i++) {
-      const pi = p[i] + halfEps * grad[i];
-      p[i] = pi;
-      kinetic += m[i] * pi * pi;
-    }
-    const energy = -point.logDensity + 0.5 * kinetic;
+    for (let i = 0; i < n; i++) p[i] += halfEps * grad[i];
+    const energy = this.hamiltonian(point);
     return Number.isNaN(energy) ? Infinity : energy;
   }
 
   /** One NUTS transition from the current state; afterwards the current state is the selected one. */
   transition(): TransitionStats {
-    const { z, rng, rho, rhoFwd, rhoBck, inverseMetric: m } = this;
-    this.sampleMomentum(z);
+    const { z, rng, rho, rhoFwd, rhoBck, velocity } = this;
+    this.metric.sampleMomentum(rng, z.p);
     const initialEnergy = this.hamiltonian(z);
     this.initialEnergy = initialEnergy;
     this.nLeapfrog = 0;
@@ -266,7 +263,7 @@ export class NutsKernel {
     copyPoint(this.sample, z);
     for (let i = 0; i < this.dim; i++) {
       const pi = z.p[i];
-      const pSharp = m[i] * pi;
+      const pSharp = velocity[i];
       this.pFwdFwd[i] = pi;
       this.pFwdBck[i] = pi;
       this.pBckFwd[i] = pi;
@@ -365,7 +362,7 @@ export class NutsKernel {
       this.subtreeLogWeight = logWeight;
       this.sumMetropolisProb += logWeight > 0 ? 1 : Math.exp(logWeight);
 
-      const m = this.inverseMetric;
+      const { velocity } = this;
       const { q, p, grad } = z;
       const proposalQ = proposal.q;
       const proposalP = proposal.p;
@@ -373,7 +370,7 @@ export class NutsKernel {
       const n = this.dim;
       for (let i = 0; i < n; i++) {
         const pi = p[i];
-        const pSharp = m[i] * pi;
+        const pSharp = velocity[i];
         pSharpBegin[i] = pSharp;
         pSharpEnd[i] = pSharp;
         pBegin[i] = pi;
@@ -436,7 +433,7 @@ export class NutsKernel {
   private oneStepEnergyChange(stepSize: number): number {
     const { z } = this;
     copyPoint(z, this.saved);
-    this.sampleMomentum(z);
+    this.metric.sampleMomentum(this.rng, z.p);
     const initialEnergy = this.hamiltonian(z);
     return initialEnergy - this.leapfrog(z, stepSize);
   }

@@ -6,8 +6,12 @@
  */
 import { z } from 'zod';
 
-/** How warm-up estimates the diagonal metric (warmup.ts): nutpie's gradient-based scheme or Stan's windowed one. */
-export const METRIC_ADAPTATIONS = ['gradient', 'windowed'] as const;
+/**
+ * The metric and how warm-up estimates it (warmup.ts, metric-choice.ts): 'auto' (default) follows
+ * correlations, dense up to 100 coordinates and nutpie's low-rank correction above; 'low-rank' and
+ * 'dense' force one; 'gradient' is nutpie's diagonal metric and 'windowed' Stan's.
+ */
+export const METRIC_ADAPTATIONS = ['auto', 'low-rank', 'dense', 'gradient', 'windowed'] as const;
 export type MetricAdaptation = (typeof METRIC_ADAPTATIONS)[number];
 
 export const samplerSettingsSchema = z
@@ -20,7 +24,7 @@ export const samplerSettingsSchema = z
     maxTreeDepth: z.number().int().min(1).max(30).default(10),
     /** Mean acceptance statistic dual averaging aims for. */
     targetAccept: z.number().gt(0).lt(1).default(0.85),
-    metricAdaptation: z.enum(METRIC_ADAPTATIONS).default('gradient'),
+    metricAdaptation: z.enum(METRIC_ADAPTATIONS).default('auto'),
     /** Worker threads for sampleParallel; default min(chains, os.availableParallelism()). */
     threads: z.number().int().min(1).optional(),
   })

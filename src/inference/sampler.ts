@@ -1,5 +1,5 @@
 /**
- * Runs NUTS chains, each after a warm-up that adapts the step size and a diagonal metric (warmup.ts):
+ * Runs NUTS chains, each after a warm-up that adapts the step size and the metric (warmup.ts, metric-choice.ts):
  * in the current thread (`sampleChain`, `sampleInProcess`) or on worker threads (`sampleParallel`).
  * A chain's draws depend only on (target, seed, chain index, settings), so both paths give
  * bit-identical draws.
@@ -9,6 +9,8 @@ import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { type LogDensity, type TargetSpec, targetSpecSchema } from './log-density.ts';
 import { NutsKernel } from './nuts.ts';
+import { createMetric, metricKindFor } from './metric-choice.ts';
+import { inverseMetricDiagonal, metricStateSchema } from './metric.ts';
 import { createRng, type Rng } from '../math/rng.ts';
 import { type SamplerSettings, samplerSettingsSchema } from './sampler-settings.ts';
 import { createWarmup } from './warmup.ts';
@@ -44,10 +46,16 @@ export const chainResultSchema = z
     energy: z.instanceof(Float64Array),
     acceptStat: z.instanceof(Float64Array),
     nLeapfrog: z.instanceof(Int32Array),
+    /** Leapfrog steps (gradient evaluations) of the warm-up transitions, step-size searches left out. */
+    warmupLeapfrog: z.number().int().min(0),
+    /** Warm-up iterations the chain ran: the `warmup` cap, or fewer once its adaptation settled. */
+    warmupIterations: z.number().int().min(0),
     /** Adapted step size used for every draw. */
     stepSize: z.number(),
-    /** Adapted diagonal of M^-1. */
+    /** Diagonal of the adapted M^-1 (the per-coordinate variances the metric assumes). */
     inverseMetric: z.instanceof(Float64Array),
+    /** The adapted metric itself: its kind, D and, for a metric that follows correlations, its eigenpairs. */
+    metric: metricStateSchema,
     warmupSeconds: z.number(),
     samplingSeconds: z.number(),
   })
@@ -170,19 +178,28 @@ export function sampleChain(target: LogDensity, chainIndex: number, opts: Sample
   const warmupStart = performance.now();
 
   const rng = createRng(settings.seed, chainIndex);
-  const kernel = new NutsKernel(target, rng, findInitialPoint(target, rng, chainIndex), settings.maxTreeDepth);
+  const metric = createMetric(metricKindFor(settings.metricAdaptation, dim), dim);
+  const kernel = new NutsKernel(target, rng, findInitialPoint(target, rng, chainIndex), settings.maxTreeDepth, metric);
   const adaptation = createWarmup(settings.metricAdaptation, kernel, warmup, settings.targetAccept);
   let divergences = 0;
-  for (let iteration = 0; iteration < warmup; iteration++) {
+  let warmupLeapfrog = 0;
+  let warmupIterations = 0;
+  // `warmup` is a cap: the adaptation may finish earlier (warmup-settling.ts).
+  while (warmupIterations < warmup && !adaptation.done) {
     const stats = kernel.transition();
-    adaptation.adapt(iteration, stats);
+    warmupLeapfrog += stats.nLeapfrog;
+    adaptation.adapt(warmupIterations, stats);
+    warmupIterations += 1;
     if (stats.divergent) divergences += 1;
-    report(iteration + 1, divergences);
+    report(warmupIterations, divergences);
   }
+  // Progress counts the cap's iterations: a warm-up that ended early reports the rest as done.
+  if (warmupIterations < warmup) report(warmup, divergences);
   adaptation.finish();
   const warmupSeconds = secondsSince(warmupStart);
 
   const samplingStart = performance.now();
+  const metricState = metric.state();
   const result: ChainResult = {
     draws: new Float64Array(draws * dim),
     logDensity: new Float64Array(draws),
@@ -191,8 +208,11 @@ export function sampleChain(target: LogDensity, chainIndex: number, opts: Sample
     energy: new Float64Array(draws),
     acceptStat: new Float64Array(draws),
     nLeapfrog: new Int32Array(draws),
+    warmupLeapfrog,
+    warmupIterations,
     stepSize: kernel.stepSize,
-    inverseMetric: Float64Array.from(kernel.inverseMetric),
+    inverseMetric: inverseMetricDiagonal(metricState),
+    metric: metricState,
     warmupSeconds,
     samplingSeconds: 0,
   };

@@ -1,5 +1,5 @@
 /**
- * Warm-up strategies: what happens to the kernel's step size and diagonal metric after each warm-up
+ * Warm-up strategies: what happens to the kernel's step size and metric (metric.ts) after each warm-up
  * transition. Both adapt the step size by dual averaging and only during warm-up, so the draws that
  * follow come from a fixed kernel and stay unbiased whatever the adaptation did.
  *
@@ -11,17 +11,32 @@
  *   (test/bench/warmup.bench.ts) and a 4-chain fit takes half the wall time of the windowed scheme's.
  *   Its scale for a coordinate correlated with others lies between the conditional and the marginal
  *   standard deviation, so such coordinates mix more slowly per draw than under Stan's marginal
- *   variances (on the national data: half the gradients, a third of the intercept's ESS). The config's
- *   `sampler.metricAdaptation` chooses.
+ *   variances (on the national data: half the gradients, a third of the intercept's ESS). Hence:
+ * - the same scheme with a metric that follows correlations ('low-rank', 'dense'; metric-choice.ts picks
+ *   one by dimension by default). The early phase adapts the diagonal only (windows of 10 draws say
+ *   little about correlations while the chain still travels); from its end on, every 10 iterations and
+ *   at the last metric update, D and the correction (low-rank-estimate.ts) are estimated together from
+ *   the foreground window's draws and gradients, and D no longer moves in between: the correction's
+ *   directions mean something only in the coordinates scaled by the D they were estimated with (moving
+ *   D alone halved the ESS per gradient on the PyMC example). The first correction changes the scale
+ *   of a good step, so a step-size search and a dual-averaging restart follow it, as after the first
+ *   diagonal estimate and the last update; later ones, from overlapping windows, change it little.
+ * The config's `sampler.metricAdaptation` chooses. nutpie's scheme ends early once the metric and step
+ * size have settled (warmup-settling.ts): `warmup` is a cap. Stan's always runs to it.
  */
 import { DualAveragingStepSize, type MetricWindow, metricAdaptationWindows, WelfordVariance } from './adaptation.ts';
 import { DrawGradientVariance, inverseMetricFromGradient } from './gradient-metric.ts';
+import { DrawGradientWindow, estimateScaledEigenpairs } from './low-rank-estimate.ts';
+import { type CorrelatedMetric, isCorrelatedMetric } from './metric.ts';
 import type { NutsKernel, TransitionStats } from './nuts.ts';
 import type { MetricAdaptation } from './sampler-settings.ts';
+import { CHECK_INTERVAL, SETTLE_FLOOR, SettlingCheck } from './warmup-settling.ts';
 
 export interface Warmup {
   /** Adapts after warm-up transition `iteration` (0-based), which produced `stats`. */
   adapt(iteration: number, stats: TransitionStats): void;
+  /** True once adaptation has finished before the cap (warm-up by need); the caller then stops warm-up. */
+  readonly done: boolean;
   /** Fixes the step size the draws will use. */
   finish(): void;
 }
@@ -32,6 +47,8 @@ export class WindowedWarmup implements Warmup {
   private readonly windows: MetricWindow[];
   private readonly windowVariance: WelfordVariance;
   private window = 0;
+  /** Stan's windows are laid out over the whole warm-up: it always runs to the cap. */
+  readonly done = false;
 
   constructor(
     private readonly kernel: NutsKernel,
@@ -42,7 +59,7 @@ export class WindowedWarmup implements Warmup {
     this.stepSizeAdaptation = new DualAveragingStepSize(targetAccept);
     this.stepSizeAdaptation.restart(kernel.stepSize);
     this.windows = metricAdaptationWindows(warmup);
-    this.windowVariance = new WelfordVariance(kernel.inverseMetric.length);
+    this.windowVariance = new WelfordVariance(kernel.metric.dim);
   }
 
   adapt(iteration: number, stats: TransitionStats): void {
@@ -52,7 +69,8 @@ export class WindowedWarmup implements Warmup {
     if (slowWindow === undefined || iteration < slowWindow.start) return;
     this.windowVariance.add(kernel.position);
     if (iteration !== slowWindow.end) return;
-    this.windowVariance.regularisedVariance(kernel.inverseMetric);
+    this.windowVariance.regularisedVariance(kernel.metric.diagonal);
+    kernel.metric.refresh();
     this.windowVariance.restart();
     // A new metric changes the scale of a good step, so search again and restart dual averaging there.
     kernel.stepSize = kernel.findReasonableStepSize(kernel.stepSize);
@@ -72,6 +90,13 @@ const EARLY_WINDOW = 10;
 const LATE_WINDOW = 80;
 /** Draws (the initial point included) before the first gradient-based estimate replaces 1/|grad|. */
 const MIN_METRIC_DRAWS = 3;
+/**
+ * Rows the correction's window keeps: the foreground holds at most a late window from its switch plus
+ * the background's draws until the next switch, which waits at most two late windows near metricEnd.
+ */
+const WINDOW_CAPACITY = 3 * LATE_WINDOW;
+/** Iterations between estimates of the correction after the early phase (nutpie re-estimates after every draw). */
+const CORRECTION_INTERVAL = CHECK_INTERVAL;
 
 /** Iterations [0, earlyEnd) use short windows; [earlyEnd, metricEnd) long ones; the rest tune the step only. */
 export interface GradientMetricSchedule {
@@ -101,45 +126,94 @@ export class GradientWarmup implements Warmup {
   private foreground: DrawGradientVariance;
   private background: DrawGradientVariance;
   private metricEstimated = false;
+  /** The last metric update (schedule.metricEnd - 1 unless the metric settles before) and the end of warm-up. */
+  private metricEnd: number;
+  private end: number;
+  private iterationsDone = 0;
+  private readonly settling = new SettlingCheck();
+  /** The metric's correction and the foreground's draws and gradients it is estimated from, if it has one. */
+  private readonly correlated: { metric: CorrelatedMetric; window: DrawGradientWindow; estimated: boolean } | null;
 
   constructor(
     private readonly kernel: NutsKernel,
     private readonly warmup: number,
     targetAccept: number,
   ) {
-    const dim = kernel.inverseMetric.length;
-    this.foreground = new DrawGradientVariance(dim);
-    this.background = new DrawGradientVariance(dim);
+    const { metric } = kernel;
+    this.foreground = new DrawGradientVariance(metric.dim);
+    this.background = new DrawGradientVariance(metric.dim);
     this.schedule = gradientMetricSchedule(warmup);
+    this.metricEnd = this.schedule.metricEnd;
+    this.end = warmup;
+    this.correlated = isCorrelatedMetric(metric)
+      ? { metric, window: new DrawGradientWindow(metric.dim, WINDOW_CAPACITY), estimated: false }
+      : null;
     // Without warm-up the draws use the unit metric, as Stan's do.
     if (warmup > 0) {
-      inverseMetricFromGradient(kernel.gradient, kernel.inverseMetric);
-      this.foreground.add(kernel.position, kernel.gradient);
-      this.background.add(kernel.position, kernel.gradient);
+      inverseMetricFromGradient(kernel.gradient, metric.diagonal);
+      metric.refresh();
+      this.addDraw();
     }
     kernel.stepSize = kernel.findReasonableStepSize(1);
     this.stepSizeAdaptation = new DualAveragingStepSize(targetAccept);
     this.stepSizeAdaptation.restart(kernel.stepSize);
   }
 
+  get done(): boolean {
+    return this.iterationsDone >= this.end;
+  }
+
+  /** The number of warm-up iterations this chain needs (the cap unless it settled earlier). */
+  get length(): number {
+    return this.end;
+  }
+
   adapt(iteration: number, stats: TransitionStats): void {
+    this.iterationsDone = iteration + 1;
     const { kernel, schedule } = this;
-    if (iteration >= schedule.metricEnd) {
+    // Checks compare estimates resting on at least a late window of draws: successive estimates from a
+    // few overlapping draws agree with each other without being right.
+    const checkDue =
+      iteration >= Math.max(SETTLE_FLOOR, schedule.earlyEnd) &&
+      iteration < this.metricEnd - 1 &&
+      (iteration - schedule.earlyEnd) % CHECK_INTERVAL === 0 &&
+      this.foreground.samples >= LATE_WINDOW;
+    if (checkDue && this.settling.observe(kernel.metric, this.stepSizeAdaptation.finalStepSize())) {
+      // Settled: this iteration makes the last metric update, then the final step-size phase runs.
+      this.end = iteration + 1 + (this.warmup - schedule.metricEnd);
+      this.metricEnd = iteration + 1;
+    }
+    if (iteration >= this.metricEnd) {
       kernel.stepSize = this.stepSizeAdaptation.update(stats.acceptStat);
       return;
     }
-    this.foreground.add(kernel.position, kernel.gradient);
-    this.background.add(kernel.position, kernel.gradient);
+    this.addDraw();
     const window = iteration < schedule.earlyEnd ? EARLY_WINDOW : LATE_WINDOW;
     // A switch needs a full background window and enough iterations left to fill the next one.
-    if (this.background.samples >= window && iteration + window < schedule.metricEnd) {
+    const switched = this.background.samples >= window && iteration + window < this.metricEnd;
+    if (switched) {
       [this.foreground, this.background] = [this.background, this.foreground];
       this.background.restart();
+      this.correlated?.window.keepLatest(this.foreground.samples);
     }
-    const lastMetricUpdate = iteration === schedule.metricEnd - 1;
+    const lastMetricUpdate = iteration === this.metricEnd - 1;
     if (this.foreground.samples >= MIN_METRIC_DRAWS) {
-      this.foreground.writeInverseMetric(kernel.inverseMetric);
-      if (!this.metricEstimated || lastMetricUpdate) {
+      const { correlated } = this;
+      const late = correlated !== null && iteration >= schedule.earlyEnd;
+      const correctionDue =
+        late && (!correlated.estimated || lastMetricUpdate || (iteration - schedule.earlyEnd) % CORRECTION_INTERVAL === 0);
+      const firstCorrection = correctionDue && !correlated.estimated;
+      // Once corrected, D moves only together with the correction: U means something only in the coordinates scaled by its D.
+      if (!late || correctionDue) {
+        this.foreground.writeInverseMetric(kernel.metric.diagonal);
+        kernel.metric.refresh();
+      }
+      if (correctionDue) {
+        const { values, vectors, count } = estimateScaledEigenpairs(correlated.window, kernel.metric.diagonal);
+        correlated.metric.setCorrection(values, vectors, count);
+        correlated.estimated = true;
+      }
+      if (!this.metricEstimated || lastMetricUpdate || firstCorrection) {
         this.metricEstimated = true;
         kernel.stepSize = kernel.findReasonableStepSize(kernel.stepSize);
         this.stepSizeAdaptation.restart(kernel.stepSize);
@@ -152,8 +226,16 @@ export class GradientWarmup implements Warmup {
   finish(): void {
     if (this.warmup > 0) this.kernel.stepSize = this.stepSizeAdaptation.finalStepSize();
   }
+
+  private addDraw(): void {
+    const { position, gradient } = this.kernel;
+    this.foreground.add(position, gradient);
+    this.background.add(position, gradient);
+    this.correlated?.window.add(position, gradient);
+  }
 }
 
+/** Stan's windowed scheme for 'windowed'; nutpie's for the rest, with whatever metric the kernel carries. */
 export function createWarmup(kind: MetricAdaptation, kernel: NutsKernel, warmup: number, targetAccept: number): Warmup {
-  return kind === 'gradient' ? new GradientWarmup(kernel, warmup, targetAccept) : new WindowedWarmup(kernel, warmup, targetAccept);
+  return kind === 'windowed' ? new WindowedWarmup(kernel, warmup, targetAccept) : new GradientWarmup(kernel, warmup, targetAccept);
 }

@@ -4,6 +4,7 @@ import { channelResultSchema } from '../analysis/analyze-fit.ts';
 import { intervalSchema } from '../analysis/interval.ts';
 import { misspecificationSchema } from '../analysis/misspecification.ts';
 import type { FitResult } from '../fit/fit-mmm.ts';
+import { METRIC_KINDS } from '../inference/metric.ts';
 
 /** NaN diagnostics (e.g. R-hat of a constant draw) are written as null by JSON. */
 const statistic = z.number().nullable();
@@ -33,7 +34,27 @@ export const fitSummarySchema = z.object({
   outcome: z
     .object({ units: z.enum(['revenue', 'kpi']), observedTotal: z.number(), periods: z.number().int(), start: z.string(), end: z.string() })
     .strict(),
-  sampler: z.object({ chains: z.number().int(), warmup: z.number().int(), draws: z.number().int(), seed: z.number().int() }).strict(),
+  sampler: z
+    .object({
+      chains: z.number().int(),
+      warmup: z.number().int(),
+      draws: z.number().int(),
+      seed: z.number().int(),
+      /** The metric the chains sampled with (src/inference/metric-choice.ts); absent in runs fitted before it was recorded. */
+      metric: z
+        .object({
+          kind: z.enum(METRIC_KINDS),
+          /** Unconstrained coordinates of the model. */
+          dimension: z.number().int(),
+          /** Directions each chain's metric corrects beyond the diagonal (0 for the diagonal metric). */
+          ranks: z.array(z.number().int()),
+        })
+        .strict()
+        .optional(),
+      /** Warm-up iterations each chain ran: `warmup` is a cap the adaptation may stop before; absent in older runs. */
+      warmupIterations: z.array(z.number().int()).optional(),
+    })
+    .strict(),
 });
 
 export type FitSummary = z.infer<typeof fitSummarySchema>;
@@ -74,6 +95,13 @@ export function fitSummary(fit: FitResult, dates: readonly string[]): FitSummary
       start: dates[0],
       end: dates[dates.length - 1],
     },
-    sampler: { chains: sampler.chains, warmup: sampler.warmup, draws: sampler.draws, seed: sampler.seed },
+    sampler: {
+      chains: sampler.chains,
+      warmup: sampler.warmup,
+      draws: sampler.draws,
+      seed: sampler.seed,
+      metric: fit.metric,
+      warmupIterations: fit.warmupIterations,
+    },
   };
 }

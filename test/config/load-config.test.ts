@@ -39,13 +39,13 @@ describe('parseConfig', () => {
     expect(config.sampler.chains).toBe(4);
   });
 
-  it('takes the warm-up metric adaptation from the sampler section, gradient-based by default', () => {
-    expect(parseConfig(minimal(), 'config.json').sampler.metricAdaptation).toBe('gradient');
+  it('takes the warm-up metric adaptation from the sampler section, chosen by dimension by default', () => {
+    expect(parseConfig(minimal(), 'config.json').sampler.metricAdaptation).toBe('auto');
     expect(parseConfig({ ...minimal(), sampler: { metricAdaptation: 'windowed' } }, 'config.json').sampler.metricAdaptation).toBe(
       'windowed',
     );
-    expect(configError({ ...minimal(), sampler: { metricAdaptation: 'dense' } }).problems).toEqual([
-      'sampler.metricAdaptation: Invalid option: expected one of "gradient"|"windowed", received "dense"',
+    expect(configError({ ...minimal(), sampler: { metricAdaptation: 'full' } }).problems).toEqual([
+      'sampler.metricAdaptation: Invalid option: expected one of "auto"|"low-rank"|"dense"|"gradient"|"windowed", received "full"',
     ]);
   });
 

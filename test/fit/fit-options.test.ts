@@ -9,7 +9,7 @@ describe('fitMmm sampler options', () => {
   const { panel, config } = simulateDataset({ geos: 2, weeks: 40, channels: 2, controls: 1, seed: 3, noiseSd: 0.3 });
   const settings = { chains: 1, warmup: 60, draws: 20, seed: 5 };
 
-  it.each(['gradient', 'windowed'] as const)(
+  it.each(['auto', 'gradient', 'windowed'] as const)(
     'draws with the %s metric adaptation when the config asks for it',
     async (metricAdaptation) => {
       const fit = await fitMmm(panel, { ...config, sampler: { ...config.sampler, ...settings, metricAdaptation } });
@@ -22,6 +22,12 @@ describe('fitMmm sampler options', () => {
       });
       expect(fit.posterior.theta).toEqual(expected.chains[0].draws);
       expect(fit.posterior.theta).not.toEqual(other.chains[0].draws);
+      expect(fit.warmupIterations).toEqual([expected.chains[0].warmupIterations]);
+      expect(fit.metric).toEqual({
+        kind: expected.chains[0].metric.kind,
+        dimension: model.dim,
+        ranks: [expected.chains[0].metric.eigenvalues.length],
+      });
     },
     60_000,
   );

@@ -47,6 +47,23 @@ describe('NutsKernel', () => {
     expect(kernel.logDensity).toBeCloseTo(-0.125, 12);
   });
 
+  it('treats a NaN log density on the trajectory as a divergence with acceptance 0, not as NaN statistics', () => {
+    // N(0, 1) inside |theta| < 1, NaN outside: one step of 5 leaves the region.
+    const nanOutside: LogDensity = {
+      dim: 1,
+      logDensityGradient(theta, grad) {
+        grad[0] = -theta[0];
+        return Math.abs(theta[0]) < 1 ? -0.5 * theta[0] * theta[0] : Number.NaN;
+      },
+    };
+    const kernel = new NutsKernel(nanOutside, createRng(7, 0), Float64Array.of(0.5), 10);
+    kernel.stepSize = 5;
+    const stats = kernel.transition();
+    expect(stats.divergent).toBe(true);
+    expect(stats.acceptStat).toBe(0);
+    expect(kernel.position[0]).toBe(0.5);
+  });
+
   it('reports the Hamiltonian of the selected state as its energy', () => {
     const kernel = new NutsKernel(standardNormal({ dim: 3 }), createRng(4, 0), Float64Array.of(0.1, 0.2, 0.3), 10);
     kernel.stepSize = 0.5;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ChainResult, ChainFailedError, type SamplerProgress, sampleInProcess, sampleParallel } from '../../src/inference/sampler.ts';
-import { correlatedGaussian, TARGETS_MODULE } from './targets.ts';
+import { correlatedGaussian, spikedGaussian, TARGETS_MODULE } from './targets.ts';
 
 const deterministicPart = ({ warmupSeconds: _w, samplingSeconds: _s, ...rest }: ChainResult) => rest;
 
@@ -20,6 +20,16 @@ describe('sampleParallel', () => {
       const last = events.filter((e) => e.chain === chain).at(-1);
       expect(last).toMatchObject({ iteration: 250, totalIterations: 250, phase: 'sampling' });
     }
+  });
+
+  it.each(['low-rank', 'dense'] as const)('gives the in-process draws and %s metric on worker threads', async (metricAdaptation) => {
+    const args = { dim: 12, spikes: 2, spikeVariance: 30, seed: 3 };
+    const options = { chains: 2, threads: 2, warmup: 200, draws: 50, seed: 12, metricAdaptation };
+    const parallel = await sampleParallel({ module: TARGETS_MODULE, exportName: 'spikedGaussian', args }, options);
+    const inProcess = sampleInProcess(spikedGaussian(args), options);
+    expect(parallel.chains.map(deterministicPart)).toEqual(inProcess.chains.map(deterministicPart));
+    expect(parallel.chains.map((chain) => chain.metric.kind)).toEqual([metricAdaptation, metricAdaptation]);
+    expect(parallel.chains[0].metric.eigenvalues.length).toBeGreaterThan(0);
   });
 
   it('rejects with the chain index when a worker cannot initialise its chain', async () => {

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { LogDensity } from '../../src/inference/log-density.ts';
+import { createRng } from '../../src/math/rng.ts';
 
 /** File URL of this module, for TargetSpec.module. */
 export const TARGETS_MODULE = import.meta.url;
@@ -86,6 +87,55 @@ export function nanDensity(args: unknown): LogDensity {
     logDensityGradient(_theta, grad) {
       grad.fill(0);
       return Number.NaN;
+    },
+  };
+}
+
+const spikedArgs = z
+  .object({
+    dim: z.number().int().min(2),
+    spikes: z.number().int().min(1),
+    spikeVariance: z.number().positive(),
+    seed: z.number().int().min(0),
+  })
+  .strict();
+
+/**
+ * N(0, I + sum_k (s - 1) u_k u_k'): unit variance except along `spikes` orthonormal directions u_k of
+ * variance s = spikeVariance, drawn at random (Gram-Schmidt of Gaussian vectors from `seed`), so every
+ * coordinate shares in them and no diagonal metric can scale them away. log p = -theta' P theta / 2
+ * with P = I - sum_k (1 - 1/s) u_k u_k'.
+ */
+export function spikedGaussian(args: unknown): LogDensity & { directions: Float64Array[] } {
+  const { dim, spikes, spikeVariance, seed } = spikedArgs.parse(args);
+  const rng = createRng(seed, 0);
+  const directions: Float64Array[] = [];
+  while (directions.length < spikes) {
+    const u = Float64Array.from({ length: dim }, () => rng.normal());
+    for (const v of directions) {
+      const projection = u.reduce((acc, x, i) => acc + x * v[i], 0);
+      for (let i = 0; i < dim; i++) u[i] -= projection * v[i];
+    }
+    const norm = Math.hypot(...u);
+    directions.push(u.map((x) => x / norm));
+  }
+  const shrink = 1 - 1 / spikeVariance;
+  return {
+    dim,
+    directions,
+    logDensityGradient(theta, grad) {
+      let quadratic = 0;
+      for (let i = 0; i < dim; i++) {
+        grad[i] = -theta[i];
+        quadratic += theta[i] * theta[i];
+      }
+      for (const u of directions) {
+        let projection = 0;
+        for (let i = 0; i < dim; i++) projection += u[i] * theta[i];
+        quadratic -= shrink * projection * projection;
+        for (let i = 0; i < dim; i++) grad[i] += shrink * projection * u[i];
+      }
+      return -0.5 * quadratic;
     },
   };
 }

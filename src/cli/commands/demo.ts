@@ -35,7 +35,7 @@ when the demo is interrupted or killed (even with kill -9).
 
 Options:
   --dir DIR      working directory (default .mmm)
-  --warmup N     warm-up iterations per chain (default: the config's, 1000)
+  --warmup N     at most N warm-up iterations per chain (default: the config's, 1000)
   --draws N      draws per chain (default: the config's, 1000)
   --seed N       demo data and sampler seed (default 7)
   --ui           start the Temporal web UI too, and keep it up after the demo until Ctrl-C`;

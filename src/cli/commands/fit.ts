@@ -26,7 +26,7 @@ Options:
                    first), so a re-fit that fails or is interrupted leaves no run there, never the old one
   --seed N         sampler seed (default: config, else 1)
   --chains N       chains (default: config, else 4)
-  --warmup N       warm-up iterations per chain (default: config, else 1000)
+  --warmup N       at most N warm-up iterations per chain (default: config, else 1000)
   --draws N        kept draws per chain (default: config, else 1000)
   --threads N      worker threads (default: one per core, at most one per chain)
   --json           print summary.json to stdout instead of the table`;
