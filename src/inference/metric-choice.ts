@@ -1,6 +1,6 @@
 /**
  * Which metric a chain uses (metric.ts), from the sampler's `metricAdaptation` and the target's dimension.
- * 'auto' (the default) follows correlations: the dense metric up to DENSE_MAX_DIM coordinates, where a
+ * 'auto' follows correlations: the dense metric up to DENSE_MAX_DIM coordinates, where a
  * full dim x dim velocity costs little next to a gradient (dim 100: 1e4 multiply-adds per leapfrog step,
  * against ~1 ms for the national MMM's gradient at dim 34) and every correlated direction is corrected;
  * above it nutpie's low-rank correction, whose cost grows with the number of directions kept, not dim^2.

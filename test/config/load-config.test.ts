@@ -40,7 +40,7 @@ describe('parseConfig', () => {
   });
 
   it('takes the warm-up metric adaptation from the sampler section, chosen by dimension by default', () => {
-    expect(parseConfig(minimal(), 'config.json').sampler.metricAdaptation).toBe('auto');
+    expect(parseConfig(minimal(), 'config.json').sampler.metricAdaptation).toBe('gradient');
     expect(parseConfig({ ...minimal(), sampler: { metricAdaptation: 'windowed' } }, 'config.json').sampler.metricAdaptation).toBe(
       'windowed',
     );
