@@ -8,14 +8,16 @@
  * exp(log coefficient) or, under an ROI prior, chosen in closed form so that the channel's incremental
  * outcome over its ROI window equals roi_c x spend_c.
  *
- * In geo models the sampler does not move tau_g itself but the geo's level, level_g = tau_g + sum_c beta[g,c]
- * hbar[g,c] with hbar[g,c] the mean of h_c over the training window: a shift of variables with unit Jacobian,
- * so the posterior is unchanged. The data pin the level (the geo's mean outcome) far more tightly than they
- * split it between intercept and media; with tau_g as coordinate that split is a ridge curved by
- * exp(eta_c eps[g,c]), on whose steep side NUTS diverged (1.5-2% of draws on Meridian's 40-geo data, none
- * after the change, at half the gradients per draw). National models keep tau as coordinate: there the shift
- * shortened trajectories so much that a weakly identified coefficient-prior channel of the PyMC example lost
- * a third of its ESS per draw.
+ * The sampler does not move tau_g itself but the level, level_g = tau_g + sum_c beta[g,c] hbar[g,c] with
+ * hbar[g,c] the mean of h_c over the training window: a shift of variables with unit Jacobian, so the
+ * posterior is unchanged. The data pin the level (the mean outcome) far more tightly than they split it
+ * between intercept and media. With tau_g as coordinate that split is a ridge, curved by exp(eta_c eps[g,c])
+ * in geo models (1.5-2% of draws diverged on Meridian's 40-geo data, none after the change, at half the
+ * gradients per draw) and, in national models, by the saturation: where an always-on channel's Hill ec is
+ * small its h is nearly constant, so its ROI and the intercept trade off one for one (the demo's divergent
+ * draws sat at low intercept, low ec[search] and high roi[search]). With the level as coordinate, on
+ * Meridian's national data: 27 and 11 divergences -> 0 and 0, min bulk ESS 341 and 394 -> 2,245 and 2,182 in
+ * 4 x (1000 + 1000), ESS per gradient 17x (docs/design.md, section 3).
  */
 import type { LogDensity } from '../inference/log-density.ts';
 import { mediaCurves, type MediaCurve } from './media-curves.ts';
@@ -113,7 +115,7 @@ export class MmmModel implements LogDensity {
     this.mu = new Float64Array(G * T);
     this.baseline = new Float64Array(G * T);
     this.residualAdjoint = new Float64Array(G * T);
-    this.mediaAdjoint = new Float64Array(layout.levelIncludesMedia ? G * T : 0);
+    this.mediaAdjoint = new Float64Array(G * T);
     this.intercept = new Float64Array(G);
     this.interceptPriorGrad = new Float64Array(G);
     this.timeAdjoint = new Float64Array(T);
@@ -333,16 +335,14 @@ export class MmmModel implements LogDensity {
       }
     }
 
-    // Intercepts: tau_g = level_g - sum_c beta[g,c] hbar[g,c] (geo) or level_g, hbar the training-window mean of h.
+    // Intercepts: tau_g = level_g - sum_c beta[g,c] hbar[g,c], hbar the training-window mean of h.
     for (let g = 0; g < G; g++) {
       let mediaLevel = 0;
-      if (layout.levelIncludesMedia) {
-        for (let c = 0; c < C; c++) {
-          const base = (c * G + g) * T;
-          let sum = 0;
-          for (let t = 0; t < data.tFit; t++) sum += this.saturated[base + t];
-          mediaLevel += (this.beta[g * C + c] * sum) / data.tFit;
-        }
+      for (let c = 0; c < C; c++) {
+        const base = (c * G + g) * T;
+        let sum = 0;
+        for (let t = 0; t < data.tFit; t++) sum += this.saturated[base + t];
+        mediaLevel += (this.beta[g * C + c] * sum) / data.tFit;
       }
       normalPrior(theta[layout.level + g] - mediaLevel, 0, priors.baseline.scale, term);
       lp += term.logDensity;
@@ -407,7 +407,7 @@ export class MmmModel implements LogDensity {
 
     const timeAdjoint = this.timeAdjoint;
     timeAdjoint.fill(0);
-    const em = layout.levelIncludesMedia ? this.mediaAdjoint : e;
+    const em = this.mediaAdjoint;
     for (let g = 0; g < G; g++) {
       let tauGrad = this.interceptPriorGrad[g];
       for (let t = 0; t < tFit; t++) {
@@ -416,8 +416,8 @@ export class MmmModel implements LogDensity {
         tauGrad += adj;
       }
       grad[layout.level + g] += tauGrad;
-      // Geo: dtau_g/dlevel_g = 1 and dtau_g/dh[g,t,c] = -beta[g,c] / tFit, so the media see e[g,t] - dlogp/dtau_g / tFit.
-      if (layout.levelIncludesMedia) for (let t = 0; t < tFit; t++) em[g * T + t] = e[g * T + t] - tauGrad / tFit;
+      // dtau_g/dlevel_g = 1 and dtau_g/dh[g,t,c] = -beta[g,c] / tFit, so the media see e[g,t] - dlogp/dtau_g / tFit.
+      for (let t = 0; t < tFit; t++) em[g * T + t] = e[g * T + t] - tauGrad / tFit;
       for (let k = 0; k < K; k++) {
         let gk = 0;
         for (let t = 0; t < tFit; t++) gk += e[g * T + t] * controls[(g * T + t) * K + k];

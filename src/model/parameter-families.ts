@@ -48,7 +48,6 @@ export function explainParameter(name: string, knots: number): ParameterExplanat
           "the geos' trends are barely told apart from one shared trend (a funnel when they all move alike), or trade off with geo media effects",
         suggestion: 'set model.geoTrend to "shared" when the geos grow alike, or give the sampler more warm-up (sampler.warmup)',
       };
-    case 'intercept':
     case 'level':
       return {
         family: 'the baseline level',

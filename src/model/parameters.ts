@@ -10,12 +10,10 @@ import { saturationFamily } from './saturation/index.ts';
 export interface ParameterLayout {
   dim: number;
   /**
-   * Intercepts tau_g (G; one for a national model), or in geo models the geo levels: tau_g plus the geo's mean
-   * media contribution over the training window, sum_c beta[g,c] mean_t h[g,t,c] (see mmm-model.ts).
+   * The levels (G; one for a national model): intercept tau_g plus the geo's mean media contribution over the
+   * training window, sum_c beta[g,c] mean_t h[g,t,c] (see mmm-model.ts).
    */
   level: number;
-  /** Whether the level coordinates include the mean media contribution (geo models). */
-  levelIncludesMedia: boolean;
   /** Coefficients of the time basis (trend contrasts then Fourier terms), nTime. */
   time: number;
   /** Geo models with pooled trends: the geo spread of the trend contrasts, log scale (1). */
@@ -59,7 +57,7 @@ export function parameterLayout(data: ModelData, geoNames: readonly string[], co
     return offset;
   };
   const channelName = (c: number) => data.channels[c].name;
-  const level = block(G, (g) => (geo ? `level[${geoNames[g]}]` : 'intercept'));
+  const level = block(G, (g) => (geo ? `level[${geoNames[g]}]` : 'level'));
   // Columns per harmonic as model-data.ts laid them out (sin, cos, then their drift columns when drifting).
   const seasonBlock = data.nSeason / Math.max(1, model.seasonality.harmonics);
   const seasonName = (i: number): string =>
@@ -93,7 +91,6 @@ export function parameterLayout(data: ModelData, geoNames: readonly string[], co
   return {
     dim,
     level,
-    levelIncludesMedia: geo,
     time,
     trendSpread,
     trendGeo,

@@ -257,7 +257,7 @@ describe('plain-language causes', () => {
 
   it('knows every family the MMM names and leaves unknown names unexplained', () => {
     for (const name of [
-      'intercept',
+      'level',
       'level[g1]',
       'trend[1]',
       'trend_spread',

@@ -1,6 +1,5 @@
 /**
- * In geo models the sampler moves geo levels (intercept plus mean media contribution) instead of the
- * intercepts; the gradient tests check the log density against an independent implementation of that
+ * The sampler moves levels (intercept plus mean media contribution) instead of the intercepts; the gradient tests check the log density against an independent implementation of that
  * shift, these check the way back from intercepts to levels that prior sampling and simulations rely on.
  */
 import { describe, expect, it } from 'vitest';
@@ -30,20 +29,18 @@ describe('level parameterisation of the intercepts', () => {
     const state = newDrawState(model.data, model.layout);
     model.evaluate(theta, state, new Float64Array(model.dim));
     for (let g = 0; g < G; g++) {
-      // A geo level exceeds the intercept by the media's mean contribution, positive here; a national level is the intercept.
-      if (geos > 1) expect(theta[model.layout.level + g]).toBeGreaterThan(intercepts[g] + 1e-3);
-      else expect(theta[model.layout.level + g]).toBe(intercepts[g]);
+      // A level exceeds the intercept by the media's mean contribution, positive here.
+      expect(theta[model.layout.level + g]).toBeGreaterThan(intercepts[g] + 1e-3);
       for (let t = 0; t < T; t++) expect(state.baseline[g * T + t]).toBeCloseTo(intercepts[g], 12);
     }
   });
 
   it.each([
-    [1, ['intercept']],
+    [1, ['level']],
     [2, ['level[geo0]', 'level[geo1]']],
   ] as const)('names the level coordinates (%d geos)', (geos, names) => {
     const { panel, config } = simulateDataset({ geos, weeks: 40, channels: 1, controls: 0, seed: 4, noiseSd: 0.3 });
     const { layout } = createMmmModel(panel, config);
     expect(layout.names.slice(layout.level, layout.level + geos)).toEqual(names);
-    expect(layout.levelIncludesMedia).toBe(geos > 1);
   });
 });

@@ -216,9 +216,8 @@ export function tfjsLogDensity(
     mediaLevel = mediaLevel.add(h.slice([0, 0], [G, tFit]).mean(1).mul(beta));
   }
 
-  // In geo models the sampler's level coordinates are tau_g + sum_c beta[g,c] mean_{t < tFit} h[g,t,c].
-  const level = slice1(theta, layout.level, G);
-  const tau = layout.levelIncludesMedia ? level.sub(mediaLevel) : level;
+  // The sampler's level coordinates are tau_g + sum_c beta[g,c] mean_{t < tFit} h[g,t,c].
+  const tau = slice1(theta, layout.level, G).sub(mediaLevel);
   terms.push(normalLogPdf(tau, 0, priors.baseline.scale));
   mu = mu.add(tau.reshape([G, 1]));
 
