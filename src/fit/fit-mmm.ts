@@ -21,6 +21,16 @@ export interface FitTiming {
   samplingSeconds: number;
 }
 
+/** Per-chain transition statistics behind the diagnostics (benchmarks of sampler efficiency and of where divergences sit). */
+export interface FitSamplerStats {
+  /** 1 where the transition to a kept draw diverged, per chain. */
+  divergent: Uint8Array[];
+  /** Leapfrog steps (gradient evaluations) of the transition to each kept draw, per chain. */
+  nLeapfrog: Int32Array[];
+  /** Leapfrog steps of each chain's whole warm-up. */
+  warmupLeapfrog: number[];
+}
+
 export interface FitResult {
   config: MmmConfig;
   model: MmmModel;
@@ -33,6 +43,7 @@ export interface FitResult {
   parameters: NamedParameterSummary[];
   analysis: FitAnalysis;
   timing: FitTiming;
+  samplerStats: FitSamplerStats;
 }
 
 export interface FitOptions {
@@ -105,6 +116,11 @@ export async function fitMmm(panel: Panel, config: MmmConfig, options: FitOption
       wallSeconds: (performance.now() - started) / 1000,
       warmupSeconds: Math.max(...samples.chains.map((c) => c.warmupSeconds)),
       samplingSeconds: Math.max(...samples.chains.map((c) => c.samplingSeconds)),
+    },
+    samplerStats: {
+      divergent: samples.chains.map((c) => c.divergent),
+      nLeapfrog: samples.chains.map((c) => c.nLeapfrog),
+      warmupLeapfrog: samples.chains.map((c) => c.warmupLeapfrog),
     },
   };
 }

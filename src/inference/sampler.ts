@@ -44,6 +44,8 @@ export const chainResultSchema = z
     energy: z.instanceof(Float64Array),
     acceptStat: z.instanceof(Float64Array),
     nLeapfrog: z.instanceof(Int32Array),
+    /** Leapfrog steps (gradient evaluations) of all warm-up transitions; nLeapfrog holds those of the draws. */
+    warmupLeapfrog: z.number().int().min(0),
     /** Adapted step size used for every draw. */
     stepSize: z.number(),
     /** Adapted diagonal of M^-1. */
@@ -173,9 +175,11 @@ export function sampleChain(target: LogDensity, chainIndex: number, opts: Sample
   const kernel = new NutsKernel(target, rng, findInitialPoint(target, rng, chainIndex), settings.maxTreeDepth);
   const adaptation = createWarmup(settings.metricAdaptation, kernel, warmup, settings.targetAccept);
   let divergences = 0;
+  let warmupLeapfrog = 0;
   for (let iteration = 0; iteration < warmup; iteration++) {
     const stats = kernel.transition();
     adaptation.adapt(iteration, stats);
+    warmupLeapfrog += stats.nLeapfrog;
     if (stats.divergent) divergences += 1;
     report(iteration + 1, divergences);
   }
@@ -191,6 +195,7 @@ export function sampleChain(target: LogDensity, chainIndex: number, opts: Sample
     energy: new Float64Array(draws),
     acceptStat: new Float64Array(draws),
     nLeapfrog: new Int32Array(draws),
+    warmupLeapfrog,
     stepSize: kernel.stepSize,
     inverseMetric: Float64Array.from(kernel.inverseMetric),
     warmupSeconds,
