@@ -105,7 +105,8 @@ for (const name of options.names) {
 
 console.log(`\nbench:fit, ${chains} chains x (${warmup} warm-up + ${draws} draws), seed 1, baseline metric '${baseline}'.`);
 console.log(
-  'ESS/s: min bulk ESS over all parameters per second of the whole fit; ESS/1k grad: per 1,000 leapfrog steps of warm-up + sampling.',
+  "warm-up s, sample s: the slowest chain's (chains run min(chains, cores) at a time); ESS/draw: min bulk ESS per kept draw; " +
+    'ESS/s: min bulk ESS over all parameters per second of the whole fit; ESS/1k grad: per 1,000 leapfrog steps of warm-up + sampling.',
 );
 console.log(`${header}\n${rows.join('\n')}`);
 console.log(`\nTargets (issue 13, acceptance 1):\n${verdicts.join('\n')}`);
