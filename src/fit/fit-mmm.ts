@@ -21,16 +21,6 @@ export interface FitTiming {
   samplingSeconds: number;
 }
 
-/** Per-chain transition statistics behind the diagnostics (benchmarks of sampler efficiency and of where divergences sit). */
-export interface FitSamplerStats {
-  /** 1 where the transition to a kept draw diverged, per chain. */
-  divergent: Uint8Array[];
-  /** Leapfrog steps (gradient evaluations) of the transition to each kept draw, per chain. */
-  nLeapfrog: Int32Array[];
-  /** Leapfrog steps of each chain's whole warm-up. */
-  warmupLeapfrog: number[];
-}
-
 export interface FitResult {
   config: MmmConfig;
   model: MmmModel;
@@ -43,7 +33,10 @@ export interface FitResult {
   parameters: NamedParameterSummary[];
   analysis: FitAnalysis;
   timing: FitTiming;
-  samplerStats: FitSamplerStats;
+  /** Leapfrog steps over all chains, each one gradient evaluation (for ESS per gradient). */
+  gradientEvaluations: { warmup: number; sampling: number };
+  /** 1 where the transition to a kept draw diverged, per chain (where divergences sit: test/bench/divergence-locations.bench.ts). */
+  divergentDraws: Uint8Array[];
 }
 
 export interface FitOptions {
@@ -117,10 +110,10 @@ export async function fitMmm(panel: Panel, config: MmmConfig, options: FitOption
       warmupSeconds: Math.max(...samples.chains.map((c) => c.warmupSeconds)),
       samplingSeconds: Math.max(...samples.chains.map((c) => c.samplingSeconds)),
     },
-    samplerStats: {
-      divergent: samples.chains.map((c) => c.divergent),
-      nLeapfrog: samples.chains.map((c) => c.nLeapfrog),
-      warmupLeapfrog: samples.chains.map((c) => c.warmupLeapfrog),
+    gradientEvaluations: {
+      warmup: samples.chains.reduce((total, c) => total + c.warmupLeapfrog, 0),
+      sampling: samples.chains.reduce((total, c) => total + c.nLeapfrog.reduce((a, b) => a + b, 0), 0),
     },
+    divergentDraws: samples.chains.map((c) => c.divergent),
   };
 }

@@ -74,7 +74,7 @@ for (const name of options.names) {
     names = [...layout.names, ...extra.names];
     const { theta, dim, drawsPerChain } = fit.posterior;
     let count = 0;
-    fit.samplerStats.divergent.forEach((flags, k) => {
+    fit.divergentDraws.forEach((flags, k) => {
       for (let d = 0; d < drawsPerChain; d++) {
         const row = theta.subarray((k * drawsPerChain + d) * dim, (k * drawsPerChain + d + 1) * dim);
         const values = [...row, ...extra.values(row)];

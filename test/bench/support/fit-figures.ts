@@ -50,18 +50,11 @@ function roiChains(fit: FitResult, panel: Panel): Float64Array[][] {
   return chains;
 }
 
-function sum(values: ArrayLike<number>): number {
-  let total = 0;
-  for (let i = 0; i < values.length; i++) total += values[i];
-  return total;
-}
-
 export function fitFigures(fit: FitResult, panel: Panel): FitFigures {
   const worst = fit.parameters.reduce((a, b) => (b.essBulk < a.essBulk ? b : a));
   const roiEss = roiChains(fit, panel).map((chains) => essBulk(chains));
   const worstRoi = roiEss.indexOf(Math.min(...roiEss));
-  const warmupGradients = sum(fit.samplerStats.warmupLeapfrog);
-  const samplingGradients = fit.samplerStats.nLeapfrog.reduce((total, chain) => total + sum(chain), 0);
+  const { warmup: warmupGradients, sampling: samplingGradients } = fit.gradientEvaluations;
   const d = fit.diagnostics;
   return {
     wallSeconds: fit.timing.wallSeconds,

@@ -64,10 +64,40 @@ export function spreadPanelSpecs(): SpreadPanelSpec[] {
 const logSpread = (spread: number): number => Math.log(Math.max(spread, 1e-3));
 
 /**
- * Writes the spec's spreads into theta: the media deviations eps[g,c] and eta_c, the per-geo control
- * coefficients gamma[g,k] = gamma_k + spread z[g,k] and xi_k, and fresh intercepts from their prior
- * (the geo level coordinates include the media contribution, so they are reset after beta changes).
- * Throws when the model's parameterisation no longer matches what is written here.
+ * The realised coefficient of control k in every geo at theta: the baseline (scaled units) is
+ * sum_k gamma[g,k] z[g,t,k] plus terms without control k, and every pooling form gives gamma[g,k] = 0
+ * when gamma_k and the geo coordinates of k are 0, so gamma[g,k] = sum_t d[g,t] z[g,t,k] / sum_t z^2
+ * with d the change of the baseline between theta and theta with those coordinates zeroed.
+ */
+function controlCoefficients(theta: Float64Array, model: MmmModel, k: number): Float64Array {
+  const { layout, data } = model;
+  const { G, T, K } = data;
+  const state = newDrawState(data, layout);
+  const scratch = new Float64Array(layout.dim);
+  model.evaluate(theta, state, scratch);
+  const withControl = Float64Array.from(state.baseline);
+  const zeroed = Float64Array.from(theta);
+  zeroed[layout.gamma + k] = 0;
+  for (let g = 0; g < G; g++) zeroed[layout.gammaGeo + g * K + k] = 0;
+  model.evaluate(zeroed, state, scratch);
+  return Float64Array.from({ length: G }, (_, g) => {
+    let dz = 0;
+    let zz = 0;
+    for (let t = 0; t < T; t++) {
+      const z = data.controls[(g * T + t) * K + k];
+      dz += (withControl[g * T + t] - state.baseline[g * T + t]) * z;
+      zz += z * z;
+    }
+    return dz / zz;
+  });
+}
+
+/**
+ * Writes the spec's spreads into theta: the media deviations eps[g,c] and eta_c; xi_k and the geo
+ * coordinates of each control such that gamma[g,k] = gamma_k + spread z[g,k], whatever the pooling form
+ * (centred or non-centred: gamma[g,k] is affine in its coordinate, so one Newton step from a measured
+ * slope is exact); fresh intercepts from their prior (the level coordinates include the media
+ * contribution, so they are reset after beta changes). Throws when beta or gamma[g,k] come out otherwise.
  */
 function setGeoSpreads(spec: SpreadPanelSpec, theta: Float64Array, model: MmmModel): void {
   const { layout, data } = model;
@@ -79,20 +109,30 @@ function setGeoSpreads(spec: SpreadPanelSpec, theta: Float64Array, model: MmmMod
   }
   for (let k = 0; k < K; k++) {
     theta[layout.xi + k] = logSpread(spec.controlSpread);
-    for (let g = 0; g < G; g++) theta[layout.gammaGeo + g * K + k] = theta[layout.gamma + k] + spec.controlSpread * rng.normal();
+    const target = Float64Array.from({ length: G }, () => theta[layout.gamma + k] + spec.controlSpread * rng.normal());
+    const before = controlCoefficients(theta, model, k);
+    for (let g = 0; g < G; g++) {
+      const coordinate = layout.gammaGeo + g * K + k;
+      theta[coordinate] += 1;
+      const slope = controlCoefficients(theta, model, k)[g] - before[g];
+      theta[coordinate] += (target[g] - before[g]) / slope - 1;
+    }
+    const realised = controlCoefficients(theta, model, k);
+    if (realised.some((v, g) => Math.abs(v - target[g]) > 1e-8)) {
+      throw new Error(`geo-spread panels: the coefficients of control ${k} are not affine in their geo coordinates; update setGeoSpreads`);
+    }
   }
   const intercepts = Float64Array.from({ length: G }, () => SIMULATION_PRIORS.baseline.scale * rng.normal());
   model.setIntercepts(theta, intercepts);
-  checkRealisedSpreads(spec, theta, model);
+  checkMediaSpreads(theta, model);
 }
 
-/** The media spread must show in beta[g,c]; the per-geo control coefficients must be coordinates of their own (centred pooling). */
-function checkRealisedSpreads(spec: SpreadPanelSpec, theta: Float64Array, model: MmmModel): void {
+/** The media spread must show in beta[g,c] = B_c exp(eta_c eps[g,c]). */
+function checkMediaSpreads(theta: Float64Array, model: MmmModel): void {
   const { layout, data } = model;
-  const { G, C, K } = data;
+  const { G, C } = data;
   const state = newDrawState(data, layout);
-  const scratch = new Float64Array(layout.dim);
-  model.evaluate(theta, state, scratch);
+  model.evaluate(theta, state, new Float64Array(layout.dim));
   for (let c = 0; c < C; c++) {
     const eta = Math.exp(theta[layout.eta + c]);
     for (let g = 0; g < G; g++) {
@@ -104,15 +144,6 @@ function checkRealisedSpreads(spec: SpreadPanelSpec, theta: Float64Array, model:
         );
       }
     }
-  }
-  const baseline = Float64Array.from(state.baseline);
-  const moved = Float64Array.from(theta);
-  for (let k = 0; k < K; k++) moved[layout.gamma + k] += 1;
-  model.evaluate(moved, state, scratch);
-  if (state.baseline.some((v, i) => Math.abs(v - baseline[i]) > 1e-9)) {
-    throw new Error(
-      'geo-spread panels: the per-geo control coefficients are no longer centred on gamma_k (moving gamma_k moved the baseline); update setGeoSpreads to the model parameterisation',
-    );
   }
 }
 
