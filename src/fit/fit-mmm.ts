@@ -48,6 +48,8 @@ export interface FitResult {
   gradientEvaluations: { warmup: number; sampling: number };
   /** Warm-up iterations each chain ran (`sampler.warmup` is a cap; summary.json `sampler.warmupIterations`). */
   warmupIterations: number[];
+  /** 1 where the transition to a kept draw diverged, per chain (where divergences sit: test/bench/divergence-locations.bench.ts). */
+  divergentDraws: Uint8Array[];
 }
 
 export interface FitOptions {
@@ -131,5 +133,6 @@ export async function fitMmm(panel: Panel, config: MmmConfig, options: FitOption
       warmup: samples.chains.reduce((total, c) => total + c.warmupLeapfrog, 0),
       sampling: samples.chains.reduce((total, c) => total + c.nLeapfrog.reduce((a, b) => a + b, 0), 0),
     },
+    divergentDraws: samples.chains.map((c) => c.divergent),
   };
 }

@@ -7,7 +7,7 @@ import { mmmConfigSchema, type MmmConfig, type MmmConfigInput } from '../config/
 import type { Panel } from '../data/panel.ts';
 import { createRng, type Rng } from '../math/rng.ts';
 import { decomposeDraw, newDecomposition } from './decompose.ts';
-import { newDrawState } from './mmm-model.ts';
+import { newDrawState, type MmmModel } from './mmm-model.ts';
 import { drawFromPrior } from './prior-sampling.ts';
 import { createMmmModel } from './model.ts';
 
@@ -32,6 +32,8 @@ export interface SimulationSpec {
   noiseSd: number;
   /** Model options (adstock, saturation, maxLag, seasonality, knots, priors over SIMULATION_PRIORS). */
   model?: MmmConfigInput['model'];
+  /** Sets chosen coordinates of the truth drawn from the priors before outcomes are generated (e.g. geo spreads fixed by a benchmark). */
+  adjustTruth?: (theta: Float64Array, model: MmmModel) => void;
 }
 
 export interface SimulatedDataset {
@@ -109,6 +111,7 @@ export function simulateDataset(spec: SimulationSpec): SimulatedDataset {
   // Every parameter is drawn from the prior the returned config fits with, so that a fit's intervals
   // can be checked for calibration against the truth (simulation-based calibration).
   const theta = drawFromPrior(model, rng);
+  spec.adjustTruth?.(theta, model);
 
   const state = newDrawState(data, layout);
   model.evaluate(theta, state, new Float64Array(layout.dim));

@@ -43,11 +43,15 @@ describe('sampleChain', () => {
     }
     expect(result.inverseMetric).toHaveLength(3);
     expect(result.stepSize).toBeGreaterThan(0);
+    // Every warm-up transition takes at least one leapfrog step, at most 2^4 - 1.
+    expect(result.warmupLeapfrog).toBeGreaterThan(0);
+    expect(result.warmupLeapfrog).toBeLessThanOrEqual(150 * 15);
   });
 
   it('keeps the heuristic step size and the unit metric without warm-up', () => {
     const result = sampleChain(standardNormal({ dim: 2 }), 0, { ...SMALL, warmup: 0 });
     expect(Array.from(result.inverseMetric)).toEqual([1, 1]);
+    expect(result.warmupLeapfrog).toBe(0);
     expect(result.stepSize).toBeGreaterThan(0.1);
     expect(result.stepSize).toBeLessThan(10);
   });
