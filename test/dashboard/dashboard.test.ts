@@ -93,7 +93,8 @@ describe('mmm dashboard in Chromium', () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing; run scripts/setup.sh (it installs Debian's chromium)`);
-    demo = await populateDemoWarehouse();
+    // The demo's own chain lengths (examples/demo.json), so that the model-health card shows what `npm run demo` shows.
+    demo = await populateDemoWarehouse({ warmup: 1000, draws: 1000 });
     exported = join(demo.dir, 'export', 'dashboard.html');
     await promisify(execFile)(process.execPath, [...MMM, '--dir', demo.dir, '--export', exported], { encoding: 'utf8' });
     server = await serveDashboard(demo.dir);
@@ -142,6 +143,10 @@ describe('mmm dashboard in Chromium', () => {
     expect(await markCounts(page, 'roi')).toEqual({ symbol: 2 * C, rule: 2 * C + 2 });
     expect((await markCounts(page, 'response-curves')).line).toBe(C);
     expect(await page.textContent('header')).toContain(demo.runId);
+    // The demo's default configuration passes its diagnostics (issue 13), and the model-health card says so.
+    expect(demo.summary.diagnostics.reasons).toEqual([]);
+    expect(demo.summary.diagnostics.verdict).toBe('pass');
+    expect(await page.textContent('#model-health .verdict')).toBe('PASS');
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
     await page.close();
