@@ -163,11 +163,6 @@ export class GradientWarmup implements Warmup {
     return this.iterationsDone >= this.end;
   }
 
-  /** The number of warm-up iterations this chain needs (the cap unless it settled earlier). */
-  get length(): number {
-    return this.end;
-  }
-
   adapt(iteration: number, stats: TransitionStats): void {
     this.iterationsDone = iteration + 1;
     const { kernel, schedule } = this;
