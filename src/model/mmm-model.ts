@@ -4,9 +4,18 @@
  *
  * mu[g,t] = tau_g + sum_j timeBasis[t,j] coef_j (trend contrasts, Fourier) + sum_m timeBasis[t,m] s dev[g,m] (geo trends)
  *           + sum_k gamma[g,k] z[g,t,k] + sum_c beta[g,c] h_c(u[g,t,c])
- * u = adstock(media), h = saturation(u), beta[g,c] = B_c exp(eta_c eps[g,c]) where B_c is either
- * exp(log coefficient) or, under an ROI prior, chosen in closed form so that the channel's incremental
- * outcome over its ROI window equals roi_c x spend_c.
+ * u = adstock(media), h = saturation(u), beta[g,c] = B_c exp(eta_c eps[g,c]) where B_c is chosen in closed
+ * form so that the channel's incremental outcome over its ROI window (the training window unless an ROI
+ * prior names one) equals roi_c x spend_c. The sampler moves log roi_c under either media prior.
+ *
+ * Under a coefficient prior (B_c ~ HalfNormal) the coordinate is still log roi_c: log B_c = log roi_c +
+ * log spend_c - log D_c, with D_c = sum_g mass_gc spread_gc depending on the other coordinates only, is a
+ * shift of variables with unit Jacobian, so the posterior is unchanged and the prior is evaluated at the B_c
+ * it implies. The data pin the channel's outcome at its historical spend (roi) far more tightly than they
+ * split it between the coefficient and the curve: with log B_c as coordinate a weak channel's posterior is
+ * a curved ridge (B_c ~ 1 / lam_c while the logistic curve is still linear, B_c pinned once it bends), and
+ * on the PyMC example's x2 the diagonal metric reached a bulk ESS of ~600 from 4,000 draws there (more
+ * in docs/design.md, section 3).
  *
  * The sampler does not move tau_g itself but the level, level_g = tau_g + sum_c beta[g,c] hbar[g,c] with
  * hbar[g,c] the mean of h_c over the training window: a shift of variables with unit Jacobian, so the
@@ -99,6 +108,8 @@ export class MmmModel implements LogDensity {
     eta: Float64Array;
     dEta: Float64Array;
     roiDenominator: Float64Array;
+    /** d log prior / d log B_c of a coefficient prior (0 under an ROI prior), chained through D_c backwards. */
+    coefficientPriorGrad: Float64Array;
   };
   private readonly betaAdjoint: Float64Array;
 
@@ -145,6 +156,7 @@ export class MmmModel implements LogDensity {
       eta: perChannel(),
       dEta: perChannel(),
       roiDenominator: perChannel(),
+      coefficientPriorGrad: perChannel(),
     };
     this.betaAdjoint = new Float64Array(G);
   }
@@ -180,6 +192,21 @@ export class MmmModel implements LogDensity {
    * Sets theta's level coordinates so that the intercepts are `intercepts` at theta's other coordinates: in geo
    * models level_g = tau_g + sum_c beta[g,c] hbar[g,c], the inverse of the shift in the forward sweep.
    */
+  /**
+   * Sets the media coordinate (log roi_c) of every channel c with a finite coefficients[c] so that B_c equals
+   * it at theta's other coordinates: log roi_c = log B_c + log D_c - log spend_c (D_c does not depend on the
+   * media coordinates). For drawing from a coefficient prior.
+   */
+  setMediaCoefficients(theta: Float64Array, coefficients: ArrayLike<number>): void {
+    const { data, layout } = this;
+    this.forward(theta, new Float64Array(this.dim));
+    for (let c = 0; c < data.C; c++) {
+      if (!Number.isFinite(coefficients[c])) continue;
+      theta[layout.mediaEffect + c] =
+        Math.log(coefficients[c]) + Math.log(this.channelScalars.roiDenominator[c]) - Math.log(data.roiSpend[c]);
+    }
+  }
+
   setIntercepts(theta: Float64Array, intercepts: ArrayLike<number>): void {
     const { G } = this.data;
     const { level } = this.layout;
@@ -288,12 +315,10 @@ export class MmmModel implements LogDensity {
       const prior = channel.prior;
       if (prior.type === 'roi') {
         logNormalPrior(theta[layout.mediaEffect + c], prior.mu, prior.sigma, term);
-      } else {
-        halfNormalPrior(theta[layout.mediaEffect + c], prior.scale, term);
+        lp += term.logDensity;
+        grad[layout.mediaEffect + c] += term.grad;
       }
-      lp += term.logDensity;
-      grad[layout.mediaEffect + c] += term.grad;
-      s.effect[c] = term.value;
+      s.effect[c] = Math.exp(theta[layout.mediaEffect + c]);
       if (layout.eta >= 0) {
         halfNormalPrior(theta[layout.eta + c], priors.eta.scale, term);
         lp += term.logDensity;
@@ -325,8 +350,14 @@ export class MmmModel implements LogDensity {
         denominator += mass * spread;
       }
       s.roiDenominator[c] = denominator;
-      // beta[g,c] = roi_c spend_c spread_gc / sum_g' mass_g'c spread_g'c  (ROI prior)  or  b_c spread_gc.
-      const scale = prior.type === 'roi' ? (s.effect[c] * roiSpend[c]) / denominator : s.effect[c];
+      // beta[g,c] = B_c spread_gc, B_c = roi_c spend_c / sum_g' mass_g'c spread_g'c.
+      const scale = (s.effect[c] * roiSpend[c]) / denominator;
+      s.coefficientPriorGrad[c] = 0;
+      if (prior.type === 'coefficient') {
+        halfNormalPrior(Math.log(scale), prior.scale, term);
+        lp += term.logDensity;
+        s.coefficientPriorGrad[c] = term.grad;
+      }
       for (let g = 0; g < G; g++) {
         const beta = scale * this.geoSpread[g * C + c];
         this.beta[g * C + c] = beta;
@@ -456,9 +487,9 @@ export class MmmModel implements LogDensity {
     const uBar = this.inputAdjoint;
     for (let c = 0; c < C; c++) {
       const channel = data.channels[c];
-      const roiPrior = channel.prior.type === 'roi';
-      // dL/dbeta[g,c] = sum_t em[g,t] h[g,t,c]; beta is proportional to roi (or b), so dL/dlog(effect) = sum_g betaAdj beta.
-      let effectGrad = 0;
+      // dL/dbeta[g,c] = sum_t em[g,t] h[g,t,c]; beta is proportional to roi, so dL/dlog(roi) = sum_g betaAdj beta,
+      // plus a coefficient prior's d/dlog B (d log B / d log roi = 1).
+      let effectGrad = s.coefficientPriorGrad[c];
       for (let g = 0; g < G; g++) {
         const base = (c * G + g) * T;
         let betaAdj = 0;
@@ -466,8 +497,8 @@ export class MmmModel implements LogDensity {
         this.betaAdjoint[g] = betaAdj;
         effectGrad += betaAdj * this.beta[g * C + c];
       }
-      // Under the ROI prior beta = roi spend spread / D with D = sum_g mass spread: dL/dD = -sum_g betaAdj beta / D.
-      const denominatorAdjoint = roiPrior ? -effectGrad / s.roiDenominator[c] : 0;
+      // beta = roi spend spread / D with D = sum_g mass spread: d/dD = -(d/dlog B) / D.
+      const denominatorAdjoint = -effectGrad / s.roiDenominator[c];
       grad[layout.mediaEffect + c] += effectGrad;
 
       let decayGrad = 0;
@@ -480,23 +511,21 @@ export class MmmModel implements LogDensity {
         const base = (c * G + g) * T;
         const beta = this.beta[g * C + c];
         const spread = this.geoSpread[g * C + c];
-        // dL/dspread = betaAdj * beta / spread (+ denominatorAdjoint * mass under the ROI prior)
+        // dL/dspread = betaAdj * beta / spread + denominatorAdjoint * mass
         let spreadGrad = this.betaAdjoint[g] * (beta / spread);
-        if (roiPrior) spreadGrad += denominatorAdjoint * this.roiMass[g * C + c];
+        spreadGrad += denominatorAdjoint * this.roiMass[g * C + c];
         if (layout.mediaEps >= 0) {
           const eps = theta[layout.mediaEps + g * C + c];
           grad[layout.mediaEps + g * C + c] += spreadGrad * spread * s.eta[c];
           grad[layout.eta + c] += spreadGrad * spread * eps * s.dEta[c];
         }
-        // hBar_t = em_t beta (+ massAdj outcomeScale_t inside the ROI window): first the hBar buffer, then the chain rule.
+        // hBar_t = em_t beta + massAdj outcomeScale_t inside the ROI window: first the hBar buffer, then the chain rule.
         const hBar = uBar;
         const eOffset = g * T;
         for (let t = 0; t < tFit; t++) hBar[t] = em[eOffset + t] * beta;
         for (let t = tFit; t < T; t++) hBar[t] = 0;
-        if (roiPrior) {
-          const massAdj = denominatorAdjoint * spread;
-          for (let t = channel.roiStart; t < channel.roiEnd; t++) hBar[t] += massAdj * outcomeScale[eOffset + t];
-        }
+        const massAdj = denominatorAdjoint * spread;
+        for (let t = channel.roiStart; t < channel.roiEnd; t++) hBar[t] += massAdj * outcomeScale[eOffset + t];
         const dInput = this.dInput;
         const dShape = this.dShape;
         const dSlope = this.dSlope;

@@ -234,9 +234,14 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
   const roiSpend = new Float64Array(C);
   channels.forEach((ch, c) => {
     for (let g = 0; g < G; g++) for (let t = ch.roiStart; t < ch.roiEnd; t++) roiSpend[c] += panel.spend[(g * T + t) * C + c];
-    if (ch.prior.type === 'roi' && !(roiSpend[c] > 0)) {
+    // The sampler's media coordinate is the channel's ROI over this window (mmm-model.ts) under either prior.
+    if (!(roiSpend[c] > 0)) {
+      const where = ch.prior.type === 'roi' && ch.prior.window ? 'its ROI prior window' : 'the training window';
       throw new DataValidationError('data', [
-        { column: ch.name, message: `channel '${ch.name}' has no spend in its ROI window, so an ROI prior cannot be placed on it` },
+        {
+          column: ch.name,
+          message: `channel '${ch.name}' has no spend in ${where}, so its effect cannot be estimated; drop the channel or widen the window`,
+        },
       ]);
     }
   });

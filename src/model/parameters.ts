@@ -26,7 +26,7 @@ export interface ParameterLayout {
   xi: number;
   /** Per-geo control coefficients (G x K), centred or non-centred (data.pooling.controls), geo only. */
   gammaGeo: number;
-  /** log ROI (ROI prior) or log media coefficient (coefficient prior), per channel (C). */
+  /** log ROI per channel (C), under either media prior: a coefficient prior is evaluated at the B_c it implies (mmm-model.ts). */
   mediaEffect: number;
   /** Adstock decay (C), named by the channel's adstock family, on its prior's unconstrained scale. */
   adstock: number;
@@ -80,7 +80,7 @@ export function parameterLayout(data: ModelData, geoNames: readonly string[], co
           return `${name}[${geoNames[Math.floor(i / K)]},${controlNames[i % K]}]`;
         })
       : -1;
-  const mediaEffect = block(C, (c) => `${data.channels[c].prior.type === 'roi' ? 'roi' : 'beta'}[${channelName(c)}]`);
+  const mediaEffect = block(C, (c) => `roi[${channelName(c)}]`);
   const adstock = block(C, (c) => `${adstockFamily(data.channels[c].adstock).decay.name}[${channelName(c)}]`);
   const shape = block(C, (c) => `${saturationFamily(data.channels[c].saturation).shape.name}[${channelName(c)}]`);
   const slope = model.hillSlope === 'learned' ? block(C, (c) => `slope[${channelName(c)}]`) : -1;

@@ -34,10 +34,12 @@ export function drawFromPrior(model: MmmModel, rng: Rng): Float64Array {
     const xi = Math.exp(theta[layout.xi + k]);
     for (let g = 0; g < G; g++) theta[layout.gammaGeo + g * K + k] = form.draw(theta[layout.gamma + k], xi, rng);
   }
+  // A coefficient prior's B_c, set once the curves it is relative to are drawn (NaN: the channel has an ROI prior).
+  const coefficients = new Float64Array(C).fill(Number.NaN);
   for (let c = 0; c < C; c++) {
-    const channel = data.channels[c];
-    theta[layout.mediaEffect + c] =
-      channel.prior.type === 'roi' ? channel.prior.mu + channel.prior.sigma * rng.normal() : halfNormalLog(rng, channel.prior.scale);
+    const { prior } = data.channels[c];
+    if (prior.type === 'roi') theta[layout.mediaEffect + c] = prior.mu + prior.sigma * rng.normal();
+    else coefficients[c] = Math.abs(prior.scale * rng.normal());
     const curve = model.curves[c];
     theta[layout.adstock + c] = curve.decayPrior.draw(rng);
     theta[layout.shape + c] = curve.shapePrior.draw(rng);
@@ -46,7 +48,8 @@ export function drawFromPrior(model: MmmModel, rng: Rng): Float64Array {
   }
   if (layout.mediaEps >= 0) for (let i = 0; i < G * C; i++) theta[layout.mediaEps + i] = rng.normal();
   for (let i = 0; i < layout.nSigma; i++) theta[layout.sigma + i] = halfNormalLog(rng, priors.sigma.scale);
-  // The sampler's coordinates are levels (mmm-model.ts); the prior is on the intercepts they imply.
+  // The sampler's coordinates are ROIs and levels (mmm-model.ts); the priors are on the coefficients and intercepts they imply.
+  model.setMediaCoefficients(theta, coefficients);
   model.setIntercepts(theta, intercepts);
   return theta;
 }

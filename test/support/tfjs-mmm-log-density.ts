@@ -198,20 +198,17 @@ export function tfjsLogDensity(
       terms.push(normalLogPdf(eps, 0, 1));
       spread = eps.mul(etaRaw.exp()).exp();
     }
+    // The media coordinate is log roi under either prior; B = roi spend / D, a coefficient prior evaluated at log B.
     const effectRaw = slice1(theta, layout.mediaEffect + c, 1);
-    let beta: Tensor;
-    if (channel.prior.type === 'roi') {
-      terms.push(normalLogPdf(effectRaw, channel.prior.mu, channel.prior.sigma));
-      const windowMask = new Float32Array(G * T);
-      for (let g = 0; g < G; g++)
-        for (let t = channel.roiStart; t < channel.roiEnd; t++) windowMask[g * T + t] = data.outcomeScale[g * T + t];
-      const mass = h.mul(tf.tensor2d(windowMask, [G, T])).sum(1);
-      const denominator = mass.mul(spread).sum();
-      beta = effectRaw.exp().mul(data.roiSpend[c]).mul(spread).div(denominator);
-    } else {
-      terms.push(halfNormalOnLog(effectRaw, channel.prior.scale));
-      beta = effectRaw.exp().mul(spread);
-    }
+    const windowMask = new Float32Array(G * T);
+    for (let g = 0; g < G; g++)
+      for (let t = channel.roiStart; t < channel.roiEnd; t++) windowMask[g * T + t] = data.outcomeScale[g * T + t];
+    const mass = h.mul(tf.tensor2d(windowMask, [G, T])).sum(1);
+    const denominator = mass.mul(spread).sum();
+    const coefficient = effectRaw.exp().mul(data.roiSpend[c]).div(denominator);
+    if (channel.prior.type === 'roi') terms.push(normalLogPdf(effectRaw, channel.prior.mu, channel.prior.sigma));
+    else terms.push(halfNormalOnLog(coefficient.log(), channel.prior.scale));
+    const beta: Tensor = coefficient.mul(spread);
     mu = mu.add(h.mul(beta.reshape([G, 1])));
     mediaLevel = mediaLevel.add(h.slice([0, 0], [G, tFit]).mean(1).mul(beta));
   }
