@@ -49,6 +49,8 @@ const MAX_ITERATIONS = 300;
 const STEP_TOLERANCE = 1e-7;
 /** ...or the objective improves by less than this share of itself. */
 const VALUE_TOLERANCE = 1e-12;
+/** End points of two starts closer than this share of the objective are the same optimum. */
+const SAME_VALUE = 1e-9;
 
 /**
  * Even flighting: the feasible plan nearest to the budget spread equally over the open weeks (the projection
@@ -120,7 +122,8 @@ function ascend(response: WeeklySpendResponse, bounds: WeeklyBounds, x: Float64A
     let accepted = false;
     let next = value;
     for (let halving = 0; halving < MAX_HALVINGS; halving++) {
-      for (let t = 0; t < n; t++) trial[t] = x[t] + lambda * direction[t];
+      // x + lambda d lies between two feasible points; clamping keeps rounding from stepping past a bound.
+      for (let t = 0; t < n; t++) trial[t] = Math.min(Math.max(x[t] + lambda * direction[t], bounds.lower[t]), bounds.upper[t]);
       next = response.evaluate(trial, undefined, gNext);
       evaluations++;
       if (next >= value + ARMIJO * lambda * slope) {
@@ -158,14 +161,20 @@ export function optimiseTiming(response: WeeklySpendResponse, bounds: WeeklyBoun
   const even = evenFlighting(bounds);
   let best: { label: string; spend: Float64Array; value: number } = { label: 'even', spend: Float64Array.from(even), value: -Infinity };
   let evaluations = 0;
-  for (const { label, spend } of [{ label: 'even', spend: Float64Array.from(even) }, ...burstStarts(bounds)]) {
+  for (const [index, { label, spend }] of [{ label: 'even', spend: best.spend }, ...burstStarts(bounds)].entries()) {
     const end = ascend(response, bounds, spend);
     evaluations += end.evaluations;
-    if (end.value > best.value) best = { label, spend, value: end.value };
+    // A burst must do better by more than rounding: in concave cases every start ends at the same optimum.
+    if (index === 0 || end.value > best.value + SAME_VALUE * Math.abs(best.value)) best = { label, spend, value: end.value };
   }
   const outcome = new Float64Array(response.nDraws);
   const evenOutcome = new Float64Array(response.nDraws);
-  response.evaluate(best.spend, outcome);
-  response.evaluate(even, evenOutcome);
-  return { spend: best.spend, even, outcome, evenOutcome, start: best.label, evaluations: evaluations + 2 };
+  const evenValue = response.evaluate(even, evenOutcome);
+  const timedValue = response.evaluate(best.spend, outcome);
+  evaluations += 2;
+  // Near a flat optimum an Armijo step can be accepted on rounding noise: even flighting stands unless the plan beats it.
+  if (!(timedValue > evenValue)) {
+    return { spend: Float64Array.from(even), even, outcome: Float64Array.from(evenOutcome), evenOutcome, start: 'even', evaluations };
+  }
+  return { spend: best.spend, even, outcome, evenOutcome, start: best.label, evaluations };
 }

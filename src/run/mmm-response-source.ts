@@ -11,8 +11,9 @@
  * sum h_c(v) is the same in every scenario and belongs to the baseline. Carry-over past the window's end
  * falls outside the window and is not counted, as in the fit's analysis.
  *
- * Each draw is evaluated through the model once, at construction; u, v, beta and the saturation parameters
- * are cached, so a query costs one saturation evaluation per (draw, geo, window period). The cache holds
+ * Each draw is evaluated through the model once, at construction; u, v, beta, the saturation parameters and
+ * the adstock lag weights are cached, so a query costs one saturation evaluation per (draw, geo, window period).
+ * The same cache serves spend paths other than a scaled history (timing: src/run/weekly-spend-response.ts). The cache holds
  * 8 x draws x channels x geos x window periods bytes (250 MB for 1,000 draws of a 40-geo, 5-channel, 156-week fit).
  */
 import { z } from 'zod';
