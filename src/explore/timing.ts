@@ -8,9 +8,10 @@
  * gradient methods on convex sets", SIAM J. Optim. 10) with a monotone Armijo search along the projected
  * direction, so every step improves the objective; projection onto the capped simplex by bisection on its
  * multiplier (src/math/capped-simplex.ts). Hill curves with slope > 1 are S-shaped and the objective is then
- * not concave, so the solver starts from even flighting and from bursts (the budget on one quarter of the
- * window, and on alternate weeks) and keeps the best end point. Starting from even flighting and only
- * ever improving, the result never scores below even flighting on the expected outcome.
+ * not concave (even flighting can be a stationary point far from the optimum), so the solver ascends from
+ * even flighting and from the best-scoring few of a set of bursts (burstStarts) and keeps the best end point.
+ * Starting from even flighting and only ever improving, the result never scores below even flighting on the
+ * expected outcome.
  */
 import { projectCappedSimplex } from '../math/capped-simplex.ts';
 import type { WeeklyBounds } from './timing-constraints.ts';
@@ -51,6 +52,8 @@ const STEP_TOLERANCE = 1e-7;
 const VALUE_TOLERANCE = 1e-12;
 /** End points of two starts closer than this share of the objective are the same optimum. */
 const SAME_VALUE = 1e-9;
+/** Bursts ascended besides even flighting, the best-scoring first. */
+const BURST_ASCENTS = 3;
 
 /**
  * Even flighting: the feasible plan nearest to the budget spread equally over the open weeks (the projection
@@ -65,26 +68,53 @@ export function evenFlighting(bounds: WeeklyBounds): Float64Array {
   return out;
 }
 
-/** Bursts: the budget on the open weeks of each quarter of the window, and on alternate open weeks; projected onto the constraints. */
-function burstStarts(bounds: WeeklyBounds): { label: string; spend: Float64Array }[] {
+/** A start of the ascent: a spend path with the name the answer reports. */
+interface Start {
+  label: string;
+  spend: Float64Array;
+}
+
+/** The budget spread equally over `weeks` (dark ones skipped), projected onto the constraints. */
+function burst(bounds: WeeklyBounds, label: string, weeks: readonly number[]): Start[] {
+  const open = weeks.filter((t) => !bounds.dark[t]);
+  if (open.length === 0) return [];
+  const spread = new Float64Array(bounds.lower.length);
+  for (const t of open) spread[t] = bounds.budget / open.length;
+  const spend = new Float64Array(spread.length);
+  projectCappedSimplex(spread, bounds.lower, bounds.upper, bounds.budget, spend);
+  return [{ label, spend }];
+}
+
+/**
+ * Bursts that seed the ascent besides even flighting: the budget on the k open weeks with the highest marginal
+ * return at even flighting, for every k below the number of open weeks (on S-shaped curves the optimum spends
+ * equally on some k weeks, but for at most one, when weeks are alike); on each quarter of the window (a
+ * flighting burst); and on alternate open weeks (pulsing).
+ */
+function burstStarts(bounds: WeeklyBounds, marginalAtEven: Float64Array): Start[] {
   const n = bounds.lower.length;
-  const blocks: { label: string; weeks: number[] }[] = [];
-  const quarter = Math.max(1, Math.ceil(n / 4));
-  for (let from = 0; from < n && quarter < n; from += quarter) {
-    const to = Math.min(n, from + quarter);
-    blocks.push({ label: `burst weeks ${from + 1}-${to}`, weeks: Array.from({ length: to - from }, (_, i) => from + i) });
-  }
   const openWeeks = bounds.dark.flatMap((dark, t) => (dark ? [] : [t]));
-  if (openWeeks.length > 2) blocks.push({ label: 'alternate weeks', weeks: openWeeks.filter((_, i) => i % 2 === 0) });
-  return blocks.flatMap(({ label, weeks }) => {
-    const open = weeks.filter((t) => !bounds.dark[t]);
-    if (open.length === 0) return [];
-    const spread = new Float64Array(n);
-    for (const t of open) spread[t] = bounds.budget / open.length;
-    const spend = new Float64Array(n);
-    projectCappedSimplex(spread, bounds.lower, bounds.upper, bounds.budget, spend);
-    return [{ label, spend }];
-  });
+  const ranked = [...openWeeks].sort((s, t) => marginalAtEven[t] - marginalAtEven[s] || s - t);
+  const best = ranked.slice(0, -1).flatMap((_, i) => burst(bounds, `best ${i + 1} week${i === 0 ? '' : 's'}`, ranked.slice(0, i + 1)));
+  const quarter = Math.ceil(n / 4);
+  const quarters = Array.from({ length: quarter < n ? Math.ceil(n / quarter) : 0 }, (_, q) => {
+    const from = q * quarter;
+    const to = Math.min(n, from + quarter);
+    return burst(
+      bounds,
+      `burst weeks ${from + 1}-${to}`,
+      Array.from({ length: to - from }, (_, i) => from + i),
+    );
+  }).flat();
+  const alternate =
+    openWeeks.length > 2
+      ? burst(
+          bounds,
+          'alternate weeks',
+          openWeeks.filter((_, i) => i % 2 === 0),
+        )
+      : [];
+  return [...best, ...quarters, ...alternate];
 }
 
 /** Projected-gradient ascent from `start` (feasible); returns the end point's objective and the evaluations used. */
@@ -159,9 +189,17 @@ export function optimiseTiming(response: WeeklySpendResponse, bounds: WeeklyBoun
     throw new Error(`timing bounds cover ${bounds.lower.length} weeks but the response covers ${response.nWeeks}`);
   }
   const even = evenFlighting(bounds);
-  let best: { label: string; spend: Float64Array; value: number } = { label: 'even', spend: Float64Array.from(even), value: -Infinity };
-  let evaluations = 0;
-  for (const [index, { label, spend }] of [{ label: 'even', spend: best.spend }, ...burstStarts(bounds)].entries()) {
+  // Even flighting is always ascended; of the bursts, the BURST_ASCENTS that score best as they stand.
+  const marginalAtEven = new Float64Array(bounds.lower.length);
+  response.evaluate(even, undefined, marginalAtEven);
+  let evaluations = 1;
+  const bursts = burstStarts(bounds, marginalAtEven).map((start) => {
+    evaluations++;
+    return { ...start, value: response.evaluate(start.spend) };
+  });
+  bursts.sort((s, t) => t.value - s.value);
+  let best: Start & { value: number } = { label: 'even', spend: Float64Array.from(even), value: -Infinity };
+  for (const [index, { label, spend }] of [best, ...bursts.slice(0, BURST_ASCENTS)].entries()) {
     const end = ascend(response, bounds, spend);
     evaluations += end.evaluations;
     // A burst must do better by more than rounding: in concave cases every start ends at the same optimum.
