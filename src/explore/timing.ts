@@ -36,10 +36,8 @@ export interface TimingSolution {
   /** F_d at `spend` and at `even`, per draw. */
   outcome: Float64Array;
   evenOutcome: Float64Array;
-  /** The start the best end point came from ('even', 'burst weeks 1-4', 'alternate weeks'). */
+  /** The start the best end point came from ('even', 'best 3 weeks', 'burst weeks 1-4', 'alternate weeks'). */
   start: string;
-  /** Objective evaluations over all starts. */
-  evaluations: number;
 }
 
 /** Armijo's sufficient-increase constant and the step halvings tried before a start is declared converged. */
@@ -117,8 +115,8 @@ function burstStarts(bounds: WeeklyBounds, marginalAtEven: Float64Array): Start[
   return [...best, ...quarters, ...alternate];
 }
 
-/** Projected-gradient ascent from `start` (feasible); returns the end point's objective and the evaluations used. */
-function ascend(response: WeeklySpendResponse, bounds: WeeklyBounds, x: Float64Array): { value: number; evaluations: number } {
+/** Projected-gradient ascent from the feasible `x`, in place; returns the end point's objective. */
+function ascend(response: WeeklySpendResponse, bounds: WeeklyBounds, x: Float64Array): number {
   const n = x.length;
   const open = bounds.dark.filter((d) => !d).length;
   const typical = bounds.budget / open;
@@ -128,12 +126,11 @@ function ascend(response: WeeklySpendResponse, bounds: WeeklyBounds, x: Float64A
   const target = new Float64Array(n);
   const direction = new Float64Array(n);
   let value = response.evaluate(x, undefined, g);
-  let evaluations = 1;
-  if (!(typical > 0)) return { value, evaluations };
+  if (!(typical > 0)) return value;
   // First step: the steepest week moves by about one typical week's spend; later steps by Barzilai-Borwein.
   let gMax = 0;
   for (let t = 0; t < n; t++) gMax = Math.max(gMax, Math.abs(g[t]));
-  if (!(gMax > 0)) return { value, evaluations };
+  if (!(gMax > 0)) return value;
   const stepMin = 1e-12 * (typical / gMax);
   const stepMax = 1e12 * (typical / gMax);
   let step = typical / gMax;
@@ -155,7 +152,6 @@ function ascend(response: WeeklySpendResponse, bounds: WeeklyBounds, x: Float64A
       // x + lambda d lies between two feasible points; clamping keeps rounding from stepping past a bound.
       for (let t = 0; t < n; t++) trial[t] = Math.min(Math.max(x[t] + lambda * direction[t], bounds.lower[t]), bounds.upper[t]);
       next = response.evaluate(trial, undefined, gNext);
-      evaluations++;
       if (next >= value + ARMIJO * lambda * slope) {
         accepted = true;
         break;
@@ -180,7 +176,7 @@ function ascend(response: WeeklySpendResponse, bounds: WeeklyBounds, x: Float64A
     if (moved <= STEP_TOLERANCE * typical || improvement <= VALUE_TOLERANCE * Math.abs(value)) break;
     step = sy > 0 ? Math.min(stepMax, Math.max(stepMin, ss / sy)) : stepMax;
   }
-  return { value, evaluations };
+  return value;
 }
 
 /** The weekly spend maximising the expected outcome within `bounds` (feasible: see resolveWeeklyBounds). */
@@ -192,27 +188,22 @@ export function optimiseTiming(response: WeeklySpendResponse, bounds: WeeklyBoun
   // Even flighting is always ascended; of the bursts, the BURST_ASCENTS that score best as they stand.
   const marginalAtEven = new Float64Array(bounds.lower.length);
   response.evaluate(even, undefined, marginalAtEven);
-  let evaluations = 1;
-  const bursts = burstStarts(bounds, marginalAtEven).map((start) => {
-    evaluations++;
-    return { ...start, value: response.evaluate(start.spend) };
-  });
-  bursts.sort((s, t) => t.value - s.value);
+  const bursts = burstStarts(bounds, marginalAtEven)
+    .map((start) => ({ ...start, value: response.evaluate(start.spend) }))
+    .sort((s, t) => t.value - s.value);
   let best: Start & { value: number } = { label: 'even', spend: Float64Array.from(even), value: -Infinity };
   for (const [index, { label, spend }] of [best, ...bursts.slice(0, BURST_ASCENTS)].entries()) {
-    const end = ascend(response, bounds, spend);
-    evaluations += end.evaluations;
+    const value = ascend(response, bounds, spend);
     // A burst must do better by more than rounding: in concave cases every start ends at the same optimum.
-    if (index === 0 || end.value > best.value + SAME_VALUE * Math.abs(best.value)) best = { label, spend, value: end.value };
+    if (index === 0 || value > best.value + SAME_VALUE * Math.abs(best.value)) best = { label, spend, value };
   }
   const outcome = new Float64Array(response.nDraws);
   const evenOutcome = new Float64Array(response.nDraws);
   const evenValue = response.evaluate(even, evenOutcome);
   const timedValue = response.evaluate(best.spend, outcome);
-  evaluations += 2;
   // Near a flat optimum an Armijo step can be accepted on rounding noise: even flighting stands unless the plan beats it.
   if (!(timedValue > evenValue)) {
-    return { spend: Float64Array.from(even), even, outcome: Float64Array.from(evenOutcome), evenOutcome, start: 'even', evaluations };
+    return { spend: Float64Array.from(even), even, outcome: Float64Array.from(evenOutcome), evenOutcome, start: 'even' };
   }
-  return { spend: best.spend, even, outcome, evenOutcome, start: best.label, evaluations };
+  return { spend: best.spend, even, outcome, evenOutcome, start: best.label };
 }

@@ -56,7 +56,7 @@ export interface ChannelTimingPlan {
   evenOutcome: Interval;
   /** Timed plan against even flighting, per draw (same budget, same constraints). */
   gain: OutcomeChange;
-  /** The solver start the plan came from ('even', 'burst weeks 1-4', ...). */
+  /** The solver start the plan came from ('even', 'best 3 weeks', 'burst weeks 1-4', ...). */
   start: string;
 }
 
