@@ -13,8 +13,9 @@
  *
  * Each draw is evaluated through the model once, at construction; u, v, beta, the saturation parameters and
  * the adstock lag weights are cached, so a query costs one saturation evaluation per (draw, geo, window period).
- * The same cache serves spend paths other than a scaled history (timing: src/run/weekly-spend-response.ts). The cache holds
- * 8 x draws x channels x geos x window periods bytes (250 MB for 1,000 draws of a 40-geo, 5-channel, 156-week fit).
+ * The same cache serves spend paths other than a scaled history (timing: src/run/window-spend-response.ts).
+ * The cache holds 8 x draws x channels x geos x window periods bytes (250 MB for 1,000 draws of a 40-geo,
+ * 5-channel, 156-week fit).
  */
 import { z } from 'zod';
 import type { SurfaceDesign } from '../config/schema.ts';
@@ -96,7 +97,7 @@ interface ChannelDraws {
 }
 
 /**
- * A channel's cached draws as src/run/weekly-spend-response.ts evaluates them for any weekly spend path over
+ * A channel's cached draws as src/run/window-spend-response.ts evaluates them for any weekly spend path over
  * the window (and the maxLag periods after it when carry-over is counted). Series are (draw, geo)-major; beta, shape and slope
  * are the cache itself, not copies.
  */

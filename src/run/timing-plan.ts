@@ -11,7 +11,7 @@ import { outcomeChange, type OutcomeChange } from '../explore/budget-change.ts';
 import { channelTimingSchema, resolveWeeklyBounds } from '../explore/timing-constraints.ts';
 import { optimiseTiming } from '../explore/timing.ts';
 import type { MmmResponseSource } from './mmm-response-source.ts';
-import { WindowSpendResponse } from './weekly-spend-response.ts';
+import { WindowSpendResponse } from './window-spend-response.ts';
 
 export const timingRequestSchema = z
   .object({

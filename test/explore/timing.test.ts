@@ -12,7 +12,7 @@ import { simulateDataset } from '../../src/model/simulate.ts';
 import { resolveWeeklyBounds, type ChannelTiming } from '../../src/explore/timing-constraints.ts';
 import { evenFlighting, optimiseTiming } from '../../src/explore/timing.ts';
 import { MmmResponseSource } from '../../src/run/mmm-response-source.ts';
-import { WindowSpendResponse } from '../../src/run/weekly-spend-response.ts';
+import { WindowSpendResponse } from '../../src/run/window-spend-response.ts';
 
 const mean = (values: Float64Array): number => values.reduce((a, b) => a + b, 0) / values.length;
 

@@ -6,7 +6,7 @@ import { createMmmModel } from '../../src/model/model.ts';
 import { DrawEvaluator, type PosteriorDraws } from '../../src/model/posterior-draws.ts';
 import { simulateDataset } from '../../src/model/simulate.ts';
 import { MmmResponseSource, ResponseSourceError } from '../../src/run/mmm-response-source.ts';
-import { WindowSpendResponse } from '../../src/run/weekly-spend-response.ts';
+import { WindowSpendResponse } from '../../src/run/window-spend-response.ts';
 
 const relative = (a: number, b: number): number => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 
