@@ -11,9 +11,11 @@
  * sum h_c(v) is the same in every scenario and belongs to the baseline. Carry-over past the window's end
  * falls outside the window and is not counted, as in the fit's analysis.
  *
- * Each draw is evaluated through the model once, at construction; u, v, beta and the saturation parameters
- * are cached, so a query costs one saturation evaluation per (draw, geo, window period). The cache holds
- * 8 x draws x channels x geos x window periods bytes (250 MB for 1,000 draws of a 40-geo, 5-channel, 156-week fit).
+ * Each draw is evaluated through the model once, at construction; u, v, beta, the saturation parameters and
+ * the adstock lag weights are cached, so a query costs one saturation evaluation per (draw, geo, window period).
+ * The same cache serves spend paths other than a scaled history (timing: src/run/window-spend-response.ts).
+ * The cache holds 8 x draws x channels x geos x window periods bytes (250 MB for 1,000 draws of a 40-geo,
+ * 5-channel, 156-week fit).
  */
 import { z } from 'zod';
 import type { SurfaceDesign } from '../config/schema.ts';
@@ -90,6 +92,37 @@ interface ChannelDraws {
   carryIn: Float64Array;
   /** sum_g beta sum_{t in W} outcomeScale h(v): the channel's outcome in the window when switched off inside it. */
   offOutcome: Float64Array;
+  /** Normalised adstock lag weights wn_l per draw, draws x (maxLag + 1). */
+  lagWeights: Float64Array;
+}
+
+/**
+ * A channel's cached draws as src/run/window-spend-response.ts evaluates them for any weekly spend path over
+ * the window (and the maxLag periods after it when carry-over is counted). Series are (draw, geo)-major; beta, shape and slope
+ * are the cache itself, not copies.
+ */
+export interface ChannelPathDraws {
+  saturation: SaturationFamilies;
+  G: number;
+  nDraws: number;
+  maxLag: number;
+  windowLength: number;
+  /** windowLength, plus maxLag when carry-over past the window is counted. */
+  periods: number;
+  beta: Float64Array;
+  shape: Float64Array;
+  slope: Float64Array;
+  /** wn_l per draw, draws x (maxLag + 1). */
+  lagWeights: Float64Array;
+  /** v: adstock of the pre-window media alone over the periods, draws x G x periods. */
+  carryIn: Float64Array;
+  /**
+   * outcomeScale(g, t) over the periods, G x periods; a period after the data's end (a horizon) takes the
+   * window's last period's.
+   */
+  outcomeScale: Float64Array;
+  /** Scaled media per unit of spend in geo g: the window's scaled media over its spend (cost per unit and geo split of the window). */
+  mediaPerSpend: Float64Array;
 }
 
 /**
@@ -122,6 +155,8 @@ export class MmmResponseSource implements ChannelResponseSource {
   /** Indices of the posterior draws used (chains concatenated, as PosteriorDraws stores them). */
   readonly drawIndices: readonly number[];
   readonly periods: ReportingPeriods;
+  /** Start dates of the window's periods. */
+  readonly weeks: readonly string[];
   private readonly data: ModelData;
   /** Window periods reached by pre-window carry-over: min(maxLag, window length), 0 when the window starts the data. */
   private readonly carryPeriods: number;
@@ -145,6 +180,7 @@ export class MmmResponseSource implements ChannelResponseSource {
     const windowLength = tEnd - tStart;
     this.channels = [...panel.channels];
     this.window = this.periods.window;
+    this.weeks = panel.dates.slice(tStart, tEnd);
     this.historicalSpend = channelSpendTotals(panel, tStart, tEnd);
     this.observedTotal = observedOutcomeTotal(panel, tStart, tEnd);
     this.drawIndices = thinnedDrawIndices(posterior, maxDraws);
@@ -161,6 +197,7 @@ export class MmmResponseSource implements ChannelResponseSource {
       adstocked: new Float64Array(n * G * windowLength),
       carryIn: new Float64Array(n * G * carryPeriods),
       offOutcome: new Float64Array(n),
+      lagWeights: new Float64Array(n * (data.model.maxLag + 1)),
     }));
     this.baselineDraws = new Float64Array(n);
     const evaluator = new DrawEvaluator(model, posterior);
@@ -177,7 +214,8 @@ export class MmmResponseSource implements ChannelResponseSource {
         const channel = this.cache[c];
         channel.shape[d] = state.shape[c];
         channel.slope[d] = state.slope[c];
-        if (carryPeriods > 0) adstockFamily(data.channels[c].adstock).weights(state.adstockDecay[c], weights, weightsDerivative);
+        adstockFamily(data.channels[c].adstock).weights(state.adstockDecay[c], weights, weightsDerivative);
+        channel.lagWeights.set(weights, d * weights.length);
         for (let g = 0; g < G; g++) {
           channel.beta[d * G + g] = state.beta[g * C + c];
           const series = (c * G + g) * T;
@@ -204,14 +242,66 @@ export class MmmResponseSource implements ChannelResponseSource {
   }
 
   channelContribution(channel: number, factor: number, out: Float64Array): void {
-    if (!(channel >= 0 && channel < this.channels.length && Number.isInteger(channel))) {
-      throw new ResponseSourceError(`channel index ${channel} is not one of the ${this.channels.length} channels`);
-    }
+    this.checkChannel(channel);
     if (!(factor >= 0 && Number.isFinite(factor))) {
       throw new ResponseSourceError(`spend factor ${factor} for channel '${this.channels[channel]}' is not a finite number >= 0`);
     }
     const { offOutcome } = this.cache[channel];
     for (let d = 0; d < this.nDraws; d++) out[d] = this.windowOutcome(channel, d, factor) - offOutcome[d];
+  }
+
+  /**
+   * The cached draws of `channel` for spend paths over the window; with `countCarryover`, also over the maxLag
+   * periods after it (no spend there), which the window's spend still reaches.
+   */
+  channelPathDraws(channel: number, countCarryover: boolean): ChannelPathDraws {
+    this.checkChannel(channel);
+    const { G, T, media, outcomeScale, model } = this.data;
+    const { tStart, tEnd } = this.periods;
+    const windowLength = tEnd - tStart;
+    const periods = windowLength + (countCarryover ? model.maxLag : 0);
+    const windowSpend = this.historicalSpend[channel];
+    if (!(windowSpend > 0)) {
+      throw new ResponseSourceError(
+        `channel '${this.channels[channel]}' has no spend in the window ${this.window.start}..${this.window.end}, so its media per unit of spend there is unknown`,
+      );
+    }
+    const { saturation, beta, shape, slope, lagWeights } = this.cache[channel];
+    const lags = model.maxLag + 1;
+    const mediaPerSpend = new Float64Array(G);
+    const scale = new Float64Array(G * periods);
+    const carryIn = new Float64Array(this.nDraws * G * periods);
+    for (let g = 0; g < G; g++) {
+      const series = (channel * G + g) * T;
+      for (let t = tStart; t < tEnd; t++) mediaPerSpend[g] += media[series + t];
+      mediaPerSpend[g] /= windowSpend;
+      for (let j = 0; j < periods; j++) scale[g * periods + j] = outcomeScale[g * T + (tStart + j < T ? tStart + j : tEnd - 1)];
+      if (tStart === 0) continue;
+      for (let d = 0; d < this.nDraws; d++) {
+        adstockCarryIn(media, series, tStart, lagWeights.subarray(d * lags, (d + 1) * lags), carryIn, (d * G + g) * periods, periods);
+      }
+    }
+    return {
+      saturation,
+      G,
+      nDraws: this.nDraws,
+      maxLag: model.maxLag,
+      windowLength,
+      periods,
+      beta,
+      shape,
+      slope,
+      lagWeights,
+      carryIn,
+      outcomeScale: scale,
+      mediaPerSpend,
+    };
+  }
+
+  private checkChannel(channel: number): void {
+    if (!(channel >= 0 && channel < this.channels.length && Number.isInteger(channel))) {
+      throw new ResponseSourceError(`channel index ${channel} is not one of the ${this.channels.length} channels`);
+    }
   }
 
   /**
