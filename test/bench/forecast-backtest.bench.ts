@@ -1,0 +1,210 @@
+/**
+ * Forecast backtest (issue 14, acceptance 1): on Meridian's national data, the PyMC example and the 20
+ * national datasets of the study generator (seeds 9100-9119, held out: nothing was tuned on them), fit the
+ * product's default model (the data sections of the example configs, every model and sampler option at its
+ * default) on all but the last 13 weeks, then forecast those 13 weeks given their actual spend and controls:
+ * the held-out weeks' rows of the data file read as a `custom` plan spend file (src/data/plan-spend-file.ts;
+ * the study datasets have no file, so their rows are written in the same wide format first).
+ *
+ * Printed per dataset and overall: coverage of the weekly actual outcomes by the 90% predictive bands
+ * (target 0.85-0.95 over all datasets' weeks) and the absolute percentage error of the 13-week total,
+ * the forecast's posterior mean against a seasonal-naive forecast's — the same 13 weeks a year before,
+ * unscaled (the target compares with it); the seasonal-naive forecast scaled by the year-on-year change
+ * of the 13 weeks before the horizon is printed beside it.
+ *
+ *   nice -n 10 npm run bench:forecast [-- DATASET ...]
+ *
+ * MMM_BENCH_CHAINS, MMM_BENCH_WARMUP and MMM_BENCH_DRAWS shorten the chains for a quick run (default: the
+ * product's 4 x (1000 + 1000)).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { mmmConfigSchema, type MmmConfig } from '../../src/config/schema.ts';
+import { panelFromCsv } from '../../src/data/load-fit-inputs.ts';
+import { panelDims, type Panel } from '../../src/data/panel.ts';
+import { readPlanSpendFile } from '../../src/data/plan-spend-file.ts';
+import { fitMmm } from '../../src/fit/fit-mmm.ts';
+import { buildHorizon, forecastPlan } from '../../src/run/horizon.ts';
+import { exampleConfig, referenceFile } from '../support/reference-data.ts';
+import { generateStudyDataset, studyDatasetSpecs } from './support/study-datasets.ts';
+
+const HORIZON = 13;
+const YEAR = 52;
+
+interface BacktestDataset {
+  name: string;
+  /** The full data and the wide CSV text it was read from (or is written as). */
+  load: () => { panel: Panel; config: MmmConfig; csv: string };
+}
+
+/** The product's default config for a dataset: the example config's data section, everything else defaulted. */
+const defaultConfigFor = (example: MmmConfig): MmmConfig => mmmConfigSchema.parse({ data: example.data });
+
+const reference = (name: string, data: string, config: string): BacktestDataset => ({
+  name,
+  load: () => {
+    const csv = readFileSync(referenceFile(data), 'utf8');
+    const fitConfig = defaultConfigFor(loadConfig(exampleConfig(config)));
+    return { panel: panelFromCsv(csv, fitConfig, data), config: fitConfig, csv };
+  },
+});
+
+/** A national panel in the config's wide format: date, spend per channel, controls (what a plan spend file holds). */
+function wideCsv(panel: Panel, config: MmmConfig): string {
+  const { C, K } = panelDims(panel);
+  const { data } = config;
+  const header = [data.date, data.kpi, ...data.channels.map((c) => c.spend), ...data.controls];
+  const rows = panel.dates.map((date, t) => [
+    date,
+    panel.kpi[t],
+    ...Array.from({ length: C }, (_, c) => panel.spend[t * C + c]),
+    ...Array.from({ length: K }, (_, k) => panel.controls[t * K + k]),
+  ]);
+  return [header, ...rows].map((row) => row.join(',')).join('\n');
+}
+
+const synthetic = (index: number): BacktestDataset => {
+  const spec = studyDatasetSpecs().filter((s) => s.geos === 1)[index];
+  return {
+    name: `synthetic-${spec.id} (${spec.weeks}w, ${spec.trend})`,
+    load: () => {
+      const { panel, config } = generateStudyDataset(spec);
+      return { panel, config, csv: wideCsv(panel, config) };
+    },
+  };
+};
+
+const DATASETS: readonly BacktestDataset[] = [
+  reference('meridian-national', 'meridian/national_all_channels.csv', 'meridian-national.json'),
+  reference('pymc', 'pymc-marketing/mmm_example.csv', 'pymc-example.json'),
+  ...Array.from({ length: 20 }, (_, i) => synthetic(i)),
+];
+
+/** The first `T` weeks of a national panel. */
+function firstWeeks(panel: Panel, T: number): Panel {
+  const { C, K } = panelDims(panel);
+  return {
+    ...panel,
+    dates: panel.dates.slice(0, T),
+    kpi: panel.kpi.slice(0, T),
+    spend: panel.spend.slice(0, T * C),
+    media: panel.media.slice(0, T * C),
+    controls: panel.controls.slice(0, T * K),
+    revenuePerKpi: panel.revenuePerKpi ? panel.revenuePerKpi.slice(0, T) : null,
+  };
+}
+
+/** The header and the data rows of the CSV whose date cell is one of `weeks` (the data file's own lines). */
+function rowsOfWeeks(csv: string, config: MmmConfig, weeks: readonly string[]): string {
+  const lines = csv.split(/\r?\n/).filter((line) => line.trim() !== '');
+  const dateColumn = lines[0].split(',').indexOf(config.data.date);
+  return [lines[0], ...lines.slice(1).filter((line) => weeks.includes(line.split(',')[dateColumn]))].join('\n');
+}
+
+const outcomeAt = (panel: Panel, t: number): number => panel.kpi[t] * (panel.revenuePerKpi ? panel.revenuePerKpi[t] : 1);
+const sumOutcome = (panel: Panel, from: number, to: number): number => {
+  let total = 0;
+  for (let t = from; t < to; t++) total += outcomeAt(panel, t);
+  return total;
+};
+
+const count = (name: string, fallback: number): number =>
+  z.coerce
+    .number()
+    .int()
+    .min(1)
+    .parse(process.env[name] ?? fallback);
+
+interface Row {
+  name: string;
+  verdict: string;
+  k: number;
+  covered: number;
+  coveredWithoutK: number;
+  weeks: number;
+  ape: number;
+  naiveApe: number;
+  scaledNaiveApe: number;
+}
+
+const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
+
+async function main(): Promise<void> {
+  const { positionals } = parseArgs({ allowPositionals: true });
+  const selected = positionals.length > 0 ? DATASETS.filter((d) => positionals.some((p) => d.name.startsWith(p))) : DATASETS;
+  const sampler = { chains: count('MMM_BENCH_CHAINS', 4), warmup: count('MMM_BENCH_WARMUP', 1000), draws: count('MMM_BENCH_DRAWS', 1000) };
+  console.log(
+    `forecast backtest: ${selected.length} datasets, the last ${HORIZON} weeks held out; default model; ${sampler.chains} chains x (${sampler.warmup} warm-up + ${sampler.draws} draws)`,
+  );
+  console.log('dataset                                    verdict  k       cover90  (k=1)   |APE| model  |APE| naive  (scaled naive)');
+  const rows: Row[] = [];
+  for (const dataset of selected) {
+    const { panel, config, csv } = dataset.load();
+    const T = panel.dates.length;
+    const train = firstWeeks(panel, T - HORIZON);
+    const fitConfig = { ...config, sampler: { ...config.sampler, ...sampler } };
+    const fit = await fitMmm(train, fitConfig);
+    const held = panel.dates.slice(T - HORIZON);
+    const planSpend = readPlanSpendFile(rowsOfWeeks(csv, config, held), `${dataset.name} held-out rows`, config, held, panel.channels);
+    let forecast;
+    try {
+      const horizon = buildHorizon(
+        { panel: train, config: fitConfig, posterior: fit.posterior, model: fit.model },
+        { settings: { weeks: HORIZON, flighting: 'custom' }, planSpend },
+      );
+      if (horizon.future.dates.join() !== held.join())
+        throw new Error(`horizon weeks ${horizon.future.dates[0]}.. are not the held-out weeks ${held[0]}..`);
+      forecast = forecastPlan(horizon);
+    } catch (error) {
+      console.log(`${dataset.name.padEnd(42)} refused: ${(error as Error).message}`);
+      continue;
+    }
+    const k = forecast.calibrationFactor;
+    let covered = 0;
+    let coveredWithoutK = 0;
+    forecast.predictive.forEach((band, j) => {
+      const actual = outcomeAt(panel, T - HORIZON + j);
+      if (actual >= band.p05 && actual <= band.p95) covered++;
+      if (k * actual >= band.p05 && k * actual <= band.p95) coveredWithoutK++;
+    });
+    const actualTotal = sumOutcome(panel, T - HORIZON, T);
+    const naive = sumOutcome(panel, T - HORIZON - YEAR, T - YEAR);
+    const growth = sumOutcome(panel, T - 2 * HORIZON, T - HORIZON) / sumOutcome(panel, T - 2 * HORIZON - YEAR, T - HORIZON - YEAR);
+    const row: Row = {
+      name: dataset.name,
+      verdict: fit.diagnostics.verdict,
+      k,
+      covered,
+      coveredWithoutK,
+      weeks: HORIZON,
+      ape: Math.abs(forecast.total.expected.mean - actualTotal) / Math.abs(actualTotal),
+      naiveApe: Math.abs(naive - actualTotal) / Math.abs(actualTotal),
+      scaledNaiveApe: Math.abs(naive * growth - actualTotal) / Math.abs(actualTotal),
+    };
+    rows.push(row);
+    console.log(
+      `${row.name.padEnd(42)} ${row.verdict.padEnd(8)} ${k.toFixed(4)}  ${(covered / HORIZON).toFixed(3)}    ${(coveredWithoutK / HORIZON).toFixed(3)}   ${pct(row.ape).padStart(11)}  ${pct(row.naiveApe).padStart(11)}  ${pct(row.scaledNaiveApe).padStart(12)}`,
+    );
+  }
+  const weeks = rows.reduce((s, r) => s + r.weeks, 0);
+  const coverage = rows.reduce((s, r) => s + r.covered, 0) / weeks;
+  const coverageWithoutK = rows.reduce((s, r) => s + r.coveredWithoutK, 0) / weeks;
+  const mean = (f: (r: Row) => number) => rows.reduce((s, r) => s + f(r), 0) / rows.length;
+  const mape = mean((r) => r.ape);
+  const naiveMape = mean((r) => r.naiveApe);
+  const scaledNaiveMape = mean((r) => r.scaledNaiveApe);
+  const beats = rows.filter((r) => r.ape <= r.naiveApe).length;
+  console.log('');
+  console.log(`datasets forecast: ${rows.length} of ${selected.length}; weeks: ${weeks}`);
+  console.log(
+    `coverage of weekly actuals by the 90% predictive bands: ${coverage.toFixed(3)} (target 0.85-0.95: ${coverage >= 0.85 && coverage <= 0.95 ? 'met' : 'MISSED'}); with k = 1: ${coverageWithoutK.toFixed(3)}`,
+  );
+  console.log(
+    `MAPE of the 13-week total: model ${pct(mape)}, seasonal naive (same weeks a year before, unscaled) ${pct(naiveMape)} (target model <= naive: ${mape <= naiveMape ? 'met' : 'MISSED'}); seasonal naive scaled by the year-on-year change ${pct(scaledNaiveMape)}`,
+  );
+  console.log(`model at least as close as the unscaled seasonal naive on ${beats} of ${rows.length} datasets`);
+}
+
+await main();
