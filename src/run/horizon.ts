@@ -36,7 +36,7 @@ export const horizonOptionsSchema = z
   .strict();
 export type HorizonOptions = z.input<typeof horizonOptionsSchema>;
 
-/** A plan request: the horizon settings (the run config's `plan` section when left out), per-channel budgets, a plan spend file. */
+/** A plan request: horizon settings overriding the run config's `plan` section, per-channel budgets, a plan spend file. */
 export interface HorizonPlanRequest {
   settings?: HorizonSettingsInput;
   budgets?: Readonly<Record<string, number>>;
@@ -78,17 +78,19 @@ export interface Horizon {
 
 /** k = observed / posterior-mean modelled outcome over the data's last `weeks` weeks; CalibrationError outside the band. */
 function latestWindowCalibration(
-  run: Required<Pick<FittedRun, 'model'>> & FittedRun,
+  fitted: MmmModel,
+  panel: Panel,
+  posterior: PosteriorDraws,
   drawIndices: readonly number[],
   weeks: number,
   band: Calibration['band'],
 ): Calibration {
-  const T = run.panel.dates.length;
+  const T = panel.dates.length;
   const tStart = Math.max(0, T - weeks);
-  const draws = periodOutcomeDraws(run.model, run.posterior, drawIndices, tStart, T);
+  const draws = periodOutcomeDraws(fitted, posterior, drawIndices, tStart, T);
   const modelled = draws.reduce((sum, v) => sum + v, 0) / drawIndices.length;
-  const observedTotal = observedOutcomeTotal(run.panel, tStart, T);
-  const window = { start: run.panel.dates[tStart], end: run.panel.dates[T - 1] };
+  const observedTotal = observedOutcomeTotal(panel, tStart, T);
+  const window = { start: panel.dates[tStart], end: panel.dates[T - 1] };
   const factor = observedTotal / modelled;
   if (!(factor >= band.lower && factor <= band.upper)) throw new CalibrationError(factor, band, window, observedTotal, modelled);
   return { factor, band: { ...band }, window, observedTotal, baselineScenarioMean: modelled };
@@ -96,7 +98,8 @@ function latestWindowCalibration(
 
 export function buildHorizon(run: FittedRun, request: HorizonPlanRequest = {}, options: HorizonOptions = {}): Horizon {
   const { maxDraws, band, seed } = horizonOptionsSchema.parse(options);
-  const settings = horizonSettingsSchema.parse(request.settings ?? run.config.plan);
+  // The request's settings override the run config's `plan` section field by field (as flags override a config).
+  const settings = horizonSettingsSchema.parse({ ...run.config.plan, ...request.settings });
   const fitted = run.model ?? createMmmModel(run.panel, run.config);
   const future = futureWeeks(run.panel, run.config, { settings, budgets: request.budgets, planSpend: request.planSpend });
   const extended = extendModel(fitted, run.panel, future, settings.trend);
@@ -117,7 +120,7 @@ export function buildHorizon(run: FittedRun, request: HorizonPlanRequest = {}, o
     tStart: T,
     tEnd,
     window: { start: future.dates[0], end: future.dates[future.dates.length - 1] },
-    calibration: latestWindowCalibration({ ...run, model: fitted }, drawIndices, settings.weeks, band),
+    calibration: latestWindowCalibration(fitted, run.panel, run.posterior, drawIndices, settings.weeks, band),
     seed: seed ?? run.config.sampler.seed,
   };
 }
