@@ -29,6 +29,8 @@ import { panelFromCsv } from '../../src/data/load-fit-inputs.ts';
 import { panelDims, type Panel } from '../../src/data/panel.ts';
 import { readPlanSpendFile } from '../../src/data/plan-spend-file.ts';
 import { fitMmm } from '../../src/fit/fit-mmm.ts';
+import type { HorizonForecast } from '../../src/analysis/horizon-forecast.ts';
+import type { TrendContinuation } from '../../src/config/horizon-settings.ts';
 import { buildHorizon, forecastPlan } from '../../src/run/horizon.ts';
 import { exampleConfig, referenceFile } from '../support/reference-data.ts';
 import { generateStudyDataset, studyDatasetSpecs } from './support/study-datasets.ts';
@@ -117,19 +119,42 @@ const count = (name: string, fallback: number): number =>
     .min(1)
     .parse(process.env[name] ?? fallback);
 
+/** How one forecast did on the held-out weeks. */
+interface Score {
+  /** Weeks whose actual outcome lies in the 90% predictive band. */
+  covered: number;
+  /** The same with the band's calibration undone (k = 1). */
+  coveredWithoutK: number;
+  /** |forecast mean - actual| / actual, 13-week total. */
+  ape: number;
+}
+
 interface Row {
   name: string;
   verdict: string;
   k: number;
-  covered: number;
-  coveredWithoutK: number;
-  weeks: number;
-  ape: number;
+  /** The product's default (the last knot segment's slope continued), and the trend held flat. */
+  lastSlope: Score;
+  flat: Score;
   naiveApe: number;
   scaledNaiveApe: number;
 }
 
 const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
+
+function scoreForecast(forecast: HorizonForecast, panel: Panel): Score {
+  const T = panel.dates.length;
+  const k = forecast.calibrationFactor;
+  let covered = 0;
+  let coveredWithoutK = 0;
+  forecast.predictive.forEach((band, j) => {
+    const actual = outcomeAt(panel, T - HORIZON + j);
+    if (actual >= band.p05 && actual <= band.p95) covered++;
+    if (k * actual >= band.p05 && k * actual <= band.p95) coveredWithoutK++;
+  });
+  const actualTotal = sumOutcome(panel, T - HORIZON, T);
+  return { covered, coveredWithoutK, ape: Math.abs(forecast.total.expected.mean - actualTotal) / Math.abs(actualTotal) };
+}
 
 async function main(): Promise<void> {
   const { positionals } = parseArgs({ allowPositionals: true });
@@ -138,7 +163,9 @@ async function main(): Promise<void> {
   console.log(
     `forecast backtest: ${selected.length} datasets, the last ${HORIZON} weeks held out; default model; ${sampler.chains} chains x (${sampler.warmup} warm-up + ${sampler.draws} draws)`,
   );
-  console.log('dataset                                    verdict  k       cover90  (k=1)   |APE| model  |APE| naive  (scaled naive)');
+  console.log(
+    'dataset                                    verdict  k       cover90  (k=1)   |APE| model  |APE| naive  (scaled naive)  | flat trend: cover90  |APE|',
+  );
   const rows: Row[] = [];
   for (const dataset of selected) {
     const { panel, config, csv } = dataset.load();
@@ -148,63 +175,62 @@ async function main(): Promise<void> {
     const fit = await fitMmm(train, fitConfig);
     const held = panel.dates.slice(T - HORIZON);
     const planSpend = readPlanSpendFile(rowsOfWeeks(csv, config, held), `${dataset.name} held-out rows`, config, held, panel.channels);
-    let forecast;
-    try {
+    const forecastWith = (trend: TrendContinuation): HorizonForecast => {
       const horizon = buildHorizon(
         { panel: train, config: fitConfig, posterior: fit.posterior, model: fit.model },
-        { settings: { weeks: HORIZON, flighting: 'custom' }, planSpend },
+        { settings: { weeks: HORIZON, flighting: 'custom', trend }, planSpend },
       );
-      if (horizon.future.dates.join() !== held.join())
+      if (horizon.future.dates.join() !== held.join()) {
         throw new Error(`horizon weeks ${horizon.future.dates[0]}.. are not the held-out weeks ${held[0]}..`);
-      forecast = forecastPlan(horizon);
+      }
+      return forecastPlan(horizon);
+    };
+    let lastSlope: HorizonForecast;
+    let flat: HorizonForecast;
+    try {
+      lastSlope = forecastWith('last-slope');
+      flat = forecastWith('flat');
     } catch (error) {
       console.log(`${dataset.name.padEnd(42)} refused: ${(error as Error).message}`);
       continue;
     }
-    const k = forecast.calibrationFactor;
-    let covered = 0;
-    let coveredWithoutK = 0;
-    forecast.predictive.forEach((band, j) => {
-      const actual = outcomeAt(panel, T - HORIZON + j);
-      if (actual >= band.p05 && actual <= band.p95) covered++;
-      if (k * actual >= band.p05 && k * actual <= band.p95) coveredWithoutK++;
-    });
     const actualTotal = sumOutcome(panel, T - HORIZON, T);
     const naive = sumOutcome(panel, T - HORIZON - YEAR, T - YEAR);
     const growth = sumOutcome(panel, T - 2 * HORIZON, T - HORIZON) / sumOutcome(panel, T - 2 * HORIZON - YEAR, T - HORIZON - YEAR);
     const row: Row = {
       name: dataset.name,
       verdict: fit.diagnostics.verdict,
-      k,
-      covered,
-      coveredWithoutK,
-      weeks: HORIZON,
-      ape: Math.abs(forecast.total.expected.mean - actualTotal) / Math.abs(actualTotal),
+      k: lastSlope.calibrationFactor,
+      lastSlope: scoreForecast(lastSlope, panel),
+      flat: scoreForecast(flat, panel),
       naiveApe: Math.abs(naive - actualTotal) / Math.abs(actualTotal),
       scaledNaiveApe: Math.abs(naive * growth - actualTotal) / Math.abs(actualTotal),
     };
     rows.push(row);
+    const { covered, coveredWithoutK, ape } = row.lastSlope;
     console.log(
-      `${row.name.padEnd(42)} ${row.verdict.padEnd(8)} ${k.toFixed(4)}  ${(covered / HORIZON).toFixed(3)}    ${(coveredWithoutK / HORIZON).toFixed(3)}   ${pct(row.ape).padStart(11)}  ${pct(row.naiveApe).padStart(11)}  ${pct(row.scaledNaiveApe).padStart(12)}`,
+      `${row.name.padEnd(42)} ${row.verdict.padEnd(8)} ${row.k.toFixed(4)}  ${(covered / HORIZON).toFixed(3)}    ${(coveredWithoutK / HORIZON).toFixed(3)}   ${pct(ape).padStart(11)}  ${pct(row.naiveApe).padStart(11)}  ${pct(row.scaledNaiveApe).padStart(12)}    |             ${(row.flat.covered / HORIZON).toFixed(3)}  ${pct(row.flat.ape).padStart(5)}`,
     );
   }
-  const weeks = rows.reduce((s, r) => s + r.weeks, 0);
-  const coverage = rows.reduce((s, r) => s + r.covered, 0) / weeks;
-  const coverageWithoutK = rows.reduce((s, r) => s + r.coveredWithoutK, 0) / weeks;
+  const weeks = rows.length * HORIZON;
+  const coverage = (score: (r: Row) => number) => rows.reduce((s, r) => s + score(r), 0) / weeks;
   const mean = (f: (r: Row) => number) => rows.reduce((s, r) => s + f(r), 0) / rows.length;
-  const mape = mean((r) => r.ape);
+  const cover = coverage((r) => r.lastSlope.covered);
+  const mape = mean((r) => r.lastSlope.ape);
   const naiveMape = mean((r) => r.naiveApe);
-  const scaledNaiveMape = mean((r) => r.scaledNaiveApe);
-  const beats = rows.filter((r) => r.ape <= r.naiveApe).length;
+  const beats = rows.filter((r) => r.lastSlope.ape <= r.naiveApe).length;
   console.log('');
   console.log(`datasets forecast: ${rows.length} of ${selected.length}; weeks: ${weeks}`);
   console.log(
-    `coverage of weekly actuals by the 90% predictive bands: ${coverage.toFixed(3)} (target 0.85-0.95: ${coverage >= 0.85 && coverage <= 0.95 ? 'met' : 'MISSED'}); with k = 1: ${coverageWithoutK.toFixed(3)}`,
+    `coverage of weekly actuals by the 90% predictive bands: ${cover.toFixed(3)} (target 0.85-0.95: ${cover >= 0.85 && cover <= 0.95 ? 'met' : 'MISSED'}); with k = 1: ${coverage((r) => r.lastSlope.coveredWithoutK).toFixed(3)}`,
   );
   console.log(
-    `MAPE of the 13-week total: model ${pct(mape)}, seasonal naive (same weeks a year before, unscaled) ${pct(naiveMape)} (target model <= naive: ${mape <= naiveMape ? 'met' : 'MISSED'}); seasonal naive scaled by the year-on-year change ${pct(scaledNaiveMape)}`,
+    `MAPE of the 13-week total: model ${pct(mape)}, seasonal naive (same weeks a year before, unscaled) ${pct(naiveMape)} (target model <= naive: ${mape <= naiveMape ? 'met' : 'MISSED'}); seasonal naive scaled by the year-on-year change ${pct(mean((r) => r.scaledNaiveApe))}`,
   );
   console.log(`model at least as close as the unscaled seasonal naive on ${beats} of ${rows.length} datasets`);
+  console.log(
+    `with the trend held flat (plan.trend 'flat'): coverage ${coverage((r) => r.flat.covered).toFixed(3)}, MAPE ${pct(mean((r) => r.flat.ape))}`,
+  );
 }
 
 await main();
