@@ -33,6 +33,7 @@ import type { HorizonForecast } from '../../src/analysis/horizon-forecast.ts';
 import type { TrendContinuation } from '../../src/config/horizon-settings.ts';
 import { buildHorizon, forecastPlan } from '../../src/run/horizon.ts';
 import { exampleConfig, referenceFile } from '../support/reference-data.ts';
+import { simulateDataset } from '../../src/model/simulate.ts';
 import { generateStudyDataset, studyDatasetSpecs } from './support/study-datasets.ts';
 
 const HORIZON = 13;
@@ -78,10 +79,43 @@ const synthetic = (index: number): BacktestDataset => {
   };
 };
 
-const DATASETS: readonly BacktestDataset[] = [
-  reference('meridian-national', 'meridian/national_all_channels.csv', 'meridian-national.json'),
-  reference('pymc', 'pymc-marketing/mmm_example.csv', 'pymc-example.json'),
-  ...Array.from({ length: 20 }, (_, i) => synthetic(i)),
+/**
+ * A control beside the acceptance figures, not part of them: data drawn from the model itself (src/model/simulate.ts)
+ * with a constant level and a fixed seasonal shape (one knot, no drift), so that the held-out weeks follow what
+ * the fit on the earlier weeks can know. There the 90% predictive bands should cover about 90% of the weeks;
+ * the gap between the two groups is the cost of the misspecification the study datasets are built with.
+ */
+const simulated = (index: number): BacktestDataset => ({
+  name: `simulated-${index + 1} (130w, model's own)`,
+  load: () => {
+    const { panel, config } = simulateDataset({
+      geos: 1,
+      weeks: 130,
+      channels: 3,
+      controls: 1,
+      seed: 1400 + index,
+      noiseSd: 0.3,
+      model: { knots: 1, seasonality: { harmonics: 2, period: 52.18, drift: false } },
+    });
+    return { panel, config, csv: wideCsv(panel, config) };
+  },
+});
+
+const GROUPS: readonly { label: string; acceptance: boolean; datasets: readonly BacktestDataset[] }[] = [
+  {
+    label: 'acceptance: Meridian national, PyMC example, 20 study datasets',
+    acceptance: true,
+    datasets: [
+      reference('meridian-national', 'meridian/national_all_channels.csv', 'meridian-national.json'),
+      reference('pymc', 'pymc-marketing/mmm_example.csv', 'pymc-example.json'),
+      ...Array.from({ length: 20 }, (_, i) => synthetic(i)),
+    ],
+  },
+  {
+    label: "control (not part of the acceptance figures): 10 datasets drawn from the model's own process",
+    acceptance: false,
+    datasets: Array.from({ length: 10 }, (_, i) => simulated(i)),
+  },
 ];
 
 /** The first `T` weeks of a national panel. */
@@ -156,81 +190,99 @@ function scoreForecast(forecast: HorizonForecast, panel: Panel): Score {
   return { covered, coveredWithoutK, ape: Math.abs(forecast.total.expected.mean - actualTotal) / Math.abs(actualTotal) };
 }
 
-async function main(): Promise<void> {
-  const { positionals } = parseArgs({ allowPositionals: true });
-  const selected = positionals.length > 0 ? DATASETS.filter((d) => positionals.some((p) => d.name.startsWith(p))) : DATASETS;
-  const sampler = { chains: count('MMM_BENCH_CHAINS', 4), warmup: count('MMM_BENCH_WARMUP', 1000), draws: count('MMM_BENCH_DRAWS', 1000) };
-  console.log(
-    `forecast backtest: ${selected.length} datasets, the last ${HORIZON} weeks held out; default model; ${sampler.chains} chains x (${sampler.warmup} warm-up + ${sampler.draws} draws)`,
-  );
-  console.log(
-    'dataset                                    verdict  k       cover90  (k=1)   |APE| model  |APE| naive  (scaled naive)  | flat trend: cover90  |APE|',
-  );
-  const rows: Row[] = [];
-  for (const dataset of selected) {
-    const { panel, config, csv } = dataset.load();
-    const T = panel.dates.length;
-    const train = firstWeeks(panel, T - HORIZON);
-    const fitConfig = { ...config, sampler: { ...config.sampler, ...sampler } };
-    const fit = await fitMmm(train, fitConfig);
-    const held = panel.dates.slice(T - HORIZON);
-    const planSpend = readPlanSpendFile(rowsOfWeeks(csv, config, held), `${dataset.name} held-out rows`, config, held, panel.channels);
-    const forecastWith = (trend: TrendContinuation): HorizonForecast => {
-      const horizon = buildHorizon(
-        { panel: train, config: fitConfig, posterior: fit.posterior, model: fit.model },
-        { settings: { weeks: HORIZON, flighting: 'custom', trend }, planSpend },
-      );
-      if (horizon.future.dates.join() !== held.join()) {
-        throw new Error(`horizon weeks ${horizon.future.dates[0]}.. are not the held-out weeks ${held[0]}..`);
-      }
-      return forecastPlan(horizon);
-    };
-    let lastSlope: HorizonForecast;
-    let flat: HorizonForecast;
-    try {
-      lastSlope = forecastWith('last-slope');
-      flat = forecastWith('flat');
-    } catch (error) {
-      console.log(`${dataset.name.padEnd(42)} refused: ${(error as Error).message}`);
-      continue;
-    }
-    const actualTotal = sumOutcome(panel, T - HORIZON, T);
-    const naive = sumOutcome(panel, T - HORIZON - YEAR, T - YEAR);
-    const growth = sumOutcome(panel, T - 2 * HORIZON, T - HORIZON) / sumOutcome(panel, T - 2 * HORIZON - YEAR, T - HORIZON - YEAR);
-    const row: Row = {
-      name: dataset.name,
-      verdict: fit.diagnostics.verdict,
-      k: lastSlope.calibrationFactor,
-      lastSlope: scoreForecast(lastSlope, panel),
-      flat: scoreForecast(flat, panel),
-      naiveApe: Math.abs(naive - actualTotal) / Math.abs(actualTotal),
-      scaledNaiveApe: Math.abs(naive * growth - actualTotal) / Math.abs(actualTotal),
-    };
-    rows.push(row);
-    const { covered, coveredWithoutK, ape } = row.lastSlope;
-    console.log(
-      `${row.name.padEnd(42)} ${row.verdict.padEnd(8)} ${row.k.toFixed(4)}  ${(covered / HORIZON).toFixed(3)}    ${(coveredWithoutK / HORIZON).toFixed(3)}   ${pct(ape).padStart(11)}  ${pct(row.naiveApe).padStart(11)}  ${pct(row.scaledNaiveApe).padStart(12)}    |             ${(row.flat.covered / HORIZON).toFixed(3)}  ${pct(row.flat.ape).padStart(5)}`,
+type Sampler = { chains: number; warmup: number; draws: number };
+
+async function backtest(dataset: BacktestDataset, sampler: Sampler): Promise<Row | null> {
+  const { panel, config, csv } = dataset.load();
+  const T = panel.dates.length;
+  const train = firstWeeks(panel, T - HORIZON);
+  const fitConfig = { ...config, sampler: { ...config.sampler, ...sampler } };
+  const fit = await fitMmm(train, fitConfig);
+  const held = panel.dates.slice(T - HORIZON);
+  const planSpend = readPlanSpendFile(rowsOfWeeks(csv, config, held), `${dataset.name} held-out rows`, config, held, panel.channels);
+  const forecastWith = (trend: TrendContinuation): HorizonForecast => {
+    const horizon = buildHorizon(
+      { panel: train, config: fitConfig, posterior: fit.posterior, model: fit.model },
+      { settings: { weeks: HORIZON, flighting: 'custom', trend }, planSpend },
     );
+    if (horizon.future.dates.join() !== held.join()) {
+      throw new Error(`horizon weeks ${horizon.future.dates[0]}.. are not the held-out weeks ${held[0]}..`);
+    }
+    return forecastPlan(horizon);
+  };
+  let lastSlope: HorizonForecast;
+  let flat: HorizonForecast;
+  try {
+    lastSlope = forecastWith('last-slope');
+    flat = forecastWith('flat');
+  } catch (error) {
+    console.log(`${dataset.name.padEnd(42)} refused: ${(error as Error).message}`);
+    return null;
   }
+  const actualTotal = sumOutcome(panel, T - HORIZON, T);
+  const naive = sumOutcome(panel, T - HORIZON - YEAR, T - YEAR);
+  const growth = sumOutcome(panel, T - 2 * HORIZON, T - HORIZON) / sumOutcome(panel, T - 2 * HORIZON - YEAR, T - HORIZON - YEAR);
+  const row: Row = {
+    name: dataset.name,
+    verdict: fit.diagnostics.verdict,
+    k: lastSlope.calibrationFactor,
+    lastSlope: scoreForecast(lastSlope, panel),
+    flat: scoreForecast(flat, panel),
+    naiveApe: Math.abs(naive - actualTotal) / Math.abs(actualTotal),
+    scaledNaiveApe: Math.abs(naive * growth - actualTotal) / Math.abs(actualTotal),
+  };
+  const { covered, coveredWithoutK, ape } = row.lastSlope;
+  console.log(
+    `${row.name.padEnd(42)} ${row.verdict.padEnd(8)} ${row.k.toFixed(4)}  ${(covered / HORIZON).toFixed(3)}    ${(coveredWithoutK / HORIZON).toFixed(3)}   ${pct(ape).padStart(11)}  ${pct(row.naiveApe).padStart(11)}  ${pct(row.scaledNaiveApe).padStart(12)}    |             ${(row.flat.covered / HORIZON).toFixed(3)}  ${pct(row.flat.ape).padStart(5)}`,
+  );
+  return row;
+}
+
+function summarise(rows: readonly Row[], datasets: number, acceptance: boolean): void {
   const weeks = rows.length * HORIZON;
   const coverage = (score: (r: Row) => number) => rows.reduce((s, r) => s + score(r), 0) / weeks;
   const mean = (f: (r: Row) => number) => rows.reduce((s, r) => s + f(r), 0) / rows.length;
   const cover = coverage((r) => r.lastSlope.covered);
   const mape = mean((r) => r.lastSlope.ape);
   const naiveMape = mean((r) => r.naiveApe);
-  const beats = rows.filter((r) => r.lastSlope.ape <= r.naiveApe).length;
+  const verdict = (met: boolean) => (acceptance ? ` (target ${met ? 'met' : 'MISSED'})` : '');
   console.log('');
-  console.log(`datasets forecast: ${rows.length} of ${selected.length}; weeks: ${weeks}`);
+  console.log(`datasets forecast: ${rows.length} of ${datasets}; weeks: ${weeks}`);
   console.log(
-    `coverage of weekly actuals by the 90% predictive bands: ${cover.toFixed(3)} (target 0.85-0.95: ${cover >= 0.85 && cover <= 0.95 ? 'met' : 'MISSED'}); with k = 1: ${coverage((r) => r.lastSlope.coveredWithoutK).toFixed(3)}`,
+    `coverage of weekly actuals by the 90% predictive bands: ${cover.toFixed(3)}, target 0.85-0.95${verdict(cover >= 0.85 && cover <= 0.95)}; with k = 1: ${coverage((r) => r.lastSlope.coveredWithoutK).toFixed(3)}`,
   );
   console.log(
-    `MAPE of the 13-week total: model ${pct(mape)}, seasonal naive (same weeks a year before, unscaled) ${pct(naiveMape)} (target model <= naive: ${mape <= naiveMape ? 'met' : 'MISSED'}); seasonal naive scaled by the year-on-year change ${pct(mean((r) => r.scaledNaiveApe))}`,
+    `MAPE of the 13-week total: model ${pct(mape)}, seasonal naive (same weeks a year before, unscaled) ${pct(naiveMape)}, target model <= naive${verdict(mape <= naiveMape)}; seasonal naive scaled by the year-on-year change ${pct(mean((r) => r.scaledNaiveApe))}`,
   );
-  console.log(`model at least as close as the unscaled seasonal naive on ${beats} of ${rows.length} datasets`);
+  console.log(
+    `model at least as close as the unscaled seasonal naive on ${rows.filter((r) => r.lastSlope.ape <= r.naiveApe).length} of ${rows.length} datasets`,
+  );
   console.log(
     `with the trend held flat (plan.trend 'flat'): coverage ${coverage((r) => r.flat.covered).toFixed(3)}, MAPE ${pct(mean((r) => r.flat.ape))}`,
   );
+}
+
+async function main(): Promise<void> {
+  const { positionals } = parseArgs({ allowPositionals: true });
+  const sampler = { chains: count('MMM_BENCH_CHAINS', 4), warmup: count('MMM_BENCH_WARMUP', 1000), draws: count('MMM_BENCH_DRAWS', 1000) };
+  console.log(
+    `forecast backtest: the last ${HORIZON} weeks held out; ${sampler.chains} chains x (${sampler.warmup} warm-up + ${sampler.draws} draws)`,
+  );
+  for (const group of GROUPS) {
+    const selected = positionals.length > 0 ? group.datasets.filter((d) => positionals.some((p) => d.name.startsWith(p))) : group.datasets;
+    if (selected.length === 0) continue;
+    console.log('');
+    console.log(`== ${group.label}`);
+    console.log(
+      'dataset                                    verdict  k       cover90  (k=1)   |APE| model  |APE| naive  (scaled naive)  | flat trend: cover90  |APE|',
+    );
+    const rows: Row[] = [];
+    for (const dataset of selected) {
+      const row = await backtest(dataset, sampler);
+      if (row !== null) rows.push(row);
+    }
+    summarise(rows, selected.length, group.acceptance);
+  }
 }
 
 await main();

@@ -140,6 +140,11 @@ describe('carry-over and flighting conventions', () => {
     expect(counted.future.planWeeks).toBe(13);
     const C = panel.channels.length;
     expect(counted.future.spend.subarray(13 * C).every((v) => v === 0)).toBe(true);
+    // The forecast covers the carry-over weeks too; the reference plan's media still earn there.
+    const forecast = forecastPlan(counted);
+    expect(forecast.expected.map((w) => w.week)).toEqual(counted.future.dates);
+    const lastWeek = forecast.expected[13 + maxLag - 1];
+    expect(lastWeek.mean).toBeGreaterThan(forecast.baseline[13 + maxLag - 1].mean);
     const withCarry = new HorizonResponseSource(counted);
     const without = new HorizonResponseSource(plain);
     expect([...withCarry.historicalSpend]).toEqual([...without.historicalSpend]);
