@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DATE_FORMATS, DECIMAL_SEPARATORS, FREQUENCIES, WEEKDAYS } from './csv-formats.ts';
+import { horizonSettingsSchema } from './horizon-settings.ts';
 import { samplerSchema } from './sampler-config.ts';
 import { ADSTOCK_KINDS } from '../model/adstock/index.ts';
 import { SATURATION_KINDS, saturationPriorSettings } from '../model/saturation/index.ts';
@@ -188,6 +189,8 @@ export const mmmConfigSchema = z
     model: modelSchema.default(modelSchema.parse({})),
     sampler: samplerSchema.default(samplerSchema.parse({})),
     surface: surfaceDesignSchema.default(surfaceDesignSchema.parse({})),
+    /** Forward planning: the horizon, flighting, trend continuation and carry-over (src/config/horizon-settings.ts). */
+    plan: horizonSettingsSchema.default(horizonSettingsSchema.parse({})),
   })
   .strict();
 

@@ -3,6 +3,7 @@
  * KPI per capita, centred and scaled; media per capita over the channel's median non-zero value;
  * controls standardised; plus the fixed bases (knot interpolation, Fourier seasonality).
  */
+import type { TrendContinuation } from '../config/horizon-settings.ts';
 import type { AdstockKind, MediaPrior, MmmConfig, ModelConfig, SaturationKind } from '../config/schema.ts';
 import { DataValidationError } from '../data/errors.ts';
 import { panelDims, type Panel } from '../data/panel.ts';
@@ -90,6 +91,116 @@ function periodIndex(panel: Panel, date: string, fallback: number): number {
   return i === -1 ? fallback : i;
 }
 
+/** Columns of the time basis: nKnots - 1 trend contrasts, then 2 (or 4 with drift) per harmonic. */
+export function timeBasisShape(nKnots: number, model: ModelConfig): { nTrend: number; nSeason: number; nTime: number } {
+  const nTrend = nKnots - 1;
+  const nSeason = (model.seasonality.drift ? 4 : 2) * model.seasonality.harmonics;
+  return { nTrend, nSeason, nTime: nTrend + nSeason };
+}
+
+/**
+ * The time basis for periods 0..T-1, T x nTime (ModelData.timeBasis). Knots span the training window
+ * [0, tFit); periods after it keep the last knot's value, except periods from `future.dataPeriods` on
+ * (past the data, forward planning) under `future.trend = 'last-slope'`, which continue the last segment's
+ * slope per period from the value at the data's last period. Every row depends on its period alone (and
+ * the training window), so the first rows of a longer basis equal a shorter one's bit for bit.
+ */
+export function timeBasisRows(
+  T: number,
+  tFit: number,
+  nKnots: number,
+  model: ModelConfig,
+  future?: { dataPeriods: number; trend: TrendContinuation },
+): Float64Array {
+  const { nTrend, nTime } = timeBasisShape(nKnots, model);
+  const seasonBlock = model.seasonality.drift ? 4 : 2;
+  const timeBasis = new Float64Array(T * nTime);
+  if (nTrend > 0) {
+    const contrasts = orthonormalContrasts(nKnots);
+    const spacing = (tFit - 1) / (nKnots - 1);
+    const lastDataPeriod = future ? Math.min(future.dataPeriods - 1, tFit - 1) : 0;
+    for (let t = 0; t < T; t++) {
+      // Knots span the training window; the holdout keeps the last knot's value.
+      const continued = future !== undefined && future.trend === 'last-slope' && t >= future.dataPeriods;
+      const pos = continued ? (lastDataPeriod + t - future.dataPeriods + 1) / spacing : Math.min(t, tFit - 1) / spacing;
+      // Past the last knot the interpolation weight w exceeds 1: the last segment extrapolated linearly.
+      const left = Math.min(Math.floor(pos), nKnots - 2);
+      const w = pos - left;
+      for (let m = 0; m < nTrend; m++) {
+        timeBasis[t * nTime + m] = (1 - w) * contrasts[left * nTrend + m] + w * contrasts[(left + 1) * nTrend + m];
+      }
+    }
+  }
+  for (let t = 0; t < T; t++) {
+    for (let j = 0; j < model.seasonality.harmonics; j++) {
+      const angle = (2 * Math.PI * (j + 1) * t) / model.seasonality.period;
+      const at = t * nTime + nTrend + seasonBlock * j;
+      timeBasis[at] = Math.sin(angle);
+      timeBasis[at + 1] = Math.cos(angle);
+      if (seasonBlock === 4) {
+        const drift = Math.min(t, tFit - 1) / Math.max(tFit - 1, 1) - 0.5;
+        timeBasis[at + 2] = drift * Math.sin(angle);
+        timeBasis[at + 3] = drift * Math.cos(angle);
+      }
+    }
+  }
+  // Centre every seasonal column over the training window: 104 or 130 weeks hold no whole number of
+  // 52.18-week periods, and a drift column (a ramp times a sine) has a mean of its own, so uncentred columns
+  // trade off with the intercept as the trend contrasts (orthogonal to it by construction) do not.
+  for (let j = nTrend; j < nTime; j++) {
+    let mean = 0;
+    for (let t = 0; t < tFit; t++) mean += timeBasis[t * nTime + j];
+    mean /= tFit;
+    for (let t = 0; t < T; t++) timeBasis[t * nTime + j] -= mean;
+  }
+  return timeBasis;
+}
+
+/** y(g,t) = (kpi(g,t) / population_g - kpiMean) / kpiSd, G x T. */
+export function scaledKpi(panel: Panel, kpiMean: number, kpiSd: number): Float64Array {
+  const { G, T } = panelDims(panel);
+  const y = new Float64Array(G * T);
+  for (let g = 0; g < G; g++) {
+    for (let t = 0; t < T; t++) y[g * T + t] = (panel.kpi[g * T + t] / panel.population[g] - kpiMean) / kpiSd;
+  }
+  return y;
+}
+
+/** media(c,g,t) = media units / population_g / mediaMedian_c, channel-major C x G x T. */
+export function scaledMedia(panel: Panel, mediaMedian: Float64Array): Float64Array {
+  const { G, T, C } = panelDims(panel);
+  const media = new Float64Array(C * G * T);
+  for (let c = 0; c < C; c++) {
+    for (let g = 0; g < G; g++) {
+      for (let t = 0; t < T; t++) media[(c * G + g) * T + t] = panel.media[(g * T + t) * C + c] / panel.population[g] / mediaMedian[c];
+    }
+  }
+  return media;
+}
+
+/** z(g,t,k) = (control - controlMean_k) / controlSd_k, G x T x K. */
+export function standardisedControls(panel: Panel, controlMean: Float64Array, controlSd: Float64Array): Float64Array {
+  const { G, T, K } = panelDims(panel);
+  const controls = new Float64Array(G * T * K);
+  for (let i = 0; i < G * T; i++) {
+    for (let k = 0; k < K; k++) controls[i * K + k] = (panel.controls[i * K + k] - controlMean[k]) / controlSd[k];
+  }
+  return controls;
+}
+
+/** Outcome units per scaled unit: population_g x kpiSd x revenuePerKpi(g,t) (1 without a revenue-per-KPI column), G x T. */
+export function outcomeScales(panel: Panel, kpiSd: number): Float64Array {
+  const { G, T } = panelDims(panel);
+  const outcomeScale = new Float64Array(G * T);
+  for (let g = 0; g < G; g++) {
+    for (let t = 0; t < T; t++) {
+      const rpk = panel.revenuePerKpi ? panel.revenuePerKpi[g * T + t] : 1;
+      outcomeScale[g * T + t] = panel.population[g] * kpiSd * rpk;
+    }
+  }
+  return outcomeScale;
+}
+
 export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
   const { G, T, C, K } = panelDims(panel);
   const model = config.model;
@@ -115,12 +226,8 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
   const n = G * tFit;
   const kpiMean = sum / n;
   const kpiSd = Math.sqrt(Math.max(sumSq / n - kpiMean * kpiMean, 0));
-  const y = new Float64Array(G * T);
-  for (let g = 0; g < G; g++) {
-    for (let t = 0; t < T; t++) y[g * T + t] = (panel.kpi[g * T + t] / panel.population[g] - kpiMean) / kpiSd;
-  }
+  const y = scaledKpi(panel, kpiMean, kpiSd);
 
-  const media = new Float64Array(C * G * T);
   const mediaMedian = new Float64Array(C);
   for (let c = 0; c < C; c++) {
     const nonZero: number[] = [];
@@ -131,12 +238,9 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
       }
     }
     mediaMedian[c] = median(nonZero);
-    for (let g = 0; g < G; g++) {
-      for (let t = 0; t < T; t++) media[(c * G + g) * T + t] = panel.media[(g * T + t) * C + c] / panel.population[g] / mediaMedian[c];
-    }
   }
+  const media = scaledMedia(panel, mediaMedian);
 
-  const controls = new Float64Array(G * T * K);
   const controlMean = new Float64Array(K);
   const controlSd = new Float64Array(K);
   for (let k = 0; k < K; k++) {
@@ -157,60 +261,15 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
         },
       ]);
     }
-    for (let i = 0; i < G * T; i++) controls[i * K + k] = (panel.controls[i * K + k] - controlMean[k]) / controlSd[k];
   }
-
-  const outcomeScale = new Float64Array(G * T);
-  for (let g = 0; g < G; g++) {
-    for (let t = 0; t < T; t++) {
-      const rpk = panel.revenuePerKpi ? panel.revenuePerKpi[g * T + t] : 1;
-      outcomeScale[g * T + t] = panel.population[g] * kpiSd * rpk;
-    }
-  }
+  const controls = standardisedControls(panel, controlMean, controlSd);
+  const outcomeScale = outcomeScales(panel, kpiSd);
 
   const nKnots = Math.min(model.knots ?? defaultKnots(tFit), tFit);
-  const nTrend = nKnots - 1;
-  const seasonBlock = model.seasonality.drift ? 4 : 2;
-  const nSeason = seasonBlock * model.seasonality.harmonics;
-  const nTime = nTrend + nSeason;
-  const timeBasis = new Float64Array(T * nTime);
+  const { nTrend, nSeason, nTime } = timeBasisShape(nKnots, model);
+  const timeBasis = timeBasisRows(T, tFit, nKnots, model);
   const timePriorScale = new Float64Array(nTime);
-  if (nTrend > 0) {
-    const contrasts = orthonormalContrasts(nKnots);
-    const spacing = (tFit - 1) / (nKnots - 1);
-    for (let t = 0; t < T; t++) {
-      // Knots span the training window; the holdout keeps the last knot's value.
-      const pos = Math.min(t, tFit - 1) / spacing;
-      const left = Math.min(Math.floor(pos), nKnots - 2);
-      const w = pos - left;
-      for (let m = 0; m < nTrend; m++) {
-        timeBasis[t * nTime + m] = (1 - w) * contrasts[left * nTrend + m] + w * contrasts[(left + 1) * nTrend + m];
-      }
-    }
-    timePriorScale.fill(model.priors.baseline.scale, 0, nTrend);
-  }
-  for (let t = 0; t < T; t++) {
-    for (let j = 0; j < model.seasonality.harmonics; j++) {
-      const angle = (2 * Math.PI * (j + 1) * t) / model.seasonality.period;
-      const at = t * nTime + nTrend + seasonBlock * j;
-      timeBasis[at] = Math.sin(angle);
-      timeBasis[at + 1] = Math.cos(angle);
-      if (seasonBlock === 4) {
-        const drift = Math.min(t, tFit - 1) / Math.max(tFit - 1, 1) - 0.5;
-        timeBasis[at + 2] = drift * Math.sin(angle);
-        timeBasis[at + 3] = drift * Math.cos(angle);
-      }
-    }
-  }
-  // Centre every seasonal column over the training window: 104 or 130 weeks hold no whole number of
-  // 52.18-week periods, and a drift column (a ramp times a sine) has a mean of its own, so uncentred columns
-  // trade off with the intercept as the trend contrasts (orthogonal to it by construction) do not.
-  for (let j = nTrend; j < nTime; j++) {
-    let mean = 0;
-    for (let t = 0; t < tFit; t++) mean += timeBasis[t * nTime + j];
-    mean /= tFit;
-    for (let t = 0; t < T; t++) timeBasis[t * nTime + j] -= mean;
-  }
+  timePriorScale.fill(model.priors.baseline.scale, 0, nTrend);
   timePriorScale.fill(model.priors.seasonality.scale, nTrend);
 
   const channels: ChannelSpec[] = config.data.channels.map((ch) => {

@@ -1,0 +1,144 @@
+/**
+ * The outcome forecast over a plan horizon (docs/decision-layer.md, "Baseline forecast and its two bands"),
+ * from the fitted model extended by the future periods (src/model/horizon/extended-model.ts), per posterior
+ * draw and per week, summed over geos, in outcome units and calibrated (k x raw, k of the latest reporting
+ * window). Two kinds of band, always labelled:
+ * - expected outcome: mu per draw, parameter uncertainty only. What decisions compare (the optimiser,
+ *   frontier, P(beats), goal seek work on expected outcomes);
+ * - predictive: mu plus one draw of the observation noise per draw and week, outcomeScale x sigma x e with
+ *   e standard normal (or Student-t under model.likelihood 'student_t'): what will be observed.
+ * The baseline forecast is the expected outcome with no spend in the horizon: intercept, trend, seasonality,
+ * controls and the carry-over of the data's spend into the horizon.
+ */
+import { z } from 'zod';
+import type { PosteriorDraws } from '../model/posterior-draws.ts';
+import { DrawEvaluator } from '../model/posterior-draws.ts';
+import { decomposeDraw, newDecomposition } from '../model/decompose.ts';
+import type { MmmModel } from '../model/mmm-model.ts';
+import { createRng } from '../math/rng.ts';
+import { studentTVariate } from '../math/random-variates.ts';
+import { interval, intervalSchema } from './interval.ts';
+
+export const weeklyBandSchema = z.object({ week: z.iso.date(), mean: z.number(), p05: z.number(), p95: z.number() }).strict();
+export type WeeklyBand = z.infer<typeof weeklyBandSchema>;
+
+export const horizonForecastSchema = z
+  .object({
+    /** Expected outcome per week: parameter uncertainty only. */
+    expected: z.array(weeklyBandSchema),
+    /** Predicted observation per week: observation noise included. */
+    predictive: z.array(weeklyBandSchema),
+    /** Expected outcome per week with no spend in the horizon. */
+    baseline: z.array(weeklyBandSchema),
+    /** The same over all the horizon's weeks together. */
+    total: z.object({ expected: intervalSchema, predictive: intervalSchema, baseline: intervalSchema }).strict(),
+    /** k, the latest reporting window's calibration factor, applied to every figure above. */
+    calibrationFactor: z.number().positive(),
+    draws: z.number().int().positive(),
+  })
+  .strict();
+export type HorizonForecast = z.infer<typeof horizonForecastSchema>;
+
+/**
+ * Per draw (the rows, in `drawIndices` order) the raw expected outcome of each period in [tStart, tEnd),
+ * summed over geos: draws x periods. `noiseSd`, when given, receives the observation noise's sd in outcome
+ * units per (draw, geo, period), draws x G x periods.
+ */
+export function periodOutcomeDraws(
+  model: MmmModel,
+  posterior: PosteriorDraws,
+  drawIndices: readonly number[],
+  tStart: number,
+  tEnd: number,
+  noiseSd?: Float64Array,
+): Float64Array {
+  const { data } = model;
+  const { G, T, C, outcomeScale } = data;
+  const periods = tEnd - tStart;
+  const out = new Float64Array(drawIndices.length * periods);
+  const evaluator = new DrawEvaluator(model, posterior);
+  const parts = newDecomposition(data);
+  drawIndices.forEach((drawIndex, d) => {
+    const state = evaluator.load(drawIndex);
+    decomposeDraw(data, state, parts);
+    for (let g = 0; g < G; g++) {
+      const sigma = state.sigma[state.sigma.length === 1 ? 0 : g];
+      for (let j = 0; j < periods; j++) {
+        const t = tStart + j;
+        let value = parts.baseline[g * T + t];
+        for (let c = 0; c < C; c++) value += parts.media[(c * G + g) * T + t];
+        out[d * periods + j] += value;
+        if (noiseSd) noiseSd[(d * G + g) * periods + j] = outcomeScale[g * T + t] * sigma;
+      }
+    }
+  });
+  return out;
+}
+
+const column = (draws: Float64Array, nDraws: number, periods: number, j: number): Float64Array =>
+  Float64Array.from({ length: nDraws }, (_, d) => draws[d * periods + j]);
+
+const rowSums = (draws: Float64Array, nDraws: number, periods: number): Float64Array =>
+  Float64Array.from({ length: nDraws }, (_, d) => {
+    let sum = 0;
+    for (let j = 0; j < periods; j++) sum += draws[d * periods + j];
+    return sum;
+  });
+
+function weeklyBands(draws: Float64Array, nDraws: number, weeks: readonly string[]): WeeklyBand[] {
+  return weeks.map((week, j) => ({ week, ...interval(column(draws, nDraws, weeks.length, j)) }));
+}
+
+export interface ForecastInputs {
+  /** The fitted model extended by the horizon, with the plan's spend in it. */
+  plan: MmmModel;
+  /** The same with no spend in the horizon. */
+  noSpend: MmmModel;
+  posterior: PosteriorDraws;
+  drawIndices: readonly number[];
+  /** Periods of the horizon (plan and carry-over weeks) in the extended models, and their dates. */
+  tStart: number;
+  weeks: readonly string[];
+  calibrationFactor: number;
+  /** Seed of the observation noise (stream 0 of the project's RNG). */
+  seed: number;
+}
+
+export function forecastHorizon(inputs: ForecastInputs): HorizonForecast {
+  const { plan, noSpend, posterior, drawIndices, tStart, weeks, calibrationFactor: k, seed } = inputs;
+  const n = drawIndices.length;
+  const W = weeks.length;
+  const { G, model } = plan.data;
+  const noiseSd = new Float64Array(n * G * W);
+  const expected = periodOutcomeDraws(plan, posterior, drawIndices, tStart, tStart + W, noiseSd);
+  const baseline = periodOutcomeDraws(noSpend, posterior, drawIndices, tStart, tStart + W);
+  const rng = createRng(seed, 0);
+  const studentT = model.likelihood === 'student_t';
+  const predictive = new Float64Array(n * W);
+  for (let d = 0; d < n; d++) {
+    for (let j = 0; j < W; j++) {
+      let value = expected[d * W + j];
+      for (let g = 0; g < G; g++) {
+        const e = studentT ? studentTVariate(rng, model.studentTDof) : rng.normal();
+        value += noiseSd[(d * G + g) * W + j] * e;
+      }
+      predictive[d * W + j] = k * value;
+    }
+  }
+  for (let i = 0; i < n * W; i++) {
+    expected[i] *= k;
+    baseline[i] *= k;
+  }
+  return {
+    expected: weeklyBands(expected, n, weeks),
+    predictive: weeklyBands(predictive, n, weeks),
+    baseline: weeklyBands(baseline, n, weeks),
+    total: {
+      expected: interval(rowSums(expected, n, W)),
+      predictive: interval(rowSums(predictive, n, W)),
+      baseline: interval(rowSums(baseline, n, W)),
+    },
+    calibrationFactor: k,
+    draws: n,
+  };
+}
