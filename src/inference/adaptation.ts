@@ -130,9 +130,91 @@ export class WelfordVariance {
     for (let i = 0; i < out.length; i++) out[i] = (weight * this.sumSquares[i]) / (n - 1) + shrinkage;
   }
 
+  /**
+   * Takes in another accumulator's draws (Chan, Golub & LeVeque 1979): n = nA + nB, delta = meanB - meanA,
+   * mean = meanA + delta nB / n, M2 = M2A + M2B + delta^2 nA nB / n.
+   */
+  merge(other: WelfordVariance): void {
+    const n = this.count + other.count;
+    if (other.count === 0) return;
+    const { mean, sumSquares } = this;
+    for (let i = 0; i < mean.length; i++) {
+      const delta = other.mean[i] - mean[i];
+      sumSquares[i] += other.sumSquares[i] + (delta * delta * this.count * other.count) / n;
+      mean[i] += (delta * other.count) / n;
+    }
+    this.count = n;
+  }
+
   restart(): void {
     this.count = 0;
     this.mean.fill(0);
     this.sumSquares.fill(0);
+  }
+}
+
+/**
+ * Welford's running mean and sum of cross products (the co-moment update of Welford 1962, applied to
+ * every pair): the covariance of a slow window for Stan's dense metric (dense_e).
+ */
+export class WelfordCovariance {
+  private count = 0;
+  private readonly mean: Float64Array;
+  /** Sum of (x - mean_old) (x - mean_new)' over the draws, dim x dim row-major. */
+  private readonly coMoments: Float64Array;
+  private readonly delta: Float64Array;
+
+  constructor(readonly dim: number) {
+    this.mean = new Float64Array(dim);
+    this.coMoments = new Float64Array(dim * dim);
+    this.delta = new Float64Array(dim);
+  }
+
+  get samples(): number {
+    return this.count;
+  }
+
+  /** delta = x - mean; mean += delta / n; C += delta (x - mean)'. */
+  add(x: Float64Array): void {
+    this.count += 1;
+    const { mean, coMoments, delta, dim } = this;
+    for (let i = 0; i < dim; i++) {
+      delta[i] = x[i] - mean[i];
+      mean[i] += delta[i] / this.count;
+    }
+    for (let i = 0; i < dim; i++) {
+      for (let k = 0; k < dim; k++) coMoments[i * dim + k] += delta[i] * (x[k] - mean[k]);
+    }
+  }
+
+  /** Stan's dense regularisation: (n / (n + 5)) C / (n - 1) + 1e-3 * 5 / (n + 5) I, written into out (dim x dim). */
+  regularisedCovariance(out: Float64Array): void {
+    const n = this.count;
+    const { dim } = this;
+    if (n < 2) throw new RangeError(`a metric window needs at least 2 draws, got ${n}`);
+    const weight = n / (n + SHRINKAGE_DRAWS);
+    const shrinkage = (SHRINKAGE_TARGET * SHRINKAGE_DRAWS) / (n + SHRINKAGE_DRAWS);
+    for (let i = 0; i < dim * dim; i++) out[i] = (weight * this.coMoments[i]) / (n - 1);
+    for (let i = 0; i < dim; i++) out[i * dim + i] += shrinkage;
+  }
+
+  /** Takes in another accumulator's draws: C = CA + CB + delta delta' nA nB / n (as WelfordVariance.merge). */
+  merge(other: WelfordCovariance): void {
+    const n = this.count + other.count;
+    if (other.count === 0) return;
+    const { mean, coMoments, delta, dim } = this;
+    for (let i = 0; i < dim; i++) delta[i] = other.mean[i] - mean[i];
+    const weight = (this.count * other.count) / n;
+    for (let i = 0; i < dim; i++) {
+      for (let k = 0; k < dim; k++) coMoments[i * dim + k] += other.coMoments[i * dim + k] + delta[i] * delta[k] * weight;
+    }
+    for (let i = 0; i < dim; i++) mean[i] += (delta[i] * other.count) / n;
+    this.count = n;
+  }
+
+  restart(): void {
+    this.count = 0;
+    this.mean.fill(0);
+    this.coMoments.fill(0);
   }
 }

@@ -1,9 +1,12 @@
 /**
- * Which metric a chain uses (metric.ts), from the sampler's `metricAdaptation` and the target's dimension.
- * 'auto' follows correlations: the dense metric up to DENSE_MAX_DIM coordinates, where a
- * full dim x dim velocity costs little next to a gradient (dim 100: 1e4 multiply-adds per leapfrog step,
- * against ~1 ms for the national MMM's gradient at dim 34) and every correlated direction is corrected;
- * above it nutpie's low-rank correction, whose cost grows with the number of directions kept, not dim^2.
+ * Which metric a chain uses (metric.ts) and which warm-up scheme estimates it (warmup.ts), from the
+ * sampler's `metricAdaptation` and the target's dimension. 'auto', the default, follows correlations
+ * where the warm-up can estimate them: up to DENSE_MAX_DIM coordinates the dense metric estimated by
+ * Stan's windowed scheme from the draws' covariance (dense_e); above it nutpie's diagonal metric from
+ * draws and gradients, whose warm-up is the shortest (on Meridian's 40-geo data 3x fewer warm-up
+ * gradients than Stan's). On the five national benchmark datasets (19-34 coordinates) the windowed
+ * dense metric reached a min bulk ESS per draw of 0.32-0.81, nutpie's diagonal 0.19-0.56 and nutpie's
+ * dense estimate from draws and gradients ('dense') 0.23-0.60 (docs/model.md, "Sampler benchmarks").
  */
 import { DenseMetric } from './dense-metric.ts';
 import { DiagonalMetric } from './diagonal-metric.ts';
@@ -11,20 +14,37 @@ import { LowRankMetric } from './low-rank-metric.ts';
 import type { Metric, MetricKind } from './metric.ts';
 import type { MetricAdaptation } from './sampler-settings.ts';
 
-/** The largest dimension 'auto' gives a dense metric. */
-export const DENSE_MAX_DIM = 100;
+/**
+ * The largest dimension 'auto' gives a dense metric. The last slow window of a 1,000-iteration warm-up
+ * holds 500 draws; with at least 10 per coordinate the sample covariance's eigenvalues stay within
+ * (1 +- 0.32)^2 of the truth (Marchenko-Pastur, ratio 0.1), with 5 per coordinate (dim 100) they spread
+ * over 0.3-2.1 and the metric is worse than none (a 100-d standard normal needed several times the
+ * gradients). The dense velocity itself is cheap at this size: 2,500 multiply-adds per leapfrog step.
+ */
+export const DENSE_MAX_DIM = 50;
 
-export function metricKindFor(adaptation: MetricAdaptation, dim: number): MetricKind {
+/** Stan's windowed warm-up or nutpie's (warmup.ts). */
+export type WarmupScheme = 'windowed' | 'gradient';
+
+export interface MetricChoice {
+  kind: MetricKind;
+  warmup: WarmupScheme;
+}
+
+export function metricChoiceFor(adaptation: MetricAdaptation, dim: number): MetricChoice {
   switch (adaptation) {
-    case 'windowed':
     case 'gradient':
-      return 'diagonal';
-    case 'low-rank':
-      return 'low-rank';
+      return { kind: 'diagonal', warmup: 'gradient' };
+    case 'windowed':
+      return { kind: 'diagonal', warmup: 'windowed' };
+    case 'windowed-dense':
+      return { kind: 'dense', warmup: 'windowed' };
     case 'dense':
-      return 'dense';
+      return { kind: 'dense', warmup: 'gradient' };
+    case 'low-rank':
+      return { kind: 'low-rank', warmup: 'gradient' };
     case 'auto':
-      return dim <= DENSE_MAX_DIM ? 'dense' : 'low-rank';
+      return dim <= DENSE_MAX_DIM ? { kind: 'dense', warmup: 'windowed' } : { kind: 'diagonal', warmup: 'gradient' };
   }
 }
 

@@ -7,13 +7,12 @@
 import { z } from 'zod';
 
 /**
- * The metric and how warm-up estimates it (warmup.ts, metric-choice.ts): 'gradient' (default) is nutpie's
- * diagonal metric and 'windowed' Stan's; 'auto' follows correlations, dense up to 100 coordinates and
- * nutpie's low-rank correction above; 'low-rank' and 'dense' force one. The correlated metrics are not the
- * default: on the demo's national data they diverged in 2-8% of transitions where the diagonal metric
- * diverged in 0.3% (docs/design.md, section 3).
+ * The metric and how warm-up estimates it (warmup.ts, metric-choice.ts). 'auto' (default): Stan's
+ * windowed dense metric up to 100 coordinates, nutpie's gradient-based diagonal above. The rest force
+ * one: 'gradient' (nutpie's diagonal), 'windowed' (Stan's diagonal), 'windowed-dense' (Stan's dense),
+ * 'dense' and 'low-rank' (nutpie's estimate from draws and gradients, in full or its low-rank correction).
  */
-export const METRIC_ADAPTATIONS = ['auto', 'low-rank', 'dense', 'gradient', 'windowed'] as const;
+export const METRIC_ADAPTATIONS = ['auto', 'low-rank', 'dense', 'gradient', 'windowed', 'windowed-dense'] as const;
 export type MetricAdaptation = (typeof METRIC_ADAPTATIONS)[number];
 
 export const samplerSettingsSchema = z
@@ -26,7 +25,7 @@ export const samplerSettingsSchema = z
     maxTreeDepth: z.number().int().min(1).max(30).default(10),
     /** Mean acceptance statistic dual averaging aims for. */
     targetAccept: z.number().gt(0).lt(1).default(0.85),
-    metricAdaptation: z.enum(METRIC_ADAPTATIONS).default('gradient'),
+    metricAdaptation: z.enum(METRIC_ADAPTATIONS).default('auto'),
     /** Worker threads for sampleParallel; default min(chains, os.availableParallelism()). */
     threads: z.number().int().min(1).optional(),
   })

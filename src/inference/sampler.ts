@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { type LogDensity, type TargetSpec, targetSpecSchema } from './log-density.ts';
 import { NutsKernel } from './nuts.ts';
-import { createMetric, metricKindFor } from './metric-choice.ts';
+import { createMetric, metricChoiceFor } from './metric-choice.ts';
 import { inverseMetricDiagonal, metricStateSchema } from './metric.ts';
 import { createRng, type Rng } from '../math/rng.ts';
 import { type SamplerSettings, samplerSettingsSchema } from './sampler-settings.ts';
@@ -178,9 +178,10 @@ export function sampleChain(target: LogDensity, chainIndex: number, opts: Sample
   const warmupStart = performance.now();
 
   const rng = createRng(settings.seed, chainIndex);
-  const metric = createMetric(metricKindFor(settings.metricAdaptation, dim), dim);
+  const choice = metricChoiceFor(settings.metricAdaptation, dim);
+  const metric = createMetric(choice.kind, dim);
   const kernel = new NutsKernel(target, rng, findInitialPoint(target, rng, chainIndex), settings.maxTreeDepth, metric);
-  const adaptation = createWarmup(settings.metricAdaptation, kernel, warmup, settings.targetAccept);
+  const adaptation = createWarmup(choice.warmup, kernel, warmup, settings.targetAccept);
   let divergences = 0;
   let warmupLeapfrog = 0;
   let warmupIterations = 0;

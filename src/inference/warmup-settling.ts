@@ -44,3 +44,32 @@ export class SettlingCheck {
     return this.passes >= SETTLED_CHECKS;
   }
 }
+
+/**
+ * Warm-up by need for Stan's windowed scheme (WindowedWarmup): its slow windows hold different draws, so
+ * successive estimates differ by sampling error even once the chain has settled. The log of a sample
+ * variance from n independent draws has a standard deviation of about sqrt(2 / n), so two settled
+ * windows of nA and nB draws differ per coordinate by about sqrt(2 / nA + 2 / nB) in log diag(M^-1).
+ * They agree when the root mean square of that difference over coordinates is within WINDOW_AGREEMENT
+ * times it: 2, because NUTS draws estimate second moments from about half as many effective draws as
+ * they hold (on a 10-d standard normal the ratio to sqrt(2 / nA + 2 / nB) ran 0.4-1.8, seeds 1-5), while
+ * a chain still travelling moves its variances by factors, far beyond that. Warm-up then ends at the
+ * earliest after the third window, at 300 iterations of a 1,000 cap.
+ */
+const WINDOW_AGREEMENT = 2;
+
+export class WindowAgreement {
+  private previousLogScales: Float64Array | null = null;
+
+  /** Takes the metric just estimated from `draws` draws (the previous window had `previousDraws`); true if the two agree. */
+  observe(metric: Metric, previousDraws: number, draws: number): boolean {
+    const logScales = inverseMetricDiagonal(metric.state()).map(Math.log);
+    const previous = this.previousLogScales;
+    this.previousLogScales = logScales;
+    if (previous === null || previousDraws === 0) return false;
+    let sumSquares = 0;
+    for (let i = 0; i < logScales.length; i++) sumSquares += (logScales[i] - previous[i]) ** 2;
+    const change = Math.sqrt(sumSquares / logScales.length);
+    return change < WINDOW_AGREEMENT * Math.sqrt(2 / previousDraws + 2 / draws);
+  }
+}

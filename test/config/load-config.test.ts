@@ -40,12 +40,12 @@ describe('parseConfig', () => {
   });
 
   it('takes the warm-up metric adaptation from the sampler section, chosen by dimension by default', () => {
-    expect(parseConfig(minimal(), 'config.json').sampler.metricAdaptation).toBe('gradient');
+    expect(parseConfig(minimal(), 'config.json').sampler.metricAdaptation).toBe('auto');
     expect(parseConfig({ ...minimal(), sampler: { metricAdaptation: 'windowed' } }, 'config.json').sampler.metricAdaptation).toBe(
       'windowed',
     );
     expect(configError({ ...minimal(), sampler: { metricAdaptation: 'full' } }).problems).toEqual([
-      'sampler.metricAdaptation: Invalid option: expected one of "auto"|"low-rank"|"dense"|"gradient"|"windowed", received "full"',
+      'sampler.metricAdaptation: Invalid option: expected one of "auto"|"low-rank"|"dense"|"gradient"|"windowed"|"windowed-dense", received "full"',
     ]);
   });
 

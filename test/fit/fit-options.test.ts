@@ -9,7 +9,7 @@ describe('fitMmm sampler options', () => {
   const { panel, config } = simulateDataset({ geos: 2, weeks: 40, channels: 2, controls: 1, seed: 3, noiseSd: 0.3 });
   const settings = { chains: 1, warmup: 60, draws: 20, seed: 5 };
 
-  it.each(['auto', 'gradient', 'windowed'] as const)(
+  it.each(['auto', 'gradient', 'windowed', 'windowed-dense'] as const)(
     'draws with the %s metric adaptation when the config asks for it',
     async (metricAdaptation) => {
       const fit = await fitMmm(panel, { ...config, sampler: { ...config.sampler, ...settings, metricAdaptation } });

@@ -53,6 +53,7 @@ describe('a metric that follows correlations', () => {
 
   it.each([
     ['auto', 'dense'],
+    ['dense', 'dense'],
     ['low-rank', 'low-rank'],
   ] as const)(
     "'%s' (%s at dim 50) gets >= 5x the diagonal metric's ESS per gradient",

@@ -3,7 +3,7 @@ import { DenseMetric } from '../../src/inference/dense-metric.ts';
 import { DiagonalMetric } from '../../src/inference/diagonal-metric.ts';
 import { LowRankMetric } from '../../src/inference/low-rank-metric.ts';
 import { type CorrelatedMetric, inverseMetricDiagonal, type Metric } from '../../src/inference/metric.ts';
-import { createMetric, DENSE_MAX_DIM, metricKindFor } from '../../src/inference/metric-choice.ts';
+import { createMetric, DENSE_MAX_DIM, metricChoiceFor } from '../../src/inference/metric-choice.ts';
 import type { Rng } from '../../src/math/rng.ts';
 
 const DIM = 4;
@@ -77,14 +77,14 @@ describe.each([
   });
 });
 
-describe('metricKindFor', () => {
-  it('gives the dense metric up to DENSE_MAX_DIM coordinates and the low-rank one above, unless told', () => {
-    expect(metricKindFor('auto', DENSE_MAX_DIM)).toBe('dense');
-    expect(metricKindFor('auto', DENSE_MAX_DIM + 1)).toBe('low-rank');
-    expect(metricKindFor('low-rank', 3)).toBe('low-rank');
-    expect(metricKindFor('dense', 1000)).toBe('dense');
-    expect(metricKindFor('gradient', 3)).toBe('diagonal');
-    expect(metricKindFor('windowed', 3)).toBe('diagonal');
-    expect(createMetric('low-rank', 3).kind).toBe('low-rank');
+describe('metricChoiceFor', () => {
+  it("gives 'auto' Stan's windowed dense metric up to DENSE_MAX_DIM coordinates and nutpie's diagonal above; the rest force one", () => {
+    expect(metricChoiceFor('auto', DENSE_MAX_DIM)).toEqual({ kind: 'dense', warmup: 'windowed' });
+    expect(metricChoiceFor('auto', DENSE_MAX_DIM + 1)).toEqual({ kind: 'diagonal', warmup: 'gradient' });
+    expect(metricChoiceFor('windowed-dense', 1000)).toEqual({ kind: 'dense', warmup: 'windowed' });
+    expect(metricChoiceFor('low-rank', 3)).toEqual({ kind: 'low-rank', warmup: 'gradient' });
+    expect(metricChoiceFor('dense', 1000)).toEqual({ kind: 'dense', warmup: 'gradient' });
+    expect(metricChoiceFor('gradient', 3)).toEqual({ kind: 'diagonal', warmup: 'gradient' });
+    expect(metricChoiceFor('windowed', 3)).toEqual({ kind: 'diagonal', warmup: 'windowed' });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DualAveragingStepSize, metricAdaptationWindows, WelfordVariance } from '../../src/inference/adaptation.ts';
+import { DualAveragingStepSize, metricAdaptationWindows, WelfordCovariance, WelfordVariance } from '../../src/inference/adaptation.ts';
 
 describe('metricAdaptationWindows', () => {
   it("gives Stan's 25 / 50 / 100 / 200 / 500 slow windows for 1000 warm-up iterations", () => {
@@ -68,6 +68,62 @@ describe('WelfordVariance', () => {
     const estimator = new WelfordVariance(1);
     estimator.add(Float64Array.of(1));
     expect(() => estimator.regularisedVariance(new Float64Array(1))).toThrow(/at least 2 draws, got 1/);
+  });
+});
+
+/** Rows of a small correlated sample: x, 2x + noise, a constant. */
+const correlatedRows = (n: number, offset: number): Float64Array[] =>
+  Array.from({ length: n }, (_, i) => {
+    const x = Math.sin(1.3 * (i + offset)) * 3;
+    return Float64Array.of(x, 2 * x + Math.cos(2.1 * (i + offset)), 5);
+  });
+
+/** The plain two-pass covariance sum_i (x_i - mean)(x_i - mean)' / (n - 1). */
+function twoPassCovariance(rows: Float64Array[]): number[][] {
+  const dim = rows[0].length;
+  const mean = Array.from({ length: dim }, (_, j) => rows.reduce((s, r) => s + r[j], 0) / rows.length);
+  return Array.from({ length: dim }, (_, i) =>
+    Array.from({ length: dim }, (_, k) => rows.reduce((s, r) => s + (r[i] - mean[i]) * (r[k] - mean[k]), 0) / (rows.length - 1)),
+  );
+}
+
+describe('WelfordCovariance', () => {
+  it("returns Stan's regularised covariance (n / (n + 5)) cov + 1e-3 * 5 / (n + 5) I", () => {
+    const rows = correlatedRows(40, 0);
+    const estimator = new WelfordCovariance(3);
+    for (const row of rows) estimator.add(row);
+    const out = new Float64Array(9);
+    estimator.regularisedCovariance(out);
+    const cov = twoPassCovariance(rows);
+    for (let i = 0; i < 3; i++) {
+      for (let k = 0; k < 3; k++) {
+        const expected = (40 / 45) * cov[i][k] + (i === k ? (1e-3 * 5) / 45 : 0);
+        expect(out[i * 3 + k]).toBeCloseTo(expected, 12);
+      }
+    }
+  });
+
+  it('merged with another window equals one pass over both windows, as WelfordVariance does', () => {
+    const first = correlatedRows(25, 0);
+    const second = correlatedRows(60, 100).map((r) => r.map((v) => v + 4));
+    const merged = new WelfordCovariance(3);
+    const other = new WelfordCovariance(3);
+    const whole = new WelfordCovariance(3);
+    const mergedVariance = new WelfordVariance(3);
+    const otherVariance = new WelfordVariance(3);
+    for (const row of first) [merged, whole, mergedVariance].forEach((e) => e.add(row));
+    for (const row of second) [other, whole, otherVariance].forEach((e) => e.add(row));
+    merged.merge(other);
+    mergedVariance.merge(otherVariance);
+    expect(merged.samples).toBe(85);
+    const a = new Float64Array(9);
+    const b = new Float64Array(9);
+    merged.regularisedCovariance(a);
+    whole.regularisedCovariance(b);
+    for (let i = 0; i < 9; i++) expect(a[i]).toBeCloseTo(b[i], 10);
+    const variance = new Float64Array(3);
+    mergedVariance.regularisedVariance(variance);
+    for (let i = 0; i < 3; i++) expect(variance[i]).toBeCloseTo(b[i * 3 + i], 10);
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DiagonalMetric } from '../../src/inference/diagonal-metric.ts';
 import { sampleChain } from '../../src/inference/sampler.ts';
-import { CHECK_INTERVAL, SETTLE_FLOOR, SettlingCheck } from '../../src/inference/warmup-settling.ts';
+import { CHECK_INTERVAL, SETTLE_FLOOR, SettlingCheck, WindowAgreement } from '../../src/inference/warmup-settling.ts';
+import { metricAdaptationWindows } from '../../src/inference/adaptation.ts';
 import { gradientMetricSchedule } from '../../src/inference/warmup.ts';
 import { standardNormal } from './targets.ts';
 
@@ -29,12 +30,26 @@ describe('SettlingCheck', () => {
   });
 });
 
+describe('WindowAgreement', () => {
+  it('lets two windows agree within 2 sqrt(2 / nA + 2 / nB) in RMS log scale, not beyond', () => {
+    const metric = new DiagonalMetric(2);
+    const agreement = new WindowAgreement();
+    expect(agreement.observe(metric, 0, 50)).toBe(false); // nothing to compare with yet
+    // 50 and 100 draws: tolerance 2 sqrt(0.04 + 0.02) = 0.490; RMS change log(1.9) / sqrt 2 = 0.454.
+    metric.diagonal.set([1.9, 1]);
+    expect(agreement.observe(metric, 50, 100)).toBe(true);
+    // 100 and 200 draws: tolerance 0.346; RMS change log(1.9) / sqrt 2 = 0.454 again.
+    metric.diagonal.set([1, 1]);
+    expect(agreement.observe(metric, 100, 200)).toBe(false);
+  });
+});
+
 describe('warm-up by need', () => {
   const target = standardNormal({ dim: 10 });
   const cap = 1000;
   const finalPhase = cap - gradientMetricSchedule(cap).metricEnd;
 
-  it.each(['auto', 'gradient'] as const)(
+  it.each(['gradient', 'low-rank'] as const)(
     "ends the '%s' warm-up of an easy target well before the cap, never before the floor, and keeps every draw",
     (metricAdaptation) => {
       const result = sampleChain(target, 0, { chains: 1, warmup: cap, draws: 50, seed: 4, metricAdaptation });
@@ -48,11 +63,30 @@ describe('warm-up by need', () => {
     },
   );
 
-  it('runs to the cap when the cap leaves no room before the floor, and always for the windowed scheme', () => {
+  it('runs to the cap when the cap leaves no room before the floor', () => {
     expect(sampleChain(target, 0, { chains: 1, warmup: SETTLE_FLOOR, draws: 10, seed: 4 }).warmupIterations).toBe(SETTLE_FLOOR);
-    const windowed = sampleChain(target, 0, { chains: 1, warmup: cap, draws: 10, seed: 4, metricAdaptation: 'windowed' });
-    expect(windowed.warmupIterations).toBe(cap);
   });
+
+  it.each([
+    ['windowed', 0],
+    ['windowed-dense', 20 * 10],
+    ['auto', 20 * 10],
+  ] as const)(
+    "ends Stan's '%s' warm-up of an easy target after a slow window past the floor and its terminal buffer (>= %d draws pooled)",
+    (metricAdaptation, pooledDraws) => {
+      const windows = metricAdaptationWindows(cap);
+      const termBuffer = cap - windows[windows.length - 1].end - 1;
+      const result = sampleChain(target, 0, { chains: 1, warmup: cap, draws: 10, seed: 4, metricAdaptation });
+      console.log(`standard normal (dim 10), '${metricAdaptation}': ${result.warmupIterations} warm-up iterations of ${cap}`);
+      expect(result.warmupIterations).toBeLessThan(cap);
+      const settledAt = windows.findIndex((w) => w.end + 1 + termBuffer === result.warmupIterations);
+      expect(settledAt).toBeGreaterThan(0);
+      expect(windows[settledAt].end + 1).toBeGreaterThanOrEqual(SETTLE_FLOOR);
+      const pooled = windows[settledAt].end - windows[settledAt - 1].start + 1;
+      expect(pooled).toBeGreaterThanOrEqual(pooledDraws);
+      expect(result.draws.length).toBe(10 * 10);
+    },
+  );
 
   it('reports the end of warm-up at the cap, so progress still counts to warmup + draws', () => {
     const events: { iteration: number; phase: string }[] = [];
