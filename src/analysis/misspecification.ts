@@ -1,15 +1,21 @@
 /**
- * Misspecification checks of a fit (DESIGN.md section 3, "Diagnostics that fail loudly"): what the
- * model leaves unexplained should look like noise. Two statistics, both on the training window:
- * - residual autocorrelation: the Ljung-Box Q of the posterior-mean residuals (a trend the knots
- *   cannot follow or a missing slow-moving control leaves runs of same-signed residuals);
- * - posterior-predictive coverage: the share of observed weeks inside their 90% predictive interval.
+ * Misspecification checks of a fit (docs/design.md, "Diagnostics that fail loudly"; docs/model.md,
+ * "Misspecification checks"): what the model leaves unexplained should look like noise. On the training
+ * window's posterior-mean residuals and predictive draws:
+ * - slow drift: an omitted-variable F test of the residuals on cosines slower than one cycle a year,
+ *   beyond what the model's own time basis spans (a trend the knots cannot follow, a missing slow control);
+ * - residual outliers: tests of skewness and of heavy tails (weeks that jump far beyond the noise: a
+ *   missing control for promotions, price changes or events), under the normal likelihood;
+ * - posterior-predictive coverage: the share of observed weeks inside their 90% predictive interval;
+ * - the Ljung-Box Q of the residuals, reported as the readable symptom (lag-1 correlation) but not judged
+ *   (docs/model.md says why).
  * Thresholds: ./misspecification-thresholds.ts.
  */
 import { z } from 'zod';
 import { decomposeDraw, newDecomposition } from '../model/decompose.ts';
 import type { MmmModel } from '../model/mmm-model.ts';
-import { chiSquareSurvival, normalCdf, studentTCdf } from '../math/distributions.ts';
+import { chiSquareSurvival, fSurvival, normalCdf, studentTCdf } from '../math/distributions.ts';
+import { leastSquares } from '../math/least-squares.ts';
 import { formatPValue } from './format-p-value.ts';
 import {
   defaultMisspecificationThresholds,
@@ -18,22 +24,54 @@ import {
 } from './misspecification-thresholds.ts';
 import { DrawEvaluator, thinnedDrawIndices, type PosteriorDraws } from '../model/posterior-draws.ts';
 
-export interface LjungBox {
-  /** Q = n (n + 2) sum_{k=1..h} r_k^2 / (n - k), summed over geos. */
-  q: number;
-  /** h, the number of autocorrelation lags per series. */
-  lags: number;
-  /** Degrees of freedom of the chi-square reference: h per geo. */
-  dof: number;
-  /** P(chi^2(dof) > Q). */
-  pValue: number;
-  /** Lag-1 autocorrelation of the residuals (pooled over geos), the most readable symptom. */
-  lag1: number;
-}
+export const ljungBoxSchema = z
+  .object({
+    /** Q = n (n + 2) sum_{k=1..h} r_k^2 / (n - k), summed over geos, on h = `lags` lags, against chi^2(dof), dof = h per geo. */
+    q: z.number(),
+    lags: z.number().int(),
+    dof: z.number().int(),
+    pValue: z.number(),
+    /** Lag-1 autocorrelation of the residuals (averaged over geos), the most readable symptom. */
+    lag1: z.number(),
+  })
+  .strict();
+
+export const slowDriftSchema = z
+  .object({
+    /** Components slower than this many weeks per cycle are tested (one year). */
+    cutoffWeeks: z.number(),
+    /** Slow components tested per geo beyond what the model's time basis spans (q of each geo's F test). */
+    dof: z.number().int(),
+    /** Share of the residuals' sum of squares the slow components explain beyond the model's time basis, over all geos. */
+    share: z.number(),
+    /** The F test's p-value for one geo; Fisher's combination of the geos' F tests for several. */
+    pValue: z.number(),
+  })
+  .strict();
+export type SlowDrift = z.infer<typeof slowDriftSchema>;
+
+export const residualOutliersSchema = z
+  .object({
+    /** Sample skewness g1 and excess kurtosis b2 - 3 of the residuals, averaged over geos (the readable symptom). */
+    skewness: z.number(),
+    excessKurtosis: z.number(),
+    /** D'Agostino's skewness test, two-sided, and Anscombe and Glynn's kurtosis test for heavy tails, one-sided (Fisher over geos). */
+    skewnessP: z.number(),
+    heavyTailsP: z.number(),
+    /** Bonferroni over the two: min(1, 2 min(skewnessP, heavyTailsP)). */
+    pValue: z.number(),
+  })
+  .strict();
+export type ResidualOutliers = z.infer<typeof residualOutliersSchema>;
 
 export const misspecificationSchema = z
   .object({
-    ljungBox: z.object({ q: z.number(), lags: z.number().int(), dof: z.number().int(), pValue: z.number(), lag1: z.number() }).strict(),
+    /** Reported, not judged. */
+    ljungBox: ljungBoxSchema,
+    /** Optional for runs fitted before these checks existed. */
+    slowDrift: slowDriftSchema.optional(),
+    /** Null under a Student-t likelihood, whose noise has heavy tails when the model is right. */
+    residualOutliers: residualOutliersSchema.nullable().optional(),
     predictiveCoverage90: z.number(),
     verdict: z.enum(['pass', 'warn', 'fail']),
     /** Plain-language findings with a suggested change, failures first. */
@@ -42,6 +80,7 @@ export const misspecificationSchema = z
   .strict();
 
 export type Misspecification = z.infer<typeof misspecificationSchema>;
+export type LjungBox = z.infer<typeof ljungBoxSchema>;
 
 /** A finding with its level, for folding into the overall verdict. */
 export interface MisspecificationFinding {
@@ -111,13 +150,189 @@ export function predictiveCoverage(
   return inside / n;
 }
 
+/** Periods of one cycle per year and longer: the slow drift a trend the knots miss or a slow-moving control leaves. */
+export const SLOW_DRIFT_CUTOFF_WEEKS = 52;
+
+/**
+ * The slow cosine basis of n weeks: DCT-II columns cos(pi k (t + 1/2) / n), k = 1..K, every one with a
+ * period 2n / k longer than `cutoffWeeks` (K = ceil(2n / cutoff) - 1), the discrete cosine set that SPM's
+ * high-pass filter uses to model slow drifts in fMRI series (spm_dctmtx, spm_filter). Row-major n x K.
+ */
+export function slowCosineBasis(n: number, cutoffWeeks: number): { columns: Float64Array; count: number } {
+  const count = Math.max(1, Math.ceil((2 * n) / cutoffWeeks) - 1);
+  const columns = new Float64Array(n * count);
+  for (let t = 0; t < n; t++) for (let k = 1; k <= count; k++) columns[t * count + k - 1] = Math.cos((Math.PI * k * (t + 0.5)) / n);
+  return { columns, count };
+}
+
+/** Residual sum of squares and rank of y on the columns of an n x p design (dependent columns dropped). */
+function regressionFit(design: Float64Array, n: number, p: number, y: ArrayLike<number>): { rss: number; rank: number } {
+  const fit = leastSquares(design, n, p, Float64Array.from(y));
+  let rss = 0;
+  for (let r = 0; r < n; r++) {
+    let fitted = 0;
+    for (let j = 0; j < p; j++) fitted += design[r * p + j] * fit.coefficients[j];
+    rss += (y[r] - fitted) ** 2;
+  }
+  return { rss, rank: fit.standardErrors.filter(Number.isFinite).length };
+}
+
+/** Columns side by side: [1, a, b] of n rows. */
+function withIntercept(n: number, blocks: { columns: Float64Array; count: number }[]): { columns: Float64Array; count: number } {
+  const count = 1 + blocks.reduce((sum, b) => sum + b.count, 0);
+  const columns = new Float64Array(n * count);
+  for (let t = 0; t < n; t++) {
+    columns[t * count] = 1;
+    let at = 1;
+    for (const b of blocks) for (let j = 0; j < b.count; j++) columns[t * count + at++] = b.columns[t * b.count + j];
+  }
+  return { columns, count };
+}
+
+/**
+ * Slow drift left in the residuals, as an omitted-variable test (the auxiliary regression of Ramsey's 1969
+ * RESET and of Lagrange-multiplier tests; Davidson and MacKinnon 2004, Econometric Theory and Methods, ch. 4):
+ * each geo's residuals e are regressed on [1, X] (X the model's own time basis, the knots and seasonal terms,
+ * over the training window) and on [1, X, W] (W the slow cosine basis), and
+ * F = ((RSS_0 - RSS_1) / q) / (RSS_1 / (n - r_1)), q = r_1 - r_0 (r the ranks), is F(q, n - r_1) for white
+ * noise. X is in both regressions so that the test counts only the slow components the model could not
+ * represent: a model with enough knots is not charged for the drift its knots follow. The media and
+ * controls are left out of X, which only makes the test conservative. Independent geos combine by Fisher's
+ * method (`fisherCombination`).
+ */
+export function slowDriftTest(
+  residuals: readonly ArrayLike<number>[],
+  modelBasis: { columns: Float64Array; count: number },
+  cutoffWeeks: number = SLOW_DRIFT_CUTOFF_WEEKS,
+): SlowDrift {
+  const n = residuals[0].length;
+  const slow = slowCosineBasis(n, cutoffWeeks);
+  const restricted = withIntercept(n, [modelBasis]);
+  const full = withIntercept(n, [modelBasis, slow]);
+  // Too few weeks to fit the model's basis and the slow cosines with residual degrees of freedom to spare: nothing to test.
+  if (full.count >= n) return { cutoffWeeks, dof: 0, share: 0, pValue: 1 };
+  let explained = 0;
+  let total = 0;
+  const pValues: number[] = [];
+  let dof = 0;
+  for (const e of residuals) {
+    const r0 = regressionFit(restricted.columns, n, restricted.count, e);
+    const r1 = regressionFit(full.columns, n, full.count, e);
+    dof = r1.rank - r0.rank;
+    const denominatorDof = n - r1.rank;
+    const f = (r0.rss - r1.rss) / dof / (r1.rss / denominatorDof);
+    pValues.push(dof > 0 && denominatorDof > 0 ? fSurvival(f, dof, denominatorDof) : 1);
+    explained += r0.rss - r1.rss;
+    let sum = 0;
+    let squares = 0;
+    for (let t = 0; t < n; t++) sum += e[t];
+    for (let t = 0; t < n; t++) squares += (e[t] - sum / n) ** 2;
+    total += squares;
+  }
+  return { cutoffWeeks, dof, share: total > 0 ? explained / total : 0, pValue: fisherCombination(pValues) };
+}
+
+/** Sample skewness g1 = m3 / m2^(3/2) and kurtosis b2 = m4 / m2^2 of a series (m_k the central moments, divisor n). */
+function moments(series: ArrayLike<number>): { n: number; g1: number; b2: number } {
+  const n = series.length;
+  let mean = 0;
+  for (let t = 0; t < n; t++) mean += series[t];
+  mean /= n;
+  let m2 = 0;
+  let m3 = 0;
+  let m4 = 0;
+  for (let t = 0; t < n; t++) {
+    const d = series[t] - mean;
+    m2 += d * d;
+    m3 += d * d * d;
+    m4 += d * d * d * d;
+  }
+  m2 /= n;
+  return m2 > 0 ? { n, g1: m3 / n / m2 ** 1.5, b2: m4 / n / m2 ** 2 } : { n, g1: 0, b2: 3 };
+}
+
+/**
+ * D'Agostino's (1970) test of skewness: Z(g1) = delta asinh(y / alpha), with y = g1 sqrt((n + 1)(n + 3) / (6 (n - 2))),
+ * beta2 = 3 (n^2 + 27 n - 70)(n + 1)(n + 3) / ((n - 2)(n + 5)(n + 7)(n + 9)), W^2 = sqrt(2 (beta2 - 1)) - 1,
+ * delta = 1 / sqrt(ln W), alpha = sqrt(2 / (W^2 - 1)); approximately N(0, 1) for normal data, n >= 8
+ * (D'Agostino, Belanger and D'Agostino 1990, The American Statistician 44(4), 316-321; scipy.stats.skewtest).
+ */
+export function skewnessZ(series: ArrayLike<number>): number {
+  const { n, g1 } = moments(series);
+  const y = g1 * Math.sqrt(((n + 1) * (n + 3)) / (6 * (n - 2)));
+  const beta2 = (3 * (n * n + 27 * n - 70) * (n + 1) * (n + 3)) / ((n - 2) * (n + 5) * (n + 7) * (n + 9));
+  const w2 = Math.sqrt(2 * (beta2 - 1)) - 1;
+  return (1 / Math.sqrt(0.5 * Math.log(w2))) * Math.asinh(y / Math.sqrt(2 / (w2 - 1)));
+}
+
+/**
+ * Anscombe and Glynn's (1983) test of kurtosis: with x = (b2 - E b2) / sd(b2), E b2 = 3 (n - 1) / (n + 1),
+ * Var b2 = 24 n (n - 2)(n - 3) / ((n + 1)^2 (n + 3)(n + 5)), sqrt(beta1) the standardised third moment of b2
+ * and A = 6 + (8 / sqrt(beta1)) (2 / sqrt(beta1) + sqrt(1 + 4 / beta1)),
+ * Z(b2) = (1 - 2 / (9A) - cbrt((1 - 2 / A) / (1 + x sqrt(2 / (A - 4))))) / sqrt(2 / (9A)), approximately N(0, 1)
+ * for normal data, n >= 20 (D'Agostino, Belanger and D'Agostino 1990; scipy.stats.kurtosistest). Its upper tail
+ * (heavy tails) holds to 1e-3 at 104 weeks; its lower tail (light tails) is about 2.5 times too heavy there.
+ */
+export function kurtosisZ(series: ArrayLike<number>): number {
+  const { n, b2 } = moments(series);
+  const x = (b2 - (3 * (n - 1)) / (n + 1)) / Math.sqrt((24 * n * (n - 2) * (n - 3)) / ((n + 1) ** 2 * (n + 3) * (n + 5)));
+  const sqrtBeta1 = ((6 * (n * n - 5 * n + 2)) / ((n + 7) * (n + 9))) * Math.sqrt((6 * (n + 3) * (n + 5)) / (n * (n - 2) * (n - 3)));
+  const a = 6 + (8 / sqrtBeta1) * (2 / sqrtBeta1 + Math.sqrt(1 + 4 / sqrtBeta1 ** 2));
+  return (1 - 2 / (9 * a) - Math.cbrt((1 - 2 / a) / (1 + x * Math.sqrt(2 / (a - 4))))) / Math.sqrt(2 / (9 * a));
+}
+
+/** Fisher's combination of independent p-values: P(chi^2(2m) > -2 sum ln p_i) (Fisher 1932, Statistical Methods for Research Workers, section 21.1). */
+export const fisherCombination = (pValues: readonly number[]): number =>
+  chiSquareSurvival(-2 * pValues.reduce((sum, p) => sum + Math.log(p), 0), 2 * pValues.length);
+
+/**
+ * Outlier weeks in the residuals: a missing control for promotions, price changes or events leaves weeks far
+ * outside the noise, which skew the residuals and fatten their tails; a smooth misfit does neither. Two
+ * tests, each combined over geos by Fisher's method: skewness, two-sided, and heavy tails, one-sided (excess
+ * kurtosis above normal; light tails are no symptom of a missing effect, and that side of Z(b2) is miscalibrated),
+ * joined by Bonferroni: p = min(1, 2 min(p_skew, p_tails)). Not the omnibus K^2 = Z(g1)^2 + Z(b2)^2 against
+ * chi^2(2): its two parts are dependent and at 104 weeks it rejects white noise 5 times too often at p < 1e-3.
+ */
+export function residualOutliers(seriesList: readonly ArrayLike<number>[]): ResidualOutliers {
+  let skewness = 0;
+  let excessKurtosis = 0;
+  const skewP: number[] = [];
+  const tailP: number[] = [];
+  for (const series of seriesList) {
+    const { g1, b2 } = moments(series);
+    skewness += g1 / seriesList.length;
+    excessKurtosis += (b2 - 3) / seriesList.length;
+    skewP.push(2 * normalCdf(-Math.abs(skewnessZ(series))));
+    tailP.push(normalCdf(-kurtosisZ(series)));
+  }
+  const skewnessP = fisherCombination(skewP);
+  const heavyTailsP = fisherCombination(tailP);
+  return { skewness, excessKurtosis, skewnessP, heavyTailsP, pValue: Math.min(1, 2 * Math.min(skewnessP, heavyTailsP)) };
+}
+
 export interface MisspecificationStatistics {
   ljungBox: LjungBox;
+  slowDrift: SlowDrift;
+  residualOutliers: ResidualOutliers | null;
   predictiveCoverage90: number;
 }
 
-/** Both statistics on the training window of a fit, from up to `maxDraws` evenly spaced posterior draws. */
-export function misspecificationStatistics(model: MmmModel, posterior: PosteriorDraws, maxDraws = 400): MisspecificationStatistics {
+/** A fit's statistics with their verdict and reasons (a Misspecification with every statistic present). */
+export type JudgedMisspecification = MisspecificationStatistics & Pick<Misspecification, 'verdict' | 'reasons'>;
+
+/** What the statistics look at: the training window's observed KPI, predictive draws and posterior-mean residuals. */
+export interface FitResiduals {
+  /** Scaled KPI, geo-major G x tFit. */
+  observed: Float64Array;
+  /** Per draw: mu and sigma at every (g, t), geo-major. */
+  muDraws: Float64Array[];
+  sigmaDraws: Float64Array[];
+  /** Per geo: y_t - E[mu_t] over the training window. */
+  residuals: Float64Array[];
+}
+
+/** The training window's KPI, predictive draws and residuals of a fit, from up to `maxDraws` evenly spaced posterior draws. */
+export function fitResiduals(model: MmmModel, posterior: PosteriorDraws, maxDraws = 400): FitResiduals {
   const { data } = model;
   const { G, T, tFit, y } = data;
   const evaluator = new DrawEvaluator(model, posterior);
@@ -152,33 +367,60 @@ export function misspecificationStatistics(model: MmmModel, posterior: Posterior
     }
     residuals.push(series);
   }
+  return { observed, muDraws, sigmaDraws, residuals };
+}
+
+/** The statistics on the training window of a fit. */
+export function misspecificationStatistics(model: MmmModel, posterior: PosteriorDraws, maxDraws = 400): MisspecificationStatistics {
+  const { data } = model;
+  const { observed, muDraws, sigmaDraws, residuals } = fitResiduals(model, posterior, maxDraws);
+  const studentT = data.model.likelihood === 'student_t';
   const nu = data.model.studentTDof;
-  const cdf = data.model.likelihood === 'student_t' ? (z: number) => studentTCdf(z, nu) : normalCdf;
+  const cdf = studentT ? (z: number) => studentTCdf(z, nu) : normalCdf;
+  const timeBasis = { columns: data.timeBasis.subarray(0, data.tFit * data.nTime), count: data.nTime };
   return {
-    ljungBox: ljungBox(residuals, ljungBoxLags(tFit)),
+    ljungBox: ljungBox(residuals, ljungBoxLags(data.tFit)),
+    slowDrift: slowDriftTest(residuals, timeBasis),
+    residualOutliers: studentT ? null : residualOutliers(residuals),
     predictiveCoverage90: predictiveCoverage(observed, muDraws, sigmaDraws, cdf),
   };
 }
 
-/** The statistics judged against the thresholds, with plain-language reasons naming the model's knots and geos. */
+/** The level a p-value reaches against a warn and a fail threshold. */
+const levelOf = (pValue: number, warnP: number, failP: number): MisspecificationFinding['level'] | null =>
+  pValue < failP ? 'fail' : pValue < warnP ? 'warn' : null;
+
+/** The judged statistics against the thresholds, with plain-language reasons naming the model's knots and geos. */
 export function judgeMisspecification(
   stats: MisspecificationStatistics,
   model: { knots: number; geos: number },
   thresholds: MisspecificationThresholds = defaultMisspecificationThresholds,
-): Misspecification & { findings: MisspecificationFinding[] } {
+): JudgedMisspecification & { findings: MisspecificationFinding[] } {
   const limits = misspecificationThresholdsSchema.parse(thresholds);
-  const { ljungBox: lb, predictiveCoverage90: coverage } = stats;
+  const { slowDrift: drift, residualOutliers: outliers, predictiveCoverage90: coverage } = stats;
   const { knots, geos } = model;
+  const inGeos = geos > 1 ? ` (${geos} geos combined)` : '';
   const findings: MisspecificationFinding[] = [];
-  const lbLevel = lb.pValue < limits.ljungBoxFailP ? 'fail' : lb.pValue < limits.ljungBoxWarnP ? 'warn' : null;
-  if (lbLevel) {
+  const driftLevel = levelOf(drift.pValue, limits.slowDriftWarnP, limits.slowDriftFailP);
+  if (driftLevel) {
     findings.push({
-      level: lbLevel,
+      level: driftLevel,
       text:
-        `residuals are autocorrelated (Ljung-Box Q ${lb.q.toFixed(1)} over ${lb.lags} lags${geos > 1 ? ` in each of ${geos} geos` : ''}, ` +
-        `p ${formatPValue(lb.pValue)}; lag-1 correlation ${lb.lag1.toFixed(2)}): the model leaves a slow-moving pattern in the KPI ` +
-        `unexplained, usually a trend or level shift the baseline cannot follow or a missing control, and the media ROIs may absorb it; ` +
-        `add knots (model.knots, now ${knots}${knots === 1 ? ', a constant level' : ''}) or add a control for what moves the KPI`,
+        `the residuals drift slowly (components slower than one cycle a year explain ${(drift.share * 100).toFixed(0)}% of them beyond ` +
+        `what the model's trend and seasonal terms can follow${inGeos}, p ${formatPValue(drift.pValue)}): the baseline moves in a way the model ` +
+        `cannot follow, a trend or level shift or a missing slow-moving control, and the media ROIs may absorb it; add knots ` +
+        `(model.knots, now ${knots}${knots === 1 ? ', a constant level' : ''}) or add a control for what moves the KPI`,
+    });
+  }
+  const outlierLevel = outliers ? levelOf(outliers.pValue, limits.outliersWarnP, limits.outliersFailP) : null;
+  if (outliers && outlierLevel) {
+    findings.push({
+      level: outlierLevel,
+      text:
+        `some weeks move far more than the noise allows (residual skewness ${outliers.skewness.toFixed(2)}, excess kurtosis ` +
+        `${outliers.excessKurtosis.toFixed(1)}${inGeos}, p ${formatPValue(outliers.pValue)}): ` +
+        `usually promotions, price changes or events the model has no control for, and the media ROIs may absorb them; add a control ` +
+        `for them (a price index, a promotion or event indicator)`,
     });
   }
   const covLevel = coverage < limits.coverageFail ? 'fail' : coverage < limits.coverageWarn ? 'warn' : null;
@@ -202,6 +444,6 @@ export function checkMisspecification(
   model: MmmModel,
   posterior: PosteriorDraws,
   thresholds: MisspecificationThresholds = defaultMisspecificationThresholds,
-): Misspecification & { findings: MisspecificationFinding[] } {
+): JudgedMisspecification & { findings: MisspecificationFinding[] } {
   return judgeMisspecification(misspecificationStatistics(model, posterior), { knots: model.data.nKnots, geos: model.data.G }, thresholds);
 }

@@ -33,6 +33,22 @@ export function formatFitSummary(summary: FitSummary): string {
       ['divergences', String(d.divergences)],
       ...(m
         ? [
+            ...(m.slowDrift
+              ? [
+                  [
+                    'slow drift',
+                    `components slower than a year explain ${formatPercent(m.slowDrift.share)} beyond the model's time terms (p ${formatPValue(m.slowDrift.pValue)})`,
+                  ] as const,
+                ]
+              : []),
+            ...(m.residualOutliers
+              ? [
+                  [
+                    'outlier weeks',
+                    `residual skewness ${m.residualOutliers.skewness.toFixed(2)}, excess kurtosis ${m.residualOutliers.excessKurtosis.toFixed(1)} (p ${formatPValue(m.residualOutliers.pValue)})`,
+                  ] as const,
+                ]
+              : []),
             [
               'residuals',
               `Ljung-Box Q ${m.ljungBox.q.toFixed(1)} over ${m.ljungBox.lags} lags (p ${formatPValue(m.ljungBox.pValue)}), lag-1 correlation ${m.ljungBox.lag1.toFixed(2)}`,

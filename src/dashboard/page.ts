@@ -129,6 +129,12 @@ function healthPanel(data: DashboardData): string {
       ? '—'
       : `Ljung-Box Q ${m.ljungBox.q.toFixed(1)} over ${m.ljungBox.lags} lags, p ${formatPValue(m.ljungBox.pValue)} (lag-1 correlation ${m.ljungBox.lag1.toFixed(2)})`;
   const coverage = m === null ? '—' : `${percent.format(m.predictiveCoverage90)} of observed weeks inside their 90% predictive intervals`;
+  const drift = m?.slowDrift
+    ? `components slower than a year explain ${percent.format(m.slowDrift.share)} beyond the model's time terms, p ${formatPValue(m.slowDrift.pValue)}`
+    : '—';
+  const outliers = m?.residualOutliers
+    ? `skewness ${m.residualOutliers.skewness.toFixed(2)}, excess kurtosis ${m.residualOutliers.excessKurtosis.toFixed(1)}, p ${formatPValue(m.residualOutliers.pValue)}`
+    : '—';
   return `<figure class="card" id="model-health"><h2>Model health</h2>
     <figcaption>Sampler diagnostics, misspecification checks, fit and calibration of the current run.</figcaption>
     <p>Verdict <span class="verdict ${escapeHtml(verdict)}">${escapeHtml(verdict.toUpperCase())}</span></p>
@@ -136,7 +142,10 @@ function healthPanel(data: DashboardData): string {
       <tr><th scope="row">Max R-hat</th><td>${orDash(h.max_rhat, fixed(3))}</td></tr>
       <tr><th scope="row">Min ESS bulk / tail</th><td>${orDash(h.min_ess_bulk, (v) => whole.format(v))} / ${orDash(h.min_ess_tail, (v) => whole.format(v))}</td></tr>
       <tr><th scope="row">Divergent transitions</th><td>${orDash(h.divergences, (v) => whole.format(v))}</td></tr>
-      <tr><th scope="row">Residual autocorrelation${m === null ? '' : ` (${escapeHtml(m.verdict)})`}</th><td>${escapeHtml(residuals)}</td></tr>
+      <tr><th scope="row">Misspecification checks</th><td>${m === null ? '—' : escapeHtml(m.verdict)}</td></tr>
+      <tr><th scope="row">Slow drift</th><td>${escapeHtml(drift)}</td></tr>
+      <tr><th scope="row">Outlier weeks</th><td>${escapeHtml(outliers)}</td></tr>
+      <tr><th scope="row">Residual autocorrelation</th><td>${escapeHtml(residuals)}</td></tr>
       <tr><th scope="row">Predictive coverage</th><td>${escapeHtml(coverage)}</td></tr>
       <tr><th scope="row">R² / MAPE / wMAPE (training)</th><td>${orDash(h.r2, fixed(3))} / ${orDash(h.mape, (v) => percent.format(v))} / ${orDash(h.wmape, (v) => percent.format(v))}</td></tr>
       ${holdout}

@@ -5,7 +5,7 @@
 import type { MmmConfig } from '../config/schema.ts';
 import type { Panel } from '../data/panel.ts';
 import { analyzeFit, type FitAnalysis } from '../analysis/analyze-fit.ts';
-import { checkMisspecification, type Misspecification } from '../analysis/misspecification.ts';
+import { checkMisspecification, type JudgedMisspecification } from '../analysis/misspecification.ts';
 import type { PosteriorDraws } from '../model/posterior-draws.ts';
 import { diagnoseSummaries, summarizeParameters, type Diagnostics, type NamedParameterSummary } from '../inference/diagnostics/index.ts';
 import { sampleParallel, type SamplerProgress, type SampleResult } from '../inference/sampler.ts';
@@ -37,8 +37,8 @@ export interface FitResult {
   posterior: PosteriorDraws;
   /** Sampler diagnostics and misspecification findings folded into one verdict. */
   diagnostics: Diagnostics;
-  /** Residual autocorrelation and predictive coverage of the observed KPI (also among the verdict's reasons). */
-  misspecification: Misspecification;
+  /** Misspecification statistics of the residuals and predictive coverage of the observed KPI (also among the verdict's reasons). */
+  misspecification: JudgedMisspecification;
   /** Posterior summary of every coordinate, in constrained units (mmm_posterior_summary). */
   parameters: NamedParameterSummary[];
   analysis: FitAnalysis;

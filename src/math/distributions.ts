@@ -1,6 +1,6 @@
 /**
- * Distribution functions the misspecification checks need: the chi-square upper tail (Ljung-Box
- * p-values), and the normal and Student-t CDFs (posterior-predictive intervals). Pure functions,
+ * Distribution functions the misspecification checks need: the chi-square and F upper tails (Ljung-Box
+ * and slow-drift p-values), and the normal and Student-t CDFs (posterior-predictive intervals). Pure functions,
  * built on the regularised incomplete gamma and beta functions as in Press et al., Numerical
  * Recipes, 3rd ed. (2007), sections 6.1, 6.2 and 6.4.
  */
@@ -134,4 +134,14 @@ export function studentTCdf(t: number, nu: number): number {
   if (Number.isNaN(t) || !(nu > 0)) return Number.NaN;
   const tail = 0.5 * regularizedBeta(nu / (nu + t * t), nu / 2, 0.5);
   return t > 0 ? 1 - tail : tail;
+}
+
+/**
+ * The F survival function P(X > f) for X ~ F(d1, d2): I_{d2 / (d2 + d1 f)}(d2 / 2, d1 / 2), the regularised
+ * incomplete beta function (Abramowitz and Stegun 1964, eq. 26.6.2).
+ */
+export function fSurvival(f: number, d1: number, d2: number): number {
+  if (!(d1 > 0) || !(d2 > 0)) return Number.NaN;
+  if (f <= 0) return 1;
+  return regularizedBeta(d2 / (d2 + d1 * f), d2 / 2, d1 / 2);
 }

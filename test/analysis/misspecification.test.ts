@@ -10,12 +10,19 @@ import {
   ljungBox,
   ljungBoxLags,
   misspecificationStatistics,
+  fisherCombination,
+  kurtosisZ,
   predictiveCoverage,
+  residualOutliers,
+  skewnessZ,
+  slowCosineBasis,
+  slowDriftTest,
 } from '../../src/analysis/misspecification.ts';
-import { normalCdf } from '../../src/math/distributions.ts';
+import { chiSquareSurvival, fSurvival, normalCdf } from '../../src/math/distributions.ts';
 import { createRng } from '../../src/math/rng.ts';
 import { decomposeDraw, newDecomposition } from '../../src/model/decompose.ts';
 import { newDrawState } from '../../src/model/mmm-model.ts';
+import { buildModelData } from '../../src/model/model-data.ts';
 import { createMmmModel } from '../../src/model/model.ts';
 import { simulateDataset } from '../../src/model/simulate.ts';
 
@@ -68,71 +75,213 @@ describe('Ljung-Box', () => {
   });
 });
 
-describe('predictive coverage', () => {
-  it('counts observations inside the central 90% interval of the predictive mixture', () => {
-    const mu = [new Float64Array(5)];
-    const sigma = [new Float64Array(5).fill(1)];
-    // Inside when |y| <= 1.645.
-    expect(predictiveCoverage([-2, -1.5, 0, 1.6, 1.7], mu, sigma, normalCdf)).toBeCloseTo(3 / 5, 15);
+describe('slow drift', () => {
+  const noBasis = { columns: new Float64Array(0), count: 0 };
+  /** The model's own time basis (knots and the default seasonal terms) over 104 weeks of a simulated panel. */
+  function modelTimeBasis(knots: number) {
+    const sim = simulateDataset({ geos: 1, weeks: 104, channels: 2, controls: 0, seed: 4, noiseSd: 0.3, model: { knots } });
+    const data = buildModelData(sim.panel, sim.config);
+    return { columns: data.timeBasis.slice(0, data.tFit * data.nTime), count: data.nTime };
+  }
+  const noise = (rng: ReturnType<typeof createRng>, n: number) => Float64Array.from({ length: n }, () => rng.normal());
+
+  it('tests the cosines slower than a year: 3 of them in 104 weeks, 5 in 156', () => {
+    expect(slowCosineBasis(104, 52).count).toBe(3);
+    expect(slowCosineBasis(156, 52).count).toBe(5);
+    const { columns, count } = slowCosineBasis(104, 52);
+    // The slowest column is half a cycle over the window: cos(pi (t + 1/2) / n).
+    expect(columns[0]).toBeCloseTo(Math.cos(Math.PI / 208), 14);
+    expect(columns[103 * count + 2]).toBeCloseTo(Math.cos((3 * Math.PI * 103.5) / 104), 14);
   });
 
-  it('uses the mixture over draws, not one draw', () => {
-    // Draws at mu = -3 and +3 with sigma 1: y = 0 sits at the mixture's median, inside; y = 5.5 is beyond 95%.
-    const mu = [new Float64Array([-3, -3]), new Float64Array([3, 3])];
-    const sigma = [new Float64Array([1, 1]), new Float64Array([1, 1])];
-    expect(predictiveCoverage([0, 5.5], mu, sigma, normalCdf)).toBe(0.5);
+  it('matches the F test computed by hand from the orthogonal cosine columns', () => {
+    // The DCT-II columns are orthogonal to the constant and to each other, with squared norm n / 2, so
+    // RSS_0 - RSS_1 = sum_k (e . c_k)^2 / (n / 2), and F = (that / K) / (RSS_1 / (n - 1 - K)).
+    const rng = createRng(7, 0);
+    const n = 40;
+    const e = noise(rng, n).map((v, t) => v + 0.02 * t);
+    const { columns, count } = slowCosineBasis(n, 52);
+    const mean = e.reduce((a, b) => a + b, 0) / n;
+    const rss0 = e.reduce((sum, v) => sum + (v - mean) ** 2, 0);
+    let explained = 0;
+    for (let k = 0; k < count; k++) {
+      let dot = 0;
+      for (let t = 0; t < n; t++) dot += e[t] * columns[t * count + k];
+      explained += dot ** 2 / (n / 2);
+    }
+    const f = explained / count / ((rss0 - explained) / (n - 1 - count));
+    const test = slowDriftTest([e], noBasis, 52);
+    expect(test.dof).toBe(count);
+    expect(test.share).toBeCloseTo(explained / rss0, 12);
+    expect(test.pValue).toBeCloseTo(fSurvival(f, count, n - 1 - count), 12);
   });
 
-  it('is close to 90% for draws from the predictive distribution itself', () => {
-    const rng = createRng(5, 1);
-    const n = 4000;
-    const observed = Array.from({ length: n }, () => 2 + 0.5 * rng.normal());
-    const coverage = predictiveCoverage(observed, [new Float64Array(n).fill(2)], [new Float64Array(n).fill(0.5)], normalCdf);
-    // Binomial(4000, 0.9) has sd 0.0047; 0.88 to 0.92 is four of them either side.
-    expect(coverage).toBeGreaterThan(0.88);
-    expect(coverage).toBeLessThan(0.92);
+  it('combines geos by Fisher: -2 sum ln p_g against chi-square with 2G degrees of freedom', () => {
+    const rng = createRng(8, 0);
+    const a = noise(rng, 104);
+    const b = noise(rng, 104).map((v, t) => v + 0.01 * t);
+    const basis = modelTimeBasis(3);
+    const pa = slowDriftTest([a], basis).pValue;
+    const pb = slowDriftTest([b], basis).pValue;
+    expect(slowDriftTest([a, b], basis).pValue).toBeCloseTo(chiSquareSurvival(-2 * (Math.log(pa) + Math.log(pb)), 4), 12);
+  });
+
+  it('has uniform p-values on white noise: rejection rates near 5% and 1%, national and five-geo, and rare at the warn level', () => {
+    const rng = createRng(9, 0);
+    const basis = modelTimeBasis(3);
+    const trials = 2000;
+    for (const geos of [1, 5]) {
+      let at5 = 0;
+      let at1 = 0;
+      let atWarn = 0;
+      for (let i = 0; i < trials; i++) {
+        const p = slowDriftTest(
+          Array.from({ length: geos }, () => noise(rng, 104)),
+          basis,
+        ).pValue;
+        if (p < 0.05) at5 += 1;
+        if (p < 0.01) at1 += 1;
+        if (p < 1e-3) atWarn += 1;
+      }
+      // Binomial(2000, 0.05) has sd 9.7 and (2000, 0.01) sd 4.4: four of them either side. At 1e-3, 2 are expected.
+      expect(at5).toBeGreaterThan(100 - 39);
+      expect(at5).toBeLessThan(100 + 39);
+      expect(at1).toBeGreaterThan(20 - 18);
+      expect(at1).toBeLessThan(20 + 18);
+      expect(atWarn).toBeLessThanOrEqual(8);
+    }
+  });
+
+  it('does not charge the model for drift its own knots can follow, and flags it with one knot', () => {
+    // A piecewise-linear path through the 3 knots lies in the model's time basis: both regressions absorb
+    // it, and the test is exactly that of the noise alone.
+    const rng = createRng(10, 0);
+    const e = noise(rng, 104);
+    const kinked = e.map((v, t) => v + (t < 51.5 ? (3 * t) / 51.5 : 3 - (3 * (t - 51.5)) / 51.5));
+    const basis = modelTimeBasis(3);
+    expect(slowDriftTest([kinked], basis).pValue).toBeCloseTo(slowDriftTest([e], basis).pValue, 10);
+    // One knot (a constant level) cannot follow a steady trend or a level shift.
+    const ramp = e.map((v, t) => v + (3 * t) / 103);
+    const shift = e.map((v, t) => v + 2 / (1 + Math.exp(-(t - 60) / 10)));
+    expect(slowDriftTest([ramp], modelTimeBasis(1)).pValue).toBeLessThan(1e-8);
+    expect(slowDriftTest([shift], modelTimeBasis(1)).pValue).toBeLessThan(1e-8);
+    expect(slowDriftTest([e], modelTimeBasis(1)).pValue).toBeGreaterThan(1e-3);
+  });
+});
+
+describe('residual outliers', () => {
+  it('matches scipy.stats.skewtest and kurtosistest on their documented examples', () => {
+    // scipy's reference documentation (skewtest, kurtosistest): z-scores of these samples.
+    expect(skewnessZ([2, 8, 0, 4, 1, 9, 9, 0])).toBeCloseTo(0.44626385374196975, 12);
+    expect(skewnessZ([1, 2, 3, 4, 5, 6, 7, 8000])).toBeCloseTo(3.571773510360407, 12);
+    expect(kurtosisZ(Array.from({ length: 20 }, (_, i) => i))).toBeCloseTo(-1.7058104152122062, 12);
+  });
+
+  it('is symmetric: a mirrored sample flips the skewness and keeps the kurtosis', () => {
+    const x = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2, 3, 8, 4, 6];
+    const mirrored = x.map((v) => 10 - 2 * v);
+    expect(skewnessZ(mirrored)).toBeCloseTo(-skewnessZ(x), 12);
+    expect(kurtosisZ(mirrored)).toBeCloseTo(kurtosisZ(x), 12);
+    expect(skewnessZ([1, 2, 3, 4, 5, 6, 7, 8])).toBe(0);
+  });
+
+  it('combines p-values by Fisher and the two tests by Bonferroni', () => {
+    expect(fisherCombination([0.03])).toBeCloseTo(0.03, 14);
+    expect(fisherCombination([0.1, 0.02])).toBeCloseTo(chiSquareSurvival(-2 * Math.log(0.002), 4), 14);
+    const rng = createRng(12, 0);
+    const geos = [0, 1, 2].map(() => Float64Array.from({ length: 104 }, () => rng.normal()));
+    const out = residualOutliers(geos);
+    expect(out.skewnessP).toBeCloseTo(fisherCombination(geos.map((g) => 2 * normalCdf(-Math.abs(skewnessZ(g))))), 14);
+    expect(out.heavyTailsP).toBeCloseTo(fisherCombination(geos.map((g) => normalCdf(-kurtosisZ(g)))), 14);
+    expect(out.pValue).toBeCloseTo(Math.min(1, 2 * Math.min(out.skewnessP, out.heavyTailsP)), 14);
+  });
+
+  it('rejects white noise at about or below the nominal rate, national and five-geo, and rarely at the warn level', () => {
+    const rng = createRng(13, 0);
+    const trials = 4000;
+    for (const geos of [1, 5]) {
+      let at5 = 0;
+      let atWarn = 0;
+      for (let i = 0; i < trials; i++) {
+        const p = residualOutliers(Array.from({ length: geos }, () => Float64Array.from({ length: 104 }, () => rng.normal()))).pValue;
+        if (p < 0.05) at5 += 1;
+        if (p < 1e-3) atWarn += 1;
+      }
+      // Bonferroni makes it conservative: at most 5% (200 of 4000, sd 14) plus four sd; it must still react (well above 2%).
+      expect(at5).toBeLessThan(200 + 56);
+      expect(at5).toBeGreaterThan(80);
+      // At 1e-3, 4 are expected; 13 would be 4.5 sd above.
+      expect(atWarn).toBeLessThanOrEqual(12);
+    }
+  });
+
+  it('flags promotion weeks the model lacks but not a smooth misfit', () => {
+    const rng = createRng(14, 0);
+    // Noise plus a jump of 4 noise sd in 6% of weeks, as unmodelled promotions leave (the benchmark's lift 10-60% of the level, noise 3-6%).
+    const promotions = Float64Array.from({ length: 104 }, () => rng.normal() + (rng.uniform() < 0.06 ? 4 : 0));
+    expect(residualOutliers([promotions]).pValue).toBeLessThan(1e-3);
+    // A trend the knots miss spreads the residuals evenly: no skew, lighter tails.
+    const trend = Float64Array.from({ length: 104 }, (_, t) => rng.normal() + (3 * t) / 103);
+    expect(residualOutliers([trend]).pValue).toBeGreaterThan(1e-3);
   });
 });
 
 describe('verdict', () => {
-  const stats = (pValue: number, coverage: number) => ({
-    ljungBox: { q: 40, lags: 10, dof: 10, pValue, lag1: 0.5 },
+  const thresholds = {
+    slowDriftWarnP: 1e-3,
+    slowDriftFailP: 1e-8,
+    outliersWarnP: 1e-3,
+    outliersFailP: 1e-8,
+    coverageWarn: 0.8,
+    coverageFail: 0.7,
+  };
+  const stats = (driftP: number, outliersP: number | null, coverage: number) => ({
+    ljungBox: { q: 40, lags: 10, dof: 10, pValue: 1e-20, lag1: 0.5 },
+    slowDrift: { cutoffWeeks: 52, dof: 3, share: 0.42, pValue: driftP },
+    residualOutliers:
+      outliersP === null ? null : { skewness: 1.23, excessKurtosis: 4.56, skewnessP: outliersP / 2, heavyTailsP: 0.5, pValue: outliersP },
     predictiveCoverage90: coverage,
   });
 
-  it('passes white residuals with nominal coverage', () => {
-    const judged = judgeMisspecification(stats(0.3, 0.9), { knots: 3, geos: 1 });
+  it('passes residuals without drift or outliers and with nominal coverage; the Ljung-Box statistic is reported, not judged', () => {
+    const judged = judgeMisspecification(stats(0.3, 0.4, 0.9), { knots: 3, geos: 1 }, thresholds);
     expect(judged.verdict).toBe('pass');
     expect(judged.reasons).toEqual([]);
+    expect(judged.ljungBox.pValue).toBe(1e-20);
   });
 
-  it('warns on moderate and fails on severe autocorrelation, naming the knots and the change to make', () => {
-    const warn = judgeMisspecification(
-      stats(1e-4, 0.9),
-      { knots: 3, geos: 1 },
-      { ljungBoxWarnP: 1e-3, ljungBoxFailP: 1e-8, coverageWarn: 0.8, coverageFail: 0.7 },
-    );
-    expect(warn.verdict).toBe('warn');
-    const fail = judgeMisspecification(
-      stats(1e-20, 0.9),
-      { knots: 1, geos: 1 },
-      { ljungBoxWarnP: 1e-3, ljungBoxFailP: 1e-8, coverageWarn: 0.8, coverageFail: 0.7 },
-    );
+  it('warns on moderate and fails on severe slow drift, naming the knots and the change to make', () => {
+    expect(judgeMisspecification(stats(1e-4, 0.4, 0.9), { knots: 3, geos: 1 }, thresholds).verdict).toBe('warn');
+    const fail = judgeMisspecification(stats(1e-20, 0.4, 0.9), { knots: 1, geos: 1 }, thresholds);
     expect(fail.verdict).toBe('fail');
-    expect(fail.reasons[0]).toMatch(/^residuals are autocorrelated \(Ljung-Box Q 40.0 over 10 lags, p < 1e-12; lag-1 correlation 0.50\)/);
+    expect(fail.reasons[0]).toMatch(
+      /^the residuals drift slowly \(components slower than one cycle a year explain 42% of them beyond what the model's trend and seasonal terms can follow, p < 1e-12\)/,
+    );
     expect(fail.reasons[0]).toContain('add knots (model.knots, now 1, a constant level) or add a control');
   });
 
-  it('fails on low coverage and lists failures before warnings', () => {
-    const judged = judgeMisspecification(
-      stats(1e-4, 0.6),
-      { knots: 3, geos: 5 },
-      { ljungBoxWarnP: 1e-3, ljungBoxFailP: 1e-8, coverageWarn: 0.8, coverageFail: 0.7 },
+  it('warns on outlier weeks with the controls to add, and does not judge them under a Student-t likelihood', () => {
+    const warn = judgeMisspecification(stats(0.3, 2e-4, 0.9), { knots: 3, geos: 1 }, thresholds);
+    expect(warn.verdict).toBe('warn');
+    expect(warn.reasons[0]).toMatch(
+      /^some weeks move far more than the noise allows \(residual skewness 1.23, excess kurtosis 4.6, p 2.0e-4\)/,
     );
+    expect(warn.reasons[0]).toContain('add a control for them (a price index, a promotion or event indicator)');
+    expect(judgeMisspecification(stats(1e-9, 1e-9, 0.9), { knots: 3, geos: 1 }, thresholds).verdict).toBe('fail');
+    expect(judgeMisspecification(stats(0.3, null, 0.9), { knots: 3, geos: 1 }, thresholds).verdict).toBe('pass');
+  });
+
+  it('fails on low coverage and lists failures before warnings', () => {
+    const judged = judgeMisspecification(stats(1e-4, 0.4, 0.6), { knots: 3, geos: 5 }, thresholds);
     expect(judged.verdict).toBe('fail');
     expect(judged.findings.map((f) => f.level)).toEqual(['fail', 'warn']);
     expect(judged.reasons[0]).toMatch(/^only 60% of observed weeks lie inside their 90% predictive intervals \(below 70%\)/);
-    expect(judged.reasons[1]).toContain('in each of 5 geos');
+    expect(judged.reasons[1]).toContain('(5 geos combined)');
+  });
+
+  it('uses the conventional levels by default', () => {
+    expect(judgeMisspecification(stats(2e-3, 2e-3, 0.85), { knots: 3, geos: 1 }).verdict).toBe('pass');
+    expect(judgeMisspecification(stats(5e-4, 0.4, 0.9), { knots: 3, geos: 1 }).verdict).toBe('warn');
   });
 });
 
@@ -166,6 +315,8 @@ describe('statistics of a model at its true parameters', () => {
     const { model, posterior } = modelAtTruth(() => 0);
     const stats = misspecificationStatistics(model, posterior);
     expect(stats.ljungBox.pValue).toBeGreaterThan(1e-3);
+    expect(stats.slowDrift.pValue).toBeGreaterThan(1e-3);
+    expect(stats.residualOutliers?.pValue).toBeGreaterThan(1e-3);
     // Binomial(130, 0.9) has sd 0.026: 0.8 to 0.98 is about four of them either side.
     expect(stats.predictiveCoverage90).toBeGreaterThan(0.8);
     expect(stats.predictiveCoverage90).toBeLessThan(0.98);
@@ -174,6 +325,7 @@ describe('statistics of a model at its true parameters', () => {
   it('finds autocorrelated residuals when the data carry a trend the model lacks', () => {
     const { model, posterior } = modelAtTruth((t) => 2 * Math.sin((Math.PI * t) / 130));
     const stats = misspecificationStatistics(model, posterior);
+    expect(stats.slowDrift.pValue).toBeLessThan(1e-8);
     expect(stats.ljungBox.pValue).toBeLessThan(1e-8);
     expect(stats.ljungBox.lag1).toBeGreaterThan(0.5);
     expect(stats.predictiveCoverage90).toBeLessThan(0.7);

@@ -6,7 +6,8 @@
  * - well-specified: the default config on every dataset, and one knot on the datasets without trend.
  * A fit is flagged when its misspecification verdict is warn or fail under the current thresholds
  * (src/analysis/misspecification-thresholds.ts), judged on the stored statistics of each fit.
- * Prints detection (target >= 80%) and false alarms (target <= 10%), and the statistics per fit.
+ * Prints detection (target >= 80%) and false alarms (target <= 10%), which check flagged what, and the
+ * statistics per fit (the Ljung-Box p-value too, reported by the product but not judged).
  * Fits are shared with the default-model study (support/study-fits.ts).
  */
 import { judgeMisspecification } from '../../src/analysis/misspecification.ts';
@@ -36,16 +37,25 @@ const cases: Case[] = [
 ];
 
 const started = performance.now();
+const t = defaultMisspecificationThresholds;
+/** Which judged checks a fit trips (warn or fail). */
+const tripped = (fit: StudyFit) => ({
+  slowDrift: fit.slowDrift.pValue < t.slowDriftWarnP,
+  outliers: fit.residualOutliers !== null && fit.residualOutliers.pValue < t.outliersWarnP,
+  coverage: fit.predictiveCoverage90 < t.coverageWarn,
+});
 const judged: { c: Case; fit: StudyFit; verdict: 'pass' | 'warn' | 'fail' }[] = [];
 for (const c of cases) {
   const fit = await studyFit(c.spec, c.variant);
-  const { verdict } = judgeMisspecification(fit, { knots: fit.knots, geos: fit.geos }, defaultMisspecificationThresholds);
+  const { verdict } = judgeMisspecification(fit, { knots: fit.knots, geos: fit.geos }, t);
   judged.push({ c, fit, verdict });
-  const lb = fit.ljungBox;
+  const { slowDrift: sd, residualOutliers: rn, ljungBox: lb } = fit;
   console.log(
     `${c.misspecified ? 'MISSPECIFIED' : 'well-spec.  '} ${c.spec.id.padEnd(11)} ${c.why.padEnd(22)} knots ${fit.knots} | ` +
-      `Ljung-Box Q ${lb.q.toFixed(1).padStart(7)} (${lb.dof} dof) p ${lb.pValue.toExponential(2)} lag-1 ${lb.lag1.toFixed(2)} | ` +
-      `coverage ${fit.predictiveCoverage90.toFixed(3)} | misspecification ${verdict} | run verdict ${fit.verdict}`,
+      `slow drift p ${sd.pValue.toExponential(1)} (${sd.dof} dof, share ${sd.share.toFixed(2)}) | ` +
+      `outliers p ${rn === null ? 'n/a' : `${rn.pValue.toExponential(1)} (skew ${rn.skewness.toFixed(2)}, ex. kurt ${rn.excessKurtosis.toFixed(1)})`} | ` +
+      `coverage ${fit.predictiveCoverage90.toFixed(3)} | misspecification ${verdict} | run verdict ${fit.verdict} | ` +
+      `Ljung-Box p ${lb.pValue.toExponential(1)} lag-1 ${lb.lag1.toFixed(2)} (not judged)`,
   );
 }
 
@@ -56,7 +66,6 @@ const flagged = (v: string) => v !== 'pass';
 const failed = (v: string) => v === 'fail';
 const detection = rate(bad, flagged) / bad.length;
 const falseAlarms = rate(good, flagged) / good.length;
-const t = defaultMisspecificationThresholds;
 const sampler = benchSampler();
 console.log(
   `\nmisspecification checks: ${bad.length} misspecified fits (${bad.filter((r) => r.c.variant === 'one-knot').length} one knot on strong trends, ` +
@@ -65,13 +74,20 @@ console.log(
     `${judged.reduce((sum, r) => sum + r.fit.wallSeconds, 0).toFixed(0)} s of fitting (stored fits reused), ${((performance.now() - started) / 1000).toFixed(0)} s now`,
 );
 console.log(
-  `thresholds: Ljung-Box p < ${t.ljungBoxWarnP} warn, < ${t.ljungBoxFailP} fail; predictive coverage < ${t.coverageWarn} warn, < ${t.coverageFail} fail`,
+  `thresholds: slow drift p < ${t.slowDriftWarnP} warn, < ${t.slowDriftFailP} fail; residual outliers p < ${t.outliersWarnP} warn, ` +
+    `< ${t.outliersFailP} fail; predictive coverage < ${t.coverageWarn} warn, < ${t.coverageFail} fail`,
 );
+const byCheck = (rows: typeof judged) =>
+  (['slowDrift', 'outliers', 'coverage'] as const)
+    .map((check) => `${check} ${rows.filter((r) => tripped(r.fit)[check]).length}`)
+    .join(', ');
 for (const [label, rows] of [
   ['one knot, strong trend', bad.filter((r) => r.c.variant === 'one-knot')],
   ['missing control', bad.filter((r) => r.c.variant === 'missing-control')],
 ] as const) {
-  console.log(`  ${label}: flagged ${rate(rows, flagged)}/${rows.length}, failed ${rate(rows, failed)}/${rows.length}`);
+  console.log(
+    `  ${label}: flagged ${rate(rows, flagged)}/${rows.length}, failed ${rate(rows, failed)}/${rows.length} (tripped: ${byCheck(rows)})`,
+  );
 }
 console.log(
   `detection (misspecified fits flagged warn or fail): ${(100 * detection).toFixed(1)}% (${rate(bad, flagged)}/${bad.length}; target >= 80%: ${detection >= 0.8 ? 'met' : 'MISSED'}), ` +
@@ -86,7 +102,7 @@ const groupKey = (r: (typeof judged)[number]) =>
   `${r.c.misspecified ? 'misspecified' : 'well-specified'}, ${r.c.variant}, ${r.fit.geos === 1 ? 'national' : 'five-geo'}, trend ${r.fit.strength}`;
 for (const key of [...new Set(judged.map(groupKey))].sort()) {
   const rows = judged.filter((r) => groupKey(r) === key);
-  console.log(`  ${key.padEnd(58)} ${rate(rows, flagged)}/${rows.length}`);
+  console.log(`  ${key.padEnd(58)} ${rate(rows, flagged)}/${rows.length} (tripped: ${byCheck(rows)})`);
 }
 // What a flag is worth: how well the flagged and the unflagged fits recovered the true ROIs.
 const roiCoverage = (rows: typeof judged) => {
@@ -97,9 +113,10 @@ console.log(
   `coverage of true ROIs by 90% intervals: flagged fits ${roiCoverage(judged.filter((r) => flagged(r.verdict)))}, ` +
     `unflagged fits ${roiCoverage(judged.filter((r) => !flagged(r.verdict)))}`,
 );
-const pValues = (rows: typeof judged) =>
+const pValues = (rows: typeof judged, pick: (fit: StudyFit) => number | null) =>
   rows
-    .map((r) => r.fit.ljungBox.pValue)
+    .map((r) => pick(r.fit))
+    .filter((p): p is number => p !== null)
     .sort((a, b) => a - b)
     .map((p) => p.toExponential(0))
     .join(' ');
@@ -109,5 +126,11 @@ const coverages = (rows: typeof judged) =>
     .sort((a, b) => a - b)
     .map((c) => c.toFixed(2))
     .join(' ');
-console.log(`Ljung-Box p, misspecified:   ${pValues(bad)}\nLjung-Box p, well-specified: ${pValues(good)}`);
+for (const [label, pick] of [
+  ['slow drift p', (fit: StudyFit) => fit.slowDrift.pValue],
+  ['outliers p', (fit: StudyFit) => fit.residualOutliers?.pValue ?? null],
+  ['Ljung-Box p (not judged)', (fit: StudyFit) => fit.ljungBox.pValue],
+] as const) {
+  console.log(`${label}, misspecified:   ${pValues(bad, pick)}\n${label}, well-specified: ${pValues(good, pick)}`);
+}
 console.log(`coverage, misspecified:   ${coverages(bad)}\ncoverage, well-specified: ${coverages(good)}`);

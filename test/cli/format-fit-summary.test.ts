@@ -36,12 +36,16 @@ describe('formatFitSummary', () => {
         reasons,
         misspecification: {
           ljungBox: { q: 212, lags: 10, dof: 10, pValue: 1e-30, lag1: 0.71 },
+          slowDrift: { cutoffWeeks: 52, dof: 3, share: 0.42, pValue: 1e-30 },
+          residualOutliers: { skewness: 0.12, excessKurtosis: 0.3, skewnessP: 0.5, heavyTailsP: 0.4, pValue: 0.8 },
           predictiveCoverage90: 0.74,
           verdict: 'fail',
           reasons: [reasons[0]],
         },
       }),
     );
+    expect(text).toMatch(/slow drift\s+components slower than a year explain 42(\.0)?% beyond the model's time terms \(p < 1e-12\)/);
+    expect(text).toMatch(/outlier weeks\s+residual skewness 0.12, excess kurtosis 0.3 \(p 0.800\)/);
     expect(text).toMatch(/residuals\s+Ljung-Box Q 212.0 over 10 lags \(p < 1e-12\), lag-1 correlation 0.71/);
     expect(text).toMatch(/predictive coverage\s+74(\.0)?% of observed weeks inside their 90% predictive intervals/);
     expect(text).toMatch(/verdict\s+fail\n/);

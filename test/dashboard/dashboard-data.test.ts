@@ -71,8 +71,11 @@ describe('dashboard data', () => {
     expect(data.checks.misspecification?.ljungBox.q).toBe(212);
     const page = renderDashboardPage(data, []);
     const health = page.slice(page.indexOf('id="model-health"'), page.indexOf('</figure>', page.indexOf('id="model-health"')));
+    expect(health).toContain('<th scope="row">Misspecification checks</th><td>fail</td>');
+    // A run fitted before the slow-drift and outlier checks shows a dash for them.
+    expect(health).toContain('<th scope="row">Slow drift</th><td>—</td>');
     expect(health).toContain(
-      '<th scope="row">Residual autocorrelation (fail)</th><td>Ljung-Box Q 212.0 over 10 lags, p &lt; 1e-12 (lag-1 correlation 0.71)</td>',
+      '<th scope="row">Residual autocorrelation</th><td>Ljung-Box Q 212.0 over 10 lags, p &lt; 1e-12 (lag-1 correlation 0.71)</td>',
     );
     expect(health).toContain(
       '<th scope="row">Predictive coverage</th><td>74% of observed weeks inside their 90% predictive intervals</td>',

@@ -1,6 +1,6 @@
-/** Chi-square tail, normal and Student-t CDFs against table values and closed forms. */
+/** Chi-square and F tails, normal and Student-t CDFs against table values and closed forms. */
 import { describe, expect, it } from 'vitest';
-import { chiSquareSurvival, logGamma, normalCdf, regularizedUpperGamma, studentTCdf } from '../../src/math/distributions.ts';
+import { chiSquareSurvival, fSurvival, logGamma, normalCdf, regularizedUpperGamma, studentTCdf } from '../../src/math/distributions.ts';
 
 describe('chi-square survival', () => {
   it('matches the 5% and 1% critical values of chi-square tables', () => {
@@ -31,6 +31,30 @@ describe('chi-square survival', () => {
     expect(logGamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 14);
     expect(logGamma(10)).toBeCloseTo(Math.log(362880), 12);
     expect(regularizedUpperGamma(1, 3)).toBeCloseTo(Math.exp(-3), 14);
+  });
+});
+
+describe('F survival', () => {
+  it('equals the closed form with 2 numerator degrees of freedom, (1 + 2 f / d2)^(-d2 / 2)', () => {
+    for (const [f, d2] of [
+      [0.5, 10],
+      [3, 40],
+      [12, 95],
+    ]) {
+      expect(fSurvival(f, 2, d2) / (1 + (2 * f) / d2) ** (-d2 / 2)).toBeCloseTo(1, 12);
+    }
+  });
+
+  it('is the two-sided Student-t tail with 1 numerator degree of freedom, and a chi-square tail as d2 grows', () => {
+    // F(1, nu) is t(nu)^2: P(F > t^2) = 2 P(T < -t).
+    expect(fSurvival(2.5 ** 2, 1, 12)).toBeCloseTo(2 * studentTCdf(-2.5, 12), 13);
+    // q F(q, d2) tends to chi^2(q).
+    expect(fSurvival(18.307038053275146 / 10, 10, 1e7)).toBeCloseTo(0.05, 5);
+  });
+
+  it('is 1 at and below zero', () => {
+    expect(fSurvival(0, 3, 50)).toBe(1);
+    expect(fSurvival(-1, 3, 50)).toBe(1);
   });
 });
 

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { MmmConfig } from '../../../src/config/schema.ts';
 import type { Panel } from '../../../src/data/panel.ts';
+import { ljungBoxSchema, residualOutliersSchema, slowDriftSchema } from '../../../src/analysis/misspecification.ts';
 import { fitMmm } from '../../../src/fit/fit-mmm.ts';
 import { writeFileAtomically } from '../../../src/io/atomic-file.ts';
 import { REPO_ROOT } from '../../support/reference-data.ts';
@@ -37,7 +38,9 @@ export const studyFitSchema = z.object({
   reasons: z.array(z.string()),
   maxRhat: z.number().nullable(),
   divergences: z.number().int(),
-  ljungBox: z.object({ q: z.number(), lags: z.number().int(), dof: z.number().int(), pValue: z.number(), lag1: z.number() }),
+  ljungBox: ljungBoxSchema,
+  slowDrift: slowDriftSchema,
+  residualOutliers: residualOutliersSchema.nullable(),
   predictiveCoverage90: z.number(),
   wallSeconds: z.number(),
 });
@@ -138,6 +141,8 @@ export async function studyFit(spec: StudyDatasetSpec, variant: Variant): Promis
     maxRhat: Number.isFinite(fit.diagnostics.maxRhat) ? fit.diagnostics.maxRhat : null,
     divergences: fit.diagnostics.divergences,
     ljungBox: stats.ljungBox,
+    slowDrift: stats.slowDrift,
+    residualOutliers: stats.residualOutliers,
     predictiveCoverage90: stats.predictiveCoverage90,
     wallSeconds: fit.timing.wallSeconds,
   };
