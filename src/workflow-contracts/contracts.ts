@@ -57,14 +57,16 @@ export type RetrainInput = z.input<typeof retrainInputSchema>;
 export type RetrainSettings = z.output<typeof retrainInputSchema>;
 
 /**
- * The retrain input parsed, or what is wrong with it, each bad field by its path ("sampler.warmup: Too
- * small: expected number to be >=10"): the workflow refuses such an input before any activity runs.
+ * A workflow input parsed by `schema`, or what is wrong with it, each bad field by its path ("sampler.warmup:
+ * Too small: expected number to be >=10"): a workflow refuses such an input before any activity runs.
  */
-export function parseRetrainInput(input: RetrainInput): { settings: RetrainSettings } | { problems: string[] } {
-  const parsed = retrainInputSchema.safeParse(input);
+export function parseWorkflowInput<S extends z.ZodType>(schema: S, input: unknown): { settings: z.output<S> } | { problems: string[] } {
+  const parsed = schema.safeParse(input);
   if (parsed.success) return { settings: parsed.data };
   return { problems: parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(input)'}: ${issue.message}`) };
 }
+
+export const parseRetrainInput = (input: RetrainInput) => parseWorkflowInput(retrainInputSchema, input);
 
 export interface RetrainResult {
   runId: string;

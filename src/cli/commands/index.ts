@@ -50,7 +50,7 @@ export const commands: CommandListing[] = [
   },
   {
     name: 'worker',
-    summary: 'run Temporal workers for the retrain and optimize workflows',
+    summary: 'run Temporal workers for the retrain, optimize and plan workflows',
     load: async () => (await import('./worker.ts')).workerCommand,
   },
   {
