@@ -148,6 +148,11 @@ function weeklyOutcomes(source: HorizonResponseSource, spend: Float64Array): Pla
 
 export function answerPlan(horizon: Horizon, input: PlanRequest = {}): PlanAnswer {
   const request = planRequestSchema.parse(input);
+  // Channels named for timing are checked before anything is computed.
+  const named =
+    request.timing === undefined || request.timing === 'all'
+      ? []
+      : request.timing.map((name) => channelIndex(horizon.panel.channels, name));
   const source = new HorizonResponseSource(horizon);
   const run = horizonCurves(source, { maxFactor: request.cap });
   const { channels } = source;
@@ -185,10 +190,7 @@ export function answerPlan(horizon: Horizon, input: PlanRequest = {}): PlanAnswe
 
   let timing: TimingPlan | null = null;
   if (request.timing) {
-    const timed =
-      request.timing === 'all'
-        ? channels.filter((_, c) => plan.spend[c] > 0)
-        : request.timing.map((name) => channels[channelIndex(channels, name)]);
+    const timed = request.timing === 'all' ? channels.filter((_, c) => plan.spend[c] > 0) : named.map((c) => channels[c]);
     // Carry-over weeks (countCarryover) belong to the window but take no spend: dark for the timing.
     const darkWeeks = horizon.future.dates.slice(horizon.future.planWeeks);
     timing = planTiming(source.source, {

@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { horizonWeeksSchema, TREND_CONTINUATIONS, type HorizonSettingsInput } from '../../config/horizon-settings.ts';
-import { constraintsFromFlags } from '../../explore/constraints.ts';
+import { constraintsFromFlags, DEFAULT_CAP } from '../../explore/constraints.ts';
 import { toJsonText } from '../../explore/format.ts';
 import { temporalSettingsFromEnv } from '../../orchestration/temporal-connection.ts';
 import { buildHorizon } from '../../run/horizon.ts';
@@ -20,7 +20,7 @@ import { UsageError, type CliCommand } from '../command.ts';
 import { checkFlags, flagValue, parseFlags } from '../flags.ts';
 import { formatPlan, planJson } from '../format-plan.ts';
 import { planThroughWorkflow } from '../plan-through-workflow.ts';
-import { capFlagSchema, QUERY_FLAG_OPTIONS, QUERY_FLAGS_HELP } from '../query-flags.ts';
+import { capFlagSchema, QUERY_FLAG_OPTIONS } from '../query-flags.ts';
 
 const DEFAULT_PROBABILITY = planGoalSchema.shape.probability.parse(undefined);
 
@@ -57,7 +57,10 @@ Options:
                        its planned budget, and the gain over even flighting
   --count-carryover    count the outcome the horizon's spend brings after its end (maxLag weeks without spend)
   --trend T            last-slope (default: the last knot segment's slope continued) or flat
-${QUERY_FLAGS_HELP.replaceAll('current spend', 'the reference plan')}
+  --min CH=V|P%        channel minimum over the horizon, absolute or percent of its reference spend (repeatable)
+  --max CH=V|P%        channel maximum (repeatable)
+  --lock CH            keep a channel at its reference spend (repeatable)
+  --cap X              every channel at most X x its reference spend (default ${DEFAULT_CAP})
   --json FILE          write the answer as JSON, with forecast: [{ week, mean, p05, p95 }] the total outcome per
                        week in the predictive band ('-' for stdout only)`;
 
