@@ -165,6 +165,31 @@ describe('mmm plan --run', { timeout: 120_000 }, () => {
   });
 });
 
+describe('mmm plan with custom flighting and an unreachable goal', { timeout: 120_000 }, () => {
+  it("spends the plan file's weekly shape, scaled to the budget the DP gives each channel", async () => {
+    const weeks = ['2021-09-06', '2021-09-13', '2021-09-20', '2021-09-27'];
+    const file = join(dir, 'inputs', 'custom.csv');
+    // x1 bursts in the first two weeks, x2 only in the last.
+    writeFileSync(file, `date_week,x1,x2\n${weeks.map((w, j) => `${w},${j < 2 ? 0.5 : 0},${j === 3 ? 0.4 : 0}`).join('\n')}\n`);
+    const result = await runMmm(['plan', '--run', run, '--horizon', '4', '--flighting', `custom:${file}`, '--json', '-']);
+    expect(result.status, result.stderr).toBe(0);
+    const answer = JSON.parse(result.stdout) as PlanJson;
+    // Without --budget the budget is the file's total.
+    expect(answer.budget).toBeCloseTo(1.4, 9);
+    for (const { channel, spend } of answer.allocation) {
+      const path = answer.weekly.filter((w) => w.channel === channel).map((w) => w.spend);
+      const shape = channel === 'x1' ? [0.5, 0.5, 0, 0] : [0, 0, 0, 1];
+      path.forEach((v, j) => expect(v).toBeCloseTo((spend * shape[j]) / shape.reduce((a, b) => a + b, 0), 9));
+    }
+  });
+
+  it('reports a goal no budget within the cap reaches, with the most it allows', async () => {
+    const result = await runMmm(['plan', '--run', run, '--horizon', '4', '--goal', '1e9']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Not reachable: the most the cap and bounds allow, [\d.,]+, reaches it with probability 0\.0%/);
+  });
+});
+
 describe('mmm plan refuses bad input, naming the item, and writes nothing', { timeout: 120_000 }, () => {
   const refused = async (args: string[], status: number, message: RegExp) => {
     const json = join(dir, 'refused.json');
