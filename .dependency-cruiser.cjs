@@ -45,6 +45,7 @@ const WORKFLOW_BUNDLE = [
   '^workflows/',
   '^src/workflow-contracts/',
   '^src/config/sampler-config\\.ts$',
+  '^src/config/horizon-settings\\.ts$',
   '^src/inference/sampler-settings\\.ts$',
 ];
 /** npm packages safe in workflow code: Temporal's workflow API and its common types, and zod. */

@@ -22,6 +22,8 @@ const FAILURE_TYPE_BY_ERROR: Record<string, NonRetryableFailure> = {
   ObjectiveSyntaxError: 'InfeasibleConstraintError',
   UnknownChannelError: 'InfeasibleConstraintError',
   NoCurrentRunError: 'NoCurrentRunError',
+  // A plan request the horizon cannot answer (a channel without budget or flighting to follow, ...).
+  HorizonError: 'ConfigError',
 };
 
 export function toActivityFailure(error: unknown): unknown {

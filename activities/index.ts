@@ -6,10 +6,17 @@ import type { ActivityEnvironment } from './environment.ts';
 import { withFailureTypes } from './failures.ts';
 import { withHeartbeats } from './heartbeat.ts';
 import { createOptimizeActivities } from './optimize.ts';
+import { createPlanActivities } from './plan.ts';
 import { createRetrainActivities } from './retrain.ts';
 
 export function createActivities(environment: ActivityEnvironment) {
-  return withFailureTypes(withHeartbeats({ ...createRetrainActivities(environment), ...createOptimizeActivities(environment) }));
+  return withFailureTypes(
+    withHeartbeats({
+      ...createRetrainActivities(environment),
+      ...createOptimizeActivities(environment),
+      ...createPlanActivities(environment),
+    }),
+  );
 }
 
 export type MmmActivities = ReturnType<typeof createActivities>;

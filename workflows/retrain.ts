@@ -4,14 +4,13 @@
  * promote when the gates pass. A fit refused by its diagnostics or its calibration is recorded as a
  * rejected run and fails the workflow with that failure's type. Deterministic code only.
  */
-import { ActivityFailure, ApplicationFailure, defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { MmmActivities } from '../activities/index.ts';
+import { failureType, invalidInputFailure, typedWorkflowFailure } from './failures.ts';
 import {
-  NON_RETRYABLE_FAILURES,
   parseRetrainInput,
   REJECTION_FAILURES,
   TASK_QUEUES,
-  type NonRetryableFailure,
   type RetrainInput,
   type RetrainResult,
   type RetrainStatus,
@@ -50,30 +49,9 @@ function activities(heartbeatTimeoutSeconds: number) {
 /** 2026-11-24T06:05:09.123Z -> 20261124060509 */
 const timestamp = (date: Date): string => date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
 
-/** The typed failure behind an activity failure, when it is one of ours. */
-function failureType(error: unknown): NonRetryableFailure | null {
-  const cause = error instanceof ActivityFailure ? error.cause : error;
-  if (!(cause instanceof ApplicationFailure) || cause.type == null) return null;
-  return (NON_RETRYABLE_FAILURES as readonly string[]).includes(cause.type) ? (cause.type as NonRetryableFailure) : null;
-}
-
-/** Fails the workflow with the activity's failure type on top, so callers see it without unwrapping. */
-function typedWorkflowFailure(error: unknown): unknown {
-  const type = failureType(error);
-  if (type === null || !(error instanceof ActivityFailure) || !(error.cause instanceof ApplicationFailure)) return error;
-  return ApplicationFailure.create({ type, message: error.cause.message, nonRetryable: true, cause: error });
-}
-
 export async function retrainWorkflow(input: RetrainInput): Promise<RetrainResult> {
   const parsed = parseRetrainInput(input);
-  // A bad input fails the workflow at once, typed and not retried (a thrown ZodError would fail the workflow task, retried forever).
-  if ('problems' in parsed) {
-    throw ApplicationFailure.create({
-      type: 'ConfigError',
-      message: `invalid retrain input: ${parsed.problems.join('; ')}`,
-      nonRetryable: true,
-    });
-  }
+  if ('problems' in parsed) throw invalidInputFailure('retrain', parsed.problems);
   const { settings } = parsed;
   const info = workflowInfo();
   const runId = `${settings.modelId}-${timestamp(info.startTime)}-${info.runId.slice(0, 8)}`;

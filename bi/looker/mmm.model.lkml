@@ -60,4 +60,22 @@ explore: mmm_runs {
     relationship: one_to_one
     sql_on: ${v_bi_model_health.run_id} = ${v_bi_runs.run_id} ;;
   }
+
+  join: v_bi_plan_scenarios {
+    type: left_outer
+    relationship: one_to_many
+    sql_on: ${v_bi_plan_scenarios.run_id} = ${v_bi_runs.run_id} ;;
+  }
+
+  join: v_bi_plan_allocations {
+    type: left_outer
+    relationship: one_to_many
+    sql_on: ${v_bi_plan_allocations.run_id} = ${v_bi_runs.run_id} ;;
+  }
+
+  join: v_bi_plan_weekly {
+    type: left_outer
+    relationship: one_to_many
+    sql_on: ${v_bi_plan_weekly.run_id} = ${v_bi_runs.run_id} ;;
+  }
 }

@@ -22,7 +22,7 @@ export interface OptimizeFlagValues {
 }
 
 /** 'tv=50%' -> ['tv', '50%'], 'tv=1000' -> ['tv', 1000]. */
-function boundEntries(flag: 'min' | 'max', texts: readonly string[]): [string, number | string][] {
+export function boundEntries(flag: 'min' | 'max', texts: readonly string[]): [string, number | string][] {
   return texts.map((text) => {
     const [channel, value] = text.split('=');
     if (!channel || value === undefined || value === '')

@@ -17,11 +17,15 @@ import type { FitHeartbeat } from '../../activities/retrain.ts';
 import {
   optimizeInputSchema,
   optimizeWorkflowId,
+  planInputSchema,
+  planWorkflowId,
   retrainInputSchema,
   retrainWorkflowId,
   TASK_QUEUES,
   type OptimizeInput,
   type OptimizeResult,
+  type PlanInput,
+  type PlanResult,
   type RetrainInput,
   type RetrainResult,
   type RetrainStatus,
@@ -31,6 +35,7 @@ import { type TaskQueueNeed, unpolledQueues, type UnpolledQueue } from './worker
 export const RETRAIN_WORKFLOW = 'retrainWorkflow';
 export const SCHEDULED_RETRAIN_WORKFLOW = 'scheduledRetrainWorkflow';
 export const OPTIMIZE_WORKFLOW = 'optimizeWorkflow';
+export const PLAN_WORKFLOW = 'planWorkflow';
 const STATUS_QUERY = 'retrainStatus';
 
 /** A retrain refused because another retrain of the model runs (started by anyone: CLI, API, schedule). */
@@ -87,6 +92,15 @@ export async function runOptimize(client: Client, input: OptimizeInput): Promise
     taskQueue: TASK_QUEUES.io,
     args: [request],
   }) as Promise<OptimizeResult>;
+}
+
+export async function runPlan(client: Client, input: PlanInput): Promise<PlanResult> {
+  const request = planInputSchema.parse(input);
+  return client.workflow.execute(PLAN_WORKFLOW, {
+    workflowId: planWorkflowId(request.planId),
+    taskQueue: TASK_QUEUES.io,
+    args: [request],
+  }) as Promise<PlanResult>;
 }
 
 export interface RetrainProgress {

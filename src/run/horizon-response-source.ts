@@ -34,7 +34,8 @@ export class HorizonResponseSource implements ChannelResponseSource {
   readonly posteriorRef?: PosteriorRef;
   readonly design: SurfaceDesign;
   readonly drawIndices: readonly number[];
-  private readonly source: MmmResponseSource;
+  /** The run's response source over the extended model, the horizon its window: what weekly outcomes and timing take. */
+  readonly source: MmmResponseSource;
 
   constructor(readonly horizon: Horizon) {
     const { extended, posterior, window, maxDraws, calibration } = horizon;

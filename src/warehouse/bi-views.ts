@@ -1,10 +1,11 @@
 /**
- * The BI view contract (sql/<engine>/V003__bi_views.sql, docs/bi.md): one zod schema per view row, in
+ * The BI view contract (sql/<engine>/V003__bi_views.sql, sql/shared/V004__plan_tables.sql, docs/bi.md): one zod schema per view row, in
  * column order. Unlike the v_current_* views these cover every published run and carry `is_current`,
  * so BI tools compare runs and default to the current one. Dates are 'yyyy-mm-dd' strings, timestamps
  * ISO-8601 UTC strings, as the warehouse dialects read them.
  */
 import { z } from 'zod';
+import { planScenarioSchema } from '../explore/plan-rows.ts';
 import { count, interval, isoDate, isoTimestamp, runIdSchema, runStatusSchema } from '../io/table-columns.ts';
 
 const runColumns = { model_id: z.string().min(1), run_id: runIdSchema, is_current: z.boolean() };
@@ -165,6 +166,73 @@ export const biModelHealthRowSchema = z
   })
   .strict();
 
+/** The plan a plan row belongs to: every answered plan of a published run, its latest flagged. */
+const planRequestColumns = {
+  ...runColumns,
+  plan_id: z.string().min(1),
+  requested_at: isoTimestamp,
+  /** The run's latest plan (by requested_at). */
+  is_latest_plan: z.boolean(),
+};
+
+export const biPlanScenarioRowSchema = z
+  .object({
+    ...planRequestColumns,
+    scenario: planScenarioSchema,
+    horizon_start: isoDate,
+    horizon_end: isoDate,
+    horizon_weeks: count,
+    flighting: z.string(),
+    trend: z.string(),
+    count_carryover: z.boolean(),
+    assumptions: z.string(),
+    request: z.string(),
+    calibration_factor: z.number(),
+    total_spend: z.number(),
+    ...interval('outcome'),
+    ...interval('incremental'),
+    /** incremental_mean / total_spend; null at zero spend. */
+    roi: z.number().nullable(),
+    p_beats_reference: z.number().nullable(),
+    goal_target: z.number().nullable(),
+    goal_kind: z.enum(['total', 'incremental']).nullable(),
+    goal_probability: z.number().nullable(),
+    goal_reached_probability: z.number().nullable(),
+  })
+  .strict();
+
+export const biPlanAllocationRowSchema = z
+  .object({
+    ...planRequestColumns,
+    scenario: planScenarioSchema,
+    channel: z.string().min(1),
+    spend: z.number(),
+    share: z.number(),
+    reference_spend: z.number(),
+    delta_vs_reference: z.number(),
+    ...interval('contribution'),
+    /** contribution_mean / spend; null at zero spend. */
+    roi: z.number().nullable(),
+  })
+  .strict();
+
+export const planSeriesTypeSchema = z.enum(['channel', 'baseline', 'total']);
+
+export const biPlanWeeklyRowSchema = z
+  .object({
+    ...planRequestColumns,
+    week: isoDate,
+    channel: z.string().min(1),
+    series_type: planSeriesTypeSchema,
+    /** A week after the horizon whose carry-over outcome counts (countCarryover). */
+    is_carryover_week: z.boolean(),
+    spend: z.number(),
+    ...interval('outcome'),
+    predictive_p05: z.number().nullable(),
+    predictive_p95: z.number().nullable(),
+  })
+  .strict();
+
 export const BI_VIEWS = {
   v_bi_runs: biRunRowSchema,
   v_bi_current_run: biCurrentRunRowSchema,
@@ -175,6 +243,9 @@ export const BI_VIEWS = {
   v_bi_frontier_allocations: biFrontierAllocationRowSchema,
   v_bi_recommendations: biRecommendationRowSchema,
   v_bi_model_health: biModelHealthRowSchema,
+  v_bi_plan_scenarios: biPlanScenarioRowSchema,
+  v_bi_plan_allocations: biPlanAllocationRowSchema,
+  v_bi_plan_weekly: biPlanWeeklyRowSchema,
 } as const;
 export type BiView = keyof typeof BI_VIEWS;
 export const BI_VIEW_NAMES = Object.keys(BI_VIEWS) as BiView[];
@@ -191,6 +262,9 @@ export type BiFrontierRow = BiViewRows['v_bi_frontier'];
 export type BiFrontierAllocationRow = BiViewRows['v_bi_frontier_allocations'];
 export type BiRecommendationRow = BiViewRows['v_bi_recommendations'];
 export type BiModelHealthRow = BiViewRows['v_bi_model_health'];
+export type BiPlanScenarioRow = BiViewRows['v_bi_plan_scenarios'];
+export type BiPlanAllocationRow = BiViewRows['v_bi_plan_allocations'];
+export type BiPlanWeeklyRow = BiViewRows['v_bi_plan_weekly'];
 
 /** Column names of a BI view in contract order. */
 export const biViewColumns = (view: BiView): string[] => Object.keys(BI_VIEWS[view].shape);

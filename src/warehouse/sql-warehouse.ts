@@ -9,6 +9,7 @@ import type { Panel } from '../data/panel.ts';
 import { type ExtractSpec, extractPanel } from './extract.ts';
 import { loadMigrations, type Migration, type MigrationReport } from './migrate.ts';
 import type { Engine } from './sql-dialect.ts';
+import { parsePlanRows, type PlanTableRows } from './plans.ts';
 import { parseRecommendations } from './recommendations.ts';
 import { parseRunResults, rowCounts, type RunResults } from './run-results.ts';
 import { type Database, type RecommendationRow, RUN_TABLE_NAMES, type RunTable } from './tables.ts';
@@ -28,6 +29,8 @@ export abstract class SqlWarehouse implements Warehouse {
   protected abstract writeRun(results: RunResults, promote: boolean): Promise<void>;
   /** Replaces whatever an earlier attempt of the request wrote by these validated rows of one request_id. */
   protected abstract replaceRecommendations(rows: RecommendationRow[]): Promise<void>;
+  /** Replaces whatever an earlier attempt of the plan wrote to the plan tables by these validated rows of one plan_id. */
+  protected abstract replacePlan(rows: PlanTableRows): Promise<void>;
 
   /** Applies the pending migrations of the engine's history (sql/<engine>/ and sql/shared/ unless others are given). */
   migrate(migrations: Migration[] = loadMigrations(this.engine)): Promise<MigrationReport> {
@@ -46,6 +49,10 @@ export abstract class SqlWarehouse implements Warehouse {
 
   async writeRecommendations(input: RecommendationRow[]): Promise<void> {
     await this.replaceRecommendations(parseRecommendations(input));
+  }
+
+  async writePlan(input: PlanTableRows): Promise<void> {
+    await this.replacePlan(parsePlanRows(input));
   }
 
   async currentRun(modelId: string): Promise<string | null> {

@@ -9,6 +9,7 @@
  * Dates are 'yyyy-mm-dd' strings, timestamps ISO-8601 UTC strings, JSON documents JSON text.
  */
 import { z } from 'zod';
+import { planAllocationRowSchema, planScenarioRowSchema, planWeeklyRowSchema } from '../explore/plan-rows.ts';
 import { frontierRowSchema, recommendationRowSchema } from '../explore/rows.ts';
 import { interval, isoDate, isoTimestamp, runIdSchema, runStatusSchema } from '../io/table-columns.ts';
 import { surfaceAllocationRowSchema, surfaceScenarioRowSchema } from '../surface/rows.ts';
@@ -94,6 +95,18 @@ export const RUN_TABLES = {
 export type RunTable = keyof typeof RUN_TABLES;
 export const RUN_TABLE_NAMES = Object.keys(RUN_TABLES) as RunTable[];
 
+/**
+ * The plan tables: one answered plan (`mmm plan`, planWorkflow) per plan_id — its scenarios, their
+ * allocations, and the plan's weekly spend and outcome — with the warehouse's run id rule.
+ */
+export const PLAN_TABLES = {
+  mmm_plan_scenarios: table(planScenarioRowSchema.extend({ run_id: runIdSchema }), ['plan_id', 'scenario']),
+  mmm_plan_allocations: table(planAllocationRowSchema.extend({ run_id: runIdSchema }), ['plan_id', 'scenario', 'channel']),
+  mmm_plan_weekly: table(planWeeklyRowSchema.extend({ run_id: runIdSchema }), ['plan_id', 'week', 'channel']),
+} as const;
+export type PlanTable = keyof typeof PLAN_TABLES;
+export const PLAN_TABLE_NAMES = Object.keys(PLAN_TABLES) as PlanTable[];
+
 /** Every output table of the contract (views excluded). */
 export const OUTPUT_TABLES = {
   mmm_runs: table(
@@ -132,6 +145,7 @@ export const OUTPUT_TABLES = {
   ...RUN_TABLES,
   /** One optimisation request's ranked plans, as the decision layer produces them, with the warehouse's run id rule. */
   mmm_recommendations: table(recommendationRowSchema.extend({ run_id: runIdSchema }), ['request_id', 'rank', 'channel']),
+  ...PLAN_TABLES,
 } as const;
 export type OutputTable = keyof typeof OUTPUT_TABLES;
 

@@ -9,6 +9,7 @@ import type { ExtractSpec } from './extract.ts';
 import type { MigrationReport } from './migrate.ts';
 import type { Engine } from './sql-dialect.ts';
 import type { RunResults } from './run-results.ts';
+import type { PlanTableRows } from './plans.ts';
 import type { Database, RecommendationRow, RunTable } from './tables.ts';
 
 export interface PublishOptions {
@@ -49,6 +50,8 @@ export interface Warehouse {
   currentRun(modelId: string): Promise<string | null>;
   /** Writes one optimisation request's rows, replacing an earlier attempt of the same request_id. */
   writeRecommendations(rows: RecommendationRow[]): Promise<void>;
+  /** Writes one answered plan's rows to the plan tables, replacing an earlier attempt of the same plan_id. */
+  writePlan(rows: PlanTableRows): Promise<void>;
   /** Rows per run table for a run (0 where none). */
   countRunRows(runId: string): Promise<Record<RunTable, number>>;
   close(): Promise<void>;

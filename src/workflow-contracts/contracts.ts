@@ -5,6 +5,7 @@
  * (zod only, no Node APIs; `npm run lint` checks it).
  */
 import { z } from 'zod';
+import { FLIGHTING_KINDS, horizonWeeksSchema, TREND_CONTINUATIONS } from '../config/horizon-settings.ts';
 import { samplerOverridesSchema } from '../config/sampler-config.ts';
 
 /** Workflows and I/O activities (dbt, warehouse) on one queue; fitting and the surface on another. */
@@ -56,14 +57,16 @@ export type RetrainInput = z.input<typeof retrainInputSchema>;
 export type RetrainSettings = z.output<typeof retrainInputSchema>;
 
 /**
- * The retrain input parsed, or what is wrong with it, each bad field by its path ("sampler.warmup: Too
- * small: expected number to be >=10"): the workflow refuses such an input before any activity runs.
+ * A workflow input parsed by `schema`, or what is wrong with it, each bad field by its path ("sampler.warmup:
+ * Too small: expected number to be >=10"): a workflow refuses such an input before any activity runs.
  */
-export function parseRetrainInput(input: RetrainInput): { settings: RetrainSettings } | { problems: string[] } {
-  const parsed = retrainInputSchema.safeParse(input);
+export function parseWorkflowInput<S extends z.ZodType>(schema: S, input: unknown): { settings: z.output<S> } | { problems: string[] } {
+  const parsed = schema.safeParse(input);
   if (parsed.success) return { settings: parsed.data };
   return { problems: parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(input)'}: ${issue.message}`) };
 }
+
+export const parseRetrainInput = (input: RetrainInput) => parseWorkflowInput(retrainInputSchema, input);
 
 export interface RetrainResult {
   runId: string;
@@ -90,13 +93,15 @@ export interface RetrainStatus {
   surfaceChunks: number;
 }
 
+const requestIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/);
+
 const boundSchema = z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?%$/, 'a number or a percentage like 50%')]);
 
 export const optimizeInputSchema = z
   .object({
     modelId: modelIdSchema,
     /** Names this request's rows in mmm_recommendations; a retry replaces them. */
-    requestId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/),
+    requestId: requestIdSchema,
     /** Total budget over the reporting window (default: the historical total). */
     budget: z.number().nonnegative().optional(),
     min: z.record(z.string(), boundSchema).default({}),
@@ -118,6 +123,62 @@ export interface OptimizeResult {
   pBeatsCurrent: number;
 }
 
+export const planInputSchema = z
+  .object({
+    modelId: modelIdSchema,
+    /** Names this plan's rows in mmm_plan_scenarios, mmm_plan_allocations and mmm_plan_weekly; a retry replaces them. */
+    planId: requestIdSchema,
+    /** Overrides of the run config's `plan` section (`mmm plan`'s flags). */
+    settings: z
+      .object({
+        weeks: horizonWeeksSchema.optional(),
+        flighting: z.enum(FLIGHTING_KINDS).optional(),
+        trend: z.enum(TREND_CONTINUATIONS).optional(),
+        countCarryover: z.boolean().optional(),
+      })
+      .strict()
+      .default({}),
+    /** Paths as the workers see them: the plan spend file (custom flighting) and a file of future controls. */
+    flightingFile: z.string().min(1).optional(),
+    controlsFile: z.string().min(1).optional(),
+    /** Total budget over the horizon (default: the reference plan's). */
+    budget: z.number().nonnegative().optional(),
+    min: z.record(z.string(), boundSchema).default({}),
+    max: z.record(z.string(), boundSchema).default({}),
+    lock: z.array(z.string()).default([]),
+    /** Each channel at most cap x its reference spend (default: the stored grid's, as `mmm plan --cap`). */
+    cap: z.number().min(1).optional(),
+    /** Also the least budget reaching target (total or incremental outcome over the horizon) with probability. */
+    goal: z
+      .object({ target: z.number(), kind: z.enum(['total', 'incremental']).optional(), probability: z.number().gt(0).lt(1).optional() })
+      .strict()
+      .optional(),
+    /** Also the timing of these channels' weekly spend (or every channel's). */
+    timing: z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]).optional(),
+  })
+  .strict();
+export type PlanInput = z.input<typeof planInputSchema>;
+
+/** What the plan activity computed, and where its rows are until the warehouse has them (a path the workers share). */
+export interface PlanAnswered {
+  planId: string;
+  runId: string;
+  rowsFile: string;
+  horizonStart: string;
+  horizonEnd: string;
+  budget: number;
+  outcomeMean: number;
+  outcomeP05: number;
+  outcomeP95: number;
+  /** Least budget reaching the goal; null without a goal or when it is unreachable. */
+  goalBudget: number | null;
+}
+
+export interface PlanResult extends PlanAnswered {
+  /** Rows written per table. */
+  rows: { mmm_plan_scenarios: number; mmm_plan_allocations: number; mmm_plan_weekly: number };
+}
+
 /**
  * Workflow ids. `retrain-<model>` is the one id every retrain of a model runs under, whoever starts it
  * (CLI, API, schedule): Temporal refuses a second start while one runs, so a model has one retrain at a time.
@@ -126,4 +187,5 @@ export const retrainWorkflowId = (modelId: string): string => `retrain-${modelId
 /** The schedule's starter workflows; Temporal appends the scheduled time to this id. */
 export const scheduledRetrainWorkflowId = (modelId: string): string => `scheduled-retrain-${modelId}`;
 export const optimizeWorkflowId = (requestId: string): string => `optimize-${requestId}`;
+export const planWorkflowId = (planId: string): string => `plan-${planId}`;
 export const retrainScheduleId = (modelId: string): string => `retrain-${modelId}`;

@@ -10,6 +10,7 @@ import { BI_VIEW_NAMES, biViewColumns } from '../../src/warehouse/bi-views.ts';
 import type { RunResults } from '../../src/warehouse/run-results.ts';
 import { REPO_ROOT } from '../support/reference-data.ts';
 import { duckdbHarness, type WarehouseHarness } from '../warehouse/support/harness.ts';
+import { makePlanRows } from '../warehouse/support/plan-rows.ts';
 import { makeRunResults } from '../warehouse/support/run-results.ts';
 import { LookmlProject } from './support/lookml-sql.ts';
 
@@ -70,6 +71,8 @@ describe('LookML (bi/looker)', () => {
         p_beats_current: 0.7,
       })),
     );
+    await h.warehouse.writePlan(makePlanRows('plan-1', 'run-new'));
+    await h.warehouse.writePlan(makePlanRows('plan-old', 'run-old'));
   });
   afterAll(async () => {
     await h?.stop();

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadMigrations } from '../../src/warehouse/migrate.ts';
 import { holdDuckDbFile } from '../warehouse/support/hold-duckdb-file.ts';
 import { runMmm } from '../support/run-mmm.ts';
 
@@ -67,7 +68,7 @@ describe('a DuckDB warehouse locked by another process', () => {
     await holder.stop();
     const result = await running;
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/applied 3 migration\(s\)/);
+    expect(result.stdout).toMatch(new RegExp(`applied ${loadMigrations('duckdb').length} migration\\(s\\)`));
     expect(await tablesIn(path)).toContain('mmm_runs');
   });
 

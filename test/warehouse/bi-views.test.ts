@@ -15,6 +15,7 @@ import type { Warehouse } from '../../src/warehouse/warehouse.ts';
 import { DEMO_TIMEOUT_MS, type DemoWarehouse, populateDemoWarehouse } from '../support/demo-warehouse.ts';
 import { REPO_ROOT } from '../support/reference-data.ts';
 import { ENGINE_HARNESSES, suiteHarness } from './support/harness.ts';
+import { makePlanRows, PLAN_CHANNELS, PLAN_SPEND, PLAN_WEEKS, REFERENCE_SPEND } from './support/plan-rows.ts';
 import { makeRunResults } from './support/run-results.ts';
 
 /** Every row of a view, validated against the view's row schema. */
@@ -82,6 +83,9 @@ describe.each(ENGINE_HARNESSES)('BI views on $engine', { timeout: 60_000 }, ({ s
       recommendation('req-late', 'run-new', '2024-03-03T08:00:00.000Z', 'search', 1500, 500),
       recommendation('req-late', 'run-new', '2024-03-03T08:00:00.000Z', 'tv', 2500, -500),
     ]);
+    await h.warehouse.writePlan(makePlanRows('plan-early', 'run-new', { requestedAt: '2025-01-02T09:00:00.000Z' }));
+    await h.warehouse.writePlan(makePlanRows('plan-late', 'run-new', { requestedAt: '2025-01-03T09:00:00.000Z', scale: 2 }));
+    await h.warehouse.writePlan(makePlanRows('plan-old-run', 'run-old'));
   }, 120_000);
 
   test('every view has the contract columns', async () => {
@@ -158,6 +162,54 @@ describe.each(ENGINE_HARNESSES)('BI views on $engine', { timeout: 60_000 }, ({ s
       [7000, 23_800],
       [8000, 27_200],
     ]);
+  });
+
+  test('plan scenarios: every plan of a published run, the latest flagged, ROI of paid media', async () => {
+    const rows = await viewRows(h.warehouse, h.schema, 'v_bi_plan_scenarios');
+    const key = (r: { run_id: string; plan_id: string; scenario: string }) => `${r.run_id}/${r.plan_id}/${r.scenario}`;
+    expect(rows.map(key).sort()).toEqual([
+      'run-new/plan-early/plan',
+      'run-new/plan-early/reference',
+      'run-new/plan-late/plan',
+      'run-new/plan-late/reference',
+      'run-old/plan-old-run/plan',
+      'run-old/plan-old-run/reference',
+    ]);
+    const latest = rows.filter((r) => r.is_latest_plan);
+    expect(new Set(latest.map((r) => r.plan_id))).toEqual(new Set(['plan-late', 'plan-old-run']));
+    const plan = rows.find((r) => r.plan_id === 'plan-late' && r.scenario === 'plan');
+    expect(plan?.is_current).toBe(true);
+    expect(plan?.model_id).toBe('brand');
+    expect(plan?.roi).toBeCloseTo(16_000 / 4000, 12);
+    expect(rows.find((r) => r.plan_id === 'plan-late' && r.scenario === 'reference')?.p_beats_reference).toBeNull();
+  });
+
+  test('plan allocations: spend against the reference plan per channel and scenario', async () => {
+    const rows = (await viewRows(h.warehouse, h.schema, 'v_bi_plan_allocations')).filter((r) => r.plan_id === 'plan-late');
+    expect(rows).toHaveLength(2 * PLAN_CHANNELS.length);
+    const plan = rows.filter((r) => r.scenario === 'plan').sort((a, b) => a.channel.localeCompare(b.channel));
+    expect(plan.map((r) => [r.channel, r.spend, r.delta_vs_reference])).toEqual(
+      PLAN_CHANNELS.map((channel, c) => [channel, PLAN_SPEND[c], PLAN_SPEND[c] - REFERENCE_SPEND[c]]),
+    );
+    // scale 2: each channel's contribution is 4 x its spend.
+    for (const r of rows) expect(r.roi).toBeCloseTo(4, 12);
+  });
+
+  test('plan weekly: channels, baseline and total per week, the predictive band on the total only', async () => {
+    const rows = (await viewRows(h.warehouse, h.schema, 'v_bi_plan_weekly')).filter((r) => r.plan_id === 'plan-late');
+    expect(rows).toHaveLength(PLAN_WEEKS.length * (PLAN_CHANNELS.length + 2));
+    for (const week of PLAN_WEEKS) {
+      const inWeek = rows.filter((r) => r.week === week);
+      const total = inWeek.find((r) => r.series_type === 'total');
+      const parts = inWeek.filter((r) => r.series_type !== 'total').reduce((s, r) => s + r.outcome_mean, 0);
+      expect(total?.outcome_mean).toBeCloseTo(parts, 9);
+      expect(total?.predictive_p05).not.toBeNull();
+      expect(inWeek.filter((r) => r.series_type !== 'total').every((r) => r.predictive_p05 === null)).toBe(true);
+      expect(inWeek.every((r) => !r.is_carryover_week)).toBe(true);
+    }
+    expect(new Set(rows.map((r) => `${r.channel}:${r.series_type}`))).toEqual(
+      new Set(['search:channel', 'tv:channel', 'baseline:baseline', 'total:total']),
+    );
   });
 
   test('frontier allocations: one row per plan and channel, shares of the plan total', async () => {

@@ -37,11 +37,19 @@ describe('runMigrations', () => {
   test('applies each file once, with {{schema}} rendered', async () => {
     const { target, ran } = recordingTarget();
     const migrations = loadMigrations('duckdb');
-    expect((await runMigrations(target, migrations)).applied).toEqual(['V001__output_tables', 'V002__current_views', 'V003__bi_views']);
+    expect((await runMigrations(target, migrations)).applied).toEqual([
+      'V001__output_tables',
+      'V002__current_views',
+      'V003__bi_views',
+      'V004__plan_tables',
+    ]);
     expect(ran.some((s) => s.startsWith('create table if not exists "s".mmm_runs ('))).toBe(true);
     expect(ran.some((s) => s.includes('{{schema}}'))).toBe(false);
     const second = await runMigrations(target, migrations);
-    expect(second).toEqual({ applied: [], upToDate: ['V001__output_tables', 'V002__current_views', 'V003__bi_views'] });
+    expect(second).toEqual({
+      applied: [],
+      upToDate: ['V001__output_tables', 'V002__current_views', 'V003__bi_views', 'V004__plan_tables'],
+    });
   });
 
   test('refuses a migration edited after it was applied', async () => {

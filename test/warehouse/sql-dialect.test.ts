@@ -31,9 +31,13 @@ select id, {{json_text}}('{"k": "v"}', '$.k') as k from {{schema}}.mmm_template_
 
 const dir = mkdtempSync(join(tmpdir(), 'mmm-dialect-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-for (const engine of Object.keys(DIALECTS)) cpSync(join(SQL_DIR, engine), join(dir, engine), { recursive: true });
-mkdirSync(join(dir, SHARED_SQL));
-writeFileSync(join(dir, SHARED_SQL, 'V004__template_probe.sql'), PROBE);
+for (const engine of [...Object.keys(DIALECTS), SHARED_SQL]) cpSync(join(SQL_DIR, engine), join(dir, engine), { recursive: true });
+/** The repository's migrations, then the probe as the next version. */
+const HISTORY = loadMigrations('duckdb');
+const label = (m: { version: number; name: string }) => `V${String(m.version).padStart(3, '0')}__${m.name}`;
+const PROBE_MIGRATION = { version: HISTORY.length + 1, name: 'template_probe' };
+const PROBE_FILE = `${label(PROBE_MIGRATION)}.sql`;
+writeFileSync(join(dir, SHARED_SQL, PROBE_FILE), PROBE);
 
 describe('renderDialect', () => {
   test('spells every token in the engine dialect and keeps {{schema}} for the runner', () => {
@@ -55,23 +59,30 @@ describe('renderDialect', () => {
 describe('loadMigrations with sql/shared/', () => {
   test('the frozen engine files first, then the shared ones rendered per engine, one checksum for both', () => {
     const [duckdb, bigquery] = (['duckdb', 'bigquery'] as const).map((engine) => loadMigrations(engine, dir));
-    expect(duckdb.map((m) => `${m.version} ${m.name}`)).toEqual(['1 output_tables', '2 current_views', '3 bi_views', '4 template_probe']);
+    expect(duckdb.map((m) => `${m.version} ${m.name}`)).toEqual([
+      '1 output_tables',
+      '2 current_views',
+      '3 bi_views',
+      ...HISTORY.slice(3).map((m) => `${m.version} ${m.name}`),
+      `${PROBE_MIGRATION.version} template_probe`,
+    ]);
     expect(bigquery.map((m) => m.file)).toEqual([
       ...loadMigrations('bigquery').map((m) => m.file.replace(SQL_DIR, dir)),
-      join(dir, SHARED_SQL, 'V004__template_probe.sql'),
+      join(dir, SHARED_SQL, PROBE_FILE),
     ]);
-    expect(duckdb[3].checksum).toBe(bigquery[3].checksum);
-    expect(duckdb[3].statements[0]).toContain('written_at timestamptz not null');
-    expect(bigquery[3].statements[0]).toContain('written_at timestamp not null');
-    expect(bigquery[3].statements[0]).toContain('doc json');
-    expect(bigquery[3].statements[1]).toContain('current_timestamp()');
-    expect(bigquery[3].statements[2]).toContain('json_value(\'{"k": "v"}\', \'$.k\')');
-    // The frozen files render to themselves: nothing but {{schema}} in them.
+    const [duckdbProbe, bigqueryProbe] = [duckdb.at(-1), bigquery.at(-1)];
+    expect(duckdbProbe?.checksum).toBe(bigqueryProbe?.checksum);
+    expect(duckdbProbe?.statements[0]).toContain('written_at timestamptz not null');
+    expect(bigqueryProbe?.statements[0]).toContain('written_at timestamp not null');
+    expect(bigqueryProbe?.statements[0]).toContain('doc json');
+    expect(bigqueryProbe?.statements[1]).toContain('current_timestamp()');
+    expect(bigqueryProbe?.statements[2]).toContain('json_value(\'{"k": "v"}\', \'$.k\')');
+    // The repository's files render as they do from sql/: the frozen ones to themselves (nothing but {{schema}} in them).
     expect(
       loadMigrations('duckdb', dir)
-        .slice(0, 3)
+        .slice(0, -1)
         .map((m) => m.checksum),
-    ).toEqual(loadMigrations('duckdb').map((m) => m.checksum));
+    ).toEqual(HISTORY.map((m) => m.checksum));
   });
 
   test('refuses a version that is both an engine file and a shared one', () => {
@@ -113,8 +124,8 @@ describe.each(ENGINE_HARNESSES)('a shared migration on $engine', { timeout: 60_0
   test('is applied after the frozen history, once, with the engine types, and its view reads JSON text', async () => {
     const warehouse = h.warehouse as SqlWarehouse;
     expect(await warehouse.migrate(loadMigrations(engine, dir))).toEqual({
-      applied: ['V004__template_probe'],
-      upToDate: ['V001__output_tables', 'V002__current_views', 'V003__bi_views'],
+      applied: [label(PROBE_MIGRATION)],
+      upToDate: HISTORY.map(label),
     });
     expect((await warehouse.migrate(loadMigrations(engine, dir))).applied).toEqual([]);
     const probe = (await warehouse.db.introspection.getTables()).find((t) => t.name === 'mmm_template_probe');

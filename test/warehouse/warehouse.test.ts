@@ -8,10 +8,11 @@ import { describe, expect, test } from 'vitest';
 import { DataValidationError } from '../../src/data/errors.ts';
 import type { ExtractSpec } from '../../src/warehouse/extract.ts';
 import { RowsRefusedError } from '../../src/warehouse/run-results.ts';
-import { columnsOf, CURRENT_VIEWS, OUTPUT_TABLES, RUN_TABLE_NAMES, type RunTable } from '../../src/warehouse/tables.ts';
+import { columnsOf, CURRENT_VIEWS, OUTPUT_TABLES, PLAN_TABLE_NAMES, RUN_TABLE_NAMES, type RunTable } from '../../src/warehouse/tables.ts';
 import { PromotionError, PublishError } from '../../src/warehouse/warehouse.ts';
 import { ENGINE_HARNESSES, suiteHarness } from './support/harness.ts';
 import { cleanMarts, MART_CHANNELS, MART_GEOS, MART_WEEKS, martRevenue, martSpend, writeMarts } from './support/marts.ts';
+import { makePlanRows } from './support/plan-rows.ts';
 import { makeRunResults } from './support/run-results.ts';
 
 const SPEC: ExtractSpec = {
@@ -52,7 +53,7 @@ describe.each(ENGINE_HARNESSES)('warehouse on $engine', { timeout: 60_000 }, ({ 
     }
     const again = await h.warehouse.migrate();
     expect(again.applied).toEqual([]);
-    expect(again.upToDate).toEqual(['V001__output_tables', 'V002__current_views', 'V003__bi_views']);
+    expect(again.upToDate).toEqual(['V001__output_tables', 'V002__current_views', 'V003__bi_views', 'V004__plan_tables']);
   });
 
   test('checkWritable passes on the migrated warehouse and fails where the output tables are missing', async () => {
@@ -305,6 +306,42 @@ describe.each(ENGINE_HARNESSES)('warehouse on $engine', { timeout: 60_000 }, ({ 
         { channel: 'search', spend: 2500 },
         { channel: 'tv', spend: 2501 },
       ]);
+    });
+
+    test("a plan's rows are replaced, not duplicated, on a retry; another plan's stay", async () => {
+      await h.warehouse.writePlan(makePlanRows('plan-other', 'run-c'));
+      await h.warehouse.writePlan(makePlanRows('plan-1', 'run-c'));
+      const retry = makePlanRows('plan-1', 'run-c', { scale: 2 });
+      await h.warehouse.writePlan(retry);
+      for (const table of PLAN_TABLE_NAMES) {
+        const rows = await h.warehouse.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('plan_id', '=', 'plan-1')
+          .executeTakeFirstOrThrow();
+        expect(Number(rows.n), table).toBe(retry[table].length);
+      }
+      const plan = await h.warehouse.db
+        .selectFrom('mmm_plan_scenarios')
+        .select(['outcome_mean', 'p_beats_reference', 'count_carryover', 'horizon_start'])
+        .where('plan_id', '=', 'plan-1')
+        .where('scenario', '=', 'plan')
+        .execute();
+      expect(plan).toEqual([{ outcome_mean: 40_000, p_beats_reference: 0.7, count_carryover: false, horizon_start: '2025-01-06' }]);
+      const other = await h.warehouse.db.selectFrom('mmm_plan_weekly').select('plan_id').where('plan_id', '=', 'plan-other').execute();
+      expect(other).toHaveLength(makePlanRows('plan-other', 'run-c').mmm_plan_weekly.length);
+    });
+
+    test('plan rows of two plans, or with a key twice, are refused before anything is written', async () => {
+      const rows = makePlanRows('plan-bad', 'run-c');
+      rows.mmm_plan_weekly.push({ ...rows.mmm_plan_weekly[0] });
+      rows.mmm_plan_allocations[1] = { ...rows.mmm_plan_allocations[1], plan_id: 'plan-else' };
+      const error = await h.warehouse.writePlan(rows).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RowsRefusedError);
+      expect((error as Error).message).toMatch(/mmm_plan_weekly\.8: duplicate key \(plan_id=plan-bad, week=2025-01-06, channel=search\)/);
+      expect((error as Error).message).toMatch(/mmm_plan_allocations\.1\.plan_id: plan_id 'plan-else' differs from the plan's 'plan-bad'/);
+      const written = await h.warehouse.db.selectFrom('mmm_plan_scenarios').select('plan_id').where('plan_id', '=', 'plan-bad').execute();
+      expect(written).toEqual([]);
     });
   });
 });

@@ -39,13 +39,18 @@ export const commands: CommandListing[] = [
     load: async () => (await import('./optimize.ts')).optimizeCommand,
   },
   {
+    name: 'plan',
+    summary: 'plan a budget over the weeks after the data: allocation, weekly forecast, goal, timing',
+    load: async () => (await import('./plan.ts')).planCommand,
+  },
+  {
     name: 'publish',
     summary: 'publish a fitted run to the warehouse (gated and promoted as retrain does)',
     load: async () => (await import('./publish.ts')).publishCommand,
   },
   {
     name: 'worker',
-    summary: 'run Temporal workers for the retrain and optimize workflows',
+    summary: 'run Temporal workers for the retrain, optimize and plan workflows',
     load: async () => (await import('./worker.ts')).workerCommand,
   },
   {

@@ -14,8 +14,9 @@ import { PassThroughClient } from 'google-auth-library';
 import { Kysely, sql } from 'kysely';
 import { type Migration, type MigrationReport, MIGRATIONS_TABLE, runMigrations } from '../migrate.ts';
 import { type RunResults, runRow } from '../run-results.ts';
+import type { PlanTableRows } from '../plans.ts';
 import { assertPromotable, SqlWarehouse, writingTable } from '../sql-warehouse.ts';
-import { columnsOf, type Database, type OutputTable, type RecommendationRow, RUN_TABLE_NAMES } from '../tables.ts';
+import { columnsOf, type Database, type OutputTable, PLAN_TABLE_NAMES, type RecommendationRow, RUN_TABLE_NAMES } from '../tables.ts';
 import type { BigQueryWarehouseConfig } from './config.ts';
 import { BigQueryDialect } from './kysely-dialect.ts';
 
@@ -103,6 +104,11 @@ export class BigQueryWarehouse extends SqlWarehouse {
 
   protected async replaceRecommendations(rows: RecommendationRow[]): Promise<void> {
     await this.replaceSlice('mmm_recommendations', 'request_id', rows[0].request_id, rows);
+  }
+
+  protected async replacePlan(rows: PlanTableRows): Promise<void> {
+    const planId = rows.mmm_plan_scenarios[0].plan_id;
+    for (const table of PLAN_TABLE_NAMES) await this.replaceSlice(table, 'plan_id', planId, rows[table]);
   }
 
   async close(): Promise<void> {

@@ -8,8 +8,9 @@
 import { type Insertable, Kysely, sql, type Transaction } from 'kysely';
 import { type Migration, type MigrationReport, MIGRATIONS_TABLE, runMigrations } from '../migrate.ts';
 import { runRow, type RunResults } from '../run-results.ts';
+import type { PlanTableRows } from '../plans.ts';
 import { assertPromotable, SqlWarehouse, writingTable } from '../sql-warehouse.ts';
-import { type Database, type RecommendationRow, RUN_TABLE_NAMES, type RunTable } from '../tables.ts';
+import { type Database, PLAN_TABLE_NAMES, type RecommendationRow, RUN_TABLE_NAMES, type RunTable } from '../tables.ts';
 import type { DuckDbWarehouseConfig } from './config.ts';
 import { type DuckDbFileLease, leaseDuckDbFile } from './duckdb-file.ts';
 import { DuckDbDialect } from './kysely-dialect.ts';
@@ -109,6 +110,23 @@ export class DuckDbWarehouse extends SqlWarehouse {
             .insertInto('mmm_recommendations')
             .values(rows.slice(i, i + INSERT_CHUNK))
             .execute();
+      }),
+    );
+  }
+
+  protected async replacePlan(rows: PlanTableRows): Promise<void> {
+    const planId = rows.mmm_plan_scenarios[0].plan_id;
+    await this.file.serializeWrite(() =>
+      this.root.transaction().execute(async (root) => {
+        const trx = root.withSchema(this.schema);
+        for (const table of PLAN_TABLE_NAMES) {
+          await trx.deleteFrom(table).where('plan_id', '=', planId).execute();
+          for (let i = 0; i < rows[table].length; i += INSERT_CHUNK)
+            await trx
+              .insertInto(table)
+              .values(rows[table].slice(i, i + INSERT_CHUNK))
+              .execute();
+        }
       }),
     );
   }

@@ -1,0 +1,86 @@
+/**
+ * The plan workflow's activities: the model's current run (io), the plan answered over its horizon with the
+ * rows written to a file the workers share (cpu), and those rows written to the plan tables under the
+ * plan's id (io; a retry replaces them). Inputs and outputs are ids and paths, never arrays of data.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { writeFileAtomically } from '../src/io/atomic-file.ts';
+import { buildHorizon } from '../src/run/horizon.ts';
+import { answerPlan } from '../src/run/plan-answer.ts';
+import { readPlanFiles } from '../src/run/plan-inputs.ts';
+import { planRows } from '../src/run/plan-rows.ts';
+import { readFitRun } from '../src/run/run-directory.ts';
+import { openWarehouse } from '../src/warehouse/open-warehouse.ts';
+import { parsePlanRows } from '../src/warehouse/plans.ts';
+import { constraintsFromFlags } from '../src/explore/constraints.ts';
+import { planInputSchema, type PlanAnswered, type PlanInput, type PlanResult } from '../src/workflow-contracts/contracts.ts';
+import { runDirectory, type ActivityEnvironment } from './environment.ts';
+import { NoCurrentRunError } from './optimize.ts';
+
+/** Where answered plans' rows wait for the warehouse, under the runs folder the workers share. */
+export const planRowsFile = (environment: ActivityEnvironment, planId: string): string =>
+  join(environment.runsDir, 'plan-answers', `${planId}.json`);
+
+export function createPlanActivities(environment: ActivityEnvironment) {
+  return {
+    async currentRunOf(modelId: string): Promise<string> {
+      const warehouse = await openWarehouse(environment.warehouse);
+      try {
+        const runId = await warehouse.currentRun(modelId);
+        if (runId === null) throw new NoCurrentRunError(modelId);
+        return runId;
+      } finally {
+        await warehouse.close();
+      }
+    },
+
+    async answerPlanOfRun(input: { request: PlanInput; runId: string }): Promise<PlanAnswered> {
+      const request = planInputSchema.parse(input.request);
+      const { runId } = input;
+      const run = readFitRun(runDirectory(environment, runId));
+      const planSpend = readPlanFiles(run, request.settings, { flighting: request.flightingFile, controls: request.controlsFile });
+      const horizon = buildHorizon(run, { settings: request.settings, planSpend });
+      const bound = (record: Record<string, number | string>) => Object.entries(record).map(([channel, value]) => `${channel}=${value}`);
+      const channels = constraintsFromFlags({ min: bound(request.min), max: bound(request.max), lock: request.lock });
+      const answer = answerPlan(horizon, {
+        budget: request.budget,
+        channels,
+        cap: request.cap,
+        goal: request.goal,
+        timing: request.timing,
+      });
+      const rows = planRows(answer, { planId: request.planId, runId, requestedAt: new Date().toISOString(), request });
+      const rowsFile = planRowsFile(environment, request.planId);
+      await mkdir(dirname(rowsFile), { recursive: true });
+      writeFileAtomically(rowsFile, JSON.stringify(rows));
+      return {
+        planId: request.planId,
+        runId,
+        rowsFile,
+        horizonStart: answer.horizon.start,
+        horizonEnd: answer.horizon.end,
+        budget: answer.budget,
+        outcomeMean: answer.outcome.mean,
+        outcomeP05: answer.outcome.p05,
+        outcomeP95: answer.outcome.p95,
+        goalBudget: answer.goal?.reached?.budget ?? null,
+      };
+    },
+
+    async writePlanRows(rowsFile: string): Promise<PlanResult['rows']> {
+      const rows = parsePlanRows(JSON.parse(await readFile(rowsFile, 'utf8')));
+      const warehouse = await openWarehouse(environment.warehouse);
+      try {
+        await warehouse.writePlan(rows);
+      } finally {
+        await warehouse.close();
+      }
+      return {
+        mmm_plan_scenarios: rows.mmm_plan_scenarios.length,
+        mmm_plan_allocations: rows.mmm_plan_allocations.length,
+        mmm_plan_weekly: rows.mmm_plan_weekly.length,
+      };
+    },
+  };
+}

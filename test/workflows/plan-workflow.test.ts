@@ -1,0 +1,170 @@
+/**
+ * planWorkflow on a real Temporal dev server with real activities and a real DuckDB file: a fit of the PyMC
+ * example (4 chains x 300 + 300, seed 1) published as model 'pymc', then `mmm plan --model pymc` through the
+ * workflow writes the plan tables, readable through the v_bi_plan_* views; a retry of a plan id replaces its
+ * rows; bad input fails the workflow with a typed, non-retryable failure and writes nothing; the history
+ * replays against the workflow code.
+ */
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { Worker } from '@temporalio/worker';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PLAN_WORKFLOW } from '../../src/orchestration/retrain-client.ts';
+import { PLAN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
+import { planWorkflowId, TASK_QUEUES, type PlanInput, type PlanResult } from '../../src/workflow-contracts/contracts.ts';
+import { exampleConfig, referenceFile } from '../support/reference-data.ts';
+import { runMmm } from '../support/run-mmm.ts';
+import { inProcessWorkers, MMM_BIN, useTemporalHarness, WORKFLOW_TEST_TIMEOUT_MS } from '../support/temporal-harness.ts';
+
+const harness = useTemporalHarness('plan', inProcessWorkers());
+const RUN_ID = 'pymc-run-1';
+const WEEKS = 13;
+
+const startPlan = (input: PlanInput) =>
+  harness().env.client.workflow.start(PLAN_WORKFLOW, {
+    workflowId: planWorkflowId(input.planId),
+    taskQueue: TASK_QUEUES.io,
+    args: [input],
+  });
+
+async function workflowFailure(result: Promise<unknown>): Promise<ApplicationFailure> {
+  const error = await result.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(WorkflowFailedError);
+  const cause = (error as WorkflowFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  return cause as ApplicationFailure;
+}
+
+const rowsOfPlan = (planId: string) =>
+  harness().withWarehouse(async (w) =>
+    Object.fromEntries(
+      await Promise.all(
+        PLAN_TABLE_NAMES.map(
+          async (table) =>
+            [
+              table,
+              Number(
+                (
+                  await w.db
+                    .selectFrom(table)
+                    .select((eb) => eb.fn.countAll<number>().as('n'))
+                    .where('plan_id', '=', planId)
+                    .executeTakeFirstOrThrow()
+                ).n,
+              ),
+            ] as const,
+        ),
+      ),
+    ),
+  );
+
+describe('planWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
+  beforeAll(async () => {
+    const { environment } = harness();
+    const runDir = join(environment.runsDir, RUN_ID);
+    const fit = await runMmm([
+      'fit',
+      '--data',
+      referenceFile('pymc-marketing/mmm_example.csv'),
+      '--config',
+      exampleConfig('pymc-example.json'),
+      '--out',
+      runDir,
+      '--chains',
+      '4',
+      '--warmup',
+      '300',
+      '--draws',
+      '300',
+      '--seed',
+      '1',
+    ]);
+    expect(fit.status, fit.stderr).toBe(0);
+    const warehousePath = environment.warehouse.engine === 'duckdb' ? environment.warehouse.path : '';
+    const published = await runMmm(['publish', '--run', runDir, '--model', 'pymc', '--run-id', RUN_ID, '--warehouse', warehousePath]);
+    expect(published.status, published.stderr).toBe(0);
+  }, WORKFLOW_TEST_TIMEOUT_MS);
+
+  it('answers `mmm plan --model` through planWorkflow and writes the plan tables, readable through the views', async () => {
+    const { env, environment } = harness();
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [MMM_BIN, 'plan', '--model', 'pymc', '--budget', '6', '--goal', '70000', '--timing', 'all', '--json', '-'],
+      {
+        env: {
+          ...process.env,
+          TEMPORAL_ADDRESS: env.address,
+          MMM_WAREHOUSE: 'duckdb',
+          MMM_DUCKDB_PATH: environment.warehouse.engine === 'duckdb' ? environment.warehouse.path : '',
+        },
+      },
+    );
+    const answer = JSON.parse(stdout) as PlanResult & { forecast: { week: string; mean: number; p05: number; p95: number }[] };
+    expect(answer.runId).toBe(RUN_ID);
+    expect(answer.horizonStart).toBe('2021-09-06');
+    expect(answer.horizonEnd).toBe('2021-11-29');
+    expect(answer.budget).toBe(6);
+    expect(answer.goalBudget).toBeGreaterThan(0);
+    expect(answer.forecast).toHaveLength(WEEKS);
+    for (const band of answer.forecast) expect(band.p05).toBeLessThan(band.p95);
+    expect(await rowsOfPlan(answer.planId)).toEqual(answer.rows);
+    // plan, reference and goal; two channels each; 13 weeks x (2 channels + baseline + total).
+    expect(answer.rows).toEqual({ mmm_plan_scenarios: 3, mmm_plan_allocations: 6, mmm_plan_weekly: WEEKS * 4 });
+
+    const views = await harness().withWarehouse(async (w) => ({
+      scenarios: await w.db.selectFrom('v_bi_plan_scenarios').selectAll().where('plan_id', '=', answer.planId).execute(),
+      allocations: await w.db.selectFrom('v_bi_plan_allocations').selectAll().where('plan_id', '=', answer.planId).execute(),
+      weekly: await w.db.selectFrom('v_bi_plan_weekly').selectAll().where('plan_id', '=', answer.planId).execute(),
+    }));
+    const plan = views.scenarios.find((s) => s.scenario === 'plan');
+    expect(plan).toMatchObject({ model_id: 'pymc', is_current: true, is_latest_plan: true, horizon_weeks: WEEKS, flighting: 'even' });
+    expect(plan?.outcome_mean).toBeCloseTo(answer.outcomeMean, 6);
+    expect(plan?.assumptions).toMatch(/controls \(event_1, event_2\): their seasonal average/);
+    const spent = views.allocations.filter((a) => a.scenario === 'plan').reduce((s, a) => s + a.spend, 0);
+    expect(spent).toBeCloseTo(6, 6);
+    const goal = views.scenarios.find((s) => s.scenario === 'goal');
+    expect(goal?.goal_reached_probability).toBeGreaterThanOrEqual(0.8);
+    const totals = views.weekly.filter((w) => w.series_type === 'total').sort((a, b) => a.week.localeCompare(b.week));
+    expect(totals.map((w) => [w.week, w.outcome_mean, w.predictive_p05, w.predictive_p95])).toEqual(
+      answer.forecast.map((f) => [f.week, f.mean, f.p05, f.p95]),
+    );
+  });
+
+  it('a retry of a plan id replaces its rows; the history replays against the workflow code', async () => {
+    const input: PlanInput = { modelId: 'pymc', planId: 'plan-retry', budget: 1.5, settings: { weeks: 4, trend: 'flat' } };
+    const first = (await (await startPlan(input)).result()) as PlanResult;
+    const handle = await startPlan(input);
+    const second = (await handle.result()) as PlanResult;
+    expect(second.rows).toEqual(first.rows);
+    expect(await rowsOfPlan('plan-retry')).toEqual(second.rows);
+    expect(second.rows.mmm_plan_weekly).toBe(4 * 4);
+    const history = await handle.fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: harness().workflowBundle }, history, handle.workflowId);
+  });
+
+  it('refuses a custom flighting row for a week outside the horizon with a typed failure, writing nothing', async () => {
+    const file = join(harness().dir, 'plan-bad.csv');
+    writeFileSync(file, 'date_week,x1,x2\n2021-09-06,1,1\n2030-01-07,1,1\n');
+    const failure = await workflowFailure(
+      (await startPlan({ modelId: 'pymc', planId: 'plan-bad', settings: { weeks: 2, flighting: 'custom' }, flightingFile: file })).result(),
+    );
+    expect(failure.type).toBe('DataValidationError');
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.message).toMatch(/week 2030-01-07 is not one of the horizon's weeks 2021-09-06\.\.2021-09-13/);
+    expect(await rowsOfPlan('plan-bad')).toEqual({ mmm_plan_scenarios: 0, mmm_plan_allocations: 0, mmm_plan_weekly: 0 });
+  });
+
+  it('refuses a model without a current run, and a horizon past 52 weeks before any activity runs', async () => {
+    const none = await workflowFailure((await startPlan({ modelId: 'nobody', planId: 'plan-none' })).result());
+    expect(none.type).toBe('NoCurrentRunError');
+    const long = await workflowFailure((await startPlan({ modelId: 'pymc', planId: 'plan-long', settings: { weeks: 60 } })).result());
+    expect(long.message).toMatch(/a horizon of 60 weeks is past what the data can support/);
+  });
+});
