@@ -14,7 +14,7 @@ import { currentMixAt } from './allocation.ts';
 import { channelConstraintsSchema, feasibleBounds, type SpendBounds } from './constraints.ts';
 import { greedyUnits } from './greedy.ts';
 import { MEAN_OBJECTIVE, meanOf, objectiveSchema, objectiveValue, sampleSd, type Objective } from './objective.ts';
-import { score, type ScoreResult } from './score.ts';
+import { outcomeDraws, score, type ScoreResult } from './score.ts';
 import { maximizeSeparable } from './separable-dp.ts';
 import { budgetGrid, spendOfUnits, valueTables, type SpendGrid } from './spend-grid.ts';
 
@@ -98,23 +98,31 @@ export function planAtBudget(
   gridUnits: number,
 ): OptimizationResult {
   const grid = budgetGrid(bounds, budget, Math.max(gridUnits, run.curves.channels.length));
-  const meanUnits = maximizeSeparable(meanTables(run, grid), grid.units).unitsFor(grid.units);
-  let best = planOf(run, objective, spendOfUnits(grid, meanUnits));
+  const meanUnits = maximizeSeparable(meanTables(run, grid), grid.units, { onlyTotal: true }).unitsFor(grid.units);
+  // Candidates are judged on their draws alone; only the chosen one is scored in full.
+  const candidate = (units: Int32Array) => {
+    const draws = outcomeDraws(run, spendOfUnits(grid, units));
+    return { units, draws, value: objectiveValue(objective, draws) };
+  };
+  let best = candidate(meanUnits);
   let candidates = 1;
   if (objective.kind !== 'mean') {
-    let units = meanUnits;
-    let plan = best;
+    // Each round's plan depends only on the previous one, so once a plan repeats the rounds cycle through
+    // plans already scored: stopping there returns what running every round would.
+    const seen = [meanUnits];
+    let latest = best;
     for (let round = 0; round < MAX_REWEIGHTINGS; round++) {
-      const weighted = run.curves.weighted(objectiveGradient(objective, plan.score.draws));
+      const weighted = run.curves.weighted(objectiveGradient(objective, latest.draws));
       const next = maximizeSeparable(
         valueTables(grid, (c, spend) => weighted.value(c, spend)),
         grid.units,
+        { onlyTotal: true },
       ).unitsFor(grid.units);
-      if (sameUnits(next, units)) break;
-      units = next;
-      plan = planOf(run, objective, spendOfUnits(grid, units));
+      if (seen.some((units) => sameUnits(next, units))) break;
+      seen.push(next);
+      latest = candidate(next);
       candidates++;
-      if (plan.objectiveValue > best.objectiveValue) best = plan;
+      if (latest.value > best.value) best = latest;
     }
   }
   return {
@@ -122,7 +130,7 @@ export function planAtBudget(
     objective,
     exact: objective.kind === 'mean',
     gridStep: grid.step,
-    plan: best,
+    plan: planOf(run, objective, spendOfUnits(grid, best.units)),
     current: planOf(run, objective, currentMixAt(run.curves, budget)),
     bounds,
     candidates,

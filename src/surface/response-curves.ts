@@ -127,11 +127,15 @@ export class ResponseCurves {
     const nFactors = this.factors.length;
     const values = new Float64Array(this.channels.length * nFactors);
     const slopes = new Float64Array(this.channels.length * nFactors);
+    // Only draws of non-zero weight are summed (a quantile's tail weights leave most at zero); the sums
+    // run in draw order either way, so they are the same numbers.
+    const drawsUsed = Int32Array.from(drawWeights.keys()).filter((d) => drawWeights[d] !== 0);
     for (let node = 0; node < values.length; node++) {
       const at = node * this.nDraws;
       let v = 0;
       let s = 0;
-      for (let d = 0; d < this.nDraws; d++) {
+      for (let i = 0; i < drawsUsed.length; i++) {
+        const d = drawsUsed[i];
         v += drawWeights[d] * this.values[at + d];
         s += drawWeights[d] * this.slopes[at + d];
       }
