@@ -89,17 +89,28 @@ export function objectiveGradient(objective: Objective, draws: Float64Array): Fl
 
 const sameUnits = (a: Int32Array, b: Int32Array): boolean => a.every((u, c) => u === b[c]);
 
-/** The optimizer's plan for one budget within bounds that admit it. */
-export function planAtBudget(
+/** The best plan the search finds on one budget's grid, judged on its draws (not yet scored in full). */
+export interface GridSearchResult {
+  spend: Float64Array;
+  /** Calibrated outcome per draw. */
+  draws: Float64Array;
+  objectiveValue: number;
+  /** Spend grid step in currency. */
+  gridStep: number;
+  /** Distinct plans scored by the exact objective. */
+  candidates: number;
+}
+
+/** The search behind planAtBudget, for callers that need only the plan's draws (the goal seek's probes). */
+export function searchAtBudget(
   run: CalibratedCurves,
   bounds: SpendBounds,
   budget: number,
   objective: Objective,
   gridUnits: number,
-): OptimizationResult {
+): GridSearchResult {
   const grid = budgetGrid(bounds, budget, Math.max(gridUnits, run.curves.channels.length));
   const meanUnits = maximizeSeparable(meanTables(run, grid), grid.units, { onlyTotal: true }).unitsFor(grid.units);
-  // Candidates are judged on their draws alone; only the chosen one is scored in full.
   const candidate = (units: Int32Array) => {
     const draws = outcomeDraws(run, spendOfUnits(grid, units));
     return { units, draws, value: objectiveValue(objective, draws) };
@@ -125,15 +136,27 @@ export function planAtBudget(
       if (latest.value > best.value) best = latest;
     }
   }
+  return { spend: spendOfUnits(grid, best.units), draws: best.draws, objectiveValue: best.value, gridStep: grid.step, candidates };
+}
+
+/** The optimizer's plan for one budget within bounds that admit it. */
+export function planAtBudget(
+  run: CalibratedCurves,
+  bounds: SpendBounds,
+  budget: number,
+  objective: Objective,
+  gridUnits: number,
+): OptimizationResult {
+  const found = searchAtBudget(run, bounds, budget, objective, gridUnits);
   return {
     budget,
     objective,
     exact: objective.kind === 'mean',
-    gridStep: grid.step,
-    plan: planOf(run, objective, spendOfUnits(grid, best.units)),
+    gridStep: found.gridStep,
+    plan: planOf(run, objective, found.spend),
     current: planOf(run, objective, currentMixAt(run.curves, budget)),
     bounds,
-    candidates,
+    candidates: found.candidates,
   };
 }
 
