@@ -2,7 +2,8 @@
  * The least budget at which a test passes, to within a tolerance, for a test that passes from some budget on
  * (the goal seek's: the plan at that budget reaches the target with the probability asked for). Whatever
  * the probes, the answer is the same kind of bracket bisection ends with: the test passes at the answer and
- * fails at a probed budget (or the range's lower end) at most `tolerance` below it. Where the probes go is
+ * fails at a probed budget at most `tolerance` below it (or the answer is the range's lower end, where it
+ * passes). Where the probes go is
  * what saves probes: a first guess, then steps doubling from it until the test changes, then linear
  * interpolation of the bracket ends' margins (regula falsi with the Illinois rule), each probe kept at least
  * `tolerance` inside the bracket so that a good estimate closes the bracket with the next probe; a bisection
