@@ -5,7 +5,9 @@
  * baseline, per draw); the search then runs on the curves without their baseline. At each budget the plan
  * maximises the (1 - p) quantile, since P(outcome >= target) >= p exactly when that quantile reaches the
  * target. With increasing response curves the best attainable probability cannot fall as the budget grows,
- * so the budget is found by bisection between the channels' minimum and maximum totals.
+ * so the budget is bracketed between the channels' minimum and maximum totals (least-budget.ts): a guess from
+ * a coarser grid, then probes at full resolution until the plan at the answer reaches the target and a plan
+ * at most the tolerance below it falls short, the bracket bisection would end with.
  */
 import { z } from 'zod';
 import type { CalibratedCurves } from '../surface/calibration.ts';

@@ -5,7 +5,8 @@
  * returned for them is the best, by the exact objective on every draw, of the mean optimum and of a
  * sequence of exact optima of separable draw-weighted means, the weights being the objective's gradient at
  * the previous plan (the lower-tail draws for a quantile; 1/n - lambda (x_d - mean) / ((n - 1) sd) for
- * mean - lambda x sd). It is never worse than the mean optimum under that objective, but not proven global.
+ * mean - lambda x sd), up to 8 of them, ending when a plan repeats (from there the sequence only cycles).
+ * It is never worse than the mean optimum under that objective, but not proven global.
  */
 import { z } from 'zod';
 import { quantileOfSorted } from '../inference/diagnostics/quantile.ts';
