@@ -5,13 +5,17 @@
  * baseline, per draw); the search then runs on the curves without their baseline. At each budget the plan
  * maximises the (1 - p) quantile, since P(outcome >= target) >= p exactly when that quantile reaches the
  * target. With increasing response curves the best attainable probability cannot fall as the budget grows,
- * so the budget is found by bisection between the channels' minimum and maximum totals.
+ * so the budget is bracketed between the channels' minimum and maximum totals (least-budget.ts): a guess from
+ * a coarser grid, then probes at full resolution until the plan at the answer reaches the target and a plan
+ * at most the tolerance below it falls short, the bracket bisection would end with.
  */
 import { z } from 'zod';
 import type { CalibratedCurves } from '../surface/calibration.ts';
 import { channelConstraintsSchema, resolveBounds, type SpendBounds } from './constraints.ts';
 import { formatAmount } from './format.ts';
-import { planAtBudget, planOf, type Plan } from './optimizer.ts';
+import { leastPassingBudget, type Probe } from './least-budget.ts';
+import { planOf, searchAtBudget, type Plan } from './optimizer.ts';
+import { budgetGrid } from './spend-grid.ts';
 
 export const goalSeekRequestSchema = z
   .object({
@@ -57,37 +61,62 @@ export class GoalUnreachableError extends Error {
   }
 }
 
-const reachProbability = (plan: Plan, target: number): number =>
-  plan.score.draws.reduce((count, v) => count + (v >= target ? 1 : 0), 0) / plan.score.draws.length;
+/** How much coarser the grid is whose answer guesses the budget for the search at full resolution. */
+const COARSENING = 10;
+
+const reachProbability = (draws: Float64Array, target: number): number =>
+  draws.reduce((count, v) => count + (v >= target ? 1 : 0), 0) / draws.length;
+
+/**
+ * The draw that decides the test, minus the target: with m the fewest draws of n that make probability p
+ * (m / n >= p), the target is reached with probability p exactly when the m-th largest draw reaches it.
+ */
+function reachMargin(draws: Float64Array, target: number, probability: number): number {
+  const n = draws.length;
+  let m = Math.ceil(probability * n);
+  while (m > 1 && (m - 1) / n >= probability) m--;
+  while (m / n < probability) m++;
+  return Float64Array.from(draws).sort()[n - m] - target;
+}
+
+interface GoalProbe extends Probe {
+  spend: Float64Array;
+  probability: number;
+}
 
 export function goalSeek(run: CalibratedCurves, request: GoalSeekRequest): GoalSeekResult {
   const options = goalSeekRequestSchema.parse(request);
-  const { targetKind, probability: requestedProbability } = options;
+  const { targetKind, probability: requestedProbability, target } = options;
   // Without the baseline every plan's outcome per draw is its incremental outcome, so one search serves both kinds.
   const measured: CalibratedCurves = targetKind === 'total' ? run : { curves: run.curves.withoutBaseline(), calibration: run.calibration };
   const bounds: SpendBounds = resolveBounds(run.curves, options.channels);
   const objective = { kind: 'quantile' as const, q: 1 - options.probability };
-  const attempt = (budget: number): GoalSeekResult => {
-    const plan = planAtBudget(measured, bounds, budget, objective, options.gridUnits).plan;
-    return { budget, plan, targetKind, requestedProbability, probability: reachProbability(plan, options.target) };
-  };
-  const reported = (found: GoalSeekResult): GoalSeekResult =>
-    targetKind === 'total' ? found : { ...found, plan: planOf(run, objective, found.plan.spend) };
-  let low = bounds.lower.reduce((a, b) => a + b, 0);
-  let high = bounds.upper.reduce((a, b) => a + b, 0);
-  const atLow = attempt(low);
-  if (atLow.probability >= options.probability) return reported(atLow);
-  let best = attempt(high);
-  if (best.probability < options.probability)
-    throw new GoalUnreachableError(options.target, targetKind, options.probability, high, best.probability);
+  const probeAt =
+    (gridUnits: number) =>
+    (budget: number): GoalProbe => {
+      const found = searchAtBudget(measured, bounds, budget, objective, gridUnits);
+      const probability = reachProbability(found.draws, target);
+      const margin = reachMargin(found.draws, target, options.probability);
+      return { budget, spend: found.spend, probability, passes: probability >= options.probability, margin };
+    };
+  const low = bounds.lower.reduce((a, b) => a + b, 0);
+  const high = bounds.upper.reduce((a, b) => a + b, 0);
   const tolerance = options.budgetTolerance * run.curves.totalHistoricalSpend;
-  while (high - low > tolerance) {
-    const mid = (low + high) / 2;
-    const result = attempt(mid);
-    if (result.probability >= options.probability) {
-      high = mid;
-      best = result;
-    } else low = mid;
+  // A guess from a grid COARSENING times coarser (a DP's cost is the square of its units), then the search
+  // at full resolution from that guess, its first step the coarse grid's step there.
+  const coarseUnits = Math.max(Math.ceil(options.gridUnits / COARSENING), run.curves.channels.length);
+  const guess = leastPassingBudget(probeAt(coarseUnits), low, high, { tolerance: COARSENING * tolerance })?.budget ?? high;
+  const step = Math.max(budgetGrid(bounds, guess, coarseUnits).step, tolerance);
+  const found = leastPassingBudget(probeAt(options.gridUnits), low, high, { tolerance, guess, step });
+  if (!found) {
+    const atHigh = probeAt(options.gridUnits)(high);
+    throw new GoalUnreachableError(target, targetKind, options.probability, high, atHigh.probability);
   }
-  return reported(best);
+  return {
+    budget: found.budget,
+    plan: planOf(run, objective, found.spend),
+    targetKind,
+    requestedProbability,
+    probability: found.probability,
+  };
 }

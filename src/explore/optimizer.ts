@@ -5,7 +5,8 @@
  * returned for them is the best, by the exact objective on every draw, of the mean optimum and of a
  * sequence of exact optima of separable draw-weighted means, the weights being the objective's gradient at
  * the previous plan (the lower-tail draws for a quantile; 1/n - lambda (x_d - mean) / ((n - 1) sd) for
- * mean - lambda x sd). It is never worse than the mean optimum under that objective, but not proven global.
+ * mean - lambda x sd), up to 8 of them, ending when a plan repeats (from there the sequence only cycles).
+ * It is never worse than the mean optimum under that objective, but not proven global.
  */
 import { z } from 'zod';
 import { quantileOfSorted } from '../inference/diagnostics/quantile.ts';
@@ -14,7 +15,7 @@ import { currentMixAt } from './allocation.ts';
 import { channelConstraintsSchema, feasibleBounds, type SpendBounds } from './constraints.ts';
 import { greedyUnits } from './greedy.ts';
 import { MEAN_OBJECTIVE, meanOf, objectiveSchema, objectiveValue, sampleSd, type Objective } from './objective.ts';
-import { score, type ScoreResult } from './score.ts';
+import { outcomeDraws, score, type ScoreResult } from './score.ts';
 import { maximizeSeparable } from './separable-dp.ts';
 import { budgetGrid, spendOfUnits, valueTables, type SpendGrid } from './spend-grid.ts';
 
@@ -89,6 +90,56 @@ export function objectiveGradient(objective: Objective, draws: Float64Array): Fl
 
 const sameUnits = (a: Int32Array, b: Int32Array): boolean => a.every((u, c) => u === b[c]);
 
+/** The best plan the search finds on one budget's grid, judged on its draws (not yet scored in full). */
+export interface GridSearchResult {
+  spend: Float64Array;
+  /** Calibrated outcome per draw. */
+  draws: Float64Array;
+  objectiveValue: number;
+  /** Spend grid step in currency. */
+  gridStep: number;
+  /** Distinct plans scored by the exact objective. */
+  candidates: number;
+}
+
+/** The search behind planAtBudget, for callers that need only the plan's draws (the goal seek's probes). */
+export function searchAtBudget(
+  run: CalibratedCurves,
+  bounds: SpendBounds,
+  budget: number,
+  objective: Objective,
+  gridUnits: number,
+): GridSearchResult {
+  const grid = budgetGrid(bounds, budget, Math.max(gridUnits, run.curves.channels.length));
+  const meanUnits = maximizeSeparable(meanTables(run, grid), grid.units, { onlyTotal: true }).unitsFor(grid.units);
+  const candidate = (units: Int32Array) => {
+    const draws = outcomeDraws(run, spendOfUnits(grid, units));
+    return { units, draws, value: objectiveValue(objective, draws) };
+  };
+  let best = candidate(meanUnits);
+  let candidates = 1;
+  if (objective.kind !== 'mean') {
+    // Each round's plan depends only on the previous one, so once a plan repeats the rounds cycle through
+    // plans already scored: stopping there returns what running every round would.
+    const seen = [meanUnits];
+    let latest = best;
+    for (let round = 0; round < MAX_REWEIGHTINGS; round++) {
+      const weighted = run.curves.weighted(objectiveGradient(objective, latest.draws));
+      const next = maximizeSeparable(
+        valueTables(grid, (c, spend) => weighted.value(c, spend)),
+        grid.units,
+        { onlyTotal: true },
+      ).unitsFor(grid.units);
+      if (seen.some((units) => sameUnits(next, units))) break;
+      seen.push(next);
+      latest = candidate(next);
+      candidates++;
+      if (latest.value > best.value) best = latest;
+    }
+  }
+  return { spend: spendOfUnits(grid, best.units), draws: best.draws, objectiveValue: best.value, gridStep: grid.step, candidates };
+}
+
 /** The optimizer's plan for one budget within bounds that admit it. */
 export function planAtBudget(
   run: CalibratedCurves,
@@ -97,35 +148,16 @@ export function planAtBudget(
   objective: Objective,
   gridUnits: number,
 ): OptimizationResult {
-  const grid = budgetGrid(bounds, budget, Math.max(gridUnits, run.curves.channels.length));
-  const meanUnits = maximizeSeparable(meanTables(run, grid), grid.units).unitsFor(grid.units);
-  let best = planOf(run, objective, spendOfUnits(grid, meanUnits));
-  let candidates = 1;
-  if (objective.kind !== 'mean') {
-    let units = meanUnits;
-    let plan = best;
-    for (let round = 0; round < MAX_REWEIGHTINGS; round++) {
-      const weighted = run.curves.weighted(objectiveGradient(objective, plan.score.draws));
-      const next = maximizeSeparable(
-        valueTables(grid, (c, spend) => weighted.value(c, spend)),
-        grid.units,
-      ).unitsFor(grid.units);
-      if (sameUnits(next, units)) break;
-      units = next;
-      plan = planOf(run, objective, spendOfUnits(grid, units));
-      candidates++;
-      if (plan.objectiveValue > best.objectiveValue) best = plan;
-    }
-  }
+  const found = searchAtBudget(run, bounds, budget, objective, gridUnits);
   return {
     budget,
     objective,
     exact: objective.kind === 'mean',
-    gridStep: grid.step,
-    plan: best,
+    gridStep: found.gridStep,
+    plan: planOf(run, objective, found.spend),
     current: planOf(run, objective, currentMixAt(run.curves, budget)),
     bounds,
-    candidates,
+    candidates: found.candidates,
   };
 }
 

@@ -6,25 +6,36 @@
  */
 
 export interface SeparableOptimum {
-  /** best[b] = V(b), -Infinity where b units cannot be placed. */
+  /** best[b] = V(b), -Infinity where b units cannot be placed (or, with `onlyTotal`, for every b but `units`). */
   best: Float64Array;
   /** Units per channel of an optimal plan placing b units (ties go to fewer units on later channels). */
   unitsFor(b: number): Int32Array;
 }
 
-export function maximizeSeparable(tables: readonly Float64Array[], units: number): SeparableOptimum {
+/**
+ * `onlyTotal`: the caller wants the plan placing exactly `units` and nothing else, so the last channel's
+ * layer is evaluated at b = units alone (its cost falls from units x U_c to U_c); the plan is the same.
+ */
+export function maximizeSeparable(tables: readonly Float64Array[], units: number, options: { onlyTotal?: boolean } = {}): SeparableOptimum {
   let previous = new Float64Array(units + 1).fill(-Infinity);
   previous[0] = 0;
-  const choices = tables.map((table) => {
-    const next = new Float64Array(units + 1);
+  // Largest b with V_{c-1}(b) > -Infinity: the channels so far cannot place more than the sum of their ranges.
+  let reach = 0;
+  const choices: Int32Array[] = [];
+  for (let c = 0; c < tables.length; c++) {
+    const table = tables[c];
+    const prior = previous;
+    const next = new Float64Array(units + 1).fill(-Infinity);
     const choice = new Int32Array(units + 1);
     const maxU = table.length - 1;
-    for (let b = 0; b <= units; b++) {
+    const from = options.onlyTotal && c === tables.length - 1 ? units : 0;
+    for (let b = from; b <= units; b++) {
       let bestValue = -Infinity;
       let bestU = 0;
       const top = Math.min(b, maxU);
-      for (let u = 0; u <= top; u++) {
-        const value = previous[b - u] + table[u];
+      // u below b - reach leaves b - u units the earlier channels cannot place (V = -Infinity, never better).
+      for (let u = Math.max(0, b - reach); u <= top; u++) {
+        const value = prior[b - u] + table[u];
         if (value > bestValue) {
           bestValue = value;
           bestU = u;
@@ -33,9 +44,10 @@ export function maximizeSeparable(tables: readonly Float64Array[], units: number
       next[b] = bestValue;
       choice[b] = bestU;
     }
+    reach = Math.min(reach + maxU, units);
     previous = next;
-    return choice;
-  });
+    choices.push(choice);
+  }
   const best = previous;
   return {
     best,

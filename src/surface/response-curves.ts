@@ -127,13 +127,24 @@ export class ResponseCurves {
     const nFactors = this.factors.length;
     const values = new Float64Array(this.channels.length * nFactors);
     const slopes = new Float64Array(this.channels.length * nFactors);
+    // Only draws of non-zero weight are summed (a quantile's tail weights leave most at zero); the sums
+    // run in draw order either way, so they are the same numbers.
+    const used: number[] = [];
+    drawWeights.forEach((w, d) => {
+      if (w !== 0) used.push(d);
+    });
+    const drawsUsed = Int32Array.from(used);
+    const weightsUsed = Float64Array.from(drawsUsed, (d) => drawWeights[d]);
+    const { nDraws, values: nodeValues, slopes: nodeSlopes } = this;
     for (let node = 0; node < values.length; node++) {
-      const at = node * this.nDraws;
+      const at = node * nDraws;
       let v = 0;
       let s = 0;
-      for (let d = 0; d < this.nDraws; d++) {
-        v += drawWeights[d] * this.values[at + d];
-        s += drawWeights[d] * this.slopes[at + d];
+      for (let i = 0; i < drawsUsed.length; i++) {
+        const w = weightsUsed[i];
+        const d = at + drawsUsed[i];
+        v += w * nodeValues[d];
+        s += w * nodeSlopes[d];
       }
       values[node] = v;
       slopes[node] = s;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { goalSeek, GoalUnreachableError } from '../../src/explore/goal-seek.ts';
-import { optimize } from '../../src/explore/optimizer.ts';
+import { resolveBounds } from '../../src/explore/constraints.ts';
+import { optimize, planAtBudget } from '../../src/explore/optimizer.ts';
+import type { CalibratedCurves } from '../../src/surface/calibration.ts';
 import { calibratedRun, FIVE_CHANNELS, randomCurveSource } from '../support/known-curve-source.ts';
 
 const run = calibratedRun(randomCurveSource({ channels: FIVE_CHANNELS, nDraws: 300, seed: 10 }));
@@ -61,4 +63,50 @@ describe('goal seek', () => {
     expect(call).toThrow(GoalUnreachableError);
     expect(call).toThrow(/budget 210,000, reaches it with probability 0.000/);
   });
+});
+
+describe('goal seek against plain bisection at full resolution', () => {
+  const cases = [
+    [31, 0.35, 1.04, 0.8],
+    [32, 0.35, 1.1, 0.8],
+    [33, 0.2, 1.06, 0.5],
+    [34, 0.5, 1.02, 0.95],
+    [35, 0.35, 0.98, 0.9],
+    [36, 0.15, 1.12, 0.7],
+    [37, 0.25, 1.08, 0.8],
+    [38, 0.35, 1.0, 0.6],
+  ];
+
+  it.each(cases)(
+    'finds the same budget within the tolerance, or another budget where the test switches (seed %i, spread %f, target %f x observed, p %f)',
+    (seed, spread, factor, probability) => {
+      const run = calibratedRun(randomCurveSource({ channels: FIVE_CHANNELS, nDraws: 300, seed, spread }));
+      const tolerance = 1e-4 * run.curves.totalHistoricalSpend;
+      const target = factor * run.calibration.observedTotal;
+      const bounds = resolveBounds(run.curves, {});
+      const objective = { kind: 'quantile' as const, q: 1 - probability };
+      const reaches = (budget: number) => {
+        const draws = planAtBudget(run, bounds, budget, objective, 1000).plan.score.draws;
+        return draws.filter((v) => v >= target).length / draws.length >= probability;
+      };
+      // The bisection the goal seek replaced: every probe on the full grid, the bracket halved each time.
+      let low = 0;
+      let high = bounds.upper.reduce((a, b) => a + b, 0);
+      while (high - low > tolerance) {
+        const mid = (low + high) / 2;
+        if (reaches(mid)) high = mid;
+        else low = mid;
+      }
+      const found = goalSeek(run, { target, probability }).budget;
+      console.log(`seed ${seed}: goal seek - bisection = ${((found - high) / tolerance).toFixed(2)} budget tolerances`);
+      expect(reaches(found)).toBe(true);
+      if (Math.abs(found - high) <= tolerance) return;
+      // Otherwise the plan's reach flickers between the two answers: a budget between them falls short
+      // although the lower answer reaches the target, so each answer is a least budget of its own bracket.
+      const lower = Math.min(found, high);
+      const upper = Math.max(found, high);
+      const between = Array.from({ length: Math.ceil((upper - lower) / (tolerance / 2)) - 1 }, (_, i) => lower + ((i + 1) * tolerance) / 2);
+      expect(between.some((budget) => !reaches(budget))).toBe(true);
+    },
+  );
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { InfeasibleConstraintError, resolveBounds, type SpendBounds } from '../../src/explore/constraints.ts';
 import { objectiveValue, type Objective } from '../../src/explore/objective.ts';
-import { greedyPlan, optimize } from '../../src/explore/optimizer.ts';
+import { greedyPlan, meanTables, objectiveGradient, optimize } from '../../src/explore/optimizer.ts';
+import { maximizeSeparable } from '../../src/explore/separable-dp.ts';
+import { budgetGrid, spendOfUnits, valueTables } from '../../src/explore/spend-grid.ts';
 import { outcomeDraws } from '../../src/explore/score.ts';
 import { createRng } from '../../src/math/rng.ts';
 import type { CalibratedCurves } from '../../src/surface/calibration.ts';
@@ -158,4 +160,36 @@ describe('risk-aware objectives', () => {
       expect(result.plan.spend.reduce((a, b) => a + b, 0)).toBeCloseTo(run.curves.totalHistoricalSpend, 6);
     },
   );
+});
+
+describe('re-weighting for a quantile', () => {
+  const run = calibratedRun(randomCurveSource({ channels: FIVE_CHANNELS, nDraws: 300, seed: 12, spread: 0.35 }));
+  const objective: Objective = { kind: 'quantile', q: 0.05 };
+
+  /** Every round run (8, no early stop): the plans in order, the mean optimum first. */
+  function allRounds(budget: number): Float64Array[] {
+    const grid = budgetGrid(resolveBounds(run.curves, {}), budget, 1000);
+    const plans = [spendOfUnits(grid, maximizeSeparable(meanTables(run, grid), grid.units).unitsFor(grid.units))];
+    for (let round = 0; round < 8; round++) {
+      const weighted = run.curves.weighted(objectiveGradient(objective, outcomeDraws(run, plans[plans.length - 1])));
+      const tables = valueTables(grid, (c, spend) => weighted.value(c, spend));
+      plans.push(spendOfUnits(grid, maximizeSeparable(tables, grid.units).unitsFor(grid.units)));
+    }
+    return plans;
+  }
+  const key = (spend: Float64Array): string => [...spend].join(',');
+
+  it.each([0.6, 1, 1.7])('stops at the first repeated plan with the best plan of all rounds (budget %s x history)', (factor) => {
+    const budget = factor * run.curves.totalHistoricalSpend;
+    const plans = allRounds(budget);
+    const distinct = new Set(plans.map(key));
+    // The rounds cycle before the last one, so the early stop is what this case tests.
+    expect(distinct.size).toBeLessThan(plans.length);
+    const values = plans.map((spend) => objectiveValue(objective, outcomeDraws(run, spend)));
+    const bestRound = values.indexOf(Math.max(...values));
+    const result = optimize(run, { budget, objective });
+    expect(result.candidates).toBe(distinct.size);
+    expect(key(result.plan.spend)).toBe(key(plans[bestRound]));
+    expect(result.plan.objectiveValue).toBe(values[bestRound]);
+  });
 });

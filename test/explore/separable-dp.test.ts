@@ -67,6 +67,15 @@ describe('separable DP', () => {
     expect([...maximizeSeparable(threshold, 10).unitsFor(10)]).toEqual([2, 8]);
   });
 
+  it('with onlyTotal, returns the plan the full DP returns for that total, budgets the first channels cannot reach included', () => {
+    for (let b = 0; b <= 28; b++) {
+      const full = maximizeSeparable(tables, b);
+      const only = maximizeSeparable(tables, b, { onlyTotal: true });
+      expect(only.best[b]).toBe(full.best[b]);
+      if (full.best[b] > -Infinity) expect([...only.unitsFor(b)]).toEqual([...full.unitsFor(b)]);
+    }
+  });
+
   it('reports budgets the channels cannot hold', () => {
     expect(() => maximizeSeparable(tables, 40).unitsFor(40)).toThrow(/40 units cannot be placed/);
     expect(() => greedyUnits(tables, 40)).toThrow(/only 28 of 40 units/);
