@@ -9,8 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleConfig, referenceFile } from '../support/reference-data.ts';
-import { runMmm } from '../support/run-mmm.ts';
+import { fitPymcExample, runMmm } from '../support/run-mmm.ts';
 import { snapshotTree } from './cli-harness.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mmm-plan-'));
@@ -44,23 +43,7 @@ interface PlanJson {
 
 beforeAll(async () => {
   mkdirSync(join(dir, 'inputs'));
-  const fit = await runMmm([
-    'fit',
-    '--data',
-    referenceFile('pymc-marketing/mmm_example.csv'),
-    '--config',
-    exampleConfig('pymc-example.json'),
-    '--out',
-    run,
-    '--chains',
-    '4',
-    '--warmup',
-    '300',
-    '--draws',
-    '300',
-    '--seed',
-    '1',
-  ]);
+  const fit = await fitPymcExample(run);
   expect(fit.status, fit.stderr).toBe(0);
 }, 300_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 /**
  * `mmm publish` through the real binary, on real fits of the PyMC example (4 chains x 300 + 300 draws,
- * seed 1: verdict warn, publishable; 2 chains x 20 + 20: verdict fail), into a real DuckDB file:
+ * seed 1: publishable; 2 chains x 20 + 20: verdict fail), into a real DuckDB file:
  * row counts equal what the run's files hold, a failed fit is recorded as rejected and not promoted,
  * publishing again changes nothing, and `mmm dashboard --export` shows the published run. A calibration
  * outside its band (the retrain workflow's other gate) is checked on publishRunDirectory directly.
@@ -16,33 +16,12 @@ import { openWarehouse } from '../../src/warehouse/open-warehouse.ts';
 import { RUN_TABLE_NAMES, RUN_TABLES, type RunTable } from '../../src/warehouse/tables.ts';
 import type { Warehouse } from '../../src/warehouse/warehouse.ts';
 import { FIVE_CHANNELS, randomCurveSource } from '../support/known-curve-source.ts';
-import { exampleConfig, referenceFile } from '../support/reference-data.ts';
-import { runMmm, type MmmResult } from '../support/run-mmm.ts';
+import { fitPymcExample, runMmm, type MmmResult } from '../support/run-mmm.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mmm-publish-'));
 const goodRun = join(dir, 'good');
 const failedRun = join(dir, 'failed');
 const warehousePath = join(dir, 'warehouse.duckdb');
-
-async function fit(out: string, chains: number, iterations: number): Promise<MmmResult> {
-  return runMmm([
-    'fit',
-    '--data',
-    referenceFile('pymc-marketing/mmm_example.csv'),
-    '--config',
-    exampleConfig('pymc-example.json'),
-    '--out',
-    out,
-    '--chains',
-    String(chains),
-    '--warmup',
-    String(iterations),
-    '--draws',
-    String(iterations),
-    '--seed',
-    '1',
-  ]);
-}
 
 async function withWarehouse<T>(use: (warehouse: Warehouse) => Promise<T>): Promise<T> {
   const warehouse = await openWarehouse({ engine: 'duckdb', path: warehousePath, schema: 'main' });
@@ -94,7 +73,7 @@ let good: MmmResult;
 let goodRunId: string;
 
 beforeAll(async () => {
-  const [goodFit, failedFit] = await Promise.all([fit(goodRun, 4, 300), fit(failedRun, 2, 20)]);
+  const [goodFit, failedFit] = await Promise.all([fitPymcExample(goodRun), fitPymcExample(failedRun, 2, 20)]);
   expect(goodFit.status, goodFit.stderr).toBe(0);
   expect(failedFit.status).toBe(3);
   good = await runMmm(['publish', '--run', goodRun, '--model', 'pymc', '--warehouse', warehousePath]);

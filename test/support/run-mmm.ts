@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { exampleConfig, referenceFile } from './reference-data.ts';
 
 const MMM = fileURLToPath(new URL('../../bin/mmm.js', import.meta.url));
 
@@ -33,4 +34,28 @@ export function runMmm(args: readonly string[], options: { cwd?: string; env?: N
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr, seconds: (performance.now() - started) / 1000 }));
   });
+}
+
+/**
+ * `mmm fit` of the PyMC example into `out` with seed 1: the tests' real fitted run. 4 chains x (300 + 300)
+ * passes its gates (publishable); 2 x (20 + 20) fails its diagnostics.
+ */
+export function fitPymcExample(out: string, chains = 4, iterations = 300): Promise<MmmResult> {
+  return runMmm([
+    'fit',
+    '--data',
+    referenceFile('pymc-marketing/mmm_example.csv'),
+    '--config',
+    exampleConfig('pymc-example.json'),
+    '--out',
+    out,
+    '--chains',
+    String(chains),
+    '--warmup',
+    String(iterations),
+    '--draws',
+    String(iterations),
+    '--seed',
+    '1',
+  ]);
 }

@@ -16,8 +16,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PLAN_WORKFLOW } from '../../src/orchestration/retrain-client.ts';
 import { PLAN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
 import { planWorkflowId, TASK_QUEUES, type PlanInput, type PlanResult } from '../../src/workflow-contracts/contracts.ts';
-import { exampleConfig, referenceFile } from '../support/reference-data.ts';
-import { runMmm } from '../support/run-mmm.ts';
+import { fitPymcExample, runMmm } from '../support/run-mmm.ts';
 import { inProcessWorkers, MMM_BIN, useTemporalHarness, WORKFLOW_TEST_TIMEOUT_MS } from '../support/temporal-harness.ts';
 
 const harness = useTemporalHarness('plan', inProcessWorkers());
@@ -69,23 +68,7 @@ describe('planWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
   beforeAll(async () => {
     const { environment } = harness();
     const runDir = join(environment.runsDir, RUN_ID);
-    const fit = await runMmm([
-      'fit',
-      '--data',
-      referenceFile('pymc-marketing/mmm_example.csv'),
-      '--config',
-      exampleConfig('pymc-example.json'),
-      '--out',
-      runDir,
-      '--chains',
-      '4',
-      '--warmup',
-      '300',
-      '--draws',
-      '300',
-      '--seed',
-      '1',
-    ]);
+    const fit = await fitPymcExample(runDir);
     expect(fit.status, fit.stderr).toBe(0);
     const warehousePath = environment.warehouse.engine === 'duckdb' ? environment.warehouse.path : '';
     const published = await runMmm(['publish', '--run', runDir, '--model', 'pymc', '--run-id', RUN_ID, '--warehouse', warehousePath]);
