@@ -19,7 +19,7 @@ describe('mmm demo', () => {
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toBe('');
     for (const line of [
-      /\[2\/5\] starting a local Temporal dev server/,
+      /\[2\/6\] starting a local Temporal dev server/,
       /\] dbt build: raw exports/,
       /\] fitting the Bayesian MMM/,
       /\]\s+fit \d+% \(\d+\/3200 iterations/,
@@ -27,6 +27,8 @@ describe('mmm demo', () => {
       /\] publishing every table/,
       /current for model 'demo'/,
       /rows in mmm_recommendations/,
+      /\] planWorkflow: the next 13 weeks/,
+      /rows in mmm_plan_weekly/,
       /against the demo truth/,
       /P\(beats current\)/,
     ])
