@@ -2,7 +2,8 @@
  * The dashboard's charts as Vega-Lite specifications with their data inlined, so that a page holding
  * them needs nothing else. Two page-level controls drive them through Vega signals: `channel` (''
  * for all channels) highlights or isolates one channel, `budgetIndex` picks a point of the
- * efficient frontier. Each chart names the signals it declares, so the page sets only those.
+ * efficient frontier; the "Next quarter" section's own control sets `planIndex`, one of the run's answered
+ * plans for the next quarter. Each chart names the signals it declares, so the page sets only those.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { DashboardData } from './dashboard-data.ts';
@@ -10,7 +11,8 @@ import { BASELINE_COLOUR, channelColourScale, DECREASE_COLOUR, INCREASE_COLOUR, 
 
 export const CHANNEL_SIGNAL = 'channel';
 export const BUDGET_SIGNAL = 'budgetIndex';
-export type DashboardSignal = typeof CHANNEL_SIGNAL | typeof BUDGET_SIGNAL;
+export const PLAN_SIGNAL = 'planIndex';
+export type DashboardSignal = typeof CHANNEL_SIGNAL | typeof BUDGET_SIGNAL | typeof PLAN_SIGNAL;
 
 export interface DashboardChart {
   id: string;
@@ -31,6 +33,18 @@ export interface BudgetPoint {
   outcome: { mean: number; p05: number; p95: number };
   /** The current mix's expected outcome at the same budget level, when the surface holds it. */
   currentMixOutcome: number | null;
+}
+
+/** One position of the next-quarter control: an answered plan of the run at one budget. */
+export interface PlanPoint {
+  index: number;
+  planId: string;
+  totalSpend: number;
+  /** totalSpend over the reference plan's (each channel's default budget); null when that is zero. */
+  budgetLevel: number | null;
+  /** Expected total outcome over the horizon (baseline included), with its 90% interval. */
+  outcome: { mean: number; p05: number; p95: number };
+  pBeatsReference: number | null;
 }
 
 const HALF_WIDTH = 470;
@@ -559,6 +573,125 @@ function allocationChart(data: DashboardData, points: readonly BudgetPoint[]): D
       ],
     },
   };
+}
+
+/** The run's next-quarter plans by budget: the positions of the section's control. */
+export function planPoints(data: DashboardData): PlanPoint[] {
+  return data.nextQuarter.plans.map((p, index) => {
+    const reference = data.nextQuarter.allocations.filter((a) => a.plan_id === p.plan_id).reduce((sum, a) => sum + a.reference_spend, 0);
+    return {
+      index,
+      planId: p.plan_id,
+      totalSpend: p.total_spend,
+      budgetLevel: reference > 0 ? p.total_spend / reference : null,
+      outcome: { mean: p.outcome_mean, p05: p.outcome_p05, p95: p.outcome_p95 },
+      pBeatsReference: p.p_beats_reference,
+    };
+  });
+}
+
+/** The plan the section opens on: the one closest to the reference budget. */
+export function initialPlanIndex(points: readonly PlanPoint[]): number {
+  let best = 0;
+  for (const p of points) {
+    if (Math.abs((p.budgetLevel ?? 0) - 1) < Math.abs((points[best].budgetLevel ?? 0) - 1)) best = p.index;
+  }
+  return best;
+}
+
+function planForecastChart(data: DashboardData, points: readonly PlanPoint[]): DashboardChart {
+  const index = new Map(points.map((p) => [p.planId, p.index]));
+  const values = data.nextQuarter.weekly
+    .filter((w) => w.series_type === 'total')
+    .map((w) => ({
+      plan_index: index.get(w.plan_id) ?? null,
+      week: w.week,
+      outcome_mean: w.outcome_mean,
+      predictive_p05: w.predictive_p05,
+      predictive_p95: w.predictive_p95,
+    }));
+  const x = { field: 'week', type: 'temporal' as const, title: null };
+  return {
+    id: 'plan-forecast',
+    title: 'Weekly forecast of the plan',
+    description:
+      'Expected total outcome per week of the plan chosen with the next-quarter budget control (line), with the 90% predictive band (what will be observed, noise included).',
+    signals: [PLAN_SIGNAL],
+    wide: false,
+    spec: {
+      config: CONFIG,
+      params: [{ name: PLAN_SIGNAL, value: initialPlanIndex(points) }],
+      width: HALF_WIDTH - 60,
+      height: 220,
+      data: { values },
+      transform: [{ filter: `datum.plan_index === ${PLAN_SIGNAL}` }],
+      layer: [
+        {
+          mark: { type: 'area', color: BASELINE_COLOUR, opacity: 0.35 },
+          encoding: {
+            x,
+            // Weekly outcomes sit far from zero (the baseline): a zero-based axis would flatten the band and the weeks' differences.
+            y: { field: 'predictive_p05', type: 'quantitative', scale: { zero: false }, axis: { format: '~s', title: 'outcome per week' } },
+            y2: { field: 'predictive_p95' },
+          },
+        },
+        {
+          mark: { type: 'line', color: INK, point: true },
+          encoding: {
+            x,
+            y: { field: 'outcome_mean', type: 'quantitative' },
+            tooltip: [
+              { field: 'week', type: 'temporal', format: '%Y-%m-%d' },
+              { field: 'outcome_mean', type: 'quantitative', title: 'expected outcome', format: ',.0f' },
+              { field: 'predictive_p05', type: 'quantitative', title: 'predictive 5%', format: ',.0f' },
+              { field: 'predictive_p95', type: 'quantitative', title: 'predictive 95%', format: ',.0f' },
+            ],
+          },
+        },
+      ],
+    },
+  };
+}
+
+function planSpendChart(data: DashboardData, points: readonly PlanPoint[]): DashboardChart {
+  const order = data.channels.map((c) => c.channel);
+  const index = new Map(points.map((p) => [p.planId, p.index]));
+  const values = data.nextQuarter.weekly
+    .filter((w) => w.series_type === 'channel' && !w.is_carryover_week)
+    .map((w) => ({ plan_index: index.get(w.plan_id) ?? null, week: w.week, channel: w.channel, spend: w.spend }));
+  return {
+    id: 'plan-spend',
+    title: 'Weekly spend of the plan',
+    description: 'Planned spend per week, stacked by channel, of the plan chosen with the next-quarter budget control.',
+    signals: [CHANNEL_SIGNAL, PLAN_SIGNAL],
+    wide: false,
+    spec: {
+      config: CONFIG,
+      params: [channelParam, { name: PLAN_SIGNAL, value: initialPlanIndex(points) }],
+      width: HALF_WIDTH - 60,
+      height: 220,
+      data: { values },
+      transform: [{ filter: `datum.plan_index === ${PLAN_SIGNAL}` }],
+      mark: { type: 'bar' },
+      encoding: {
+        x: { field: 'week', type: 'ordinal', timeUnit: 'yearmonthdate', title: null, axis: { format: '%b %d', labelAngle: -45 } },
+        y: { field: 'spend', type: 'quantitative', stack: 'zero', axis: { format: '~s', title: 'spend per week' } },
+        color: { field: 'channel', type: 'nominal', scale: channelColourScale(order), legend: { title: null } },
+        opacity: highlightOpacity('channel'),
+        tooltip: [
+          { field: 'week', type: 'temporal', format: '%Y-%m-%d' },
+          { field: 'channel', type: 'nominal' },
+          { field: 'spend', type: 'quantitative', title: 'planned spend', format: ',.0f' },
+        ],
+      },
+    },
+  };
+}
+
+/** The "Next quarter" section's charts; none when the run has no answered plan. */
+export function nextQuarterCharts(data: DashboardData): DashboardChart[] {
+  const points = planPoints(data);
+  return points.length === 0 ? [] : [planForecastChart(data, points), planSpendChart(data, points)];
 }
 
 /**

@@ -2,7 +2,8 @@
  * What the dashboard shows, read from the BI views (sql/<engine>/V003__bi_views.sql) of one model's
  * current run through the warehouse's Kysely layer, and validated against the view contract; the
  * model-health details (the verdict's reasons one by one, the misspecification checks) come from the
- * run's diagnostics JSON in mmm_runs, which the views flatten.
+ * run's diagnostics JSON in mmm_runs, which the views flatten. The "Next quarter" plans come from the
+ * v_bi_plan_* views (sql/shared/V004__plan_tables.sql).
  */
 import { z } from 'zod';
 import { misspecificationSchema } from '../analysis/misspecification.ts';
@@ -13,6 +14,9 @@ import {
   biFrontierAllocationRowSchema,
   biFrontierRowSchema,
   biModelHealthRowSchema,
+  biPlanAllocationRowSchema,
+  biPlanScenarioRowSchema,
+  biPlanWeeklyRowSchema,
   biRecommendationRowSchema,
   biResponseCurveRowSchema,
   type BiView,
@@ -27,6 +31,23 @@ export const runChecksSchema = z.object({
 });
 
 export type RunChecks = z.infer<typeof runChecksSchema>;
+
+/**
+ * The run's answered plans for the horizon of its latest plan (same start and length), one per budget
+ * (the latest answer at a budget), by budget: the positions of the section's budget control.
+ */
+export const nextQuarterSchema = z
+  .object({
+    /** The `plan` scenario of each plan, by total_spend. */
+    plans: z.array(biPlanScenarioRowSchema),
+    /** The `plan` scenario's allocation of each plan, by plan and channel. */
+    allocations: z.array(biPlanAllocationRowSchema),
+    /** Each plan's weeks: the `total` series and the channels' (not the baseline), by plan, week and channel. */
+    weekly: z.array(biPlanWeeklyRowSchema),
+  })
+  .strict();
+
+export type NextQuarter = z.infer<typeof nextQuarterSchema>;
 
 export const dashboardDataSchema = z
   .object({
@@ -46,6 +67,7 @@ export const dashboardDataSchema = z
     optimalAllocations: z.array(biFrontierAllocationRowSchema),
     /** The latest optimisation request of the run; empty when none was made. */
     recommendations: z.array(biRecommendationRowSchema),
+    nextQuarter: nextQuarterSchema,
   })
   .strict();
 
@@ -114,6 +136,54 @@ export async function resolveModel(warehouse: Warehouse, modelId: string | undef
   );
 }
 
+/** The plans of the next-quarter section (see nextQuarterSchema); empty when the run has no answered plan. */
+async function loadNextQuarter(warehouse: Warehouse, runId: string): Promise<NextQuarter> {
+  const { db } = warehouse;
+  const scenarios = parseRows(
+    'v_bi_plan_scenarios',
+    biPlanScenarioRowSchema,
+    await db
+      .selectFrom('v_bi_plan_scenarios')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .where('scenario', '=', 'plan')
+      .orderBy('requested_at', 'desc')
+      .execute(),
+  );
+  const latest = scenarios.find((s) => s.is_latest_plan);
+  if (latest === undefined) return { plans: [], allocations: [], weekly: [] };
+  const byBudget = new Map<number, (typeof scenarios)[number]>();
+  for (const s of scenarios) {
+    const sameHorizon = s.horizon_start === latest.horizon_start && s.horizon_weeks === latest.horizon_weeks;
+    // Newest first: the first plan seen at a budget is its latest answer.
+    if (sameHorizon && !byBudget.has(s.total_spend)) byBudget.set(s.total_spend, s);
+  }
+  const plans = [...byBudget.values()].sort((a, b) => a.total_spend - b.total_spend);
+  const planIds = plans.map((p) => p.plan_id);
+  const [allocations, weekly] = await Promise.all([
+    db
+      .selectFrom('v_bi_plan_allocations')
+      .selectAll()
+      .where('plan_id', 'in', planIds)
+      .where('scenario', '=', 'plan')
+      .orderBy('plan_id')
+      .orderBy('channel')
+      .execute()
+      .then((rows) => parseRows('v_bi_plan_allocations', biPlanAllocationRowSchema, rows)),
+    db
+      .selectFrom('v_bi_plan_weekly')
+      .selectAll()
+      .where('plan_id', 'in', planIds)
+      .where('series_type', '!=', 'baseline')
+      .orderBy('plan_id')
+      .orderBy('week')
+      .orderBy('channel')
+      .execute()
+      .then((rows) => parseRows('v_bi_plan_weekly', biPlanWeeklyRowSchema, rows)),
+  ]);
+  return { plans, allocations, weekly };
+}
+
 export async function loadDashboardData(warehouse: Warehouse, modelId: string): Promise<DashboardData> {
   const { db } = warehouse;
   const runs = parseRows(
@@ -124,70 +194,72 @@ export async function loadDashboardData(warehouse: Warehouse, modelId: string): 
   if (runs.length !== 1) throw new DashboardDataError(`v_bi_current_run holds ${runs.length} rows for model '${modelId}', expected 1`);
   const run = runs[0];
   const runId = run.run_id;
-  const [checks, health, channels, contributions, responseCurves, frontier, optimalAllocations, recommendations] = await Promise.all([
-    db
-      .selectFrom('mmm_runs')
-      .select('diagnostics')
-      .where('run_id', '=', runId)
-      .executeTakeFirst()
-      .then((row) => runChecks(runId, row?.diagnostics)),
-    db
-      .selectFrom('v_bi_model_health')
-      .selectAll()
-      .where('run_id', '=', runId)
-      .execute()
-      .then((rows) => parseRows('v_bi_model_health', biModelHealthRowSchema, rows)),
-    db
-      .selectFrom('v_bi_channel_summary')
-      .selectAll()
-      .where('run_id', '=', runId)
-      .orderBy('roi_rank')
-      .execute()
-      .then((rows) => parseRows('v_bi_channel_summary', biChannelSummaryRowSchema, rows)),
-    db
-      .selectFrom('v_bi_contributions')
-      .selectAll()
-      .where('run_id', '=', runId)
-      .where('is_all_geos', '=', true)
-      .orderBy('period_start')
-      .orderBy('component')
-      .execute()
-      .then((rows) => parseRows('v_bi_contributions', biContributionRowSchema, rows)),
-    db
-      .selectFrom('v_bi_response_curves')
-      .selectAll()
-      .where('run_id', '=', runId)
-      .orderBy('channel')
-      .orderBy('spend_multiplier')
-      .execute()
-      .then((rows) => parseRows('v_bi_response_curves', biResponseCurveRowSchema, rows)),
-    db
-      .selectFrom('v_bi_frontier')
-      .selectAll()
-      .where('run_id', '=', runId)
-      .orderBy('plan_type')
-      .orderBy('rank')
-      .orderBy('total_spend')
-      .execute()
-      .then((rows) => parseRows('v_bi_frontier', biFrontierRowSchema, rows)),
-    db
-      .selectFrom('v_bi_frontier_allocations')
-      .selectAll()
-      .where('run_id', '=', runId)
-      .where('plan_type', '=', 'optimal')
-      .orderBy('total_spend')
-      .orderBy('channel')
-      .execute()
-      .then((rows) => parseRows('v_bi_frontier_allocations', biFrontierAllocationRowSchema, rows)),
-    db
-      .selectFrom('v_bi_recommendations')
-      .selectAll()
-      .where('run_id', '=', runId)
-      .orderBy('rank')
-      .orderBy('channel')
-      .execute()
-      .then((rows) => parseRows('v_bi_recommendations', biRecommendationRowSchema, rows)),
-  ]);
+  const [checks, health, channels, contributions, responseCurves, frontier, optimalAllocations, recommendations, nextQuarter] =
+    await Promise.all([
+      db
+        .selectFrom('mmm_runs')
+        .select('diagnostics')
+        .where('run_id', '=', runId)
+        .executeTakeFirst()
+        .then((row) => runChecks(runId, row?.diagnostics)),
+      db
+        .selectFrom('v_bi_model_health')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .execute()
+        .then((rows) => parseRows('v_bi_model_health', biModelHealthRowSchema, rows)),
+      db
+        .selectFrom('v_bi_channel_summary')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .orderBy('roi_rank')
+        .execute()
+        .then((rows) => parseRows('v_bi_channel_summary', biChannelSummaryRowSchema, rows)),
+      db
+        .selectFrom('v_bi_contributions')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .where('is_all_geos', '=', true)
+        .orderBy('period_start')
+        .orderBy('component')
+        .execute()
+        .then((rows) => parseRows('v_bi_contributions', biContributionRowSchema, rows)),
+      db
+        .selectFrom('v_bi_response_curves')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .orderBy('channel')
+        .orderBy('spend_multiplier')
+        .execute()
+        .then((rows) => parseRows('v_bi_response_curves', biResponseCurveRowSchema, rows)),
+      db
+        .selectFrom('v_bi_frontier')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .orderBy('plan_type')
+        .orderBy('rank')
+        .orderBy('total_spend')
+        .execute()
+        .then((rows) => parseRows('v_bi_frontier', biFrontierRowSchema, rows)),
+      db
+        .selectFrom('v_bi_frontier_allocations')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .where('plan_type', '=', 'optimal')
+        .orderBy('total_spend')
+        .orderBy('channel')
+        .execute()
+        .then((rows) => parseRows('v_bi_frontier_allocations', biFrontierAllocationRowSchema, rows)),
+      db
+        .selectFrom('v_bi_recommendations')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .orderBy('rank')
+        .orderBy('channel')
+        .execute()
+        .then((rows) => parseRows('v_bi_recommendations', biRecommendationRowSchema, rows)),
+      loadNextQuarter(warehouse, runId),
+    ]);
   if (health.length !== 1) throw new DashboardDataError(`v_bi_model_health holds ${health.length} rows for run '${runId}', expected 1`);
   if (channels.length === 0) throw new DashboardDataError(`v_bi_channel_summary holds no rows for run '${runId}'`);
   return dashboardDataSchema.parse({
@@ -201,6 +273,7 @@ export async function loadDashboardData(warehouse: Warehouse, modelId: string): 
     frontier,
     optimalAllocations,
     recommendations,
+    nextQuarter,
   });
 }
 

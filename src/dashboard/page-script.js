@@ -1,6 +1,6 @@
 // Browser side of the dashboard (inlined into the page after vega, vega-lite and vega-embed): draws
 // every chart from the specifications in #dashboard-config and wires the channel and budget controls
-// to the Vega signals each chart declares. Sets data-state on <body> when it is done.
+// (and the next-quarter section's budget control) to the Vega signals each chart declares. Sets data-state on <body> when it is done.
 (async () => {
   const config = JSON.parse(document.getElementById('dashboard-config').textContent);
   const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 4 });
@@ -54,6 +54,28 @@
     budgetRange.addEventListener('input', async () => {
       document.body.dataset.state = 'updating';
       await setSignal('budgetIndex', showBudget().index);
+      document.body.dataset.state = 'ready';
+    });
+  }
+
+  // The next-quarter section's budget control: one of the run's answered plans, its charts and its table.
+  const planRange = document.getElementById('plan-range');
+  const planReadout = document.getElementById('plan-readout');
+  if (planRange !== null) {
+    const showPlan = () => {
+      const point = config.plans[Number(planRange.value)];
+      const level = point.budgetLevel === null ? '' : ` (${percent.format(point.budgetLevel)} of the reference plan)`;
+      planReadout.textContent =
+        `budget ${compact.format(point.totalSpend)}${level}: expected outcome ${compact.format(point.outcome.mean)} ` +
+        `(90% ${compact.format(point.outcome.p05)}–${compact.format(point.outcome.p95)})`;
+      planRange.setAttribute('aria-valuetext', planReadout.textContent);
+      for (const table of document.querySelectorAll('[data-plan-index]')) table.hidden = Number(table.dataset.planIndex) !== point.index;
+      return point;
+    };
+    showPlan();
+    planRange.addEventListener('input', async () => {
+      document.body.dataset.state = 'updating';
+      await setSignal('planIndex', showPlan().index);
       document.body.dataset.state = 'ready';
     });
   }

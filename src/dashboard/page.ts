@@ -5,7 +5,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { formatPValue } from '../analysis/format-p-value.ts';
-import { budgetPoints, type BudgetPoint, dashboardCharts, initialBudgetIndex } from './charts.ts';
+import { z } from 'zod';
+import {
+  budgetPoints,
+  type BudgetPoint,
+  type DashboardChart,
+  dashboardCharts,
+  initialBudgetIndex,
+  initialPlanIndex,
+  nextQuarterCharts,
+  type PlanPoint,
+  planPoints,
+} from './charts.ts';
 import type { DashboardData } from './dashboard-data.ts';
 import { type BrowserLibrary, vegaBrowserLibraries } from './vega-libraries.ts';
 
@@ -156,6 +167,65 @@ function healthPanel(data: DashboardData): string {
   </figure>`;
 }
 
+/** The part of a plan's request the section states: the channels whose weekly spend the timing solver chose. */
+const planRequestTimingSchema = z.object({ timing: z.union([z.literal('all'), z.array(z.string())]).optional() });
+
+function timingSuggestion(request: string): string {
+  let json: unknown;
+  try {
+    json = JSON.parse(request);
+  } catch {
+    return '';
+  }
+  const timing = planRequestTimingSchema.safeParse(json).data?.timing;
+  if (timing === undefined) return '';
+  const channels = timing === 'all' ? 'every channel' : timing.join(', ');
+  return `<p class="timing">Timing suggestion: the weekly spend of ${escapeHtml(channels)} is the timing solver's (the expected-outcome-maximising weeks), shown in the weekly spend chart.</p>`;
+}
+
+/** One plan's table of the next-quarter section; only the chosen plan's is shown. */
+function planTable(data: DashboardData, point: PlanPoint, shown: boolean): string {
+  const plan = data.nextQuarter.plans[point.index];
+  const rows = data.nextQuarter.allocations
+    .filter((a) => a.plan_id === point.planId)
+    .map(
+      (a) =>
+        `<tr data-channel-row="${escapeHtml(a.channel)}"><td>${escapeHtml(a.channel)}</td><td>${whole.format(a.spend)}</td>` +
+        `<td>${a.delta_vs_reference >= 0 ? '+' : '−'}${whole.format(Math.abs(a.delta_vs_reference))}</td>` +
+        `<td>${compact.format(a.contribution_mean)} (${compact.format(a.contribution_p05)}–${compact.format(a.contribution_p95)})</td></tr>`,
+    )
+    .join('');
+  return `<div class="plan" data-plan-index="${point.index}"${shown ? '' : ' hidden'}>
+    <p>Plan <code>${escapeHtml(plan.plan_id)}</code>, ${plan.horizon_start} to ${plan.horizon_end} (${plan.horizon_weeks} weeks, ${escapeHtml(plan.flighting)} flighting):
+    budget <span class="plan-budget">${whole.format(plan.total_spend)}</span>, expected outcome ${compact.format(plan.outcome_mean)}
+    (90% ${compact.format(plan.outcome_p05)}–${compact.format(plan.outcome_p95)}), from media ${compact.format(plan.incremental_mean)};
+    P(beats the reference mix) ${orDash(plan.p_beats_reference, (v) => percent.format(v))}.</p>
+    <table><thead><tr><th scope="col">channel</th><th scope="col">spend</th><th scope="col">change vs reference</th><th scope="col">outcome (90%)</th></tr></thead>
+    <tbody>${rows}</tbody></table>
+    ${timingSuggestion(plan.request)}
+  </div>`;
+}
+
+/** The "Next quarter" section: its budget control, the forecast and weekly spend charts and the plan tables. */
+function nextQuarterSection(data: DashboardData, card: (chart: DashboardChart) => string): string {
+  const points = planPoints(data);
+  if (points.length === 0) {
+    return `<section id="next-quarter" aria-labelledby="next-quarter-title"><h2 id="next-quarter-title">Next quarter</h2>
+    <p>No plan has been answered for this run (<code>mmm plan --model ${escapeHtml(data.run.model_id)}</code> writes one).</p></section>`;
+  }
+  const start = initialPlanIndex(points);
+  return `<section id="next-quarter" aria-labelledby="next-quarter-title"><h2 id="next-quarter-title">Next quarter</h2>
+  <div class="controls"><span><label for="plan-range">Budget</label><input type="range" id="plan-range" min="0" max="${points.length - 1}" step="1" value="${start}">
+    <output id="plan-readout" for="plan-range"></output></span></div>
+  <div class="grid">
+  ${nextQuarterCharts(data).map(card).join('\n')}
+  <figure class="card wide" id="card-plan-table"><h2>The plan</h2>
+    <figcaption>Spend per channel over the horizon, its change against the reference plan (each channel's default budget) and its expected outcome with the 90% interval.</figcaption>
+    ${points.map((p) => planTable(data, p, p.index === start)).join('\n')}
+  </figure>
+  </div></section>`;
+}
+
 export function renderDashboardPage(data: DashboardData, libraries: readonly BrowserLibrary[] = vegaBrowserLibraries()): string {
   const charts = dashboardCharts(data);
   const points = budgetPoints(data);
@@ -168,7 +238,11 @@ export function renderDashboardPage(data: DashboardData, libraries: readonly Bro
     <h2>${escapeHtml(chart.title)}</h2><figcaption>${escapeHtml(chart.description)}</figcaption>
     <div class="chart" id="chart-${chart.id}" role="img" aria-label="${escapeHtml(`${chart.title}: ${chart.description}`)}" data-state="pending"></div>${extra}</figure>`;
   const cards = charts.map((chart) => card(chart, chart.id === 'reallocation' ? recommendationTable(data) : ''));
-  const config = { charts: charts.map(({ id, signals, spec }) => ({ id, signals, spec })), budgets: points };
+  const config = {
+    charts: [...charts, ...nextQuarterCharts(data)].map(({ id, signals, spec }) => ({ id, signals, spec })),
+    budgets: points,
+    plans: planPoints(data),
+  };
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -189,8 +263,9 @@ ${controls(data, points, start)}
 ${cards.join('\n')}
 ${healthPanel(data)}
 </div>
+${nextQuarterSection(data, (chart) => card(chart))}
 <footer>From the warehouse views v_bi_current_run, v_bi_channel_summary, v_bi_contributions, v_bi_response_curves, v_bi_frontier,
-v_bi_frontier_allocations, v_bi_recommendations and v_bi_model_health. Intervals are 90% posterior credible intervals.
+v_bi_frontier_allocations, v_bi_recommendations, v_bi_model_health and v_bi_plan_scenarios, v_bi_plan_allocations, v_bi_plan_weekly. Intervals are 90% posterior credible intervals.
 Charts: ${libraries.map((l) => `${escapeHtml(l.name)} ${escapeHtml(l.version)}`).join(', ')}.</footer>
 </main>
 <script type="application/json" id="dashboard-config">${jsonForScript(config)}</script>

@@ -1,7 +1,7 @@
 /**
  * The demo end to end, as `npm run demo` runs it (shorter chains): a local Temporal dev server and worker,
  * retrainWorkflow (raw exports -> dbt -> DuckDB marts -> extract -> validate -> fit -> surface -> publish +
- * promote) and optimizeWorkflow. Checks the progress shown and the warehouse a BI user would query.
+ * promote), optimizeWorkflow and planWorkflow for the next quarter at three budgets. Checks the progress shown and the warehouse a BI user would query.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ describe('mmm demo', () => {
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toBe('');
     for (const line of [
-      /\[2\/5\] starting a local Temporal dev server/,
+      /\[2\/6\] starting a local Temporal dev server/,
       /\] dbt build: raw exports/,
       /\] fitting the Bayesian MMM/,
       /\]\s+fit \d+% \(\d+\/3200 iterations/,
@@ -27,6 +27,8 @@ describe('mmm demo', () => {
       /\] publishing every table/,
       /current for model 'demo'/,
       /rows in mmm_recommendations/,
+      /\] planWorkflow: the next 13 weeks/,
+      /rows in mmm_plan_weekly/,
       /against the demo truth/,
       /P\(beats current\)/,
     ])
@@ -50,6 +52,18 @@ describe('mmm demo', () => {
         .where('rank', '=', 1)
         .execute();
       expect(recommended.map((r) => r.run_id)).toEqual(new Array(5).fill(runId));
+      // The next quarter at 80%, 100% and 120% of the reference plan's budget, each with 13 weeks of the total forecast.
+      const plans = await warehouse.db
+        .selectFrom('v_bi_plan_scenarios')
+        .select(['plan_id', 'run_id', 'total_spend', 'horizon_weeks'])
+        .where('scenario', '=', 'plan')
+        .orderBy('total_spend')
+        .execute();
+      expect(plans.map((p) => [p.run_id, p.horizon_weeks])).toEqual(new Array(3).fill([runId, 13]));
+      expect(plans[0].total_spend / plans[1].total_spend).toBeCloseTo(0.8, 6);
+      expect(plans[2].total_spend / plans[1].total_spend).toBeCloseTo(1.2, 6);
+      const totals = await warehouse.db.selectFrom('v_bi_plan_weekly').select('plan_id').where('series_type', '=', 'total').execute();
+      expect(totals.length).toBe(3 * 13);
     } finally {
       await warehouse.close();
     }

@@ -1,12 +1,14 @@
 /**
  * Reading the dashboard's data from the BI views of a DuckDB warehouse: which model is shown, the
- * errors when there is none or several, and the rows it keeps.
+ * errors when there is none or several, and the rows it keeps (the next-quarter plans included).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DashboardDataError, loadDashboardData, resolveModel } from '../../src/dashboard/dashboard-data.ts';
 import { renderDashboardPage } from '../../src/dashboard/page.ts';
 import { duckdbHarness, type WarehouseHarness } from '../warehouse/support/harness.ts';
+import { makePlanRows, PLAN_CHANNELS, PLAN_WEEKS } from '../warehouse/support/plan-rows.ts';
 import { makeRunResults } from '../warehouse/support/run-results.ts';
+import type { PlanTableRows } from '../../src/warehouse/plans.ts';
 
 describe('dashboard data', () => {
   let h: WarehouseHarness;
@@ -82,5 +84,49 @@ describe('dashboard data', () => {
     );
     // Reasons containing '; ' stay whole.
     expect(health).toContain(`<li>${reasons[0].replace('<', '&lt;')}</li>`);
+  });
+
+  test("next quarter: the plans of the latest plan's horizon, the latest answer at each budget, by budget", async () => {
+    await h.warehouse.publish(makeRunResults('run-p', 'planner'), { promote: true });
+    const at = (day: number) => `2025-01-0${day}T09:00:00.000Z`;
+    /** An answered plan whose `plan` scenario has another budget, or whose horizon starts elsewhere. */
+    const variant = (rows: PlanTableRows, change: { budget?: number; horizonStart?: string }): PlanTableRows => ({
+      ...rows,
+      mmm_plan_scenarios: rows.mmm_plan_scenarios.map((s) => ({
+        ...s,
+        total_spend: s.scenario === 'plan' ? (change.budget ?? s.total_spend) : s.total_spend,
+        horizon_start: change.horizonStart ?? s.horizon_start,
+      })),
+    });
+    await h.warehouse.writePlan(
+      variant(makePlanRows('plan-other-horizon', 'run-p', { requestedAt: at(1) }), { horizonStart: '2024-12-30', budget: 3000 }),
+    );
+    await h.warehouse.writePlan(makePlanRows('plan-superseded', 'run-p', { requestedAt: at(2) }));
+    const timed = variant(makePlanRows('plan-more', 'run-p', { requestedAt: at(3) }), { budget: 5000 });
+    await h.warehouse.writePlan({
+      ...timed,
+      mmm_plan_scenarios: timed.mmm_plan_scenarios.map((s) => ({ ...s, request: '{"budget":5000,"timing":["tv"]}' })),
+    });
+    await h.warehouse.writePlan(makePlanRows('plan-again', 'run-p', { requestedAt: at(4), scale: 2 }));
+    const { nextQuarter } = await loadDashboardData(h.warehouse, 'planner');
+    expect(nextQuarter.plans.map((p) => [p.plan_id, p.total_spend])).toEqual([
+      ['plan-again', 4000],
+      ['plan-more', 5000],
+    ]);
+    expect(nextQuarter.allocations.map((a) => [a.plan_id, a.scenario, a.channel])).toEqual(
+      ['plan-again', 'plan-more'].flatMap((plan) => PLAN_CHANNELS.map((channel) => [plan, 'plan', channel])),
+    );
+    // Each plan's weeks: its channels and the total, not the baseline.
+    expect(nextQuarter.weekly).toHaveLength(2 * PLAN_WEEKS.length * (PLAN_CHANNELS.length + 1));
+    expect(nextQuarter.weekly.some((w) => w.series_type === 'baseline')).toBe(false);
+    const page = renderDashboardPage(await loadDashboardData(h.warehouse, 'planner'));
+    // Opens on the plan at the reference budget (4000); the 5000 plan's table is there, hidden.
+    expect(page).toContain('id="plan-range" min="0" max="1" step="1" value="0"');
+    expect(page).toMatch(/<div class="plan" data-plan-index="0">/);
+    expect(page).toMatch(/<div class="plan" data-plan-index="1" hidden>/);
+    // The plan requested with a timing states it; the others do not.
+    expect(page.match(/Timing suggestion: the weekly spend of tv is the timing solver's/g)).toHaveLength(1);
+    // A run without an answered plan says how to answer one.
+    expect(renderDashboardPage(await loadDashboardData(h.warehouse, 'brand'))).toContain('No plan has been answered for this run');
   });
 });

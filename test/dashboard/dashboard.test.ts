@@ -1,7 +1,8 @@
 /**
  * `mmm dashboard` over a warehouse filled by a real `mmm demo` run, in Chromium (playwright-core with
  * Debian's /usr/bin/chromium): the served page draws every chart with data and its channel and budget
- * controls update the charts; the exported page renders from a file with every network request blocked.
+ * controls update the charts, the "Next quarter" section shows the demo's plans and its budget control
+ * switches between them; the exported page renders from a file with every network request blocked.
  */
 import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { REPO_ROOT } from '../support/reference-data.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(REPO_ROOT, 'test/artifacts');
-const CHARTS = ['roi', 'reallocation', 'contributions', 'response-curves', 'frontier', 'allocation'];
+const CHARTS = ['roi', 'reallocation', 'contributions', 'response-curves', 'frontier', 'allocation', 'plan-forecast', 'plan-spend'];
 const MMM = [join(REPO_ROOT, 'bin/mmm.js'), 'dashboard'];
 
 /** Starts `mmm dashboard --port 0 --json` and resolves with its URL once it listens. */
@@ -82,6 +83,25 @@ async function allocationSpend(page: Page): Promise<number> {
     .map((label) => /optimal spend: ([\d,]+)/.exec(label)?.[1])
     .filter((v): v is string => v !== undefined)
     .reduce((sum, v) => sum + Number(v.replaceAll(',', '')), 0);
+}
+
+/** Total spend of the weekly spend chart's bars, from their accessible labels. */
+async function plannedSpend(page: Page): Promise<number> {
+  const labels = await page.$$eval('#chart-plan-spend g.mark-rect.role-mark > path', (bars) =>
+    bars.map((b) => b.getAttribute('aria-label') ?? ''),
+  );
+  return labels
+    .map((label) => /planned spend: ([\d,]+)/.exec(label)?.[1])
+    .filter((v): v is string => v !== undefined)
+    .reduce((sum, v) => sum + Number(v.replaceAll(',', '')), 0);
+}
+
+/** The visible plan table's budget and its rows' channels. */
+async function shownPlan(page: Page): Promise<{ budget: string; channels: string[] }> {
+  return page.$eval('#next-quarter .plan:not([hidden])', (plan) => ({
+    budget: plan.querySelector('.plan-budget')?.textContent ?? '',
+    channels: [...plan.querySelectorAll('tr[data-channel-row]')].map((row) => (row as HTMLElement).dataset.channelRow ?? ''),
+  }));
 }
 
 describe('mmm dashboard in Chromium', () => {
@@ -180,6 +200,44 @@ describe('mmm dashboard in Chromium', () => {
     expect(Math.abs((await allocationSpend(page)) - budgets[budgets.length - 1])).toBeLessThanOrEqual(C);
     expect(await page.textContent('#budget-readout')).toMatch(/\(200% of current\)/);
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-tv-max-budget.png'), fullPage: true });
+    await page.close();
+  });
+
+  test('the next-quarter section shows the demo plans; its budget control switches the forecast, spend and table', async () => {
+    const data = dashboardDataSchema.parse(await (await fetch(new URL('data.json', server.url))).json());
+    const plans = data.nextQuarter.plans;
+    // The demo answers the next 13 weeks at 80%, 100% and 120% of the reference budget.
+    expect(plans.map((p) => p.horizon_weeks)).toEqual([13, 13, 13]);
+    expect(plans.every((p) => p.horizon_start > data.run.data_end)).toBe(true);
+    const C = demo.summary.channels.length;
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-state="ready"]');
+    expect(await page.textContent('#next-quarter h2')).toBe('Next quarter');
+    // The forecast: a 13-week band (one area) and the expected line with its weekly points.
+    expect(await markCounts(page, 'plan-forecast')).toMatchObject({ area: 1, line: 1, symbol: 13 });
+    expect(await markCounts(page, 'plan-spend')).toEqual({ rect: 13 * C });
+    expect(await page.$$eval('#next-quarter .plan:not([hidden])', (shown) => shown.length)).toBe(1);
+    const opening = await shownPlan(page);
+    expect(opening.channels.sort()).toEqual(demo.summary.channels.map((c) => c.name).sort());
+    expect(await page.textContent('#plan-readout')).toMatch(/\(100% of the reference plan\)/);
+    // Bars' labels are whole units: the week-by-week spend adds up to the plan's budget.
+    expect(Math.abs((await plannedSpend(page)) - plans[1].total_spend)).toBeLessThanOrEqual(13 * C);
+    const forecastBefore = await page.$$eval('#chart-plan-forecast g.mark-area path', (paths) => paths.map((p) => p.getAttribute('d')));
+
+    await page.focus('#plan-range');
+    await page.keyboard.press('End');
+    await page.waitForSelector('body[data-state="ready"]');
+    expect(await page.textContent('#plan-readout')).toMatch(/\(120% of the reference plan\)/);
+    expect(Math.abs((await plannedSpend(page)) - plans[2].total_spend)).toBeLessThanOrEqual(13 * C);
+    expect(plans[2].total_spend).toBeGreaterThan(plans[1].total_spend * 1.15);
+    const highest = await shownPlan(page);
+    expect(highest.budget).not.toBe(opening.budget);
+    expect(Number(highest.budget.replaceAll(',', ''))).toBeCloseTo(plans[2].total_spend, -1);
+    expect(await page.$$eval('#chart-plan-forecast g.mark-area path', (paths) => paths.map((p) => p.getAttribute('d')))).not.toEqual(
+      forecastBefore,
+    );
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-next-quarter-120.png'), fullPage: true });
     await page.close();
   });
 

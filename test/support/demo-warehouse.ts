@@ -4,7 +4,7 @@
  * The CLI runs asynchronously: a minute-long synchronous spawn would block the test worker.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -49,7 +49,8 @@ export async function populateDemoWarehouse(options: { warmup?: number; draws?: 
     const detail = error as { stdout?: string; stderr?: string; message: string };
     throw new Error(`mmm demo failed: ${detail.message}\n${detail.stderr ?? ''}\n${(detail.stdout ?? '').slice(-4000)}`);
   }
-  const runs = readdirSync(join(dir, 'runs'));
+  // Run directories hold summary.json; planWorkflow's answers wait in runs/plan-answers beside them.
+  const runs = readdirSync(join(dir, 'runs')).filter((name) => existsSync(join(dir, 'runs', name, 'summary.json')));
   if (runs.length !== 1) throw new Error(`expected one run directory under ${join(dir, 'runs')}, found ${runs.length}: ${runs.join(', ')}`);
   const runDir = join(dir, 'runs', runs[0]);
   return {

@@ -2,7 +2,8 @@
  * `mmm demo`: the whole product end to end on embedded defaults — a local Temporal dev server and
  * worker, demo raw exports with a known truth, a DuckDB file warehouse — through the same workflows
  * production runs: retrainWorkflow (dbt build -> extract -> validate -> fit -> surface -> publish and
- * promote), then optimizeWorkflow; then a short summary against the truth. Progress is shown throughout.
+ * promote), then optimizeWorkflow, then planWorkflow for the next quarter at a few budgets (the dashboard's
+ * "Next quarter" section picks among them); then a short summary against the truth. Progress is shown throughout.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { formatAmount, formatKeyValues, formatPercent, formatTable } from '../..
 import type { ActivityEnvironment } from '../../../activities/environment.ts';
 import { TASK_QUEUES } from '../../workflow-contracts/contracts.ts';
 import { startDevServer } from '../../orchestration/dev-server.ts';
-import { followRetrain, runOptimize, startRetrain } from '../../orchestration/retrain-client.ts';
+import { followRetrain, runOptimize, runPlan, startRetrain } from '../../orchestration/retrain-client.ts';
 import { connectClient, connectWorker } from '../../orchestration/temporal-connection.ts';
 import { createMmmWorkers, runWorkers } from '../../orchestration/worker.ts';
 import { fitSummarySchema } from '../../run/fit-summary.ts';
@@ -29,8 +30,9 @@ const usage = `Usage: mmm demo [--dir DIR] [--warmup N] [--draws N] [--seed N] [
 Runs the product end to end on embedded defaults: starts a local Temporal dev server (the temporal CLI)
 and a worker, generates three years of raw platform exports with a known truth (DIR/demo), and runs
 retrainWorkflow — dbt build into DIR/warehouse.duckdb, extract, validate, fit (examples/demo.json),
-the calibrated scenario surface, publish and promote — then optimizeWorkflow for the same budget, and
-compares the estimates with the truth. Everything is shut down at the end; the dev server also stops
+the calibrated scenario surface, publish and promote — then optimizeWorkflow for the same budget and
+planWorkflow for the next 13 weeks at 80%, 100% and 120% of the reference plan's budget, and compares the
+estimates with the truth. Everything is shut down at the end; the dev server also stops
 when the demo is interrupted or killed (even with kill -9).
 
 Options:
@@ -44,7 +46,10 @@ const MODEL_ID = 'demo';
 const DEMO_CONFIG = join(PROJECT_ROOT, 'examples', 'demo.json');
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
-const stage = (n: number, text: string) => say(`\n[${n}/5] ${text}`);
+const stage = (n: number, text: string) => say(`\n[${n}/6] ${text}`);
+/** The next quarter's budgets the demo plans, relative to the reference plan's: the dashboard's plan control steps through them. */
+const PLAN_BUDGET_LEVELS = [0.8, 1.2] as const;
+const PLAN_WEEKS = 13;
 
 export const demoCommand: CliCommand = {
   usage,
@@ -98,10 +103,24 @@ export const demoCommand: CliCommand = {
       const optimized = await runOptimize(client, { modelId: MODEL_ID, requestId });
       say(`  ${optimized.rows} rows in ${optimized.table} (request ${requestId})`);
 
-      stage(5, 'summary');
+      stage(5, `planWorkflow: the next ${PLAN_WEEKS} weeks at 80%, 100% and 120% of the reference plan's budget`);
+      const plan = (budget?: number) =>
+        runPlan(client, { modelId: MODEL_ID, planId: `demo-${randomUUID().slice(0, 8)}`, settings: { weeks: PLAN_WEEKS }, budget });
+      // The reference budget first (the default): the other levels scale it.
+      const reference = await plan();
+      const planned = [reference];
+      for (const level of PLAN_BUDGET_LEVELS) planned.push(await plan(reference.budget * level));
+      for (const p of planned) {
+        say(
+          `  ${p.horizonStart}..${p.horizonEnd}, budget ${formatAmount(p.budget)}: expected outcome ${formatAmount(p.outcomeMean)} ` +
+            `(90% ${formatAmount(p.outcomeP05)}..${formatAmount(p.outcomeP95)}), ${p.rows.mmm_plan_weekly} rows in mmm_plan_weekly (plan ${p.planId})`,
+        );
+      }
+
+      stage(6, 'summary');
       const summary = fitSummarySchema.parse(JSON.parse(readFileSync(join(environment.runsDir, retrain.runId, SUMMARY_FILE), 'utf8')));
       const warehouse = await openWarehouse(environment.warehouse);
-      const plan = await warehouse.db
+      const recommended = await warehouse.db
         .selectFrom('mmm_recommendations')
         .select(['channel', 'spend', 'delta_vs_current'])
         .where('request_id', '=', requestId)
@@ -122,7 +141,7 @@ export const demoCommand: CliCommand = {
             c.roi.p05 <= t && t <= c.roi.p95 ? 'yes' : 'no',
           ];
         });
-      const planRows = plan.map((row) => {
+      const planRows = recommended.map((row) => {
         const current = row.spend - row.delta_vs_current;
         return [
           row.channel,
