@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { InfeasibleConstraintError, resolveBounds, type SpendBounds } from '../../src/explore/constraints.ts';
+import { InfeasibleConstraintError, resolveBounds } from '../../src/explore/constraints.ts';
 import { objectiveValue, type Objective } from '../../src/explore/objective.ts';
 import { greedyPlan, meanTables, objectiveGradient, optimize } from '../../src/explore/optimizer.ts';
 import { maximizeSeparable } from '../../src/explore/separable-dp.ts';
 import { budgetGrid, spendOfUnits, valueTables } from '../../src/explore/spend-grid.ts';
 import { outcomeDraws } from '../../src/explore/score.ts';
-import { createRng } from '../../src/math/rng.ts';
-import type { CalibratedCurves } from '../../src/surface/calibration.ts';
-import { spendForBudget } from '../../src/surface/scenario-design.ts';
 import { calibratedRun, FIVE_CHANNELS, randomCurveSource, type ChannelSpec } from '../support/known-curve-source.ts';
+import { expectOptimalPlan } from '../support/optimality.ts';
 
 const S_SHAPED: readonly ChannelSpec[] = [
   { name: 'tv', spend: 40_000, kind: 'hill', beta: 160_000, shape: 1.3, slope: 3 },
@@ -23,26 +21,6 @@ const CONCAVE: readonly ChannelSpec[] = [
   { name: 'email', spend: 5_000, kind: 'logistic', beta: 15_000, shape: 3 },
 ];
 
-const meanOutcome = (run: CalibratedCurves, spend: Float64Array): number => objectiveValue({ kind: 'mean' }, outcomeDraws(run, spend));
-
-/** Uniform shares on the simplex (Dirichlet(1)) placed within the bounds by water-filling the free budget. */
-function randomFeasible(bounds: SpendBounds, budget: number, count: number, seed: number): Float64Array[] {
-  const rng = createRng(seed, 1);
-  const room = bounds.upper.map((u, c) => u - bounds.lower[c]);
-  const free = budget - bounds.lower.reduce((a, b) => a + b, 0);
-  return Array.from({ length: count }, () => {
-    const e = bounds.lower.map(() => -Math.log(1 - rng.uniform()));
-    const sum = e.reduce((a, b) => a + b, 0);
-    const extra = spendForBudget(
-      e.map((v) => v / sum),
-      free,
-      room,
-      room,
-    );
-    return extra.map((v, c) => bounds.lower[c] + v);
-  });
-}
-
 describe('optimality (acceptance 2)', () => {
   it.each([
     ['S-shaped', S_SHAPED, 1, {}],
@@ -51,30 +29,7 @@ describe('optimality (acceptance 2)', () => {
     ['mixed', FIVE_CHANNELS, 1, { search: { minRelative: 0.5 } }],
   ] as const)('%s: never worse than greedy or the best of 10,000 random feasible allocations', (_, channels, level, constraints) => {
     const run = calibratedRun(randomCurveSource({ channels, nDraws: 200, seed: 17 }));
-    const budget = level * run.curves.totalHistoricalSpend;
-    const result = optimize(run, { budget, channels: constraints });
-    const best = meanOutcome(run, result.plan.spend);
-    expect(result.exact).toBe(true);
-    expect(result.plan.spend.reduce((a, b) => a + b, 0)).toBeCloseTo(budget, 6);
-    expect(best).toBeCloseTo(result.plan.objectiveValue, 6);
-
-    const greedy = greedyPlan(run, { budget, channels: constraints });
-    expect(best).toBeGreaterThanOrEqual(greedy.objectiveValue);
-
-    const bounds = resolveBounds(run.curves, constraints);
-    let bestRandom = -Infinity;
-    for (const spend of randomFeasible(bounds, budget, 10_000, 99)) {
-      spend.forEach((s, c) => {
-        expect(s).toBeGreaterThanOrEqual(bounds.lower[c] - 1e-9);
-        expect(s).toBeLessThanOrEqual(bounds.upper[c] + 1e-9);
-      });
-      bestRandom = Math.max(bestRandom, meanOutcome(run, spend));
-    }
-    expect(best).toBeGreaterThanOrEqual(bestRandom);
-    result.plan.spend.forEach((s, c) => {
-      expect(s).toBeGreaterThanOrEqual(bounds.lower[c] - 1e-9);
-      expect(s).toBeLessThanOrEqual(bounds.upper[c] + 1e-9);
-    });
+    expectOptimalPlan(run, level * run.curves.totalHistoricalSpend, constraints);
   });
 
   it('matches greedy on concave curves, where greedy is exact', () => {

@@ -11,6 +11,7 @@ import { periodOutcomeDraws } from '../../src/analysis/horizon-forecast.ts';
 import { observedOutcomeTotal } from '../../src/analysis/observed-totals.ts';
 import { loadFitInputs } from '../../src/data/load-fit-inputs.ts';
 import type { Panel } from '../../src/data/panel.ts';
+import { resolveBounds } from '../../src/explore/constraints.ts';
 import { optimize } from '../../src/explore/optimizer.ts';
 import { goalSeek } from '../../src/explore/goal-seek.ts';
 import { efficientFrontier } from '../../src/explore/frontier.ts';
@@ -20,6 +21,7 @@ import { buildHorizon, forecastPlan, loadHorizon, referenceSpend, type Horizon }
 import { HorizonResponseSource, horizonCurves } from '../../src/run/horizon-response-source.ts';
 import { writeFitRun } from '../../src/run/run-directory.ts';
 import { calibrate, calibrationBandSchema } from '../../src/surface/calibration.ts';
+import { expectOptimalPlan, meanOutcome } from '../support/optimality.ts';
 import { exampleConfig, referenceFile } from '../support/reference-data.ts';
 
 const relative = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
@@ -128,6 +130,24 @@ describe('a 13-week horizon, even flighting at the run rate', () => {
     const goal = goalSeek(run, { target: 1.02 * result.plan.score.outcome.mean, probability: 0.5 });
     expect(goal.budget).toBeGreaterThan(budget);
     expect(goal.probability).toBeGreaterThanOrEqual(0.5);
+  });
+});
+
+describe('the horizon DP (acceptance 3)', () => {
+  it('is never worse than greedy or 10,000 random feasible plans, and on a 40-unit grid matches brute force', () => {
+    const run = horizonCurves(new HorizonResponseSource(loadHorizon(dir, {}, { maxDraws: 200 })));
+    for (const level of [0.6, 1, 1.5]) expectOptimalPlan(run, level * run.curves.totalHistoricalSpend);
+    // Brute force over every split of a 40-unit grid of the budget between the two channels, within their bounds.
+    const budget = run.curves.totalHistoricalSpend;
+    const bounds = resolveBounds(run.curves, {});
+    const dp = optimize(run, { budget, gridUnits: 40 });
+    let best = -Infinity;
+    for (let u = 0; u <= 40; u++) {
+      const spend = Float64Array.of((budget * u) / 40, (budget * (40 - u)) / 40);
+      if (spend.some((s, c) => s < bounds.lower[c] - 1e-9 || s > bounds.upper[c] + 1e-9)) continue;
+      best = Math.max(best, meanOutcome(run, spend));
+    }
+    expect(meanOutcome(run, dp.plan.spend)).toBeCloseTo(best, 6);
   });
 });
 
