@@ -8,8 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { generateDemoData } from '../../src/demo-data/generate.ts';
 import type { ActivityEnvironment } from '../../activities/environment.ts';
 import { temporalCliPath } from '../../src/orchestration/dev-server.ts';
@@ -176,4 +178,16 @@ export function workerProcesses(): WorkerProcesses {
       return child;
     },
   };
+}
+
+/** The typed failure a failed workflow carries. */
+export async function workflowFailure(result: Promise<unknown>): Promise<ApplicationFailure> {
+  const error = await result.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(WorkflowFailedError);
+  const cause = (error as WorkflowFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  return cause as ApplicationFailure;
 }

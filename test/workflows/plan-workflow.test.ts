@@ -9,15 +9,13 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PLAN_WORKFLOW } from '../../src/orchestration/retrain-client.ts';
 import { PLAN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
 import { planWorkflowId, TASK_QUEUES, type PlanInput, type PlanResult } from '../../src/workflow-contracts/contracts.ts';
 import { fitPymcExample, runMmm } from '../support/run-mmm.ts';
-import { inProcessWorkers, MMM_BIN, useTemporalHarness, WORKFLOW_TEST_TIMEOUT_MS } from '../support/temporal-harness.ts';
+import { inProcessWorkers, MMM_BIN, useTemporalHarness, WORKFLOW_TEST_TIMEOUT_MS, workflowFailure } from '../support/temporal-harness.ts';
 
 const harness = useTemporalHarness('plan', inProcessWorkers());
 const RUN_ID = 'pymc-run-1';
@@ -29,17 +27,6 @@ const startPlan = (input: PlanInput) =>
     taskQueue: TASK_QUEUES.io,
     args: [input],
   });
-
-async function workflowFailure(result: Promise<unknown>): Promise<ApplicationFailure> {
-  const error = await result.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WorkflowFailedError);
-  const cause = (error as WorkflowFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  return cause as ApplicationFailure;
-}
 
 const rowsOfPlan = (planId: string) =>
   harness().withWarehouse(async (w) =>

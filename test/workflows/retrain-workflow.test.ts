@@ -6,8 +6,6 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +19,7 @@ import {
   TEST_SAMPLER,
   useTemporalHarness,
   WORKFLOW_TEST_TIMEOUT_MS,
+  workflowFailure,
 } from '../support/temporal-harness.ts';
 
 const harness = useTemporalHarness('retrain', inProcessWorkers());
@@ -31,18 +30,6 @@ const retrain = (input: Omit<RetrainInput, 'modelId' | 'configPath'> = {}) =>
     taskQueue: TASK_QUEUES.io,
     args: [{ modelId: 'demo', configPath: DEMO_CONFIG, sampler: TEST_SAMPLER, surfaceChunks: 3, ...input } satisfies RetrainInput],
   });
-
-/** The typed failure a failed workflow carries. */
-async function workflowFailure(result: Promise<unknown>): Promise<ApplicationFailure> {
-  const error = await result.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WorkflowFailedError);
-  const cause = (error as WorkflowFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  return cause as ApplicationFailure;
-}
 
 describe('retrainWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
   let first: RetrainResult;
