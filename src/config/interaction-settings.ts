@@ -23,14 +23,15 @@ export const interactionsSchema = z.array(interactionPairSchema).default([]);
 /**
  * The prior of a pair's coefficient theta_cd (in KPI standard deviations per unit of h_c h_d, each h between
  * 0 and 1): Normal(0, scale) when the sign is free, HalfNormal(scale) when it is constrained to >= 0. Both
- * shrink to zero. The default scale 0.25 says that, with both channels fully saturated, a synergy moves the
- * KPI by about a quarter of its standard deviation or less (95% within half of it): of the size of a
- * channel's own effect in simulated and reference data, so the data can find a real synergy, and tight enough
- * that noise does not invent one (docs/model.md, "Synergies").
+ * shrink to zero. The default scale 0.5 says that, with both channels fully saturated, a synergy moves the KPI
+ * by about half its standard deviation or less (95% within one): the size of a channel's own coefficient in
+ * simulated data (median about 1, from 0.03 to 13 under the default ROI prior), so the data can show a real
+ * synergy, while noise alone rarely moves theta's interval off zero (test/bench/synergy-recovery.bench.ts,
+ * docs/model.md "Synergies").
  */
 export const interactionPriorSchema = z
   .object({
-    scale: z.number().positive().default(0.25),
+    scale: z.number().positive().default(0.5),
     /** 'free' (default): synergy or cannibalisation; 'non_negative': the pair can only amplify each other. */
     sign: z.enum(['free', 'non_negative']).default('free'),
   })

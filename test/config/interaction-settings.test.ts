@@ -40,7 +40,7 @@ describe('model.interactions in the config', () => {
       ['tv', 'search'],
       ['social', 'tv'],
     ]);
-    expect(config.model.priors.interaction).toEqual({ scale: 0.25, sign: 'free' });
+    expect(config.model.priors.interaction).toEqual({ scale: 0.5, sign: 'free' });
     expect(parseConfig({ data: withPairs([]).data }, 'config.json').model.interactions).toEqual([]);
   });
 
