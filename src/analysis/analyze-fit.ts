@@ -2,12 +2,18 @@
  * Everything the fit reports about channels and fit quality, from posterior draws (DESIGN.md
  * section 3, "Analysis"): incremental outcome, share, ROI, mROI, CPIK, response curves,
  * contributions over time, and R^2 / MAPE / wMAPE on the training window and the holdout.
+ *
+ * Synergy pairs (model.interactions): a channel's contribution and ROI hold half of each term it is part of (the
+ * Shapley split, src/model/decompose.ts), so contributions add up; its mROI and response curve move it alone,
+ * the others at their history, and so carry the whole term (what spending more on it buys). Each pair's own
+ * coefficient and outcome are reported as `interactions` (src/analysis/interactions.ts).
  */
 import { z } from 'zod';
 import type { Panel } from '../data/panel.ts';
-import { channelOutcomeTotal, decomposeDraw, newDecomposition } from '../model/decompose.ts';
+import { channelOutcomeTotal, channelResponseTotal, decomposeDraw, interactionOutcomeTotal, newDecomposition } from '../model/decompose.ts';
 import type { MmmModel } from '../model/mmm-model.ts';
 import { fitMetrics, type FitMetrics } from './fit-metrics.ts';
+import { interactionResult, type InteractionResult } from './interactions.ts';
 import { interval, intervalSchema } from './interval.ts';
 import { channelSpendTotals, observedOutcomeTotal, outcomeUnits, type OutcomeUnits } from './observed-totals.ts';
 import { DrawEvaluator, drawCount, thinnedDrawIndices, type PosteriorDraws } from '../model/posterior-draws.ts';
@@ -56,6 +62,8 @@ export interface FitAnalysis {
   outcomeUnits: OutcomeUnits;
   observedOutcomeTotal: number;
   channels: ChannelResult[];
+  /** One row per synergy pair of model.interactions, in config order (empty without pairs). */
+  interactions: InteractionResult[];
   responseCurves: ResponseCurvePoint[];
   contributions: PeriodContribution[];
   fit: FitMetrics;
@@ -84,13 +92,23 @@ export function analyzeFit(
   const n = drawCount(posterior);
   const contribution = Array.from({ length: C }, () => new Float64Array(n));
   const marginal = Array.from({ length: C }, () => new Float64Array(n));
+  const P = data.interactions.length;
+  const synergyTheta = Array.from({ length: P }, () => new Float64Array(n));
+  const synergyOutcome = Array.from({ length: P }, () => new Float64Array(n));
   for (let d = 0; d < n; d++) {
     const state = evaluator.load(d);
     for (let c = 0; c < C; c++) {
-      const atHistory = channelOutcomeTotal(data, state, c, 1);
-      contribution[c][d] = atHistory;
-      marginal[c][d] = (channelOutcomeTotal(data, state, c, 1 + MROI_STEP) - atHistory) / (MROI_STEP * spend[c]);
+      contribution[c][d] = channelOutcomeTotal(data, state, c, 1);
+      const atHistory = channelResponseTotal(data, state, c, 1);
+      marginal[c][d] = (channelResponseTotal(data, state, c, 1 + MROI_STEP) - atHistory) / (MROI_STEP * spend[c]);
     }
+    data.interactions.forEach(([a, b], p) => {
+      const outcome = interactionOutcomeTotal(data, state, p, 1, 1);
+      synergyTheta[p][d] = state.interaction[p];
+      synergyOutcome[p][d] = outcome;
+      contribution[a][d] += 0.5 * outcome;
+      contribution[b][d] += 0.5 * outcome;
+    });
   }
   const channels: ChannelResult[] = panel.channels.map((name, c) => ({
     name,
@@ -101,6 +119,9 @@ export function analyzeFit(
     mroi: interval(marginal[c]),
     cpik: units === 'kpi' ? interval(contribution[c].map((v) => spend[c] / v)) : null,
   }));
+  const interactions = data.interactions.map(([a, b], p) =>
+    interactionResult([panel.channels[a], panel.channels[b]], synergyTheta[p], synergyOutcome[p]),
+  );
 
   // Per-period decomposition, predictions and curves on a thinned set of draws.
   const detail = thinnedDrawIndices(posterior, options.maxDrawsForDetail);
@@ -127,9 +148,9 @@ export function analyzeFit(
     }
     for (let c = 0; c < C; c++) {
       RESPONSE_MULTIPLIERS.forEach((f, k) => {
-        const value = channelOutcomeTotal(data, state, c, f);
+        const value = channelResponseTotal(data, state, c, f);
         curve[(c * nCurve + k) * m + j] = value;
-        curveSlope[c * nCurve + k] += (channelOutcomeTotal(data, state, c, f + MROI_STEP) - value) / (MROI_STEP * spend[c] * m);
+        curveSlope[c * nCurve + k] += (channelResponseTotal(data, state, c, f + MROI_STEP) - value) / (MROI_STEP * spend[c] * m);
       });
     }
   });
@@ -172,6 +193,7 @@ export function analyzeFit(
     outcomeUnits: units,
     observedOutcomeTotal: observedOutcome,
     channels,
+    interactions,
     responseCurves,
     contributions,
     fit: fitMetrics(panel.kpi, predictedKpi, trainIdx),

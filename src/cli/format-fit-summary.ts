@@ -22,9 +22,22 @@ export function formatFitSummary(summary: FitSummary): string {
   const d = summary.diagnostics;
   const stat = (v: number | null, digits: number) => (v === null ? 'n/a' : v.toFixed(digits));
   const m = d.misspecification;
+  const synergies = (summary.interactions ?? []).map((s) => [
+    `${s.pair[0]} x ${s.pair[1]}`,
+    range(s.theta, (v) => v.toFixed(3)),
+    range(s.contribution, formatAmount),
+    formatPercent(s.pPositive),
+  ]);
   return [
     `Channels by ROI (posterior mean [90% interval]; outcome in ${units}, ${summary.outcome.start} to ${summary.outcome.end}):`,
     formatTable(['channel', 'spend', 'incremental outcome', 'share', 'ROI', 'mROI'], rows),
+    ...(synergies.length
+      ? [
+          '',
+          'Synergies (each channel above holds half of its terms; theta in KPI standard deviations at full saturation of both):',
+          formatTable(['pair', 'theta', 'incremental outcome', 'P(theta > 0)'], synergies),
+        ]
+      : []),
     '',
     formatKeyValues([
       ['verdict', d.verdict],

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
+import { interactionPairProblems } from './interaction-settings.ts';
 import { mmmConfigSchema, type MmmConfig } from './schema.ts';
 
 export class ConfigError extends Error {
@@ -110,6 +111,12 @@ function crossFieldProblems(config: MmmConfig): string[] {
       problems.push(`${path}.window: start ${prior.window.start} is after end ${prior.window.end}`);
     }
   }
+  problems.push(
+    ...interactionPairProblems(
+      config.model.interactions,
+      data.channels.map((channel) => channel.name),
+    ),
+  );
   return problems;
 }
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DATE_FORMATS, DECIMAL_SEPARATORS, FREQUENCIES, WEEKDAYS } from './csv-formats.ts';
 import { horizonSettingsSchema } from './horizon-settings.ts';
+import { interactionPriorSchema, interactionsSchema } from './interaction-settings.ts';
 import { samplerSchema } from './sampler-config.ts';
 import { ADSTOCK_KINDS } from '../model/adstock/index.ts';
 import { SATURATION_KINDS, saturationPriorSettings } from '../model/saturation/index.ts';
@@ -110,6 +111,8 @@ export const priorsSchema = z
       .object({ scale: z.number().positive().default(5) })
       .strict()
       .default({ scale: 5 }),
+    /** Each synergy pair's coefficient (model.interactions): Normal(0, scale), or HalfNormal(scale) with sign 'non_negative'. */
+    interaction: interactionPriorSchema.default(interactionPriorSchema.parse({})),
   })
   .strict();
 
@@ -152,6 +155,11 @@ export const modelSchema = z
     studentTDof: z.number().positive().default(5),
     sigmaPerGeo: z.boolean().default(false),
     holdoutWeeks: z.number().int().min(0).default(0),
+    /**
+     * Channel synergies: pairs of channel names whose saturated, adstocked media interact, theta_cd h_c h_d
+     * (src/config/interaction-settings.ts; at most one pair per 20 training weeks). None by default.
+     */
+    interactions: interactionsSchema,
     priors: priorsSchema.default(priorsSchema.parse({})),
   })
   .strict();

@@ -25,6 +25,7 @@ export function coordinateTransforms(data: ModelData, layout: ParameterLayout): 
   set(layout.shape, C, (c) => curves[c].shapePrior.constrain);
   set(layout.slope, C, (c) => curves[c].slopePrior.constrain);
   set(layout.eta, C, () => exp);
+  set(layout.interaction, data.interactions.length, () => (data.model.priors.interaction.sign === 'non_negative' ? exp : identity));
   set(layout.sigma, layout.nSigma, () => exp);
   return transforms;
 }

@@ -4,6 +4,7 @@
  *
  * mu[g,t] = tau_g + sum_j timeBasis[t,j] coef_j (trend contrasts, Fourier) + sum_m timeBasis[t,m] s dev[g,m] (geo trends)
  *           + sum_k gamma[g,k] z[g,t,k] + sum_c beta[g,c] h_c(u[g,t,c])
+ *           + sum_p theta_p h_c(u[g,t,c]) h_d(u[g,t,d])   (synergy pairs p = (c, d): interactions/interaction-term.ts)
  * u = adstock(media), h = saturation(u), beta[g,c] = B_c exp(eta_c eps[g,c]) where B_c is chosen in closed
  * form so that the channel's incremental outcome over its ROI window (the training window unless an ROI
  * prior names one) equals roi_c x spend_c. The sampler moves log roi_c under either media prior.
@@ -29,6 +30,7 @@
  * 4 x (1000 + 1000), ESS per gradient 17x (docs/design.md, section 3).
  */
 import type { LogDensity } from '../inference/log-density.ts';
+import { InteractionTerm } from './interactions/interaction-term.ts';
 import { mediaCurves, type MediaCurve } from './media-curves.ts';
 import type { ModelData } from './model-data.ts';
 import type { ParameterLayout } from './parameters.ts';
@@ -48,6 +50,8 @@ export interface DrawState {
   baseline: Float64Array;
   /** Adstocked scaled media, C x G x T. */
   adstocked: Float64Array;
+  /** Synergy coefficient theta_p per pair of data.interactions (scaled KPI units per unit of h_c h_d). */
+  interaction: Float64Array;
 }
 
 export function newDrawState(data: ModelData, layout: ParameterLayout): DrawState {
@@ -60,6 +64,7 @@ export function newDrawState(data: ModelData, layout: ParameterLayout): DrawStat
     sigma: new Float64Array(layout.nSigma),
     baseline: new Float64Array(G * T),
     adstocked: new Float64Array(C * G * T),
+    interaction: new Float64Array(data.interactions.length),
   };
 }
 
@@ -72,6 +77,7 @@ export class MmmModel implements LogDensity {
   private readonly pooled: PooledTerm = newPooledTerm();
   private readonly trendPooling: PoolingForm;
   private readonly controlPooling: readonly PoolingForm[];
+  private readonly interactions: InteractionTerm;
   // Forward state kept for the reverse sweep.
   private readonly mu: Float64Array;
   private readonly baseline: Float64Array;
@@ -123,6 +129,7 @@ export class MmmModel implements LogDensity {
     this.trendPooling = poolingForm(data.pooling.trend);
     this.controlPooling = data.pooling.controls.map(poolingForm);
     this.lags = data.model.maxLag + 1;
+    this.interactions = new InteractionTerm(data, layout.interaction);
     this.mu = new Float64Array(G * T);
     this.baseline = new Float64Array(G * T);
     this.residualAdjoint = new Float64Array(G * T);
@@ -186,6 +193,7 @@ export class MmmModel implements LogDensity {
     out.sigma.set(this.sigma);
     out.baseline.set(this.baseline);
     out.adstocked.set(this.adstocked);
+    out.interaction.set(this.interactions.coefficient);
   }
 
   /**
@@ -366,9 +374,12 @@ export class MmmModel implements LogDensity {
       }
     }
 
-    // Intercepts: tau_g = level_g - sum_c beta[g,c] hbar[g,c], hbar the training-window mean of h.
+    lp += this.interactions.prior(theta, grad, term);
+    this.interactions.addToMean(this.saturated, this.mu);
+
+    // Intercepts: tau_g = level_g - sum_c beta[g,c] hbar[g,c] - the synergies' mean, hbar the training-window mean of h.
     for (let g = 0; g < G; g++) {
-      let mediaLevel = 0;
+      let mediaLevel = this.interactions.levelShift[g];
       for (let c = 0; c < C; c++) {
         const base = (c * G + g) * T;
         let sum = 0;
@@ -483,6 +494,8 @@ export class MmmModel implements LogDensity {
       }
     }
 
+    this.interactions.coefficientAdjoint(em, this.saturated, grad);
+
     const s = this.channelScalars;
     const uBar = this.inputAdjoint;
     for (let c = 0; c < C; c++) {
@@ -526,6 +539,7 @@ export class MmmModel implements LogDensity {
         for (let t = tFit; t < T; t++) hBar[t] = 0;
         const massAdj = denominatorAdjoint * spread;
         for (let t = channel.roiStart; t < channel.roiEnd; t++) hBar[t] += massAdj * outcomeScale[eOffset + t];
+        this.interactions.addCurveAdjoint(c, g, em, this.saturated, hBar);
         const dInput = this.dInput;
         const dShape = this.dShape;
         const dSlope = this.dSlope;

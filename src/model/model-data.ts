@@ -4,6 +4,7 @@
  * controls standardised; plus the fixed bases (knot interpolation, Fourier seasonality).
  */
 import type { TrendContinuation } from '../config/horizon-settings.ts';
+import { interactionPairProblems } from '../config/interaction-settings.ts';
 import type { AdstockKind, MediaPrior, MmmConfig, ModelConfig, SaturationKind } from '../config/schema.ts';
 import { DataValidationError } from '../data/errors.ts';
 import { panelDims, type Panel } from '../data/panel.ts';
@@ -27,6 +28,8 @@ export interface ModelData {
   /** Periods used by the likelihood; the last T - tFit form the time-ordered holdout. */
   tFit: number;
   channels: ChannelSpec[];
+  /** Synergy pairs (model.interactions) as channel indices [c, d], in config order; empty without synergies. */
+  interactions: [number, number][];
   model: ModelConfig;
   nKnots: number;
   /**
@@ -288,6 +291,15 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
     return { name: ch.name, adstock: ch.adstock ?? model.adstock, saturation: ch.saturation ?? model.saturation, prior, roiStart, roiEnd };
   });
 
+  const channelNames = channels.map((ch) => ch.name);
+  const pairProblems = interactionPairProblems(model.interactions, channelNames, tFit);
+  if (pairProblems.length > 0)
+    throw new DataValidationError(
+      'config',
+      pairProblems.map((message) => ({ message })),
+    );
+  const interactions = model.interactions.map(([a, b]): [number, number] => [channelNames.indexOf(a), channelNames.indexOf(b)]);
+
   const pooling = chooseGeoPooling(model.geoPooling, { G, T, K, tFit, nTrend, nTime, y, timeBasis, controls });
 
   const roiSpend = new Float64Array(C);
@@ -312,6 +324,7 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
     K,
     tFit,
     channels,
+    interactions,
     model,
     nKnots,
     nTrend,

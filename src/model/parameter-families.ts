@@ -78,6 +78,13 @@ export function explainParameter(name: string, knots: number): ParameterExplanat
         cause: `the data cannot tell ${channel} apart from other channels or from the baseline (their spend moves together)`,
         suggestion: `give ${channel} an ROI prior from a lift test (data.channels[].prior), or add knots (${knotsNow}) if the baseline trends`,
       };
+    case 'interaction':
+      return {
+        family: `the synergy of ${index?.replace(',', ' and ') ?? 'a channel pair'}`,
+        cause:
+          "the pair's spend moves together too little (or too much in step with each channel alone) to tell their joint effect from their own",
+        suggestion: 'drop the pair from model.interactions, or tighten its prior (model.priors.interaction.scale)',
+      };
     case 'sigma':
       return {
         family: 'the noise scale',

@@ -3,6 +3,7 @@
  * human-readable names used in summaries. Offsets of -1 mark blocks the model does not have.
  */
 import { adstockFamily } from './adstock/index.ts';
+import { interactionName } from './interactions/interaction-term.ts';
 import { poolingForm } from './pooling/index.ts';
 import type { ModelData } from './model-data.ts';
 import { saturationFamily } from './saturation/index.ts';
@@ -38,6 +39,8 @@ export interface ParameterLayout {
   eta: number;
   /** Non-centred media deviations (G x C), geo only. */
   mediaEps: number;
+  /** Synergy coefficients theta_p, one per pair of model.interactions (log scale under sign 'non_negative'); -1 without pairs. */
+  interaction: number;
   /** log sigma (1, or G when per geo). */
   sigma: number;
   nSigma: number;
@@ -86,6 +89,8 @@ export function parameterLayout(data: ModelData, geoNames: readonly string[], co
   const slope = model.hillSlope === 'learned' ? block(C, (c) => `slope[${channelName(c)}]`) : -1;
   const eta = geo ? block(C, (c) => `eta[${channelName(c)}]`) : -1;
   const mediaEps = geo ? block(G * C, (i) => `beta_dev[${geoNames[Math.floor(i / C)]},${channelName(i % C)}]`) : -1;
+  const interaction =
+    data.interactions.length > 0 ? block(data.interactions.length, (p) => interactionName(data, data.interactions[p])) : -1;
   const nSigma = geo && model.sigmaPerGeo ? G : 1;
   const sigma = block(nSigma, (i) => (nSigma === 1 ? 'sigma' : `sigma[${geoNames[i]}]`));
   return {
@@ -103,6 +108,7 @@ export function parameterLayout(data: ModelData, geoNames: readonly string[], co
     slope,
     eta,
     mediaEps,
+    interaction,
     sigma,
     nSigma,
     names,

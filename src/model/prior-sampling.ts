@@ -47,6 +47,10 @@ export function drawFromPrior(model: MmmModel, rng: Rng): Float64Array {
     if (layout.eta >= 0) theta[layout.eta + c] = halfNormalLog(rng, priors.eta.scale);
   }
   if (layout.mediaEps >= 0) for (let i = 0; i < G * C; i++) theta[layout.mediaEps + i] = rng.normal();
+  const { scale, sign } = priors.interaction;
+  for (let p = 0; p < data.interactions.length; p++) {
+    theta[layout.interaction + p] = sign === 'non_negative' ? halfNormalLog(rng, scale) : scale * rng.normal();
+  }
   for (let i = 0; i < layout.nSigma; i++) theta[layout.sigma + i] = halfNormalLog(rng, priors.sigma.scale);
   // The sampler's coordinates are ROIs and levels (mmm-model.ts); the priors are on the coefficients and intercepts they imply.
   model.setMediaCoefficients(theta, coefficients);

@@ -41,7 +41,11 @@ export interface SimulatedDataset {
   config: MmmConfig;
   /** The unconstrained parameter vector the outcomes were generated from. */
   theta: Float64Array;
-  truth: { roi: number[]; contribution: number[]; spend: number[] };
+  /**
+   * Per channel: ROI, contribution (with half of each synergy term it is part of, as the analysis reports it) and
+   * spend; per synergy pair of model.interactions: theta and the term's own outcome over the data.
+   */
+  truth: { roi: number[]; contribution: number[]; spend: number[]; interaction: { theta: number; contribution: number }[] };
 }
 
 /** Flighted weekly spend: an on/off pattern with log-normal bursts, as media plans look. */
@@ -128,5 +132,14 @@ export function simulateDataset(spec: SimulationSpec): SimulatedDataset {
     for (let i = 0; i < G * T; i++) s += spend[i * C + c];
     return s;
   });
-  return { panel, config, theta, truth: { roi: contribution.map((v, c) => v / spendTotals[c]), contribution, spend: spendTotals } };
+  const interaction = data.interactions.map((_, p) => ({
+    theta: state.interaction[p],
+    contribution: parts.interaction.subarray(p * G * T, (p + 1) * G * T).reduce((a, b) => a + b, 0),
+  }));
+  return {
+    panel,
+    config,
+    theta,
+    truth: { roi: contribution.map((v, c) => v / spendTotals[c]), contribution, spend: spendTotals, interaction },
+  };
 }

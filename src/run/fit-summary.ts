@@ -1,6 +1,7 @@
 /** The `summary.json` contract of `mmm fit` (DESIGN.md section 7), as a zod schema. */
 import { z } from 'zod';
 import { channelResultSchema } from '../analysis/analyze-fit.ts';
+import { interactionResultSchema } from '../analysis/interactions.ts';
 import { intervalSchema } from '../analysis/interval.ts';
 import { misspecificationSchema } from '../analysis/misspecification.ts';
 import type { FitResult } from '../fit/fit-mmm.ts';
@@ -13,6 +14,8 @@ const fitMetricsSchema = z.object({ r2: z.number(), mape: z.number(), wmape: z.n
 export const fitSummarySchema = z.object({
   /** The channel rows of analysis.json, `cpik` left out where it does not apply (a revenue KPI, or a KPI with revenue per KPI). */
   channels: z.array(channelResultSchema.extend({ cpik: intervalSchema.optional() }).strict()),
+  /** One row per synergy pair (model.interactions): theta, the term's own outcome, P(theta > 0). Absent in runs fitted before synergies. */
+  interactions: z.array(interactionResultSchema).optional(),
   diagnostics: z
     .object({
       maxRhat: statistic,
@@ -74,6 +77,7 @@ export function fitSummary(fit: FitResult, dates: readonly string[]): FitSummary
       mroi: c.mroi,
       ...(c.cpik ? { cpik: c.cpik } : {}),
     })),
+    interactions: analysis.interactions,
     diagnostics: {
       maxRhat: finiteOrNull(diagnostics.maxRhat),
       minEssBulk: finiteOrNull(diagnostics.minEssBulk),

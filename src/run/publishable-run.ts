@@ -149,6 +149,18 @@ export async function assembleRunResults(runDir: string, identity: RunIdentity):
       run_id: runId,
     })),
     mmm_frontier: [...frontier, ...alternativeRows],
+    mmm_interactions: analysis.interactions.map((row) => ({
+      run_id: runId,
+      channel_a: row.pair[0],
+      channel_b: row.pair[1],
+      theta_mean: row.theta.mean,
+      theta_p05: row.theta.p05,
+      theta_p95: row.theta.p95,
+      incremental_outcome_mean: row.contribution.mean,
+      incremental_outcome_p05: row.contribution.p05,
+      incremental_outcome_p95: row.contribution.p95,
+      p_positive: row.pPositive,
+    })),
     mmm_posterior_summary: analysis.parameters.map((p) => {
       const { parameter, labels } = splitParameterName(p.name);
       return {

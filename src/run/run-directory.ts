@@ -11,6 +11,7 @@ import { mmmConfigSchema, type MmmConfig } from '../config/schema.ts';
 import type { Panel } from '../data/panel.ts';
 import { panelFromJson, panelJsonSchema, panelToJson } from '../data/panel-json.ts';
 import { channelResultSchema, periodContributionSchema, responseCurvePointSchema } from '../analysis/analyze-fit.ts';
+import { interactionResultSchema } from '../analysis/interactions.ts';
 import type { FitResult } from '../fit/fit-mmm.ts';
 import type { PosteriorDraws } from '../model/posterior-draws.ts';
 import { fitSummary, fitSummarySchema, type FitSummary } from './fit-summary.ts';
@@ -69,6 +70,8 @@ export const analysisFileSchema = z.object({
   channels: z.array(channelResultSchema),
   responseCurves: z.array(responseCurvePointSchema),
   contributions: z.array(periodContributionSchema),
+  /** Synergy pairs; absent in runs fitted before synergies (read as none). */
+  interactions: z.array(interactionResultSchema).default([]),
 });
 
 /**

@@ -90,6 +90,23 @@ export const RUN_TABLES = {
       .strict(),
     ['parameter', 'index_labels'],
   ),
+  /** One row per synergy pair of model.interactions (summary.json `interactions`); none without pairs. */
+  mmm_interactions: table(
+    z
+      .object({
+        run_id: runIdSchema,
+        channel_a: z.string().min(1),
+        channel_b: z.string().min(1),
+        /** theta: KPI standard deviations per unit of h_a h_b (docs/model.md, "Synergies"). */
+        ...interval('theta'),
+        /** The term's own total incremental outcome over the data window (the channels' rows hold half each). */
+        ...interval('incremental_outcome'),
+        /** Share of posterior draws with theta > 0. */
+        p_positive: z.number().min(0).max(1),
+      })
+      .strict(),
+    ['channel_a', 'channel_b'],
+  ),
 } as const;
 
 export type RunTable = keyof typeof RUN_TABLES;
@@ -195,6 +212,7 @@ export const CURRENT_VIEWS = {
   v_current_frontier: 'mmm_frontier',
   v_current_posterior_summary: 'mmm_posterior_summary',
   v_current_recommendations: 'mmm_recommendations',
+  v_current_interactions: 'mmm_interactions',
 } as const satisfies Record<string, OutputTable>;
 export type CurrentView = keyof typeof CURRENT_VIEWS;
 

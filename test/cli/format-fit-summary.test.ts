@@ -56,5 +56,15 @@ describe('formatFitSummary', () => {
     const text = formatFitSummary(summary({}));
     expect(text).not.toContain('Ljung-Box');
     expect(text).not.toContain('Why the verdict');
+    expect(text).not.toContain('Synergies');
+  });
+
+  it('prints one row per synergy pair with theta, the term outcome and P(theta > 0)', () => {
+    const text = formatFitSummary({
+      ...summary({}),
+      interactions: [{ pair: ['tv', 'search'], theta: { mean: 0.12, p05: 0.02, p95: 0.3 }, contribution: interval, pPositive: 0.97 }],
+    });
+    expect(text).toContain('Synergies (each channel above holds half of its terms');
+    expect(text).toMatch(/tv x search\s+0\.120 \[0\.020, 0\.300\]\s+.+\s+97(\.0)?%/);
   });
 });

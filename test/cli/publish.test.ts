@@ -44,6 +44,7 @@ function rowsInFiles(runDir: string): Omit<Record<RunTable, number>, 'mmm_fronti
     mmm_contributions: analysis.contributions.length,
     mmm_response_curves: analysis.responseCurves.length,
     mmm_posterior_summary: analysis.parameters.length,
+    mmm_interactions: analysis.interactions.length,
     mmm_surface_scenarios: lines(SCENARIOS_FILE),
     mmm_surface_allocations: lines(ALLOCATIONS_FILE),
   };

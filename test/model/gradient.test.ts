@@ -1,7 +1,8 @@
 /**
  * Acceptance: the hand-written gradient equals central finite differences (float64) and tfjs
  * autodiff of an independent implementation (float32, so a looser tolerance) at random points,
- * for national and geo models and every adstock / saturation / prior / likelihood option.
+ * for national and geo models and every adstock / saturation / prior / likelihood option, with and without
+ * synergy terms (model.interactions, sign free and constrained >= 0).
  */
 import { describe, it } from 'vitest';
 import type { MmmConfigInput } from '../../src/config/schema.ts';
@@ -41,6 +42,44 @@ const cases: Case[] = [
     label: 'geo hill learned slope, coefficient prior',
     geos: 3,
     model: { hillSlope: 'learned', priors: { media: { type: 'coefficient', scale: 2 } } },
+  },
+  {
+    label: 'national synergies, sign free',
+    geos: 1,
+    model: {
+      maxLag: 4,
+      interactions: [
+        ['ch0', 'ch1'],
+        ['ch2', 'ch0'],
+      ],
+    },
+  },
+  {
+    label: 'national synergy >= 0, logistic, student-t',
+    geos: 1,
+    model: {
+      saturation: 'logistic',
+      likelihood: 'student_t',
+      interactions: [['ch1', 'ch2']],
+      priors: { interaction: { scale: 0.5, sign: 'non_negative' } },
+    },
+  },
+  {
+    label: 'geo synergies, sign free, coefficient prior',
+    geos: 3,
+    model: {
+      maxLag: 3,
+      interactions: [
+        ['ch0', 'ch1'],
+        ['ch1', 'ch2'],
+      ],
+      priors: { media: { type: 'coefficient', scale: 2 } },
+    },
+  },
+  {
+    label: 'geo synergy >= 0, learned slope, holdout',
+    geos: 4,
+    model: { hillSlope: 'learned', holdoutWeeks: 5, interactions: [['ch2', 'ch0']], priors: { interaction: { sign: 'non_negative' } } },
   },
 ];
 

@@ -54,6 +54,23 @@ describe('prior (forward) sampling', () => {
     expect(Math.abs(coefficients[Math.floor(0.9 * n)] - scale * 1.6449)).toBeLessThan(0.2);
   });
 
+  it.each([
+    ['free', 0.25, [-1.6449, 0, 1.6449]],
+    ['non_negative', 0.5, [0.0627, 0.6745, 1.96]],
+  ] as const)('draws each synergy coefficient from its prior (sign %s, scale %d)', (sign, scale, quantiles) => {
+    const { panel, config } = simulateDataset({ geos: 1, weeks: 60, channels: 3, controls: 0, seed: 9, noiseSd: 0.3 });
+    const model = createMmmModel(panel, {
+      ...config,
+      model: { ...config.model, interactions: [['ch0', 'ch2']], priors: { ...config.model.priors, interaction: { scale, sign } } },
+    });
+    const n = 20_000;
+    const prior = samplePrior(model, n, createRng(17, 0));
+    const evaluator = new DrawEvaluator(model, prior);
+    const theta = Float64Array.from({ length: n }, (_, d) => evaluator.load(d).interaction[0]).sort();
+    // Normal(0, s) at 5/50/95%, or |Normal(0, s)| at 5/50/95% (z = 0.0627, 0.6745, 1.96); sample-quantile sd < 0.01 x scale here.
+    [0.05, 0.5, 0.95].forEach((p, i) => expect(Math.abs(theta[Math.floor(p * n)] - scale * quantiles[i])).toBeLessThan(0.04 * scale));
+  });
+
   it('samples Gamma(shape, rate) with the right mean and variance, also for shape < 1', () => {
     const rng = createRng(21, 0);
     for (const [shape, rate] of [

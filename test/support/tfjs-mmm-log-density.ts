@@ -158,6 +158,7 @@ export function tfjsLogDensity(
   const L = data.model.maxLag + 1;
   const lagIndex = tf.range(0, L, 1, 'float32');
   let mediaLevel: Tensor = tf.zeros([G]);
+  const saturated: Tensor[] = [];
   for (let c = 0; c < C; c++) {
     const channel = data.channels[c];
     const decay = boundedOnLogit(tf, slice1(theta, layout.adstock + c, 1), 0, 1, 0, Infinity);
@@ -189,6 +190,7 @@ export function tfjsLogDensity(
     });
     terms.push(...curve.terms);
     const { h } = curve;
+    saturated.push(h);
     let spread: Tensor = tf.ones([G]);
     if (layout.eta >= 0) {
       const etaRaw = slice1(theta, layout.eta + c, 1);
@@ -213,7 +215,17 @@ export function tfjsLogDensity(
     mediaLevel = mediaLevel.add(h.slice([0, 0], [G, tFit]).mean(1).mul(beta));
   }
 
-  // The sampler's level coordinates are tau_g + sum_c beta[g,c] mean_{t < tFit} h[g,t,c].
+  // Synergies: mu += theta_p h_c h_d, theta_p ~ Normal(0, s), or exp(v) ~ HalfNormal(s) under a sign constraint.
+  const { scale, sign } = priors.interaction;
+  data.interactions.forEach(([c, d], p) => {
+    const raw = slice1(theta, layout.interaction + p, 1);
+    terms.push(sign === 'non_negative' ? halfNormalOnLog(raw, scale) : normalLogPdf(raw, 0, scale));
+    const synergy = saturated[c].mul(saturated[d]).mul(sign === 'non_negative' ? raw.exp() : raw);
+    mu = mu.add(synergy);
+    mediaLevel = mediaLevel.add(synergy.slice([0, 0], [G, tFit]).mean(1));
+  });
+
+  // The sampler's level coordinates are tau_g + sum_c beta[g,c] mean_{t < tFit} h[g,t,c] + the synergies' mean.
   const tau = slice1(theta, layout.level, G).sub(mediaLevel);
   terms.push(normalLogPdf(tau, 0, priors.baseline.scale));
   mu = mu.add(tau.reshape([G, 1]));

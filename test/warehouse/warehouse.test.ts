@@ -53,7 +53,13 @@ describe.each(ENGINE_HARNESSES)('warehouse on $engine', { timeout: 60_000 }, ({ 
     }
     const again = await h.warehouse.migrate();
     expect(again.applied).toEqual([]);
-    expect(again.upToDate).toEqual(['V001__output_tables', 'V002__current_views', 'V003__bi_views', 'V004__plan_tables']);
+    expect(again.upToDate).toEqual([
+      'V001__output_tables',
+      'V002__current_views',
+      'V003__bi_views',
+      'V004__plan_tables',
+      'V005__interactions',
+    ]);
   });
 
   test('checkWritable passes on the migrated warehouse and fails where the output tables are missing', async () => {

@@ -115,6 +115,20 @@ export function makeRunResults(
         })),
       ),
     ),
+    mmm_interactions: [
+      {
+        run_id: runId,
+        channel_a: CHANNELS[0],
+        channel_b: CHANNELS[2],
+        theta_mean: 0.2 * k,
+        theta_p05: -0.1 * k,
+        theta_p95: 0.5 * k,
+        incremental_outcome_mean: 400 * k,
+        incremental_outcome_p05: -200 * k,
+        incremental_outcome_p95: 1000 * k,
+        p_positive: 0.8,
+      },
+    ],
     mmm_posterior_summary: [
       { parameter: 'sigma', index_labels: '' },
       ...CHANNELS.map((channel) => ({ parameter: 'roi', index_labels: `channel=${channel}` })),
