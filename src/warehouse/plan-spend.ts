@@ -24,7 +24,8 @@ export function readPlanSpendRows(db: Kysely<Database>): Promise<InputPlanSpendR
 }
 
 const show = (value: number | null): string => (value === null ? 'NULL' : String(value));
-const keyOf = (r: InputPlanSpendRow): string => `(geo='${r.geo}', week_start=${r.week_start}, channel='${r.channel}')`;
+const keyOf = (r: Pick<InputPlanSpendRow, 'geo' | 'week_start' | 'channel'>): string =>
+  `(geo='${r.geo}', week_start=${r.week_start}, channel='${r.channel}')`;
 const spendColumn = (channel: string): string => `${PLAN_SPEND_TABLE}.spend[channel='${channel}']`;
 const mediaColumn = (channel: string): string => `${PLAN_SPEND_TABLE}.media_units[channel='${channel}']`;
 
@@ -91,7 +92,7 @@ export function planSpendOfMart(
   for (const week of planWeeks.filter((w) => horizon.has(w))) {
     for (const geo of geos) {
       for (const channel of custom) {
-        const key = keyOf({ geo, week_start: week, channel: channel.name, spend: null, media_units: null, media_unit: null });
+        const key = keyOf({ geo, week_start: week, channel: channel.name });
         if (!byKey.has(key))
           add(
             undefined,

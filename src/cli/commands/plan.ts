@@ -16,11 +16,11 @@ import { buildHorizon } from '../../run/horizon.ts';
 import { answerPlan, planGoalSchema } from '../../run/plan-answer.ts';
 import { readPlanInputs } from '../../run/plan-inputs.ts';
 import { readFitRun } from '../../run/run-directory.ts';
-import { type WarehouseConfig, warehouseConfigFromEnv } from '../../warehouse/open-warehouse.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 import { checkFlags, flagValue, parseFlags } from '../flags.ts';
 import { formatPlan, planJson } from '../format-plan.ts';
 import { planThroughWorkflow } from '../plan-through-workflow.ts';
+import { warehouseOfFlag } from '../warehouse-flag.ts';
 import { capFlagSchema, QUERY_FLAG_OPTIONS } from '../query-flags.ts';
 
 const DEFAULT_PROBABILITY = planGoalSchema.shape.probability.parse(undefined);
@@ -126,13 +126,6 @@ export function planSettingsFromFlags(
   return { settings, flightingFile: flightingFromWarehouse ? undefined : custom, flightingFromWarehouse };
 }
 
-/** The warehouse --warehouse names (a DuckDB file), else the environment's. */
-function warehouseConfig(path: string | undefined): WarehouseConfig {
-  return path === undefined
-    ? warehouseConfigFromEnv()
-    : warehouseConfigFromEnv({ ...process.env, MMM_WAREHOUSE: 'duckdb', MMM_DUCKDB_PATH: resolve(path) });
-}
-
 export const planCommand: CliCommand = {
   usage,
   async run(args) {
@@ -170,7 +163,7 @@ export const planCommand: CliCommand = {
 
     const fitRun = readFitRun(resolve(values.run));
     const flighting = flightingFromWarehouse
-      ? { warehouse: warehouseConfig(values.warehouse) }
+      ? { warehouse: warehouseOfFlag(values.warehouse) }
       : flightingFile === undefined
         ? undefined
         : { file: flightingFile };
