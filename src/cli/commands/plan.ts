@@ -26,7 +26,8 @@ import { capFlagSchema, QUERY_FLAG_OPTIONS } from '../query-flags.ts';
 const DEFAULT_PROBABILITY = planGoalSchema.shape.probability.parse(undefined);
 
 const usage = `Usage: mmm plan --run DIR | --model ID [--horizon WEEKS] [--budget N]
-                [--flighting even|historical|custom:FILE|custom:warehouse [--warehouse PATH]] [--controls FILE] [--goal TARGET [--goal-kind total|incremental] [--probability P]] [--timing CHANNEL|all]
+                [--flighting even|historical|custom:FILE|custom:warehouse [--warehouse PATH]] [--controls FILE]
+                [--goal TARGET [--goal-kind total|incremental] [--probability P]] [--timing CHANNEL|all]
                 [--count-carryover] [--trend last-slope|flat] [--min CH=V|P%] [--max CH=V|P%] [--lock CH] [--cap X] [--json FILE]
 
 A budget for the weeks after the data's end, answered from the fitted run's posterior without refitting:
