@@ -122,7 +122,8 @@ describe('planWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
 
   it("takes custom flighting from the workers' warehouse (mmm_input_plan_spend), as from the CSV file of the same spend", async () => {
     const weeks = ['2021-09-06', '2021-09-13', '2021-09-20', '2021-09-27'];
-    const spend = (channel: string, j: number) => (channel === 'x1' ? [0.5, 0.25, 0, 0.125][j] : [0, 0.25, 0.5, 0.25][j]);
+    // In cents, as the mart holds money.
+    const spend = (channel: string, j: number) => (channel === 'x1' ? [0.5, 0.25, 0, 0.12][j] : [0, 0.25, 0.5, 0.25][j]);
     await harness().withWarehouse((w) =>
       writeMart(
         w,
@@ -149,7 +150,7 @@ describe('planWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
     const fromFile = (await (
       await startPlan({ modelId: 'pymc', planId: 'plan-from-file', settings, flightingFile: file })
     ).result()) as PlanResult;
-    expect(fromWarehouse.budget).toBeCloseTo(1.875, 12);
+    expect(fromWarehouse.budget).toBeCloseTo(1.87, 12);
     expect({ ...fromWarehouse, planId: '', rowsFile: '' }).toEqual({ ...fromFile, planId: '', rowsFile: '' });
     const weekly = (planId: string) =>
       harness().withWarehouse((w) =>
@@ -172,7 +173,7 @@ describe('planWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
         .where('scenario', '=', 'plan')
         .executeTakeFirstOrThrow(),
     );
-    expect(assumptions.assumptions).toContain('x1: spend per week from the warehouse table mmm_input_plan_spend (0.875 in total)');
+    expect(assumptions.assumptions).toContain('x1: spend per week from the warehouse table mmm_input_plan_spend (0.87 in total)');
   });
 
   it('refuses custom flighting from both a file and the warehouse before any activity runs', async () => {
