@@ -18,9 +18,21 @@ export const PLAN_SPEND_TABLE = 'mmm_input_plan_spend';
 /** What the plan's statements call the spend read from the mart. */
 export const PLAN_SPEND_SOURCE = `the warehouse table ${PLAN_SPEND_TABLE}`;
 
+/** DuckDB's and BigQuery's words for a table that is not there. */
+const MISSING_TABLE = /does not exist|not found/i;
+
 /** The mart's rows in key order (week, geo, channel), so that row numbers in messages are stable. */
-export function readPlanSpendRows(db: Kysely<Database>): Promise<InputPlanSpendRow[]> {
-  return db.selectFrom(PLAN_SPEND_TABLE).selectAll().orderBy('week_start').orderBy('geo').orderBy('channel').execute();
+export async function readPlanSpendRows(db: Kysely<Database>): Promise<InputPlanSpendRow[]> {
+  try {
+    return await db.selectFrom(PLAN_SPEND_TABLE).selectAll().orderBy('week_start').orderBy('geo').orderBy('channel').execute();
+  } catch (error) {
+    if (!(error instanceof Error && MISSING_TABLE.test(error.message))) throw error;
+    throw new DataValidationError(PLAN_SPEND_TABLE, [
+      {
+        message: `the warehouse has no table ${PLAN_SPEND_TABLE} (${error.message.split('\n')[0]}); dbt builds it from the planners' media plan exports (source media_plan, unless the dbt var mmm_media_plan is false)`,
+      },
+    ]);
+  }
 }
 
 const show = (value: number | null): string => (value === null ? 'NULL' : String(value));

@@ -3,6 +3,7 @@
  * read over a horizon, summed over geos into the plan spend a CSV would give; every bad case refused with the
  * table, row, week, key or channel named.
  */
+import { sql } from 'kysely';
 import { describe, expect, test } from 'vitest';
 import { mmmConfigSchema } from '../../src/config/schema.ts';
 import { DataValidationError } from '../../src/data/errors.ts';
@@ -153,6 +154,15 @@ describe('mmm_input_plan_spend read over a plan horizon (DuckDB file)', { timeou
   test.each(badCases)('refuses $name, naming it', async ({ mutate, expected }) => {
     const message = await refusal(mutate(cleanPlan()));
     for (const pattern of expected) expect(message).toMatch(pattern);
+  });
+
+  test('refuses a warehouse without the mart, saying what builds it', async () => {
+    await sql`drop table if exists ${sql.table(`${h.schema}.mmm_input_plan_spend`)}`.execute(h.warehouse.db);
+    const error = await h.warehouse.readPlanSpend(config, WEEKS, CUSTOM).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataValidationError);
+    expect((error as Error).message).toMatch(
+      /^mmm_input_plan_spend: 1 problem:\n {2}- the warehouse has no table mmm_input_plan_spend \(.*\); dbt builds it from the planners' media plan exports/,
+    );
   });
 
   test('lists every problem at once', async () => {
