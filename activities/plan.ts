@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { writeFileAtomically } from '../src/io/atomic-file.ts';
 import { buildHorizon } from '../src/run/horizon.ts';
 import { answerPlan } from '../src/run/plan-answer.ts';
-import { readPlanInputs } from '../src/run/plan-inputs.ts';
+import { planSpendSource, readPlanInputs } from '../src/run/plan-inputs.ts';
 import { planRows } from '../src/run/plan-rows.ts';
 import { readFitRun } from '../src/run/run-directory.ts';
 import { openWarehouse } from '../src/warehouse/open-warehouse.ts';
@@ -40,11 +40,7 @@ export function createPlanActivities(environment: ActivityEnvironment) {
       const request = planInputSchema.parse(input.request);
       const { runId } = input;
       const run = readFitRun(runDirectory(environment, runId));
-      const flighting = request.flightingFromWarehouse
-        ? { warehouse: environment.warehouse }
-        : request.flightingFile === undefined
-          ? undefined
-          : { file: request.flightingFile };
+      const flighting = planSpendSource(request, () => environment.warehouse);
       const planSpend = await readPlanInputs(run, request.settings, { flighting, controls: request.controlsFile });
       const horizon = buildHorizon(run, { settings: request.settings, planSpend });
       const bound = (record: Record<string, number | string>) => Object.entries(record).map(([channel, value]) => `${channel}=${value}`);

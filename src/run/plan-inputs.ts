@@ -21,6 +21,15 @@ import { openWarehouse, type WarehouseConfig } from '../warehouse/open-warehouse
  */
 export type PlanSpendSource = { file: string } | { warehouse: WarehouseConfig };
 
+/** A request's source of custom spend (`--flighting custom:FILE|custom:warehouse`, planWorkflow's fields), if any. */
+export function planSpendSource(
+  request: { flightingFile?: string; flightingFromWarehouse: boolean },
+  warehouse: () => WarehouseConfig,
+): PlanSpendSource | undefined {
+  if (request.flightingFromWarehouse) return { warehouse: warehouse() };
+  return request.flightingFile === undefined ? undefined : { file: request.flightingFile };
+}
+
 async function readWarehousePlan(
   config: WarehouseConfig,
   read: (warehouse: Awaited<ReturnType<typeof openWarehouse>>) => Promise<PlanSpendFile>,

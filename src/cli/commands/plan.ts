@@ -14,7 +14,7 @@ import { toJsonText } from '../../explore/format.ts';
 import { temporalSettingsFromEnv } from '../../orchestration/temporal-connection.ts';
 import { buildHorizon } from '../../run/horizon.ts';
 import { answerPlan, planGoalSchema } from '../../run/plan-answer.ts';
-import { readPlanInputs } from '../../run/plan-inputs.ts';
+import { planSpendSource, readPlanInputs } from '../../run/plan-inputs.ts';
 import { readFitRun } from '../../run/run-directory.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 import { checkFlags, flagValue, parseFlags } from '../flags.ts';
@@ -163,11 +163,7 @@ export const planCommand: CliCommand = {
     if (!values.run) throw new UsageError('--run DIR is required (or set TEMPORAL_ADDRESS and pass --model ID to run planWorkflow)');
 
     const fitRun = readFitRun(resolve(values.run));
-    const flighting = flightingFromWarehouse
-      ? { warehouse: warehouseOfFlag(values.warehouse) }
-      : flightingFile === undefined
-        ? undefined
-        : { file: flightingFile };
+    const flighting = planSpendSource({ flightingFile, flightingFromWarehouse }, () => warehouseOfFlag(values.warehouse));
     const planSpend = await readPlanInputs(fitRun, settings, { flighting, controls: values.controls });
     const horizon = buildHorizon(fitRun, { settings, planSpend });
     const answer = answerPlan(horizon, { budget: flags.budget, channels, cap: flags.cap, goal, timing });
