@@ -1,14 +1,15 @@
 /**
  * The plan workflow's activities: the model's current run (io), the plan answered over its horizon with the
- * rows written to a file the workers share (cpu), and those rows written to the plan tables under the
- * plan's id (io; a retry replaces them). Inputs and outputs are ids and paths, never arrays of data.
+ * rows written to a file the workers share (cpu; custom flighting from the warehouse is read there, from the
+ * workers' warehouse), and those rows written to the plan tables under the plan's id (io; a retry replaces
+ * them). Inputs and outputs are ids and paths, never arrays of data.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeFileAtomically } from '../src/io/atomic-file.ts';
 import { buildHorizon } from '../src/run/horizon.ts';
 import { answerPlan } from '../src/run/plan-answer.ts';
-import { readPlanFiles } from '../src/run/plan-inputs.ts';
+import { planSpendSource, readPlanInputs } from '../src/run/plan-inputs.ts';
 import { planRows } from '../src/run/plan-rows.ts';
 import { readFitRun } from '../src/run/run-directory.ts';
 import { openWarehouse } from '../src/warehouse/open-warehouse.ts';
@@ -39,7 +40,8 @@ export function createPlanActivities(environment: ActivityEnvironment) {
       const request = planInputSchema.parse(input.request);
       const { runId } = input;
       const run = readFitRun(runDirectory(environment, runId));
-      const planSpend = readPlanFiles(run, request.settings, { flighting: request.flightingFile, controls: request.controlsFile });
+      const flighting = planSpendSource(request, () => environment.warehouse);
+      const planSpend = await readPlanInputs(run, request.settings, { flighting, controls: request.controlsFile });
       const horizon = buildHorizon(run, { settings: request.settings, planSpend });
       const bound = (record: Record<string, number | string>) => Object.entries(record).map(([channel, value]) => `${channel}=${value}`);
       const channels = constraintsFromFlags({ min: bound(request.min), max: bound(request.max), lock: request.lock });

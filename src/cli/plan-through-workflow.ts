@@ -18,6 +18,7 @@ export interface PlanFlagValues {
   model?: string;
   settings: PlanInput['settings'];
   flightingFile?: string;
+  flightingFromWarehouse: boolean;
   controlsFile?: string;
   budget?: number;
   min?: string[];
@@ -38,6 +39,7 @@ export async function planThroughWorkflow(settings: TemporalSettings, values: Pl
     planId: `cli-${randomUUID()}`,
     settings: values.settings,
     flightingFile: values.flightingFile,
+    flightingFromWarehouse: values.flightingFromWarehouse,
     controlsFile: values.controlsFile,
     budget: values.budget,
     min: Object.fromEntries(boundEntries('min', values.min ?? [])),

@@ -1,11 +1,14 @@
 /**
- * A plan's spend per week, from a CSV in the fit's wide format (`custom` flighting, src/config/horizon-settings.ts):
- * the config's date column, the spend column of each channel with custom flighting, optionally the channels'
- * media columns (impressions, GRPs), the control columns and the revenue-per-KPI column, one row per horizon week.
- * Columns the config does not name are ignored, as `mmm fit` ignores them (a plan file may be the data file's
- * own rows). Everything is checked before anything is used: a row for a week outside the horizon, a missing
- * week or column, a control column given without the others, a negative or unreadable number, each is
- * refused with the row, week or column named.
+ * A plan's spend per week over the horizon (`custom` flighting, src/config/horizon-settings.ts), and the one
+ * conversion every source of it goes through (`planSpendOfWeeks`): the rows of a CSV in the fit's wide format
+ * (`readPlanSpendFile` below) or the warehouse's mmm_input_plan_spend summed over geos
+ * (src/warehouse/plan-spend.ts), one row per horizon week. A row for a week outside the horizon, a week given
+ * twice, a missing week, a negative or unreadable number: each is refused with the row, week or column named.
+ *
+ * The CSV gives the config's date column, the spend column of each channel with custom flighting, optionally
+ * the channels' media columns (impressions, GRPs), the control columns and the revenue-per-KPI column. Columns
+ * the config does not name are ignored, as `mmm fit` ignores them (a plan file may be the data file's own rows);
+ * a missing column, or a control column given without the others, is refused naming it.
  */
 import type { MmmConfig } from '../config/schema.ts';
 import { CsvSyntaxError, parseCsv, type CsvTable } from './csv.ts';
@@ -16,6 +19,8 @@ import { parseNumber } from './number-format.ts';
 
 /** What a plan spend file gives over the horizon's weeks; each series has one value per horizon week. */
 export interface PlanSpendFile {
+  /** Where the spend came from, as the plan's statements name it ('the plan spend file', the warehouse table). */
+  spendSource: string;
   /** Spend in currency per week, for each channel asked for. */
   spend: Map<string, Float64Array>;
   /** Media units per week, for the channels asked for whose media column (config) is in the file. */
@@ -25,6 +30,94 @@ export interface PlanSpendFile {
   /** Revenue per KPI unit per week; null when the file lacks the config's revenue-per-KPI column (or it has none). */
   revenuePerKpi: Float64Array | null;
 }
+
+/** A plan source's columns by what they hold, under the names its messages use (CSV header names, mart labels). */
+export interface PlanColumns {
+  /** The spend column of each channel with custom flighting. */
+  spend: readonly { channel: string; column: string }[];
+  /** Media-unit columns of channels modelled on them, for the channels whose units the source gives. */
+  media: readonly { channel: string; column: string }[];
+  /** Every control column in the config's order, or none. */
+  controls: readonly string[];
+  revenuePerKpi: string | null;
+}
+
+/** One row of a plan source: where it is (for messages), its week, and its value of each column. */
+export interface PlanWeekRow {
+  /** 1-based CSV line, or table row. */
+  row: number;
+  /** The week's start date (ISO). */
+  date: string;
+  /** The column's number and the text it was read from. */
+  value(column: string): { number: number; text: string };
+}
+
+/**
+ * The one conversion to a PlanSpendFile over the horizon weeks `weeks`: each row's week must be one of them
+ * and given once, every week must have a row, spend, media units and revenue per KPI must be finite numbers
+ * >= 0, controls finite. Returns the file, or the issues naming row, week and column.
+ */
+export function planSpendOfWeeks(
+  rows: Iterable<PlanWeekRow>,
+  columns: PlanColumns,
+  weeks: readonly string[],
+  spendSource: string,
+): { plan: PlanSpendFile; issues: DataIssue[] } {
+  const issues: DataIssue[] = [];
+  const H = weeks.length;
+  const weekIndex = new Map(weeks.map((week, h) => [week, h]));
+  const rowOfWeek = new Int32Array(H).fill(-1);
+  const series = (count: number) => Array.from({ length: count }, () => new Float64Array(H));
+  const spend = series(columns.spend.length);
+  const media = series(columns.media.length);
+  const K = columns.controls.length;
+  const controls = K > 0 ? new Float64Array(H * K) : null;
+  const revenuePerKpi = columns.revenuePerKpi === null ? null : new Float64Array(H);
+  for (const record of rows) {
+    const { date } = record;
+    const h = weekIndex.get(date);
+    if (h === undefined) {
+      issues.push({ row: record.row, date, message: `week ${date} is not one of the horizon's weeks ${weeks[0]}..${weeks[H - 1]}` });
+      continue;
+    }
+    if (rowOfWeek[h] >= 0) {
+      issues.push({ row: record.row, date, message: `week ${date} is also given on row ${rowOfWeek[h]}` });
+      continue;
+    }
+    rowOfWeek[h] = record.row;
+    const read = (column: string, nonNegative: boolean): number => {
+      const { number, text } = record.value(column);
+      if (!Number.isFinite(number)) issues.push({ row: record.row, column, date, value: text, message: `'${text}' is not a number` });
+      else if (nonNegative && number < 0) issues.push({ row: record.row, column, date, value: text, message: `negative value ${text}` });
+      return number;
+    };
+    columns.spend.forEach(({ column }, i) => (spend[i][h] = read(column, true)));
+    columns.media.forEach(({ column }, i) => (media[i][h] = read(column, true)));
+    columns.controls.forEach((control, k) => {
+      if (controls) controls[h * K + k] = read(control, false);
+    });
+    if (revenuePerKpi && columns.revenuePerKpi !== null) revenuePerKpi[h] = read(columns.revenuePerKpi, true);
+  }
+  const missing = weeks.filter((_, h) => rowOfWeek[h] < 0);
+  if (missing.length > 0) {
+    issues.push({
+      message: `no row for ${missing.length} of the horizon's ${H} weeks: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`,
+    });
+  }
+  return {
+    plan: {
+      spendSource,
+      spend: new Map(columns.spend.map((c, i) => [c.channel, spend[i]])),
+      media: new Map(columns.media.map((c, i) => [c.channel, media[i]])),
+      controls,
+      revenuePerKpi,
+    },
+    issues,
+  };
+}
+
+/** What the plan's statements call a CSV's spend. */
+export const PLAN_SPEND_FILE = 'the plan spend file';
 
 /**
  * Reads `csvText` (named `source` in messages) for the horizon weeks `weeks` (ISO dates, the weeks' start
@@ -73,13 +166,17 @@ export function readPlanSpendFile(
   }
   if (issues.length > 0) throw new DataValidationError(source, issues);
 
-  const mediaColumns = channelConfigs.flatMap((c) => (c.media !== null && has(c.media) ? [{ name: c.name, column: c.media }] : []));
-  const revenueColumn = data.revenuePerKpi !== null && has(data.revenuePerKpi) ? data.revenuePerKpi : null;
+  const columns: PlanColumns = {
+    spend: channelConfigs.map((c) => ({ channel: c.name, column: c.spend })),
+    media: channelConfigs.flatMap((c) => (c.media !== null && has(c.media) ? [{ channel: c.name, column: c.media }] : [])),
+    controls: givenControls,
+    revenuePerKpi: data.revenuePerKpi !== null && has(data.revenuePerKpi) ? data.revenuePerKpi : null,
+  };
   const numeric = [
-    ...channelConfigs.map((c) => c.spend),
-    ...mediaColumns.map((m) => m.column),
-    ...givenControls,
-    ...(revenueColumn === null ? [] : [revenueColumn]),
+    ...columns.spend.map((c) => c.column),
+    ...columns.media.map((m) => m.column),
+    ...columns.controls,
+    ...(columns.revenuePerKpi === null ? [] : [columns.revenuePerKpi]),
   ];
   const resolution = resolveCsvFormat(
     table,
@@ -91,56 +188,19 @@ export function readPlanSpendFile(
   const { format } = resolution;
   const index = new Map(table.header.map((name, i) => [name, i]));
 
-  const H = weeks.length;
-  const weekIndex = new Map(weeks.map((week, h) => [week, h]));
-  const rowOfWeek = new Int32Array(H).fill(-1);
-  const series = (columns: readonly string[]) => columns.map(() => new Float64Array(H));
-  const spend = series(channelConfigs.map((c) => c.spend));
-  const media = series(mediaColumns.map((m) => m.column));
-  const controls = givenControls.length > 0 ? new Float64Array(H * givenControls.length) : null;
-  const revenuePerKpi = revenueColumn === null ? null : new Float64Array(H);
+  const rows: PlanWeekRow[] = [];
   for (const record of table.rows) {
-    const text = record.cells[index.get(data.date) as number] ?? '';
+    const cell = (column: string) => record.cells[index.get(column) as number] ?? '';
+    const text = cell(data.date);
     const date = readDate(text, format.dateFormat);
     if (date === null) {
       issues.push({ row: record.line, column: data.date, value: text, message: `'${text}' is not a date in the data's format` });
       continue;
     }
-    const h = weekIndex.get(date);
-    if (h === undefined) {
-      issues.push({ row: record.line, date, message: `week ${date} is not one of the horizon's weeks ${weeks[0]}..${weeks[H - 1]}` });
-      continue;
-    }
-    if (rowOfWeek[h] >= 0) {
-      issues.push({ row: record.line, date, message: `week ${date} is also given on row ${rowOfWeek[h]}` });
-      continue;
-    }
-    rowOfWeek[h] = record.line;
-    const read = (column: string, nonNegative: boolean): number => {
-      const cell = record.cells[index.get(column) as number] ?? '';
-      const value = parseNumber(cell, format.decimal);
-      if (!Number.isFinite(value)) issues.push({ row: record.line, column, date, value: cell, message: `'${cell}' is not a number` });
-      else if (nonNegative && value < 0) issues.push({ row: record.line, column, date, value: cell, message: `negative value ${cell}` });
-      return value;
-    };
-    channelConfigs.forEach((c, i) => (spend[i][h] = read(c.spend, true)));
-    mediaColumns.forEach((m, i) => (media[i][h] = read(m.column, true)));
-    givenControls.forEach((control, k) => {
-      if (controls) controls[h * givenControls.length + k] = read(control, false);
-    });
-    if (revenuePerKpi && revenueColumn !== null) revenuePerKpi[h] = read(revenueColumn, true);
+    rows.push({ row: record.line, date, value: (column) => ({ number: parseNumber(cell(column), format.decimal), text: cell(column) }) });
   }
-  const missing = weeks.filter((_, h) => rowOfWeek[h] < 0);
-  if (missing.length > 0) {
-    issues.push({
-      message: `no row for ${missing.length} of the horizon's ${H} weeks: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`,
-    });
-  }
+  const { plan, issues: weekIssues } = planSpendOfWeeks(rows, columns, weeks, PLAN_SPEND_FILE);
+  issues.push(...weekIssues);
   if (issues.length > 0) throw new DataValidationError(source, issues);
-  return {
-    spend: new Map(channelConfigs.map((c, i) => [c.name, spend[i]])),
-    media: new Map(mediaColumns.map((m, i) => [m.name, media[i]])),
-    controls,
-    revenuePerKpi,
-  };
+  return plan;
 }

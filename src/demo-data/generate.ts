@@ -1,11 +1,13 @@
 /**
  * Generates the demo advertiser's raw exports (three years of daily platform reports, TV buys,
- * store sales and calendars) from a known marketing-mix model, and writes the truth beside them:
+ * store sales and calendars) from a known marketing-mix model, the planners' media plan for the
+ * weeks after the data, and writes the truth beside them:
  *   OUT/raw/<source>/*.csv   what the loaders deliver (dbt's sources)
  *   OUT/truth.json           the model, the delivered weekly series and the true contributions
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_HORIZON_WEEKS } from '../config/horizon-settings.ts';
 import { addDays, normaliseDate } from '../data/dates.ts';
 import { createRng } from '../math/rng.ts';
 import { consumerConfidence, holidays, promotions, weekday } from './calendars.ts';
@@ -19,12 +21,13 @@ import {
   DISPLAY_PAUSE,
   demoCampaigns,
   deliverMediaPlan,
+  futureMediaPlan,
   RENAMES,
   TIKTOK_CA_LAUNCH,
 } from './media-plan.ts';
 import { BASELINE, CHANNEL_RESPONSE, simulateGeoOutcome, type WeekControls } from './outcome-model.ts';
-import { writeCalendars, writeCommerceExports, writeDigitalExports, writeTvReports } from './raw-exports.ts';
-import { type DemoTruth, demoTruthSchema, TRUTH_FORMAT, type TruthWeek } from './truth.ts';
+import { writeCalendars, writeCommerceExports, writeDigitalExports, writeMediaPlanExports, writeTvReports } from './raw-exports.ts';
+import { type DemoTruth, demoTruthSchema, TRUTH_FORMAT, type TruthPlanWeek, type TruthWeek } from './truth.ts';
 
 export interface DemoDataOptions {
   outDir: string;
@@ -32,6 +35,8 @@ export interface DemoDataOptions {
   /** First day, a Monday (ISO week start). */
   start?: string;
   weeks?: number;
+  /** Weeks after the data that the media plan export covers (default: a plan horizon's, 13). */
+  planWeeks?: number;
 }
 
 export interface DemoData {
@@ -61,10 +66,12 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
   const seed = options.seed ?? DEMO_DEFAULTS.seed;
   const start = options.start ?? DEMO_DEFAULTS.start;
   const weeks = options.weeks ?? DEMO_DEFAULTS.weeks;
+  const planWeeks = options.planWeeks ?? DEFAULT_HORIZON_WEEKS;
   if (normaliseDate(start) !== start || weekday(start) !== 0)
     throw new DemoDataOptionsError(`start must be a Monday as yyyy-mm-dd, got '${start}'`);
   if (!Number.isInteger(weeks) || weeks < MIN_DEMO_WEEKS)
     throw new DemoDataOptionsError(`weeks must be an integer >= ${MIN_DEMO_WEEKS}, got ${weeks}`);
+  if (!Number.isInteger(planWeeks) || planWeeks < 1) throw new DemoDataOptionsError(`planWeeks must be an integer >= 1, got ${planWeeks}`);
   if (!Number.isSafeInteger(seed) || seed < 0) throw new DemoDataOptionsError(`seed must be a non-negative integer, got ${seed}`);
 
   const fx = loadFxRates();
@@ -140,9 +147,15 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
     source: 'meta_ads',
     exportDate: addDays(start, 7 * Math.floor(weeks / 2)),
   });
+  // The plan in force is exported at the data's end; a draft with 10% more of everything four weeks before it.
+  const planLines = futureMediaPlan(start, weeks, planWeeks, campaigns, fx);
   const files = [
     ...digital.files,
     ...writeTvReports(rawDir, plan.tvBuys),
+    ...writeMediaPlanExports(rawDir, planLines, [
+      { exportDate: addDays(start, 7 * (weeks - 4)), planName: 'Next quarter (draft)', scale: 1.1 },
+      { exportDate: addDays(start, 7 * weeks), planName: 'Next quarter', scale: 1 },
+    ]),
     ...writeCommerceExports(rawDir, sales, addDays(start, 7 * Math.floor(weeks / 3)).slice(0, 7)),
     ...writeCalendars(rawDir, holidayList, promotionList, macroList),
   ];
@@ -161,6 +174,20 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
       roi: totalContribution / totalSpend,
     };
   });
+  const planned: TruthPlanWeek[] = DEMO_GEOS.flatMap((geo) =>
+    Array.from({ length: planWeeks }, (_, j) => {
+      const weekStart = addDays(start, 7 * (weeks + j));
+      const lines = planLines.filter((l) => l.geo === geo.geo && l.weekStart === weekStart);
+      const ofChannel = (channel: Channel) => lines.filter((l) => l.channel === channel);
+      return {
+        geo: geo.geo,
+        weekStart,
+        spend: Object.fromEntries(CHANNELS.map((c) => [c, ofChannel(c).reduce((sum, l) => sum + l.usdCents, 0) / 100])),
+        // GRPs carry one decimal; summing tenths keeps the weekly total exact.
+        mediaUnits: Object.fromEntries(CHANNELS.map((c) => [c, ofChannel(c).reduce((sum, l) => sum + Math.round(l.units * 10), 0) / 10])),
+      };
+    }),
+  );
   const truth = demoTruthSchema.parse({
     format: TRUTH_FORMAT,
     seed,
@@ -171,6 +198,7 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
     channels,
     baseline: BASELINE,
     weekly,
+    plan: planned,
     rawDataEvents: {
       reExportedDays: digital.reExportedDays,
       duplicatedFiles: digital.duplicatedFiles.map((f) => f.slice(rawDir.length + 1)),

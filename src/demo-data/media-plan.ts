@@ -229,13 +229,18 @@ const jitter = (rng: Rng, sd: number): number => Math.exp(sd * rng.normal());
 
 const inRange = (date: string, range: { from: string; to: string }): boolean => date >= range.from && date <= range.to;
 
-/** Weekly budget in USD of a channel in a geo: base x scale x season x flighting x noise (0 when off air). */
-function weeklyBudgetUsd(channel: Channel, geo: DemoGeo, weekStart: string, weekIndex: number, rng: Rng): number {
-  const noise = jitter(rng, 0.15);
+/** The planned weekly budget in USD of a channel in a geo: base x scale x season x flighting (0 when off air). */
+function plannedBudgetUsd(channel: Channel, geo: DemoGeo, weekStart: string, weekIndex: number): number {
   if (channel === 'video' && weekIndex % 9 >= 6) return 0;
   if (channel === 'tv' && weekIndex % 8 >= 4) return 0;
   if (channel === 'display' && inRange(weekStart, DISPLAY_PAUSE)) return 0;
-  return WEEKLY_BUDGET_USD[channel] * geo.scale * seasonalIndex(weekStart) * noise;
+  return WEEKLY_BUDGET_USD[channel] * geo.scale * seasonalIndex(weekStart);
+}
+
+/** What was bought: the planned budget x noise (drawn for every week, on air or not, so the random stream stays aligned). */
+function weeklyBudgetUsd(channel: Channel, geo: DemoGeo, weekStart: string, weekIndex: number, rng: Rng): number {
+  const noise = jitter(rng, 0.15);
+  return plannedBudgetUsd(channel, geo, weekStart, weekIndex) * noise;
 }
 
 /** Local-currency cents that cost `usd` dollars at the day's rate (what the account is billed). */
@@ -310,4 +315,81 @@ function tvWeek(weekStart: string, geo: DemoGeo, budgetUsd: number, fx: FxRates,
       preliminary,
     };
   });
+}
+
+/** One line of the planners' media plan: a week, market, media type and platform, in the market's currency. */
+export interface PlanLine {
+  weekStart: string;
+  geo: DemoGeo['geo'];
+  currency: DemoGeo['currency'];
+  channel: Channel;
+  /** The plan's name for the channel (dbt's channel_mapping maps it, source 'media_plan'). */
+  mediaType: string;
+  platform: string;
+  localCents: number;
+  /** The warehouse's conversion of localCents (one row, the month's rate, rounded to the cent). */
+  usdCents: number;
+  /** Planned impressions (digital, whole) or GRPs (TV, one decimal). */
+  units: number;
+}
+
+const PLAN_MEDIA_TYPE: Record<Channel, string> = {
+  search: 'Paid Search',
+  social: 'Paid Social',
+  video: 'Online Video',
+  display: 'Display',
+  tv: 'Linear TV',
+};
+const PLATFORM_NAME: Record<DigitalSource, string> = {
+  google_ads: 'Google Ads',
+  microsoft_ads: 'Microsoft Advertising',
+  meta_ads: 'Meta',
+  tiktok_ads: 'TikTok',
+  dv360: 'Display & Video 360',
+};
+
+/**
+ * The media plan for the `planWeeks` weeks after the data's `weeks`: each channel's planned budget (the
+ * budget deliveries are drawn around, without their noise), split over the platforms by the campaigns' shares
+ * and billed in the market's currency; impressions at the channel's CPM, TV's GRPs at the market's cost per point.
+ */
+export function futureMediaPlan(start: string, weeks: number, planWeeks: number, campaigns: Campaign[], fx: FxRates): PlanLine[] {
+  const lines: PlanLine[] = [];
+  for (let w = weeks; w < weeks + planWeeks; w++) {
+    const weekStart = addDays(start, 7 * w);
+    for (const geo of DEMO_GEOS) {
+      const rate = fx.rateMicros(geo.currency, weekStart);
+      for (const channel of CHANNELS) {
+        const budget = plannedBudgetUsd(channel, geo, weekStart, w);
+        if (budget === 0) continue;
+        const line = (platform: string, usd: number, units: (localCents: number, usdCents: number) => number): PlanLine => {
+          const localCents = localCentsFor(usd, rate);
+          const usdCents = convertCents(localCents, rate);
+          const { currency } = geo;
+          return {
+            weekStart,
+            geo: geo.geo,
+            currency,
+            channel,
+            mediaType: PLAN_MEDIA_TYPE[channel],
+            platform,
+            localCents,
+            usdCents,
+            units: units(localCents, usdCents),
+          };
+        };
+        if (channel === 'tv') {
+          lines.push(line('TV agency', budget, (localCents) => Math.round((localCents / 100 / TV_CPP[geo.geo]) * 10) / 10));
+          continue;
+        }
+        const cpm = CPM_USD[channel];
+        const live = campaigns.filter((c) => c.geo === geo.geo && c.channel === channel && (c.launch === null || c.launch <= weekStart));
+        for (const source of [...new Set(live.map((c) => c.source))]) {
+          const share = live.filter((c) => c.source === source).reduce((sum, c) => sum + c.share, 0);
+          lines.push(line(PLATFORM_NAME[source], budget * share, (_, usdCents) => Math.round((usdCents / 100 / cpm) * 1000)));
+        }
+      }
+    }
+  }
+  return lines;
 }

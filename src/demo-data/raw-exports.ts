@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { addDays } from '../data/dates.ts';
 import type { Holiday, MacroPoint, Promotion } from './calendars.ts';
 import type { DailySales } from './commerce.ts';
-import { campaignNameAt, type Delivery, type DigitalSource, type TvBuy } from './media-plan.ts';
+import { campaignNameAt, type Delivery, type DigitalSource, type PlanLine, type TvBuy } from './media-plan.ts';
 import { formatCents } from './money.ts';
 
 const EXPORT_WINDOW_DAYS = 14;
@@ -290,6 +290,50 @@ export function writeCommerceExports(rawDir: string, sales: DailySales[], reExpo
   for (const month of months) write(month, nextMonth(month, 1));
   if (months.includes(reExportMonth)) write(reExportMonth, nextMonth(reExportMonth, 2));
   return files;
+}
+
+const MEDIA_PLAN_HEADER = [
+  'plan_name',
+  'week_commencing',
+  'market',
+  'media_type',
+  'platform',
+  'currency',
+  'planned_spend',
+  'planned_units',
+];
+
+/**
+ * The planners' media plan exports, each the whole plan (named by export date, so the latest sorts last): every
+ * export's lines are `lines` with spend and units scaled by its `scale` (a draft before the final plan).
+ */
+export function writeMediaPlanExports(
+  rawDir: string,
+  lines: PlanLine[],
+  exports: { exportDate: string; planName: string; scale: number }[],
+): string[] {
+  mkdirSync(join(rawDir, 'media_plan'), { recursive: true });
+  return exports.map(({ exportDate, planName, scale }) => {
+    const file = join(rawDir, 'media_plan', `media_plan_${exportDate}.csv`);
+    const units = (line: PlanLine) => (line.channel === 'tv' ? (line.units * scale).toFixed(1) : Math.round(line.units * scale));
+    writeFileSync(
+      file,
+      csvText(
+        MEDIA_PLAN_HEADER,
+        lines.map((line) => [
+          planName,
+          line.weekStart,
+          line.geo,
+          line.mediaType,
+          line.platform,
+          line.currency,
+          formatCents(Math.round(line.localCents * scale)),
+          units(line),
+        ]),
+      ),
+    );
+    return file;
+  });
 }
 
 /** Holidays, promotions and consumer confidence as single reference files. */

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-export const TRUTH_FORMAT = 'mmm-demo-truth/1';
+export const TRUTH_FORMAT = 'mmm-demo-truth/2';
 
 const channelRecord = z.record(z.string(), z.number());
 
@@ -45,6 +45,19 @@ export const truthWeekSchema = z
   })
   .strict();
 
+/** One geo-week of the media plan in force for the weeks after the data (what mmm_input_plan_spend must hold). */
+export const truthPlanWeekSchema = z
+  .object({
+    geo: z.string(),
+    /** Monday of the ISO week. */
+    weekStart: z.iso.date(),
+    /** Planned spend per channel in USD as the warehouse converts it (0 for a channel planned dark). */
+    spend: channelRecord,
+    /** Planned impressions (digital) or GRPs (tv) per channel. */
+    mediaUnits: channelRecord,
+  })
+  .strict();
+
 export const demoTruthSchema = z
   .object({
     format: z.literal(TRUTH_FORMAT),
@@ -69,6 +82,8 @@ export const demoTruthSchema = z
       })
       .strict(),
     weekly: z.array(truthWeekSchema),
+    /** The final media plan for the weeks after the data (a draft exported before it is superseded). */
+    plan: z.array(truthPlanWeekSchema),
     /** What makes the raw data messy, so tests and readers know what the warehouse must cope with. */
     rawDataEvents: z
       .object({
@@ -98,4 +113,5 @@ export const demoTruthSchema = z
 
 export type TruthChannel = z.infer<typeof truthChannelSchema>;
 export type TruthWeek = z.infer<typeof truthWeekSchema>;
+export type TruthPlanWeek = z.infer<typeof truthPlanWeekSchema>;
 export type DemoTruth = z.infer<typeof demoTruthSchema>;

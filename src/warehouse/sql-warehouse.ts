@@ -5,10 +5,13 @@
  * rows are replaced (a transaction on DuckDB, staged MERGEs on BigQuery), promotion and closing.
  */
 import type { Kysely } from 'kysely';
+import type { MmmConfig } from '../config/schema.ts';
 import type { Panel } from '../data/panel.ts';
+import type { PlanSpendFile } from '../data/plan-spend-file.ts';
 import { type ExtractSpec, extractPanel } from './extract.ts';
 import { loadMigrations, type Migration, type MigrationReport } from './migrate.ts';
 import type { Engine } from './sql-dialect.ts';
+import { readPlanSpend } from './plan-spend.ts';
 import { parsePlanRows, type PlanTableRows } from './plans.ts';
 import { parseRecommendations } from './recommendations.ts';
 import { parseRunResults, rowCounts, type RunResults } from './run-results.ts';
@@ -39,6 +42,10 @@ export abstract class SqlWarehouse implements Warehouse {
 
   extract(spec: ExtractSpec): Promise<Panel> {
     return extractPanel(this.db, spec);
+  }
+
+  readPlanSpend(config: MmmConfig, weeks: readonly string[], channels: readonly string[]): Promise<PlanSpendFile> {
+    return readPlanSpend(this.db, config, weeks, channels);
   }
 
   async publish(input: RunResults, options: PublishOptions): Promise<PublishReport> {

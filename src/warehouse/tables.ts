@@ -175,13 +175,18 @@ function weeklyMart<const S extends string, V extends z.ZodRawShape>(series: S, 
   return table(z.object({ geo: z.string(), week_start: z.string(), ...seriesColumn, ...values }).strict(), ['geo', 'week_start', series]);
 }
 
-/** Input marts: written by dbt, read by extract. */
+/** A media mart's values per geo, week and channel: spend in currency, media units and what they count. */
+const mediaValues = {
+  spend: z.number().nullable(),
+  media_units: z.number().nullable(),
+  media_unit: z.string().nullable(),
+};
+
+/** Input marts: written by dbt, read by extract (the model input) and by the plan's custom flighting (plan-spend.ts). */
 export const INPUT_MARTS = {
-  mmm_input_media: weeklyMart('channel', {
-    spend: z.number().nullable(),
-    media_units: z.number().nullable(),
-    media_unit: z.string().nullable(),
-  }),
+  mmm_input_media: weeklyMart('channel', mediaValues),
+  /** Planned media for the weeks after the data, in mmm_input_media's form (`mmm plan --flighting custom:warehouse`). */
+  mmm_input_plan_spend: weeklyMart('channel', mediaValues),
   mmm_input_kpi: weeklyMart('kpi', {
     value: z.number().nullable(),
     days_reported: z.number().nullable(),
@@ -222,6 +227,7 @@ export type TableRow<T extends OutputTable | InputMart> = z.infer<
 >;
 export type MmmRunRow = TableRow<'mmm_runs'>;
 export type InputMediaRow = TableRow<'mmm_input_media'>;
+export type InputPlanSpendRow = TableRow<'mmm_input_plan_spend'>;
 export type InputKpiRow = TableRow<'mmm_input_kpi'>;
 export type InputControlRow = TableRow<'mmm_input_controls'>;
 export type InputGeoRow = TableRow<'mmm_input_geos'>;

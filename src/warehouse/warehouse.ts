@@ -4,7 +4,9 @@
  * promote, which requires every table of the run to have been written.
  */
 import type { Kysely } from 'kysely';
+import type { MmmConfig } from '../config/schema.ts';
 import type { Panel } from '../data/panel.ts';
+import type { PlanSpendFile } from '../data/plan-spend-file.ts';
 import type { ExtractSpec } from './extract.ts';
 import type { MigrationReport } from './migrate.ts';
 import type { Engine } from './sql-dialect.ts';
@@ -38,6 +40,11 @@ export interface Warehouse {
   checkWritable(): Promise<void>;
   /** The model input from the dbt marts, validated as the CSV path validates. */
   extract(spec: ExtractSpec): Promise<Panel>;
+  /**
+   * Custom flighting's weekly spend of `channels` over the horizon `weeks` from mmm_input_plan_spend, summed over
+   * geos, checked as a plan spend file is (src/warehouse/plan-spend.ts).
+   */
+  readPlanSpend(config: MmmConfig, weeks: readonly string[], channels: readonly string[]): Promise<PlanSpendFile>;
   /**
    * Writes the run's row and every run table, replacing whatever an earlier attempt of the same
    * run_id wrote; then marks the run published and, if asked, promotes it. A failure part-way

@@ -138,8 +138,13 @@ export const planInputSchema = z
       })
       .strict()
       .default({}),
-    /** Paths as the workers see them: the plan spend file (custom flighting) and a file of future controls. */
+    /**
+     * Custom flighting's weekly spend: from a plan spend file (a path as the workers see it), or, with
+     * flightingFromWarehouse, from the workers' warehouse's mmm_input_plan_spend; not both.
+     */
     flightingFile: z.string().min(1).optional(),
+    flightingFromWarehouse: z.boolean().default(false),
+    /** A file of future controls (a path as the workers see it). */
     controlsFile: z.string().min(1).optional(),
     /** Total budget over the horizon (default: the reference plan's). */
     budget: z.number().nonnegative().optional(),
@@ -156,7 +161,11 @@ export const planInputSchema = z
     /** Also the timing of these channels' weekly spend (or every channel's). */
     timing: z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]).optional(),
   })
-  .strict();
+  .strict()
+  .refine((input) => !(input.flightingFromWarehouse && input.flightingFile !== undefined), {
+    error: 'custom flighting comes from flightingFile or from the warehouse (flightingFromWarehouse), not both',
+    path: ['flightingFromWarehouse'],
+  });
 export type PlanInput = z.input<typeof planInputSchema>;
 
 /** What the plan activity computed, and where its rows are until the warehouse has them (a path the workers share). */

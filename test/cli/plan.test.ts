@@ -2,17 +2,23 @@
  * `mmm plan --run DIR` through the real binary on a real fit of the PyMC example (4 chains x 300 + 300
  * draws, seed 1: verdict warn): the allocation spends the budget, the weekly channel outcomes and baseline
  * add up to the forecast week by week, the forecast over the horizon agrees with what the DP scored, the goal's
- * budget reaches the target with the probability asked, timing never loses to even flighting; bad input is
- * refused naming the item, with nothing written.
+ * budget reaches the target with the probability asked, timing never loses to even flighting; custom flighting
+ * from the warehouse's mmm_input_plan_spend gives the plan and forecast of the CSV file of the same spend; bad
+ * input is refused naming the item, with nothing written.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../src/data/dates.ts';
+import { openWarehouse } from '../../src/warehouse/open-warehouse.ts';
 import { fitPymcExample, runMmm } from '../support/run-mmm.ts';
+import { writeMart } from '../warehouse/support/marts.ts';
 import { snapshotTree } from './cli-harness.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mmm-plan-'));
+/** Warehouse files beside the run's folder: a refused command must leave `dir` as it was. */
+const warehouseDir = mkdtempSync(join(tmpdir(), 'mmm-plan-warehouse-'));
 const run = join(dir, 'run');
 const WEEKS = 13;
 const MAX_LAG = 8;
@@ -46,7 +52,10 @@ beforeAll(async () => {
   const fit = await fitPymcExample(run);
   expect(fit.status, fit.stderr).toBe(0);
 }, 300_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(warehouseDir, { recursive: true, force: true });
+});
 
 describe('mmm plan --run', { timeout: 120_000 }, () => {
   let plan: PlanJson;
@@ -170,6 +179,98 @@ describe('mmm plan with custom flighting and an unreachable goal', { timeout: 12
     const result = await runMmm(['plan', '--run', run, '--horizon', '4', '--goal', '1e9']);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/Not reachable: the most the cap and bounds allow, [\d.,]+, reaches it with probability 0\.0%/);
+  });
+});
+
+describe('mmm plan --flighting custom:warehouse', { timeout: 120_000 }, () => {
+  const weeks = Array.from({ length: WEEKS }, (_, j) => addDays('2021-09-06', 7 * j));
+  // Two geos whose cents sum to each week's national spend; x2 dark every third week in the north.
+  const geoSpend = (geo: number, channel: string, j: number): number =>
+    channel === 'x1' ? [0.1 + 0.02 * (j % 4), 0.15 + 0.01 * j][geo] : [j % 3 === 0 ? 0 : 0.2, 0.11][geo];
+  const round = (x: number) => Math.round(x * 100) / 100;
+  const martRows = (keep: (week: string, channel: string) => boolean = () => true) =>
+    weeks.flatMap((week_start, j) =>
+      ['north', 'south'].flatMap((geo, g) =>
+        ['x1', 'x2']
+          .filter((channel) => keep(week_start, channel))
+          .map((channel) => ({ geo, week_start, channel, spend: round(geoSpend(g, channel, j)), media_units: null, media_unit: null })),
+      ),
+    );
+  const writePlanMart = async (path: string, rows: ReturnType<typeof martRows>) => {
+    const warehouse = await openWarehouse({ engine: 'duckdb', path, schema: 'main' });
+    try {
+      await writeMart(warehouse, 'main', 'mmm_input_plan_spend', rows);
+    } finally {
+      await warehouse.close();
+    }
+  };
+
+  it('gives the same plan and forecast as the CSV file of the same weeks and spend (the geos summed)', async () => {
+    const path = join(warehouseDir, 'plan.duckdb');
+    await writePlanMart(path, martRows());
+    const csv = join(dir, 'inputs', 'plan-of-the-mart.csv');
+    const national = (channel: string, j: number) => String(round(geoSpend(0, channel, j)) + round(geoSpend(1, channel, j)));
+    writeFileSync(csv, `date_week,x1,x2\n${weeks.map((w, j) => `${w},${national('x1', j)},${national('x2', j)}`).join('\n')}\n`);
+
+    const plan = async (flighting: string[]) => {
+      const result = await runMmm(['plan', '--run', run, '--horizon', String(WEEKS), '--budget', '6', ...flighting, '--json', '-']);
+      expect(result.status, result.stderr).toBe(0);
+      return JSON.parse(result.stdout) as PlanJson & { statements: string[] };
+    };
+    const fromWarehouse = await plan(['--flighting', 'custom:warehouse', '--warehouse', path]);
+    const fromFile = await plan(['--flighting', `custom:${csv}`]);
+    const figures = ({ horizon, budget, allocation, outcome, forecast, forecastExpected, baselineForecast, weekly }: PlanJson) => ({
+      horizon,
+      budget,
+      allocation,
+      outcome,
+      forecast,
+      forecastExpected,
+      baselineForecast,
+      weekly,
+    });
+    expect(figures(fromWarehouse)).toEqual(figures(fromFile));
+    expect(fromWarehouse.forecast).toHaveLength(WEEKS);
+    expect(fromWarehouse.statements).toContain(
+      `x1: spend per week from the warehouse table mmm_input_plan_spend (${Number(
+        weeks.reduce((s, _, j) => s + Number(national('x1', j)), 0).toPrecision(6),
+      )} in total)`,
+    );
+    expect(fromWarehouse.statements.some((a) => a.startsWith('controls (event_1, event_2): their seasonal average'))).toBe(true);
+    console.log(
+      `custom flighting, warehouse vs CSV: forecast weeks ${fromWarehouse.forecast.length}, total expected ${fromWarehouse.outcome.mean} = ${fromFile.outcome.mean}, first week ${JSON.stringify(fromWarehouse.forecast[0])}`,
+    );
+  });
+
+  it('refuses a plan missing a week of a channel, naming the key, and writes nothing', async () => {
+    const path = join(warehouseDir, 'gap.duckdb');
+    await writePlanMart(
+      path,
+      martRows((week, channel) => !(week === weeks[5] && channel === 'x2')),
+    );
+    const before = snapshotTree(dir);
+    const result = await runMmm([
+      'plan',
+      '--run',
+      run,
+      '--flighting',
+      'custom:warehouse',
+      '--warehouse',
+      path,
+      '--json',
+      join(dir, 'gap.json'),
+    ]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      /mmm_input_plan_spend: 2 problems:[\s\S]*missing row for key \(geo='north', week_start=2021-10-11, channel='x2'\): channel 'x2' has custom flighting/,
+    );
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('--warehouse without custom:warehouse is a usage error', async () => {
+    const result = await runMmm(['plan', '--run', run, '--warehouse', join(warehouseDir, 'plan.duckdb')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/--warehouse goes with --flighting custom:warehouse/);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * The same dbt project on its BigQuery target, against a local bqemulator: the raw exports are loaded
  * as BigQuery tables, `dbt build` runs with dbt-bigquery, and the marts read through the BigQuery
- * warehouse equal the generator's truth to the cent, as on DuckDB.
+ * warehouse (the media plan's included) equal the generator's truth to the cent, as on DuckDB.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,5 +66,14 @@ describe('dbt build on the bigquery target (bqemulator)', { timeout: 120_000 }, 
       .execute();
     const revenue = new Map(kpi.map((r) => [`${r.geo}|${r.week_start}`, toCents(r.value ?? Number.NaN)]));
     expect(truth.weekly.filter((w) => revenue.get(`${w.geo}|${w.weekStart}`) !== toCents(w.revenue))).toEqual([]);
+  });
+
+  test('the media plan mart holds the final plan to the cent', async () => {
+    const plan = await warehouse.db.selectFrom('mmm_input_plan_spend').select(['geo', 'week_start', 'channel', 'spend']).execute();
+    const spend = new Map(plan.map((r) => [`${r.geo}|${r.week_start}|${r.channel}`, toCents(r.spend ?? Number.NaN)]));
+    expect(spend.size).toBe(truth.plan.length * truth.channels.length);
+    expect(
+      truth.plan.flatMap((w) => Object.entries(w.spend).filter(([c, usd]) => spend.get(`${w.geo}|${w.weekStart}|${c}`) !== toCents(usd))),
+    ).toEqual([]);
   });
 });

@@ -1,18 +1,22 @@
 /**
  * Real `dbt build` (from .venv) on generated raw exports into a temporary DuckDB file. The raw data
  * has re-exported days, a duplicated export file, CAD-only days and renamed campaigns; the marts must
- * still equal the totals the generator recorded as truth, to the cent.
+ * still equal the totals the generator recorded as truth, to the cent; the media plan mart holds the final plan
+ * (a draft export precedes it) and reads as custom flighting over the horizon after the data.
  */
 import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.ts';
 import { parseCsv } from '../../src/data/csv.ts';
+import { addDays } from '../../src/data/dates.ts';
 import { generateDemoData } from '../../src/demo-data/generate.ts';
 import { toCents } from '../../src/demo-data/money.ts';
 import { demoTruthSchema, type DemoTruth } from '../../src/demo-data/truth.ts';
 import { DbtRunError, type DbtRunResult, runDbt } from '../../src/warehouse/dbt-runner.ts';
 import { DuckDbWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.ts';
+import { REPO_ROOT } from '../support/reference-data.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mmm-dbt-'));
 let truth: DemoTruth;
@@ -120,6 +124,62 @@ describe('dbt build on the demo raw exports', { timeout: 240_000 }, () => {
     for (const w of truth.weekly) {
       for (const [channel, value] of Object.entries(w.mediaUnits))
         expect(units.get(`${w.geo}|${w.weekStart}|${channel}`)).toBeCloseTo(value, 6);
+    }
+  });
+
+  test('mmm_input_plan_spend is built and tested, equals the final media plan (not the draft) to the cent, and reads as custom flighting', async () => {
+    const planNodes = build.results.filter((r) => r.uniqueId.includes('mmm_input_plan_spend'));
+    console.log(
+      `mmm_input_plan_spend nodes: ${planNodes.map((r) => `${r.uniqueId.split('.').slice(2).join('.')} ${r.status}`).join(', ')}`,
+    );
+    expect(planNodes.find((r) => r.uniqueId === 'model.mmm.mmm_input_plan_spend')?.status).toBe('success');
+    const tests = planNodes.filter((r) => r.uniqueId.startsWith('test.'));
+    expect(tests.map((r) => r.uniqueId.split('.')[2].split('_mmm_input_plan_spend')[0]).sort()).toEqual([
+      'accepted_values',
+      'complete_panel',
+      'non_negative',
+      'non_negative',
+      'not_null',
+      'not_null',
+      'not_null',
+      'not_null',
+      'not_null',
+      'unique_combination_of_columns',
+    ]);
+    expect(tests.every((r) => r.status === 'pass')).toBe(true);
+
+    const rows = await warehouse.db.selectFrom('mmm_input_plan_spend').selectAll().execute();
+    const mart = new Map(rows.map((r) => [`${r.geo}|${r.week_start}|${r.channel}`, r]));
+    expect(mart.size).toBe(truth.plan.length * truth.channels.length);
+    const mismatches = truth.plan.flatMap((w) =>
+      Object.entries(w.spend)
+        .filter(([channel, usd]) => {
+          const row = mart.get(`${w.geo}|${w.weekStart}|${channel}`);
+          return (
+            toCents(row?.spend ?? Number.NaN) !== toCents(usd) || Math.abs((row?.media_units ?? Number.NaN) - w.mediaUnits[channel]) > 1e-6
+          );
+        })
+        .map(([channel]) => `${w.geo} ${w.weekStart} ${channel}`),
+    );
+    expect(mismatches).toEqual([]);
+
+    const config = loadConfig(join(REPO_ROOT, 'examples', 'demo.json'));
+    const weeks = [...new Set(truth.plan.map((w) => w.weekStart))].sort();
+    expect(weeks[0]).toBe(
+      addDays(
+        truth.weekly
+          .map((w) => w.weekStart)
+          .sort()
+          .at(-1) ?? '',
+        7,
+      ),
+    );
+    const plan = await warehouse.readPlanSpend(config, weeks, ['tv', 'search']);
+    for (const channel of ['tv', 'search']) {
+      const national = weeks.map((week) =>
+        truth.plan.filter((w) => w.weekStart === week).reduce((sum, w) => sum + toCents(w.spend[channel]), 0),
+      );
+      expect([...(plan.spend.get(channel) ?? [])].map(toCents)).toEqual(national);
     }
   });
 

@@ -56,7 +56,7 @@ function randomRequest(rng: Rng, channels: readonly string[]): HorizonPlanReques
       countCarryover: rng.uniform() < 0.5,
     },
     budgets,
-    planSpend: { spend: customSpend, media: new Map(), controls: null, revenuePerKpi: null },
+    planSpend: { spendSource: 'the plan spend file', spend: customSpend, media: new Map(), controls: null, revenuePerKpi: null },
   };
 }
 

@@ -2,7 +2,7 @@
  * planWorkflow on a real Temporal dev server with real activities and a real DuckDB file: a fit of the PyMC
  * example (4 chains x 300 + 300, seed 1) published as model 'pymc', then `mmm plan --model pymc` through the
  * workflow writes the plan tables, readable through the v_bi_plan_* views; a retry of a plan id replaces its
- * rows; bad input fails the workflow with a typed, non-retryable failure and writes nothing; the history
+ * rows; custom flighting from the workers' warehouse (mmm_input_plan_spend) answers as the CSV file of the same spend; bad input fails the workflow with a typed, non-retryable failure and writes nothing; the history
  * replays against the workflow code.
  */
 import { execFile } from 'node:child_process';
@@ -15,6 +15,7 @@ import { PLAN_WORKFLOW } from '../../src/orchestration/retrain-client.ts';
 import { PLAN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
 import { planWorkflowId, TASK_QUEUES, type PlanInput, type PlanResult } from '../../src/workflow-contracts/contracts.ts';
 import { fitPymcExample, runMmm } from '../support/run-mmm.ts';
+import { writeMart } from '../warehouse/support/marts.ts';
 import { inProcessWorkers, MMM_BIN, useTemporalHarness, WORKFLOW_TEST_TIMEOUT_MS, workflowFailure } from '../support/temporal-harness.ts';
 
 const harness = useTemporalHarness('plan', inProcessWorkers());
@@ -117,6 +118,77 @@ describe('planWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
     expect(second.rows.mmm_plan_weekly).toBe(4 * 4);
     const history = await handle.fetchHistory();
     await Worker.runReplayHistory({ workflowBundle: harness().workflowBundle }, history, handle.workflowId);
+  });
+
+  it("takes custom flighting from the workers' warehouse (mmm_input_plan_spend), as from the CSV file of the same spend", async () => {
+    const weeks = ['2021-09-06', '2021-09-13', '2021-09-20', '2021-09-27'];
+    // In cents, as the mart holds money.
+    const spend = (channel: string, j: number) => (channel === 'x1' ? [0.5, 0.25, 0, 0.12][j] : [0, 0.25, 0.5, 0.25][j]);
+    await harness().withWarehouse((w) =>
+      writeMart(
+        w,
+        'main',
+        'mmm_input_plan_spend',
+        weeks.flatMap((week_start, j) =>
+          ['x1', 'x2'].map((channel) => ({
+            geo: 'national',
+            week_start,
+            channel,
+            spend: spend(channel, j),
+            media_units: null,
+            media_unit: null,
+          })),
+        ),
+      ),
+    );
+    const file = join(harness().dir, 'plan-of-the-mart.csv');
+    writeFileSync(file, `date_week,x1,x2\n${weeks.map((w, j) => `${w},${spend('x1', j)},${spend('x2', j)}`).join('\n')}\n`);
+    const settings = { weeks: 4, flighting: 'custom' } as const;
+    const fromWarehouse = (await (
+      await startPlan({ modelId: 'pymc', planId: 'plan-from-warehouse', settings, flightingFromWarehouse: true })
+    ).result()) as PlanResult;
+    const fromFile = (await (
+      await startPlan({ modelId: 'pymc', planId: 'plan-from-file', settings, flightingFile: file })
+    ).result()) as PlanResult;
+    expect(fromWarehouse.budget).toBeCloseTo(1.87, 12);
+    expect({ ...fromWarehouse, planId: '', rowsFile: '' }).toEqual({ ...fromFile, planId: '', rowsFile: '' });
+    const weekly = (planId: string) =>
+      harness().withWarehouse((w) =>
+        w.db
+          .selectFrom('mmm_plan_weekly')
+          .select(['week', 'channel', 'spend', 'outcome_mean', 'outcome_p05', 'outcome_p95', 'predictive_p05', 'predictive_p95'])
+          .where('plan_id', '=', planId)
+          .orderBy('week')
+          .orderBy('channel')
+          .execute(),
+      );
+    const rows = await weekly('plan-from-warehouse');
+    expect(rows).toHaveLength(4 * 4);
+    expect(rows).toEqual(await weekly('plan-from-file'));
+    const assumptions = await harness().withWarehouse((w) =>
+      w.db
+        .selectFrom('mmm_plan_scenarios')
+        .select('assumptions')
+        .where('plan_id', '=', 'plan-from-warehouse')
+        .where('scenario', '=', 'plan')
+        .executeTakeFirstOrThrow(),
+    );
+    expect(assumptions.assumptions).toContain('x1: spend per week from the warehouse table mmm_input_plan_spend (0.87 in total)');
+  });
+
+  it('refuses custom flighting from both a file and the warehouse before any activity runs', async () => {
+    const failure = await workflowFailure(
+      (
+        await startPlan({
+          modelId: 'pymc',
+          planId: 'plan-both',
+          settings: { flighting: 'custom' },
+          flightingFile: '/x.csv',
+          flightingFromWarehouse: true,
+        })
+      ).result(),
+    );
+    expect(failure.message).toMatch(/flightingFromWarehouse: custom flighting comes from flightingFile or from the warehouse/);
   });
 
   it('refuses a custom flighting row for a week outside the horizon with a typed failure, writing nothing', async () => {

@@ -9,7 +9,8 @@ import { parseFlags } from '../flags.ts';
 import { readDashboardData } from '../../dashboard/dashboard-data.ts';
 import { renderDashboardPage } from '../../dashboard/page.ts';
 import { startDashboardServer } from '../../dashboard/server.ts';
-import { type WarehouseConfig, warehouseConfigFromEnv } from '../../warehouse/open-warehouse.ts';
+import type { WarehouseConfig } from '../../warehouse/open-warehouse.ts';
+import { warehouseOfFlag } from '../warehouse-flag.ts';
 
 const DEFAULT_PORT = 8050;
 
@@ -36,8 +37,7 @@ Options:
 function warehouseConfig(dir: string | undefined, warehouse: string | undefined): WarehouseConfig {
   if (dir !== undefined && warehouse !== undefined) throw new UsageError('give --dir or --warehouse, not both');
   if (dir !== undefined) return { engine: 'duckdb', path: join(resolve(dir), 'warehouse.duckdb'), schema: 'main' };
-  if (warehouse !== undefined) return warehouseConfigFromEnv({ ...process.env, MMM_WAREHOUSE: 'duckdb', MMM_DUCKDB_PATH: warehouse });
-  return warehouseConfigFromEnv();
+  return warehouseOfFlag(warehouse);
 }
 
 function parsePort(value: string): number {

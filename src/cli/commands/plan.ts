@@ -14,18 +14,20 @@ import { toJsonText } from '../../explore/format.ts';
 import { temporalSettingsFromEnv } from '../../orchestration/temporal-connection.ts';
 import { buildHorizon } from '../../run/horizon.ts';
 import { answerPlan, planGoalSchema } from '../../run/plan-answer.ts';
-import { readPlanFiles } from '../../run/plan-inputs.ts';
+import { planSpendSource, readPlanInputs } from '../../run/plan-inputs.ts';
 import { readFitRun } from '../../run/run-directory.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 import { checkFlags, flagValue, parseFlags } from '../flags.ts';
 import { formatPlan, planJson } from '../format-plan.ts';
 import { planThroughWorkflow } from '../plan-through-workflow.ts';
+import { warehouseOfFlag } from '../warehouse-flag.ts';
 import { capFlagSchema, QUERY_FLAG_OPTIONS } from '../query-flags.ts';
 
 const DEFAULT_PROBABILITY = planGoalSchema.shape.probability.parse(undefined);
 
-const usage = `Usage: mmm plan --run DIR | --model ID [--horizon WEEKS] [--budget N] [--flighting even|historical|custom:FILE]
-                [--controls FILE] [--goal TARGET [--goal-kind total|incremental] [--probability P]] [--timing CHANNEL|all]
+const usage = `Usage: mmm plan --run DIR | --model ID [--horizon WEEKS] [--budget N]
+                [--flighting even|historical|custom:FILE|custom:warehouse [--warehouse PATH]] [--controls FILE]
+                [--goal TARGET [--goal-kind total|incremental] [--probability P]] [--timing CHANNEL|all]
                 [--count-carryover] [--trend last-slope|flat] [--min CH=V|P%] [--max CH=V|P%] [--lock CH] [--cap X] [--json FILE]
 
 A budget for the weeks after the data's end, answered from the fitted run's posterior without refitting:
@@ -44,9 +46,14 @@ Options:
   --model ID           the model whose current run answers (through planWorkflow)
   --horizon WEEKS      weeks after the data's end (default: the config's plan.weeks, 13; at most 52)
   --budget N           total budget over the horizon (default: the reference plan's, each channel's run rate)
-  --flighting F        every channel's weekly spread: even, historical (the same weeks a year before, scaled)
-                       or custom:FILE (the weekly spend of FILE, a CSV in the fit's wide format: its date
+  --flighting F        every channel's weekly spread: even, historical (the same weeks a year before, scaled),
+                       custom:FILE (the weekly spend of FILE, a CSV in the fit's wide format: its date
                        column and the channels' spend columns; optionally media, controls, revenue per KPI)
+                       or custom:warehouse (the planners' media plan in the warehouse table
+                       mmm_input_plan_spend, summed over geos; controls stay at their seasonal average
+                       unless --controls gives them; write custom:./warehouse for a file named warehouse)
+  --warehouse PATH     with --run and custom:warehouse: a DuckDB warehouse file (default: the environment's
+                       warehouse, MMM_WAREHOUSE, MMM_DUCKDB_PATH, MMM_BIGQUERY_*; with --model, the workers')
   --controls FILE      future controls: a CSV with the date column and every control column (default: each
                        control's seasonal average)
   --goal TARGET        also the least budget whose best plan reaches TARGET over the horizon with probability
@@ -77,9 +84,12 @@ const options = {
   timing: { type: 'string', multiple: true },
   'count-carryover': { type: 'boolean' },
   trend: { type: 'string' },
+  warehouse: { type: 'string' },
 } as const;
 
 const CUSTOM_PREFIX = 'custom:';
+/** `--flighting custom:warehouse`: the custom spend is the warehouse's mmm_input_plan_spend. */
+const FROM_WAREHOUSE = 'warehouse';
 
 /** Flag values after parseArgs: numbers and names checked here so messages name the flag. */
 const flagsSchema = z.object({
@@ -88,7 +98,7 @@ const flagsSchema = z.object({
   flighting: z
     .string()
     .refine((f) => f === 'even' || f === 'historical' || (f.startsWith(CUSTOM_PREFIX) && f.length > CUSTOM_PREFIX.length), {
-      error: 'one of even, historical, custom:FILE',
+      error: 'one of even, historical, custom:FILE, custom:warehouse',
     })
     .optional(),
   goal: z.coerce.number().optional(),
@@ -100,17 +110,21 @@ const flagsSchema = z.object({
 
 export type PlanFlags = z.infer<typeof flagsSchema>;
 
-/** The flags' overrides of the config's plan section, and the plan spend file named by --flighting custom:FILE. */
+/**
+ * The flags' overrides of the config's plan section, and where --flighting custom:... takes the spend from: the
+ * file it names, or the warehouse (custom:warehouse).
+ */
 export function planSettingsFromFlags(
   flags: PlanFlags,
   countCarryover: boolean | undefined,
-): { settings: HorizonSettingsInput; flightingFile?: string } {
+): { settings: HorizonSettingsInput; flightingFile?: string; flightingFromWarehouse: boolean } {
   const custom = flags.flighting?.startsWith(CUSTOM_PREFIX) ? flags.flighting.slice(CUSTOM_PREFIX.length) : undefined;
   const flighting = custom === undefined ? (flags.flighting as HorizonSettingsInput['flighting']) : 'custom';
   const settings: HorizonSettingsInput = Object.fromEntries(
     Object.entries({ weeks: flags.horizon, flighting, trend: flags.trend, countCarryover }).filter(([, v]) => v !== undefined),
   );
-  return { settings, flightingFile: custom };
+  const flightingFromWarehouse = custom === FROM_WAREHOUSE;
+  return { settings, flightingFile: flightingFromWarehouse ? undefined : custom, flightingFromWarehouse };
 }
 
 export const planCommand: CliCommand = {
@@ -123,13 +137,18 @@ export const planCommand: CliCommand = {
     const timing = values.timing === undefined ? undefined : values.timing.includes('all') ? ('all' as const) : values.timing;
     const goal = flags.goal === undefined ? undefined : { target: flags.goal, kind: flags['goal-kind'], probability: flags.probability };
     const channels = flagValue('min/--max', () => constraintsFromFlags({ min: values.min, max: values.max, lock: values.lock }));
-    const { settings, flightingFile } = planSettingsFromFlags(flags, values['count-carryover']);
+    const { settings, flightingFile, flightingFromWarehouse } = planSettingsFromFlags(flags, values['count-carryover']);
+    if (values.warehouse !== undefined && !flightingFromWarehouse)
+      throw new UsageError('--warehouse goes with --flighting custom:warehouse (the warehouse the plan is read from)');
     const temporal = temporalSettingsFromEnv();
-    if (!values.run && temporal)
+    if (!values.run && temporal) {
+      if (values.warehouse !== undefined)
+        throw new UsageError("--warehouse goes with --run: through planWorkflow the plan is read from the workers' warehouse");
       return planThroughWorkflow(temporal, {
         model: values.model,
         settings,
         flightingFile: flightingFile && resolve(flightingFile),
+        flightingFromWarehouse,
         controlsFile: values.controls && resolve(values.controls),
         budget: flags.budget,
         min: values.min,
@@ -140,10 +159,12 @@ export const planCommand: CliCommand = {
         timing,
         json: values.json,
       });
+    }
     if (!values.run) throw new UsageError('--run DIR is required (or set TEMPORAL_ADDRESS and pass --model ID to run planWorkflow)');
 
     const fitRun = readFitRun(resolve(values.run));
-    const planSpend = readPlanFiles(fitRun, settings, { flighting: flightingFile, controls: values.controls });
+    const flighting = planSpendSource({ flightingFile, flightingFromWarehouse }, () => warehouseOfFlag(values.warehouse));
+    const planSpend = await readPlanInputs(fitRun, settings, { flighting, controls: values.controls });
     const horizon = buildHorizon(fitRun, { settings, planSpend });
     const answer = answerPlan(horizon, { budget: flags.budget, channels, cap: flags.cap, goal, timing });
     const json = planJson(answer, { planId: `cli-${randomUUID()}`, run: resolve(values.run) });

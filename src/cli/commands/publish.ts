@@ -12,7 +12,8 @@ import { formatAmount, toJsonText } from '../../explore/format.ts';
 import { publishRunDirectory } from '../../run/publish-run.ts';
 import { SUMMARY_FILE } from '../../run/run-directory.ts';
 import { readManifest } from '../../io/run-manifest.ts';
-import { warehouseConfigFromEnv, type WarehouseConfig, warehouseEngine } from '../../warehouse/open-warehouse.ts';
+import { warehouseEngine } from '../../warehouse/open-warehouse.ts';
+import { warehouseOfFlag } from '../warehouse-flag.ts';
 
 /** Exit status of a run recorded as rejected, as `mmm fit` exits when its diagnostics fail. */
 const REJECTED_EXIT = EXIT.gateRefused;
@@ -38,12 +39,6 @@ Options:
   --no-promote       publish without making the run current
   --json             print the result as JSON`;
 
-function warehouseConfig(path: string | undefined): WarehouseConfig {
-  return path === undefined
-    ? warehouseConfigFromEnv()
-    : warehouseConfigFromEnv({ ...process.env, MMM_WAREHOUSE: 'duckdb', MMM_DUCKDB_PATH: path });
-}
-
 export const publishCommand: CliCommand = {
   usage,
   async run(args) {
@@ -64,7 +59,7 @@ export const publishCommand: CliCommand = {
     const runId = values['run-id'] ?? `${values.model}-${basename(runDir)}-${summaryHash.slice(0, 8)}`;
     const createdAt = manifest.committedAt;
 
-    const engine = warehouseEngine(warehouseConfig(values.warehouse));
+    const engine = warehouseEngine(warehouseOfFlag(values.warehouse));
     const where = `${engine.name} ${engine.location}`;
     const warehouse = await engine.open();
     try {

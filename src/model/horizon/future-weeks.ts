@@ -124,9 +124,10 @@ export function futureWeeks(panel: Panel, config: MmmConfig, request: HorizonReq
     const kind = flighting[c];
     if (kind === 'custom') {
       const series = planSpend?.spend.get(name);
-      if (series === undefined) throw new HorizonError(`channel '${name}' has custom flighting, but no plan spend file gives its spend`);
+      if (planSpend === undefined || series === undefined)
+        throw new HorizonError(`channel '${name}' has custom flighting, but no plan spend file gives its spend`);
       for (let j = 0; j < H; j++) spend[j * C + c] = series[j];
-      statements.push(`${name}: spend per week from the plan spend file (${format(series.reduce((a, b) => a + b, 0))} in total)`);
+      statements.push(`${name}: spend per week from ${planSpend.spendSource} (${format(series.reduce((a, b) => a + b, 0))} in total)`);
       return;
     }
     if (budgets[name] !== undefined && !(budgets[name] >= 0 && Number.isFinite(budgets[name]))) {
@@ -194,9 +195,9 @@ export function futureWeeks(panel: Panel, config: MmmConfig, request: HorizonReq
   panel.channels.forEach((name, c) => {
     const cost = costPerUnit[c];
     const given = planSpend?.media.get(name);
-    if (given !== undefined && flighting[c] === 'custom') {
+    if (planSpend !== undefined && given !== undefined && flighting[c] === 'custom') {
       for (let j = 0; j < H; j++) media[j * C + c] = given[j];
-      statements.push(`${name}: media units per week from the plan spend file`);
+      statements.push(`${name}: media units per week from ${planSpend.spendSource}`);
     } else if (cost === null) {
       for (let j = 0; j < H; j++) media[j * C + c] = spend[j * C + c];
     } else {

@@ -62,6 +62,7 @@ describe('futureWeeks', () => {
   it('follows custom spend, and uses the plan file controls when given', () => {
     const [first, second] = simulated.channels;
     const planSpend = {
+      spendSource: 'the plan spend file',
       spend: new Map([
         [first, Float64Array.from([5, 0, 7])],
         [second, Float64Array.from([1, 2, 3])],

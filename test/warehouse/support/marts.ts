@@ -11,8 +11,18 @@ import type { Warehouse } from '../../../src/warehouse/warehouse.ts';
 
 type ColumnType = 'string' | 'date' | 'money' | 'double' | 'integer' | 'boolean';
 
+const MEDIA_TYPES: Record<string, ColumnType> = {
+  geo: 'string',
+  week_start: 'date',
+  channel: 'string',
+  spend: 'money',
+  media_units: 'double',
+  media_unit: 'string',
+};
+
 const MART_TYPES: Record<InputMart, Record<string, ColumnType>> = {
-  mmm_input_media: { geo: 'string', week_start: 'date', channel: 'string', spend: 'money', media_units: 'double', media_unit: 'string' },
+  mmm_input_media: MEDIA_TYPES,
+  mmm_input_plan_spend: MEDIA_TYPES,
   mmm_input_kpi: { geo: 'string', week_start: 'date', kpi: 'string', value: 'money', days_reported: 'integer', is_complete: 'boolean' },
   mmm_input_controls: { geo: 'string', week_start: 'date', control: 'string', value: 'double' },
   mmm_input_geos: { geo: 'string', population: 'integer', currency: 'string' },
@@ -33,24 +43,24 @@ function literal(engine: Engine, type: ColumnType, value: unknown): RawBuilder<u
   return sql.lit(value as string | number | boolean);
 }
 
+/** Creates (or replaces) one mart with dbt's column types and writes `rows` into it. */
+export async function writeMart(warehouse: Warehouse, schema: string, mart: InputMart, rows: Record<string, unknown>[]): Promise<void> {
+  const types = MART_TYPES[mart];
+  const columns = columnsOf(mart);
+  const table = sql.table(`${schema}.${mart}`);
+  const definition = sql.join(columns.map((c) => sql`${sql.ref(c)} ${sql.raw(SQL_TYPE[warehouse.engine][types[c]])}`));
+  await sql`create or replace table ${table} (${definition})`.execute(warehouse.db);
+  if (rows.length === 0) return;
+  const values = sql.join(rows.map((row) => sql`(${sql.join(columns.map((c) => literal(warehouse.engine, types[c], row[c])))})`));
+  await sql`insert into ${table} (${sql.join(columns.map((c) => sql.ref(c)))}) values ${values}`.execute(warehouse.db);
+}
+
+/** The model-input marts extract reads. */
 export async function writeMarts(warehouse: Warehouse, schema: string, marts: MartRows): Promise<void> {
-  const rowsOf: Record<InputMart, object[]> = {
-    mmm_input_media: marts.media,
-    mmm_input_kpi: marts.kpi,
-    mmm_input_controls: marts.controls,
-    mmm_input_geos: marts.geos,
-  };
-  for (const mart of Object.keys(MART_TYPES) as InputMart[]) {
-    const types = MART_TYPES[mart];
-    const columns = columnsOf(mart);
-    const table = sql.table(`${schema}.${mart}`);
-    const definition = sql.join(columns.map((c) => sql`${sql.ref(c)} ${sql.raw(SQL_TYPE[warehouse.engine][types[c]])}`));
-    await sql`create or replace table ${table} (${definition})`.execute(warehouse.db);
-    const rows = rowsOf[mart] as Record<string, unknown>[];
-    if (rows.length === 0) continue;
-    const values = sql.join(rows.map((row) => sql`(${sql.join(columns.map((c) => literal(warehouse.engine, types[c], row[c])))})`));
-    await sql`insert into ${table} (${sql.join(columns.map((c) => sql.ref(c)))}) values ${values}`.execute(warehouse.db);
-  }
+  await writeMart(warehouse, schema, 'mmm_input_media', marts.media);
+  await writeMart(warehouse, schema, 'mmm_input_kpi', marts.kpi);
+  await writeMart(warehouse, schema, 'mmm_input_controls', marts.controls);
+  await writeMart(warehouse, schema, 'mmm_input_geos', marts.geos);
 }
 
 export const MART_CHANNELS = ['search', 'tv'];
