@@ -120,9 +120,12 @@ export function formatPlan(answer: PlanAnswer, cap: number): string {
   return `${head}\n\n${allocationTable(answer)}\n\n${brings}\n\nWeekly forecast of the plan (${EXPECTED_BAND}; ${PREDICTIVE_BAND}):\n${forecastTable(answer)}\n\n${totals}${goalText(answer)}${timingText(answer)}\n\nAssumptions:\n${assumptions.map((s) => `  - ${s}`).join('\n')}\n`;
 }
 
-/** The JSON `mmm plan --json` writes: the answer, with `forecast` the weekly total outcome in the predictive band. */
+/**
+ * The JSON `mmm plan --json` writes: the answer, with `forecast` the weekly total outcome in the predictive band;
+ * the horizon's curves and surface design stay out (the plan tables hold the enumerated surface).
+ */
 export function planJson(answer: PlanAnswer, extra: Record<string, unknown>) {
-  const { forecast, ...rest } = answer;
+  const { forecast, curves: _curves, surfaceDesign: _design, ...rest } = answer;
   return {
     ...extra,
     ...rest,

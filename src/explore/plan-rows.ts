@@ -12,9 +12,12 @@ import { interval, isoDate, isoTimestamp } from '../io/table-columns.ts';
 /** plan: the budget allocated by the exact DP; reference: each channel's default budget with its flighting; goal: the least budget reaching the goal. */
 export const planScenarioSchema = z.enum(['plan', 'reference', 'goal']);
 
+/** One plan request's id, the key every plan table starts with. */
+export const planIdSchema = z.string().min(1);
+
 export const planScenarioRowSchema = z
   .object({
-    plan_id: z.string().min(1),
+    plan_id: planIdSchema,
     run_id: z.string().min(1),
     requested_at: isoTimestamp,
     scenario: planScenarioSchema,
@@ -47,7 +50,7 @@ export const planScenarioRowSchema = z
 
 export const planAllocationRowSchema = z
   .object({
-    plan_id: z.string().min(1),
+    plan_id: planIdSchema,
     run_id: z.string().min(1),
     scenario: planScenarioSchema,
     channel: z.string().min(1),
@@ -66,7 +69,7 @@ export const PLAN_WEEKLY_SERIES = { baseline: 'baseline', total: 'total' } as co
 
 export const planWeeklyRowSchema = z
   .object({
-    plan_id: z.string().min(1),
+    plan_id: planIdSchema,
     run_id: z.string().min(1),
     week: isoDate,
     /** A channel; 'baseline' (the expected outcome with no spend in the horizon); 'total' (baseline + every channel). */

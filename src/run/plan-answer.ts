@@ -5,7 +5,9 @@
  * the answer holds what the plan brings against the reference plan (each channel's default budget with its
  * flighting) scaled to the same budget, the weekly forecast in both bands (forecastPlan), each channel's
  * outcome per week, and on request the least budget reaching a goal (explore/goal-seek.ts) and the timing
- * of channels' weekly spend (timing-plan.ts). Every outcome is calibrated by the latest window's k.
+ * of channels' weekly spend (timing-plan.ts). The answer keeps the horizon's curves and the run config's surface
+ * design capped at the request's cap, from which the plan's rows enumerate the horizon surface (plan-rows.ts).
+ * Every outcome is calibrated by the latest window's k.
  */
 import { z } from 'zod';
 import { interval, type Interval } from '../analysis/interval.ts';
@@ -16,6 +18,8 @@ import { channelConstraintsSchema, DEFAULT_CAP } from '../explore/constraints.ts
 import { goalSeek, GoalUnreachableError, type GoalTargetKind } from '../explore/goal-seek.ts';
 import { optimize } from '../explore/optimizer.ts';
 import { score, type ScoreResult } from '../explore/score.ts';
+import type { CalibratedCurves } from '../surface/calibration.ts';
+import type { SurfaceDesign } from '../config/schema.ts';
 import type { HorizonSettings } from '../config/horizon-settings.ts';
 import { forecastPlan, scaledFuture, type Horizon } from './horizon.ts';
 import { HorizonResponseSource, horizonCurves } from './horizon-response-source.ts';
@@ -109,6 +113,10 @@ export interface PlanAnswer {
   weekly: PlanWeek[];
   goal: PlanGoal | null;
   timing: TimingPlan | null;
+  /** The horizon's calibrated curves the plan was answered on. */
+  curves: CalibratedCurves;
+  /** The run config's surface design with its budget levels stopped at the cap, for the horizon surface. */
+  surfaceDesign: SurfaceDesign;
   nDraws: number;
 }
 
@@ -199,6 +207,10 @@ export function answerPlan(horizon: Horizon, input: PlanRequest = {}): PlanAnswe
     });
   }
 
+  // The design's budget levels stop at the cap: no channel's curve reaches past cap x its reference spend.
+  const { surface: design } = horizon.config;
+  const surfaceDesign = { ...design, budgetLevels: { ...design.budgetLevels, to: Math.min(design.budgetLevels.to, request.cap) } };
+
   const { dates, planWeeks } = horizon.future;
   return {
     horizon: { start: dates[0], end: dates[planWeeks - 1], weeks: planWeeks },
@@ -229,6 +241,8 @@ export function answerPlan(horizon: Horizon, input: PlanRequest = {}): PlanAnswe
     weekly: weeklyOutcomes(source, plan.spend),
     goal,
     timing,
+    curves: run,
+    surfaceDesign,
     nDraws: source.nDraws,
   };
 }

@@ -1,6 +1,10 @@
-/** An answered plan (plan-answer.ts) as rows of the plan tables (src/explore/plan-rows.ts): what planWorkflow writes. */
+/**
+ * An answered plan (plan-answer.ts) as rows of the plan tables (src/explore/plan-rows.ts, src/warehouse/tables.ts):
+ * what planWorkflow writes, the horizon's enumerated surface among them.
+ */
 import type { Interval } from '../analysis/interval.ts';
 import { PLAN_WEEKLY_SERIES, type PlanAllocationRow, type PlanScenarioRow, type PlanWeeklyRow } from '../explore/plan-rows.ts';
+import { enumerateSurface } from '../surface/enumerate.ts';
 import { parsePlanRows, type PlanTableRows } from '../warehouse/plans.ts';
 import type { PlanAnswer } from './plan-answer.ts';
 
@@ -150,5 +154,12 @@ export function planRows(answer: PlanAnswer, meta: PlanRowsMeta): PlanTableRows 
       predictive_p95: forecast.predictive[j].p95,
     })),
   ];
-  return parsePlanRows({ mmm_plan_scenarios: scenarios, mmm_plan_allocations: allocations, mmm_plan_weekly: weekly });
+  const surface = enumerateSurface(answer.curves, answer.surfaceDesign, runId);
+  return parsePlanRows({
+    mmm_plan_scenarios: scenarios,
+    mmm_plan_allocations: allocations,
+    mmm_plan_weekly: weekly,
+    mmm_plan_surface_scenarios: surface.scenarios.map((row) => ({ plan_id: planId, ...row })),
+    mmm_plan_surface_allocations: surface.allocations.map((row) => ({ plan_id: planId, ...row })),
+  });
 }

@@ -9,7 +9,7 @@
  * Dates are 'yyyy-mm-dd' strings, timestamps ISO-8601 UTC strings, JSON documents JSON text.
  */
 import { z } from 'zod';
-import { planAllocationRowSchema, planScenarioRowSchema, planWeeklyRowSchema } from '../explore/plan-rows.ts';
+import { planAllocationRowSchema, planIdSchema, planScenarioRowSchema, planWeeklyRowSchema } from '../explore/plan-rows.ts';
 import { frontierRowSchema, recommendationRowSchema } from '../explore/rows.ts';
 import { interval, isoDate, isoTimestamp, runIdSchema, runStatusSchema } from '../io/table-columns.ts';
 import { surfaceAllocationRowSchema, surfaceScenarioRowSchema } from '../surface/rows.ts';
@@ -120,6 +120,16 @@ export const PLAN_TABLES = {
   mmm_plan_scenarios: table(planScenarioRowSchema.extend({ run_id: runIdSchema }), ['plan_id', 'scenario']),
   mmm_plan_allocations: table(planAllocationRowSchema.extend({ run_id: runIdSchema }), ['plan_id', 'scenario', 'channel']),
   mmm_plan_weekly: table(planWeeklyRowSchema.extend({ run_id: runIdSchema }), ['plan_id', 'week', 'channel']),
+  /** The plan's enumerated horizon surface: mmm_surface_scenarios' columns over the horizon, the plan's id in front. */
+  mmm_plan_surface_scenarios: table(z.object({ plan_id: planIdSchema, ...surfaceScenarioRowSchema.shape, run_id: runIdSchema }), [
+    'plan_id',
+    'scenario_id',
+  ]),
+  mmm_plan_surface_allocations: table(z.object({ plan_id: planIdSchema, ...surfaceAllocationRowSchema.shape, run_id: runIdSchema }), [
+    'plan_id',
+    'scenario_id',
+    'channel',
+  ]),
 } as const;
 export type PlanTable = keyof typeof PLAN_TABLES;
 export const PLAN_TABLE_NAMES = Object.keys(PLAN_TABLES) as PlanTable[];

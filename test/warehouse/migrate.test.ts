@@ -43,13 +43,21 @@ describe('runMigrations', () => {
       'V003__bi_views',
       'V004__plan_tables',
       'V005__interactions',
+      'V006__plan_surface_tables',
     ]);
     expect(ran.some((s) => s.startsWith('create table if not exists "s".mmm_runs ('))).toBe(true);
     expect(ran.some((s) => s.includes('{{schema}}'))).toBe(false);
     const second = await runMigrations(target, migrations);
     expect(second).toEqual({
       applied: [],
-      upToDate: ['V001__output_tables', 'V002__current_views', 'V003__bi_views', 'V004__plan_tables', 'V005__interactions'],
+      upToDate: [
+        'V001__output_tables',
+        'V002__current_views',
+        'V003__bi_views',
+        'V004__plan_tables',
+        'V005__interactions',
+        'V006__plan_surface_tables',
+      ],
     });
   });
 

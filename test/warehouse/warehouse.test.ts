@@ -59,6 +59,7 @@ describe.each(ENGINE_HARNESSES)('warehouse on $engine', { timeout: 60_000 }, ({ 
       'V003__bi_views',
       'V004__plan_tables',
       'V005__interactions',
+      'V006__plan_surface_tables',
     ]);
   });
 

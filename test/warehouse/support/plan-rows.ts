@@ -92,5 +92,56 @@ export function makePlanRows(planId: string, runId: string, options: { requested
         predictive_p95: row.predictive?.[1] ?? null,
       }));
     }),
+    // The horizon surface: the reference mix and the plan's, both at the reference budget.
+    ...horizonSurface(planId, runId, k),
+  };
+}
+
+function horizonSurface(
+  planId: string,
+  runId: string,
+  k: number,
+): Pick<PlanTableRows, 'mmm_plan_surface_scenarios' | 'mmm_plan_surface_allocations'> {
+  const mixes = [
+    { label: 'current', design: 'current' as const, spend: REFERENCE_SPEND },
+    { label: 'search-heavy', design: 'corner' as const, spend: PLAN_SPEND },
+  ];
+  return {
+    mmm_plan_surface_scenarios: mixes.map((mix, id) => {
+      const incremental = 2 * k * 4000 + 500 * id;
+      const outcome = 12_000 * k + incremental;
+      return {
+        plan_id: planId,
+        run_id: runId,
+        scenario_id: id,
+        budget_level: 1,
+        total_spend: 4000,
+        design: mix.design,
+        mix_id: id,
+        mix_label: mix.label,
+        outcome_mean_raw: outcome / 1.02,
+        outcome_p05_raw: (0.9 * outcome) / 1.02,
+        outcome_p50_raw: outcome / 1.02,
+        outcome_p95_raw: (1.1 * outcome) / 1.02,
+        outcome_mean_calibrated: outcome,
+        outcome_p05_calibrated: 0.9 * outcome,
+        outcome_p50_calibrated: outcome,
+        outcome_p95_calibrated: 1.1 * outcome,
+        incremental_mean: incremental,
+        roi: incremental / 4000,
+        mroi: 0.5,
+      };
+    }),
+    mmm_plan_surface_allocations: mixes.flatMap((mix, id) =>
+      PLAN_CHANNELS.map((channel, c) => ({
+        plan_id: planId,
+        run_id: runId,
+        scenario_id: id,
+        channel,
+        spend: mix.spend[c],
+        share: mix.spend[c] / 4000,
+        contribution_mean: 2 * k * mix.spend[c],
+      })),
+    ),
   };
 }
