@@ -16,3 +16,22 @@ export function meridianGeoPanel(geos?: number): { panel: Panel; config: MmmConf
   const config = loadConfig(exampleConfig('meridian-geo.json'));
   return { panel: panelFromCsv(text, config, path), config };
 }
+
+/**
+ * `copies` copies of Meridian's 40 geos (geo names suffixed `_k`, populations and the KPI unchanged, so each copy
+ * is a market as large as its original): a panel of 40 x copies geos for benchmarks that need many geos.
+ */
+export function replicatedMeridianPanel(copies: number): { panel: Panel; config: MmmConfig } {
+  const path = referenceFile('meridian/geo_all_channels.csv');
+  const [header, ...rows] = readFileSync(path, 'utf8').trim().split('\n');
+  const geoColumn = header.split(',').indexOf('geo');
+  const copied = Array.from({ length: copies }, (_, k) =>
+    rows.map((row) => {
+      const cells = row.split(',');
+      cells[geoColumn] = `${cells[geoColumn]}_${k}`;
+      return cells.join(',');
+    }),
+  ).flat();
+  const config = loadConfig(exampleConfig('meridian-geo.json'));
+  return { panel: panelFromCsv([header, ...copied].join('\n'), config, path), config };
+}
