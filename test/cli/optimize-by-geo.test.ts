@@ -53,6 +53,19 @@ async function plan(...flags: string[]): Promise<GeoPlan> {
   return JSON.parse(result.stdout) as GeoPlan;
 }
 
+describe('mmm explore --by geo', () => {
+  it('scores an allocation per (geo, channel) pair, pairs not named keeping current spend', async () => {
+    const result = await runMmm(['explore', '--run', dir, '--by', 'geo', '--allocation', '{"Geo1/Channel0": 0}', '--json', '-']);
+    expect(result.stderr).toBe('');
+    const scored = JSON.parse(result.stdout) as { channels: { channel: string; spend: number; contribution: { mean: number } }[]; change: { extraSpend: number } };
+    const pair = scored.channels.find((c) => c.channel === 'Geo1/Channel0');
+    expect(pair?.spend).toBe(0);
+    expect(pair?.contribution.mean).toBe(0);
+    expect(scored.channels.some((c) => c.channel === 'Geo3/Channel4')).toBe(true);
+    expect(scored.change.extraSpend).toBeLessThan(0);
+  });
+});
+
 describe('mmm optimize --by geo', () => {
   it('plans spend per (geo, channel) pair exactly with a budget alone, and caches the components by market', async () => {
     const result = await plan('--budget', '1e6');
