@@ -58,7 +58,7 @@ export function loadMarketQueryRun(runDir: string, cap: number): Promise<Surface
 }
 
 /** Constraints by market from the flags (the geo groups read when --group asks for them). */
-export function marketConstraintFlags(values: MarketFlagValues) {
+export function marketConstraintFlags(values: Omit<MarketFlagValues, 'run' | 'json'>) {
   const grouping = flagValue('group', () => groupingSchema.parse(values.group ?? 'geo'));
   if (grouping !== 'geo' && !values['geo-groups']) {
     throw new UsageError(`--group ${grouping} needs --geo-groups FILE (geo,country,region: the dbt seed geo_groups' layout)`);

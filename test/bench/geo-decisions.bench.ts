@@ -12,7 +12,7 @@
  * Run: npm run bench:geo (each case in its own process, so each peak RSS is its own).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { optimizeMarkets } from '../../src/explore/market-optimizer.ts';
 import { fitMmm } from '../../src/fit/fit-mmm.ts';
@@ -89,7 +89,8 @@ async function timeCase(geos: 40 | 200): Promise<void> {
       `  optimum, geo 80-120% AND channel 90-110% (${constrained.method}) ${(total - afterSeparable).toFixed(2)} s, ${constrained.iterations} iterations, ` +
         `gap ${(100 * constrained.gap).toFixed(4)}% (paid media ${constrained.paidMedia.toExponential(4)}, bound ${constrained.bound.toExponential(4)})`,
       `  total ${total.toFixed(2)} s (target <= ${limits.seconds} s: ${total <= limits.seconds ? 'met' : 'MISSED'}), ` +
-        `peak RSS ${gb(rss)} (target <= ${limits.gb} GB: ${rss <= limits.gb * 1024 * 1024 ? 'met' : 'MISSED'})`,
+        `peak RSS ${gb(rss)} (target <= ${limits.gb} GB: ${rss <= limits.gb * 1024 * 1024 ? 'met' : 'MISSED'}); ` +
+        `load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,
     ].join('\n'),
   );
 }

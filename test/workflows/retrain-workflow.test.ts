@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Worker } from '@temporalio/worker';
 import { sql } from 'kysely';
@@ -21,8 +22,10 @@ import {
   WORKFLOW_TEST_TIMEOUT_MS,
   workflowFailure,
 } from '../support/temporal-harness.ts';
+import { REPO_ROOT } from '../support/reference-data.ts';
 
 const harness = useTemporalHarness('retrain', inProcessWorkers());
+const GEO_GROUPS_SEED = join(REPO_ROOT, 'dbt/seeds/geo_groups.csv');
 
 const retrain = (input: Omit<RetrainInput, 'modelId' | 'configPath'> = {}) =>
   harness().env.client.workflow.start(RETRAIN_WORKFLOW, {
@@ -87,6 +90,50 @@ describe('retrainWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
       w.db.selectFrom('mmm_recommendations').select('rank').where('request_id', '=', answer.requestId).execute(),
     );
     expect(stored).toHaveLength(answer.rows);
+  });
+
+  it('answers `mmm optimize --model --by geo` through optimizeWorkflow per (geo, channel) pair, markets grouped by the geo_groups seed', async () => {
+    const { env, environment } = harness();
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        MMM_BIN,
+        'optimize',
+        '--model',
+        'demo',
+        '--by',
+        'geo',
+        '--group',
+        'country',
+        '--geo-groups',
+        GEO_GROUPS_SEED,
+        '--geo-min',
+        'CA=90%',
+        '--json',
+        '-',
+      ],
+      {
+        env: {
+          ...process.env,
+          TEMPORAL_ADDRESS: env.address,
+          MMM_WAREHOUSE: 'duckdb',
+          MMM_DUCKDB_PATH: environment.warehouse.engine === 'duckdb' ? environment.warehouse.path : '',
+        },
+      },
+    );
+    const answer = JSON.parse(stdout) as {
+      runId: string;
+      market: { method: string; gap: number };
+      plan: { channel: string; spend: number; delta_vs_current: number; constraints: string }[];
+    };
+    expect(answer.runId).toBe(first.runId);
+    expect(answer.market).toEqual({ method: 'dp', gap: 0 });
+    expect(answer.plan.every((row) => /^(US|CA)\/(display|search|social|tv|video)$/.test(row.channel))).toBe(true);
+    const canada = answer.plan.filter((row) => row.channel.startsWith('CA/'));
+    const spend = canada.reduce((sum, row) => sum + row.spend, 0);
+    const current = canada.reduce((sum, row) => sum + row.spend - row.delta_vs_current, 0);
+    expect(spend).toBeGreaterThanOrEqual(0.9 * current - 1e-6);
+    expect(JSON.parse(answer.plan[0].constraints)).toMatchObject({ by: 'geo', grouping: 'country', markets: { CA: { minRelative: 0.9 } } });
   });
 
   it('fails with a typed DataValidationError on bad mart rows and leaves the current run current', async () => {

@@ -85,7 +85,8 @@ function parseAllocation(run: SurfaceRun, text: string | undefined): Float64Arra
     throw new UsageError(`--allocation is not JSON: ${text}`);
   }
   const parsed = allocationInputSchema.safeParse(json);
-  if (!parsed.success) throw new UsageError(`--allocation must be an object of non-negative spends per channel (or GEO/CHANNEL pair): ${text}`);
+  if (!parsed.success)
+    throw new UsageError(`--allocation must be an object of non-negative spends per channel (or GEO/CHANNEL pair): ${text}`);
   return allocationFromRecord(run.curves.channels, parsed.data, run.curves.historicalSpend);
 }
 

@@ -21,12 +21,12 @@ import { optimize } from '../../explore/optimizer.ts';
 import { recommendationRows } from '../../explore/rows.ts';
 import { score } from '../../explore/score.ts';
 import { temporalSettingsFromEnv } from '../../orchestration/temporal-connection.ts';
-import { optimizeThroughWorkflow } from '../optimize-through-workflow.ts';
-import { byFlagSchema, MARKET_FLAG_OPTIONS, MARKET_FLAGS_HELP, optimizeByMarket } from '../optimize-by-market.ts';
+import { boundEntries, optimizeThroughWorkflow } from '../optimize-through-workflow.ts';
+import { byFlagSchema, MARKET_FLAG_OPTIONS, MARKET_FLAGS_HELP, marketConstraintFlags, optimizeByMarket } from '../optimize-by-market.ts';
 
 const usage = `Usage: mmm optimize --run DIR | --model ID [--budget N] [--min CH=V|P%] [--max CH=V|P%] [--lock CH] [--cap X]
                     [--objective mean|qNN|mean-sd:LAMBDA] [--alternatives K] [--tolerance T] [--min-p-beats P] [--json FILE]
-       mmm optimize --run DIR --by geo [--budget N] [--geo-min M=V|P%] [--geo-max M=V|P%] [--group country|region
+       mmm optimize --run DIR | --model ID --by geo [--budget N] [--geo-min M=V|P%] [--geo-max M=V|P%] [--group country|region
                     --geo-groups FILE] [--min/--max CH=V|P% or GEO/CH=V|P%] [--cap X] [--json FILE]
 
 The plan that maximises the objective for a total budget, from DIR/surface/ (built by 'mmm surface').
@@ -85,8 +85,21 @@ export const optimizeCommand: CliCommand = {
     const flags = checkFlags(flagsSchema, values);
     const temporal = temporalSettingsFromEnv();
     if (flags.by === 'geo') {
-      if (!values.run) throw new UsageError('--by geo answers from a run directory: pass --run DIR');
       if (values.objective && values.objective !== 'mean') throw new UsageError('--by geo optimises the posterior mean (--objective mean)');
+      if (!values.run && temporal) {
+        const market = marketConstraintFlags(values);
+        return optimizeThroughWorkflow(temporal, {
+          ...values,
+          budget: flags.budget,
+          market: {
+            geoMin: Object.fromEntries(boundEntries('geo-min', values['geo-min'] ?? [])),
+            geoMax: Object.fromEntries(boundEntries('geo-max', values['geo-max'] ?? [])),
+            group: market.grouping,
+            geoGroups: market.geoGroups,
+          },
+        });
+      }
+      if (!values.run) throw new UsageError('--by geo needs --run DIR (or TEMPORAL_ADDRESS and --model ID to run optimizeWorkflow)');
       return optimizeByMarket({ ...values, run: values.run }, flags.budget, flags.cap);
     }
     const marketFlag = (['geo-min', 'geo-max', 'group', 'geo-groups'] as const).find((flag) => values[flag] !== undefined);
