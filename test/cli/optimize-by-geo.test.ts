@@ -57,7 +57,10 @@ describe('mmm explore --by geo', () => {
   it('scores an allocation per (geo, channel) pair, pairs not named keeping current spend', async () => {
     const result = await runMmm(['explore', '--run', dir, '--by', 'geo', '--allocation', '{"Geo1/Channel0": 0}', '--json', '-']);
     expect(result.stderr).toBe('');
-    const scored = JSON.parse(result.stdout) as { channels: { channel: string; spend: number; contribution: { mean: number } }[]; change: { extraSpend: number } };
+    const scored = JSON.parse(result.stdout) as {
+      channels: { channel: string; spend: number; contribution: { mean: number } }[];
+      change: { extraSpend: number };
+    };
     const pair = scored.channels.find((c) => c.channel === 'Geo1/Channel0');
     expect(pair?.spend).toBe(0);
     expect(pair?.contribution.mean).toBe(0);

@@ -155,7 +155,7 @@ describe('one saturated and one unsaturated market', () => {
     expect(sat).toBeLessThan(10_000);
     expect(open).toBeGreaterThan(10_000);
     // On the stored curves the marginal returns meet to within a grid step's change; the optimum of the true
-    // curves lies within 2% of the market's spend of the plan (the curves are interpolated on 30 nodes).
+    // curves lies within 2% of the market's spend of the plan (the curves are interpolated on 29 nodes).
     const stored = [run.curves.mean.marginal(0, sat), run.curves.mean.marginal(1, open)];
     expect(Math.abs(stored[0] - stored[1]) / stored[1]).toBeLessThan(0.02);
     expect(Math.abs(sat - lo * 10_000)).toBeLessThanOrEqual(200);
