@@ -21,6 +21,10 @@ const FAILURE_TYPE_BY_ERROR: Record<string, NonRetryableFailure> = {
   ConstraintSyntaxError: 'InfeasibleConstraintError',
   ObjectiveSyntaxError: 'InfeasibleConstraintError',
   UnknownChannelError: 'InfeasibleConstraintError',
+  UnknownMarketError: 'InfeasibleConstraintError',
+  GeoGroupsError: 'InfeasibleConstraintError',
+  MarketObjectiveError: 'InfeasibleConstraintError',
+  NotByMarketError: 'InfeasibleConstraintError',
   NoCurrentRunError: 'NoCurrentRunError',
   // A plan request the horizon cannot answer (a channel without budget or flighting to follow, ...).
   HorizonError: 'ConfigError',

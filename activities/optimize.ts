@@ -10,6 +10,10 @@ import { recommendationRows } from '../src/explore/rows.ts';
 import { runDirectory, type ActivityEnvironment } from './environment.ts';
 import { optimizeInputSchema, type OptimizeInput, type OptimizeResult } from '../src/workflow-contracts/contracts.ts';
 import { loadSurfaceRun } from '../src/surface/surface-run.ts';
+import { marketConstraintsFromFlags } from '../src/explore/market-constraints.ts';
+import { optimizeMarkets } from '../src/explore/market-optimizer.ts';
+import { loadMarketSource } from '../src/run/market-response-source.ts';
+import type { z } from 'zod';
 import { openWarehouse } from '../src/warehouse/open-warehouse.ts';
 
 export class NoCurrentRunError extends Error {
@@ -19,11 +23,63 @@ export class NoCurrentRunError extends Error {
   }
 }
 
+export class MarketObjectiveError extends Error {
+  override readonly name = 'MarketObjectiveError';
+  constructor(readonly objective: string) {
+    super(`objective '${objective}': plans by market optimise the posterior mean (objective 'mean')`);
+  }
+}
+
 /** Diverse plans stored with the best one, within this share of its paid-media outcome. */
 const ALTERNATIVES = 3;
 const ALTERNATIVE_TOLERANCE = 0.01;
 
 export function createOptimizeActivities(environment: ActivityEnvironment) {
+  /** The plan per (geo, channel) pair (`mmm optimize --by geo`), written as rank 1 with pairs as its channels. */
+  async function optimizeByMarket(
+    warehouse: Awaited<ReturnType<typeof openWarehouse>>,
+    runId: string,
+    request: z.infer<typeof optimizeInputSchema>,
+    bound: (record: Record<string, number | string>) => string[],
+  ): Promise<OptimizeResult> {
+    if (request.objective !== 'mean') throw new MarketObjectiveError(request.objective);
+    const run = await loadSurfaceRun(runDirectory(environment, runId), { loadMarketSource });
+    const { curves } = run;
+    const constraints = marketConstraintsFromFlags({
+      geoMin: bound(request.geoMin),
+      geoMax: bound(request.geoMax),
+      min: bound(request.min),
+      max: bound(request.max),
+      lock: request.lock,
+      grouping: request.group,
+      geoGroups: request.geoGroups,
+    });
+    const budget = request.budget ?? curves.totalHistoricalSpend;
+    const result = optimizeMarkets(run, { budget, constraints });
+    const rows = recommendationRows(
+      {
+        requestId: request.requestId,
+        runId,
+        requestedAt: new Date().toISOString(),
+        constraints: { budget, by: 'geo', ...constraints, method: result.method, gap: result.gap },
+      },
+      curves.channels,
+      curves.historicalSpend,
+      [result.plan],
+    );
+    await warehouse.writeRecommendations(rows);
+    return {
+      requestId: request.requestId,
+      runId,
+      table: 'mmm_recommendations',
+      rows: rows.length,
+      expectedOutcome: result.plan.score.outcome.mean,
+      currentOutcome: result.current.score.outcome.mean,
+      pBeatsCurrent: result.plan.score.pBeatsCurrent,
+      market: { method: result.method, gap: result.gap },
+    };
+  }
+
   return {
     async optimizeFromSurface(input: OptimizeInput): Promise<OptimizeResult> {
       const request = optimizeInputSchema.parse(input);
@@ -31,9 +87,10 @@ export function createOptimizeActivities(environment: ActivityEnvironment) {
       try {
         const runId = await warehouse.currentRun(request.modelId);
         if (runId === null) throw new NoCurrentRunError(request.modelId);
+        const bound = (record: Record<string, number | string>) => Object.entries(record).map(([channel, value]) => `${channel}=${value}`);
+        if (request.by === 'geo') return await optimizeByMarket(warehouse, runId, request, bound);
         const run = await loadSurfaceRun(runDirectory(environment, runId));
         const { curves } = run;
-        const bound = (record: Record<string, number | string>) => Object.entries(record).map(([channel, value]) => `${channel}=${value}`);
         const channels = constraintsFromFlags({ min: bound(request.min), max: bound(request.max), lock: request.lock });
         const objective = request.objective === 'mean' ? MEAN_OBJECTIVE : parseObjective(request.objective);
         const budget = request.budget ?? curves.totalHistoricalSpend;

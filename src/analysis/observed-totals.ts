@@ -28,3 +28,13 @@ export function channelSpendTotals(panel: Panel, tStart = 0, tEnd = panel.dates.
   }
   return spend;
 }
+
+/** spend_gc = sum_{t in [tStart, tEnd)} spend(g,t,c), G x C. */
+export function pairSpendTotals(panel: Panel, tStart = 0, tEnd = panel.dates.length): Float64Array {
+  const { G, T, C } = panelDims(panel);
+  const spend = new Float64Array(G * C);
+  for (let g = 0; g < G; g++) {
+    for (let t = tStart; t < tEnd; t++) for (let c = 0; c < C; c++) spend[g * C + c] += panel.spend[(g * T + t) * C + c];
+  }
+  return spend;
+}

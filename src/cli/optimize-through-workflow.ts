@@ -19,10 +19,12 @@ export interface OptimizeFlagValues {
   lock?: string[];
   objective?: string;
   json?: string;
+  /** By market (`--by geo`): the markets' bounds and grouping, the geo groups read from --geo-groups. */
+  market?: Pick<OptimizeInput, 'geoMin' | 'geoMax' | 'group' | 'geoGroups'>;
 }
 
 /** 'tv=50%' -> ['tv', '50%'], 'tv=1000' -> ['tv', 1000]. */
-export function boundEntries(flag: 'min' | 'max', texts: readonly string[]): [string, number | string][] {
+export function boundEntries(flag: 'min' | 'max' | 'geo-min' | 'geo-max', texts: readonly string[]): [string, number | string][] {
   return texts.map((text) => {
     const [channel, value] = text.split('=');
     if (!channel || value === undefined || value === '')
@@ -41,6 +43,7 @@ export async function optimizeThroughWorkflow(settings: TemporalSettings, values
     max: Object.fromEntries(boundEntries('max', values.max ?? [])),
     lock: values.lock ?? [],
     objective: values.objective ?? 'mean',
+    ...(values.market ? { by: 'geo' as const, ...values.market } : {}),
   };
   const client = await connectClient(settings);
   const result = await runOptimize(client, request).finally(() => client.connection.close());
@@ -72,6 +75,14 @@ export async function optimizeThroughWorkflow(settings: TemporalSettings, values
       ['P(beats current mix)', formatPercent(result.pBeatsCurrent)],
       ['run', result.runId],
       ['rows', `${result.rows} in ${result.table} (request_id ${result.requestId})`],
+      ...(result.market
+        ? [
+            ['optimality gap', `${formatPercent(result.market.gap)} of the paid-media outcome (${result.market.method})`] as [
+              string,
+              string,
+            ],
+          ]
+        : []),
     ])}\n`,
   );
   return 0;

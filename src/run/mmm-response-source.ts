@@ -15,7 +15,8 @@
  * the adstock lag weights are cached, so a query costs one saturation evaluation per (draw, geo, window period).
  * The same cache serves spend paths other than a scaled history (timing: src/run/window-spend-response.ts).
  * The cache holds 8 x draws x channels x geos x window periods bytes (250 MB for 1,000 draws of a 40-geo,
- * 5-channel, 156-week fit).
+ * 5-channel, 156-week fit). The same cache answers per (geo, channel) pair (geoChannelContribution; the
+ * markets' source, market-response-source.ts): the sum over g above split by geo.
  */
 import { z } from 'zod';
 import type { SurfaceDesign } from '../config/schema.ts';
@@ -29,7 +30,7 @@ import { saturationFamily, type SaturationFamilies } from '../model/saturation/i
 import { readFitRun } from './run-directory.ts';
 import type { ReportingWindow } from '../surface/components.ts';
 import type { ChannelResponseSource } from '../surface/response-source.ts';
-import { channelSpendTotals, observedOutcomeTotal } from '../analysis/observed-totals.ts';
+import { channelSpendTotals, observedOutcomeTotal, pairSpendTotals } from '../analysis/observed-totals.ts';
 import { DrawEvaluator, thinnedDrawIndices, type PosteriorDraws } from '../model/posterior-draws.ts';
 import type { PosteriorRef } from '../io/run-manifest.ts';
 
@@ -92,6 +93,8 @@ interface ChannelDraws {
   carryIn: Float64Array;
   /** sum_g beta sum_{t in W} outcomeScale h(v): the channel's outcome in the window when switched off inside it. */
   offOutcome: Float64Array;
+  /** The same per geo, beta_g sum_{t in W} outcomeScale h(v_g), draws x G. */
+  offByGeo: Float64Array;
   /** Normalised adstock lag weights wn_l per draw, draws x (maxLag + 1). */
   lagWeights: Float64Array;
 }
@@ -152,6 +155,9 @@ export class MmmResponseSource implements ChannelResponseSource {
   readonly nDraws: number;
   readonly window: ReportingWindow;
   readonly observedTotal: number;
+  readonly geos: readonly string[];
+  /** Historical spend per (geo, channel) over the window, G x C. */
+  readonly pairSpend: Float64Array;
   /** Indices of the posterior draws used (chains concatenated, as PosteriorDraws stores them). */
   readonly drawIndices: readonly number[];
   readonly periods: ReportingPeriods;
@@ -182,6 +188,8 @@ export class MmmResponseSource implements ChannelResponseSource {
     this.window = this.periods.window;
     this.weeks = panel.dates.slice(tStart, tEnd);
     this.historicalSpend = channelSpendTotals(panel, tStart, tEnd);
+    this.geos = [...panel.geos];
+    this.pairSpend = pairSpendTotals(panel, tStart, tEnd);
     this.observedTotal = observedOutcomeTotal(panel, tStart, tEnd);
     this.drawIndices = thinnedDrawIndices(posterior, maxDraws);
     const n = this.drawIndices.length;
@@ -197,6 +205,7 @@ export class MmmResponseSource implements ChannelResponseSource {
       adstocked: new Float64Array(n * G * windowLength),
       carryIn: new Float64Array(n * G * carryPeriods),
       offOutcome: new Float64Array(n),
+      offByGeo: new Float64Array(n * G),
       lagWeights: new Float64Array(n * (data.model.maxLag + 1)),
     }));
     this.baselineDraws = new Float64Array(n);
@@ -227,9 +236,15 @@ export class MmmResponseSource implements ChannelResponseSource {
     });
     if (carryPeriods > 0) {
       for (let c = 0; c < C; c++) {
+        const { offByGeo, offOutcome } = this.cache[c];
         for (let d = 0; d < n; d++) {
-          const off = this.windowOutcome(c, d, 0);
-          this.cache[c].offOutcome[d] = off;
+          // Summed geo by geo in windowOutcome's order, so the total is the same number.
+          let off = 0;
+          for (let g = 0; g < G; g++) {
+            offByGeo[d * G + g] = this.windowOutcome(c, d, 0, g, g + 1);
+            off += offByGeo[d * G + g];
+          }
+          offOutcome[d] = off;
           this.baselineDraws[d] += off;
         }
       }
@@ -242,12 +257,30 @@ export class MmmResponseSource implements ChannelResponseSource {
   }
 
   channelContribution(channel: number, factor: number, out: Float64Array): void {
+    this.checkFactor(channel, factor);
+    const { offOutcome } = this.cache[channel];
+    const G = this.geos.length;
+    for (let d = 0; d < this.nDraws; d++) out[d] = this.windowOutcome(channel, d, factor, 0, G) - offOutcome[d];
+  }
+
+  /**
+   * g_gc(f) per draw: the outcome in geo `geo` of channel `channel` when its spend series in that geo alone is
+   * scaled by `factor`, relative to the channel switched off there (the same counterfactual, per geo; the geos
+   * add up: sum_g g_gc(f) = g_c(f) when every geo is scaled by f).
+   */
+  geoChannelContribution(channel: number, geo: number, factor: number, out: Float64Array): void {
+    this.checkFactor(channel, factor);
+    const G = this.geos.length;
+    if (!(geo >= 0 && geo < G && Number.isInteger(geo))) throw new ResponseSourceError(`geo index ${geo} is not one of the ${G} geos`);
+    const { offByGeo } = this.cache[channel];
+    for (let d = 0; d < this.nDraws; d++) out[d] = this.windowOutcome(channel, d, factor, geo, geo + 1) - offByGeo[d * G + geo];
+  }
+
+  private checkFactor(channel: number, factor: number): void {
     this.checkChannel(channel);
     if (!(factor >= 0 && Number.isFinite(factor))) {
       throw new ResponseSourceError(`spend factor ${factor} for channel '${this.channels[channel]}' is not a finite number >= 0`);
     }
-    const { offOutcome } = this.cache[channel];
-    for (let d = 0; d < this.nDraws; d++) out[d] = this.windowOutcome(channel, d, factor) - offOutcome[d];
   }
 
   /**
@@ -305,10 +338,11 @@ export class MmmResponseSource implements ChannelResponseSource {
   }
 
   /**
-   * sum_g beta_gc sum_{t in W} outcomeScale(g,t) h_c(f u_gt + (1 - f) v_gt) for draw d, summed in the order
-   * channelOutcomeTotal sums, so a whole-data window reproduces the fit's analysis to the last bit.
+   * sum_{g in [gFrom, gTo)} beta_gc sum_{t in W} outcomeScale(g,t) h_c(f u_gt + (1 - f) v_gt) for draw d, summed
+   * in the order channelOutcomeTotal sums, so a whole-data window over every geo reproduces the fit's analysis
+   * to the last bit.
    */
-  private windowOutcome(c: number, d: number, factor: number): number {
+  private windowOutcome(c: number, d: number, factor: number, gFrom: number, gTo: number): number {
     const { G, T, outcomeScale } = this.data;
     const { tStart, tEnd } = this.periods;
     const windowLength = tEnd - tStart;
@@ -318,7 +352,7 @@ export class MmmResponseSource implements ChannelResponseSource {
     const slope = this.cache[c].slope[d];
     const keep = 1 - factor;
     let total = 0;
-    for (let g = 0; g < G; g++) {
+    for (let g = gFrom; g < gTo; g++) {
       const series = (d * G + g) * windowLength;
       const carry = (d * G + g) * carryPeriods;
       const scale = g * T + tStart;

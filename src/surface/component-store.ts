@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { type ManifestEntry, writeArtefact } from '../io/run-manifest.ts';
 import type { ResponseComponents } from './components.ts';
 import { readJsonFile, RunFileError } from './json-file.ts';
+import { marketIndexSchema } from './markets.ts';
 
 export const COMPONENTS_HEADER_FILE = 'components.json';
 export const COMPONENTS_BINARY_FILE = 'components.bin';
@@ -28,6 +29,8 @@ const componentsHeaderSchema = z
       .array(z.number().nonnegative())
       .min(3)
       .refine((f) => f[0] === 0 && f.includes(1) && f.every((v, i) => i === 0 || v > f[i - 1]), 'factors must ascend from 0 and contain 1'),
+    /** Components by market: the geo and channel of each series (absent: series are channels). */
+    markets: marketIndexSchema.optional(),
     byteLength: z.number().int().positive(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
   })
@@ -53,6 +56,7 @@ export async function writeComponents(dir: string, components: ResponseComponent
     window: components.window,
     observedTotal: components.observedTotal,
     factors: [...components.factors],
+    ...(components.markets ? { markets: components.markets } : {}),
     byteLength: binary.byteLength,
     sha256: createHash('sha256').update(binary).digest('hex'),
   };
@@ -84,6 +88,9 @@ export async function readComponents(dir: string): Promise<ResponseComponents> {
   if (header.historicalSpend.length !== header.channels.length) {
     throw new RunFileError(headerPath, `${header.historicalSpend.length} historical spends for ${header.channels.length} channels`);
   }
+  if (header.markets && header.markets.geoOf.length !== header.channels.length) {
+    throw new RunFileError(headerPath, `its market index holds ${header.markets.geoOf.length} pairs for ${header.channels.length} series`);
+  }
   // Copy into fresh buffers: a Buffer's offset need not be aligned for typed-array views.
   const bytes = new Uint8Array(binary);
   return {
@@ -95,5 +102,6 @@ export async function readComponents(dir: string): Promise<ResponseComponents> {
     factors: Float64Array.from(header.factors),
     baseline: new Float64Array(bytes.buffer, 0, header.nDraws),
     values: new Float32Array(bytes.buffer, header.nDraws * 8, nValues),
+    ...(header.markets ? { markets: header.markets } : {}),
   };
 }

@@ -7,6 +7,7 @@
  * below the 0.5% exactness target, and it halves the file. Rounding happens here, at computation, so a
  * freshly computed run and a stored-then-loaded run score identically.
  */
+import type { MarketIndex } from './markets.ts';
 import type { ChannelResponseSource } from './response-source.ts';
 
 export interface ReportingWindow {
@@ -15,7 +16,10 @@ export interface ReportingWindow {
 }
 
 export interface ResponseComponents {
+  /** The series: channels, or (geo, channel) pairs when `markets` is present. */
   channels: readonly string[];
+  /** The geo and channel of each series of components by market (src/surface/markets.ts). */
+  markets?: MarketIndex;
   /** Historical spend per channel over the window, in currency (the f = 1 point). */
   historicalSpend: Float64Array;
   nDraws: number;
@@ -84,5 +88,6 @@ export function computeComponents(
     factors: Float64Array.from(factors),
     baseline,
     values,
+    ...(source.markets ? { markets: source.markets } : {}),
   };
 }

@@ -38,3 +38,11 @@ export function factorGrid(options: FactorGridOptions): Float64Array {
   for (let k = firstUniform; k * step <= maxFactor * (1 + 1e-9); k++) nodes.add(snap(k * step));
   return Float64Array.from([...nodes].filter((f) => f <= maxFactor)).sort();
 }
+
+/**
+ * The grid of components by market (one curve per (geo, channel) pair, DESIGN.md section 9): pairs outnumber
+ * channels by the number of geos, so the grid is coarser — geometric at ratio 1.5 from 1e-3 to 0.4, then steps
+ * of 0.2 to 3 (29 nodes against 112). test/run/market-response-source.test.ts measures its error per geo
+ * against the model on a real fit.
+ */
+export const MARKET_FACTOR_GRID: FactorGridOptions = factorGridSchema.parse({ ratio: 1.5, step: 0.2, smallest: 1e-3 });

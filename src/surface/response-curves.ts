@@ -6,6 +6,7 @@
  * (components-extension.ts extends the grid first).
  */
 import type { ResponseComponents, ReportingWindow } from './components.ts';
+import type { MarketIndex } from './markets.ts';
 import { hermiteWeights, monotoneSlopes, newHermiteWeights, type HermiteWeights } from './monotone-cubic.ts';
 
 export class SpendOutOfRangeError extends Error {
@@ -44,6 +45,8 @@ export class ResponseCurves {
   readonly baseline: Float64Array;
   readonly window: ReportingWindow;
   readonly observedTotal: number;
+  /** The geo and channel of each series of curves by market (its `channels` are then pairs). */
+  readonly markets?: MarketIndex;
   /** Largest spend factor any query may use, per channel: spend <= cap x historical spend. */
   readonly cap: number;
   /** Posterior-mean curves: the draw average of the per-draw curves. */
@@ -65,6 +68,7 @@ export class ResponseCurves {
     this.baseline = components.baseline;
     this.window = components.window;
     this.observedTotal = components.observedTotal;
+    this.markets = components.markets;
     this.values = components.values;
     const block = this.factors.length * this.nDraws;
     this.slopes = new Float64Array(this.values.length);
@@ -76,9 +80,9 @@ export class ResponseCurves {
 
   /** The same curves with a zero baseline: the outcome of an allocation is then its paid-media (incremental) outcome. */
   withoutBaseline(): ResponseCurves {
-    const { channels, historicalSpend, nDraws, window, observedTotal, factors, values, cap } = this;
+    const { channels, historicalSpend, nDraws, window, observedTotal, factors, values, cap, markets } = this;
     return new ResponseCurves(
-      { channels, historicalSpend, nDraws, window, observedTotal, factors, baseline: new Float64Array(nDraws), values },
+      { channels, historicalSpend, nDraws, window, observedTotal, factors, baseline: new Float64Array(nDraws), values, markets },
       { cap },
     );
   }

@@ -6,9 +6,13 @@
  */
 import type { SurfaceDesign } from '../config/schema.ts';
 import type { PosteriorRef } from '../io/run-manifest.ts';
+import type { MarketIndex } from './markets.ts';
 
 export interface ChannelResponseSource {
+  /** The series: channels, or (geo, channel) pairs labelled `geo/channel` when `markets` is present. */
   readonly channels: readonly string[];
+  /** Which geo and channel each series is, for a source by market (src/surface/markets.ts); absent: series are channels. */
+  readonly markets?: MarketIndex;
   /** Historical spend per channel over the reporting window, in currency. */
   readonly historicalSpend: Float64Array;
   readonly nDraws: number;

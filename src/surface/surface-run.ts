@@ -31,6 +31,7 @@ import { factorGrid, factorGridSchema } from './factor-grid.ts';
 import { readJsonFile, RunFileError } from './json-file.ts';
 import { ResponseCurves } from './response-curves.ts';
 import { componentsUpTo } from './components-extension.ts';
+import { marketComponents } from './market-store.ts';
 import type { ChannelResponseSource, ResponseSourceLoader } from './response-source.ts';
 import { surfaceAllocationRowSchema, surfaceScenarioRowSchema } from './rows.ts';
 import { budgetLevels, surfaceDesignSchema } from './scenario-design.ts';
@@ -275,6 +276,11 @@ export interface LoadSurfaceRunOptions {
   cap?: number;
   /** Loads the run's response source when `cap` exceeds the stored grid (components-extension.ts). */
   loadSource?: ResponseSourceLoader;
+  /**
+   * Curves by market instead: one per (geo, channel) pair, from surface/markets/ or computed by the run's
+   * market source this loads and cached (market-store.ts); `cap` must then lie within the markets' grid.
+   */
+  loadMarketSource?: ResponseSourceLoader;
 }
 
 /**
@@ -297,9 +303,12 @@ export async function readSurfaceDirectory(
   ) {
     throw new RunFileError(manifestPath, 'calibration window or observed total differs from the stored components');
   }
-  const { cap, loadSource } = options;
-  const components =
-    cap !== undefined && loadSource ? await componentsUpTo(dirname(dir), dir, stored, manifest.grid, cap, loadSource) : stored;
+  const { cap, loadSource, loadMarketSource } = options;
+  const components = loadMarketSource
+    ? await marketComponents(dirname(dir), dir, stored, loadMarketSource)
+    : cap !== undefined && loadSource
+      ? await componentsUpTo(dirname(dir), dir, stored, manifest.grid, cap, loadSource)
+      : stored;
   const run = { runId: manifest.runId, curves: new ResponseCurves(components, { cap }), calibration: manifest.calibration };
   return { run, builtFrom: manifest.builtFrom };
 }

@@ -109,6 +109,17 @@ export const optimizeInputSchema = z
     lock: z.array(z.string()).default([]),
     /** mean (default), qNN or mean-sd:LAMBDA, as `mmm optimize --objective`. */
     objective: z.string().default('mean'),
+    /**
+     * 'geo' (a geo model): spend per (geo, channel) pair, as `mmm optimize --by geo`; min/max/lock then name a
+     * channel's total over the markets or a GEO/CHANNEL pair, and the rows' channel is the pair.
+     */
+    by: z.enum(['channel', 'geo']).default('channel'),
+    /** Minimum / maximum total per market (a geo, or a group under `group`), as --geo-min / --geo-max. */
+    geoMin: z.record(z.string(), boundSchema).default({}),
+    geoMax: z.record(z.string(), boundSchema).default({}),
+    group: z.enum(['geo', 'country', 'region']).default('geo'),
+    /** The geo groups (the `geo_groups` seed's rows) when `group` is country or region. */
+    geoGroups: z.array(z.object({ geo: z.string().min(1), country: z.string().min(1), region: z.string().min(1) }).strict()).default([]),
   })
   .strict();
 export type OptimizeInput = z.input<typeof optimizeInputSchema>;
@@ -121,6 +132,8 @@ export interface OptimizeResult {
   expectedOutcome: number;
   currentOutcome: number;
   pBeatsCurrent: number;
+  /** By market: the optimiser's method and its optimality gap (relative to the paid-media outcome). */
+  market?: { method: 'dp' | 'lagrangian'; gap: number };
 }
 
 export const planInputSchema = z

@@ -8,7 +8,8 @@ import { createRng } from '../../src/math/rng.ts';
 import { saturationFamily } from '../../src/model/saturation/index.ts';
 import { calibrate, calibrationBandSchema, type CalibratedCurves } from '../../src/surface/calibration.ts';
 import { computeComponents } from '../../src/surface/components.ts';
-import { factorGrid, factorGridSchema } from '../../src/surface/factor-grid.ts';
+import { factorGrid, factorGridSchema, MARKET_FACTOR_GRID } from '../../src/surface/factor-grid.ts';
+import { marketIndex, pairLabel } from '../../src/surface/markets.ts';
 import { ResponseCurves } from '../../src/surface/response-curves.ts';
 import type { ChannelResponseSource } from '../../src/surface/response-source.ts';
 import { commitRun, posteriorRef, writeArtefact, type PosteriorRef } from '../../src/io/run-manifest.ts';
@@ -152,4 +153,28 @@ export function commitKnownCurveRun(dir: string, source: KnownCurveSource): void
     writeArtefact(dir, 'posterior.bin', new Uint8Array(draws.buffer)),
   ];
   source.posteriorRef = posteriorRef(dir, commitRun(dir, files));
+}
+
+/**
+ * Known curves by market: one series per (geo, channel) pair, `perGeo(g)` giving geo g's channels (the same
+ * names in every geo, a spend of 0 leaving the pair out), draws scattered as randomCurveSource scatters them,
+ * computed on the markets' factor grid and calibrated.
+ */
+export function knownMarketRun(options: {
+  geos: readonly string[];
+  perGeo: (geo: number) => readonly ChannelSpec[];
+  nDraws: number;
+  seed: number;
+  spread?: number;
+}): { source: KnownCurveSource; run: CalibratedCurves } {
+  const specs = options.geos.map((_, g) => options.perGeo(g));
+  const channels = specs[0].map((c) => c.name);
+  const spend = Float64Array.from(specs.flatMap((list) => list.map((c) => c.spend)));
+  const markets = marketIndex(options.geos, channels, spend);
+  const pairs = specs.flatMap((list, g) =>
+    list.filter((c) => c.spend > 0).map((c) => ({ ...c, name: pairLabel(options.geos[g], c.name) })),
+  );
+  const source = randomCurveSource({ channels: pairs, nDraws: options.nDraws, seed: options.seed, spread: options.spread });
+  const curves = new ResponseCurves({ ...computeComponents(source, factorGrid(MARKET_FACTOR_GRID)), markets });
+  return { source, run: { curves, calibration: calibrate(curves, calibrationBandSchema.parse({})) } };
 }

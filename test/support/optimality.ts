@@ -7,7 +7,10 @@
 import { expect } from 'vitest';
 import { resolveBounds, type ChannelConstraints, type SpendBounds } from '../../src/explore/constraints.ts';
 import { objectiveValue } from '../../src/explore/objective.ts';
-import { greedyPlan, optimize, type OptimizationResult } from '../../src/explore/optimizer.ts';
+import type { MarketBounds, TotalBounds } from '../../src/explore/market-constraints.ts';
+import { optimizeMarkets, type MarketOptimizeRequest, type MarketOptimum } from '../../src/explore/market-optimizer.ts';
+import { greedyPlan, meanTables, optimize, type OptimizationResult } from '../../src/explore/optimizer.ts';
+import { budgetGrid, spendOfUnits } from '../../src/explore/spend-grid.ts';
 import { outcomeDraws } from '../../src/explore/score.ts';
 import { createRng } from '../../src/math/rng.ts';
 import type { CalibratedCurves } from '../../src/surface/calibration.ts';
@@ -59,5 +62,107 @@ export function expectOptimalPlan(run: CalibratedCurves, budget: number, constra
     expect(s).toBeGreaterThanOrEqual(bounds.lower[c] - 1e-9);
     expect(s).toBeLessThanOrEqual(bounds.upper[c] + 1e-9);
   });
+  return result;
+}
+
+/** Whether spend per pair meets the pair bounds and the market and channel totals of `bounds` (to rounding). */
+export function meetsMarketBounds(bounds: MarketBounds, spend: Float64Array): boolean {
+  const slack =
+    1e-10 *
+    Math.max(
+      1,
+      spend.reduce((a, b) => a + b, 0),
+    );
+  const within = (value: number, lower: number, upper: number) => value >= lower - slack && value <= upper + slack;
+  const family = (totals: TotalBounds) =>
+    totals.members.every((set, m) =>
+      within(
+        set.reduce((sum, p) => sum + spend[p], 0),
+        totals.lower[m],
+        totals.upper[m],
+      ),
+    );
+  return (
+    spend.every((s, p) => within(s, bounds.pairs.lower[p], bounds.pairs.upper[p])) && family(bounds.markets) && family(bounds.channels)
+  );
+}
+
+/**
+ * `count` feasible allocations by market: a random walk from `start` (feasible) whose moves keep the budget — a
+ * random amount from one pair to another — taken when the result meets every bound; one allocation every 20 moves.
+ */
+export function randomFeasibleMarketPlans(bounds: MarketBounds, start: Float64Array, count: number, seed: number): Float64Array[] {
+  if (!meetsMarketBounds(bounds, start)) throw new Error('the random walk needs a feasible start');
+  const rng = createRng(seed, 2);
+  const n = start.length;
+  const spend = Float64Array.from(start);
+  const scale = start.reduce((a, b) => a + b, 0) / n;
+  const plans: Float64Array[] = [];
+  while (plans.length < count) {
+    for (let move = 0; move < 20; move++) {
+      const from = Math.floor(n * rng.uniform());
+      const to = Math.floor(n * rng.uniform());
+      if (from === to) continue;
+      const amount = Math.min(spend[from], scale * 2 * rng.uniform());
+      spend[from] -= amount;
+      spend[to] += amount;
+      if (!meetsMarketBounds(bounds, spend)) {
+        spend[from] += amount;
+        spend[to] -= amount;
+      }
+    }
+    plans.push(Float64Array.from(spend));
+  }
+  return plans;
+}
+
+/**
+ * Greedy by market on the optimiser's grid and tables: from the grid's anchor each unit goes to the pair gaining
+ * most whose pair, market and channel maxima leave room (minimums are not sought: use with maxima only).
+ */
+export function greedyMarketPlan(run: CalibratedCurves, bounds: MarketBounds, budget: number, gridUnits: number): Float64Array {
+  const grid = budgetGrid(bounds.pairs, budget, gridUnits);
+  if (grid.direction !== 1) throw new Error('greedyMarketPlan places units upward from the minimums');
+  const tables = meanTables(run, grid);
+  const units = new Int32Array(tables.length);
+  const spendOf = (set: number[]) => set.reduce((sum, p) => sum + grid.base[p] + units[p] * grid.step, 0);
+  const room = (totals: TotalBounds, p: number) => {
+    const m = totals.members.findIndex((set) => set.includes(p));
+    return spendOf(totals.members[m]) + grid.step <= totals.upper[m] * (1 + 1e-12);
+  };
+  for (let step = 0; step < grid.units; step++) {
+    let best = -1;
+    let bestGain = -Infinity;
+    tables.forEach((table, p) => {
+      if (units[p] + 1 >= table.length || !room(bounds.markets, p) || !room(bounds.channels, p)) return;
+      const gain = table[units[p] + 1] - table[units[p]];
+      if (gain > bestGain) {
+        bestGain = gain;
+        best = p;
+      }
+    });
+    if (best < 0) throw new Error(`greedy by market placed ${step} of ${grid.units} units`);
+    units[best]++;
+  }
+  return spendOfUnits(grid, units);
+}
+
+/** optimizeMarkets() checked against greedy by market (maxima only) and 10,000 random feasible allocations; returns its result. */
+export function expectOptimalMarketPlan(run: CalibratedCurves, request: MarketOptimizeRequest, start: Float64Array): MarketOptimum {
+  const result = optimizeMarkets(run, request);
+  const best = meanOutcome(run, result.plan.spend);
+  expect(meetsMarketBounds(result.bounds, result.plan.spend)).toBe(true);
+  expect(result.plan.spend.reduce((a, b) => a + b, 0)).toBeCloseTo(result.budget, 6);
+  const units = Math.max(request.gridUnits ?? Math.max(1000, 10 * run.curves.channels.length), run.curves.channels.length);
+  const greedy = meanOutcome(run, greedyMarketPlan(run, result.bounds, result.budget, units));
+  expect(best).toBeGreaterThanOrEqual(greedy);
+  let bestRandom = -Infinity;
+  for (const spend of randomFeasibleMarketPlans(result.bounds, start, 10_000, 99))
+    bestRandom = Math.max(bestRandom, meanOutcome(run, spend));
+  expect(best).toBeGreaterThanOrEqual(bestRandom);
+  console.log(
+    `market plan (${result.method}, ${result.iterations} iterations): mean outcome ${best.toFixed(1)}, greedy ${greedy.toFixed(1)}, ` +
+      `best of 10,000 random feasible ${bestRandom.toFixed(1)}, reported gap ${(100 * result.gap).toFixed(4)}%`,
+  );
   return result;
 }

@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Worker } from '@temporalio/worker';
 import { sql } from 'kysely';
@@ -21,8 +22,10 @@ import {
   WORKFLOW_TEST_TIMEOUT_MS,
   workflowFailure,
 } from '../support/temporal-harness.ts';
+import { REPO_ROOT } from '../support/reference-data.ts';
 
 const harness = useTemporalHarness('retrain', inProcessWorkers());
+const GEO_GROUPS_SEED = join(REPO_ROOT, 'dbt/seeds/geo_groups.csv');
 
 const retrain = (input: Omit<RetrainInput, 'modelId' | 'configPath'> = {}) =>
   harness().env.client.workflow.start(RETRAIN_WORKFLOW, {
@@ -87,6 +90,52 @@ describe('retrainWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
       w.db.selectFrom('mmm_recommendations').select('rank').where('request_id', '=', answer.requestId).execute(),
     );
     expect(stored).toHaveLength(answer.rows);
+  });
+
+  it('answers `mmm optimize --model --by geo` through optimizeWorkflow per (geo, channel) pair, with market and channel totals', async () => {
+    // The demo model is national (its US and CA data summed): one market, 'national'.
+    const { env, environment } = harness();
+    const optimizeByGeo = (...flags: string[]) =>
+      promisify(execFile)(process.execPath, [MMM_BIN, 'optimize', '--model', 'demo', '--by', 'geo', '--json', '-', ...flags], {
+        env: {
+          ...process.env,
+          TEMPORAL_ADDRESS: env.address,
+          MMM_WAREHOUSE: 'duckdb',
+          MMM_DUCKDB_PATH: environment.warehouse.engine === 'duckdb' ? environment.warehouse.path : '',
+        },
+      });
+    const { stdout } = await optimizeByGeo('--geo-min', 'national=90%', '--max', 'tv=110%');
+    const answer = JSON.parse(stdout) as {
+      runId: string;
+      market: { method: string; gap: number };
+      plan: { channel: string; spend: number; delta_vs_current: number; constraints: string }[];
+    };
+    expect(answer.runId).toBe(first.runId);
+    expect(answer.market.method).toBe('lagrangian');
+    expect(answer.market.gap).toBeLessThanOrEqual(0.005);
+    expect(answer.plan.map((row) => row.channel)).toEqual([
+      'national/display',
+      'national/search',
+      'national/social',
+      'national/tv',
+      'national/video',
+    ]);
+    const total = (spend: (row: (typeof answer.plan)[number]) => number) => answer.plan.reduce((sum, row) => sum + spend(row), 0);
+    expect(total((row) => row.spend)).toBeCloseTo(
+      total((row) => row.spend - row.delta_vs_current),
+      3,
+    );
+    const tv = answer.plan.find((row) => row.channel === 'national/tv')!;
+    expect(tv.spend).toBeLessThanOrEqual(1.1 * (tv.spend - tv.delta_vs_current) + 1e-6);
+    expect(JSON.parse(answer.plan[0].constraints)).toMatchObject({
+      by: 'geo',
+      markets: { national: { minRelative: 0.9 } },
+      channels: { tv: { maxRelative: 1.1 } },
+    });
+
+    // Grouping by the geo_groups seed: its geos are US and CA, not the model's 'national', which is named.
+    const refused = await optimizeByGeo('--group', 'country', '--geo-groups', GEO_GROUPS_SEED).catch((error: { stderr: string }) => error);
+    expect('stderr' in refused ? refused.stderr : '').toContain("geo 'national' has no row in the geo groups, so it has no country");
   });
 
   it('fails with a typed DataValidationError on bad mart rows and leaves the current run current', async () => {

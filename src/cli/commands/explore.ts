@@ -18,6 +18,7 @@ import { marginalReturns } from '../../explore/marginal.ts';
 import { parseObjective } from '../../explore/objective.ts';
 import { score, type ScoreResult } from '../../explore/score.ts';
 import type { SurfaceRun } from '../../surface/surface-run.ts';
+import { byFlagSchema, loadMarketQueryRun } from '../optimize-by-market.ts';
 
 const DEFAULT_PROBABILITY = goalSeekRequestSchema.shape.probability.parse(undefined);
 /** The step `--marginal` prices: the next 1% of each channel's spend (Meridian's mROI step). */
@@ -43,7 +44,10 @@ Options:
   --levels N           frontier levels (default 41)
   --objective OBJ      frontier objective: mean (default), qNN (e.g. q05), mean-sd:LAMBDA
 ${QUERY_FLAGS_HELP}
-  --json FILE          write the full result as JSON to FILE ('-' for stdout only)`;
+  --json FILE          write the full result as JSON to FILE ('-' for stdout only)
+  --by geo             answer per (geo, channel) pair of a geo model: allocations, bounds and the report name
+                       pairs as GEO/CHANNEL, e.g. '{"CA/search":50000}' (components by market, cached in
+                       DIR/surface/markets/ on first use)`;
 
 const options = {
   ...QUERY_FLAG_OPTIONS,
@@ -57,6 +61,7 @@ const options = {
   levels: { type: 'string' },
   objective: { type: 'string' },
   probability: { type: 'string' },
+  by: { type: 'string' },
 } as const;
 
 /** Flag values after parseArgs: numbers checked here so messages name the flag. */
@@ -68,6 +73,7 @@ const flagsSchema = z.object({
   'goal-kind': goalSeekRequestSchema.shape.targetKind,
   probability: z.coerce.number().gt(0).lt(1).default(DEFAULT_PROBABILITY),
   cap: capFlagSchema,
+  by: byFlagSchema,
 });
 
 function parseAllocation(run: SurfaceRun, text: string | undefined): Float64Array {
@@ -79,7 +85,8 @@ function parseAllocation(run: SurfaceRun, text: string | undefined): Float64Arra
     throw new UsageError(`--allocation is not JSON: ${text}`);
   }
   const parsed = allocationInputSchema.safeParse(json);
-  if (!parsed.success) throw new UsageError(`--allocation must be an object of non-negative spends per channel: ${text}`);
+  if (!parsed.success)
+    throw new UsageError(`--allocation must be an object of non-negative spends per channel (or GEO/CHANNEL pair): ${text}`);
   return allocationFromRecord(run.curves.channels, parsed.data, run.curves.historicalSpend);
 }
 
@@ -140,7 +147,7 @@ export const exploreCommand: CliCommand = {
     if (modes.length !== 1) throw new UsageError('give exactly one of --allocation, --marginal, --frontier, --goal');
     const channels = flagValue('min/--max', () => constraintsFromFlags({ min: values.min, max: values.max, lock: values.lock }));
     const objective = values.objective ? flagValue('objective', () => parseObjective(values.objective as string)) : undefined;
-    const run = await loadQueryRun(values.run, cap);
+    const run = flags.by === 'geo' ? await loadMarketQueryRun(values.run, cap) : await loadQueryRun(values.run, cap);
     const current = score(run, run.curves.historicalSpend);
     const common = { cap, window: run.calibration.window, calibrationFactor: run.calibration.factor, currentSpend: current.totalSpend };
     let result: unknown;

@@ -21,10 +21,13 @@ import { optimize } from '../../explore/optimizer.ts';
 import { recommendationRows } from '../../explore/rows.ts';
 import { score } from '../../explore/score.ts';
 import { temporalSettingsFromEnv } from '../../orchestration/temporal-connection.ts';
-import { optimizeThroughWorkflow } from '../optimize-through-workflow.ts';
+import { boundEntries, optimizeThroughWorkflow } from '../optimize-through-workflow.ts';
+import { byFlagSchema, MARKET_FLAG_OPTIONS, MARKET_FLAGS_HELP, marketConstraintFlags, optimizeByMarket } from '../optimize-by-market.ts';
 
 const usage = `Usage: mmm optimize --run DIR | --model ID [--budget N] [--min CH=V|P%] [--max CH=V|P%] [--lock CH] [--cap X]
                     [--objective mean|qNN|mean-sd:LAMBDA] [--alternatives K] [--tolerance T] [--min-p-beats P] [--json FILE]
+       mmm optimize --run DIR | --model ID --by geo [--budget N] [--geo-min M=V|P%] [--geo-max M=V|P%] [--group country|region
+                    --geo-groups FILE] [--min/--max CH=V|P% or GEO/CH=V|P%] [--cap X] [--json FILE]
 
 The plan that maximises the objective for a total budget, from DIR/surface/ (built by 'mmm surface').
 For the mean objective it is the exact optimum on a spend grid of budget/1000 steps (dynamic programming;
@@ -33,6 +36,10 @@ The report says what the change against current spend buys, with its 90% interva
 
 With TEMPORAL_ADDRESS set and --model instead of --run, the request runs as optimizeWorkflow on the
 workers, answered from the model's current surface, and its plans are written to mmm_recommendations.
+
+With --by geo (a geo model) the plan is spend per (geo, channel) pair, from the run's components by market
+(computed from the posterior on first use and cached in DIR/surface/markets/); totals per market and per
+channel at once are solved by Lagrangian relaxation, and the report gives the optimality gap.
 
 Options:
   --run DIR            a run directory (local answer)
@@ -45,7 +52,8 @@ ${QUERY_FLAGS_HELP}
   --tolerance T        objective shortfall allowed for alternatives, fraction of the best plan's
                        paid-media outcome (default 0.01)
   --min-p-beats P      show only alternatives that beat the current mix with probability >= P (default ${DEFAULT_MIN_P_BEATS_CURRENT})
-  --json FILE          write the plan, alternatives and mmm_recommendations rows as JSON ('-' for stdout only)`;
+  --json FILE          write the plan, alternatives and mmm_recommendations rows as JSON ('-' for stdout only)
+${MARKET_FLAGS_HELP}`;
 
 const options = {
   ...QUERY_FLAG_OPTIONS,
@@ -55,6 +63,7 @@ const options = {
   alternatives: { type: 'string' },
   tolerance: { type: 'string' },
   'min-p-beats': { type: 'string' },
+  ...MARKET_FLAG_OPTIONS,
 } as const;
 
 /** Flag values after parseArgs: numbers checked here so messages name the flag. */
@@ -64,6 +73,7 @@ const flagsSchema = z.object({
   tolerance: z.coerce.number().min(0).max(1).default(0.01),
   'min-p-beats': z.coerce.number().min(0).max(1).default(DEFAULT_MIN_P_BEATS_CURRENT),
   cap: capFlagSchema,
+  by: byFlagSchema,
 });
 
 const signed = (value: number): string => (value > 0 ? `+${formatAmount(value)}` : formatAmount(value));
@@ -74,6 +84,26 @@ export const optimizeCommand: CliCommand = {
     const values = parseFlags(args, options);
     const flags = checkFlags(flagsSchema, values);
     const temporal = temporalSettingsFromEnv();
+    if (flags.by === 'geo') {
+      if (values.objective && values.objective !== 'mean') throw new UsageError('--by geo optimises the posterior mean (--objective mean)');
+      if (!values.run && temporal) {
+        const market = marketConstraintFlags(values);
+        return optimizeThroughWorkflow(temporal, {
+          ...values,
+          budget: flags.budget,
+          market: {
+            geoMin: Object.fromEntries(boundEntries('geo-min', values['geo-min'] ?? [])),
+            geoMax: Object.fromEntries(boundEntries('geo-max', values['geo-max'] ?? [])),
+            group: market.grouping,
+            geoGroups: market.geoGroups,
+          },
+        });
+      }
+      if (!values.run) throw new UsageError('--by geo needs --run DIR (or TEMPORAL_ADDRESS and --model ID to run optimizeWorkflow)');
+      return optimizeByMarket({ ...values, run: values.run }, flags.budget, flags.cap);
+    }
+    const marketFlag = (['geo-min', 'geo-max', 'group', 'geo-groups'] as const).find((flag) => values[flag] !== undefined);
+    if (marketFlag) throw new UsageError(`--${marketFlag} plans by market: add --by geo`);
     if (!values.run && temporal) return optimizeThroughWorkflow(temporal, { ...values, budget: flags.budget });
     if (!values.run) throw new UsageError('--run DIR is required (or set TEMPORAL_ADDRESS and pass --model ID to run optimizeWorkflow)');
     const channels = flagValue('min/--max', () => constraintsFromFlags({ min: values.min, max: values.max, lock: values.lock }));
