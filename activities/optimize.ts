@@ -7,7 +7,8 @@ import { constraintsFromFlags } from '../src/explore/constraints.ts';
 import { MEAN_OBJECTIVE, parseObjective } from '../src/explore/objective.ts';
 import { optimize } from '../src/explore/optimizer.ts';
 import { recommendationRows } from '../src/explore/rows.ts';
-import { runDirectory, type ActivityEnvironment } from './environment.ts';
+import { runStore, type ActivityEnvironment } from './environment.ts';
+import { withRunWorkspace } from '../src/run/storage/run-store.ts';
 import { optimizeInputSchema, type OptimizeInput, type OptimizeResult } from '../src/workflow-contracts/contracts.ts';
 import { loadSurfaceRun } from '../src/surface/surface-run.ts';
 import { openWarehouse } from '../src/warehouse/open-warehouse.ts';
@@ -24,6 +25,7 @@ const ALTERNATIVES = 3;
 const ALTERNATIVE_TOLERANCE = 0.01;
 
 export function createOptimizeActivities(environment: ActivityEnvironment) {
+  const store = runStore(environment);
   return {
     async optimizeFromSurface(input: OptimizeInput): Promise<OptimizeResult> {
       const request = optimizeInputSchema.parse(input);
@@ -31,7 +33,7 @@ export function createOptimizeActivities(environment: ActivityEnvironment) {
       try {
         const runId = await warehouse.currentRun(request.modelId);
         if (runId === null) throw new NoCurrentRunError(request.modelId);
-        const run = await loadSurfaceRun(runDirectory(environment, runId));
+        const run = await withRunWorkspace(store, runId, { save: false }, (dir) => loadSurfaceRun(dir));
         const { curves } = run;
         const bound = (record: Record<string, number | string>) => Object.entries(record).map(([channel, value]) => `${channel}=${value}`);
         const channels = constraintsFromFlags({ min: bound(request.min), max: bound(request.max), lock: request.lock });
