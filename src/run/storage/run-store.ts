@@ -21,7 +21,10 @@ export const COMMIT_POINTS = [`${SURFACE_DIR}/${SURFACE_MANIFEST_FILE}`, RUN_MAN
 
 /** A local copy of one run that activities read and write like a run directory. */
 export interface RunWorkspace {
-  /** The local directory holding the run's files as stored when the workspace was opened. */
+  /**
+   * The local directory holding the run's files as stored when the workspace was opened. Only files are
+   * stored: an empty folder does not survive a save to object storage, so code makes the folders it writes into.
+   */
   readonly dir: string;
   /**
    * Stores what changed in `dir` since the workspace was opened: new and changed artefacts first, then
