@@ -234,3 +234,20 @@ describe('run storage on Google Cloud Storage: the commit protocol', () => {
     }
   });
 });
+
+describe('MMM_RUNS_URI', () => {
+  it('names a bucket and an optional prefix', () => {
+    expect(gcsLocationFromUri('gs://mmm-runs')).toEqual({ bucket: 'mmm-runs', prefix: '' });
+    expect(gcsLocationFromUri('gs://mmm-runs/team/a/', 'http://127.0.0.1:1')).toEqual({
+      bucket: 'mmm-runs',
+      prefix: 'team/a',
+      endpoint: 'http://127.0.0.1:1',
+    });
+  });
+
+  it('refuses what is not a gs:// URI of a bucket, saying what it expects', () => {
+    for (const uri of ['/mnt/runs', 's3://bucket/runs', 'gs://', 'gs://UPPER/runs']) {
+      expect(() => gcsLocationFromUri(uri), uri).toThrow('expected gs://<bucket>/<prefix>');
+    }
+  });
+});
