@@ -2,7 +2,9 @@
  * retrainWorkflow with its runs in Google Cloud Storage (issue 18, acceptance 1, first half): the real
  * Temporal dev server, the embedded DuckDB warehouse, fake-gcs-server on loopback as the bucket. The
  * workers' runs directory stays untouched, the run is committed in the bucket, and what is published
- * equals a retrain with the same seed whose runs are in a local directory.
+ * equals a retrain with the same seed whose runs are in a local directory; so do the answers of
+ * optimizeWorkflow (the surface read from the bucket) and planWorkflow (the posterior read from the
+ * bucket, the answered rows passed between activities through it).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,11 +12,18 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { ActivityEnvironment } from '../../activities/environment.ts';
 import { RUN_MANIFEST_FILE, verifyRun } from '../../src/io/run-manifest.ts';
-import { RETRAIN_WORKFLOW } from '../../src/orchestration/retrain-client.ts';
+import { RETRAIN_WORKFLOW, runOptimize, runPlan } from '../../src/orchestration/retrain-client.ts';
 import { openRunStore } from '../../src/run/storage/open-run-store.ts';
 import { withRunWorkspace } from '../../src/run/storage/run-store.ts';
 import { RUN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
-import { retrainWorkflowId, TASK_QUEUES, type RetrainInput, type RetrainResult } from '../../src/workflow-contracts/contracts.ts';
+import {
+  retrainWorkflowId,
+  TASK_QUEUES,
+  type OptimizeResult,
+  type PlanResult,
+  type RetrainInput,
+  type RetrainResult,
+} from '../../src/workflow-contracts/contracts.ts';
 import { type RunningGcsEmulator, startGcsEmulator } from '../support/gcs-emulator.ts';
 import {
   DEMO_CONFIG,
@@ -50,20 +59,34 @@ function gcsEnvironment(h: TemporalHarness): ActivityEnvironment {
   return { ...h.environment, runsDir: join(h.dir, 'runs-unused'), runsUri: `gs://${BUCKET}/mmm/runs`, gcsEndpoint: emulator.host };
 }
 
-/** One retrain of `modelId` on workers with `environment`, the workers stopped after. */
-async function retrainOn(environment: ActivityEnvironment, modelId: string): Promise<RetrainResult> {
+interface Answers {
+  retrain: RetrainResult;
+  optimize: OptimizeResult;
+  plan: PlanResult;
+}
+
+/** A retrain of `modelId` on workers with `environment`, then an optimization and a plan of it; the workers stopped after. */
+async function retrainAndAsk(environment: ActivityEnvironment, modelId: string): Promise<Answers> {
   const stopWorkers = await runMmmWorkers(harness(), environment);
+  const { client } = harness().env;
   try {
-    const handle = await harness().env.client.workflow.start(RETRAIN_WORKFLOW, {
+    const handle = await client.workflow.start(RETRAIN_WORKFLOW, {
       workflowId: retrainWorkflowId(modelId),
       taskQueue: TASK_QUEUES.io,
       args: [{ modelId, configPath, sampler: TEST_SAMPLER, surfaceChunks: 2, dbtBuild: modelId === 'gcs' } satisfies RetrainInput],
     });
-    return (await handle.result()) as RetrainResult;
+    const retrain = (await handle.result()) as RetrainResult;
+    const optimize = await runOptimize(client, { modelId, requestId: `optimize-${modelId}`, min: { social: '80%' } });
+    const plan = await runPlan(client, { modelId, planId: `plan-${modelId}`, settings: { weeks: 4, trend: 'flat' } });
+    return { retrain, optimize, plan };
   } finally {
     await stopWorkers();
   }
 }
+
+/** An answer without the ids and locations that name its run, request or store. */
+const withoutIds = <T extends object>(answer: T) =>
+  Object.fromEntries(Object.entries(answer).filter(([key]) => !['runId', 'requestId', 'planId', 'rowsFile'].includes(key)));
 
 /** Every published row of a run, by run table, without its run id, in a fixed order. */
 async function publishedRows(runId: string): Promise<Record<string, string[]>> {
@@ -79,11 +102,13 @@ async function publishedRows(runId: string): Promise<Record<string, string[]>> {
 
 describe('retrainWorkflow with runs in Google Cloud Storage', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
   it(
-    'commits the run in the bucket, nothing in a local directory, and publishes what a local-directory retrain publishes',
+    'commits the run in the bucket, nothing in a local directory, and publishes, optimizes and plans as with a local directory',
     async () => {
       const environment = gcsEnvironment(harness());
-      const onGcs = await retrainOn(environment, 'gcs');
+      const gcsAnswers = await retrainAndAsk(environment, 'gcs');
+      const onGcs = gcsAnswers.retrain;
       expect(onGcs.promoted).toBe(true);
+      expect(gcsAnswers.plan.rowsFile).toBe(`gs://${BUCKET}/mmm/runs/plan-answers/plan-gcs.json`);
       expect(existsSync(environment.runsDir)).toBe(false);
 
       const bucketStore = openRunStore(environment);
@@ -99,7 +124,8 @@ describe('retrainWorkflow with runs in Google Cloud Storage', { timeout: WORKFLO
       // assembleSurface removed the chunks after committing the surface, in the bucket as on disk.
       expect(stored.chunksLeft).toBe(false);
 
-      const onLocal = await retrainOn(harness().environment, 'local');
+      const localAnswers = await retrainAndAsk(harness().environment, 'local');
+      const onLocal = localAnswers.retrain;
       expect(onLocal.promoted).toBe(true);
       expect(existsSync(join(harness().environment.runsDir, onLocal.runId, RUN_MANIFEST_FILE))).toBe(true);
 
@@ -111,6 +137,9 @@ describe('retrainWorkflow with runs in Google Cloud Storage', { timeout: WORKFLO
         expect(gcsRows[table]!.length, table).toBeGreaterThan(0);
         expect(gcsRows[table], table).toEqual(localRows[table]);
       }
+      expect(withoutIds(gcsAnswers.optimize)).toEqual(withoutIds(localAnswers.optimize));
+      expect(gcsAnswers.plan.rows.mmm_plan_weekly).toBeGreaterThan(0);
+      expect(withoutIds(gcsAnswers.plan)).toEqual(withoutIds(localAnswers.plan));
     },
     WORKFLOW_TEST_TIMEOUT_MS,
   );
