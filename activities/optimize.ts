@@ -7,7 +7,8 @@ import { constraintsFromFlags } from '../src/explore/constraints.ts';
 import { MEAN_OBJECTIVE, parseObjective } from '../src/explore/objective.ts';
 import { optimize } from '../src/explore/optimizer.ts';
 import { recommendationRows } from '../src/explore/rows.ts';
-import { runDirectory, type ActivityEnvironment } from './environment.ts';
+import { runStore, type ActivityEnvironment } from './environment.ts';
+import { withRunWorkspace } from '../src/run/storage/run-store.ts';
 import { optimizeInputSchema, type OptimizeInput, type OptimizeResult } from '../src/workflow-contracts/contracts.ts';
 import { loadSurfaceRun } from '../src/surface/surface-run.ts';
 import { marketConstraintsFromFlags } from '../src/explore/market-constraints.ts';
@@ -35,6 +36,8 @@ const ALTERNATIVES = 3;
 const ALTERNATIVE_TOLERANCE = 0.01;
 
 export function createOptimizeActivities(environment: ActivityEnvironment) {
+  const store = runStore(environment);
+
   /** The plan per (geo, channel) pair (`mmm optimize --by geo`), written as rank 1 with pairs as its channels. */
   async function optimizeByMarket(
     warehouse: Awaited<ReturnType<typeof openWarehouse>>,
@@ -43,7 +46,9 @@ export function createOptimizeActivities(environment: ActivityEnvironment) {
     bound: (record: Record<string, number | string>) => string[],
   ): Promise<OptimizeResult> {
     if (request.objective !== 'mean') throw new MarketObjectiveError(request.objective);
-    const run = await loadSurfaceRun(runDirectory(environment, runId), { loadMarketSource });
+    // The pairs' components are cached in the run's surface folder on first use; a workspace of object storage
+    // is not saved, so there they are computed again per request.
+    const run = await withRunWorkspace(store, runId, { save: false }, (dir) => loadSurfaceRun(dir, { loadMarketSource }));
     const { curves } = run;
     const constraints = marketConstraintsFromFlags({
       geoMin: bound(request.geoMin),
@@ -89,7 +94,7 @@ export function createOptimizeActivities(environment: ActivityEnvironment) {
         if (runId === null) throw new NoCurrentRunError(request.modelId);
         const bound = (record: Record<string, number | string>) => Object.entries(record).map(([channel, value]) => `${channel}=${value}`);
         if (request.by === 'geo') return await optimizeByMarket(warehouse, runId, request, bound);
-        const run = await loadSurfaceRun(runDirectory(environment, runId));
+        const run = await withRunWorkspace(store, runId, { save: false }, (dir) => loadSurfaceRun(dir));
         const { curves } = run;
         const channels = constraintsFromFlags({ min: bound(request.min), max: bound(request.max), lock: request.lock });
         const objective = request.objective === 'mean' ? MEAN_OBJECTIVE : parseObjective(request.objective);

@@ -1,12 +1,9 @@
 /**
  * The plan workflow's activities: the model's current run (io), the plan answered over its horizon with the
- * rows written to a file the workers share (cpu; custom flighting from the warehouse is read there, from the
- * workers' warehouse), and those rows written to the plan tables under the plan's id (io; a retry replaces
- * them). Inputs and outputs are ids and paths, never arrays of data.
+ * rows written to a file in run storage the workers share (cpu; custom flighting from the warehouse is read there,
+ * from the workers' warehouse), and those rows written to the plan tables under the plan's id (io; a retry
+ * replaces them). Inputs and outputs are ids and paths, never arrays of data.
  */
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { writeFileAtomically } from '../src/io/atomic-file.ts';
 import { buildHorizon } from '../src/run/horizon.ts';
 import { answerPlan } from '../src/run/plan-answer.ts';
 import { planSpendSource, readPlanInputs } from '../src/run/plan-inputs.ts';
@@ -16,14 +13,15 @@ import { openWarehouse } from '../src/warehouse/open-warehouse.ts';
 import { parsePlanRows } from '../src/warehouse/plans.ts';
 import { constraintsFromFlags } from '../src/explore/constraints.ts';
 import { planInputSchema, type PlanAnswered, type PlanInput, type PlanResult } from '../src/workflow-contracts/contracts.ts';
-import { runDirectory, type ActivityEnvironment } from './environment.ts';
+import { withRunWorkspace } from '../src/run/storage/run-store.ts';
+import { runStore, type ActivityEnvironment } from './environment.ts';
 import { NoCurrentRunError } from './optimize.ts';
 
-/** Where answered plans' rows wait for the warehouse, under the runs folder the workers share. */
-export const planRowsFile = (environment: ActivityEnvironment, planId: string): string =>
-  join(environment.runsDir, 'plan-answers', `${planId}.json`);
+/** Where answered plans' rows wait for the warehouse, in the run storage the workers share. */
+const planRowsPath = (planId: string): string => `plan-answers/${planId}.json`;
 
 export function createPlanActivities(environment: ActivityEnvironment) {
+  const store = runStore(environment);
   return {
     async currentRunOf(modelId: string): Promise<string> {
       const warehouse = await openWarehouse(environment.warehouse);
@@ -39,7 +37,7 @@ export function createPlanActivities(environment: ActivityEnvironment) {
     async answerPlanOfRun(input: { request: PlanInput; runId: string }): Promise<PlanAnswered> {
       const request = planInputSchema.parse(input.request);
       const { runId } = input;
-      const run = readFitRun(runDirectory(environment, runId));
+      const run = await withRunWorkspace(store, runId, { save: false }, (dir) => readFitRun(dir));
       const flighting = planSpendSource(request, () => environment.warehouse);
       const planSpend = await readPlanInputs(run, request.settings, { flighting, controls: request.controlsFile });
       const horizon = buildHorizon(run, { settings: request.settings, planSpend });
@@ -53,9 +51,7 @@ export function createPlanActivities(environment: ActivityEnvironment) {
         timing: request.timing,
       });
       const rows = planRows(answer, { planId: request.planId, runId, requestedAt: new Date().toISOString(), request });
-      const rowsFile = planRowsFile(environment, request.planId);
-      await mkdir(dirname(rowsFile), { recursive: true });
-      writeFileAtomically(rowsFile, JSON.stringify(rows));
+      const rowsFile = await store.writeShared(planRowsPath(request.planId), JSON.stringify(rows));
       return {
         planId: request.planId,
         runId,
@@ -71,7 +67,7 @@ export function createPlanActivities(environment: ActivityEnvironment) {
     },
 
     async writePlanRows(rowsFile: string): Promise<PlanResult['rows']> {
-      const rows = parsePlanRows(JSON.parse(await readFile(rowsFile, 'utf8')));
+      const rows = parsePlanRows(JSON.parse(await store.readShared(rowsFile)));
       const warehouse = await openWarehouse(environment.warehouse);
       try {
         await warehouse.writePlan(rows);
@@ -82,6 +78,8 @@ export function createPlanActivities(environment: ActivityEnvironment) {
         mmm_plan_scenarios: rows.mmm_plan_scenarios.length,
         mmm_plan_allocations: rows.mmm_plan_allocations.length,
         mmm_plan_weekly: rows.mmm_plan_weekly.length,
+        mmm_plan_surface_scenarios: rows.mmm_plan_surface_scenarios.length,
+        mmm_plan_surface_allocations: rows.mmm_plan_surface_allocations.length,
       };
     },
   };

@@ -1,21 +1,22 @@
 /**
  * The retrain workflow's activities: thin wrappers over src/ that pass run ids and paths. Each one can
- * be re-run after a crash without duplicating anything: files are written atomically under the run's
- * directory, a finished fit is reused rather than redone, and publishing replaces the run's rows.
+ * be re-run after a crash without duplicating anything: each works on a workspace of the run from run
+ * storage (src/run/storage/) and saves what it wrote with the run-commit protocol, a finished fit is
+ * reused rather than redone, and publishing replaces the run's rows.
  */
-import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { loadResponseSource } from '../src/run/mmm-response-source.ts';
 import { loadConfig, parseConfig } from '../src/config/load-config.ts';
 import { fitMmm } from '../src/fit/fit-mmm.ts';
 import type { ActivityEnvironment } from './environment.ts';
-import { rawExportsLocation, runDirectory } from './environment.ts';
+import { rawExportsLocation, runStore } from './environment.ts';
 import type { RetrainSettings } from '../src/workflow-contracts/contracts.ts';
 import { MARTS_FILE, readMartRows, readModelInput, writeMartRows, writeModelInput } from '../src/run/model-input.ts';
 import type { RunIdentity } from '../src/run/publishable-run.ts';
 import { diagnosticsFailureMessage, publishFittedRun } from '../src/run/publish-run.ts';
 import { readFitSummary, writeFitRun } from '../src/run/run-directory.ts';
 import { isRunCommitted } from '../src/io/run-manifest.ts';
+import { withRunWorkspace } from '../src/run/storage/run-store.ts';
 import { assembleSurface, enumerateSurfaceChunk, prepareSurface } from '../src/surface/surface-run.ts';
 import { runDbt } from '../src/warehouse/dbt-runner.ts';
 import { extractSpecFromConfig, panelFromMarts, readMarts } from '../src/warehouse/extract.ts';
@@ -49,7 +50,10 @@ async function withWarehouse<T>(environment: ActivityEnvironment, use: (warehous
 }
 
 export function createRetrainActivities(environment: ActivityEnvironment) {
-  const runDir = (runId: string) => runDirectory(environment, runId);
+  const store = runStore(environment);
+  /** `use` on a workspace of the run; what it wrote is saved to run storage when it returns. */
+  const writingRun = <T>(runId: string, use: (dir: string) => T | Promise<T>) => withRunWorkspace(store, runId, { save: true }, use);
+  const readingRun = <T>(runId: string, use: (dir: string) => T | Promise<T>) => withRunWorkspace(store, runId, { save: false }, use);
   return {
     /** dbt build: raw exports -> staging -> marts, with dbt's tests. */
     async buildMarts(): Promise<{ succeeded: number }> {
@@ -68,8 +72,8 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
         await warehouse.migrate();
         return readMarts(warehouse.db);
       });
-      writeMartRows(runDir(runId), marts);
-      return { file: join(runDir(runId), MARTS_FILE), mediaRows: marts.media.length };
+      await writingRun(runId, (dir) => writeMartRows(dir, marts));
+      return { file: `${store.locate(runId)}/${MARTS_FILE}`, mediaRows: marts.media.length };
     },
 
     /** The mart rows validated against the model config into the model input; bad data fails here, typed. */
@@ -85,8 +89,11 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
         { ...loaded, sampler: { ...loaded.sampler, ...settings.sampler } },
         `${settings.configPath} with the retrain's sampler overrides`,
       );
-      const panel = panelFromMarts(await readMartRows(runDir(runId)), extractSpecFromConfig(config));
-      writeModelInput(runDir(runId), { config, panel });
+      const panel = await writingRun(runId, async (dir) => {
+        const validated = panelFromMarts(await readMartRows(dir), extractSpecFromConfig(config));
+        writeModelInput(dir, { config, panel: validated });
+        return validated;
+      });
       return { geos: panel.geos.length, weeks: panel.dates.length, channels: panel.channels.length };
     },
 
@@ -95,8 +102,8 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
      * committed (src/io/run-manifest.ts) is not redone; a failed diagnostic verdict is a non-retryable DiagnosticsFailedError.
      */
     async fitModel(runId: string): Promise<FitOutcome> {
-      const dir = runDir(runId);
-      if (!isRunCommitted(dir)) {
+      const { diagnostics, timing } = await writingRun(runId, async (dir) => {
+        if (isRunCommitted(dir)) return readFitSummary(dir);
         const { config, panel } = await readModelInput(dir);
         const done = new Array<number>(config.sampler.chains).fill(0);
         const divergent = new Array<number>(config.sampler.chains).fill(0);
@@ -110,9 +117,8 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
             heartbeatProgress(heartbeat);
           },
         });
-        writeFitRun(dir, panel, fit);
-      }
-      const { diagnostics, timing } = readFitSummary(dir);
+        return writeFitRun(dir, panel, fit);
+      });
       if (diagnostics.verdict === 'fail') {
         throw ApplicationFailure.create({
           type: 'DiagnosticsFailedError',
@@ -130,28 +136,25 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
 
     /** Response components and calibration; a calibration outside its band is a non-retryable CalibrationError. */
     async prepareSurface(runId: string): Promise<{ calibrationFactor: number; levels: number }> {
-      const { calibration, levels } = await prepareSurface(await loadResponseSource(runDir(runId)), runDir(runId), { runId });
+      const { calibration, levels } = await writingRun(runId, async (dir) => prepareSurface(await loadResponseSource(dir), dir, { runId }));
       return { calibrationFactor: calibration.factor, levels };
     },
 
     async enumerateSurfaceChunk(runId: string, chunk: number, chunks: number): Promise<{ scenarios: number }> {
-      const { scenarios } = await enumerateSurfaceChunk(runDir(runId), chunk, chunks);
+      const { scenarios } = await writingRun(runId, (dir) => enumerateSurfaceChunk(dir, chunk, chunks));
       return { scenarios };
     },
 
     async assembleSurface(runId: string, chunks: number): Promise<{ scenarios: number }> {
-      const { scenarios } = await assembleSurface(runDir(runId), chunks, 0);
+      const { scenarios } = await writingRun(runId, (dir) => assembleSurface(dir, chunks, 0));
       return { scenarios };
     },
 
     /** Every run table, replacing an earlier attempt's rows; promoted when the workflow's gates passed. */
     async publishRun(identity: Omit<RunIdentity, 'finishedAt'>, promote: boolean): Promise<{ rows: number; promoted: boolean }> {
       const { rows, promoted } = await withWarehouse(environment, (warehouse) =>
-        publishFittedRun(
-          warehouse,
-          runDir(identity.runId),
-          { ...identity, finishedAt: new Date().toISOString() },
-          { status: 'succeeded', promote },
+        readingRun(identity.runId, (dir) =>
+          publishFittedRun(warehouse, dir, { ...identity, finishedAt: new Date().toISOString() }, { status: 'succeeded', promote }),
         ),
       );
       return { rows, promoted };
@@ -160,11 +163,8 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
     /** The mmm_runs row of a run its gates refused, so the refusal is on record next to the runs that passed. */
     async recordRejectedRun(identity: Omit<RunIdentity, 'finishedAt'>, reason: string): Promise<void> {
       await withWarehouse(environment, (warehouse) =>
-        publishFittedRun(
-          warehouse,
-          runDir(identity.runId),
-          { ...identity, finishedAt: new Date().toISOString() },
-          { status: 'rejected', reason },
+        readingRun(identity.runId, (dir) =>
+          publishFittedRun(warehouse, dir, { ...identity, finishedAt: new Date().toISOString() }, { status: 'rejected', reason }),
         ),
       );
     },

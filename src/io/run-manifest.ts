@@ -5,8 +5,8 @@
  * against it, so a half-written, half-replaced, truncated or edited run is refused, never used.
  *
  * Nothing here relies on rename: artefacts may be written in place, and the commit is one write of one
- * object. On object storage (a later issue) the manifest is written with a generation precondition and
- * the same readers apply. A surface (DIR/surface/) is committed the same way by its own manifest, which
+ * object. On object storage (src/run/storage/gcs-run-store.ts) the manifest is written last with a
+ * generation precondition and the same readers apply. A surface (DIR/surface/) is committed the same way by its own manifest, which
  * also records the posterior it was built from (`PosteriorRef`), so a re-fit makes it stale.
  */
 import { createHash } from 'node:crypto';

@@ -170,6 +170,8 @@ export async function enumerateSurfaceChunk(
   const curves = new ResponseCurves(await readComponents(dir));
   const range = chunkLevels(budgetLevels(plan.design).length, chunk, chunks);
   const tables = enumerateSurface({ curves, calibration: plan.calibration }, plan.design, plan.runId, range);
+  // Made here, not only by prepare: run storage keeps files, and an empty folder does not survive object storage.
+  await mkdir(join(dir, CHUNKS_DIR), { recursive: true });
   writeFileAtomically(chunkFile(dir, chunk, chunks, 'scenarios'), jsonLines(tables.scenarios, surfaceScenarioRowSchema));
   writeFileAtomically(chunkFile(dir, chunk, chunks, 'allocations'), jsonLines(tables.allocations, surfaceAllocationRowSchema));
   return { scenarios: tables.scenarios.length, allocations: tables.allocations.length };

@@ -198,7 +198,13 @@ export interface PlanAnswered {
 
 export interface PlanResult extends PlanAnswered {
   /** Rows written per table. */
-  rows: { mmm_plan_scenarios: number; mmm_plan_allocations: number; mmm_plan_weekly: number };
+  rows: {
+    mmm_plan_scenarios: number;
+    mmm_plan_allocations: number;
+    mmm_plan_weekly: number;
+    mmm_plan_surface_scenarios: number;
+    mmm_plan_surface_allocations: number;
+  };
 }
 
 /**

@@ -87,7 +87,29 @@ describe('planWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
     for (const band of answer.forecast) expect(band.p05).toBeLessThan(band.p95);
     expect(await rowsOfPlan(answer.planId)).toEqual(answer.rows);
     // plan, reference and goal; two channels each; 13 weeks x (2 channels + baseline + total).
-    expect(answer.rows).toEqual({ mmm_plan_scenarios: 3, mmm_plan_allocations: 6, mmm_plan_weekly: WEEKS * 4 });
+    expect(answer.rows).toMatchObject({ mmm_plan_scenarios: 3, mmm_plan_allocations: 6, mmm_plan_weekly: WEEKS * 4 });
+    // The enumerated horizon surface: two channels per scenario; its current mix at the reference budget is the reference plan.
+    expect(answer.rows.mmm_plan_surface_scenarios).toBeGreaterThan(100);
+    expect(answer.rows.mmm_plan_surface_allocations).toBe(2 * answer.rows.mmm_plan_surface_scenarios);
+    const [reference, surfaceReference] = await harness().withWarehouse(async (w) =>
+      Promise.all([
+        w.db
+          .selectFrom('mmm_plan_scenarios')
+          .selectAll()
+          .where('plan_id', '=', answer.planId)
+          .where('scenario', '=', 'reference')
+          .executeTakeFirstOrThrow(),
+        w.db
+          .selectFrom('mmm_plan_surface_scenarios')
+          .selectAll()
+          .where('plan_id', '=', answer.planId)
+          .where('design', '=', 'current')
+          .where('budget_level', '=', 1)
+          .executeTakeFirstOrThrow(),
+      ]),
+    );
+    expect(surfaceReference.total_spend).toBeCloseTo(reference.total_spend, 6);
+    expect(surfaceReference.outcome_mean_calibrated).toBeCloseTo(reference.outcome_mean, 3);
 
     const views = await harness().withWarehouse(async (w) => ({
       scenarios: await w.db.selectFrom('v_bi_plan_scenarios').selectAll().where('plan_id', '=', answer.planId).execute(),
@@ -200,7 +222,13 @@ describe('planWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
     expect(failure.type).toBe('DataValidationError');
     expect(failure.nonRetryable).toBe(true);
     expect(failure.message).toMatch(/week 2030-01-07 is not one of the horizon's weeks 2021-09-06\.\.2021-09-13/);
-    expect(await rowsOfPlan('plan-bad')).toEqual({ mmm_plan_scenarios: 0, mmm_plan_allocations: 0, mmm_plan_weekly: 0 });
+    expect(await rowsOfPlan('plan-bad')).toEqual({
+      mmm_plan_scenarios: 0,
+      mmm_plan_allocations: 0,
+      mmm_plan_weekly: 0,
+      mmm_plan_surface_scenarios: 0,
+      mmm_plan_surface_allocations: 0,
+    });
   });
 
   it('refuses a model without a current run, and a horizon past 52 weeks before any activity runs', async () => {

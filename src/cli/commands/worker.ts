@@ -24,7 +24,9 @@ Options:
 
 ${TEMPORAL_ENVIRONMENT_HELP}
   MMM_WAREHOUSE, MMM_DUCKDB_PATH, MMM_BIGQUERY_*   the warehouse (docs/warehouse.md)
-  MMM_RUNS_DIR          run directories (default .mmm/runs; shared storage when workers span machines)
+  MMM_RUNS_DIR          run directories (default .mmm/runs) when runs are stored locally
+  MMM_RUNS_URI          gs://bucket/prefix: runs in Google Cloud Storage (workers on many machines)
+  MMM_GCS_ENDPOINT      the Cloud Storage API's URL when it is not Google's (an emulator)
   MMM_RAW_DIR           DuckDB: folder of raw export files dbt reads; MMM_RAW_DATASET on BigQuery
   MMM_DBT_WORK_DIR      dbt target/ and logs/ (default .mmm/dbt)`;
 
@@ -63,7 +65,7 @@ export const workerCommand: CliCommand = {
       });
       process.stdout.write(
         `worker ready: queues ${queues.map((q) => TASK_QUEUES[q as TaskQueueKind]).join(', ')} on ${settings.address} (namespace ${settings.namespace}); ` +
-          `warehouse ${environment.warehouse.engine}, runs in ${environment.runsDir}\n`,
+          `warehouse ${environment.warehouse.engine}, runs in ${environment.runsUri ?? environment.runsDir}\n`,
       );
       await runWorkers(workers);
     } finally {

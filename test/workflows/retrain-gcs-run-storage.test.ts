@@ -1,0 +1,146 @@
+/**
+ * retrainWorkflow with its runs in Google Cloud Storage (issue 18, acceptance 1, first half): the real
+ * Temporal dev server, the embedded DuckDB warehouse, fake-gcs-server on loopback as the bucket. The
+ * workers' runs directory stays untouched, the run is committed in the bucket, and what is published
+ * equals a retrain with the same seed whose runs are in a local directory; so do the answers of
+ * optimizeWorkflow (the surface read from the bucket) and planWorkflow (the posterior read from the
+ * bucket, the answered rows passed between activities through it).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import type { ActivityEnvironment } from '../../activities/environment.ts';
+import { RUN_MANIFEST_FILE, verifyRun } from '../../src/io/run-manifest.ts';
+import { RETRAIN_WORKFLOW, runOptimize, runPlan } from '../../src/orchestration/retrain-client.ts';
+import { openRunStore } from '../../src/run/storage/open-run-store.ts';
+import { withRunWorkspace } from '../../src/run/storage/run-store.ts';
+import { RUN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
+import {
+  retrainWorkflowId,
+  TASK_QUEUES,
+  type OptimizeResult,
+  type PlanResult,
+  type RetrainInput,
+  type RetrainResult,
+} from '../../src/workflow-contracts/contracts.ts';
+import { type RunningGcsEmulator, startGcsEmulator } from '../support/gcs-emulator.ts';
+import {
+  DEMO_CONFIG,
+  runMmmWorkers,
+  TEST_SAMPLER,
+  useTemporalHarness,
+  WORKFLOW_TEST_TIMEOUT_MS,
+  type TemporalHarness,
+} from '../support/temporal-harness.ts';
+
+const BUCKET = 'mmm-runs';
+/** A coarse scenario design: the surface is not what this test is about. */
+const COARSE_SURFACE = { budgetLevels: { from: 0, to: 2, step: 0.25 }, perturbations: [-0.2, 0.2], simplexSamples: 16, cornerWeights: [1] };
+
+let emulator: RunningGcsEmulator | undefined;
+let configPath: string;
+
+const harness = useTemporalHarness('retrain-gcs', {
+  async setUp({ dir }) {
+    configPath = join(dir, 'demo-coarse-surface.json');
+    writeFileSync(configPath, JSON.stringify({ ...(JSON.parse(readFileSync(DEMO_CONFIG, 'utf8')) as object), surface: COARSE_SURFACE }));
+    emulator = await startGcsEmulator();
+    await emulator.createBucket(BUCKET);
+  },
+  async tearDown() {
+    await emulator?.stop();
+  },
+});
+
+/** Workers whose runs are in the emulator's bucket, with a runs directory of their own that must stay unused. */
+function gcsEnvironment(h: TemporalHarness): ActivityEnvironment {
+  if (emulator === undefined) throw new Error('the GCS emulator has not started');
+  return { ...h.environment, runsDir: join(h.dir, 'runs-unused'), runsUri: `gs://${BUCKET}/mmm/runs`, gcsEndpoint: emulator.host };
+}
+
+interface Answers {
+  retrain: RetrainResult;
+  optimize: OptimizeResult;
+  plan: PlanResult;
+}
+
+/** A retrain of `modelId` on workers with `environment`, then an optimization and a plan of it; the workers stopped after. */
+async function retrainAndAsk(environment: ActivityEnvironment, modelId: string): Promise<Answers> {
+  const stopWorkers = await runMmmWorkers(harness(), environment);
+  const { client } = harness().env;
+  try {
+    const handle = await client.workflow.start(RETRAIN_WORKFLOW, {
+      workflowId: retrainWorkflowId(modelId),
+      taskQueue: TASK_QUEUES.io,
+      args: [{ modelId, configPath, sampler: TEST_SAMPLER, surfaceChunks: 2, dbtBuild: modelId === 'gcs' } satisfies RetrainInput],
+    });
+    const retrain = (await handle.result()) as RetrainResult;
+    const optimize = await runOptimize(client, { modelId, requestId: `optimize-${modelId}`, min: { social: '80%' } });
+    const plan = await runPlan(client, { modelId, planId: `plan-${modelId}`, settings: { weeks: 4, trend: 'flat' } });
+    return { retrain, optimize, plan };
+  } finally {
+    await stopWorkers();
+  }
+}
+
+/** An answer without the ids and locations that name its run, request or store. */
+const withoutIds = <T extends object>(answer: T) =>
+  Object.fromEntries(Object.entries(answer).filter(([key]) => !['runId', 'requestId', 'planId', 'rowsFile'].includes(key)));
+
+/** Every published row of a run, by run table, without its run id, in a fixed order. */
+async function publishedRows(runId: string): Promise<Record<string, string[]>> {
+  return harness().withWarehouse(async (warehouse) => {
+    const tables: Record<string, string[]> = {};
+    for (const table of RUN_TABLE_NAMES) {
+      const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)} where run_id = ${runId}`.execute(warehouse.db);
+      tables[table] = rows.map(({ run_id: _, ...row }) => JSON.stringify(row, Object.keys(row).sort())).sort();
+    }
+    return tables;
+  });
+}
+
+describe('retrainWorkflow with runs in Google Cloud Storage', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
+  it(
+    'commits the run in the bucket, nothing in a local directory, and publishes, optimizes and plans as with a local directory',
+    async () => {
+      const environment = gcsEnvironment(harness());
+      const gcsAnswers = await retrainAndAsk(environment, 'gcs');
+      const onGcs = gcsAnswers.retrain;
+      expect(onGcs.promoted).toBe(true);
+      expect(gcsAnswers.plan.rowsFile).toBe(`gs://${BUCKET}/mmm/runs/plan-answers/plan-gcs.json`);
+      expect(existsSync(environment.runsDir)).toBe(false);
+
+      const bucketStore = openRunStore(environment);
+      expect(await bucketStore.listRuns()).toEqual([onGcs.runId]);
+      const stored = await withRunWorkspace(bucketStore, onGcs.runId, { save: false }, (dir) => ({
+        files: verifyRun(dir).files.map((f) => f.path),
+        surfaceCommitted: existsSync(join(dir, 'surface', 'surface.json')),
+        chunksLeft: existsSync(join(dir, 'surface', 'chunks')),
+        posterior: readFileSync(join(dir, 'posterior.bin')),
+      }));
+      expect(stored.files).toEqual(expect.arrayContaining(['posterior.bin', 'posterior.json', 'analysis.json', 'summary.json']));
+      expect(stored.surfaceCommitted).toBe(true);
+      // assembleSurface removed the chunks after committing the surface, in the bucket as on disk.
+      expect(stored.chunksLeft).toBe(false);
+
+      const localAnswers = await retrainAndAsk(harness().environment, 'local');
+      const onLocal = localAnswers.retrain;
+      expect(onLocal.promoted).toBe(true);
+      expect(existsSync(join(harness().environment.runsDir, onLocal.runId, RUN_MANIFEST_FILE))).toBe(true);
+
+      // Same seed, same data: the same draws, byte for byte, and the same published rows.
+      expect(readFileSync(join(harness().environment.runsDir, onLocal.runId, 'posterior.bin')).equals(stored.posterior)).toBe(true);
+      expect(onGcs.scenarios).toBe(onLocal.scenarios);
+      const [gcsRows, localRows] = [await publishedRows(onGcs.runId), await publishedRows(onLocal.runId)];
+      for (const table of RUN_TABLE_NAMES) {
+        expect(gcsRows[table]!.length, table).toBeGreaterThan(0);
+        expect(gcsRows[table], table).toEqual(localRows[table]);
+      }
+      expect(withoutIds(gcsAnswers.optimize)).toEqual(withoutIds(localAnswers.optimize));
+      expect(gcsAnswers.plan.rows.mmm_plan_weekly).toBeGreaterThan(0);
+      expect(withoutIds(gcsAnswers.plan)).toEqual(withoutIds(localAnswers.plan));
+    },
+    WORKFLOW_TEST_TIMEOUT_MS,
+  );
+});
