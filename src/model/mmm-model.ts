@@ -29,6 +29,7 @@
  * 4 x (1000 + 1000), ESS per gradient 17x (docs/design.md, section 3).
  */
 import type { LogDensity } from '../inference/log-density.ts';
+import { ExperimentTerm, type ExperimentTermState } from './experiments/experiment-term.ts';
 import { mediaCurves, type MediaCurve } from './media-curves.ts';
 import type { ModelData } from './model-data.ts';
 import type { ParameterLayout } from './parameters.ts';
@@ -112,6 +113,9 @@ export class MmmModel implements LogDensity {
     coefficientPriorGrad: Float64Array;
   };
   private readonly betaAdjoint: Float64Array;
+  /** Lift tests' likelihood (src/model/experiments/experiment-term.ts) and the forward state it reads. */
+  private readonly experiments: ExperimentTerm;
+  private readonly experimentState: ExperimentTermState;
 
   constructor(
     readonly data: ModelData,
@@ -159,6 +163,23 @@ export class MmmModel implements LogDensity {
       coefficientPriorGrad: perChannel(),
     };
     this.betaAdjoint = new Float64Array(G);
+    this.experiments = new ExperimentTerm(data, this.curves, data.model.maxLag);
+    const { beta, saturated, weights, dWeights, channelScalars: cs } = this;
+    this.experimentState = {
+      beta,
+      saturated,
+      weights,
+      dWeights,
+      decay: cs.decay,
+      shape: cs.shape,
+      slope: cs.slope,
+      dDecay: cs.dDecay,
+      dShapeValue: cs.dShapeValue,
+      dSlopeValue: cs.dSlopeValue,
+      adstockOffset: layout.adstock,
+      shapeOffset: layout.shape,
+      slopeOffset: layout.slope,
+    };
   }
 
   /** Starting points near the prior centre: a small jitter keeps chains distinct without wild starts. */
@@ -171,7 +192,7 @@ export class MmmModel implements LogDensity {
   logDensityGradient(theta: Float64Array, grad: Float64Array): number {
     grad.fill(0);
     const logPrior = this.forward(theta, grad);
-    const logLik = this.likelihood(theta, grad);
+    const logLik = this.likelihood(theta, grad) + this.experiments.logLikelihood(this.experimentState, grad);
     this.reverse(theta, grad);
     return logPrior + logLik;
   }
@@ -186,6 +207,14 @@ export class MmmModel implements LogDensity {
     out.sigma.set(this.sigma);
     out.baseline.set(this.baseline);
     out.adstocked.set(this.adstocked);
+  }
+
+  /** Each experiment's implied incremental outcome at theta (one draw), in outcome units (src/model/experiments/experiment-term.ts). */
+  experimentOutcomes(theta: Float64Array): Float64Array {
+    this.forward(theta, new Float64Array(this.dim));
+    const out = new Float64Array(this.experiments.size);
+    this.experiments.impliedOutcomes(this.experimentState, out);
+    return out;
   }
 
   /**
@@ -494,6 +523,7 @@ export class MmmModel implements LogDensity {
         const base = (c * G + g) * T;
         let betaAdj = 0;
         for (let t = 0; t < tFit; t++) betaAdj += em[g * T + t] * this.saturated[base + t];
+        betaAdj += this.experiments.betaAdjoint(g, c);
         this.betaAdjoint[g] = betaAdj;
         effectGrad += betaAdj * this.beta[g * C + c];
       }
@@ -526,6 +556,7 @@ export class MmmModel implements LogDensity {
         for (let t = tFit; t < T; t++) hBar[t] = 0;
         const massAdj = denominatorAdjoint * spread;
         for (let t = channel.roiStart; t < channel.roiEnd; t++) hBar[t] += massAdj * outcomeScale[eOffset + t];
+        this.experiments.addCurveAdjoint(c, g, beta, hBar);
         const dInput = this.dInput;
         const dShape = this.dShape;
         const dSlope = this.dSlope;
