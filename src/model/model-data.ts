@@ -7,7 +7,7 @@ import type { TrendContinuation } from '../config/horizon-settings.ts';
 import type { AdstockKind, MediaPrior, MmmConfig, ModelConfig, SaturationKind } from '../config/schema.ts';
 import { DataValidationError } from '../data/errors.ts';
 import { panelDims, type Panel } from '../data/panel.ts';
-import { configExperiments, type ModelExperiment } from './experiments/resolve-experiments.ts';
+import { configExperiments, type ModelExperiment } from '../data/resolve-experiments.ts';
 import { chooseGeoPooling, type GeoPooling } from './geo-pooling.ts';
 
 export interface ChannelSpec {

@@ -16,7 +16,7 @@
  */
 import type { AdstockFamilies } from '../adstock/index.ts';
 import type { SaturationFamilies } from '../saturation/index.ts';
-import type { ModelExperiment } from './resolve-experiments.ts';
+import type { ModelExperiment } from '../../data/resolve-experiments.ts';
 
 /** What the term reads of the model data (ModelData satisfies it). */
 export interface ExperimentTermData {

@@ -10,10 +10,10 @@
  * Counterfactual: the channel's spend in the window and geo(s) scaled to `counterfactualSpend` (its weekly
  * flighting and cost per media unit kept, as the decision layer's counterfactuals; DESIGN.md section 4).
  */
-import type { Experiment } from '../../config/experiment-config.ts';
-import type { MediaPrior, MmmConfig } from '../../config/schema.ts';
-import { DataValidationError, type DataIssue } from '../../data/errors.ts';
-import type { Panel } from '../../data/panel.ts';
+import type { Experiment } from '../config/experiment-config.ts';
+import type { MediaPrior, MmmConfig } from '../config/schema.ts';
+import { DataValidationError, type DataIssue } from './errors.ts';
+import type { Panel } from './panel.ts';
 
 /**
  * How far the experiment's stated spend may differ from the data's spend of the channel in its window and
