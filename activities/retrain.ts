@@ -19,6 +19,7 @@ import { isRunCommitted } from '../src/io/run-manifest.ts';
 import { assembleSurface, enumerateSurfaceChunk, prepareSurface } from '../src/surface/surface-run.ts';
 import { runDbt } from '../src/warehouse/dbt-runner.ts';
 import { extractSpecFromConfig, panelFromMarts, readMarts } from '../src/warehouse/extract.ts';
+import { withMartExperiments } from '../src/warehouse/extract-experiments.ts';
 import { openWarehouse } from '../src/warehouse/open-warehouse.ts';
 import type { Warehouse } from '../src/warehouse/warehouse.ts';
 import { heartbeatProgress } from './heartbeat.ts';
@@ -85,8 +86,9 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
         { ...loaded, sampler: { ...loaded.sampler, ...settings.sampler } },
         `${settings.configPath} with the retrain's sampler overrides`,
       );
-      const panel = panelFromMarts(await readMartRows(runDir(runId)), extractSpecFromConfig(config));
-      writeModelInput(runDir(runId), { config, panel });
+      const marts = await readMartRows(runDir(runId));
+      const panel = panelFromMarts(marts, extractSpecFromConfig(config));
+      writeModelInput(runDir(runId), { config: withMartExperiments(config, panel, marts.experiments), panel });
       return { geos: panel.geos.length, weeks: panel.dates.length, channels: panel.channels.length };
     },
 

@@ -23,7 +23,8 @@ import {
   TIKTOK_CA_LAUNCH,
 } from './media-plan.ts';
 import { BASELINE, CHANNEL_RESPONSE, simulateGeoOutcome, type WeekControls } from './outcome-model.ts';
-import { writeCalendars, writeCommerceExports, writeDigitalExports, writeTvReports } from './raw-exports.ts';
+import { demoLiftTests } from './lift-tests.ts';
+import { writeCalendars, writeCommerceExports, writeDigitalExports, writeLiftTests, writeTvReports } from './raw-exports.ts';
 import { type DemoTruth, demoTruthSchema, TRUTH_FORMAT, type TruthWeek } from './truth.ts';
 
 export interface DemoDataOptions {
@@ -53,7 +54,7 @@ export class DemoDataOptionsError extends Error {
 }
 
 /** Independent random streams, so that changing one part of the generator leaves the others' draws alone. */
-const STREAM = { media: 0, calendars: 1, outcome: 2, sales: 3 } as const;
+const STREAM = { media: 0, calendars: 1, outcome: 2, sales: 3, liftTests: 4 } as const;
 
 const zeroByChannel = (): Record<Channel, number> => ({ search: 0, social: 0, video: 0, display: 0, tv: 0 });
 
@@ -133,6 +134,7 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
     }
   }
 
+  const liftTests = demoLiftTests(weekly, start, weeks, createRng(seed, STREAM.liftTests));
   const rawDir = join(options.outDir, 'raw');
   rmSync(rawDir, { recursive: true, force: true });
   mkdirSync(rawDir, { recursive: true });
@@ -145,6 +147,7 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
     ...writeTvReports(rawDir, plan.tvBuys),
     ...writeCommerceExports(rawDir, sales, addDays(start, 7 * Math.floor(weeks / 3)).slice(0, 7)),
     ...writeCalendars(rawDir, holidayList, promotionList, macroList),
+    ...writeLiftTests(rawDir, liftTests),
   ];
 
   const channels = CHANNELS.map((channel) => {
@@ -171,6 +174,7 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
     channels,
     baseline: BASELINE,
     weekly,
+    liftTests,
     rawDataEvents: {
       reExportedDays: digital.reExportedDays,
       duplicatedFiles: digital.duplicatedFiles.map((f) => f.slice(rawDir.length + 1)),

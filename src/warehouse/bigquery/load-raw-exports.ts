@@ -22,6 +22,7 @@ export const RAW_TABLES: { table: string; folder: string; file?: string }[] = [
   { table: 'holidays', folder: 'calendars', file: 'holidays.csv' },
   { table: 'promotions', folder: 'calendars', file: 'promotions.csv' },
   { table: 'consumer_confidence', folder: 'calendars', file: 'consumer_confidence.csv' },
+  { table: 'experiments', folder: 'experiments' },
 ];
 
 export interface RawLoadReport {

@@ -16,6 +16,18 @@ const MART_TYPES: Record<InputMart, Record<string, ColumnType>> = {
   mmm_input_kpi: { geo: 'string', week_start: 'date', kpi: 'string', value: 'money', days_reported: 'integer', is_complete: 'boolean' },
   mmm_input_controls: { geo: 'string', week_start: 'date', control: 'string', value: 'double' },
   mmm_input_geos: { geo: 'string', population: 'integer', currency: 'string' },
+  mmm_input_experiments: {
+    experiment_id: 'string',
+    channel: 'string',
+    geo: 'string',
+    start_date: 'date',
+    end_date: 'date',
+    incremental_outcome: 'double',
+    standard_error: 'double',
+    spend: 'money',
+    counterfactual_spend: 'money',
+    outcome_type: 'string',
+  },
 };
 
 /** The types dbt's marts have on each engine (dbt/macros/types.sql). */
@@ -39,6 +51,7 @@ export async function writeMarts(warehouse: Warehouse, schema: string, marts: Ma
     mmm_input_kpi: marts.kpi,
     mmm_input_controls: marts.controls,
     mmm_input_geos: marts.geos,
+    mmm_input_experiments: marts.experiments,
   };
   for (const mart of Object.keys(MART_TYPES) as InputMart[]) {
     const types = MART_TYPES[mart];
@@ -91,5 +104,6 @@ export function cleanMarts(): MartRows {
       { geo: 'US', population: 300, currency: 'USD' },
       { geo: 'CA', population: 40, currency: 'CAD' },
     ],
+    experiments: [],
   };
 }
