@@ -2,7 +2,8 @@
  * The demo advertiser's lift tests (issue 17): two national go-dark tests, consistent with the generating
  * model. A test's true incremental revenue is the generating model's revenue with the channel's delivered
  * spend minus with that spend set to 0 in the test weeks in every geo, summed from the first test week until
- * the carry-over ends (the adstock's length after the last test week); the reported estimate is drawn around
+ * the carry-over ends (the adstock's length after the last test week, clipped at the data's end, as the model
+ * counts it); the reported estimate is drawn around
  * it with a standard error of LIFT_TEST_RELATIVE_SE of it, as a measurement partner would report it.
  */
 import type { Rng } from '../math/rng.ts';
@@ -13,11 +14,11 @@ import { geometricAdstock, hill } from './response.ts';
 import type { TruthWeek } from './truth.ts';
 
 export const LIFT_TEST_RELATIVE_SE = 0.1;
-/** Test length in weeks, and where each test's search for a window with spend in most weeks begins. */
+/** Test length in weeks, and where (as a share of the data's weeks) each test's search for a window with spend in most weeks begins. */
 const TEST_WEEKS = 8;
-const TESTS: { channel: Channel; fromWeek: number }[] = [
-  { channel: 'tv', fromWeek: 52 },
-  { channel: 'social', fromWeek: 100 },
+const TESTS: { channel: Channel; from: number }[] = [
+  { channel: 'tv', from: 1 / 3 },
+  { channel: 'social', from: 2 / 3 },
 ];
 
 export interface LiftTest {
@@ -48,7 +49,7 @@ export function demoLiftTests(weekly: readonly TruthWeek[], start: string, weeks
       .filter((w) => w.geo === geo)
       .sort((a, b) => (a.weekStart < b.weekStart ? -1 : 1))
       .map((w) => w.spend[channel]);
-  return TESTS.filter(({ fromWeek }) => fromWeek + TEST_WEEKS + CHANNEL_RESPONSE.tv.maxLag <= weeks).map(({ channel, fromWeek }) => {
+  return TESTS.map(({ channel, from }) => {
     const active = (s: number) =>
       DEMO_GEOS.reduce(
         (n, g) =>
@@ -58,8 +59,9 @@ export function demoLiftTests(weekly: readonly TruthWeek[], start: string, weeks
             .filter((v) => v > 0).length,
         0,
       );
-    let first = fromWeek;
-    while (first + TEST_WEEKS < weeks - CHANNEL_RESPONSE[channel].maxLag && active(first) < DEMO_GEOS.length * (TEST_WEEKS - 2)) first++;
+    // The first window from `from` with spend in 6 of its 8 weeks per geo on average (or the last window that fits).
+    let first = Math.floor(weeks * from);
+    while (first + TEST_WEEKS < weeks && active(first) < DEMO_GEOS.length * (TEST_WEEKS - 2)) first++;
     const last = first + TEST_WEEKS - 1;
     const end = Math.min(weeks, last + 1 + CHANNEL_RESPONSE[channel].maxLag);
     let spend = 0;
