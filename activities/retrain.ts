@@ -20,6 +20,7 @@ import { withRunWorkspace } from '../src/run/storage/run-store.ts';
 import { assembleSurface, enumerateSurfaceChunk, prepareSurface } from '../src/surface/surface-run.ts';
 import { runDbt } from '../src/warehouse/dbt-runner.ts';
 import { extractSpecFromConfig, panelFromMarts, readMarts } from '../src/warehouse/extract.ts';
+import { withMartExperiments } from '../src/warehouse/extract-experiments.ts';
 import { openWarehouse } from '../src/warehouse/open-warehouse.ts';
 import type { Warehouse } from '../src/warehouse/warehouse.ts';
 import { heartbeatProgress } from './heartbeat.ts';
@@ -90,8 +91,9 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
         `${settings.configPath} with the retrain's sampler overrides`,
       );
       const panel = await writingRun(runId, async (dir) => {
-        const validated = panelFromMarts(await readMartRows(dir), extractSpecFromConfig(config));
-        writeModelInput(dir, { config, panel: validated });
+        const marts = await readMartRows(dir);
+        const validated = panelFromMarts(marts, extractSpecFromConfig(config));
+        writeModelInput(dir, { config: withMartExperiments(config, validated, marts.experiments), panel: validated });
         return validated;
       });
       return { geos: panel.geos.length, weeks: panel.dates.length, channels: panel.channels.length };

@@ -17,6 +17,7 @@ export function formatFitSummary(summary: FitSummary): string {
       range(c.contributionShare, formatPercent),
       range(c.roi, ratio),
       range(c.mroi, ratio),
+      c.evidence ? `${c.evidence.contraction.toFixed(2)}${c.evidence.informed ? '' : ` ${c.evidence.label}`}` : 'n/a',
     ]);
   const units = summary.outcome.units === 'revenue' ? 'revenue' : 'KPI units';
   const d = summary.diagnostics;
@@ -29,13 +30,29 @@ export function formatFitSummary(summary: FitSummary): string {
     formatPercent(s.pPositive),
   ]);
   return [
-    `Channels by ROI (posterior mean [90% interval]; outcome in ${units}, ${summary.outcome.start} to ${summary.outcome.end}):`,
-    formatTable(['channel', 'spend', 'incremental outcome', 'share', 'ROI', 'mROI'], rows),
+    `Channels by ROI (posterior mean [90% interval]; outcome in ${units}, ${summary.outcome.start} to ${summary.outcome.end}; ` +
+      'evidence: contraction of the ROI from its prior, 1 - posterior sd / prior sd of log ROI):',
+    formatTable(['channel', 'spend', 'incremental outcome', 'share', 'ROI', 'mROI', 'evidence'], rows),
     ...(synergies.length
       ? [
           '',
           'Synergies (each channel above holds half of its terms; theta in KPI standard deviations at full saturation of both):',
           formatTable(['pair', 'theta', 'incremental outcome', 'P(theta > 0)'], synergies),
+        ]
+      : []),
+    ...(summary.experiments?.length
+      ? [
+          '',
+          "Experiments (estimate ± standard error; the model's implied incremental outcome, mean [90% interval]):",
+          formatTable(
+            ['experiment', 'channel', 'estimate', 'model'],
+            summary.experiments.map((e) => [
+              e.id,
+              e.channel,
+              `${formatAmount(e.estimate)} ± ${formatAmount(e.standardError)}`,
+              range(e.implied, formatAmount),
+            ]),
+          ),
         ]
       : []),
     '',

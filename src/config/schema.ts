@@ -3,6 +3,7 @@
  * and how the sampler runs. Every field has a default so a config only states what differs.
  */
 import { z } from 'zod';
+import { experimentsSchema } from './experiment-config.ts';
 import { DATE_FORMATS, DECIMAL_SEPARATORS, FREQUENCIES, WEEKDAYS } from './csv-formats.ts';
 import { horizonSettingsSchema } from './horizon-settings.ts';
 import { interactionPriorSchema, interactionsSchema } from './interaction-settings.ts';
@@ -199,6 +200,8 @@ export const mmmConfigSchema = z
     surface: surfaceDesignSchema.default(surfaceDesignSchema.parse({})),
     /** Forward planning: the horizon, flighting, trend continuation and carry-over (src/config/horizon-settings.ts). */
     plan: horizonSettingsSchema.default(horizonSettingsSchema.parse({})),
+    /** Lift tests that calibrate the fit, each a likelihood term (src/config/experiment-config.ts). */
+    experiments: experimentsSchema,
   })
   .strict();
 

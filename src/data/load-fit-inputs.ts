@@ -15,6 +15,9 @@ import { DataValidationError, type DataIssue } from './errors.ts';
 import { parseNumber } from './number-format.ts';
 import type { Panel } from './panel.ts';
 import { duplicateIssues, rowIssues } from './validate-panel.ts';
+import { experimentConflicts } from './experiment-conflicts.ts';
+import { experimentsFromCsv } from './experiments-csv.ts';
+import { resolveExperiments } from './resolve-experiments.ts';
 import { aggregateDailyToWeeks, describeDroppedWeeks } from './weekly-aggregation.ts';
 
 /** Header names compared without case, spaces and punctuation, to suggest the column a typo meant. */
@@ -149,11 +152,40 @@ export function panelFromCsv(csvText: string, config: MmmConfig, source: string,
   return panel;
 }
 
+/** The experiments of a config and a CSV path checked against the panel, with warnings of conflicting tests. */
+function withExperimentsFile(config: MmmConfig, panel: Panel, path: string, notes: string[]): MmmConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new DataValidationError(path, [{ message: `cannot read the experiments file (${(error as Error).message})` }]);
+  }
+  const file = experimentsFromCsv(text, path);
+  const channels = config.data.channels.map((channel) => ({ name: channel.name, prior: channel.prior ?? config.model.priors.media }));
+  // Checked here, where each experiment's line is known; the model resolves the config's list again.
+  resolveExperiments(file.experiments, panel, channels, {
+    maxLag: config.model.maxLag,
+    national: config.data.geo === null,
+    source: path,
+    rows: file.rows,
+  });
+  const experiments = [...config.experiments, ...file.experiments];
+  notes.push(
+    `${path}: ${file.experiments.length} experiment${file.experiments.length === 1 ? '' : 's'} (${file.experiments.map((e) => e.id).join(', ')})`,
+  );
+  notes.push(...experimentConflicts(experiments).map((warning) => `${path}: warning: ${warning}`));
+  return { ...config, experiments };
+}
+
 /**
- * Reads and validates the config and the data it describes; throws ConfigError or DataValidationError.
- * `notes` says how the file was read, for the command to print.
+ * Reads and validates the config and the data it describes (and the experiments CSV when given); throws
+ * ConfigError or DataValidationError. `notes` says how the files were read, for the command to print.
  */
-export function loadFitInputs(dataPath: string, configPath: string): { config: MmmConfig; panel: Panel; notes: string[] } {
+export function loadFitInputs(
+  dataPath: string,
+  configPath: string,
+  experimentsPath?: string,
+): { config: MmmConfig; panel: Panel; notes: string[] } {
   const config = loadConfig(configPath);
   let csvText: string;
   try {
@@ -162,5 +194,6 @@ export function loadFitInputs(dataPath: string, configPath: string): { config: M
     throw new DataValidationError(dataPath, [{ message: `cannot read the data file (${(error as Error).message})` }]);
   }
   const notes: string[] = [];
-  return { config, panel: panelFromCsv(csvText, config, dataPath, (note) => notes.push(note)), notes };
+  const panel = panelFromCsv(csvText, config, dataPath, (note) => notes.push(note));
+  return { config: experimentsPath === undefined ? config : withExperimentsFile(config, panel, experimentsPath, notes), panel, notes };
 }

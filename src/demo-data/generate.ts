@@ -26,7 +26,15 @@ import {
   TIKTOK_CA_LAUNCH,
 } from './media-plan.ts';
 import { BASELINE, CHANNEL_RESPONSE, simulateGeoOutcome, type WeekControls } from './outcome-model.ts';
-import { writeCalendars, writeCommerceExports, writeDigitalExports, writeMediaPlanExports, writeTvReports } from './raw-exports.ts';
+import { demoLiftTests } from './lift-tests.ts';
+import {
+  writeCalendars,
+  writeCommerceExports,
+  writeDigitalExports,
+  writeLiftTests,
+  writeMediaPlanExports,
+  writeTvReports,
+} from './raw-exports.ts';
 import { type DemoTruth, demoTruthSchema, TRUTH_FORMAT, type TruthPlanWeek, type TruthWeek } from './truth.ts';
 
 export interface DemoDataOptions {
@@ -58,7 +66,7 @@ export class DemoDataOptionsError extends Error {
 }
 
 /** Independent random streams, so that changing one part of the generator leaves the others' draws alone. */
-const STREAM = { media: 0, calendars: 1, outcome: 2, sales: 3 } as const;
+const STREAM = { media: 0, calendars: 1, outcome: 2, sales: 3, liftTests: 4 } as const;
 
 const zeroByChannel = (): Record<Channel, number> => ({ search: 0, social: 0, video: 0, display: 0, tv: 0 });
 
@@ -140,6 +148,7 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
     }
   }
 
+  const liftTests = demoLiftTests(weekly, start, weeks, createRng(seed, STREAM.liftTests));
   const rawDir = join(options.outDir, 'raw');
   rmSync(rawDir, { recursive: true, force: true });
   mkdirSync(rawDir, { recursive: true });
@@ -158,6 +167,7 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
     ]),
     ...writeCommerceExports(rawDir, sales, addDays(start, 7 * Math.floor(weeks / 3)).slice(0, 7)),
     ...writeCalendars(rawDir, holidayList, promotionList, macroList),
+    ...writeLiftTests(rawDir, liftTests),
   ];
 
   const channels = CHANNELS.map((channel) => {
@@ -199,6 +209,7 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
     baseline: BASELINE,
     weekly,
     plan: planned,
+    liftTests,
     rawDataEvents: {
       reExportedDays: digital.reExportedDays,
       duplicatedFiles: digital.duplicatedFiles.map((f) => f.slice(rawDir.length + 1)),

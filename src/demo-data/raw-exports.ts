@@ -11,6 +11,7 @@ import type { Holiday, MacroPoint, Promotion } from './calendars.ts';
 import type { DailySales } from './commerce.ts';
 import { campaignNameAt, type Delivery, type DigitalSource, type PlanLine, type TvBuy } from './media-plan.ts';
 import { formatCents } from './money.ts';
+import type { LiftTest } from './lift-tests.ts';
 
 const EXPORT_WINDOW_DAYS = 14;
 
@@ -363,4 +364,41 @@ export function writeCalendars(rawDir: string, holidays: Holiday[], promotions: 
     ),
   );
   return files;
+}
+
+/** The measurement partner's lift-test results (dbt source `experiments`): one row per test, national tests with an empty geo. */
+export function writeLiftTests(rawDir: string, tests: LiftTest[]): string[] {
+  const dir = join(rawDir, 'experiments');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'lift_tests.csv');
+  writeFileSync(
+    file,
+    csvText(
+      [
+        'experiment_id',
+        'channel',
+        'geo',
+        'start_date',
+        'end_date',
+        'incremental_outcome',
+        'standard_error',
+        'spend',
+        'counterfactual_spend',
+        'outcome_type',
+      ],
+      tests.map((t) => [
+        t.experimentId,
+        t.channel,
+        t.geo,
+        t.startDate,
+        t.endDate,
+        t.incrementalOutcome,
+        t.standardError,
+        t.spend,
+        t.counterfactualSpend,
+        t.outcomeType,
+      ]),
+    ),
+  );
+  return [file];
 }

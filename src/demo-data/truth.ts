@@ -84,6 +84,26 @@ export const demoTruthSchema = z
     weekly: z.array(truthWeekSchema),
     /** The final media plan for the weeks after the data (a draft exported before it is superseded). */
     plan: z.array(truthPlanWeekSchema),
+    /** The lift tests written to raw/experiments (src/demo-data/lift-tests.ts), each with the incremental revenue its estimate was drawn around. */
+    liftTests: z
+      .array(
+        z
+          .object({
+            experimentId: z.string(),
+            channel: z.string(),
+            geo: z.string(),
+            startDate: z.iso.date(),
+            endDate: z.iso.date(),
+            incrementalOutcome: z.number(),
+            standardError: z.number(),
+            spend: z.number(),
+            counterfactualSpend: z.number(),
+            outcomeType: z.literal('revenue'),
+            trueIncrementalOutcome: z.number(),
+          })
+          .strict(),
+      )
+      .default([]),
     /** What makes the raw data messy, so tests and readers know what the warehouse must cope with. */
     rawDataEvents: z
       .object({

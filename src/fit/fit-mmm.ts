@@ -15,6 +15,10 @@ import { explainParameter } from '../model/parameter-families.ts';
 import { createMmmModel, type MmmTargetArgs } from '../model/model.ts';
 import type { MmmModel } from '../model/mmm-model.ts';
 import { runtimeModuleUrl } from '../io/runtime-location.ts';
+import { channelEvidence, coordinateDraws, type ChannelEvidence } from '../analysis/evidence.ts';
+import { interval, type Interval } from '../analysis/interval.ts';
+import { createRng } from '../math/rng.ts';
+import { samplePrior } from '../model/prior-sampling.ts';
 
 export interface FitTiming {
   wallSeconds: number;
@@ -50,6 +54,49 @@ export interface FitResult {
   warmupIterations: number[];
   /** 1 where the transition to a kept draw diverged, per chain (where divergences sit: test/bench/divergence-locations.bench.ts). */
   divergentDraws: Uint8Array[];
+  /** Per channel, in model order: how far the data moved its ROI from the prior (src/analysis/evidence.ts). */
+  evidence: ChannelEvidence[];
+  /** Per experiment: its estimate beside the posterior of the model's implied incremental outcome. */
+  experiments: ExperimentFit[];
+}
+
+export interface ExperimentFit {
+  id: string;
+  channel: string;
+  estimate: number;
+  standardError: number;
+  implied: Interval;
+}
+
+/** Prior draws per fit for the evidence: the prior sd of log ROI to ~2% (relative sd error 1 / sqrt(2n)). */
+export const EVIDENCE_PRIOR_DRAWS = 1000;
+/** The prior draws' random stream, apart from the chains' (streams 0..chains-1). */
+const PRIOR_STREAM = 1000;
+
+function evidenceOf(model: MmmModel, posterior: PosteriorDraws, seed: number): ChannelEvidence[] {
+  const prior = samplePrior(model, EVIDENCE_PRIOR_DRAWS, createRng(seed, PRIOR_STREAM));
+  return model.data.channels.map((_, c) => {
+    const offset = model.layout.mediaEffect + c;
+    return channelEvidence(coordinateDraws(prior.theta, prior.dim, offset), coordinateDraws(posterior.theta, posterior.dim, offset));
+  });
+}
+
+function experimentFits(model: MmmModel, posterior: PosteriorDraws): ExperimentFit[] {
+  const { experiments, channels } = model.data;
+  if (experiments.length === 0) return [];
+  const n = posterior.theta.length / posterior.dim;
+  const implied = experiments.map(() => new Float64Array(n));
+  for (let d = 0; d < n; d++) {
+    const outcomes = model.experimentOutcomes(posterior.theta.subarray(d * posterior.dim, (d + 1) * posterior.dim));
+    outcomes.forEach((value, i) => (implied[i][d] = value));
+  }
+  return experiments.map((e, i) => ({
+    id: e.id,
+    channel: channels[e.channel].name,
+    estimate: e.estimate,
+    standardError: e.standardError,
+    implied: interval(implied[i]),
+  }));
 }
 
 export interface FitOptions {
@@ -134,5 +181,7 @@ export async function fitMmm(panel: Panel, config: MmmConfig, options: FitOption
       sampling: samples.chains.reduce((total, c) => total + c.nLeapfrog.reduce((a, b) => a + b, 0), 0),
     },
     divergentDraws: samples.chains.map((c) => c.divergent),
+    evidence: evidenceOf(model, posterior, sampler.seed),
+    experiments: experimentFits(model, posterior),
   };
 }

@@ -31,6 +31,7 @@
  */
 import type { LogDensity } from '../inference/log-density.ts';
 import { InteractionTerm } from './interactions/interaction-term.ts';
+import { ExperimentTerm, type ExperimentTermState } from './experiments/experiment-term.ts';
 import { mediaCurves, type MediaCurve } from './media-curves.ts';
 import type { ModelData } from './model-data.ts';
 import type { ParameterLayout } from './parameters.ts';
@@ -118,6 +119,9 @@ export class MmmModel implements LogDensity {
     coefficientPriorGrad: Float64Array;
   };
   private readonly betaAdjoint: Float64Array;
+  /** Lift tests' likelihood (src/model/experiments/experiment-term.ts) and the forward state it reads. */
+  private readonly experiments: ExperimentTerm;
+  private readonly experimentState: ExperimentTermState;
 
   constructor(
     readonly data: ModelData,
@@ -166,6 +170,23 @@ export class MmmModel implements LogDensity {
       coefficientPriorGrad: perChannel(),
     };
     this.betaAdjoint = new Float64Array(G);
+    this.experiments = new ExperimentTerm(data, this.curves, data.model.maxLag);
+    const { beta, saturated, weights, dWeights, channelScalars: cs } = this;
+    this.experimentState = {
+      beta,
+      saturated,
+      weights,
+      dWeights,
+      decay: cs.decay,
+      shape: cs.shape,
+      slope: cs.slope,
+      dDecay: cs.dDecay,
+      dShapeValue: cs.dShapeValue,
+      dSlopeValue: cs.dSlopeValue,
+      adstockOffset: layout.adstock,
+      shapeOffset: layout.shape,
+      slopeOffset: layout.slope,
+    };
   }
 
   /** Starting points near the prior centre: a small jitter keeps chains distinct without wild starts. */
@@ -178,7 +199,7 @@ export class MmmModel implements LogDensity {
   logDensityGradient(theta: Float64Array, grad: Float64Array): number {
     grad.fill(0);
     const logPrior = this.forward(theta, grad);
-    const logLik = this.likelihood(theta, grad);
+    const logLik = this.likelihood(theta, grad) + this.experiments.logLikelihood(this.experimentState, grad);
     this.reverse(theta, grad);
     return logPrior + logLik;
   }
@@ -194,6 +215,14 @@ export class MmmModel implements LogDensity {
     out.baseline.set(this.baseline);
     out.adstocked.set(this.adstocked);
     out.interaction.set(this.interactions.coefficient);
+  }
+
+  /** Each experiment's implied incremental outcome at theta (one draw), in outcome units (src/model/experiments/experiment-term.ts). */
+  experimentOutcomes(theta: Float64Array): Float64Array {
+    this.forward(theta, new Float64Array(this.dim));
+    const out = new Float64Array(this.experiments.size);
+    this.experiments.impliedOutcomes(this.experimentState, out);
+    return out;
   }
 
   /**
@@ -507,6 +536,7 @@ export class MmmModel implements LogDensity {
         const base = (c * G + g) * T;
         let betaAdj = 0;
         for (let t = 0; t < tFit; t++) betaAdj += em[g * T + t] * this.saturated[base + t];
+        betaAdj += this.experiments.betaAdjoint(g, c);
         this.betaAdjoint[g] = betaAdj;
         effectGrad += betaAdj * this.beta[g * C + c];
       }
@@ -540,6 +570,7 @@ export class MmmModel implements LogDensity {
         const massAdj = denominatorAdjoint * spread;
         for (let t = channel.roiStart; t < channel.roiEnd; t++) hBar[t] += massAdj * outcomeScale[eOffset + t];
         this.interactions.addCurveAdjoint(c, g, em, this.saturated, hBar);
+        this.experiments.addCurveAdjoint(c, g, beta, hBar);
         const dInput = this.dInput;
         const dShape = this.dShape;
         const dSlope = this.dSlope;

@@ -8,6 +8,7 @@ import { interactionPairProblems } from '../config/interaction-settings.ts';
 import type { AdstockKind, MediaPrior, MmmConfig, ModelConfig, SaturationKind } from '../config/schema.ts';
 import { DataValidationError } from '../data/errors.ts';
 import { panelDims, type Panel } from '../data/panel.ts';
+import { configExperiments, type ModelExperiment } from '../data/resolve-experiments.ts';
 import { chooseGeoPooling, type GeoPooling } from './geo-pooling.ts';
 
 export interface ChannelSpec {
@@ -55,6 +56,8 @@ export interface ModelData {
   outcomeScale: Float64Array;
   /** Spend per channel over its ROI window, summed over geos. */
   roiSpend: Float64Array;
+  /** Lift tests, each a likelihood term (src/model/experiments/). */
+  experiments: ModelExperiment[];
   scaling: { kpiMean: number; kpiSd: number; mediaMedian: Float64Array; controlMean: Float64Array; controlSd: Float64Array };
 }
 
@@ -338,6 +341,7 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
     controls,
     outcomeScale,
     roiSpend,
+    experiments: configExperiments(panel, config, channels),
     scaling: { kpiMean, kpiSd, mediaMedian, controlMean, controlSd },
   };
 }

@@ -32,6 +32,8 @@ export interface SimulationSpec {
   noiseSd: number;
   /** Model options (adstock, saturation, maxLag, seasonality, knots, priors over SIMULATION_PRIORS). */
   model?: MmmConfigInput['model'];
+  /** Changes the flighted spend (G x T x C) before anything is drawn from it (e.g. channels moving together, for a benchmark). */
+  adjustSpend?: (spend: Float64Array, dims: { G: number; T: number; C: number }, rng: Rng) => void;
   /** Sets chosen coordinates of the truth drawn from the priors before outcomes are generated (e.g. geo spreads fixed by a benchmark). */
   adjustTruth?: (theta: Float64Array, model: MmmModel) => void;
 }
@@ -76,6 +78,7 @@ export function simulateDataset(spec: SimulationSpec): SimulatedDataset {
       for (let t = 0; t < T; t++) spend[(g * T + t) * C + c] = series[t];
     }
   }
+  spec.adjustSpend?.(spend, { G, T, C }, rng);
   const controls = new Float64Array(G * T * K).map(() => rng.normal());
   // A provisional KPI fixes the scaling constants (level ~4x weekly spend, sd ~20% of it) so that paid
   // media drive a realistic share of the outcome; outcomes are then drawn on that scale.

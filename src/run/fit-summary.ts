@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { channelResultSchema } from '../analysis/analyze-fit.ts';
 import { interactionResultSchema } from '../analysis/interactions.ts';
+import { channelEvidenceSchema } from '../analysis/evidence.ts';
 import { intervalSchema } from '../analysis/interval.ts';
 import { misspecificationSchema } from '../analysis/misspecification.ts';
 import type { FitResult } from '../fit/fit-mmm.ts';
@@ -13,9 +14,23 @@ const fitMetricsSchema = z.object({ r2: z.number(), mape: z.number(), wmape: z.n
 
 export const fitSummarySchema = z.object({
   /** The channel rows of analysis.json, `cpik` left out where it does not apply (a revenue KPI, or a KPI with revenue per KPI). */
-  channels: z.array(channelResultSchema.extend({ cpik: intervalSchema.optional() }).strict()),
+  channels: z.array(
+    channelResultSchema
+      .extend({
+        cpik: intervalSchema.optional(),
+        /** How far the data moved the ROI from its prior (src/analysis/evidence.ts); absent in runs fitted before it existed. */
+        evidence: channelEvidenceSchema.optional(),
+      })
+      .strict(),
+  ),
   /** One row per synergy pair (model.interactions): theta, the term's own outcome, P(theta > 0). Absent in runs fitted before synergies. */
   interactions: z.array(interactionResultSchema).optional(),
+  /** The lift tests the fit was calibrated with: each estimate beside the model's implied incremental outcome. */
+  experiments: z
+    .array(
+      z.object({ id: z.string(), channel: z.string(), estimate: z.number(), standardError: z.number(), implied: intervalSchema }).strict(),
+    )
+    .optional(),
   diagnostics: z
     .object({
       maxRhat: statistic,
@@ -76,8 +91,10 @@ export function fitSummary(fit: FitResult, dates: readonly string[]): FitSummary
       roi: c.roi,
       mroi: c.mroi,
       ...(c.cpik ? { cpik: c.cpik } : {}),
+      evidence: fit.evidence[fit.model.data.channels.findIndex((channel) => channel.name === c.name)],
     })),
     interactions: analysis.interactions,
+    experiments: fit.experiments,
     diagnostics: {
       maxRhat: finiteOrNull(diagnostics.maxRhat),
       minEssBulk: finiteOrNull(diagnostics.minEssBulk),

@@ -24,6 +24,7 @@ const martRowsSchema = z
     kpi: z.array(INPUT_MARTS.mmm_input_kpi.schema),
     controls: z.array(INPUT_MARTS.mmm_input_controls.schema),
     geos: z.array(INPUT_MARTS.mmm_input_geos.schema),
+    experiments: z.array(INPUT_MARTS.mmm_input_experiments.schema).default([]),
   })
   .strict();
 

@@ -10,7 +10,7 @@ import { assemblePanel } from '../data/assemble-panel.ts';
 import { NATIONAL_GEO, type Observation, type PanelSpec } from '../data/observation.ts';
 import { type DataIssue, DataValidationError } from '../data/errors.ts';
 import type { Panel } from '../data/panel.ts';
-import type { Database, InputControlRow, InputGeoRow, InputKpiRow, InputMart, InputMediaRow } from './tables.ts';
+import type { Database, InputControlRow, InputExperimentRow, InputGeoRow, InputKpiRow, InputMart, InputMediaRow } from './tables.ts';
 
 export interface ExtractSpec {
   /** Channels in model order; `media` models the channel on media units instead of spend. */
@@ -53,17 +53,20 @@ export interface MartRows {
   kpi: InputKpiRow[];
   controls: InputControlRow[];
   geos: InputGeoRow[];
+  /** Lift tests; absent from marts extracted before the experiments mart existed. */
+  experiments: InputExperimentRow[];
 }
 
 /** Reads the marts in key order, so that row numbers in messages are stable. */
 export async function readMarts(db: Kysely<Database>): Promise<MartRows> {
-  const [media, kpi, controls, geos] = await Promise.all([
+  const [media, kpi, controls, geos, experiments] = await Promise.all([
     db.selectFrom('mmm_input_media').selectAll().orderBy('geo').orderBy('week_start').orderBy('channel').execute(),
     db.selectFrom('mmm_input_kpi').selectAll().orderBy('geo').orderBy('week_start').orderBy('kpi').execute(),
     db.selectFrom('mmm_input_controls').selectAll().orderBy('geo').orderBy('week_start').orderBy('control').execute(),
     db.selectFrom('mmm_input_geos').selectAll().orderBy('geo').execute(),
+    db.selectFrom('mmm_input_experiments').selectAll().orderBy('experiment_id').execute(),
   ]);
-  return { media, kpi, controls, geos };
+  return { media, kpi, controls, geos, experiments };
 }
 
 const key = (...parts: string[]): string => parts.join('\u0000');

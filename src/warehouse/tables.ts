@@ -213,6 +213,24 @@ export const INPUT_MARTS = {
       .strict(),
     ['geo'],
   ),
+  /** Lift tests (dbt/models/marts/mmm_input_experiments.sql); a null geo is a national test. */
+  mmm_input_experiments: table(
+    z
+      .object({
+        experiment_id: z.string(),
+        channel: z.string(),
+        geo: z.string().nullable(),
+        start_date: z.string(),
+        end_date: z.string(),
+        incremental_outcome: z.number().nullable(),
+        standard_error: z.number().nullable(),
+        spend: z.number().nullable(),
+        counterfactual_spend: z.number().nullable(),
+        outcome_type: z.string().nullable(),
+      })
+      .strict(),
+    ['experiment_id'],
+  ),
 } as const;
 export type InputMart = keyof typeof INPUT_MARTS;
 
@@ -241,6 +259,7 @@ export type InputPlanSpendRow = TableRow<'mmm_input_plan_spend'>;
 export type InputKpiRow = TableRow<'mmm_input_kpi'>;
 export type InputControlRow = TableRow<'mmm_input_controls'>;
 export type InputGeoRow = TableRow<'mmm_input_geos'>;
+export type InputExperimentRow = TableRow<'mmm_input_experiments'>;
 
 /** A v_current_* row: its table's row, with the model id (mmm_runs has it already). */
 type CurrentViewRow<T extends OutputTable> = T extends 'mmm_runs' ? TableRow<T> : TableRow<T> & { model_id: string };

@@ -52,6 +52,25 @@ describe('formatFitSummary', () => {
     expect(text.endsWith(`Why the verdict is fail:\n- ${reasons[0]}\n- ${reasons[1]}`)).toBe(true);
   });
 
+  it("shows each channel's evidence, labelling a channel the data did not inform, and the experiments beside the model", () => {
+    const base = summary({});
+    const text = formatFitSummary({
+      ...base,
+      channels: [
+        { ...base.channels[0], evidence: { contraction: 0.64, shift: 0.3, informed: true, label: 'informed by the data' } },
+        {
+          ...base.channels[0],
+          name: 'radio',
+          evidence: { contraction: 0.03, shift: 0.01, informed: false, label: 'not informed by the data' },
+        },
+      ],
+      experiments: [{ id: 'tv-holdout', channel: 'tv', estimate: 1200, standardError: 300, implied: { mean: 1100, p05: 700, p95: 1500 } }],
+    });
+    expect(text).toMatch(/^tv\s.*\s0\.64$/m);
+    expect(text).toMatch(/^radio\s.*\s0\.03 not informed by the data$/m);
+    expect(text).toMatch(/^tv-holdout\s+tv\s+1,200 ± 300\s+1,100 \[700, 1,500\]$/m);
+  });
+
   it('leaves the checks out for a summary written before they existed, and the list out when nothing is wrong', () => {
     const text = formatFitSummary(summary({}));
     expect(text).not.toContain('Ljung-Box');

@@ -251,6 +251,7 @@ function martsOf(rows: CsvRow[]): MartRows {
     kpi: rows.map((r) => ({ geo: r.geo, week_start: r.date, kpi: 'sales', value: Number(r.sales), days_reported: 7, is_complete: true })),
     controls: rows.map((r) => ({ geo: r.geo, week_start: r.date, control: 'promo', value: Number(r.promo) })),
     geos: geos.map((geo) => ({ geo, population: Number(rows.find((r) => r.geo === geo)?.population), currency: 'USD' })),
+    experiments: [],
   };
 }
 

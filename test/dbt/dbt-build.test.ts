@@ -16,6 +16,8 @@ import { toCents } from '../../src/demo-data/money.ts';
 import { demoTruthSchema, type DemoTruth } from '../../src/demo-data/truth.ts';
 import { DbtRunError, type DbtRunResult, runDbt } from '../../src/warehouse/dbt-runner.ts';
 import { DuckDbWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.ts';
+import { extractSpecFromConfig, panelFromMarts, readMarts } from '../../src/warehouse/extract.ts';
+import { withMartExperiments } from '../../src/warehouse/extract-experiments.ts';
 import { REPO_ROOT } from '../support/reference-data.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mmm-dbt-'));
@@ -204,6 +206,29 @@ describe('dbt build on the demo raw exports', { timeout: 240_000 }, () => {
       expect(toCents(panel.kpi[g * T + t])).toBe(toCents(w.revenue));
     }
     expect(Array.from(panel.population)).toEqual([40_100_000, 334_900_000]);
+  });
+
+  test("the experiments mart holds the demo's lift tests, which pass the checks against the national panel", async () => {
+    const rows = await readMarts(warehouse.db);
+    expect(rows.experiments.map((r) => r.experiment_id).sort()).toEqual(truth.liftTests.map((t) => t.experimentId).sort());
+    for (const test of truth.liftTests) {
+      expect(rows.experiments.find((r) => r.experiment_id === test.experimentId)).toEqual({
+        experiment_id: test.experimentId,
+        channel: test.channel,
+        geo: null,
+        start_date: test.startDate,
+        end_date: test.endDate,
+        incremental_outcome: test.incrementalOutcome,
+        standard_error: test.standardError,
+        spend: test.spend,
+        counterfactual_spend: 0,
+        outcome_type: 'revenue',
+      });
+    }
+    const config = loadConfig(join(REPO_ROOT, 'examples', 'demo.json'));
+    const panel = panelFromMarts(rows, extractSpecFromConfig(config));
+    const calibrated = withMartExperiments(config, panel, rows.experiments);
+    expect(calibrated.experiments.map((e) => e.channel).sort()).toEqual(['social', 'tv']);
   });
 });
 

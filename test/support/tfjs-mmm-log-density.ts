@@ -167,27 +167,30 @@ export function tfjsLogDensity(
     if (!adstock) throw new Error(`the tfjs reference has no adstock '${channel.adstock}'`);
     const raw = adstock(tf, decay.value, lagIndex, L);
     const weights = raw.div(raw.sum());
-    // Shifted copies of the media series: xs[l, g, t] = x[g, t - l] (0 before the start).
-    const shifted = new Float32Array(L * G * T);
-    for (let l = 0; l < L; l++)
-      for (let g = 0; g < G; g++) for (let t = l; t < T; t++) shifted[(l * G + g) * T + t] = data.media[(c * G + g) * T + t - l];
-    const u = tf
-      .tensor3d(shifted, [L, G, T])
-      .mul(weights.reshape([L, 1, 1]))
-      .sum(0);
-    // Where the window holds no media, u = 0 and h = 0; the mask is data, so it carries no gradient.
-    const hasMedia = new Float32Array(G * T);
-    for (let l = 0; l < L; l++) for (let i = 0; i < G * T; i++) if (shifted[l * G * T + i] > 0) hasMedia[i] = 1;
-    const positive = tf.tensor2d(hasMedia, [G, T]).cast('bool');
     const saturation = saturations[channel.saturation];
     if (!saturation) throw new Error(`the tfjs reference has no saturation '${channel.saturation}': pass it in saturations`);
-    const curve = saturation(tf, {
-      u,
-      positive,
-      priors,
-      shapeRaw: slice1(theta, layout.shape + c, 1),
-      slopeRaw: layout.slope >= 0 ? slice1(theta, layout.slope + c, 1) : null,
-    });
+    /** h of a media series x[g, t] of this channel (G x T), with the channel's curve terms. */
+    const saturate = (x: (g: number, t: number) => number) => {
+      // Shifted copies of the media series: xs[l, g, t] = x[g, t - l] (0 before the start).
+      const shifted = new Float32Array(L * G * T);
+      for (let l = 0; l < L; l++) for (let g = 0; g < G; g++) for (let t = l; t < T; t++) shifted[(l * G + g) * T + t] = x(g, t - l);
+      const u = tf
+        .tensor3d(shifted, [L, G, T])
+        .mul(weights.reshape([L, 1, 1]))
+        .sum(0);
+      // Where the window holds no media, u = 0 and h = 0; the mask is data, so it carries no gradient.
+      const hasMedia = new Float32Array(G * T);
+      for (let l = 0; l < L; l++) for (let i = 0; i < G * T; i++) if (shifted[l * G * T + i] > 0) hasMedia[i] = 1;
+      const positive = tf.tensor2d(hasMedia, [G, T]).cast('bool');
+      return saturation(tf, {
+        u,
+        positive,
+        priors,
+        shapeRaw: slice1(theta, layout.shape + c, 1),
+        slopeRaw: layout.slope >= 0 ? slice1(theta, layout.slope + c, 1) : null,
+      });
+    };
+    const curve = saturate((g, t) => data.media[(c * G + g) * T + t]);
     terms.push(...curve.terms);
     const { h } = curve;
     saturated.push(h);
@@ -212,6 +215,20 @@ export function tfjsLogDensity(
     else terms.push(halfNormalOnLog(coefficient.log(), channel.prior.scale));
     const beta: Tensor = coefficient.mul(spread);
     mu = mu.add(h.mul(beta.reshape([G, 1])));
+    // Lift tests on this channel: the implied incremental outcome against the counterfactual media (the window's
+    // media times the counterfactual ratio) over the test's geos and outcome weeks, Normal around the estimate.
+    for (const e of data.experiments.filter((experiment) => experiment.channel === c)) {
+      const counterfactual = saturate((g, t) => data.media[(c * G + g) * T + t] * (t >= e.start && t < e.end ? e.counterfactualRatio : 1));
+      const weeks = new Float32Array(G * T);
+      for (const g of e.geos) for (let t = e.start; t < e.outcomeEnd; t++) weeks[g * T + t] = data.outcomeScale[g * T + t];
+      const implied = sumAll(
+        h
+          .sub(counterfactual.h)
+          .mul(tf.tensor2d(weeks, [G, T]))
+          .mul(beta.reshape([G, 1])),
+      );
+      terms.push(sumAll(implied.sub(e.estimate).div(e.standardError).square().mul(-0.5)));
+    }
     mediaLevel = mediaLevel.add(h.slice([0, 0], [G, tFit]).mean(1).mul(beta));
   }
 

@@ -6,7 +6,9 @@
 import { sql } from 'kysely';
 import { describe, expect, test } from 'vitest';
 import { DataValidationError } from '../../src/data/errors.ts';
-import type { ExtractSpec } from '../../src/warehouse/extract.ts';
+import { parseConfig } from '../../src/config/load-config.ts';
+import { panelFromMarts, readMarts, type ExtractSpec } from '../../src/warehouse/extract.ts';
+import { withMartExperiments } from '../../src/warehouse/extract-experiments.ts';
 import { RowsRefusedError } from '../../src/warehouse/run-results.ts';
 import { columnsOf, CURRENT_VIEWS, OUTPUT_TABLES, PLAN_TABLE_NAMES, RUN_TABLE_NAMES, type RunTable } from '../../src/warehouse/tables.ts';
 import { PromotionError, PublishError } from '../../src/warehouse/warehouse.ts';
@@ -26,6 +28,25 @@ const SPEC: ExtractSpec = {
   geoLevel: 'geo',
   maxLag: 4,
 };
+
+/** The geo model SPEC extracts for. */
+const MART_CONFIG = parseConfig(
+  {
+    data: {
+      date: 'week_start',
+      geo: 'geo',
+      population: 'population',
+      kpi: 'revenue',
+      channels: [
+        { name: 'search', spend: 'search' },
+        { name: 'tv', spend: 'tv', media: 'tv_grps' },
+      ],
+      controls: ['promo'],
+    },
+    model: { maxLag: 4 },
+  },
+  'warehouse-test-config',
+);
 
 const expectedCounts = (runId: string): Record<RunTable, number> => {
   const results = makeRunResults(runId, 'm');
@@ -91,6 +112,47 @@ describe.each(ENGINE_HARNESSES)('warehouse on $engine', { timeout: 60_000 }, ({ 
       expect(panel.kpi[g * T + 7]).toBeCloseTo(martRevenue(us, 7), 9);
       expect(Array.from(panel.population)).toEqual([40, 300]);
       expect(panel.controls[g * T + 5]).toBe((5 + us) % 5 === 0 ? 1 : 0);
+    });
+
+    test('reads the experiments mart; its tests are checked against the panel, a bad one refused with its row named', async () => {
+      const marts = cleanMarts();
+      const us = MART_GEOS.indexOf('US');
+      const spend = [5, 6, 7, 8].reduce((sum, t) => sum + martSpend(us, t, 1), 0);
+      const test = {
+        experiment_id: 'tv-us',
+        channel: 'tv',
+        geo: 'US',
+        start_date: '2023-02-06',
+        end_date: '2023-02-27',
+        incremental_outcome: 5000,
+        standard_error: 800,
+        spend,
+        counterfactual_spend: 0,
+        outcome_type: 'revenue',
+      };
+      marts.experiments = [test, { ...test, experiment_id: 'tv-xmars', geo: 'Mars' }];
+      await writeMarts(h.warehouse, h.schema, marts);
+      const rows = await readMarts(h.warehouse.db);
+      expect(rows.experiments.map((r) => ({ ...r, spend: Number(r.spend) }))).toEqual(marts.experiments);
+      const panel = panelFromMarts(rows, SPEC);
+      expect(() => withMartExperiments(MART_CONFIG, panel, rows.experiments)).toThrow(
+        /mmm_input_experiments: 1 problem:\n {2}- column 'geo', row 2: experiment 'tv-xmars': unknown geo 'Mars'/,
+      );
+      const config = withMartExperiments(MART_CONFIG, panel, rows.experiments.slice(0, 1));
+      expect(config.experiments).toEqual([
+        {
+          id: 'tv-us',
+          channel: 'tv',
+          geo: 'US',
+          start: '2023-02-06',
+          end: '2023-02-27',
+          incrementalOutcome: 5000,
+          standardError: 800,
+          spend,
+          counterfactualSpend: 0,
+          outcomeType: 'revenue',
+        },
+      ]);
     });
 
     test('national level sums geos and weights controls by population', async () => {

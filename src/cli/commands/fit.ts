@@ -21,6 +21,9 @@ only summary.json (verdict "fail" with reasons), holds no posterior, and exits w
 Options:
   --data FILE      wide CSV, one row per (geo,) week
   --config FILE    JSON config (see README and examples/)
+  --experiments FILE  lift tests as CSV, one row per test: experiment_id,channel,geo,start,end,
+                   incremental_outcome,standard_error,spend[,counterfactual_spend][,outcome_type]
+                   (empty geo: national); each adds a likelihood term (docs/model.md, "Experiments")
   --out DIR        output directory (created); refused when it is not empty, unless --force
   --force          replace what DIR holds: once the input is validated, DIR is emptied (its manifest
                    first), so a re-fit that fails or is interrupted leaves no run there, never the old one
@@ -60,6 +63,7 @@ export const fitCommand: CliCommand = {
     const values = parseFlags(args, {
       data: { type: 'string' },
       config: { type: 'string' },
+      experiments: { type: 'string' },
       out: { type: 'string' },
       force: { type: 'boolean', default: false },
       ...SAMPLER_FLAG_OPTIONS,
@@ -74,7 +78,7 @@ export const fitCommand: CliCommand = {
     const threads = integerFlag('threads', values.threads, 1);
     const replacing = outDirectoryInUse(out, values.force);
     // Validate everything before touching the output directory: bad input writes nothing and loses nothing.
-    const inputs = loadFitInputs(data, configPath);
+    const inputs = loadFitInputs(data, configPath, values.experiments);
     for (const note of inputs.notes) process.stderr.write(`${note}\n`);
     const sampler = samplerSchema.parse({ ...inputs.config.sampler, ...overrides });
     const config = { ...inputs.config, sampler };

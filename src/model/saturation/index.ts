@@ -4,10 +4,11 @@
  * kernels, the transforms and prior sampling all read this list.
  */
 import { hill } from './hill.ts';
+import { linear } from './linear.ts';
 import { logistic } from './logistic.ts';
 import { michaelisMenten } from './michaelis-menten.ts';
 
-const families = [hill, logistic, michaelisMenten] as const;
+const families = [hill, logistic, michaelisMenten, linear] as const;
 
 export type SaturationFamilies = (typeof families)[number];
 export type SaturationKind = SaturationFamilies['name'];

@@ -23,6 +23,7 @@ export const RAW_TABLES: { table: string; folder: string; file?: string }[] = [
   { table: 'promotions', folder: 'calendars', file: 'promotions.csv' },
   { table: 'consumer_confidence', folder: 'calendars', file: 'consumer_confidence.csv' },
   { table: 'media_plan', folder: 'media_plan' },
+  { table: 'experiments', folder: 'experiments' },
 ];
 
 export interface RawLoadReport {

@@ -26,6 +26,18 @@ const MART_TYPES: Record<InputMart, Record<string, ColumnType>> = {
   mmm_input_kpi: { geo: 'string', week_start: 'date', kpi: 'string', value: 'money', days_reported: 'integer', is_complete: 'boolean' },
   mmm_input_controls: { geo: 'string', week_start: 'date', control: 'string', value: 'double' },
   mmm_input_geos: { geo: 'string', population: 'integer', currency: 'string' },
+  mmm_input_experiments: {
+    experiment_id: 'string',
+    channel: 'string',
+    geo: 'string',
+    start_date: 'date',
+    end_date: 'date',
+    incremental_outcome: 'double',
+    standard_error: 'double',
+    spend: 'money',
+    counterfactual_spend: 'money',
+    outcome_type: 'string',
+  },
 };
 
 /** The types dbt's marts have on each engine (dbt/macros/types.sql). */
@@ -61,6 +73,7 @@ export async function writeMarts(warehouse: Warehouse, schema: string, marts: Ma
   await writeMart(warehouse, schema, 'mmm_input_kpi', marts.kpi);
   await writeMart(warehouse, schema, 'mmm_input_controls', marts.controls);
   await writeMart(warehouse, schema, 'mmm_input_geos', marts.geos);
+  await writeMart(warehouse, schema, 'mmm_input_experiments', marts.experiments);
 }
 
 export const MART_CHANNELS = ['search', 'tv'];
@@ -101,5 +114,6 @@ export function cleanMarts(): MartRows {
       { geo: 'US', population: 300, currency: 'USD' },
       { geo: 'CA', population: 40, currency: 'CAD' },
     ],
+    experiments: [],
   };
 }
