@@ -23,7 +23,7 @@ import { assembleRunResults } from '../../src/run/publishable-run.ts';
 import { runDbt } from '../../src/warehouse/dbt-runner.ts';
 import { readMarts } from '../../src/warehouse/extract.ts';
 import { openWarehouse, type WarehouseConfig } from '../../src/warehouse/open-warehouse.ts';
-import { RUN_TABLE_NAMES, type RunTable } from '../../src/warehouse/tables.ts';
+import { OPTIONAL_RUN_TABLES, RUN_TABLE_NAMES, type RunTable } from '../../src/warehouse/tables.ts';
 import { EMULATOR_START_BOUND_MS, emulatorWarehouse, startBqEmulator, type RunningEmulator } from '../warehouse/support/bqemulator.ts';
 import { censusFromFreshProcess } from '../warehouse/support/count-runs.ts';
 import { writeMarts } from '../warehouse/support/marts.ts';
@@ -48,9 +48,6 @@ const harness = useTemporalHarness('concurrency', {
     await runDbt({ args: ['build'], warehouse: duckdbMarts, rawDir, workDir: join(dir, 'dbt-concurrent') });
   },
 });
-
-/** Run tables with rows only for a model feature these national demo configs leave off (synergy pairs). */
-const FEATURE_TABLES: ReadonlySet<RunTable> = new Set<RunTable>(['mmm_interactions']);
 
 /** Rows per run table that the run's directory yields. */
 async function rowsFromRunDirectory(runsDir: string, result: RetrainResult): Promise<Record<RunTable, number>> {
@@ -107,7 +104,7 @@ async function expectEveryRunComplete(environment: ActivityEnvironment, results:
   expect(census.current).toEqual(byModel.map((r) => ({ model_id: r.modelId, run_id: r.runId })));
   for (const result of results) {
     const expected = await rowsFromRunDirectory(environment.runsDir, result);
-    for (const table of RUN_TABLE_NAMES.filter((t) => !FEATURE_TABLES.has(t)))
+    for (const table of RUN_TABLE_NAMES.filter((t) => !OPTIONAL_RUN_TABLES.has(t)))
       expect(expected[table], `${result.runId} ${table}`).toBeGreaterThan(0);
     // The surface was built with the design of the run's config, not the defaults.
     expect(expected.mmm_surface_scenarios, result.runId).toBe(SCENARIOS_PER_RUN);
