@@ -118,7 +118,7 @@ const PROBE_TYPES: Record<Engine, Record<string, string>> = {
   bigquery: { id: 'INT64', label: 'STRING', share: 'FLOAT64', flag: 'BOOL', day: 'DATE', written_at: 'TIMESTAMP', doc: 'STRING' },
 };
 
-describe.each(ENGINE_HARNESSES)('a shared migration on $engine', { timeout: 60_000 }, ({ engine, start }) => {
+describe.each(ENGINE_HARNESSES)('a shared migration on $engine', { timeout: 300_000 }, ({ engine, start }) => {
   const h = suiteHarness(start);
 
   test('is applied after the frozen history, once, with the engine types, and its view reads JSON text', async () => {
