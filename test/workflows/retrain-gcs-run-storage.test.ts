@@ -8,7 +8,6 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { ActivityEnvironment } from '../../activities/environment.ts';
 import { RUN_MANIFEST_FILE, verifyRun } from '../../src/io/run-manifest.ts';
@@ -25,6 +24,7 @@ import {
   type RetrainResult,
 } from '../../src/workflow-contracts/contracts.ts';
 import { type RunningGcsEmulator, startGcsEmulator } from '../support/gcs-emulator.ts';
+import { publishedRows } from '../support/published-rows.ts';
 import {
   DEMO_CONFIG,
   runMmmWorkers,
@@ -88,18 +88,6 @@ async function retrainAndAsk(environment: ActivityEnvironment, modelId: string):
 const withoutIds = <T extends object>(answer: T) =>
   Object.fromEntries(Object.entries(answer).filter(([key]) => !['runId', 'requestId', 'planId', 'rowsFile'].includes(key)));
 
-/** Every published row of a run, by run table, without its run id, in a fixed order. */
-async function publishedRows(runId: string): Promise<Record<string, string[]>> {
-  return harness().withWarehouse(async (warehouse) => {
-    const tables: Record<string, string[]> = {};
-    for (const table of RUN_TABLE_NAMES) {
-      const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)} where run_id = ${runId}`.execute(warehouse.db);
-      tables[table] = rows.map(({ run_id: _, ...row }) => JSON.stringify(row, Object.keys(row).sort())).sort();
-    }
-    return tables;
-  });
-}
-
 describe('retrainWorkflow with runs in Google Cloud Storage', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
   it(
     'commits the run in the bucket, nothing in a local directory, and publishes, optimizes and plans as with a local directory',
@@ -132,7 +120,10 @@ describe('retrainWorkflow with runs in Google Cloud Storage', { timeout: WORKFLO
       // Same seed, same data: the same draws, byte for byte, and the same published rows.
       expect(readFileSync(join(harness().environment.runsDir, onLocal.runId, 'posterior.bin')).equals(stored.posterior)).toBe(true);
       expect(onGcs.scenarios).toBe(onLocal.scenarios);
-      const [gcsRows, localRows] = [await publishedRows(onGcs.runId), await publishedRows(onLocal.runId)];
+      const [gcsRows, localRows] = await harness().withWarehouse(async (warehouse) => [
+        await publishedRows(warehouse, onGcs.runId),
+        await publishedRows(warehouse, onLocal.runId),
+      ]);
       for (const table of RUN_TABLE_NAMES) {
         expect(gcsRows[table]!.length, table).toBeGreaterThan(0);
         expect(gcsRows[table], table).toEqual(localRows[table]);
