@@ -7,6 +7,9 @@
  * the previous plan (the lower-tail draws for a quantile; 1/n - lambda (x_d - mean) / ((n - 1) sd) for
  * mean - lambda x sd), up to 8 of them, ending when a plan repeats (from there the sequence only cycles).
  * It is never worse than the mean optimum under that objective, but not proven global.
+ *
+ * With synergy pairs (model.interactions) each DP is pair-dp.ts's: exact on the grid when the pairs share no
+ * channel, otherwise the DP over the pairs that do not overlap refined by coordinate moves (no gap bound).
  */
 import { z } from 'zod';
 import { quantileOfSorted } from '../inference/diagnostics/quantile.ts';
@@ -16,8 +19,9 @@ import { channelConstraintsSchema, feasibleBounds, type SpendBounds } from './co
 import { greedyUnits } from './greedy.ts';
 import { MEAN_OBJECTIVE, meanOf, objectiveSchema, objectiveValue, sampleSd, type Objective } from './objective.ts';
 import { outcomeDraws, score, type ScoreResult } from './score.ts';
-import { maximizeSeparable } from './separable-dp.ts';
-import { budgetGrid, spendOfUnits, valueTables, type SpendGrid } from './spend-grid.ts';
+import type { WeightedCurves } from '../surface/response-curves.ts';
+import { maximizeWithPairs, type PairOptimum } from './pair-dp.ts';
+import { budgetGrid, spendAt, spendOfUnits, valueTables, type SpendGrid } from './spend-grid.ts';
 
 export const optimizeRequestSchema = z
   .object({
@@ -41,7 +45,7 @@ export interface Plan {
 export interface OptimizationResult {
   budget: number;
   objective: Objective;
-  /** True when `plan` is the exact optimum on the spend grid (mean objective). */
+  /** True when `plan` is the exact optimum on the spend grid (mean objective; synergy pairs sharing no channel). */
   exact: boolean;
   /** Spend grid step in currency. */
   gridStep: number;
@@ -88,6 +92,24 @@ export function objectiveGradient(objective: Objective, draws: Float64Array): Fl
   return new Float64Array(n).fill(1 / n);
 }
 
+/**
+ * The grid plan maximising scale x the weighted curves' outcome, synergy pairs included: channel tables
+ * plus, per pair, its table pair_p[u_c, u_d] = scale x weighted s_p at the two channels' grid spends.
+ */
+export function bestGridUnits(run: CalibratedCurves, grid: SpendGrid, weighted: WeightedCurves, scale: number): PairOptimum {
+  const tables = valueTables(grid, (c, spend) => scale * weighted.value(c, spend));
+  const pairs = (run.curves.pairGrids?.pairs ?? []).map(([c, d], p) => {
+    const width = grid.maxUnits[d] + 1;
+    const values = new Float64Array((grid.maxUnits[c] + 1) * width);
+    for (let uc = 0; uc <= grid.maxUnits[c]; uc++) {
+      for (let ud = 0; ud < width; ud++)
+        values[uc * width + ud] = scale * weighted.pairValue(p, spendAt(grid, c, uc), spendAt(grid, d, ud));
+    }
+    return { channels: [c, d] as const, values };
+  });
+  return maximizeWithPairs(tables, pairs, grid.units);
+}
+
 const sameUnits = (a: Int32Array, b: Int32Array): boolean => a.every((u, c) => u === b[c]);
 
 /** The best plan the search finds on one budget's grid, judged on its draws (not yet scored in full). */
@@ -100,6 +122,8 @@ export interface GridSearchResult {
   gridStep: number;
   /** Distinct plans scored by the exact objective. */
   candidates: number;
+  /** True when the plan is the exact optimum on the grid (mean objective, synergy pairs sharing no channel). */
+  exact: boolean;
 }
 
 /** The search behind planAtBudget, for callers that need only the plan's draws (the goal seek's probes). */
@@ -111,7 +135,8 @@ export function searchAtBudget(
   gridUnits: number,
 ): GridSearchResult {
   const grid = budgetGrid(bounds, budget, Math.max(gridUnits, run.curves.channels.length));
-  const meanUnits = maximizeSeparable(meanTables(run, grid), grid.units, { onlyTotal: true }).unitsFor(grid.units);
+  const meanOptimum = bestGridUnits(run, grid, run.curves.mean, run.calibration.factor);
+  const meanUnits = meanOptimum.units;
   const candidate = (units: Int32Array) => {
     const draws = outcomeDraws(run, spendOfUnits(grid, units));
     return { units, draws, value: objectiveValue(objective, draws) };
@@ -125,11 +150,7 @@ export function searchAtBudget(
     let latest = best;
     for (let round = 0; round < MAX_REWEIGHTINGS; round++) {
       const weighted = run.curves.weighted(objectiveGradient(objective, latest.draws));
-      const next = maximizeSeparable(
-        valueTables(grid, (c, spend) => weighted.value(c, spend)),
-        grid.units,
-        { onlyTotal: true },
-      ).unitsFor(grid.units);
+      const next = bestGridUnits(run, grid, weighted, 1).units;
       if (seen.some((units) => sameUnits(next, units))) break;
       seen.push(next);
       latest = candidate(next);
@@ -137,7 +158,14 @@ export function searchAtBudget(
       if (latest.value > best.value) best = latest;
     }
   }
-  return { spend: spendOfUnits(grid, best.units), draws: best.draws, objectiveValue: best.value, gridStep: grid.step, candidates };
+  return {
+    spend: spendOfUnits(grid, best.units),
+    draws: best.draws,
+    objectiveValue: best.value,
+    gridStep: grid.step,
+    candidates,
+    exact: objective.kind === 'mean' && meanOptimum.exact,
+  };
 }
 
 /** The optimizer's plan for one budget within bounds that admit it. */
@@ -152,7 +180,7 @@ export function planAtBudget(
   return {
     budget,
     objective,
-    exact: objective.kind === 'mean',
+    exact: found.exact,
     gridStep: found.gridStep,
     plan: planOf(run, objective, found.spend),
     current: planOf(run, objective, currentMixAt(run.curves, budget)),

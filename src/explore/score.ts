@@ -10,7 +10,7 @@ import { currentMixAt } from './allocation.ts';
 export interface ChannelScore {
   channel: string;
   spend: number;
-  /** Incremental outcome of the channel (relative to switching it off). */
+  /** Incremental outcome of the channel (relative to switching it off), with half of each synergy term it is part of. */
   contribution: IntervalWithMedian;
   /** Posterior-mean contribution / spend; null at zero spend. */
   roi: number | null;
@@ -57,6 +57,12 @@ export function score(run: CalibratedCurves, spend: Float64Array): ScoreResult {
   const channels = curves.channels.map((channel, c): ChannelScore => {
     perChannel.fill(0);
     curves.addChannel(c, spend[c], perChannel);
+    // Half of each synergy term the channel is part of, as scenario-outcome.ts splits the means.
+    const half = new Float64Array(curves.nDraws);
+    curves.pairGrids?.pairs.forEach(([a, b], p) => {
+      if (a === c || b === c) curves.addPair(p, spend[a], spend[b], half);
+    });
+    for (let d = 0; d < curves.nDraws; d++) perChannel[d] += 0.5 * half[d];
     return {
       channel,
       spend: spend[c],

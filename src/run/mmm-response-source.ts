@@ -15,7 +15,10 @@
  * the adstock lag weights are cached, so a query costs one saturation evaluation per (draw, geo, window period).
  * The same cache serves spend paths other than a scaled history (timing: src/run/window-spend-response.ts).
  * The cache holds 8 x draws x channels x geos x window periods bytes (250 MB for 1,000 draws of a 40-geo,
- * 5-channel, 156-week fit). The same cache answers per (geo, channel) pair (geoChannelContribution; the
+ * 5-channel, 156-week fit). Synergy pairs p = (c, d) (model.interactions) are answered from the same cache:
+ *   s_p(f_c, f_d) = theta_p sum_g sum_{t in W} outcomeScale(g,t) [h_c(u'_c(f_c)) h_d(u'_d(f_d)) - h_c(v_c) h_d(v_d)],
+ * relative to both channels off inside the window; the term's carry-in part theta_p h_c(v_c) h_d(v_d) is baseline.
+ * The same cache answers per (geo, channel) pair (geoChannelContribution; the
  * markets' source, market-response-source.ts): the sum over g above split by geo.
  */
 import { z } from 'zod';
@@ -168,6 +171,11 @@ export class MmmResponseSource implements ChannelResponseSource {
   private readonly carryPeriods: number;
   private readonly baselineDraws: Float64Array;
   private readonly cache: ChannelDraws[];
+  readonly pairs: readonly (readonly [number, number])[];
+  /** theta_p per (draw, pair), draws x pairs. */
+  private readonly pairCoefficient: Float64Array;
+  /** s_p with both channels off inside the window (the term's carry-in), draws x pairs. */
+  private readonly pairOff: Float64Array;
 
   constructor(
     model: MmmModel,
@@ -209,6 +217,10 @@ export class MmmResponseSource implements ChannelResponseSource {
       lagWeights: new Float64Array(n * (data.model.maxLag + 1)),
     }));
     this.baselineDraws = new Float64Array(n);
+    this.pairs = data.interactions.map(([c, d]) => [c, d] as const);
+    const P = this.pairs.length;
+    this.pairCoefficient = new Float64Array(n * P);
+    this.pairOff = new Float64Array(n * P);
     const evaluator = new DrawEvaluator(model, posterior);
     const parts = newDecomposition(data);
     const weights = new Float64Array(data.model.maxLag + 1);
@@ -216,6 +228,7 @@ export class MmmResponseSource implements ChannelResponseSource {
     this.drawIndices.forEach((drawIndex, d) => {
       const state = evaluator.load(drawIndex);
       decomposeDraw(data, state, parts);
+      this.pairCoefficient.set(state.interaction, d * P);
       let baseline = 0;
       for (let g = 0; g < G; g++) for (let t = tStart; t < tEnd; t++) baseline += parts.baseline[g * T + t];
       this.baselineDraws[d] = baseline;
@@ -248,7 +261,52 @@ export class MmmResponseSource implements ChannelResponseSource {
           this.baselineDraws[d] += off;
         }
       }
+      for (let d = 0; d < n; d++) {
+        for (let p = 0; p < P; p++) {
+          this.pairOff[d * P + p] = this.pairWindowOutcome(p, d, 0, 0);
+          this.baselineDraws[d] += this.pairOff[d * P + p];
+        }
+      }
     }
+  }
+
+  pairContribution(pair: number, factorC: number, factorD: number, out: Float64Array): void {
+    if (!(pair >= 0 && pair < this.pairs.length && Number.isInteger(pair))) {
+      throw new ResponseSourceError(`pair index ${pair} is not one of the ${this.pairs.length} synergy pairs`);
+    }
+    const [c, d] = this.pairs[pair];
+    this.checkFactor(c, factorC);
+    this.checkFactor(d, factorD);
+    const P = this.pairs.length;
+    for (let draw = 0; draw < this.nDraws; draw++) {
+      out[draw] = this.pairWindowOutcome(pair, draw, factorC, factorD) - this.pairOff[draw * P + pair];
+    }
+  }
+
+  /** theta_p sum_g sum_{t in W} outcomeScale(g,t) h_c(f_c u_c + (1 - f_c) v_c) h_d(f_d u_d + (1 - f_d) v_d) for draw d. */
+  private pairWindowOutcome(p: number, d: number, factorC: number, factorD: number): number {
+    const { G, T, outcomeScale } = this.data;
+    const { tStart, tEnd } = this.periods;
+    const windowLength = tEnd - tStart;
+    const [c, e] = this.pairs[p];
+    let total = 0;
+    for (let g = 0; g < G; g++) {
+      const scale = g * T + tStart;
+      for (let j = 0; j < windowLength; j++) {
+        total += outcomeScale[scale + j] * this.saturatedAt(c, d, g, j, factorC) * this.saturatedAt(e, d, g, j, factorD);
+      }
+    }
+    return this.pairCoefficient[d * this.pairs.length + p] * total;
+  }
+
+  /** h_c(f u_gj + (1 - f) v_gj) of draw d at window period j (v = 0 past the carry-in periods). */
+  private saturatedAt(c: number, d: number, g: number, j: number, factor: number): number {
+    const G = this.geos.length;
+    const windowLength = this.periods.tEnd - this.periods.tStart;
+    const { saturation, adstocked, carryIn, shape, slope } = this.cache[c];
+    const u = factor * adstocked[(d * G + g) * windowLength + j];
+    const carry = j < this.carryPeriods ? (1 - factor) * carryIn[(d * G + g) * this.carryPeriods + j] : 0;
+    return saturation.value(u + carry, shape[d], slope[d]);
   }
 
   /** Per draw: the window's outcome with every channel switched off inside it (non-media terms plus carry-in). */

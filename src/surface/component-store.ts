@@ -1,6 +1,7 @@
 /**
  * Response components on disk: `components.json` (header, zod-validated) next to `components.bin`
- * (little-endian: baseline float64[draw], then values float32[channel][factor][draw]). The header carries
+ * (little-endian: baseline float64[draw], then values float32[channel][factor][draw], then with synergy pairs
+ * their grids float32[pair][factor of c][factor of d][draw]). The header carries
  * the binary's length and SHA-256 so a header never silently describes another run's binary.
  */
 import { createHash } from 'node:crypto';
@@ -31,6 +32,14 @@ const componentsHeaderSchema = z
       .refine((f) => f[0] === 0 && f.includes(1) && f.every((v, i) => i === 0 || v > f[i - 1]), 'factors must ascend from 0 and contain 1'),
     /** Components by market: the geo and channel of each series (absent: series are channels). */
     markets: marketIndexSchema.optional(),
+    /** Synergy pairs' 2-D grids (components.ts, PairGrids): channel index pairs and the grid's factors (absent: none). */
+    pairGrids: z
+      .object({
+        pairs: z.array(z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()])).min(1),
+        factors: z.array(z.number().nonnegative()).min(2),
+      })
+      .strict()
+      .optional(),
     byteLength: z.number().int().positive(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
   })
@@ -46,6 +55,9 @@ export async function writeComponents(dir: string, components: ResponseComponent
   const binary = Buffer.concat([
     Buffer.from(components.baseline.buffer, components.baseline.byteOffset, components.baseline.byteLength),
     Buffer.from(components.values.buffer, components.values.byteOffset, components.values.byteLength),
+    ...(components.pairGrids
+      ? [Buffer.from(components.pairGrids.values.buffer, components.pairGrids.values.byteOffset, components.pairGrids.values.byteLength)]
+      : []),
   ]);
   const header: z.infer<typeof componentsHeaderSchema> = {
     format: 'mmm-response-components',
@@ -57,6 +69,14 @@ export async function writeComponents(dir: string, components: ResponseComponent
     observedTotal: components.observedTotal,
     factors: [...components.factors],
     ...(components.markets ? { markets: components.markets } : {}),
+    ...(components.pairGrids
+      ? {
+          pairGrids: {
+            pairs: components.pairGrids.pairs.map(([c, d]): [number, number] => [c, d]),
+            factors: [...components.pairGrids.factors],
+          },
+        }
+      : {}),
     byteLength: binary.byteLength,
     sha256: createHash('sha256').update(binary).digest('hex'),
   };
@@ -78,7 +98,8 @@ export async function readComponents(dir: string): Promise<ResponseComponents> {
   const header = await readJsonFile(headerPath, componentsHeaderSchema);
   const binary = await readFile(binaryPath);
   const nValues = header.channels.length * header.factors.length * header.nDraws;
-  const expected = header.nDraws * 8 + nValues * 4;
+  const nPairValues = header.pairGrids ? header.pairGrids.pairs.length * header.pairGrids.factors.length ** 2 * header.nDraws : 0;
+  const expected = header.nDraws * 8 + nValues * 4 + nPairValues * 4;
   if (binary.byteLength !== header.byteLength || binary.byteLength !== expected) {
     throw new RunFileError(binaryPath, `holds ${binary.byteLength} bytes; ${headerPath} describes ${expected}`);
   }
@@ -103,5 +124,14 @@ export async function readComponents(dir: string): Promise<ResponseComponents> {
     baseline: new Float64Array(bytes.buffer, 0, header.nDraws),
     values: new Float32Array(bytes.buffer, header.nDraws * 8, nValues),
     ...(header.markets ? { markets: header.markets } : {}),
+    ...(header.pairGrids
+      ? {
+          pairGrids: {
+            pairs: header.pairGrids.pairs,
+            factors: Float64Array.from(header.pairGrids.factors),
+            values: new Float32Array(bytes.buffer, header.nDraws * 8 + nValues * 4, nPairValues),
+          },
+        }
+      : {}),
   };
 }

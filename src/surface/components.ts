@@ -1,12 +1,14 @@
 /**
  * Per-draw channel response components (DESIGN.md section 4): g_c(f) for every posterior draw on a grid
- * of spend factors, plus each draw's baseline. Without interaction terms the outcome of any allocation is
- * baseline + sum_c g_c(f_c) per draw, so these arrays are all a query needs.
+ * of spend factors, plus each draw's baseline, plus per synergy pair a 2-D grid s_p(f_c, f_d) per draw. The
+ * outcome of any allocation is baseline + sum_c g_c(f_c) + sum_p s_p(f_c, f_d) per draw, so these arrays are
+ * all a query needs.
  *
  * Values are kept as float32: rounding is at most 2^-24 (6e-8) relative per node, five orders of magnitude
  * below the 0.5% exactness target, and it halves the file. Rounding happens here, at computation, so a
  * freshly computed run and a stored-then-loaded run score identically.
  */
+import { factorGrid, factorGridSchema } from './factor-grid.ts';
 import type { MarketIndex } from './markets.ts';
 import type { ChannelResponseSource } from './response-source.ts';
 
@@ -31,6 +33,55 @@ export interface ResponseComponents {
   baseline: Float64Array;
   /** g per (channel, factor, draw): values[(c * factors.length + i) * nDraws + d]. */
   values: Float32Array;
+  /** The synergy pairs' 2-D grids; absent when the model has no pairs (the outcome is then separable). */
+  pairGrids?: PairGrids;
+}
+
+/**
+ * Per-draw 2-D grids of the synergy pairs' terms: s_p(f_c, f_d) on `factors` x `factors`, so an allocation's
+ * outcome is baseline + sum_c g_c(f_c) + sum_p s_p(f_c, f_d). Float32 like the channel values.
+ */
+export interface PairGrids {
+  /** Channel indices [c, d] of each pair. */
+  pairs: readonly (readonly [number, number])[];
+  /** Ascending factors from 0 to the channel grid's largest (PAIR_FACTOR_GRID). */
+  factors: Float64Array;
+  /** s per (pair, factor of c, factor of d, draw): values[((p * F + i) * F + j) * nDraws + d], F = factors.length. */
+  values: Float32Array;
+}
+
+/**
+ * The pair grid's nodes, coarser than the channel grid's since each pair costs F^2 evaluations: geometric
+ * (ratio 1.5) from 1e-3 up to 0.2, then every 0.1 up to the largest channel factor; 43 nodes (1,849 per pair)
+ * for the default 3 x history. Bilinear interpolation on them scores within 0.5% of the model
+ * (test/surface/pair-grid-exactness.test.ts measures it on a fitted run).
+ */
+export const PAIR_FACTOR_GRID = { ratio: 1.5, step: 0.1, smallest: 1e-3 } as const;
+
+/** Calls source.pairContribution once per (pair, factor of c, factor of d). */
+export function computePairGrids(source: ChannelResponseSource, factors: Float64Array): PairGrids | undefined {
+  const pairs = source.pairs ?? [];
+  if (pairs.length === 0) return undefined;
+  if (!source.pairContribution) throw new ComponentSourceError('the response source names synergy pairs but cannot evaluate them');
+  const { nDraws } = source;
+  const F = factors.length;
+  const values = new Float32Array(pairs.length * F * F * nDraws);
+  const draw = new Float64Array(nDraws);
+  pairs.forEach(([c, d], p) => {
+    for (let i = 0; i < F; i++) {
+      for (let j = 0; j < F; j++) {
+        source.pairContribution!(p, factors[i], factors[j], draw);
+        const bad = draw.findIndex((v) => !Number.isFinite(v));
+        if (bad >= 0) {
+          throw new ComponentSourceError(
+            `synergy pair '${source.channels[c]}' x '${source.channels[d]}' at factors ${factors[i]}, ${factors[j]} is ${draw[bad]} for draw ${bad}`,
+          );
+        }
+        values.set(draw, ((p * F + i) * F + j) * nDraws);
+      }
+    }
+  });
+  return { pairs: pairs.map(([c, d]) => [c, d] as const), factors: Float64Array.from(factors), values };
 }
 
 export class ComponentSourceError extends Error {
@@ -79,6 +130,7 @@ export function computeComponents(
       onProgress?.(c * nFactors + i + 1, total);
     }
   }
+  const pairGrids = computePairGrids(source, factorGrid(factorGridSchema.parse({ ...PAIR_FACTOR_GRID, maxFactor: factors[nFactors - 1] })));
   return {
     channels: [...channels],
     historicalSpend: Float64Array.from(source.historicalSpend),
@@ -89,5 +141,6 @@ export function computeComponents(
     baseline,
     values,
     ...(source.markets ? { markets: source.markets } : {}),
+    ...(pairGrids ? { pairGrids } : {}),
   };
 }

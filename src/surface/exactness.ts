@@ -2,7 +2,7 @@
  * How exactly stored components score allocations (issue 4, acceptance 1): the interpolated outcome per
  * draw against a direct evaluation of the same draws by the response source, over quasi-random
  * allocations spread across budgets and mixes. The error is relative to the paid-media outcome
- * (sum_c g_c), which is stricter than relative to the total: the baseline is exact by construction.
+ * (sum_c g_c + sum_p s_p), which is stricter than relative to the total: the baseline is exact by construction.
  */
 import type { ResponseCurves } from './response-curves.ts';
 import type { ChannelResponseSource } from './response-source.ts';
@@ -62,6 +62,11 @@ export function interpolationExactness(
     curves.channels.forEach((_, c) => {
       curves.addChannel(c, spend[c], interpolated);
       source.channelContribution(c, spend[c] / curves.historicalSpend[c], channel);
+      for (let d = 0; d < n; d++) direct[d] += channel[d];
+    });
+    curves.pairGrids?.pairs.forEach(([c, e], p) => {
+      curves.addPair(p, spend[c], spend[e], interpolated);
+      source.pairContribution!(p, spend[c] / curves.historicalSpend[c], spend[e] / curves.historicalSpend[e], channel);
       for (let d = 0; d < n; d++) direct[d] += channel[d];
     });
     for (let d = 0; d < n; d++) {

@@ -4,8 +4,13 @@
  * derivative (the marginal return). Spend outside [0, cap x history] is refused, never extrapolated; the
  * cap (the query's per-channel limit, `--cap`) defaults to the grid's largest factor and may not exceed it
  * (components-extension.ts extends the grid first).
+ *
+ * Synergy pairs add s_p(f_c, f_d) by bilinear interpolation of their per-draw 2-D grids (components.ts,
+ * PairGrids): on the cell [x_i, x_i+1] x [x_j, x_j+1] with a = (f_c - x_i) / (x_i+1 - x_i), b likewise,
+ *   s = (1-a)(1-b) s_ij + a(1-b) s_i+1,j + (1-a) b s_i,j+1 + a b s_i+1,j+1,
+ * exact at the nodes. Every query (outcomeDraws, the weighted curves the optimiser reads) includes them.
  */
-import type { ResponseComponents, ReportingWindow } from './components.ts';
+import type { PairGrids, ResponseComponents, ReportingWindow } from './components.ts';
 import type { MarketIndex } from './markets.ts';
 import { hermiteWeights, monotoneSlopes, newHermiteWeights, type HermiteWeights } from './monotone-cubic.ts';
 
@@ -51,6 +56,8 @@ export class ResponseCurves {
   readonly cap: number;
   /** Posterior-mean curves: the draw average of the per-draw curves. */
   readonly mean: WeightedCurves;
+  /** The synergy pairs' grids; absent: the outcome is separable. */
+  readonly pairGrids?: PairGrids;
   private readonly values: Float32Array;
   private readonly slopes: Float64Array;
   private readonly weights: HermiteWeights = newHermiteWeights();
@@ -70,6 +77,11 @@ export class ResponseCurves {
     this.observedTotal = components.observedTotal;
     this.markets = components.markets;
     this.values = components.values;
+    if (components.pairGrids) {
+      const top = components.pairGrids.factors[components.pairGrids.factors.length - 1];
+      if (this.cap > top) throw new CapBeyondGridError(this.cap, top);
+      this.pairGrids = components.pairGrids;
+    }
     const block = this.factors.length * this.nDraws;
     this.slopes = new Float64Array(this.values.length);
     for (let c = 0; c < this.channels.length; c++) {
@@ -80,9 +92,9 @@ export class ResponseCurves {
 
   /** The same curves with a zero baseline: the outcome of an allocation is then its paid-media (incremental) outcome. */
   withoutBaseline(): ResponseCurves {
-    const { channels, historicalSpend, nDraws, window, observedTotal, factors, values, cap, markets } = this;
+    const { channels, historicalSpend, nDraws, window, observedTotal, factors, values, cap, markets, pairGrids } = this;
     return new ResponseCurves(
-      { channels, historicalSpend, nDraws, window, observedTotal, factors, baseline: new Float64Array(nDraws), values, markets },
+      { channels, historicalSpend, nDraws, window, observedTotal, factors, baseline: new Float64Array(nDraws), values, markets, pairGrids },
       { cap },
     );
   }
@@ -120,10 +132,26 @@ export class ResponseCurves {
     }
   }
 
-  /** out[d] = baseline_d + sum_c g_{c,d}(spend_c): the outcome of an allocation per draw. */
+  /** out[d] = baseline_d + sum_c g_{c,d}(spend_c) + sum_p s_{p,d}(spend_c, spend_d): the outcome of an allocation per draw. */
   outcomeDraws(spend: Float64Array, out: Float64Array): void {
     out.set(this.baseline);
     for (let c = 0; c < this.channels.length; c++) this.addChannel(c, spend[c], out);
+    this.pairGrids?.pairs.forEach(([c, e], p) => this.addPair(p, spend[c], spend[e], out));
+  }
+
+  /** out[d] += s_{p,d}(spendC, spendD), bilinear on pair p's grid. */
+  addPair(pair: number, spendC: number, spendD: number, out: Float64Array): void {
+    const grids = this.pairGrids;
+    if (!grids) throw new RangeError('these curves hold no synergy pairs');
+    const [c, e] = grids.pairs[pair];
+    const cell = bilinearCell(grids.factors, this.factorOf(c, spendC), this.factorOf(e, spendD));
+    const n = this.nDraws;
+    const F = grids.factors.length;
+    const at00 = ((pair * F + cell.i) * F + cell.j) * n;
+    const at10 = at00 + F * n;
+    const { w00, w10, w01, w11 } = cell;
+    const v = grids.values;
+    for (let d = 0; d < n; d++) out[d] += w00 * v[at00 + d] + w10 * v[at10 + d] + w01 * v[at00 + n + d] + w11 * v[at10 + n + d];
   }
 
   /** The curves sum_d w_d g_{c,d}: node values and slopes are summed once, queries then cost O(1). */
@@ -153,8 +181,44 @@ export class ResponseCurves {
       values[node] = v;
       slopes[node] = s;
     }
-    return new WeightedCurves(this, values, slopes);
+    const grids = this.pairGrids;
+    const pairValues = new Float64Array(grids ? grids.values.length / nDraws : 0);
+    for (let node = 0; node < pairValues.length; node++) {
+      let v = 0;
+      for (let i = 0; i < drawsUsed.length; i++) v += weightsUsed[i] * grids!.values[node * nDraws + drawsUsed[i]];
+      pairValues[node] = v;
+    }
+    return new WeightedCurves(this, values, slopes, pairValues);
   }
+}
+
+/** The grid cell holding (x, y) and its bilinear weights; x and y lie within [factors[0], last factor]. */
+export function bilinearCell(
+  factors: Float64Array,
+  x: number,
+  y: number,
+): { i: number; j: number; w00: number; w10: number; w01: number; w11: number } {
+  const cellOf = (f: number): { at: number; t: number } => {
+    let lo = 0;
+    let hi = factors.length - 1;
+    // Largest node index at or below f, kept below the last node so the cell [lo, lo + 1] exists.
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (factors[mid] <= f) lo = mid;
+      else hi = mid;
+    }
+    return { at: lo, t: Math.min(Math.max((f - factors[lo]) / (factors[lo + 1] - factors[lo]), 0), 1) };
+  };
+  const a = cellOf(x);
+  const b = cellOf(y);
+  return {
+    i: a.at,
+    j: b.at,
+    w00: (1 - a.t) * (1 - b.t),
+    w10: a.t * (1 - b.t),
+    w01: (1 - a.t) * b.t,
+    w11: a.t * b.t,
+  };
 }
 
 /** A draw-weighted sum of the per-draw curves (the Hermite interpolant is linear in node values and slopes). */
@@ -165,7 +229,20 @@ export class WeightedCurves {
     private readonly curves: ResponseCurves,
     private readonly values: Float64Array,
     private readonly slopes: Float64Array,
+    /** sum_d w_d s_{p,d} at pair p's grid nodes, laid out as PairGrids.values without the draw axis. */
+    private readonly pairValues: Float64Array,
   ) {}
+
+  /** sum_d w_d s_{p,d}(spendC, spendD), bilinear on the pair's grid. */
+  pairValue(pair: number, spendC: number, spendD: number): number {
+    const grids = this.curves.pairGrids!;
+    const [c, e] = grids.pairs[pair];
+    const F = grids.factors.length;
+    const cell = bilinearCell(grids.factors, this.curves.factorOf(c, spendC), this.curves.factorOf(e, spendD));
+    const at00 = (pair * F + cell.i) * F + cell.j;
+    const v = this.pairValues;
+    return cell.w00 * v[at00] + cell.w10 * v[at00 + F] + cell.w01 * v[at00 + 1] + cell.w11 * v[at00 + F + 1];
+  }
 
   /** sum_d w_d g_{c,d}(spend) */
   value(channel: number, spend: number): number {

@@ -34,6 +34,13 @@ export interface ChannelResponseSource {
    * scaled by `factor` (0 = channel switched off, 1 = history), relative to the channel switched off.
    */
   channelContribution(channel: number, factor: number, out: Float64Array): void;
+  /** Synergy pairs [c, d] (channel indices) of the model's terms theta_p h_c h_d (model.interactions); absent or empty: none. */
+  readonly pairs?: readonly (readonly [number, number])[];
+  /**
+   * s_p(f_c, f_d) per draw: the incremental outcome over the window of pair p's term when c's spend series is
+   * scaled by f_c and d's by f_d, relative to both switched off (the channels' convention). Present with `pairs`.
+   */
+  pairContribution?(pair: number, factorC: number, factorD: number, out: Float64Array): void;
 }
 
 /**

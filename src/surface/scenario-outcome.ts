@@ -15,7 +15,7 @@ export interface ScenarioOutcome {
   roi: number | null;
   /** sum_c share_c g_c'(spend_c), calibrated: the return on the next unit spent in this mix (current mix at zero spend). */
   mroi: number;
-  /** Posterior-mean incremental outcome per channel, calibrated. */
+  /** Posterior-mean incremental outcome per channel, calibrated, with half of each synergy term the channel is part of. */
   contributionMeans: Float64Array;
 }
 
@@ -34,6 +34,12 @@ export function evaluateScenario({ curves, calibration }: CalibratedCurves, spen
   const totalSpend = spend.reduce((sum, s) => sum + s, 0);
   const shares = totalSpend > 0 ? spend.map((s) => s / totalSpend) : curves.historicalSpend.map((s) => s / curves.totalHistoricalSpend);
   const contributionMeans = spend.map((s, c) => k * curves.mean.value(c, s));
+  // A synergy term goes half to each channel of its pair (the Shapley split of a bilinear term, as the fit reports it).
+  curves.pairGrids?.pairs.forEach(([c, e], p) => {
+    const half = 0.5 * k * curves.mean.pairValue(p, spend[c], spend[e]);
+    contributionMeans[c] += half;
+    contributionMeans[e] += half;
+  });
   const incrementalMean = contributionMeans.reduce((sum, v) => sum + v, 0);
   const mroi = k * shares.reduce((sum, share, c) => sum + share * curves.mean.marginal(c, spend[c]), 0);
   return {
