@@ -141,6 +141,19 @@ view: v_bi_channel_summary {
     sql: ${TABLE}.roi_rank ;;
   }
 
+  dimension: evidence_contraction {
+    type: number
+    value_format_name: decimal_2
+    description: "1 - posterior sd / prior sd of log ROI: how far the data narrowed the ROI from its prior"
+    sql: ${TABLE}.evidence_contraction ;;
+  }
+
+  dimension: evidence_label {
+    type: string
+    description: "'not informed by the data' where the contraction is below 0.1"
+    sql: ${TABLE}.evidence_label ;;
+  }
+
   measure: total_spend {
     type: sum
     label: "Spend"

@@ -3,7 +3,8 @@
  * current run through the warehouse's Kysely layer, and validated against the view contract; the
  * model-health details (the verdict's reasons one by one, the misspecification checks) come from the
  * run's diagnostics JSON in mmm_runs, which the views flatten. The "Next quarter" plans come from the
- * v_bi_plan_* views (sql/shared/V004__plan_tables.sql).
+ * v_bi_plan_* views (sql/shared/V004__plan_tables.sql); the run's lift tests from its mmm_experiments rows
+ * (sql/shared/V007__channel_evidence.sql), which no BI view reshapes.
  */
 import { z } from 'zod';
 import { misspecificationSchema } from '../analysis/misspecification.ts';
@@ -22,6 +23,7 @@ import {
   type BiView,
 } from '../warehouse/bi-views.ts';
 import { type WarehouseConfig, warehouseEngine } from '../warehouse/open-warehouse.ts';
+import { RUN_TABLES } from '../warehouse/tables.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 
 /** The parts of mmm_runs.diagnostics the model-health panel shows; runs fitted before the misspecification checks lack them. */
@@ -57,8 +59,10 @@ export const dashboardDataSchema = z
     health: biModelHealthRowSchema,
     /** The verdict's reasons and the misspecification checks of the run. */
     checks: runChecksSchema,
-    /** By ROI rank. */
+    /** By ROI rank, each with its evidence (null for runs published before it was recorded). */
     channels: z.array(biChannelSummaryRowSchema).min(1),
+    /** The lift tests the run was calibrated with, by channel and id; empty when it had none. */
+    experiments: z.array(RUN_TABLES.mmm_experiments.schema),
     /** The all-geos rows only (the sum over geos), by week and component. */
     contributions: z.array(biContributionRowSchema),
     responseCurves: z.array(biResponseCurveRowSchema),
@@ -78,7 +82,7 @@ export class DashboardDataError extends Error {
   override readonly name = 'DashboardDataError';
 }
 
-function parseRows<S extends z.ZodType>(view: BiView, schema: S, rows: unknown[]): z.infer<S>[] {
+function parseRows<S extends z.ZodType>(view: BiView | 'mmm_experiments', schema: S, rows: unknown[]): z.infer<S>[] {
   return rows.map((row, index) => {
     const parsed = schema.safeParse(row);
     if (!parsed.success) {
@@ -194,7 +198,7 @@ export async function loadDashboardData(warehouse: Warehouse, modelId: string): 
   if (runs.length !== 1) throw new DashboardDataError(`v_bi_current_run holds ${runs.length} rows for model '${modelId}', expected 1`);
   const run = runs[0];
   const runId = run.run_id;
-  const [checks, health, channels, contributions, responseCurves, frontier, optimalAllocations, recommendations, nextQuarter] =
+  const [checks, health, channels, experiments, contributions, responseCurves, frontier, optimalAllocations, recommendations, nextQuarter] =
     await Promise.all([
       db
         .selectFrom('mmm_runs')
@@ -215,6 +219,14 @@ export async function loadDashboardData(warehouse: Warehouse, modelId: string): 
         .orderBy('roi_rank')
         .execute()
         .then((rows) => parseRows('v_bi_channel_summary', biChannelSummaryRowSchema, rows)),
+      db
+        .selectFrom('mmm_experiments')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .orderBy('channel')
+        .orderBy('experiment_id')
+        .execute()
+        .then((rows) => parseRows('mmm_experiments', RUN_TABLES.mmm_experiments.schema, rows)),
       db
         .selectFrom('v_bi_contributions')
         .selectAll()
@@ -268,6 +280,7 @@ export async function loadDashboardData(warehouse: Warehouse, modelId: string): 
     health: health[0],
     checks,
     channels,
+    experiments,
     contributions,
     responseCurves,
     frontier,

@@ -4,6 +4,7 @@
  * the page script and the styles inlined. The same page is served and exported.
  */
 import { readFileSync } from 'node:fs';
+import { EVIDENCE_THRESHOLD, NOT_INFORMED_LABEL } from '../analysis/evidence.ts';
 import { formatPValue } from '../analysis/format-p-value.ts';
 import { z } from 'zod';
 import {
@@ -167,6 +168,45 @@ function healthPanel(data: DashboardData): string {
   </figure>`;
 }
 
+/**
+ * Each channel's evidence (docs/model.md, "Evidence"): how far the data narrowed its ROI from the prior, and the
+ * label 'not informed by the data' where its interval is mostly the prior's; then the run's lift tests, each
+ * estimate beside the model's implied incremental outcome of the test.
+ */
+function evidencePanel(data: DashboardData): string {
+  const rows = data.channels
+    .map((c) => {
+      const informed =
+        c.evidence_label === null ? '' : c.evidence_label === NOT_INFORMED_LABEL ? ' class="not-informed"' : ' class="informed"';
+      return (
+        `<tr data-evidence-row="${escapeHtml(c.channel)}"${informed}><td>${escapeHtml(c.channel)}</td>` +
+        `<td>${c.roi_mean.toFixed(2)} (${c.roi_p05.toFixed(2)}–${c.roi_p95.toFixed(2)})</td>` +
+        `<td>${orDash(c.evidence_contraction, fixed(2))}</td><td class="evidence-label">${escapeHtml(c.evidence_label ?? 'not recorded for this run')}</td></tr>`
+      );
+    })
+    .join('');
+  const tests = data.experiments
+    .map(
+      (e) =>
+        `<tr data-experiment-row="${escapeHtml(e.experiment_id)}"><td>${escapeHtml(e.experiment_id)}</td><td>${escapeHtml(e.channel)}</td>` +
+        `<td>${compact.format(e.estimate)} ± ${compact.format(e.standard_error)}</td>` +
+        `<td>${compact.format(e.implied_mean)} (${compact.format(e.implied_p05)}–${compact.format(e.implied_p95)})</td></tr>`,
+    )
+    .join('');
+  const experiments =
+    data.experiments.length === 0
+      ? '<p>No lift test calibrated this run.</p>'
+      : `<table id="experiments"><thead><tr><th scope="col">lift test</th><th scope="col">channel</th><th scope="col">estimate ± SE</th><th scope="col">model's implied outcome (90%)</th></tr></thead>
+    <tbody>${tests}</tbody></table>`;
+  return `<figure class="card wide" id="evidence"><h2>Evidence per channel</h2>
+    <figcaption>Contraction: 1 − posterior sd / prior sd of log ROI. Below ${EVIDENCE_THRESHOLD} the data did not inform the channel and its interval is mostly the prior's.</figcaption>
+    <table><thead><tr><th scope="col">channel</th><th scope="col">ROI (90%)</th><th scope="col">contraction</th><th scope="col">evidence</th></tr></thead>
+    <tbody>${rows}</tbody></table>
+    <h3>Lift tests</h3>
+    ${experiments}
+  </figure>`;
+}
+
 /** The part of a plan's request the section states: the channels whose weekly spend the timing solver chose. */
 const planRequestTimingSchema = z.object({ timing: z.union([z.literal('all'), z.array(z.string())]).optional() });
 
@@ -261,11 +301,12 @@ ${headline(data)}
 ${controls(data, points, start)}
 <div class="grid">
 ${cards.join('\n')}
+${evidencePanel(data)}
 ${healthPanel(data)}
 </div>
 ${nextQuarterSection(data, (chart) => card(chart))}
 <footer>From the warehouse views v_bi_current_run, v_bi_channel_summary, v_bi_contributions, v_bi_response_curves, v_bi_frontier,
-v_bi_frontier_allocations, v_bi_recommendations, v_bi_model_health and v_bi_plan_scenarios, v_bi_plan_allocations, v_bi_plan_weekly. Intervals are 90% posterior credible intervals.
+v_bi_frontier_allocations, v_bi_recommendations, v_bi_model_health, the table mmm_experiments and v_bi_plan_scenarios, v_bi_plan_allocations, v_bi_plan_weekly. Intervals are 90% posterior credible intervals.
 Charts: ${libraries.map((l) => `${escapeHtml(l.name)} ${escapeHtml(l.version)}`).join(', ')}.</footer>
 </main>
 <script type="application/json" id="dashboard-config">${jsonForScript(config)}</script>

@@ -161,6 +161,20 @@ export async function assembleRunResults(runDir: string, identity: RunIdentity):
       incremental_outcome_p95: row.contribution.p95,
       p_positive: row.pPositive,
     })),
+    // Runs fitted before evidence existed have none.
+    mmm_channel_evidence: summary.channels.flatMap((c) =>
+      c.evidence === undefined ? [] : [{ run_id: runId, channel: c.name, ...c.evidence }],
+    ),
+    mmm_experiments: (summary.experiments ?? []).map((test) => ({
+      run_id: runId,
+      experiment_id: test.id,
+      channel: test.channel,
+      estimate: test.estimate,
+      standard_error: test.standardError,
+      implied_mean: test.implied.mean,
+      implied_p05: test.implied.p05,
+      implied_p95: test.implied.p95,
+    })),
     mmm_posterior_summary: analysis.parameters.map((p) => {
       const { parameter, labels } = splitParameterName(p.name);
       return {

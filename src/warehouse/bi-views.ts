@@ -61,6 +61,8 @@ export const biChannelSummaryRowSchema = z
     ...interval('roi'),
     ...interval('mroi'),
     roi_rank: z.number().int().positive(),
+    evidence_contraction: z.number().nullable(),
+    evidence_label: z.string().nullable(),
   })
   .strict();
 

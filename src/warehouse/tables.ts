@@ -107,6 +107,39 @@ export const RUN_TABLES = {
       .strict(),
     ['channel_a', 'channel_b'],
   ),
+  /** Each channel's evidence, summary.json `channels[].evidence` (src/analysis/evidence.ts); none for runs fitted before it. */
+  mmm_channel_evidence: table(
+    z
+      .object({
+        run_id: runIdSchema,
+        channel: z.string().min(1),
+        /** 1 - posterior sd / prior sd of log ROI. */
+        contraction: z.number(),
+        /** Posterior mean minus prior mean of log ROI, in prior sds. */
+        shift: z.number(),
+        /** contraction >= EVIDENCE_THRESHOLD. */
+        informed: z.boolean(),
+        label: z.string().min(1),
+      })
+      .strict(),
+    ['channel'],
+  ),
+  /** One row per lift test the fit was calibrated with (summary.json `experiments`); none without tests. */
+  mmm_experiments: table(
+    z
+      .object({
+        run_id: runIdSchema,
+        experiment_id: z.string().min(1),
+        channel: z.string().min(1),
+        /** The test's incremental outcome estimate and its standard error, as the experiments input gave them. */
+        estimate: z.number(),
+        standard_error: z.number().positive(),
+        /** The model's implied incremental outcome of the test (docs/model.md, "Experiments"), posterior mean and 90% interval. */
+        ...interval('implied'),
+      })
+      .strict(),
+    ['experiment_id'],
+  ),
 } as const;
 
 export type RunTable = keyof typeof RUN_TABLES;
@@ -248,6 +281,8 @@ export const CURRENT_VIEWS = {
   v_current_posterior_summary: 'mmm_posterior_summary',
   v_current_recommendations: 'mmm_recommendations',
   v_current_interactions: 'mmm_interactions',
+  v_current_channel_evidence: 'mmm_channel_evidence',
+  v_current_experiments: 'mmm_experiments',
 } as const satisfies Record<string, OutputTable>;
 export type CurrentView = keyof typeof CURRENT_VIEWS;
 

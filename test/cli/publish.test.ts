@@ -35,6 +35,10 @@ async function withWarehouse<T>(use: (warehouse: Warehouse) => Promise<T>): Prom
 /** Rows per run table as the run directory's files hold them (the frontier is computed at publish time, so only its shape is known). */
 function rowsInFiles(runDir: string): Omit<Record<RunTable, number>, 'mmm_frontier'> {
   const analysis = JSON.parse(readFileSync(join(runDir, 'analysis.json'), 'utf8')) as Record<string, unknown[]>;
+  const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as {
+    channels: { evidence?: unknown }[];
+    experiments?: unknown[];
+  };
   const lines = (file: string) =>
     readFileSync(join(runDir, SURFACE_DIR, file), 'utf8')
       .split('\n')
@@ -45,6 +49,8 @@ function rowsInFiles(runDir: string): Omit<Record<RunTable, number>, 'mmm_fronti
     mmm_response_curves: analysis.responseCurves.length,
     mmm_posterior_summary: analysis.parameters.length,
     mmm_interactions: analysis.interactions.length,
+    mmm_channel_evidence: summary.channels.filter((c) => c.evidence !== undefined).length,
+    mmm_experiments: summary.experiments?.length ?? 0,
     mmm_surface_scenarios: lines(SCENARIOS_FILE),
     mmm_surface_allocations: lines(ALLOCATIONS_FILE),
   };

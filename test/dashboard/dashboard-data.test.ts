@@ -54,6 +54,35 @@ describe('dashboard data', () => {
     expect(data.checks).toEqual({ reasons: [], misspecification: null });
   });
 
+  test("evidence: each channel's contraction and label, the not-informed one marked; the run's lift tests; none for older runs", async () => {
+    await h.warehouse.publish(makeRunResults('run-e', 'evidence'), { promote: true });
+    const data = await loadDashboardData(h.warehouse, 'evidence');
+    expect(data.channels.map((c) => [c.channel, c.evidence_contraction, c.evidence_label])).toEqual([
+      ['search', 0.6, 'informed by the data'],
+      ['social', 0.6, 'informed by the data'],
+      ['tv', 0.04, 'not informed by the data'],
+    ]);
+    expect(data.experiments.map((e) => [e.experiment_id, e.channel, e.estimate, e.standard_error])).toEqual([
+      ['search-geo-lift', 'search', 1800, 400],
+    ]);
+    const page = renderDashboardPage(data, []);
+    const evidence = page.slice(page.indexOf('id="evidence"'), page.indexOf('</figure>', page.indexOf('id="evidence"')));
+    expect(evidence).toContain('<tr data-evidence-row="tv" class="not-informed"><td>tv</td>');
+    expect(evidence).toContain('<td>0.04</td><td class="evidence-label">not informed by the data</td>');
+    expect(evidence).toContain(
+      '<tr data-experiment-row="search-geo-lift"><td>search-geo-lift</td><td>search</td><td>1.8K ± 400</td><td>1.9K (1.4K–2.4K)</td></tr>',
+    );
+
+    // A run published before evidence and experiments were recorded.
+    const older = makeRunResults('run-o', 'older');
+    older.mmm_channel_evidence = [];
+    older.mmm_experiments = [];
+    await h.warehouse.publish(older, { promote: true });
+    const olderPage = renderDashboardPage(await loadDashboardData(h.warehouse, 'older'), []);
+    expect(olderPage).toContain('<td>—</td><td class="evidence-label">not recorded for this run</td>');
+    expect(olderPage).toContain('<p>No lift test calibrated this run.</p>');
+  });
+
   test("model health: the verdict's reasons one by one and the misspecification checks, from the run's diagnostics", async () => {
     const results = makeRunResults('run-m', 'health');
     const reasons = [

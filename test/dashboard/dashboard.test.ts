@@ -1,7 +1,7 @@
 /**
  * `mmm dashboard` over a warehouse filled by a real `mmm demo` run, in Chromium (playwright-core with
  * Debian's /usr/bin/chromium): the served page draws every chart with data and its channel and budget
- * controls update the charts, the "Next quarter" section shows the demo's plans and its budget control
+ * controls update the charts, each channel's evidence and the demo's lift tests are shown, the "Next quarter" section shows the demo's plans and its budget control
  * switches between them; the exported page renders from a file with every network request blocked.
  */
 import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
@@ -167,6 +167,23 @@ describe('mmm dashboard in Chromium', () => {
     expect(demo.summary.diagnostics.reasons).toEqual([]);
     expect(demo.summary.diagnostics.verdict).toBe('pass');
     expect(await page.textContent('#model-health .verdict')).toBe('PASS');
+    // Evidence (issue 17): every channel's contraction and label as summary.json has them, shown on the page;
+    // the demo's two lift tests beside the model's implied outcome, their channels informed by the data.
+    for (const c of demo.summary.channels) {
+      const row = page.locator(`#evidence tr[data-evidence-row="${c.name}"]`);
+      expect(await row.isVisible(), c.name).toBe(true);
+      expect(c.evidence, c.name).toBeDefined();
+      expect(await row.locator('.evidence-label').textContent()).toBe(c.evidence?.label);
+      expect(await row.locator('td').nth(2).textContent()).toBe(c.evidence?.contraction.toFixed(2));
+    }
+    const tests = demo.summary.experiments ?? [];
+    expect(tests).toHaveLength(2);
+    for (const t of tests) {
+      const row = page.locator(`#experiments tr[data-experiment-row="${t.id}"]`);
+      expect(await row.isVisible(), t.id).toBe(true);
+      expect(await row.locator('td').nth(1).textContent()).toBe(t.channel);
+      expect(await page.textContent(`#evidence tr[data-evidence-row="${t.channel}"] .evidence-label`)).toBe('informed by the data');
+    }
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
     await page.close();

@@ -1,4 +1,5 @@
 /** A small but complete RunResults hand-over whose values depend on the run id, for publish tests. */
+import { NOT_INFORMED_LABEL } from '../../../src/analysis/evidence.ts';
 import type { RunResults } from '../../../src/warehouse/run-results.ts';
 
 const CHANNELS = ['search', 'social', 'tv'];
@@ -115,6 +116,30 @@ export function makeRunResults(
         })),
       ),
     ),
+    // The last channel's data did not inform it; the others' did.
+    mmm_channel_evidence: CHANNELS.map((channel, c) => {
+      const informed = c < CHANNELS.length - 1;
+      return {
+        run_id: runId,
+        channel,
+        contraction: informed ? 0.6 : 0.04,
+        shift: informed ? 1.2 : 0.02,
+        informed,
+        label: informed ? 'informed by the data' : NOT_INFORMED_LABEL,
+      };
+    }),
+    mmm_experiments: [
+      {
+        run_id: runId,
+        experiment_id: 'search-geo-lift',
+        channel: 'search',
+        estimate: 1800 * k,
+        standard_error: 400 * k,
+        implied_mean: 1900 * k,
+        implied_p05: 1400 * k,
+        implied_p95: 2400 * k,
+      },
+    ],
     mmm_interactions: [
       {
         run_id: runId,
