@@ -144,8 +144,11 @@ export const RUN_TABLES = {
 
 export type RunTable = keyof typeof RUN_TABLES;
 export const RUN_TABLE_NAMES = Object.keys(RUN_TABLES) as RunTable[];
-/** Run tables with rows only when the model uses an option (mmm_interactions: synergy pairs); every other run table has rows for every run. */
-export const OPTIONAL_RUN_TABLES: ReadonlySet<RunTable> = new Set<RunTable>(['mmm_interactions']);
+/**
+ * Run tables with rows only when the fit uses an option (mmm_interactions: synergy pairs; mmm_experiments: lift
+ * tests); every other run table has rows for every run.
+ */
+export const OPTIONAL_RUN_TABLES: ReadonlySet<RunTable> = new Set<RunTable>(['mmm_interactions', 'mmm_experiments']);
 
 /**
  * The plan tables: one answered plan (`mmm plan`, planWorkflow) per plan_id — its scenarios, their
