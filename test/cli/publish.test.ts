@@ -47,6 +47,8 @@ function rowsInFiles(runDir: string): Omit<Record<RunTable, number>, 'mmm_fronti
     mmm_interactions: analysis.interactions.length,
     mmm_surface_scenarios: lines(SCENARIOS_FILE),
     mmm_surface_allocations: lines(ALLOCATIONS_FILE),
+    // The PyMC example is national: no summary by (geo, channel).
+    mmm_geo_channel_summary: 0,
   };
 }
 

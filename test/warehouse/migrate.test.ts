@@ -44,6 +44,7 @@ describe('runMigrations', () => {
       'V004__plan_tables',
       'V005__interactions',
       'V006__plan_surface_tables',
+      'V008__geo_tables',
     ]);
     expect(ran.some((s) => s.startsWith('create table if not exists "s".mmm_runs ('))).toBe(true);
     expect(ran.some((s) => s.includes('{{schema}}'))).toBe(false);
@@ -57,6 +58,7 @@ describe('runMigrations', () => {
         'V004__plan_tables',
         'V005__interactions',
         'V006__plan_surface_tables',
+        'V008__geo_tables',
       ],
     });
   });

@@ -81,6 +81,7 @@ describe.each(ENGINE_HARNESSES)('warehouse on $engine', { timeout: 60_000 }, ({ 
       'V004__plan_tables',
       'V005__interactions',
       'V006__plan_surface_tables',
+      'V008__geo_tables',
     ]);
   });
 
