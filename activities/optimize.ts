@@ -1,11 +1,13 @@
 /**
  * The optimize workflow's activity: the optimizer answered from the current run's stored surface, its
- * plans written to mmm_recommendations under the request's id (a retry replaces them).
+ * plans written to mmm_recommendations (by market: mmm_geo_recommendations) under the request's id (a retry
+ * replaces them).
  */
 import { diverseAlternatives } from '../src/explore/alternatives.ts';
 import { constraintsFromFlags } from '../src/explore/constraints.ts';
 import { MEAN_OBJECTIVE, parseObjective } from '../src/explore/objective.ts';
 import { optimize } from '../src/explore/optimizer.ts';
+import { geoRecommendationRows } from '../src/explore/market-rows.ts';
 import { recommendationRows } from '../src/explore/rows.ts';
 import { runStore, type ActivityEnvironment } from './environment.ts';
 import { withRunWorkspace } from '../src/run/storage/run-store.ts';
@@ -38,7 +40,7 @@ const ALTERNATIVE_TOLERANCE = 0.01;
 export function createOptimizeActivities(environment: ActivityEnvironment) {
   const store = runStore(environment);
 
-  /** The plan per (geo, channel) pair (`mmm optimize --by geo`), written as rank 1 with pairs as its channels. */
+  /** The plan per (geo, channel) pair (`mmm optimize --by geo`), written to mmm_geo_recommendations as rank 1. */
   async function optimizeByMarket(
     warehouse: Awaited<ReturnType<typeof openWarehouse>>,
     runId: string,
@@ -61,22 +63,16 @@ export function createOptimizeActivities(environment: ActivityEnvironment) {
     });
     const budget = request.budget ?? curves.totalHistoricalSpend;
     const result = optimizeMarkets(run, { budget, constraints });
-    const rows = recommendationRows(
-      {
-        requestId: request.requestId,
-        runId,
-        requestedAt: new Date().toISOString(),
-        constraints: { budget, by: 'geo', ...constraints, method: result.method, gap: result.gap },
-      },
-      curves.channels,
-      curves.historicalSpend,
-      [result.plan],
+    const rows = geoRecommendationRows(
+      { requestId: request.requestId, runId, requestedAt: new Date().toISOString(), constraints: { budget, by: 'geo', ...constraints } },
+      run,
+      result,
     );
-    await warehouse.writeRecommendations(rows);
+    await warehouse.writeGeoRecommendations(rows);
     return {
       requestId: request.requestId,
       runId,
-      table: 'mmm_recommendations',
+      table: 'mmm_geo_recommendations',
       rows: rows.length,
       expectedOutcome: result.plan.score.outcome.mean,
       currentOutcome: result.current.score.outcome.mean,

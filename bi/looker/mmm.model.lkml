@@ -78,4 +78,16 @@ explore: mmm_runs {
     relationship: one_to_many
     sql_on: ${v_bi_plan_weekly.run_id} = ${v_bi_runs.run_id} ;;
   }
+
+  join: v_bi_geo_channel_summary {
+    type: left_outer
+    relationship: one_to_many
+    sql_on: ${v_bi_geo_channel_summary.run_id} = ${v_bi_runs.run_id} ;;
+  }
+
+  join: v_bi_geo_recommendations {
+    type: left_outer
+    relationship: one_to_many
+    sql_on: ${v_bi_geo_recommendations.run_id} = ${v_bi_runs.run_id} ;;
+  }
 }

@@ -1,7 +1,8 @@
 /**
  * `mmm optimize --model ID` when a Temporal cluster is configured (TEMPORAL_ADDRESS): the request runs
  * as optimizeWorkflow on the workers, which answer it from the model's current surface and write the
- * plans to mmm_recommendations; the best plan is then read back from the warehouse and printed.
+ * plans to mmm_recommendations (by market, `--by geo`: mmm_geo_recommendations); the best plan is then read
+ * back from the warehouse and printed.
  */
 import { randomUUID } from 'node:crypto';
 import { UsageError } from './command.ts';
@@ -10,6 +11,7 @@ import type { OptimizeInput } from '../workflow-contracts/contracts.ts';
 import { runOptimize } from '../orchestration/retrain-client.ts';
 import { connectClient, type TemporalSettings } from '../orchestration/temporal-connection.ts';
 import { openWarehouse, warehouseConfigFromEnv } from '../warehouse/open-warehouse.ts';
+import type { GeoRecommendationRow, RecommendationRow } from '../warehouse/tables.ts';
 
 export interface OptimizeFlagValues {
   model?: string;
@@ -48,22 +50,35 @@ export async function optimizeThroughWorkflow(settings: TemporalSettings, values
   const client = await connectClient(settings);
   const result = await runOptimize(client, request).finally(() => client.connection.close());
   const warehouse = await openWarehouse(warehouseConfigFromEnv());
-  const plan = await warehouse.db
-    .selectFrom('mmm_recommendations')
-    .selectAll()
-    .where('request_id', '=', result.requestId)
-    .where('rank', '=', 1)
-    .orderBy('channel')
-    .execute()
-    .finally(() => warehouse.close());
+  // The best plan as the workers stored it: per channel, or by market per (geo, channel) pair.
+  const plan: (RecommendationRow | GeoRecommendationRow)[] = await (
+    result.table === 'mmm_geo_recommendations'
+      ? warehouse.db
+          .selectFrom('mmm_geo_recommendations')
+          .selectAll()
+          .where('request_id', '=', result.requestId)
+          .where('rank', '=', 1)
+          .orderBy('geo')
+          .orderBy('channel')
+          .execute()
+      : warehouse.db
+          .selectFrom('mmm_recommendations')
+          .selectAll()
+          .where('request_id', '=', result.requestId)
+          .where('rank', '=', 1)
+          .orderBy('channel')
+          .execute()
+  ).finally(() => warehouse.close());
   if (values.json === '-') {
     process.stdout.write(toJsonText({ ...result, plan }));
     return 0;
   }
+  const byMarket = result.table === 'mmm_geo_recommendations';
   process.stdout.write(
     `${formatTable(
-      ['channel', 'current', 'recommended', 'change'],
-      plan.map((row) => [
+      [...(byMarket ? ['geo'] : []), 'channel', 'current', 'recommended', 'change'],
+      plan.map((row): string[] => [
+        ...('geo' in row ? [row.geo] : []),
         row.channel,
         formatAmount(row.spend - row.delta_vs_current),
         formatAmount(row.spend),

@@ -3,12 +3,15 @@
  * mmm_runs row from summary.json and the surface calibration, channel summary, contributions,
  * response curves and posterior summary from the fit's analysis, the enumerated surface, and the
  * efficient frontier (with the diverse alternatives at the current budget that beat the current mix in at
- * least half the draws) computed from the stored surface.
+ * least half the draws) computed from the stored surface; for a geo model, the channel summary per (geo,
+ * channel) pair from its curves by market.
  */
 import { join } from 'node:path';
 import { alternativesWorthShowing, diverseAlternatives } from '../explore/alternatives.ts';
 import { efficientFrontier } from '../explore/frontier.ts';
+import { geoChannelSummaryRows } from '../explore/market-rows.ts';
 import { frontierRows } from '../explore/rows.ts';
+import { loadMarketSource } from './market-response-source.ts';
 import { ALLOCATIONS_FILE, loadSurfaceRun, readSurfaceFile, SCENARIOS_FILE } from '../surface/surface-run.ts';
 import { surfaceAllocationRowSchema, surfaceScenarioRowSchema } from '../surface/rows.ts';
 import { emptyRunTables, parseRunResults, type RunResults } from '../warehouse/run-results.ts';
@@ -100,6 +103,9 @@ export async function assembleRunResults(runDir: string, identity: RunIdentity):
     })),
   );
 
+  // A geo model's summary per (geo, channel) pair, from its curves by market (cached in the run's surface folder).
+  const geoSummary = header.panel.geos.length > 1 ? geoChannelSummaryRows(runId, await loadSurfaceRun(runDir, { loadMarketSource })) : [];
+
   return parseRunResults({
     run: {
       ...runFromSummary(summary, header.config, identity, 'succeeded'),
@@ -175,6 +181,7 @@ export async function assembleRunResults(runDir: string, identity: RunIdentity):
       implied_p05: test.implied.p05,
       implied_p95: test.implied.p95,
     })),
+    mmm_geo_channel_summary: geoSummary,
     mmm_posterior_summary: analysis.parameters.map((p) => {
       const { parameter, labels } = splitParameterName(p.name);
       return {

@@ -1,5 +1,5 @@
 /**
- * The BI view contract (sql/<engine>/V003__bi_views.sql, sql/shared/V004__plan_tables.sql, docs/bi.md): one zod schema per view row, in
+ * The BI view contract (sql/<engine>/V003__bi_views.sql, sql/shared/V004__plan_tables.sql, V008__geo_tables.sql, docs/bi.md): one zod schema per view row, in
  * column order. Unlike the v_current_* views these cover every published run and carry `is_current`,
  * so BI tools compare runs and default to the current one. Dates are 'yyyy-mm-dd' strings, timestamps
  * ISO-8601 UTC strings, as the warehouse dialects read them.
@@ -235,6 +235,45 @@ export const biPlanWeeklyRowSchema = z
   })
   .strict();
 
+/** A published geo run's (geo, channel) pair (sql/shared/V008__geo_tables.sql). */
+export const biGeoChannelSummaryRowSchema = z
+  .object({
+    ...runColumns,
+    geo: z.string().min(1),
+    channel: z.string().min(1),
+    spend: z.number(),
+    /** spend / the geo's spend over its channels; null when the geo spent nothing. */
+    geo_spend_share: z.number().nullable(),
+    ...interval('incremental_outcome'),
+    ...interval('roi'),
+    ...interval('mroi'),
+    /** 1 = the run's pair of highest posterior-mean mROI. */
+    mroi_rank: z.number().int().positive(),
+  })
+  .strict();
+
+/** A request by market's plan per (geo, channel) pair; every request of a published run, its latest flagged. */
+export const biGeoRecommendationRowSchema = z
+  .object({
+    ...runColumns,
+    request_id: z.string().min(1),
+    requested_at: isoTimestamp,
+    is_latest_request: z.boolean(),
+    constraints: z.string(),
+    rank: z.number().int().positive(),
+    geo: z.string().min(1),
+    channel: z.string().min(1),
+    current_spend: z.number(),
+    recommended_spend: z.number(),
+    delta_vs_current: z.number(),
+    delta_share: z.number().nullable(),
+    ...interval('outcome'),
+    p_beats_current: z.number(),
+    method: z.enum(['dp', 'lagrangian']),
+    gap: z.number(),
+  })
+  .strict();
+
 export const BI_VIEWS = {
   v_bi_runs: biRunRowSchema,
   v_bi_current_run: biCurrentRunRowSchema,
@@ -248,6 +287,8 @@ export const BI_VIEWS = {
   v_bi_plan_scenarios: biPlanScenarioRowSchema,
   v_bi_plan_allocations: biPlanAllocationRowSchema,
   v_bi_plan_weekly: biPlanWeeklyRowSchema,
+  v_bi_geo_channel_summary: biGeoChannelSummaryRowSchema,
+  v_bi_geo_recommendations: biGeoRecommendationRowSchema,
 } as const;
 export type BiView = keyof typeof BI_VIEWS;
 export const BI_VIEW_NAMES = Object.keys(BI_VIEWS) as BiView[];
@@ -267,6 +308,8 @@ export type BiModelHealthRow = BiViewRows['v_bi_model_health'];
 export type BiPlanScenarioRow = BiViewRows['v_bi_plan_scenarios'];
 export type BiPlanAllocationRow = BiViewRows['v_bi_plan_allocations'];
 export type BiPlanWeeklyRow = BiViewRows['v_bi_plan_weekly'];
+export type BiGeoChannelSummaryRow = BiViewRows['v_bi_geo_channel_summary'];
+export type BiGeoRecommendationRow = BiViewRows['v_bi_geo_recommendations'];
 
 /** Column names of a BI view in contract order. */
 export const biViewColumns = (view: BiView): string[] => Object.keys(BI_VIEWS[view].shape);

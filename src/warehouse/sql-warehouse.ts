@@ -13,9 +13,9 @@ import { loadMigrations, type Migration, type MigrationReport } from './migrate.
 import type { Engine } from './sql-dialect.ts';
 import { readPlanSpend } from './plan-spend.ts';
 import { parsePlanRows, type PlanTableRows } from './plans.ts';
-import { parseRecommendations } from './recommendations.ts';
+import { parseGeoRecommendations, parseRecommendations, type RequestRows } from './recommendations.ts';
 import { parseRunResults, rowCounts, type RunResults } from './run-results.ts';
-import { type Database, type RecommendationRow, RUN_TABLE_NAMES, type RunTable } from './tables.ts';
+import { type Database, type GeoRecommendationRow, type RecommendationRow, RUN_TABLE_NAMES, type RunTable } from './tables.ts';
 import { type PublishOptions, type PublishReport, PromotionError, PublishError, promotionBlocker, type Warehouse } from './warehouse.ts';
 
 export abstract class SqlWarehouse implements Warehouse {
@@ -30,8 +30,8 @@ export abstract class SqlWarehouse implements Warehouse {
   protected abstract applyMigrations(migrations: Migration[]): Promise<MigrationReport>;
   /** Writes a validated run: every run table and the run's row, marked published last; then promotes it when asked. */
   protected abstract writeRun(results: RunResults, promote: boolean): Promise<void>;
-  /** Replaces whatever an earlier attempt of the request wrote by these validated rows of one request_id. */
-  protected abstract replaceRecommendations(rows: RecommendationRow[]): Promise<void>;
+  /** Replaces whatever an earlier attempt of the request wrote to the table by these validated rows of one request_id. */
+  protected abstract replaceRequest(request: RequestRows): Promise<void>;
   /** Replaces whatever an earlier attempt of the plan wrote to the plan tables by these validated rows of one plan_id. */
   protected abstract replacePlan(rows: PlanTableRows): Promise<void>;
 
@@ -55,7 +55,11 @@ export abstract class SqlWarehouse implements Warehouse {
   }
 
   async writeRecommendations(input: RecommendationRow[]): Promise<void> {
-    await this.replaceRecommendations(parseRecommendations(input));
+    await this.replaceRequest({ table: 'mmm_recommendations', rows: parseRecommendations(input) });
+  }
+
+  async writeGeoRecommendations(input: GeoRecommendationRow[]): Promise<void> {
+    await this.replaceRequest({ table: 'mmm_geo_recommendations', rows: parseGeoRecommendations(input) });
   }
 
   async writePlan(input: PlanTableRows): Promise<void> {

@@ -10,11 +10,13 @@
  */
 import { z } from 'zod';
 import { planAllocationRowSchema, planIdSchema, planScenarioRowSchema, planWeeklyRowSchema } from '../explore/plan-rows.ts';
+import { geoChannelSummaryRowSchema, geoRecommendationRowSchema } from '../explore/market-rows.ts';
 import { frontierRowSchema, recommendationRowSchema } from '../explore/rows.ts';
 import { interval, isoDate, isoTimestamp, runIdSchema, runStatusSchema } from '../io/table-columns.ts';
 import { surfaceAllocationRowSchema, surfaceScenarioRowSchema } from '../surface/rows.ts';
 import { BI_VIEWS, type BiView } from './bi-views.ts';
 
+export type { GeoRecommendationRow } from '../explore/market-rows.ts';
 export type { RecommendationRow } from '../explore/rows.ts';
 
 /** A table of the contract: the schema of its rows and the columns that identify a row. */
@@ -140,15 +142,21 @@ export const RUN_TABLES = {
       .strict(),
     ['experiment_id'],
   ),
+  /** A geo model's channel summary per (geo, channel) pair with spend in the window (market-rows.ts); none for a national model. */
+  mmm_geo_channel_summary: table(geoChannelSummaryRowSchema.extend({ run_id: runIdSchema }), ['geo', 'channel']),
 } as const;
 
 export type RunTable = keyof typeof RUN_TABLES;
 export const RUN_TABLE_NAMES = Object.keys(RUN_TABLES) as RunTable[];
 /**
  * Run tables with rows only when the fit uses an option (mmm_interactions: synergy pairs; mmm_experiments: lift
- * tests); every other run table has rows for every run.
+ * tests; mmm_geo_channel_summary: more than one geo); every other run table has rows for every run.
  */
-export const OPTIONAL_RUN_TABLES: ReadonlySet<RunTable> = new Set<RunTable>(['mmm_interactions', 'mmm_experiments']);
+export const OPTIONAL_RUN_TABLES: ReadonlySet<RunTable> = new Set<RunTable>([
+  'mmm_interactions',
+  'mmm_experiments',
+  'mmm_geo_channel_summary',
+]);
 
 /**
  * The plan tables: one answered plan (`mmm plan`, planWorkflow) per plan_id — its scenarios, their
@@ -210,6 +218,8 @@ export const OUTPUT_TABLES = {
   ...RUN_TABLES,
   /** One optimisation request's ranked plans, as the decision layer produces them, with the warehouse's run id rule. */
   mmm_recommendations: table(recommendationRowSchema.extend({ run_id: runIdSchema }), ['request_id', 'rank', 'channel']),
+  /** One optimisation request by market (`by: 'geo'`): its plan per (geo, channel) pair, with the optimiser's method and gap. */
+  mmm_geo_recommendations: table(geoRecommendationRowSchema.extend({ run_id: runIdSchema }), ['request_id', 'rank', 'geo', 'channel']),
   ...PLAN_TABLES,
 } as const;
 export type OutputTable = keyof typeof OUTPUT_TABLES;

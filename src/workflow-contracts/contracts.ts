@@ -111,7 +111,7 @@ export const optimizeInputSchema = z
     objective: z.string().default('mean'),
     /**
      * 'geo' (a geo model): spend per (geo, channel) pair, as `mmm optimize --by geo`; min/max/lock then name a
-     * channel's total over the markets or a GEO/CHANNEL pair, and the rows' channel is the pair.
+     * channel's total over the markets or a GEO/CHANNEL pair, and the rows go to mmm_geo_recommendations.
      */
     by: z.enum(['channel', 'geo']).default('channel'),
     /** Minimum / maximum total per market (a geo, or a group under `group`), as --geo-min / --geo-max. */
@@ -127,7 +127,8 @@ export type OptimizeInput = z.input<typeof optimizeInputSchema>;
 export interface OptimizeResult {
   requestId: string;
   runId: string;
-  table: 'mmm_recommendations';
+  /** mmm_geo_recommendations for a request by market. */
+  table: 'mmm_recommendations' | 'mmm_geo_recommendations';
   rows: number;
   expectedOutcome: number;
   currentOutcome: number;

@@ -73,6 +73,28 @@ describe('LookML (bi/looker)', () => {
     );
     await h.warehouse.writePlan(makePlanRows('plan-1', 'run-new'));
     await h.warehouse.writePlan(makePlanRows('plan-old', 'run-old'));
+    await h.warehouse.writeGeoRecommendations(
+      [
+        ['US', 'tv', 1500, 300],
+        ['CA', 'tv', 2700, -300],
+      ].map(([geo, channel, spend, delta]) => ({
+        request_id: 'geo-req-1',
+        run_id: 'run-new',
+        requested_at: '2024-03-02T09:00:00.000Z',
+        constraints: '{"by":"geo"}',
+        rank: 1,
+        geo: String(geo),
+        channel: String(channel),
+        spend: Number(spend),
+        delta_vs_current: Number(delta),
+        outcome_mean: 9000,
+        outcome_p05: 8000,
+        outcome_p95: 10_000,
+        p_beats_current: 0.6,
+        method: 'lagrangian' as const,
+        gap: 0.003,
+      })),
+    );
   });
   afterAll(async () => {
     await h?.stop();
@@ -132,6 +154,16 @@ describe('LookML (bi/looker)', () => {
     ]);
     expect(await single('v_bi_current_run.media_roi')).toBeCloseTo(2.5, 12);
     expect(await single('v_bi_recommendations.change_share')).toBeCloseTo(0, 12);
+    // makeRunResults' geo pairs: US spends 500, 1000, 1500 and CA 1000, 2000, 3000, each at ROI 2 and mROI 1.1 (US), 0.9 (CA).
+    expect(await single('v_bi_geo_channel_summary.roi')).toBeCloseTo(2, 12);
+    expect(await single('v_bi_geo_channel_summary.mroi')).toBeCloseTo((1.1 * 3000 + 0.9 * 6000) / 9000, 12);
+    const byGeo = await run(['v_bi_geo_channel_summary.geo', 'v_bi_geo_channel_summary.total_spend']);
+    expect(byGeo.map((r) => [r['v_bi_geo_channel_summary.geo'], Number(r['v_bi_geo_channel_summary.total_spend'])])).toEqual([
+      ['CA', 6000],
+      ['US', 3000],
+    ]);
+    expect(await single('v_bi_geo_recommendations.change_share')).toBeCloseTo(0, 12);
+    expect(await single('v_bi_geo_recommendations.gap_max')).toBeCloseTo(0.003, 12);
   });
 
   test('contribution measures count the all-geos rows only', async () => {

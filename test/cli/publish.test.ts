@@ -53,6 +53,8 @@ function rowsInFiles(runDir: string): Omit<Record<RunTable, number>, 'mmm_fronti
     mmm_experiments: summary.experiments?.length ?? 0,
     mmm_surface_scenarios: lines(SCENARIOS_FILE),
     mmm_surface_allocations: lines(ALLOCATIONS_FILE),
+    // The PyMC example is national: no summary by (geo, channel).
+    mmm_geo_channel_summary: 0,
   };
 }
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { RESPONSE_MULTIPLIERS } from '../../src/analysis/analyze-fit.ts';
 import { BI_VIEW_NAMES, BI_VIEWS, biViewColumns, type BiView, type BiViewRows } from '../../src/warehouse/bi-views.ts';
 import { openWarehouse } from '../../src/warehouse/open-warehouse.ts';
-import type { RecommendationRow } from '../../src/warehouse/tables.ts';
+import type { GeoRecommendationRow, RecommendationRow } from '../../src/warehouse/tables.ts';
 import type { Warehouse } from '../../src/warehouse/warehouse.ts';
 import { DEMO_TIMEOUT_MS, type DemoWarehouse, populateDemoWarehouse } from '../support/demo-warehouse.ts';
 import { REPO_ROOT } from '../support/reference-data.ts';
@@ -69,6 +69,31 @@ const recommendation = (
   p_beats_current: 0.8,
 });
 
+const geoRecommendation = (
+  requestId: string,
+  requestedAt: string,
+  geo: string,
+  channel: string,
+  spend: number,
+  delta: number,
+): GeoRecommendationRow => ({
+  request_id: requestId,
+  run_id: 'run-new',
+  requested_at: requestedAt,
+  constraints: '{"budget":3000,"by":"geo"}',
+  rank: 1,
+  geo,
+  channel,
+  spend,
+  delta_vs_current: delta,
+  outcome_mean: 9_000,
+  outcome_p05: 8_000,
+  outcome_p95: 10_000,
+  p_beats_current: 0.7,
+  method: 'lagrangian',
+  gap: 0.002,
+});
+
 describe.each(ENGINE_HARNESSES)('BI views on $engine', { timeout: 60_000 }, ({ start }) => {
   const h = suiteHarness(start, 120_000);
 
@@ -86,6 +111,11 @@ describe.each(ENGINE_HARNESSES)('BI views on $engine', { timeout: 60_000 }, ({ s
     await h.warehouse.writePlan(makePlanRows('plan-early', 'run-new', { requestedAt: '2025-01-02T09:00:00.000Z' }));
     await h.warehouse.writePlan(makePlanRows('plan-late', 'run-new', { requestedAt: '2025-01-03T09:00:00.000Z', scale: 2 }));
     await h.warehouse.writePlan(makePlanRows('plan-old-run', 'run-old'));
+    await h.warehouse.writeGeoRecommendations([geoRecommendation('geo-early', '2024-03-02T08:00:00.000Z', 'US', 'tv', 1000, 0)]);
+    await h.warehouse.writeGeoRecommendations([
+      geoRecommendation('geo-late', '2024-03-03T08:00:00.000Z', 'US', 'tv', 1200, -300),
+      geoRecommendation('geo-late', '2024-03-03T08:00:00.000Z', 'CA', 'tv', 3300, 300),
+    ]);
   }, 120_000);
 
   test('every view has the contract columns', async () => {
@@ -225,6 +255,29 @@ describe.each(ENGINE_HARNESSES)('BI views on $engine', { timeout: 60_000 }, ({ s
       ['req-late', 'search', 1000, 1500, 0.5],
       ['req-late', 'tv', 3000, 2500, -500 / 3000],
     ]);
+  });
+
+  test('geo channel summary: every pair of each published run, its share of the geo spend and its mROI rank', async () => {
+    const rows = await viewRows(h.warehouse, h.schema, 'v_bi_geo_channel_summary');
+    expect(rows).toHaveLength(2 * 2 * 3);
+    const current = rows.filter((r) => r.is_current);
+    // US spends 500, 1000, 1500 on search, social, tv.
+    expect(current.find((r) => r.geo === 'US' && r.channel === 'tv')?.geo_spend_share).toBeCloseTo(0.5, 12);
+    expect(current.find((r) => r.geo === 'CA' && r.channel === 'search')?.incremental_outcome_mean).toBe(4000);
+    // mROI 1.1 in every US pair, 0.9 in every CA pair: ties share a rank.
+    expect(current.map((r) => `${r.geo}:${r.mroi_rank}`).sort()).toEqual(['CA:4', 'CA:4', 'CA:4', 'US:1', 'US:1', 'US:1']);
+  });
+
+  test('geo recommendations: every request by market, the latest flagged, with current spend, method and gap', async () => {
+    const rows = await viewRows(h.warehouse, h.schema, 'v_bi_geo_recommendations');
+    expect(rows.map((r) => [r.request_id, r.is_latest_request, r.geo, r.current_spend, r.recommended_spend, r.delta_share]).sort()).toEqual(
+      [
+        ['geo-early', false, 'US', 1000, 1000, 0],
+        ['geo-late', true, 'CA', 3000, 3300, 0.1],
+        ['geo-late', true, 'US', 1500, 1200, -0.2],
+      ],
+    );
+    expect(rows.every((r) => r.is_current && r.model_id === 'brand' && r.method === 'lagrangian' && r.gap === 0.002)).toBe(true);
   });
 
   test('model health: diagnostics and fit metrics out of their JSON documents', async () => {

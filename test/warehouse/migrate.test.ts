@@ -45,6 +45,7 @@ describe('runMigrations', () => {
       'V005__interactions',
       'V006__plan_surface_tables',
       'V007__channel_evidence',
+      'V008__geo_tables',
     ]);
     expect(ran.some((s) => s.startsWith('create table if not exists "s".mmm_runs ('))).toBe(true);
     expect(ran.some((s) => s.includes('{{schema}}'))).toBe(false);
@@ -59,6 +60,7 @@ describe('runMigrations', () => {
         'V005__interactions',
         'V006__plan_surface_tables',
         'V007__channel_evidence',
+        'V008__geo_tables',
       ],
     });
   });

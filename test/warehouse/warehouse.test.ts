@@ -82,6 +82,7 @@ describe.each(ENGINE_HARNESSES)('warehouse on $engine', { timeout: 60_000 }, ({ 
       'V005__interactions',
       'V006__plan_surface_tables',
       'V007__channel_evidence',
+      'V008__geo_tables',
     ]);
   });
 

@@ -50,6 +50,8 @@ describe('retrainWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
     }));
     expect(current).toBe(first.runId);
     for (const table of RUN_TABLE_NAMES.filter((t) => !OPTIONAL_RUN_TABLES.has(t))) expect(counts[table], table).toBeGreaterThan(0);
+    // The demo model is national: no summary by (geo, channel).
+    expect(counts.mmm_geo_channel_summary).toBe(0);
     expect(counts.mmm_surface_scenarios).toBe(first.scenarios);
     expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(first.rowsWritten);
     expect(runs).toEqual([{ run_id: first.runId, status: 'succeeded', published_at: expect.any(String) }]);
@@ -106,32 +108,47 @@ describe('retrainWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
       });
     const { stdout } = await optimizeByGeo('--geo-min', 'national=90%', '--max', 'tv=110%');
     const answer = JSON.parse(stdout) as {
+      requestId: string;
       runId: string;
+      table: string;
+      rows: number;
       market: { method: string; gap: number };
-      plan: { channel: string; spend: number; delta_vs_current: number; constraints: string }[];
+      plan: { geo: string; channel: string; spend: number; delta_vs_current: number; constraints: string; method: string; gap: number }[];
     };
     expect(answer.runId).toBe(first.runId);
+    expect(answer.table).toBe('mmm_geo_recommendations');
     expect(answer.market.method).toBe('lagrangian');
     expect(answer.market.gap).toBeLessThanOrEqual(0.005);
-    expect(answer.plan.map((row) => row.channel)).toEqual([
+    expect(answer.plan.map((row) => `${row.geo}/${row.channel}`)).toEqual([
       'national/display',
       'national/search',
       'national/social',
       'national/tv',
       'national/video',
     ]);
+    expect(answer.plan.every((row) => row.method === answer.market.method && row.gap === answer.market.gap)).toBe(true);
     const total = (spend: (row: (typeof answer.plan)[number]) => number) => answer.plan.reduce((sum, row) => sum + spend(row), 0);
     expect(total((row) => row.spend)).toBeCloseTo(
       total((row) => row.spend - row.delta_vs_current),
       3,
     );
-    const tv = answer.plan.find((row) => row.channel === 'national/tv')!;
+    const tv = answer.plan.find((row) => row.channel === 'tv')!;
     expect(tv.spend).toBeLessThanOrEqual(1.1 * (tv.spend - tv.delta_vs_current) + 1e-6);
     expect(JSON.parse(answer.plan[0].constraints)).toMatchObject({
       by: 'geo',
       markets: { national: { minRelative: 0.9 } },
       channels: { tv: { maxRelative: 1.1 } },
     });
+    // The pairs went to mmm_geo_recommendations, none to mmm_recommendations.
+    const stored = await harness().withWarehouse(async (w) => ({
+      geo: await w.db.selectFrom('mmm_geo_recommendations').select('geo').where('request_id', '=', answer.requestId).execute(),
+      national: await w.db.selectFrom('mmm_recommendations').select('rank').where('request_id', '=', answer.requestId).execute(),
+      summary: await w.db.selectFrom('mmm_geo_channel_summary').select('geo').where('run_id', '=', answer.runId).execute(),
+    }));
+    expect(stored.geo).toHaveLength(answer.rows);
+    expect(stored.national).toHaveLength(0);
+    // The demo model is national: publish writes no summary by (geo, channel).
+    expect(stored.summary).toHaveLength(0);
 
     // Grouping by the geo_groups seed: its geos are US and CA, not the model's 'national', which is named.
     const refused = await optimizeByGeo('--group', 'country', '--geo-groups', GEO_GROUPS_SEED).catch((error: { stderr: string }) => error);

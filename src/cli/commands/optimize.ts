@@ -35,7 +35,8 @@ S-shaped response curves included); risk objectives re-score candidate plans on 
 The report says what the change against current spend buys, with its 90% interval.
 
 With TEMPORAL_ADDRESS set and --model instead of --run, the request runs as optimizeWorkflow on the
-workers, answered from the model's current surface, and its plans are written to mmm_recommendations.
+workers, answered from the model's current surface, and its plans are written to mmm_recommendations
+(with --by geo: mmm_geo_recommendations, per (geo, channel) pair with the method and gap).
 
 With --by geo (a geo model) the plan is spend per (geo, channel) pair, from the run's components by market
 (computed from the posterior on first use and cached in DIR/surface/markets/); totals per market and per

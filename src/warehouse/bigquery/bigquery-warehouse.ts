@@ -16,7 +16,8 @@ import { type Migration, type MigrationReport, MIGRATIONS_TABLE, runMigrations }
 import { type RunResults, runRow } from '../run-results.ts';
 import type { PlanTableRows } from '../plans.ts';
 import { assertPromotable, SqlWarehouse, writingTable } from '../sql-warehouse.ts';
-import { columnsOf, type Database, type OutputTable, PLAN_TABLE_NAMES, type RecommendationRow, RUN_TABLE_NAMES } from '../tables.ts';
+import type { RequestRows } from '../recommendations.ts';
+import { columnsOf, type Database, type OutputTable, PLAN_TABLE_NAMES, RUN_TABLE_NAMES } from '../tables.ts';
 import type { BigQueryWarehouseConfig } from './config.ts';
 import { BigQueryDialect } from './kysely-dialect.ts';
 
@@ -102,8 +103,8 @@ export class BigQueryWarehouse extends SqlWarehouse {
       when not matched then insert (model_id, run_id, promoted_at) values (s.model_id, s.run_id, s.promoted_at)`.execute(this.root);
   }
 
-  protected async replaceRecommendations(rows: RecommendationRow[]): Promise<void> {
-    await this.replaceSlice('mmm_recommendations', 'request_id', rows[0].request_id, rows);
+  protected async replaceRequest({ table, rows }: RequestRows): Promise<void> {
+    await this.replaceSlice(table, 'request_id', rows[0].request_id, rows);
   }
 
   protected async replacePlan(rows: PlanTableRows): Promise<void> {

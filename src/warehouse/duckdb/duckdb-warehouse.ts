@@ -10,7 +10,8 @@ import { type Migration, type MigrationReport, MIGRATIONS_TABLE, runMigrations }
 import { runRow, type RunResults } from '../run-results.ts';
 import type { PlanTableRows } from '../plans.ts';
 import { assertPromotable, SqlWarehouse, writingTable } from '../sql-warehouse.ts';
-import { type Database, PLAN_TABLE_NAMES, type RecommendationRow, RUN_TABLE_NAMES, type RunTable } from '../tables.ts';
+import type { RequestRows } from '../recommendations.ts';
+import { type Database, PLAN_TABLE_NAMES, RUN_TABLE_NAMES, type RunTable } from '../tables.ts';
 import type { DuckDbWarehouseConfig } from './config.ts';
 import { type DuckDbFileLease, leaseDuckDbFile } from './duckdb-file.ts';
 import { DuckDbDialect } from './kysely-dialect.ts';
@@ -100,14 +101,14 @@ export class DuckDbWarehouse extends SqlWarehouse {
     );
   }
 
-  protected async replaceRecommendations(rows: RecommendationRow[]): Promise<void> {
+  protected async replaceRequest({ table, rows }: RequestRows): Promise<void> {
     await this.file.serializeWrite(() =>
       this.root.transaction().execute(async (root) => {
         const trx = root.withSchema(this.schema);
-        await trx.deleteFrom('mmm_recommendations').where('request_id', '=', rows[0].request_id).execute();
+        await trx.deleteFrom(table).where('request_id', '=', rows[0].request_id).execute();
         for (let i = 0; i < rows.length; i += INSERT_CHUNK)
           await trx
-            .insertInto('mmm_recommendations')
+            .insertInto(table)
             .values(rows.slice(i, i + INSERT_CHUNK))
             .execute();
       }),

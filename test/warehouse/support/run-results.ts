@@ -154,6 +154,23 @@ export function makeRunResults(
         p_positive: 0.8,
       },
     ],
+    mmm_geo_channel_summary: GEOS.flatMap((geo, g) =>
+      CHANNELS.map((channel, c) => ({
+        run_id: runId,
+        geo,
+        channel,
+        spend: 500 * (c + 1) * (g + 1),
+        incremental_outcome_mean: 1000 * (c + 1) * (g + 1) * k,
+        incremental_outcome_p05: 700 * (c + 1) * (g + 1) * k,
+        incremental_outcome_p95: 1300 * (c + 1) * (g + 1) * k,
+        roi_mean: 2 * k,
+        roi_p05: 1.4 * k,
+        roi_p95: 2.6 * k,
+        mroi_mean: 1.1 - 0.2 * g,
+        mroi_p05: 0.8 - 0.2 * g,
+        mroi_p95: 1.4 - 0.2 * g,
+      })),
+    ),
     mmm_posterior_summary: [
       { parameter: 'sigma', index_labels: '' },
       ...CHANNELS.map((channel) => ({ parameter: 'roi', index_labels: `channel=${channel}` })),
