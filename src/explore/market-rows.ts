@@ -11,12 +11,12 @@
  */
 import { z } from 'zod';
 import { summarizeDraws } from '../analysis/interval.ts';
-import { interval, isoTimestamp } from '../io/table-columns.ts';
+import { interval } from '../io/table-columns.ts';
 import type { CalibratedCurves } from '../surface/calibration.ts';
 import type { MarketIndex } from '../surface/markets.ts';
 import { marginalReturns } from './marginal.ts';
 import type { MarketOptimum } from './market-optimizer.ts';
-import type { RecommendationRequest } from './rows.ts';
+import { recommendationRowSchema, type RecommendationRequest } from './rows.ts';
 
 export const geoChannelSummaryRowSchema = z
   .object({
@@ -30,21 +30,18 @@ export const geoChannelSummaryRowSchema = z
   })
   .strict();
 
+const { request_id, run_id, requested_at, constraints, rank, ...planColumns } = recommendationRowSchema.shape;
+
+/** mmm_recommendations' row with the pair's geo before its channel, and how the answer was found. */
 export const geoRecommendationRowSchema = z
   .object({
-    request_id: z.string().min(1),
-    run_id: z.string().min(1),
-    requested_at: isoTimestamp,
-    /** The request's budget and constraints as JSON text. */
-    constraints: z.string(),
-    rank: z.number().int().positive(),
+    request_id,
+    run_id,
+    requested_at,
+    constraints,
+    rank,
     geo: z.string().min(1),
-    channel: z.string().min(1),
-    spend: z.number().nonnegative(),
-    delta_vs_current: z.number(),
-    /** The plan's total outcome (every pair's), calibrated, as mmm_recommendations holds it. */
-    ...interval('outcome'),
-    p_beats_current: z.number().min(0).max(1),
+    ...planColumns,
     /** 'dp' (exact on the spend grid) or 'lagrangian' (market and channel totals together). */
     method: z.enum(['dp', 'lagrangian']),
     /** The answer's optimality gap, relative to the paid-media outcome (market-optimizer.ts). */
