@@ -14,6 +14,6 @@ test('every raw source of dbt is loaded from the files DuckDB reads', () => {
     const files = /config: \{ meta: \{ files: "([^"]+)" \} \}/.exec(line)?.[1];
     if (files !== undefined) sources.push([table, files]);
   }
-  expect(sources).toHaveLength(11);
+  expect(sources).toHaveLength(12);
   expect(sources).toEqual(RAW_TABLES.map((t) => [t.table, `${t.folder}/${t.file ?? '*.csv'}`]));
 });
