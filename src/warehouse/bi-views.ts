@@ -5,6 +5,7 @@
  * ISO-8601 UTC strings, as the warehouse dialects read them.
  */
 import { z } from 'zod';
+import { geoRecommendationRowSchema } from '../explore/market-rows.ts';
 import { planScenarioSchema } from '../explore/plan-rows.ts';
 import { count, interval, isoDate, isoTimestamp, runIdSchema, runStatusSchema } from '../io/table-columns.ts';
 
@@ -252,24 +253,21 @@ export const biGeoChannelSummaryRowSchema = z
   })
   .strict();
 
+const { request_id, requested_at, constraints, rank, channel, ...recommendedColumns } = biRecommendationRowSchema.shape;
+
 /** A request by market's plan per (geo, channel) pair; every request of a published run, its latest flagged. */
 export const biGeoRecommendationRowSchema = z
   .object({
     ...runColumns,
-    request_id: z.string().min(1),
-    requested_at: isoTimestamp,
+    request_id,
+    requested_at,
     is_latest_request: z.boolean(),
-    constraints: z.string(),
-    rank: z.number().int().positive(),
+    constraints,
+    rank,
     geo: z.string().min(1),
-    channel: z.string().min(1),
-    current_spend: z.number(),
-    recommended_spend: z.number(),
-    delta_vs_current: z.number(),
-    delta_share: z.number().nullable(),
-    ...interval('outcome'),
-    p_beats_current: z.number(),
-    method: z.enum(['dp', 'lagrangian']),
+    channel,
+    ...recommendedColumns,
+    method: geoRecommendationRowSchema.shape.method,
     gap: z.number(),
   })
   .strict();
