@@ -47,7 +47,14 @@ export interface SimulatedDataset {
    * Per channel: ROI, contribution (with half of each synergy term it is part of, as the analysis reports it) and
    * spend; per synergy pair of model.interactions: theta and the term's own outcome over the data.
    */
-  truth: { roi: number[]; contribution: number[]; spend: number[]; interaction: { theta: number; contribution: number }[] };
+  truth: {
+    roi: number[];
+    contribution: number[];
+    spend: number[];
+    interaction: { theta: number; contribution: number }[];
+    /** Per (geo, channel) pair, index g * C + c: ROI, contribution and spend over the data (the national figures split by geo). */
+    byGeo: { roi: number[]; contribution: number[]; spend: number[] };
+  };
 }
 
 /** Flighted weekly spend: an on/off pattern with log-normal bursts, as media plans look. */
@@ -135,6 +142,13 @@ export function simulateDataset(spec: SimulationSpec): SimulatedDataset {
     for (let i = 0; i < G * T; i++) s += spend[i * C + c];
     return s;
   });
+  const pairs = Array.from({ length: G * C }, (_, p) => ({ g: Math.floor(p / C), c: p % C }));
+  const pairContribution = pairs.map(({ g, c }) => parts.media.subarray((c * G + g) * T, (c * G + g + 1) * T).reduce((a, b) => a + b, 0));
+  const pairSpend = pairs.map(({ g, c }) => {
+    let s = 0;
+    for (let t = 0; t < T; t++) s += spend[(g * T + t) * C + c];
+    return s;
+  });
   const interaction = data.interactions.map((_, p) => ({
     theta: state.interaction[p],
     contribution: parts.interaction.subarray(p * G * T, (p + 1) * G * T).reduce((a, b) => a + b, 0),
@@ -143,6 +157,12 @@ export function simulateDataset(spec: SimulationSpec): SimulatedDataset {
     panel,
     config,
     theta,
-    truth: { roi: contribution.map((v, c) => v / spendTotals[c]), contribution, spend: spendTotals, interaction },
+    truth: {
+      roi: contribution.map((v, c) => v / spendTotals[c]),
+      contribution,
+      spend: spendTotals,
+      interaction,
+      byGeo: { roi: pairContribution.map((v, p) => v / pairSpend[p]), contribution: pairContribution, spend: pairSpend },
+    },
   };
 }
