@@ -260,94 +260,83 @@ export async function loadDashboardData(
   if (runs.length !== 1) throw new DashboardDataError(`v_bi_current_run holds ${runs.length} rows for model '${modelId}', expected 1`);
   const run = runs[0];
   const runId = run.run_id;
-  const [
-    checks,
-    health,
-    channels,
-    experiments,
-    contributions,
-    responseCurves,
-    frontier,
-    optimalAllocations,
-    recommendations,
-    nextQuarter,
-    markets,
-  ] = await Promise.all([
-    db
-      .selectFrom('mmm_runs')
-      .select('diagnostics')
-      .where('run_id', '=', runId)
-      .executeTakeFirst()
-      .then((row) => runChecks(runId, row?.diagnostics)),
-    db
-      .selectFrom('v_bi_model_health')
-      .selectAll()
-      .where('run_id', '=', runId)
-      .execute()
-      .then((rows) => parseRows('v_bi_model_health', biModelHealthRowSchema, rows)),
-    db
-      .selectFrom('v_bi_channel_summary')
-      .selectAll()
-      .where('run_id', '=', runId)
-      .orderBy('roi_rank')
-      .execute()
-      .then((rows) => parseRows('v_bi_channel_summary', biChannelSummaryRowSchema, rows)),
-    db
-      .selectFrom('mmm_experiments')
-      .selectAll()
-      .where('run_id', '=', runId)
-      .orderBy('channel')
-      .orderBy('experiment_id')
-      .execute()
-      .then((rows) => parseRows('mmm_experiments', RUN_TABLES.mmm_experiments.schema, rows)),
-    db
-      .selectFrom('v_bi_contributions')
-      .selectAll()
-      .where('run_id', '=', runId)
-      .where('is_all_geos', '=', true)
-      .orderBy('period_start')
-      .orderBy('component')
-      .execute()
-      .then((rows) => parseRows('v_bi_contributions', biContributionRowSchema, rows)),
-    db
-      .selectFrom('v_bi_response_curves')
-      .selectAll()
-      .where('run_id', '=', runId)
-      .orderBy('channel')
-      .orderBy('spend_multiplier')
-      .execute()
-      .then((rows) => parseRows('v_bi_response_curves', biResponseCurveRowSchema, rows)),
-    db
-      .selectFrom('v_bi_frontier')
-      .selectAll()
-      .where('run_id', '=', runId)
-      .orderBy('plan_type')
-      .orderBy('rank')
-      .orderBy('total_spend')
-      .execute()
-      .then((rows) => parseRows('v_bi_frontier', biFrontierRowSchema, rows)),
-    db
-      .selectFrom('v_bi_frontier_allocations')
-      .selectAll()
-      .where('run_id', '=', runId)
-      .where('plan_type', '=', 'optimal')
-      .orderBy('total_spend')
-      .orderBy('channel')
-      .execute()
-      .then((rows) => parseRows('v_bi_frontier_allocations', biFrontierAllocationRowSchema, rows)),
-    db
-      .selectFrom('v_bi_recommendations')
-      .selectAll()
-      .where('run_id', '=', runId)
-      .orderBy('rank')
-      .orderBy('channel')
-      .execute()
-      .then((rows) => parseRows('v_bi_recommendations', biRecommendationRowSchema, rows)),
-    loadNextQuarter(warehouse, runId),
-    loadMarketView(warehouse, runId, geoGroups),
-  ]);
+  const [checks, health, channels, experiments, contributions, responseCurves, frontier, optimalAllocations, recommendations, nextQuarter] =
+    await Promise.all([
+      db
+        .selectFrom('mmm_runs')
+        .select('diagnostics')
+        .where('run_id', '=', runId)
+        .executeTakeFirst()
+        .then((row) => runChecks(runId, row?.diagnostics)),
+      db
+        .selectFrom('v_bi_model_health')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .execute()
+        .then((rows) => parseRows('v_bi_model_health', biModelHealthRowSchema, rows)),
+      db
+        .selectFrom('v_bi_channel_summary')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .orderBy('roi_rank')
+        .execute()
+        .then((rows) => parseRows('v_bi_channel_summary', biChannelSummaryRowSchema, rows)),
+      db
+        .selectFrom('mmm_experiments')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .orderBy('channel')
+        .orderBy('experiment_id')
+        .execute()
+        .then((rows) => parseRows('mmm_experiments', RUN_TABLES.mmm_experiments.schema, rows)),
+      db
+        .selectFrom('v_bi_contributions')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .where('is_all_geos', '=', true)
+        .orderBy('period_start')
+        .orderBy('component')
+        .execute()
+        .then((rows) => parseRows('v_bi_contributions', biContributionRowSchema, rows)),
+      db
+        .selectFrom('v_bi_response_curves')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .orderBy('channel')
+        .orderBy('spend_multiplier')
+        .execute()
+        .then((rows) => parseRows('v_bi_response_curves', biResponseCurveRowSchema, rows)),
+      db
+        .selectFrom('v_bi_frontier')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .orderBy('plan_type')
+        .orderBy('rank')
+        .orderBy('total_spend')
+        .execute()
+        .then((rows) => parseRows('v_bi_frontier', biFrontierRowSchema, rows)),
+      db
+        .selectFrom('v_bi_frontier_allocations')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .where('plan_type', '=', 'optimal')
+        .orderBy('total_spend')
+        .orderBy('channel')
+        .execute()
+        .then((rows) => parseRows('v_bi_frontier_allocations', biFrontierAllocationRowSchema, rows)),
+      db
+        .selectFrom('v_bi_recommendations')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .orderBy('rank')
+        .orderBy('channel')
+        .execute()
+        .then((rows) => parseRows('v_bi_recommendations', biRecommendationRowSchema, rows)),
+      loadNextQuarter(warehouse, runId),
+    ]);
   if (health.length !== 1) throw new DashboardDataError(`v_bi_model_health holds ${health.length} rows for run '${runId}', expected 1`);
   if (channels.length === 0) throw new DashboardDataError(`v_bi_channel_summary holds no rows for run '${runId}'`);
+  const markets = await loadMarketView(warehouse, runId, geoGroups);
   return dashboardDataSchema.parse({
     readAt: new Date().toISOString(),
     run,
