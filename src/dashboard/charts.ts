@@ -3,16 +3,19 @@
  * them needs nothing else. Two page-level controls drive them through Vega signals: `channel` (''
  * for all channels) highlights or isolates one channel, `budgetIndex` picks a point of the
  * efficient frontier; the "Next quarter" section's own control sets `planIndex`, one of the run's answered
- * plans for the next quarter. Each chart names the signals it declares, so the page sets only those.
+ * plans for the next quarter; the market view's geo group selector sets `geoGroup`, the key of a selection of
+ * geos (markets.ts). Each chart names the signals it declares, so the page sets only those.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { DashboardData } from './dashboard-data.ts';
+import { ALL_GEOS, marketSelections, selectionKeysOfGeo } from './markets.ts';
 import { BASELINE_COLOUR, channelColourScale, DECREASE_COLOUR, INCREASE_COLOUR, INK, MUTED_INK } from './palette.ts';
 
 export const CHANNEL_SIGNAL = 'channel';
 export const BUDGET_SIGNAL = 'budgetIndex';
 export const PLAN_SIGNAL = 'planIndex';
-export type DashboardSignal = typeof CHANNEL_SIGNAL | typeof BUDGET_SIGNAL | typeof PLAN_SIGNAL;
+export const GEO_GROUP_SIGNAL = 'geoGroup';
+export type DashboardSignal = typeof CHANNEL_SIGNAL | typeof BUDGET_SIGNAL | typeof PLAN_SIGNAL | typeof GEO_GROUP_SIGNAL;
 
 export interface DashboardChart {
   id: string;
@@ -692,6 +695,70 @@ function planSpendChart(data: DashboardData, points: readonly PlanPoint[]): Dash
 export function nextQuarterCharts(data: DashboardData): DashboardChart[] {
   const points = planPoints(data);
   return points.length === 0 ? [] : [planForecastChart(data, points), planSpendChart(data, points)];
+}
+
+/**
+ * mROI per (geo, channel) pair as a heat chart (no map: the page stays offline), the geos of the selector's
+ * choice only; the colour scale diverges at mROI 1, where the next unit of spend returns what it costs.
+ */
+function marketChart(data: DashboardData): DashboardChart {
+  const { pairs } = data.markets;
+  const keysOfGeo = selectionKeysOfGeo(marketSelections(data.markets));
+  const values = pairs.map((p) => ({
+    geo: p.geo,
+    channel: p.channel,
+    selections: keysOfGeo.get(p.geo) ?? [],
+    spend: p.spend,
+    roi_mean: p.roi_mean,
+    mroi_mean: p.mroi_mean,
+    mroi_p05: p.mroi_p05,
+    mroi_p95: p.mroi_p95,
+  }));
+  const mroiDomain = [Math.min(1, ...pairs.map((p) => p.mroi_mean)), Math.max(1, ...pairs.map((p) => p.mroi_mean))];
+  return {
+    id: 'markets',
+    title: 'Marginal ROI by market',
+    description:
+      "Posterior-mean mROI of each geo and channel, the geos of the geo group selector's choice: blue above 1 (the next unit of spend returns more than it costs), orange below.",
+    signals: [CHANNEL_SIGNAL, GEO_GROUP_SIGNAL],
+    wide: true,
+    spec: {
+      config: CONFIG,
+      params: [channelParam, { name: GEO_GROUP_SIGNAL, value: ALL_GEOS }],
+      width: { step: Math.max(60, Math.floor((FULL_WIDTH - 160) / Math.max(1, new Set(pairs.map((p) => p.channel)).size))) },
+      height: { step: 24 },
+      data: { values },
+      transform: [{ filter: `indexof(datum.selections, ${GEO_GROUP_SIGNAL}) >= 0` }],
+      mark: { type: 'rect', stroke: '#FFFFFF', strokeWidth: 1 },
+      encoding: {
+        x: { field: 'channel', type: 'nominal', title: null, axis: { orient: 'top', labelAngle: 0, labelFontSize: 13 } },
+        y: { field: 'geo', type: 'nominal', title: null, sort: [...new Set(pairs.map((p) => p.geo))] },
+        color: {
+          field: 'mroi_mean',
+          type: 'quantitative',
+          title: 'mROI (posterior mean)',
+          // One scale for every choice of the selector, so that a colour means the same mROI in each.
+          scale: { scheme: 'blueorange', reverse: true, domain: mroiDomain, domainMid: 1 },
+          legend: { orient: 'bottom', direction: 'horizontal', gradientLength: 260 },
+        },
+        opacity: highlightOpacity('channel'),
+        tooltip: [
+          { field: 'geo', type: 'nominal' },
+          { field: 'channel', type: 'nominal' },
+          { field: 'spend', type: 'quantitative', format: ',.0f' },
+          { field: 'roi_mean', type: 'quantitative', title: 'ROI', format: '.2f' },
+          { field: 'mroi_mean', type: 'quantitative', title: 'mROI', format: '.2f' },
+          { field: 'mroi_p05', type: 'quantitative', title: 'mROI 5%', format: '.2f' },
+          { field: 'mroi_p95', type: 'quantitative', title: 'mROI 95%', format: '.2f' },
+        ],
+      },
+    },
+  };
+}
+
+/** The market view's charts; none for a national run. */
+export function marketCharts(data: DashboardData): DashboardChart[] {
+  return data.markets.pairs.length === 0 ? [] : [marketChart(data)];
 }
 
 /**

@@ -4,16 +4,21 @@
  * model-health details (the verdict's reasons one by one, the misspecification checks) come from the
  * run's diagnostics JSON in mmm_runs, which the views flatten. The "Next quarter" plans come from the
  * v_bi_plan_* views (sql/shared/V004__plan_tables.sql); the run's lift tests from its mmm_experiments rows
- * (sql/shared/V007__channel_evidence.sql), which no BI view reshapes.
+ * (sql/shared/V007__channel_evidence.sql), which no BI view reshapes. A geo model's market view comes from
+ * v_bi_geo_channel_summary and v_bi_geo_recommendations (sql/shared/V008__geo_tables.sql), its geo groups from a
+ * file in the layout of the dbt seed `geo_groups` (src/explore/geo-groups.ts).
  */
 import { z } from 'zod';
 import { misspecificationSchema } from '../analysis/misspecification.ts';
+import { type GeoGroupRow, geoGroupRowSchema, GeoGroupsError, marketPartition } from '../explore/geo-groups.ts';
 import {
   biChannelSummaryRowSchema,
   biContributionRowSchema,
   biCurrentRunRowSchema,
   biFrontierAllocationRowSchema,
   biFrontierRowSchema,
+  biGeoChannelSummaryRowSchema,
+  biGeoRecommendationRowSchema,
   biModelHealthRowSchema,
   biPlanAllocationRowSchema,
   biPlanScenarioRowSchema,
@@ -51,6 +56,20 @@ export const nextQuarterSchema = z
 
 export type NextQuarter = z.infer<typeof nextQuarterSchema>;
 
+/** A geo model's run by market; every list is empty for a national run. */
+export const marketViewSchema = z
+  .object({
+    /** The run's (geo, channel) pairs, by geo and channel. */
+    pairs: z.array(biGeoChannelSummaryRowSchema),
+    /** The plan of the run's latest request by market (rank 1), by geo and channel; empty when none was made. */
+    plan: z.array(biGeoRecommendationRowSchema),
+    /** The country and region of each of the run's geos, by geo; empty when no geo groups were given. */
+    groups: z.array(geoGroupRowSchema),
+  })
+  .strict();
+
+export type MarketView = z.infer<typeof marketViewSchema>;
+
 export const dashboardDataSchema = z
   .object({
     /** When the views were read (ISO-8601 UTC). */
@@ -72,6 +91,7 @@ export const dashboardDataSchema = z
     /** The latest optimisation request of the run; empty when none was made. */
     recommendations: z.array(biRecommendationRowSchema),
     nextQuarter: nextQuarterSchema,
+    markets: marketViewSchema,
   })
   .strict();
 
@@ -188,7 +208,49 @@ async function loadNextQuarter(warehouse: Warehouse, runId: string): Promise<Nex
   return { plans, allocations, weekly };
 }
 
-export async function loadDashboardData(warehouse: Warehouse, modelId: string): Promise<DashboardData> {
+/** The market view of a run (see marketViewSchema); every geo of the run needs a row in `geoGroups` when any are given. */
+async function loadMarketView(warehouse: Warehouse, runId: string, geoGroups: readonly GeoGroupRow[]): Promise<MarketView> {
+  const { db } = warehouse;
+  const [pairs, plan] = await Promise.all([
+    db
+      .selectFrom('v_bi_geo_channel_summary')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .orderBy('geo')
+      .orderBy('channel')
+      .execute()
+      .then((rows) => parseRows('v_bi_geo_channel_summary', biGeoChannelSummaryRowSchema, rows)),
+    db
+      .selectFrom('v_bi_geo_recommendations')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .where('is_latest_request', '=', true)
+      .where('rank', '=', 1)
+      .orderBy('geo')
+      .orderBy('channel')
+      .execute()
+      .then((rows) => parseRows('v_bi_geo_recommendations', biGeoRecommendationRowSchema, rows)),
+  ]);
+  const geos = [...new Set(pairs.map((p) => p.geo))];
+  if (geoGroups.length > 0) {
+    try {
+      marketPartition(geos, 'country', geoGroups);
+    } catch (error) {
+      if (!(error instanceof GeoGroupsError)) throw error;
+      throw new DashboardDataError(`${error.message} (run '${runId}'); give geo groups with a row for every geo of the run`);
+    }
+  }
+  const ofRun = new Set(geos);
+  const groups = geoGroups.filter((row) => ofRun.has(row.geo)).sort((a, b) => a.geo.localeCompare(b.geo));
+  return { pairs, plan, groups };
+}
+
+/** `geoGroups` (geo, country, region) group a geo model's market view; see loadMarketView. */
+export async function loadDashboardData(
+  warehouse: Warehouse,
+  modelId: string,
+  geoGroups: readonly GeoGroupRow[] = [],
+): Promise<DashboardData> {
   const { db } = warehouse;
   const runs = parseRows(
     'v_bi_current_run',
@@ -274,6 +336,7 @@ export async function loadDashboardData(warehouse: Warehouse, modelId: string): 
     ]);
   if (health.length !== 1) throw new DashboardDataError(`v_bi_model_health holds ${health.length} rows for run '${runId}', expected 1`);
   if (channels.length === 0) throw new DashboardDataError(`v_bi_channel_summary holds no rows for run '${runId}'`);
+  const markets = await loadMarketView(warehouse, runId, geoGroups);
   return dashboardDataSchema.parse({
     readAt: new Date().toISOString(),
     run,
@@ -287,6 +350,7 @@ export async function loadDashboardData(warehouse: Warehouse, modelId: string): 
     optimalAllocations,
     recommendations,
     nextQuarter,
+    markets,
   });
 }
 
@@ -294,14 +358,18 @@ export async function loadDashboardData(warehouse: Warehouse, modelId: string): 
  * Opens the warehouse, reads the model's dashboard data (the only model with a current run when none
  * is named) and closes it again, so that a DuckDB file stays free for writers between reads.
  */
-export async function readDashboardData(config: WarehouseConfig, modelId?: string): Promise<DashboardData> {
+export async function readDashboardData(
+  config: WarehouseConfig,
+  modelId?: string,
+  geoGroups: readonly GeoGroupRow[] = [],
+): Promise<DashboardData> {
   // A dashboard must not leave empty warehouses at mistyped paths.
   const engine = warehouseEngine(config);
   const absence = engine.absence();
   if (absence !== null) throw new DashboardDataError(`${absence} (run 'mmm demo --dir DIR' to create one, then 'mmm dashboard --dir DIR')`);
   const warehouse = await engine.open();
   try {
-    return await loadDashboardData(warehouse, await resolveModel(warehouse, modelId));
+    return await loadDashboardData(warehouse, await resolveModel(warehouse, modelId), geoGroups);
   } finally {
     await warehouse.close();
   }

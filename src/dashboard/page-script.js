@@ -1,6 +1,7 @@
 // Browser side of the dashboard (inlined into the page after vega, vega-lite and vega-embed): draws
 // every chart from the specifications in #dashboard-config and wires the channel and budget controls
-// (and the next-quarter section's budget control) to the Vega signals each chart declares. Sets data-state on <body> when it is done.
+// (and the next-quarter section's budget control, the market view's geo group selector) to the Vega signals each chart
+// declares; sorts the market view's table by the column whose heading is pressed. Sets data-state on <body> when it is done.
 (async () => {
   const config = JSON.parse(document.getElementById('dashboard-config').textContent);
   const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 4 });
@@ -77,6 +78,50 @@
       document.body.dataset.state = 'updating';
       await setSignal('planIndex', showPlan().index);
       document.body.dataset.state = 'ready';
+    });
+  }
+
+  // The market view (a geo model's run): the geo group selector filters its rows and chart and shows the choice's totals.
+  const geoGroupSelect = document.getElementById('geo-group-select');
+  const geoGroupReadout = document.getElementById('geo-group-readout');
+  if (geoGroupSelect !== null) {
+    const showGeoGroup = () => {
+      const selection = config.markets.find((s) => s.key === geoGroupSelect.value);
+      geoGroupReadout.textContent = selection.description;
+      const geos = new Set(selection.geos);
+      for (const row of document.querySelectorAll('#markets [data-geo]')) row.hidden = !geos.has(row.dataset.geo);
+      for (const part of document.querySelectorAll('#markets [data-market-selection]'))
+        part.hidden = part.dataset.marketSelection !== selection.key;
+      return selection;
+    };
+    showGeoGroup();
+    geoGroupSelect.addEventListener('change', async () => {
+      document.body.dataset.state = 'updating';
+      await setSignal('geoGroup', showGeoGroup().key);
+      document.body.dataset.state = 'ready';
+    });
+  }
+
+  // Sortable table: pressing a column's heading sorts its rows by the cells' data-value, descending first for numbers.
+  const marketTable = document.getElementById('market-table');
+  if (marketTable !== null) {
+    const headings = [...marketTable.querySelectorAll('thead th')];
+    headings.forEach((heading, column) => {
+      heading.querySelector('button').addEventListener('click', () => {
+        const numeric = heading.querySelector('button').dataset.sortType === 'number';
+        const current = heading.getAttribute('aria-sort');
+        const direction =
+          current === 'none' ? (numeric ? 'descending' : 'ascending') : current === 'ascending' ? 'descending' : 'ascending';
+        for (const other of headings) other.setAttribute('aria-sort', 'none');
+        heading.setAttribute('aria-sort', direction);
+        const sign = direction === 'ascending' ? 1 : -1;
+        const value = (row) => row.cells[column].dataset.value;
+        const body = marketTable.tBodies[0];
+        const rows = [...body.rows].sort(
+          (a, b) => sign * (numeric ? Number(value(a)) - Number(value(b)) : value(a).localeCompare(value(b))),
+        );
+        body.append(...rows);
+      });
     });
   }
 

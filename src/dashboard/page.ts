@@ -1,6 +1,6 @@
 /**
  * The dashboard as one self-contained HTML page: headline figures, the controls, the charts (Vega-Lite
- * specs with their data), the recommendation and model-health tables, with vega, vega-lite, vega-embed,
+ * specs with their data), the recommendation and model-health tables, the markets of a geo model (market-view.ts), with vega, vega-lite, vega-embed,
  * the page script and the styles inlined. The same page is served and exported.
  */
 import { readFileSync } from 'node:fs';
@@ -14,29 +14,18 @@ import {
   dashboardCharts,
   initialBudgetIndex,
   initialPlanIndex,
+  marketCharts,
   nextQuarterCharts,
   type PlanPoint,
   planPoints,
 } from './charts.ts';
 import type { DashboardData } from './dashboard-data.ts';
+import { marketSection, marketSelectionConfig } from './market-view.ts';
+import { compact, escapeHtml, fixed, orDash, percent, signedPercent, signedWhole, whole } from './page-format.ts';
 import { type BrowserLibrary, vegaBrowserLibraries } from './vega-libraries.ts';
 
 const PAGE_SCRIPT = readFileSync(new URL('./page-script.js', import.meta.url), 'utf8');
 const PAGE_STYLES = readFileSync(new URL('./page.css', import.meta.url), 'utf8');
-
-const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 4 });
-const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
-const signedPercent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' });
-const fixed =
-  (digits: number) =>
-  (v: number): string =>
-    v.toFixed(digits);
-const orDash = (v: number | null, format: (v: number) => string): string => (v === null ? '—' : format(v));
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
-}
 
 /** Text that can sit inside <script>: no '</script' or '<!--' can end or confuse the element. */
 export function scriptSafe(source: string): string {
@@ -113,7 +102,7 @@ function recommendationTable(data: DashboardData): string {
     .map(
       (r) =>
         `<tr data-channel-row="${escapeHtml(r.channel)}"><td>${escapeHtml(r.channel)}</td><td>${whole.format(r.current_spend)}</td>` +
-        `<td>${whole.format(r.recommended_spend)}</td><td>${r.delta_vs_current >= 0 ? '+' : '−'}${whole.format(Math.abs(r.delta_vs_current))}</td>` +
+        `<td>${whole.format(r.recommended_spend)}</td><td>${signedWhole(r.delta_vs_current)}</td>` +
         `<td>${orDash(r.delta_share, (v) => signedPercent.format(v))}</td></tr>`,
     )
     .join('');
@@ -231,7 +220,7 @@ function planTable(data: DashboardData, point: PlanPoint, shown: boolean): strin
     .map(
       (a) =>
         `<tr data-channel-row="${escapeHtml(a.channel)}"><td>${escapeHtml(a.channel)}</td><td>${whole.format(a.spend)}</td>` +
-        `<td>${a.delta_vs_reference >= 0 ? '+' : '−'}${whole.format(Math.abs(a.delta_vs_reference))}</td>` +
+        `<td>${signedWhole(a.delta_vs_reference)}</td>` +
         `<td>${compact.format(a.contribution_mean)} (${compact.format(a.contribution_p05)}–${compact.format(a.contribution_p95)})</td></tr>`,
     )
     .join('');
@@ -278,10 +267,12 @@ export function renderDashboardPage(data: DashboardData, libraries: readonly Bro
     <h2>${escapeHtml(chart.title)}</h2><figcaption>${escapeHtml(chart.description)}</figcaption>
     <div class="chart" id="chart-${chart.id}" role="img" aria-label="${escapeHtml(`${chart.title}: ${chart.description}`)}" data-state="pending"></div>${extra}</figure>`;
   const cards = charts.map((chart) => card(chart, chart.id === 'reallocation' ? recommendationTable(data) : ''));
+  const markets = marketCharts(data);
   const config = {
-    charts: [...charts, ...nextQuarterCharts(data)].map(({ id, signals, spec }) => ({ id, signals, spec })),
+    charts: [...charts, ...markets, ...nextQuarterCharts(data)].map(({ id, signals, spec }) => ({ id, signals, spec })),
     budgets: points,
     plans: planPoints(data),
+    markets: marketSelectionConfig(data),
   };
   return `<!doctype html>
 <html lang="en">
@@ -304,9 +295,10 @@ ${cards.join('\n')}
 ${evidencePanel(data)}
 ${healthPanel(data)}
 </div>
+${marketSection(data, markets, (chart) => card(chart))}
 ${nextQuarterSection(data, (chart) => card(chart))}
 <footer>From the warehouse views v_bi_current_run, v_bi_channel_summary, v_bi_contributions, v_bi_response_curves, v_bi_frontier,
-v_bi_frontier_allocations, v_bi_recommendations, v_bi_model_health, the table mmm_experiments and v_bi_plan_scenarios, v_bi_plan_allocations, v_bi_plan_weekly. Intervals are 90% posterior credible intervals.
+v_bi_frontier_allocations, v_bi_recommendations, v_bi_model_health, the table mmm_experiments, v_bi_geo_channel_summary, v_bi_geo_recommendations and v_bi_plan_scenarios, v_bi_plan_allocations, v_bi_plan_weekly. Intervals are 90% posterior credible intervals.
 Charts: ${libraries.map((l) => `${escapeHtml(l.name)} ${escapeHtml(l.version)}`).join(', ')}.</footer>
 </main>
 <script type="application/json" id="dashboard-config">${jsonForScript(config)}</script>

@@ -9,9 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fitMmm } from '../../src/fit/fit-mmm.ts';
-import { writeFitRun } from '../../src/run/run-directory.ts';
-import { meridianGeoPanel } from '../support/meridian-geos.ts';
+import { writeShortGeoFit } from '../support/meridian-geos.ts';
 import { REPO_ROOT } from '../support/reference-data.ts';
 import { runMmm } from '../support/run-mmm.ts';
 
@@ -19,15 +17,8 @@ let dir: string;
 const GROUPS = join(REPO_ROOT, 'test/fixtures/data/meridian-geo-groups.csv');
 
 beforeAll(async () => {
-  const { panel, config } = meridianGeoPanel(4);
-  // One shared trend and 4 chains: a short fit whose diagnostics pass, so `mmm fit` would commit its posterior.
-  const fit = await fitMmm(panel, {
-    ...config,
-    model: { ...config.model, geoTrend: 'shared' },
-    sampler: { ...config.sampler, chains: 4, warmup: 300, draws: 150, seed: 2 },
-  });
   dir = await mkdtemp(join(tmpdir(), 'mmm-by-geo-'));
-  const summary = writeFitRun(dir, panel, fit);
+  const summary = await writeShortGeoFit(dir);
   expect(summary.diagnostics.verdict, summary.diagnostics.reasons.join('; ')).not.toBe('fail');
   const surface = await runMmm(['surface', '--run', dir, '--max-draws', '100']);
   expect(surface.stderr).toBe('');

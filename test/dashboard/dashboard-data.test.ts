@@ -1,6 +1,6 @@
 /**
  * Reading the dashboard's data from the BI views of a DuckDB warehouse: which model is shown, the
- * errors when there is none or several, and the rows it keeps (the next-quarter plans included).
+ * errors when there is none or several, and the rows it keeps (the next-quarter plans and the market view included).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DashboardDataError, loadDashboardData, resolveModel } from '../../src/dashboard/dashboard-data.ts';
@@ -9,6 +9,7 @@ import { duckdbHarness, type WarehouseHarness } from '../warehouse/support/harne
 import { makePlanRows, PLAN_CHANNELS, PLAN_WEEKS } from '../warehouse/support/plan-rows.ts';
 import { makeRunResults } from '../warehouse/support/run-results.ts';
 import type { PlanTableRows } from '../../src/warehouse/plans.ts';
+import type { GeoRecommendationRow } from '../../src/warehouse/tables.ts';
 
 describe('dashboard data', () => {
   let h: WarehouseHarness;
@@ -157,5 +158,81 @@ describe('dashboard data', () => {
     expect(page.match(/Timing suggestion: the weekly spend of tv is the timing solver's/g)).toHaveLength(1);
     // A run without an answered plan says how to answer one.
     expect(renderDashboardPage(await loadDashboardData(h.warehouse, 'brand'))).toContain('No plan has been answered for this run');
+  });
+
+  test("markets: a geo run's pairs, the plan of its latest request by market, its geos' groups; ungrouped geos refused; national runs empty", async () => {
+    await h.warehouse.publish(makeRunResults('run-g', 'regional'), { promote: true });
+    const shift = (
+      requestId: string,
+      requestedAt: string,
+      geo: string,
+      channel: string,
+      spend: number,
+      delta: number,
+    ): GeoRecommendationRow => ({
+      request_id: requestId,
+      run_id: 'run-g',
+      requested_at: requestedAt,
+      constraints: '{"budget":3000,"by":"geo"}',
+      rank: 1,
+      geo,
+      channel,
+      spend,
+      delta_vs_current: delta,
+      outcome_mean: 9_000,
+      outcome_p05: 8_000,
+      outcome_p95: 10_000,
+      p_beats_current: 0.7,
+      method: 'lagrangian',
+      gap: 0.002,
+    });
+    await h.warehouse.writeGeoRecommendations([shift('geo-early', '2024-03-02T08:00:00.000Z', 'US', 'tv', 1000, 0)]);
+    await h.warehouse.writeGeoRecommendations([
+      shift('geo-late', '2024-03-03T08:00:00.000Z', 'US', 'tv', 1200, -300),
+      shift('geo-late', '2024-03-03T08:00:00.000Z', 'CA', 'tv', 3300, 300),
+    ]);
+    const groups = [
+      { geo: 'US', country: 'US', region: 'North America' },
+      { geo: 'CA', country: 'CA', region: 'North America' },
+      { geo: 'MX', country: 'MX', region: 'Latin America' },
+    ];
+    const data = await loadDashboardData(h.warehouse, 'regional', groups);
+    expect(data.markets.pairs.map((p) => `${p.geo}/${p.channel}`)).toEqual([
+      'CA/search',
+      'CA/social',
+      'CA/tv',
+      'US/search',
+      'US/social',
+      'US/tv',
+    ]);
+    expect(data.markets.plan.map((r) => [r.request_id, r.geo, r.current_spend, r.recommended_spend])).toEqual([
+      ['geo-late', 'CA', 3000, 3300],
+      ['geo-late', 'US', 1500, 1200],
+    ]);
+    // Only the run's geos' groups are kept.
+    expect(data.markets.groups.map((g) => g.geo)).toEqual(['CA', 'US']);
+    const page = renderDashboardPage(data, []);
+    expect(page).toContain('<option value="country:US">US (1 geo)</option>');
+    expect(page).toContain('<option value="region:North America">North America (2 geos)</option>');
+    expect(page).toContain('<tr data-shift-row="CA" data-geo="CA"><td>CA</td><td>3,000</td><td>3,300</td><td>+300</td><td>+10%</td></tr>');
+    expect(page).toContain('Lagrangian relaxation, optimality gap 0.2%');
+    // Without geo groups the selector offers all geos and each geo, and says how to group them.
+    const ungrouped = renderDashboardPage(await loadDashboardData(h.warehouse, 'regional'), []);
+    expect(ungrouped).not.toContain('value="country:');
+    expect(ungrouped).toContain('<option value="geo:US">US</option>');
+    expect(ungrouped).toContain('mmm dashboard --geo-groups FILE');
+
+    await expect(loadDashboardData(h.warehouse, 'regional', [groups[0]])).rejects.toThrow(
+      "geo 'CA' has no row in the geo groups, so it has no country (run 'run-g'); give geo groups with a row for every geo of the run",
+    );
+
+    const national = makeRunResults('run-n', 'national');
+    national.mmm_geo_channel_summary = [];
+    await h.warehouse.publish(national, { promote: true });
+    const nationalData = await loadDashboardData(h.warehouse, 'national', groups);
+    expect(nationalData.markets).toEqual({ pairs: [], plan: [], groups: [] });
+    const nationalPage = renderDashboardPage(nationalData, []);
+    expect(nationalPage).toContain("This run's model is national");
+    expect(nationalPage).not.toContain('id="geo-group-select"');
   });
 });

@@ -1,54 +1,29 @@
 /**
  * `mmm dashboard` over a warehouse filled by a real `mmm demo` run, in Chromium (playwright-core with
  * Debian's /usr/bin/chromium): the served page draws every chart with data and its channel and budget
- * controls update the charts, each channel's evidence and the demo's lift tests are shown, the "Next quarter" section shows the demo's plans and its budget control
+ * controls update the charts, each channel's evidence and the demo's lift tests are shown, the market view says the national demo has no markets, the "Next quarter" section shows the demo's plans and its budget control
  * switches between them; the exported page renders from a file with every network request blocked.
  */
-import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { dashboardDataSchema } from '../../src/dashboard/dashboard-data.ts';
 import { DEMO_TIMEOUT_MS, type DemoWarehouse, populateDemoWarehouse } from '../support/demo-warehouse.ts';
-import { REPO_ROOT } from '../support/reference-data.ts';
+import {
+  ARTIFACTS,
+  type HeadlessChromium,
+  launchChromium,
+  markCounts,
+  MMM_DASHBOARD as MMM,
+  serveDashboard,
+  type ServedDashboard,
+} from './support/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(REPO_ROOT, 'test/artifacts');
 const CHARTS = ['roi', 'reallocation', 'contributions', 'response-curves', 'frontier', 'allocation', 'plan-forecast', 'plan-spend'];
-const MMM = [join(REPO_ROOT, 'bin/mmm.js'), 'dashboard'];
-
-/** Starts `mmm dashboard --port 0 --json` and resolves with its URL once it listens. */
-function serveDashboard(dir: string): Promise<{ url: string; child: ChildProcessWithoutNullStreams }> {
-  const child = spawn(process.execPath, [...MMM, '--dir', dir, '--port', '0', '--json']);
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const line = stdout.split('\n').find((l) => l.startsWith('{'));
-      if (line !== undefined) resolve({ url: (JSON.parse(line) as { url: string }).url, child });
-    });
-    child.once('exit', (code) => reject(new Error(`mmm dashboard exited with ${code} before listening: ${stderr}`)));
-  });
-}
-
-/** Data mark items (not axes, legends or titles) of a chart, by mark type. */
-async function markCounts(page: Page, chart: string): Promise<Record<string, number>> {
-  return page.$$eval(`#chart-${chart} g.role-mark`, (groups) => {
-    const counts: Record<string, number> = {};
-    for (const group of groups) {
-      const type = [...group.classList].find((c) => c.startsWith('mark-'))?.slice('mark-'.length) ?? 'unknown';
-      counts[type] = (counts[type] ?? 0) + group.children.length;
-    }
-    return counts;
-  });
-}
 
 /** Every chart drew marks that cover a real area of its SVG. */
 async function expectChartsDrawn(page: Page): Promise<void> {
@@ -106,44 +81,24 @@ async function shownPlan(page: Page): Promise<{ budget: string; channels: string
 
 describe('mmm dashboard in Chromium', () => {
   let demo: DemoWarehouse;
-  let server: { url: string; child: ChildProcessWithoutNullStreams };
+  let server: ServedDashboard;
   let exported: string;
+  let browser: HeadlessChromium;
   let context: BrowserContext;
-  let profile: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing; run scripts/setup.sh (it installs Debian's chromium)`);
     // The demo's own chain lengths (examples/demo.json), so that the model-health card shows what `npm run demo` shows.
     demo = await populateDemoWarehouse({ warmup: 1000, draws: 1000 });
     exported = join(demo.dir, 'export', 'dashboard.html');
     await promisify(execFile)(process.execPath, [...MMM, '--dir', demo.dir, '--export', exported], { encoding: 'utf8' });
     server = await serveDashboard(demo.dir);
-    profile = mkdtempSync(join(tmpdir(), 'mmm-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1366, height: 900 },
-    });
+    browser = await launchChromium();
+    context = browser.context;
   }, DEMO_TIMEOUT_MS);
 
   afterAll(async () => {
-    await context?.close();
-    if (server !== undefined && server.child.exitCode === null) {
-      const exited = new Promise((done) => server.child.once('exit', done));
-      server.child.kill('SIGTERM');
-      await exited;
-    }
-    if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
+    await server?.stop();
     demo?.remove();
   });
 
@@ -184,6 +139,9 @@ describe('mmm dashboard in Chromium', () => {
       expect(await row.locator('td').nth(1).textContent()).toBe(t.channel);
       expect(await page.textContent(`#evidence tr[data-evidence-row="${t.channel}"] .evidence-label`)).toBe('informed by the data');
     }
+    // The demo's model is national: the market view says why it has nothing to show, and offers no geo group.
+    expect(await page.textContent('#markets .empty')).toContain("This run's model is national");
+    expect(await page.$('#geo-group-select')).toBeNull();
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
     await page.close();

@@ -4,6 +4,9 @@ import { loadConfig } from '../../src/config/load-config.ts';
 import type { MmmConfig } from '../../src/config/schema.ts';
 import { panelFromCsv } from '../../src/data/load-fit-inputs.ts';
 import type { Panel } from '../../src/data/panel.ts';
+import { fitMmm } from '../../src/fit/fit-mmm.ts';
+import type { FitSummary } from '../../src/run/fit-summary.ts';
+import { writeFitRun } from '../../src/run/run-directory.ts';
 import { exampleConfig, referenceFile } from './reference-data.ts';
 
 /** The panel of the first `geos` geos (all 40 when absent) under examples/meridian-geo.json. */
@@ -15,6 +18,20 @@ export function meridianGeoPanel(geos?: number): { panel: Panel; config: MmmConf
   const text = [header, ...rows.filter((row) => keep === null || keep.has(row.split(',')[geoColumn]))].join('\n');
   const config = loadConfig(exampleConfig('meridian-geo.json'));
   return { panel: panelFromCsv(text, config, path), config };
+}
+
+/**
+ * A short fit of the first `geos` of Meridian's geos committed as a run in `dir`: one shared trend and 4 chains
+ * x (300 + 150), a fit whose diagnostics pass, so it is publishable (the tests' real geo run).
+ */
+export async function writeShortGeoFit(dir: string, geos = 4): Promise<FitSummary> {
+  const { panel, config } = meridianGeoPanel(geos);
+  const fit = await fitMmm(panel, {
+    ...config,
+    model: { ...config.model, geoTrend: 'shared' },
+    sampler: { ...config.sampler, chains: 4, warmup: 300, draws: 150, seed: 2 },
+  });
+  return writeFitRun(dir, panel, fit);
 }
 
 /**
