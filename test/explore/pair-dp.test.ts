@@ -12,43 +12,11 @@ import { maximizeWithPairs, pairObjective, type PairTable } from '../../src/expl
 import { meanTables, optimize } from '../../src/explore/optimizer.ts';
 import { maximizeSeparable } from '../../src/explore/separable-dp.ts';
 import { budgetGrid, spendOfUnits } from '../../src/explore/spend-grid.ts';
-import { calibrate, calibrationBandSchema, type CalibratedCurves } from '../../src/surface/calibration.ts';
-import { computeComponents } from '../../src/surface/components.ts';
-import { factorGrid, factorGridSchema } from '../../src/surface/factor-grid.ts';
-import { ResponseCurves } from '../../src/surface/response-curves.ts';
-import type { ChannelResponseSource } from '../../src/surface/response-source.ts';
-
-const DRAWS = 40;
-const hill = (f: number): number => f / (f + 1);
-
-/** Known per-draw curves and one known positive synergy between channels 0 and 1. */
-function synergySource(): ChannelResponseSource {
-  const rng = createRng(7, 0);
-  const beta = [1.0, 0.9, 1.5, 0.6].map((b) => Float64Array.from({ length: DRAWS }, () => b * (0.9 + 0.2 * rng.uniform())));
-  const gamma = Float64Array.from({ length: DRAWS }, () => 2.5 * (0.9 + 0.2 * rng.uniform()));
-  const historicalSpend = Float64Array.from([100, 80, 120, 60]);
-  return {
-    channels: ['tv', 'search', 'social', 'radio'],
-    historicalSpend,
-    nDraws: DRAWS,
-    window: { start: '2024-01-01', end: '2024-12-30' },
-    observedTotal: 12.6,
-    baseline: (out) => out.fill(10),
-    channelContribution: (c, f, out) => out.forEach((_, d) => (out[d] = beta[c][d] * hill(f))),
-    pairs: [[0, 1]],
-    pairContribution: (_p, fc, fd, out) => out.forEach((_, d) => (out[d] = gamma[d] * hill(fc) * hill(fd))),
-  };
-}
-
-function meanOutcome(run: CalibratedCurves, spend: Float64Array): number {
-  const draws = new Float64Array(run.curves.nDraws);
-  run.curves.outcomeDraws(spend, draws);
-  return (run.calibration.factor * draws.reduce((a, b) => a + b, 0)) / draws.length;
-}
+import { meanOutcome, synergyRun, synergySource } from '../support/synergy-source.ts';
 
 describe('the optimiser with a synergy pair', () => {
-  const curves = new ResponseCurves(computeComponents(synergySource(), factorGrid(factorGridSchema.parse({}))));
-  const run: CalibratedCurves = { curves, calibration: calibrate(curves, calibrationBandSchema.parse({})) };
+  const run = synergyRun(synergySource());
+  const { curves } = run;
   const budget = curves.totalHistoricalSpend;
   const gridUnits = 200;
   const result = optimize(run, { budget, gridUnits });
