@@ -4,7 +4,8 @@
  * model-health details (the verdict's reasons one by one, the misspecification checks) come from the
  * run's diagnostics JSON in mmm_runs, which the views flatten. The "Next quarter" plans come from the
  * v_bi_plan_* views (sql/shared/V004__plan_tables.sql); the run's lift tests from its mmm_experiments rows
- * (sql/shared/V007__channel_evidence.sql), which no BI view reshapes.
+ * (sql/shared/V007__channel_evidence.sql), which no BI view reshapes; its synergy pairs from its
+ * mmm_interactions rows (synergies.ts).
  */
 import { z } from 'zod';
 import { misspecificationSchema } from '../analysis/misspecification.ts';
@@ -24,6 +25,7 @@ import {
 } from '../warehouse/bi-views.ts';
 import { type WarehouseConfig, warehouseEngine } from '../warehouse/open-warehouse.ts';
 import { RUN_TABLES } from '../warehouse/tables.ts';
+import { loadSynergies, synergyRowSchema } from './synergies.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 
 /** The parts of mmm_runs.diagnostics the model-health panel shows; runs fitted before the misspecification checks lack them. */
@@ -72,6 +74,8 @@ export const dashboardDataSchema = z
     /** The latest optimisation request of the run; empty when none was made. */
     recommendations: z.array(biRecommendationRowSchema),
     nextQuarter: nextQuarterSchema,
+    /** The synergy pairs of the run's model, by channel names; empty when it has none. */
+    synergies: z.array(synergyRowSchema),
   })
   .strict();
 
@@ -82,7 +86,7 @@ export class DashboardDataError extends Error {
   override readonly name = 'DashboardDataError';
 }
 
-function parseRows<S extends z.ZodType>(view: BiView | 'mmm_experiments', schema: S, rows: unknown[]): z.infer<S>[] {
+function parseRows<S extends z.ZodType>(view: BiView | 'mmm_experiments' | 'mmm_interactions', schema: S, rows: unknown[]): z.infer<S>[] {
   return rows.map((row, index) => {
     const parsed = schema.safeParse(row);
     if (!parsed.success) {
@@ -274,6 +278,7 @@ export async function loadDashboardData(warehouse: Warehouse, modelId: string): 
     ]);
   if (health.length !== 1) throw new DashboardDataError(`v_bi_model_health holds ${health.length} rows for run '${runId}', expected 1`);
   if (channels.length === 0) throw new DashboardDataError(`v_bi_channel_summary holds no rows for run '${runId}'`);
+  const synergies = parseRows('mmm_interactions', synergyRowSchema, await loadSynergies(warehouse, runId));
   return dashboardDataSchema.parse({
     readAt: new Date().toISOString(),
     run,
@@ -287,6 +292,7 @@ export async function loadDashboardData(warehouse: Warehouse, modelId: string): 
     optimalAllocations,
     recommendations,
     nextQuarter,
+    synergies,
   });
 }
 

@@ -19,24 +19,20 @@ import {
   planPoints,
 } from './charts.ts';
 import type { DashboardData } from './dashboard-data.ts';
+import { compact, escapeHtml, percent } from './html.ts';
+import { synergyCard } from './synergies.ts';
 import { type BrowserLibrary, vegaBrowserLibraries } from './vega-libraries.ts';
 
 const PAGE_SCRIPT = readFileSync(new URL('./page-script.js', import.meta.url), 'utf8');
 const PAGE_STYLES = readFileSync(new URL('./page.css', import.meta.url), 'utf8');
 
-const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 4 });
 const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
 const signedPercent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' });
 const fixed =
   (digits: number) =>
   (v: number): string =>
     v.toFixed(digits);
 const orDash = (v: number | null, format: (v: number) => string): string => (v === null ? '—' : format(v));
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
-}
 
 /** Text that can sit inside <script>: no '</script' or '<!--' can end or confuse the element. */
 export function scriptSafe(source: string): string {
@@ -302,11 +298,12 @@ ${controls(data, points, start)}
 <div class="grid">
 ${cards.join('\n')}
 ${evidencePanel(data)}
+${synergyCard(data.synergies)}
 ${healthPanel(data)}
 </div>
 ${nextQuarterSection(data, (chart) => card(chart))}
 <footer>From the warehouse views v_bi_current_run, v_bi_channel_summary, v_bi_contributions, v_bi_response_curves, v_bi_frontier,
-v_bi_frontier_allocations, v_bi_recommendations, v_bi_model_health, the table mmm_experiments and v_bi_plan_scenarios, v_bi_plan_allocations, v_bi_plan_weekly. Intervals are 90% posterior credible intervals.
+v_bi_frontier_allocations, v_bi_recommendations, v_bi_model_health, the tables mmm_experiments and mmm_interactions and v_bi_plan_scenarios, v_bi_plan_allocations, v_bi_plan_weekly. Intervals are 90% posterior credible intervals.
 Charts: ${libraries.map((l) => `${escapeHtml(l.name)} ${escapeHtml(l.version)}`).join(', ')}.</footer>
 </main>
 <script type="application/json" id="dashboard-config">${jsonForScript(config)}</script>

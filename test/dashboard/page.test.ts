@@ -1,6 +1,7 @@
 /** The page's escaping: text from the warehouse and inlined libraries cannot break out of their elements. */
 import { expect, test } from 'vitest';
-import { escapeHtml, scriptSafe } from '../../src/dashboard/page.ts';
+import { escapeHtml } from '../../src/dashboard/html.ts';
+import { scriptSafe } from '../../src/dashboard/page.ts';
 import { vegaBrowserLibraries } from '../../src/dashboard/vega-libraries.ts';
 
 test('escapeHtml escapes markup and quotes', () => {
