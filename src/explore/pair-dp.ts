@@ -13,12 +13,13 @@
  * (U_v + 1)(U_w + 1), so pairs sharing no channel cost what collapsing each pair into one item did.
  *
  * A graph with cycles: the pairs closing a cycle (those joining channels a spanning forest already connects)
- * are left out of the tree DP. Two tree DPs run on the spanning forest: one without those pairs, one with
- * each such pair bounded by its row maximum added to its first channel, table_c[u] + max_{u_d} pair[u, u_d]
- * >= table_c[u] + pair[u, u_d]; the second's optimum is an upper bound on the grid optimum. The better of the
- * two plans under the full objective is refined by coordinate moves (s units from one channel to another
- * while that gains, s halving from units / 4 down to 1), and the gap reported is the upper bound minus the
- * refined plan's value: the plan is at most `gap` below the grid optimum.
+ * are left out of the tree DP. Three tree DPs run on the spanning forest: one without those pairs, and two
+ * with each such pair bounded by its largest value over the other channel's feasible units added to one of
+ * its channels, table_c[u] + max_{u_d <= units - u} pair[u, u_d] >= table_c[u] + pair[u, u_d] (all on the
+ * first channels, then all on the second); each relaxation's optimum is an upper bound on the grid optimum.
+ * The best of the three plans under the full objective is refined by coordinate moves (s units from one
+ * channel to another while that gains, s halving from units / 4 down to 1), and the gap reported is the
+ * smaller upper bound minus the refined plan's value: the plan is at most `gap` below the grid optimum.
  */
 import { maximizeSeparable, type SeparableOptimum } from './separable-dp.ts';
 
@@ -257,23 +258,31 @@ export function maximizeWithPairs(tables: readonly Float64Array[], pairs: readon
   const { tree, cycle } = spanningForest(tables.length, pairs);
   const forest = maximizeOverForest(tables, tree, units, { onlyTotal: true }).unitsFor(units);
   if (cycle.length === 0) return { units: forest, exact: true, gap: 0 };
-  // Each pair closing a cycle bounded by its row maximum on its first channel: an upper bound on the optimum.
-  const bounded = tables.map((table) => Float64Array.from(table));
-  for (const { channels, values } of cycle) {
-    const [c, d] = channels;
-    const width = tables[d].length;
-    for (let u = 0; u < tables[c].length; u++) {
-      let most = -Infinity;
-      for (let ud = 0; ud < width; ud++) most = Math.max(most, values[u * width + ud]);
-      bounded[c][u] += most;
+  // Each pair closing a cycle bounded by its largest value over the other channel's feasible units, added to
+  // one of its channels: an upper bound on the optimum for either choice, so the smaller of the two is kept.
+  const relaxations = ([0, 1] as const).map((side) => {
+    const bounded = tables.map((table) => Float64Array.from(table));
+    for (const { channels, values } of cycle) {
+      const width = tables[channels[1]].length;
+      const kept = channels[side];
+      const other = channels[1 - side];
+      for (let u = 0; u < tables[kept].length; u++) {
+        let most = -Infinity;
+        for (let v = 0; v <= Math.min(tables[other].length - 1, units - u); v++) {
+          most = Math.max(most, values[side === 0 ? u * width + v : v * width + u]);
+        }
+        bounded[kept][u] += most;
+      }
     }
-  }
-  const relaxed = maximizeOverForest(bounded, tree, units, { onlyTotal: true });
-  const relaxedPlan = relaxed.unitsFor(units);
-  const plan = pairObjective(tables, pairs, relaxedPlan) > pairObjective(tables, pairs, forest) ? relaxedPlan : forest;
+    const relaxed = maximizeOverForest(bounded, tree, units, { onlyTotal: true });
+    return { bound: relaxed.best[units], plan: relaxed.unitsFor(units) };
+  });
+  const plan = [forest, ...relaxations.map((r) => r.plan)].reduce((best, candidate) =>
+    pairObjective(tables, pairs, candidate) > pairObjective(tables, pairs, best) ? candidate : best,
+  );
   const value = refineByMoves(tables, pairs, plan, units);
+  const bound = Math.min(...relaxations.map((r) => r.bound));
   // Below rounding (the two values are summed in different orders) the bound has closed.
-  const bound = relaxed.best[units];
   const gap = bound - value > 1e-12 * Math.abs(value) ? bound - value : 0;
   return { units: plan, exact: gap === 0, gap };
 }
