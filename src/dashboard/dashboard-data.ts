@@ -6,7 +6,8 @@
  * v_bi_plan_* views (sql/shared/V004__plan_tables.sql); the run's lift tests from its mmm_experiments rows
  * (sql/shared/V007__channel_evidence.sql), which no BI view reshapes. A geo model's market view comes from
  * v_bi_geo_channel_summary and v_bi_geo_recommendations (sql/shared/V008__geo_tables.sql), its geo groups from a
- * file in the layout of the dbt seed `geo_groups` (src/explore/geo-groups.ts).
+ * file in the layout of the dbt seed `geo_groups` (src/explore/geo-groups.ts); its synergy pairs from its
+ * mmm_interactions rows (synergies.ts).
  */
 import { z } from 'zod';
 import { misspecificationSchema } from '../analysis/misspecification.ts';
@@ -29,6 +30,7 @@ import {
 } from '../warehouse/bi-views.ts';
 import { type WarehouseConfig, warehouseEngine } from '../warehouse/open-warehouse.ts';
 import { RUN_TABLES } from '../warehouse/tables.ts';
+import { loadSynergies, synergyRowSchema } from './synergies.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 
 /** The parts of mmm_runs.diagnostics the model-health panel shows; runs fitted before the misspecification checks lack them. */
@@ -92,6 +94,8 @@ export const dashboardDataSchema = z
     recommendations: z.array(biRecommendationRowSchema),
     nextQuarter: nextQuarterSchema,
     markets: marketViewSchema,
+    /** The synergy pairs of the run's model, by channel names; empty when it has none. */
+    synergies: z.array(synergyRowSchema),
   })
   .strict();
 
@@ -102,7 +106,7 @@ export class DashboardDataError extends Error {
   override readonly name = 'DashboardDataError';
 }
 
-function parseRows<S extends z.ZodType>(view: BiView | 'mmm_experiments', schema: S, rows: unknown[]): z.infer<S>[] {
+function parseRows<S extends z.ZodType>(view: BiView | 'mmm_experiments' | 'mmm_interactions', schema: S, rows: unknown[]): z.infer<S>[] {
   return rows.map((row, index) => {
     const parsed = schema.safeParse(row);
     if (!parsed.success) {
@@ -337,6 +341,7 @@ export async function loadDashboardData(
   if (health.length !== 1) throw new DashboardDataError(`v_bi_model_health holds ${health.length} rows for run '${runId}', expected 1`);
   if (channels.length === 0) throw new DashboardDataError(`v_bi_channel_summary holds no rows for run '${runId}'`);
   const markets = await loadMarketView(warehouse, runId, geoGroups);
+  const synergies = parseRows('mmm_interactions', synergyRowSchema, await loadSynergies(warehouse, runId));
   return dashboardDataSchema.parse({
     readAt: new Date().toISOString(),
     run,
@@ -351,6 +356,7 @@ export async function loadDashboardData(
     recommendations,
     nextQuarter,
     markets,
+    synergies,
   });
 }
 

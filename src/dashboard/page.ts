@@ -22,6 +22,7 @@ import {
 import type { DashboardData } from './dashboard-data.ts';
 import { marketSection, marketSelectionConfig } from './market-view.ts';
 import { compact, escapeHtml, fixed, orDash, percent, signedPercent, signedWhole, whole } from './page-format.ts';
+import { synergyCard } from './synergies.ts';
 import { type BrowserLibrary, vegaBrowserLibraries } from './vega-libraries.ts';
 
 const PAGE_SCRIPT = readFileSync(new URL('./page-script.js', import.meta.url), 'utf8');
@@ -293,6 +294,7 @@ ${controls(data, points, start)}
 <div class="grid">
 ${cards.join('\n')}
 ${evidencePanel(data)}
+${synergyCard(data.synergies)}
 ${healthPanel(data)}
 </div>
 ${marketSection(data, markets, (chart) => card(chart))}

@@ -10,6 +10,9 @@
  * whose nearest earlier plan is farthest; a wider tolerance can therefore only move alternatives further.
  * The DP maximises the posterior mean; for risk objectives it maximises the objective linearised at the best
  * plan, and every alternative is checked against the tolerance with the exact objective on every draw.
+ * Synergy pairs make the objective non-separable; the DP's tables then carry each pair term with the other
+ * channel held at the best plan's spend, s_p(x_c, x*_d) in c's table and s_p(x*_c, x_d) in d's: exact at the
+ * best plan and along every single channel's moves from it, so the search looks where the synergy pays.
  */
 import { z } from 'zod';
 import type { CalibratedCurves } from '../surface/calibration.ts';
@@ -82,8 +85,15 @@ export function diverseAlternatives(run: CalibratedCurves, request: Alternatives
   // The objective linearised at the best plan (the posterior mean itself for the mean objective).
   const k = run.calibration.factor;
   const surrogate = curves.weighted(objectiveGradient(objective, best.score.draws));
-  const tables = valueTables(grid, (c, spend) => k * surrogate.value(c, spend));
-  const bestSurrogate = curves.channels.reduce((sum, _, c) => sum + k * surrogate.value(c, best.spend[c]), 0);
+  const pairs = curves.pairGrids?.pairs ?? [];
+  const withPartnersAtBest = (c: number, spend: number): number =>
+    pairs.reduce(
+      (sum, [a, b], p) =>
+        sum + (a === c ? surrogate.pairValue(p, spend, best.spend[b]) : b === c ? surrogate.pairValue(p, best.spend[a], spend) : 0),
+      surrogate.value(c, spend),
+    );
+  const tables = valueTables(grid, (c, spend) => k * withPartnersAtBest(c, spend));
+  const bestSurrogate = curves.channels.reduce((sum, _, c) => sum + k * withPartnersAtBest(c, best.spend[c]), 0);
   const within = (plan: Plan): boolean => best.objectiveValue - plan.objectiveValue <= allowed;
 
   while (chosen.length < options.count) {

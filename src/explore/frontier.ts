@@ -3,15 +3,17 @@
  * credible band of each plan's outcome. For the mean objective one DP pass over a grid anchored at the
  * channels' minimums yields the exact grid optimum at every budget on that grid; a level that does not
  * fall on the grid (minimums or locks offset it, or it is within rounding of the channels' maximums) is
- * optimized on its own grid, so every level spends exactly its budget.
+ * optimized on its own grid, so every level spends exactly its budget. Synergy pairs forming a forest keep
+ * the one pass (the tree DP of pair-dp.ts gives the optimum at every budget too); pairs forming a cycle send
+ * every level to the optimizer on its own grid, with its gap bound.
  */
 import { z } from 'zod';
 import type { CalibratedCurves } from '../surface/calibration.ts';
 import { channelConstraintsSchema, checkBudget, InfeasibleConstraintError, resolveBounds } from './constraints.ts';
 import { formatAmount } from './format.ts';
 import { MEAN_OBJECTIVE, objectiveSchema } from './objective.ts';
-import { meanTables, planAtBudget, planOf, type Plan } from './optimizer.ts';
-import { maximizeSeparable } from './separable-dp.ts';
+import { meanTables, pairTables, planAtBudget, planOf, type Plan } from './optimizer.ts';
+import { maximizeOverForest, spanningForest } from './pair-dp.ts';
 import { lowerAnchoredGrid, spendOfUnits } from './spend-grid.ts';
 
 export const frontierRequestSchema = z
@@ -54,22 +56,22 @@ export function efficientFrontier(run: CalibratedCurves, request: FrontierReques
   checkBudget(curves, bounds, to);
   const budgets = Array.from({ length: options.levels }, (_, i) => from + ((to - from) * i) / (options.levels - 1));
   const { objective, gridUnits } = options;
-  if (objective.kind !== 'mean') {
-    return budgets.map((budget) => {
-      const result = planAtBudget(run, bounds, budget, objective, gridUnits);
-      return { budget, plan: result.plan, exact: result.exact };
-    });
-  }
+  const ownGrid = (budget: number): FrontierPoint => {
+    const result = planAtBudget(run, bounds, budget, objective, gridUnits);
+    return { budget, plan: result.plan, exact: result.exact };
+  };
+  if (objective.kind !== 'mean') return budgets.map(ownGrid);
   const step = (to - from) / ((options.levels - 1) * Math.ceil(gridUnits / (options.levels - 1)));
   const grid = lowerAnchoredGrid(bounds, step, Math.round((to - least) / step));
-  const optimum = maximizeSeparable(meanTables(run, grid), grid.units);
+  const pairs = pairTables(run, grid, curves.mean, run.calibration.factor);
+  if (spanningForest(curves.channels.length, pairs).cycle.length > 0) return budgets.map(ownGrid);
+  const optimum = maximizeOverForest(meanTables(run, grid), pairs, grid.units);
   return budgets.map((budget) => {
     const position = (budget - least) / step;
     const units = Math.round(position);
     if (Math.abs(position - units) <= 1e-6 && units <= grid.units && optimum.best[units] > -Infinity) {
       return { budget, plan: planOf(run, objective, spendOfUnits(grid, optimum.unitsFor(units))), exact: true };
     }
-    const result = planAtBudget(run, bounds, budget, objective, gridUnits);
-    return { budget, plan: result.plan, exact: result.exact };
+    return ownGrid(budget);
   });
 }

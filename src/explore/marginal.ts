@@ -1,6 +1,7 @@
 /**
  * Marginal returns per channel at an allocation: d outcome / d spend of the channel per posterior draw
- * (the limit of Meridian's mROI as the spend increment goes to 0), calibrated.
+ * (the limit of Meridian's mROI as the spend increment goes to 0), calibrated; with synergy pairs the slope of
+ * each term the channel is part of, at the partner's spend in the allocation, is included.
  */
 import { summarizeDraws, type IntervalWithMedian } from '../analysis/interval.ts';
 import type { CalibratedCurves } from '../surface/calibration.ts';
@@ -15,7 +16,7 @@ export function marginalReturns({ curves, calibration }: CalibratedCurves, spend
   const draws = new Float64Array(curves.nDraws);
   return curves.channels.map((channel, c) => {
     draws.fill(0);
-    curves.addChannel(c, spend[c], draws, true);
+    curves.addMarginal(c, spend, draws);
     return { channel, spend: spend[c], mroi: summarizeDraws(draws.map((v) => v * calibration.factor)) };
   });
 }

@@ -1,6 +1,7 @@
 /**
  * The optimiser by market (DESIGN.md section 9, "Markets"): an allocation is spend per (geo, channel) pair,
- * and the objective, the posterior-mean calibrated outcome, is separable over pairs. On the spend grid
+ * and the objective, the posterior-mean calibrated outcome, is separable over pairs (a model with synergy
+ * pairs is refused: MarketSynergyError). On the spend grid
  * (spend-grid.ts) every pair p takes u_p units and the plan places all of them.
  *
  * - A total budget and bounds per pair only: the DP over pairs (separable-dp.ts) is exact on the grid.
@@ -193,9 +194,22 @@ function repair(tables: readonly Float64Array[], start: Int32Array, kept: UnitFa
 
 const valueOf = (tables: readonly Float64Array[], units: Int32Array): number => units.reduce((sum, u, p) => sum + tables[p][u], 0);
 
+/** The optimiser by market cannot plan a model with synergy pairs: its series leave the pairs' terms out. */
+export class MarketSynergyError extends Error {
+  override readonly name = 'MarketSynergyError';
+  constructor(readonly pairs: readonly (readonly [string, string])[]) {
+    super(
+      `the model has synergy pairs (model.interactions: ${pairs.map(([c, d]) => `${c} x ${d}`).join(', ')}), which the curves by (geo, channel) pair leave out, ` +
+        'so a plan by market would ignore them; plan by channel (without --by geo), where the pairs are included',
+    );
+  }
+}
+
 /** Spend per pair maximising the posterior-mean outcome at the budget within the market constraints (see above). */
 export function optimizeMarkets(run: CalibratedCurves, request: MarketOptimizeRequest = {}): MarketOptimum {
   const { curves } = run;
+  const synergyPairs = curves.markets?.synergyPairs ?? [];
+  if (synergyPairs.length > 0) throw new MarketSynergyError(synergyPairs);
   const budget = request.budget ?? curves.totalHistoricalSpend;
   const bounds = resolveMarketBounds(curves, request.constraints ?? {}, budget);
   const pairs = curves.channels.length;

@@ -8,8 +8,9 @@
  * mean - lambda x sd), up to 8 of them, ending when a plan repeats (from there the sequence only cycles).
  * It is never worse than the mean optimum under that objective, but not proven global.
  *
- * With synergy pairs (model.interactions) each DP is pair-dp.ts's: exact on the grid when the pairs share no
- * channel, otherwise the DP over the pairs that do not overlap refined by coordinate moves (no gap bound).
+ * With synergy pairs (model.interactions) each DP is pair-dp.ts's: exact on the grid when the pairs form a
+ * forest (the tree DP), otherwise the DP over a spanning forest refined by coordinate moves, with a bound on
+ * its gap to the grid optimum.
  */
 import { z } from 'zod';
 import { quantileOfSorted } from '../inference/diagnostics/quantile.ts';
@@ -20,7 +21,7 @@ import { greedyUnits } from './greedy.ts';
 import { MEAN_OBJECTIVE, meanOf, objectiveSchema, objectiveValue, sampleSd, type Objective } from './objective.ts';
 import { outcomeDraws, score, type ScoreResult } from './score.ts';
 import type { WeightedCurves } from '../surface/response-curves.ts';
-import { maximizeWithPairs, type PairOptimum } from './pair-dp.ts';
+import { maximizeWithPairs, type PairOptimum, type PairTable } from './pair-dp.ts';
 import { budgetGrid, spendAt, spendOfUnits, valueTables, type SpendGrid } from './spend-grid.ts';
 
 export const optimizeRequestSchema = z
@@ -45,8 +46,13 @@ export interface Plan {
 export interface OptimizationResult {
   budget: number;
   objective: Objective;
-  /** True when `plan` is the exact optimum on the spend grid (mean objective; synergy pairs sharing no channel). */
+  /** True when `plan` is the exact optimum on the spend grid (mean objective; synergy pairs forming a forest). */
   exact: boolean;
+  /**
+   * Mean objective: at most this much calibrated outcome separates the plan from the grid optimum (0 when
+   * exact; positive only when synergy pairs form a cycle). Null for the other objectives, whose search has no bound.
+   */
+  gap: number | null;
   /** Spend grid step in currency. */
   gridStep: number;
   plan: Plan;
@@ -92,13 +98,9 @@ export function objectiveGradient(objective: Objective, draws: Float64Array): Fl
   return new Float64Array(n).fill(1 / n);
 }
 
-/**
- * The grid plan maximising scale x the weighted curves' outcome, synergy pairs included: channel tables
- * plus, per pair, its table pair_p[u_c, u_d] = scale x weighted s_p at the two channels' grid spends.
- */
-export function bestGridUnits(run: CalibratedCurves, grid: SpendGrid, weighted: WeightedCurves, scale: number): PairOptimum {
-  const tables = valueTables(grid, (c, spend) => scale * weighted.value(c, spend));
-  const pairs = (run.curves.pairGrids?.pairs ?? []).map(([c, d], p) => {
+/** Per synergy pair, its table pair_p[u_c, u_d] = scale x weighted s_p at the two channels' grid spends. */
+export function pairTables(run: CalibratedCurves, grid: SpendGrid, weighted: WeightedCurves, scale: number): PairTable[] {
+  return (run.curves.pairGrids?.pairs ?? []).map(([c, d], p) => {
     const width = grid.maxUnits[d] + 1;
     const values = new Float64Array((grid.maxUnits[c] + 1) * width);
     for (let uc = 0; uc <= grid.maxUnits[c]; uc++) {
@@ -107,7 +109,12 @@ export function bestGridUnits(run: CalibratedCurves, grid: SpendGrid, weighted: 
     }
     return { channels: [c, d] as const, values };
   });
-  return maximizeWithPairs(tables, pairs, grid.units);
+}
+
+/** The grid plan maximising scale x the weighted curves' outcome, synergy pairs included. */
+export function bestGridUnits(run: CalibratedCurves, grid: SpendGrid, weighted: WeightedCurves, scale: number): PairOptimum {
+  const tables = valueTables(grid, (c, spend) => scale * weighted.value(c, spend));
+  return maximizeWithPairs(tables, pairTables(run, grid, weighted, scale), grid.units);
 }
 
 const sameUnits = (a: Int32Array, b: Int32Array): boolean => a.every((u, c) => u === b[c]);
@@ -122,8 +129,10 @@ export interface GridSearchResult {
   gridStep: number;
   /** Distinct plans scored by the exact objective. */
   candidates: number;
-  /** True when the plan is the exact optimum on the grid (mean objective, synergy pairs sharing no channel). */
+  /** True when the plan is the exact optimum on the grid (mean objective, synergy pairs forming a forest). */
   exact: boolean;
+  /** As OptimizationResult.gap. */
+  gap: number | null;
 }
 
 /** The search behind planAtBudget, for callers that need only the plan's draws (the goal seek's probes). */
@@ -165,6 +174,7 @@ export function searchAtBudget(
     gridStep: grid.step,
     candidates,
     exact: objective.kind === 'mean' && meanOptimum.exact,
+    gap: objective.kind === 'mean' ? meanOptimum.gap : null,
   };
 }
 
@@ -181,6 +191,7 @@ export function planAtBudget(
     budget,
     objective,
     exact: found.exact,
+    gap: found.gap,
     gridStep: found.gridStep,
     plan: planOf(run, objective, found.spend),
     current: planOf(run, objective, currentMixAt(run.curves, budget)),

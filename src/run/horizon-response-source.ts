@@ -6,7 +6,9 @@
  * carrying in unscaled (part of the baseline, with trend, seasonality and controls continued), and the
  * horizon's carry-over past its end counted only when the horizon includes the countCarryover weeks.
  * Components, the enumerated surface, the optimiser, frontier, alternatives and goal seek run on it
- * unchanged; its draws are the horizon's (the same thinning).
+ * unchanged; its draws are the horizon's (the same thinning). Synergy pairs (model.interactions) come with
+ * it: their terms over the horizon, relative to both channels off in it, as the run's source answers them, so
+ * the components carry their 2-D grids and every plan, frontier and goal seek on the horizon includes them.
  *
  * Nothing in the future is observed, so `observedTotal` is the calibrated expectation of the reference plan,
  * k x its posterior-mean modelled outcome, with k the latest reporting window's: calibrating the horizon's
@@ -36,6 +38,7 @@ export class HorizonResponseSource implements ChannelResponseSource {
   readonly drawIndices: readonly number[];
   /** The run's response source over the extended model, the horizon its window: what weekly outcomes and timing take. */
   readonly source: MmmResponseSource;
+  readonly pairs: readonly (readonly [number, number])[];
 
   constructor(readonly horizon: Horizon) {
     const { extended, posterior, window, maxDraws, calibration } = horizon;
@@ -54,12 +57,17 @@ export class HorizonResponseSource implements ChannelResponseSource {
     this.posteriorRef = horizon.posteriorRef;
     this.design = horizon.config.surface;
     this.drawIndices = this.source.drawIndices;
+    this.pairs = this.source.pairs;
     const outcome = new Float64Array(this.nDraws);
-    const channel = new Float64Array(this.nDraws);
+    const term = new Float64Array(this.nDraws);
     this.source.baseline(outcome);
     this.channels.forEach((_, c) => {
-      this.source.channelContribution(c, 1, channel);
-      for (let d = 0; d < this.nDraws; d++) outcome[d] += channel[d];
+      this.source.channelContribution(c, 1, term);
+      for (let d = 0; d < this.nDraws; d++) outcome[d] += term[d];
+    });
+    this.pairs.forEach((_, p) => {
+      this.source.pairContribution(p, 1, 1, term);
+      for (let d = 0; d < this.nDraws; d++) outcome[d] += term[d];
     });
     this.observedTotal = (calibration.factor * outcome.reduce((sum, v) => sum + v, 0)) / this.nDraws;
   }
@@ -70,6 +78,10 @@ export class HorizonResponseSource implements ChannelResponseSource {
 
   channelContribution(channel: number, factor: number, out: Float64Array): void {
     this.source.channelContribution(channel, factor, out);
+  }
+
+  pairContribution(pair: number, factorC: number, factorD: number, out: Float64Array): void {
+    this.source.pairContribution(pair, factorC, factorD, out);
   }
 }
 

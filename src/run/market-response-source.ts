@@ -7,6 +7,8 @@
  * the national convention with the sum over geos split. The baseline is the run's (every geo, every channel
  * switched off inside the window), so an allocation's outcome is baseline + sum over pairs, and calibration
  * anchors the same k. Components, their store, the curves, the DP and scoring run on it unchanged.
+ * Synergy pairs (model.interactions) are terms across channels, which series by market leave out: the index
+ * names them (synergyPairs), and the optimiser by market refuses such a run (market-optimizer.ts).
  */
 import type { SurfaceDesign } from '../config/schema.ts';
 import type { PosteriorRef } from '../io/run-manifest.ts';
@@ -28,7 +30,7 @@ export class MarketResponseSource implements ChannelResponseSource {
 
   constructor(readonly source: MmmResponseSource) {
     const C = source.channels.length;
-    this.markets = marketIndex(source.geos, source.channels, source.pairSpend);
+    this.markets = marketIndex(source.geos, source.channels, source.pairSpend, source.pairs);
     this.channels = pairLabels(this.markets);
     this.historicalSpend = Float64Array.from(this.markets.geoOf, (g, p) => source.pairSpend[g * C + this.markets.channelOf[p]]);
     this.nDraws = source.nDraws;

@@ -3,6 +3,8 @@
  * reporting window that maximises the expected outcome for a fixed budget (src/explore/timing.ts), with its
  * outcome and its gain over even flighting per posterior draw. Channels add up in the model, so each is timed
  * on its own; the total gain is summed per draw. This is the call `mmm plan --timing` and its workflow make.
+ * A channel in a synergy pair (model.interactions) is refused: its outcome then depends on its partner's weekly
+ * spend too, which timing one channel at a time cannot see.
  */
 import { z } from 'zod';
 import { interval, type Interval } from '../analysis/interval.ts';
@@ -87,10 +89,28 @@ function periodSummary(response: WindowSpendResponse, spend: Float64Array, k: nu
   return { weeks, after: interval(after) };
 }
 
+/** Timing treats channels as adding up; a channel in a synergy pair does not. */
+export class TimingSynergyError extends Error {
+  override readonly name = 'TimingSynergyError';
+  constructor(
+    readonly channel: string,
+    readonly partner: string,
+  ) {
+    super(
+      `channel '${channel}' cannot be timed: it is in the synergy pair ${channel} x ${partner} (model.interactions), so its weekly outcome depends on ` +
+        `'${partner}''s weekly spend too, which timing one channel at a time leaves out; time channels outside synergy pairs`,
+    );
+  }
+}
+
 export function planTiming(source: MmmResponseSource, request: TimingRequest): TimingPlan {
   const { channels, countCarryover, calibrationFactor: k } = timingRequestSchema.parse(request);
   // Every channel, its constraints and its spend in the window are checked before any is timed.
   const indices = channels.map(({ channel }) => channelIndex(source.channels, channel));
+  for (const c of indices) {
+    const pair = source.pairs.find(([a, b]) => a === c || b === c);
+    if (pair) throw new TimingSynergyError(source.channels[c], source.channels[pair[0] === c ? pair[1] : pair[0]]);
+  }
   const { nDraws } = source;
   const total = new Float64Array(nDraws);
   const evenTotal = new Float64Array(nDraws);

@@ -8,7 +8,10 @@
  * Synergy pairs add s_p(f_c, f_d) by bilinear interpolation of their per-draw 2-D grids (components.ts,
  * PairGrids): on the cell [x_i, x_i+1] x [x_j, x_j+1] with a = (f_c - x_i) / (x_i+1 - x_i), b likewise,
  *   s = (1-a)(1-b) s_ij + a(1-b) s_i+1,j + (1-a) b s_i,j+1 + a b s_i+1,j+1,
- * exact at the nodes. Every query (outcomeDraws, the weighted curves the optimiser reads) includes them.
+ * exact at the nodes. Every query (outcomeDraws, the weighted curves the optimiser reads) includes them, and
+ * the marginal return of a channel at an allocation (addMarginal, WeightedCurves.marginalAt) adds each term's
+ * slope along the channel, d s / d f_c = [(1-b)(s_i+1,j - s_ij) + b (s_i+1,j+1 - s_i,j+1)] / (x_i+1 - x_i)
+ * (the cell's slope; at a node, the cell above it).
  */
 import type { PairGrids, ResponseComponents, ReportingWindow } from './components.ts';
 import type { MarketIndex } from './markets.ts';
@@ -139,12 +142,21 @@ export class ResponseCurves {
     this.pairGrids?.pairs.forEach(([c, e], p) => this.addPair(p, spend[c], spend[e], out));
   }
 
-  /** out[d] += s_{p,d}(spendC, spendD), bilinear on pair p's grid. */
-  addPair(pair: number, spendC: number, spendD: number, out: Float64Array): void {
+  /**
+   * out[d] += s_{p,d}(spendC, spendD), bilinear on pair p's grid; with `along` (0: the pair's first channel,
+   * 1: its second) out[d] += d s_{p,d} / d spend of that channel instead.
+   */
+  addPair(pair: number, spendC: number, spendD: number, out: Float64Array, along?: 0 | 1): void {
     const grids = this.pairGrids;
     if (!grids) throw new RangeError('these curves hold no synergy pairs');
     const [c, e] = grids.pairs[pair];
-    const cell = bilinearCell(grids.factors, this.factorOf(c, spendC), this.factorOf(e, spendD));
+    const cell = bilinearCell(
+      grids.factors,
+      this.factorOf(c, spendC),
+      this.factorOf(e, spendD),
+      along,
+      this.historicalSpend[along === 1 ? e : c],
+    );
     const n = this.nDraws;
     const F = grids.factors.length;
     const at00 = ((pair * F + cell.i) * F + cell.j) * n;
@@ -152,6 +164,14 @@ export class ResponseCurves {
     const { w00, w10, w01, w11 } = cell;
     const v = grids.values;
     for (let d = 0; d < n; d++) out[d] += w00 * v[at00 + d] + w10 * v[at10 + d] + w01 * v[at00 + n + d] + w11 * v[at10 + n + d];
+  }
+
+  /** out[d] += d outcome_d / d spend of `channel` at the allocation `spend`: its curve's slope and every synergy term's it is part of. */
+  addMarginal(channel: number, spend: Float64Array, out: Float64Array): void {
+    this.addChannel(channel, spend[channel], out, true);
+    this.pairGrids?.pairs.forEach(([c, e], p) => {
+      if (c === channel || e === channel) this.addPair(p, spend[c], spend[e], out, c === channel ? 0 : 1);
+    });
   }
 
   /** The curves sum_d w_d g_{c,d}: node values and slopes are summed once, queries then cost O(1). */
@@ -192,13 +212,19 @@ export class ResponseCurves {
   }
 }
 
-/** The grid cell holding (x, y) and its bilinear weights; x and y lie within [factors[0], last factor]. */
+/**
+ * The grid cell holding (x, y) and its bilinear weights; x and y lie within [factors[0], last factor]. With
+ * `along` the weights of d s / d spend along x (0) or y (1) instead, `spendPerFactor` the historical spend
+ * of that channel (f = spend / historical spend).
+ */
 export function bilinearCell(
   factors: Float64Array,
   x: number,
   y: number,
+  along?: 0 | 1,
+  spendPerFactor = 1,
 ): { i: number; j: number; w00: number; w10: number; w01: number; w11: number } {
-  const cellOf = (f: number): { at: number; t: number } => {
+  const cellOf = (f: number): { at: number; t: number; width: number } => {
     let lo = 0;
     let hi = factors.length - 1;
     // Largest node index at or below f, kept below the last node so the cell [lo, lo + 1] exists.
@@ -207,10 +233,19 @@ export function bilinearCell(
       if (factors[mid] <= f) lo = mid;
       else hi = mid;
     }
-    return { at: lo, t: Math.min(Math.max((f - factors[lo]) / (factors[lo + 1] - factors[lo]), 0), 1) };
+    const width = factors[lo + 1] - factors[lo];
+    return { at: lo, t: Math.min(Math.max((f - factors[lo]) / width, 0), 1), width };
   };
   const a = cellOf(x);
   const b = cellOf(y);
+  if (along === 0) {
+    const slope = 1 / (a.width * spendPerFactor);
+    return { i: a.at, j: b.at, w00: -(1 - b.t) * slope, w10: (1 - b.t) * slope, w01: -b.t * slope, w11: b.t * slope };
+  }
+  if (along === 1) {
+    const slope = 1 / (b.width * spendPerFactor);
+    return { i: a.at, j: b.at, w00: -(1 - a.t) * slope, w10: -a.t * slope, w01: (1 - a.t) * slope, w11: a.t * slope };
+  }
   return {
     i: a.at,
     j: b.at,
@@ -233,12 +268,18 @@ export class WeightedCurves {
     private readonly pairValues: Float64Array,
   ) {}
 
-  /** sum_d w_d s_{p,d}(spendC, spendD), bilinear on the pair's grid. */
-  pairValue(pair: number, spendC: number, spendD: number): number {
+  /** sum_d w_d s_{p,d}(spendC, spendD), bilinear on the pair's grid; with `along`, its slope along that channel (as addPair). */
+  pairValue(pair: number, spendC: number, spendD: number, along?: 0 | 1): number {
     const grids = this.curves.pairGrids!;
     const [c, e] = grids.pairs[pair];
     const F = grids.factors.length;
-    const cell = bilinearCell(grids.factors, this.curves.factorOf(c, spendC), this.curves.factorOf(e, spendD));
+    const cell = bilinearCell(
+      grids.factors,
+      this.curves.factorOf(c, spendC),
+      this.curves.factorOf(e, spendD),
+      along,
+      this.curves.historicalSpend[along === 1 ? e : c],
+    );
     const at00 = (pair * F + cell.i) * F + cell.j;
     const v = this.pairValues;
     return cell.w00 * v[at00] + cell.w10 * v[at00 + F] + cell.w01 * v[at00 + 1] + cell.w11 * v[at00 + F + 1];
@@ -249,9 +290,17 @@ export class WeightedCurves {
     return this.evaluate(channel, spend, false);
   }
 
-  /** sum_d w_d d g_{c,d} / d spend */
+  /** sum_d w_d d g_{c,d} / d spend: the channel's own curve alone. */
   marginal(channel: number, spend: number): number {
     return this.evaluate(channel, spend, true) / this.curves.historicalSpend[channel];
+  }
+
+  /** sum_d w_d d outcome_d / d spend of `channel` at the allocation `spend`, synergy terms included (as addMarginal). */
+  marginalAt(channel: number, spend: Float64Array): number {
+    return (this.curves.pairGrids?.pairs ?? []).reduce(
+      (sum, [c, e], p) => (c === channel || e === channel ? sum + this.pairValue(p, spend[c], spend[e], c === channel ? 0 : 1) : sum),
+      this.marginal(channel, spend[channel]),
+    );
   }
 
   private evaluate(channel: number, spend: number, derivative: boolean): number {

@@ -13,7 +13,7 @@ export interface ScenarioOutcome {
   incrementalMean: number;
   /** incrementalMean / totalSpend; null at zero spend. */
   roi: number | null;
-  /** sum_c share_c g_c'(spend_c), calibrated: the return on the next unit spent in this mix (current mix at zero spend). */
+  /** sum_c share_c d outcome / d spend_c (synergy terms included), calibrated: the return on the next unit spent in this mix (current mix at zero spend). */
   mroi: number;
   /** Posterior-mean incremental outcome per channel, calibrated, with half of each synergy term the channel is part of. */
   contributionMeans: Float64Array;
@@ -41,7 +41,7 @@ export function evaluateScenario({ curves, calibration }: CalibratedCurves, spen
     contributionMeans[e] += half;
   });
   const incrementalMean = contributionMeans.reduce((sum, v) => sum + v, 0);
-  const mroi = k * shares.reduce((sum, share, c) => sum + share * curves.mean.marginal(c, spend[c]), 0);
+  const mroi = k * shares.reduce((sum, share, c) => sum + share * curves.mean.marginalAt(c, spend), 0);
   return {
     totalSpend,
     outcomeRaw,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { alternativesWorthShowing, DEFAULT_MIN_P_BEATS_CURRENT, diverseAlternatives } from '../../src/explore/alternatives.ts';
 import { optimize } from '../../src/explore/optimizer.ts';
 import { calibratedRun, FIVE_CHANNELS, randomCurveSource } from '../support/known-curve-source.ts';
+import { meanOutcome, synergyRun, synergySource } from '../support/synergy-source.ts';
 
 const run = calibratedRun(randomCurveSource({ channels: FIVE_CHANNELS, nDraws: 300, seed: 14 }));
 
@@ -67,5 +68,25 @@ describe('alternatives worth showing', () => {
     }
     expect(alternativesWorthShowing(alternatives, 1.01).hidden).toBe(alternatives.length);
     expect(alternativesWorthShowing(alternatives).shown.every((alt) => alt.plan.score.pBeatsCurrent >= 0.5)).toBe(true);
+  });
+});
+
+describe('alternatives with a synergy pair (constructed positive synergy)', () => {
+  const synergy = synergyRun(synergySource());
+  const separable = synergyRun(synergySource({ withoutPairs: true }), synergy.calibration.factor);
+  const found = diverseAlternatives(synergy, { count: 4, tolerance: 0.02, gridUnits: 200, diversityUnits: 100 });
+
+  it("start with the optimiser's plan and stay within the tolerance by the full objective, pair term included", () => {
+    const best = optimize(synergy, { gridUnits: 200 }).plan;
+    expect([...found[0].plan.spend]).toEqual([...best.spend]);
+    expect(found.length).toBeGreaterThan(1);
+    for (const alt of found) {
+      expect(alt.plan.objectiveValue).toBeCloseTo(meanOutcome(synergy, alt.plan.spend), 9);
+      expect(alt.plan.objectiveValue).toBeGreaterThan(meanOutcome(separable, alt.plan.spend));
+      expect(best.objectiveValue - alt.plan.objectiveValue).toBeLessThanOrEqual(0.02 * best.score.incremental.mean + 1e-9);
+    }
+    // Every alternative beats the separable model's optimum, scored with the synergy.
+    const ignoring = meanOutcome(synergy, optimize(separable, { gridUnits: 200 }).plan.spend);
+    for (const alt of found) expect(alt.plan.objectiveValue).toBeGreaterThan(ignoring);
   });
 });

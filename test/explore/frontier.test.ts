@@ -4,6 +4,7 @@ import { InfeasibleConstraintError } from '../../src/explore/constraints.ts';
 import { optimize } from '../../src/explore/optimizer.ts';
 import { frontierRows } from '../../src/explore/rows.ts';
 import { calibratedRun, FIVE_CHANNELS, randomCurveSource } from '../support/known-curve-source.ts';
+import { meanOutcome, synergyRun, synergySource } from '../support/synergy-source.ts';
 
 const run = calibratedRun(randomCurveSource({ channels: FIVE_CHANNELS, nDraws: 300, seed: 9 }));
 const H = run.curves.totalHistoricalSpend;
@@ -56,5 +57,50 @@ describe('efficient frontier', () => {
     const rows = frontierRows('run-f', run.curves.channels, points);
     expect(rows.length).toBe(41 * 5);
     expect(rows[5 * 20 + 3]).toMatchObject({ run_id: 'run-f', rank: 1, channel: 'display', spend: points[20].plan.spend[3] });
+  });
+});
+
+describe('the frontier with synergy pairs (constructed positive synergy)', () => {
+  const synergy = synergyRun(synergySource());
+  // The same channel curves without the pair term, calibrated with the same k: the model that ignores the synergy.
+  const separable = synergyRun(synergySource({ withoutPairs: true }), synergy.calibration.factor);
+  const levels = { levels: 5, from: 100, to: 400, gridUnits: 200 };
+  const points = efficientFrontier(synergy, levels);
+  const ignoring = efficientFrontier(separable, levels);
+
+  it('scores every level with the pair term and plans for it: never below the separable plans, above them at every level', () => {
+    points.forEach((point, i) => {
+      expect(point.exact).toBe(true);
+      expect(point.plan.score.totalSpend).toBeCloseTo(point.budget, 6);
+      // The plan's outcome is the channels' plus the pair term, which is positive here.
+      const channelsOnly = meanOutcome(separable, point.plan.spend);
+      expect(point.plan.score.outcome.mean).toBeCloseTo(meanOutcome(synergy, point.plan.spend), 9);
+      expect(point.plan.score.outcome.mean).toBeGreaterThan(channelsOnly);
+      // The separable frontier's plan at the same budget, scored with the synergy, does worse.
+      const separablePlan = meanOutcome(synergy, ignoring[i].plan.spend);
+      expect(point.plan.objectiveValue).toBeGreaterThan(separablePlan);
+      console.log(
+        `budget ${point.budget}: synergy plan ${point.plan.objectiveValue.toFixed(6)} (channels alone ${channelsOnly.toFixed(6)}), separable plan scored with the synergy ${separablePlan.toFixed(6)}`,
+      );
+    });
+  });
+
+  it('agrees with optimize() at each level on a chain of two pairs (a-b, b-c), exact by the tree DP', () => {
+    const chain = synergyRun(
+      synergySource({
+        pairs: [
+          [0, 1],
+          [1, 2],
+        ],
+      }),
+    );
+    const chainPoints = efficientFrontier(chain, levels);
+    for (const point of chainPoints) {
+      expect(point.exact).toBe(true);
+      const single = optimize(chain, { budget: point.budget, gridUnits: 200 });
+      expect(single.exact).toBe(true);
+      expect(single.gap).toBe(0);
+      expect(Math.abs(single.plan.objectiveValue - point.plan.objectiveValue)).toBeLessThan(1e-3 * single.plan.score.incremental.mean);
+    }
   });
 });

@@ -4,6 +4,7 @@ import { resolveBounds } from '../../src/explore/constraints.ts';
 import { optimize, planAtBudget } from '../../src/explore/optimizer.ts';
 import type { CalibratedCurves } from '../../src/surface/calibration.ts';
 import { calibratedRun, FIVE_CHANNELS, randomCurveSource } from '../support/known-curve-source.ts';
+import { synergyRun, synergySource } from '../support/synergy-source.ts';
 
 const run = calibratedRun(randomCurveSource({ channels: FIVE_CHANNELS, nDraws: 300, seed: 10 }));
 const H = run.curves.totalHistoricalSpend;
@@ -109,4 +110,28 @@ describe('goal seek against plain bisection at full resolution', () => {
       expect(between.some((budget) => !reaches(budget))).toBe(true);
     },
   );
+});
+
+describe('goal seek with a synergy pair (constructed positive synergy)', () => {
+  const synergy = synergyRun(synergySource());
+  const separable = synergyRun(synergySource({ withoutPairs: true }), synergy.calibration.factor);
+
+  it('reaches an incremental target with less budget than the model that ignores the synergy, its plan scored with the pair term', () => {
+    // What the separable model's best plan at the historical budget brings on average.
+    const target = optimize(separable, { gridUnits: 200 }).plan.score.incremental.mean;
+    const request = { target, targetKind: 'incremental' as const, probability: 0.8, gridUnits: 200 };
+    const found = goalSeek(synergy, request);
+    const ignoring = goalSeek(separable, request);
+    console.log(
+      `incremental target ${target.toFixed(4)}: budget ${found.budget.toFixed(3)} with the synergy, ${ignoring.budget.toFixed(3)} ignoring it`,
+    );
+    expect(found.budget).toBeLessThan(ignoring.budget);
+    // The plan's incremental outcome per draw includes the pair term: above the channels' alone at the same spend.
+    const k = synergy.calibration.factor;
+    const channelsOnly = new Float64Array(separable.curves.nDraws);
+    separable.curves.outcomeDraws(found.plan.spend, channelsOnly);
+    const incremental = found.plan.score.draws.map((v, d) => v - k * synergy.curves.baseline[d]);
+    incremental.forEach((v, d) => expect(v).toBeGreaterThan(k * (channelsOnly[d] - separable.curves.baseline[d])));
+    expect(incremental.filter((v) => v >= target).length / incremental.length).toBeGreaterThanOrEqual(0.8);
+  });
 });

@@ -8,47 +8,15 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/math/rng.ts';
 import { feasibleBounds } from '../../src/explore/constraints.ts';
-import { maximizeWithPairs, pairObjective } from '../../src/explore/pair-dp.ts';
+import { maximizeWithPairs, pairObjective, type PairTable } from '../../src/explore/pair-dp.ts';
 import { meanTables, optimize } from '../../src/explore/optimizer.ts';
 import { maximizeSeparable } from '../../src/explore/separable-dp.ts';
 import { budgetGrid, spendOfUnits } from '../../src/explore/spend-grid.ts';
-import { calibrate, calibrationBandSchema, type CalibratedCurves } from '../../src/surface/calibration.ts';
-import { computeComponents } from '../../src/surface/components.ts';
-import { factorGrid, factorGridSchema } from '../../src/surface/factor-grid.ts';
-import { ResponseCurves } from '../../src/surface/response-curves.ts';
-import type { ChannelResponseSource } from '../../src/surface/response-source.ts';
-
-const DRAWS = 40;
-const hill = (f: number): number => f / (f + 1);
-
-/** Known per-draw curves and one known positive synergy between channels 0 and 1. */
-function synergySource(): ChannelResponseSource {
-  const rng = createRng(7, 0);
-  const beta = [1.0, 0.9, 1.5, 0.6].map((b) => Float64Array.from({ length: DRAWS }, () => b * (0.9 + 0.2 * rng.uniform())));
-  const gamma = Float64Array.from({ length: DRAWS }, () => 2.5 * (0.9 + 0.2 * rng.uniform()));
-  const historicalSpend = Float64Array.from([100, 80, 120, 60]);
-  return {
-    channels: ['tv', 'search', 'social', 'radio'],
-    historicalSpend,
-    nDraws: DRAWS,
-    window: { start: '2024-01-01', end: '2024-12-30' },
-    observedTotal: 12.6,
-    baseline: (out) => out.fill(10),
-    channelContribution: (c, f, out) => out.forEach((_, d) => (out[d] = beta[c][d] * hill(f))),
-    pairs: [[0, 1]],
-    pairContribution: (_p, fc, fd, out) => out.forEach((_, d) => (out[d] = gamma[d] * hill(fc) * hill(fd))),
-  };
-}
-
-function meanOutcome(run: CalibratedCurves, spend: Float64Array): number {
-  const draws = new Float64Array(run.curves.nDraws);
-  run.curves.outcomeDraws(spend, draws);
-  return (run.calibration.factor * draws.reduce((a, b) => a + b, 0)) / draws.length;
-}
+import { meanOutcome, synergyRun, synergySource } from '../support/synergy-source.ts';
 
 describe('the optimiser with a synergy pair', () => {
-  const curves = new ResponseCurves(computeComponents(synergySource(), factorGrid(factorGridSchema.parse({}))));
-  const run: CalibratedCurves = { curves, calibration: calibrate(curves, calibrationBandSchema.parse({})) };
+  const run = synergyRun(synergySource());
+  const { curves } = run;
   const budget = curves.totalHistoricalSpend;
   const gridUnits = 200;
   const result = optimize(run, { budget, gridUnits });
@@ -98,33 +66,168 @@ describe('the optimiser with a synergy pair', () => {
     expect(best).toBeGreaterThanOrEqual(greedyValue - slack);
     expect(best).toBeGreaterThan(separableValue + 1e-6 * Math.abs(best));
   }, 120_000);
+});
 
-  it('refines overlapping pairs by moves, never below the DP plan it starts from', () => {
-    // Pairs (0, 1) and (1, 2) share channel 1: the second is left to the refinement.
-    const rng = createRng(5, 0);
-    const units = 30;
-    const tables = [0, 1, 2, 3].map(() => Float64Array.from({ length: units + 1 }, (_, u) => Math.sqrt(u) * (1 + rng.uniform())));
-    const pairTable = () =>
-      Float64Array.from({ length: (units + 1) * (units + 1) }, (_, i) => 0.05 * Math.floor(i / (units + 1)) * (i % (units + 1)) ** 0.5);
-    const pairs = [
-      { channels: [0, 1] as const, values: pairTable() },
-      { channels: [1, 2] as const, values: pairTable() },
-    ];
-    const found = maximizeWithPairs(tables, pairs, units);
-    expect(found.exact).toBe(false);
-    expect(found.units.reduce((a, b) => a + b, 0)).toBe(units);
-    const start = maximizeWithPairs(tables, [pairs[0]], units).units;
-    expect(pairObjective(tables, pairs, found.units)).toBeGreaterThanOrEqual(pairObjective(tables, pairs, start));
-    // Brute force over every plan of 4 channels summing to 30 units: report the gap, which has no bound.
-    let brute = -Infinity;
-    for (let a = 0; a <= units; a++)
-      for (let b = 0; a + b <= units; b++)
-        for (let c = 0; a + b + c <= units; c++)
-          brute = Math.max(brute, pairObjective(tables, pairs, Int32Array.from([a, b, c, units - a - b - c])));
-    const value = pairObjective(tables, pairs, found.units);
-    console.log(
-      `overlapping pairs: refined plan ${value.toFixed(6)}, brute-force optimum ${brute.toFixed(6)}, gap ${(brute - value).toExponential(2)}`,
+/** Random tables and pair tables on a small grid: S-shaped or concave channels, pairs of either sign. */
+function randomProblem(seed: number, channels: number, maxUnits: number[], pairChannels: readonly (readonly [number, number])[]) {
+  const rng = createRng(seed, 0);
+  const tables = maxUnits.slice(0, channels).map((U) => {
+    const sShaped = rng.uniform() < 0.5;
+    const scale = 1 + rng.uniform();
+    return Float64Array.from({ length: U + 1 }, (_, u) => scale * (sShaped ? (u * u) / (u * u + 40) : Math.sqrt(u)));
+  });
+  const pairs = pairChannels.map(([c, d]) => {
+    const width = tables[d].length;
+    const sign = rng.uniform() < 0.7 ? 1 : -1;
+    const size = 0.02 + 0.1 * rng.uniform();
+    return {
+      channels: [c, d] as const,
+      values: Float64Array.from(
+        { length: tables[c].length * width },
+        (_, i) => sign * size * Math.sqrt(Math.floor(i / width) * (i % width)),
+      ),
+    };
+  });
+  return { tables, pairs };
+}
+
+/** Every plan placing exactly `units` within the tables' ranges, by recursion over channels. */
+function bruteForce(tables: readonly Float64Array[], pairs: readonly PairTable[], units: number): number {
+  const plan = new Int32Array(tables.length);
+  let best = -Infinity;
+  const visit = (c: number, rest: number): void => {
+    if (c === tables.length - 1) {
+      if (rest >= tables[c].length) return;
+      plan[c] = rest;
+      best = Math.max(best, pairObjective(tables, pairs, plan));
+      return;
+    }
+    for (let u = 0; u <= Math.min(rest, tables[c].length - 1); u++) {
+      plan[c] = u;
+      visit(c + 1, rest - u);
+    }
+  };
+  visit(0, units);
+  return best;
+}
+
+const planTotal = (units: Int32Array): number => units.reduce((a, b) => a + b, 0);
+
+describe('the DP over a forest of synergy pairs', () => {
+  it('is exact on a chain a-b, b-c: equal to brute force on small grids, never below 10,000 random allocations', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const units = 12 + (seed % 7);
+      const { tables, pairs } = randomProblem(
+        seed,
+        4,
+        [units, units - 3, units, 6],
+        [
+          [0, 1],
+          [1, 2],
+        ],
+      );
+      const found = maximizeWithPairs(tables, pairs, units);
+      expect(found.exact).toBe(true);
+      expect(found.gap).toBe(0);
+      expect(planTotal(found.units)).toBe(units);
+      found.units.forEach((u, c) => expect(u).toBeLessThan(tables[c].length));
+      const value = pairObjective(tables, pairs, found.units);
+      const brute = bruteForce(tables, pairs, units);
+      expect(Math.abs(value - brute)).toBeLessThanOrEqual(1e-12 * Math.abs(brute));
+      if (seed === 1) console.log(`chain, ${units} units: DP ${value.toFixed(12)}, brute force ${brute.toFixed(12)}`);
+    }
+    // A finer grid than brute force reaches: 10,000 random feasible plans never beat the DP.
+    const units = 120;
+    const { tables, pairs } = randomProblem(
+      99,
+      4,
+      [120, 90, 120, 60],
+      [
+        [0, 1],
+        [2, 1],
+      ],
     );
-    expect(value).toBeLessThanOrEqual(brute + 1e-12);
+    const found = maximizeWithPairs(tables, pairs, units);
+    const value = pairObjective(tables, pairs, found.units);
+    const rng = createRng(3, 0);
+    let bestRandom = -Infinity;
+    for (let i = 0; i < 10_000; i++) {
+      const plan = new Int32Array(tables.length);
+      for (let placed = 0; placed < units;) {
+        const c = Math.floor(rng.uniform() * tables.length);
+        if (plan[c] + 1 < tables[c].length) {
+          plan[c]++;
+          placed++;
+        }
+      }
+      bestRandom = Math.max(bestRandom, pairObjective(tables, pairs, plan));
+    }
+    console.log(`chain, ${units} units: DP ${value.toFixed(6)}, best of 10,000 random feasible plans ${bestRandom.toFixed(6)}`);
+    expect(found.exact).toBe(true);
+    expect(value).toBeGreaterThanOrEqual(bestRandom - 1e-12 * Math.abs(value));
+  });
+
+  it('is exact on a star and on two trees with a lone channel', () => {
+    const cases: { channels: number; pairs: [number, number][] }[] = [
+      {
+        channels: 4,
+        pairs: [
+          [0, 1],
+          [0, 2],
+          [3, 0],
+        ],
+      },
+      {
+        channels: 5,
+        pairs: [
+          [0, 1],
+          [2, 3],
+          [3, 1],
+        ],
+      },
+      {
+        channels: 5,
+        pairs: [
+          [0, 1],
+          [3, 4],
+        ],
+      },
+    ];
+    cases.forEach(({ channels, pairs: pairChannels }, i) => {
+      const units = 11;
+      const { tables, pairs } = randomProblem(40 + i, channels, [11, 8, 11, 9, 11], pairChannels);
+      const found = maximizeWithPairs(tables, pairs, units);
+      expect(found.exact).toBe(true);
+      expect(planTotal(found.units)).toBe(units);
+      const brute = bruteForce(tables, pairs, units);
+      expect(Math.abs(pairObjective(tables, pairs, found.units) - brute)).toBeLessThanOrEqual(1e-12 * Math.abs(brute));
+    });
+  });
+
+  it('on a cycle refines by moves and reports a gap that bounds the distance to the brute-force optimum', () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      const units = 14;
+      const { tables, pairs } = randomProblem(
+        200 + seed,
+        4,
+        [14, 14, 14, 14],
+        [
+          [0, 1],
+          [1, 2],
+          [2, 0],
+        ],
+      );
+      const found = maximizeWithPairs(tables, pairs, units);
+      expect(planTotal(found.units)).toBe(units);
+      const value = pairObjective(tables, pairs, found.units);
+      const brute = bruteForce(tables, pairs, units);
+      const slack = 1e-12 * Math.abs(brute);
+      expect(value).toBeLessThanOrEqual(brute + slack);
+      expect(brute - value).toBeLessThanOrEqual(found.gap + slack);
+      expect(found.exact).toBe(found.gap === 0);
+      console.log(
+        `cycle seed ${seed}: plan ${value.toFixed(6)}, brute force ${brute.toFixed(6)}, shortfall ${(brute - value).toExponential(2)}, reported gap ${found.gap.toExponential(2)}`,
+      );
+    }
   });
 });

@@ -4,6 +4,7 @@ import { marginalReturns } from '../../src/explore/marginal.ts';
 import { probabilityBeats, score } from '../../src/explore/score.ts';
 import { SpendOutOfRangeError } from '../../src/surface/response-curves.ts';
 import { calibratedRun, FIVE_CHANNELS, randomCurveSource } from '../support/known-curve-source.ts';
+import { synergyRun, synergySource } from '../support/synergy-source.ts';
 
 const source = randomCurveSource({ channels: FIVE_CHANNELS, nDraws: 500, seed: 8 });
 const run = calibratedRun(source);
@@ -79,5 +80,32 @@ describe('allocations', () => {
     ]);
     expect(() => allocationFromRecord(run.curves.channels, { print: 5 }, run.curves.historicalSpend)).toThrow(UnknownChannelError);
     expect(() => allocationFromRecord(run.curves.channels, { print: 5 }, run.curves.historicalSpend)).toThrow(/'print'.*'tv'/);
+  });
+});
+
+describe('marginal returns with a synergy pair', () => {
+  const synergy = synergyRun(synergySource());
+  const at = Float64Array.of(73, 127, 93, 43);
+
+  it("include the pair term's slope: central differences of the per-draw outcome, and above the channel curve's own slope", () => {
+    const returns = marginalReturns(synergy, at);
+    const kk = synergy.calibration.factor;
+    const up = new Float64Array(synergy.curves.nDraws);
+    const down = new Float64Array(synergy.curves.nDraws);
+    for (const c of [0, 1, 2]) {
+      // Within one cell of the pair grid and of the channel's Hermite interval, so the difference is the slope there.
+      const h = 1e-3;
+      const plus = Float64Array.from(at);
+      plus[c] += h;
+      const minus = Float64Array.from(at);
+      minus[c] -= h;
+      synergy.curves.outcomeDraws(plus, up);
+      synergy.curves.outcomeDraws(minus, down);
+      const difference = (kk * up.reduce((s, v, d) => s + v - down[d], 0)) / (2 * h * up.length);
+      expect(returns[c].mroi.mean).toBeCloseTo(difference, 6);
+      const own = kk * synergy.curves.mean.marginal(c, at[c]);
+      if (c < 2) expect(returns[c].mroi.mean).toBeGreaterThan(own);
+      else expect(returns[c].mroi.mean).toBeCloseTo(own, 12);
+    }
   });
 });

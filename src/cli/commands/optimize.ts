@@ -162,7 +162,13 @@ export const optimizeCommand: CliCommand = {
     const summary = `${describeChange(change)}${weak}\n\n${formatKeyValues([
       [
         'objective',
-        `${describeObjective(objective)}${result.exact ? ', exact optimum on the spend grid' : ', best of candidates re-scored on every draw'} (grid step ${formatAmount(result.gridStep)})`,
+        `${describeObjective(objective)}${
+          result.exact
+            ? ', exact optimum on the spend grid'
+            : result.gap !== null
+              ? `, at most ${formatAmount(result.gap)} below the optimum on the spend grid (synergy pairs form a cycle: refined by coordinate moves)`
+              : ', best of candidates re-scored on every draw'
+        } (grid step ${formatAmount(result.gridStep)})`,
       ],
       ['outcome, recommended', outcome(plan.score.outcome)],
       ['outcome, current mix', outcome(current.score.outcome)],
@@ -197,6 +203,7 @@ export const optimizeCommand: CliCommand = {
       budget,
       objective: describeObjective(objective),
       exact: result.exact,
+      gap: result.gap,
       gridStep: result.gridStep,
       window: run.calibration.window,
       calibrationFactor: run.calibration.factor,
