@@ -71,6 +71,10 @@ export class HorizonResponseSource implements ChannelResponseSource {
   channelContribution(channel: number, factor: number, out: Float64Array): void {
     this.source.channelContribution(channel, factor, out);
   }
+
+  channelContributions(channel: number, factors: Float64Array, out: Float64Array): void {
+    this.source.channelContributions(channel, factors, out);
+  }
 }
 
 /**
