@@ -83,6 +83,10 @@ export class HorizonResponseSource implements ChannelResponseSource {
   pairContribution(pair: number, factorC: number, factorD: number, out: Float64Array): void {
     this.source.pairContribution(pair, factorC, factorD, out);
   }
+
+  channelContributions(channel: number, factors: Float64Array, out: Float64Array): void {
+    this.source.channelContributions(channel, factors, out);
+  }
 }
 
 /**

@@ -46,10 +46,19 @@ export class MarketResponseSource implements ChannelResponseSource {
 
   /** g_gc(f) per draw for series `pair`. */
   channelContribution(pair: number, factor: number, out: Float64Array): void {
+    this.channelContributions(pair, Float64Array.of(factor), out);
+  }
+
+  /** g_gc(f_i) per draw for every factor of `factors`, out[i * nDraws + d]. */
+  channelContributions(pair: number, factors: Float64Array, out: Float64Array): void {
+    this.checkPair(pair);
+    this.source.geoChannelContributions(this.markets.channelOf[pair], this.markets.geoOf[pair], factors, out);
+  }
+
+  private checkPair(pair: number): void {
     if (!(pair >= 0 && pair < this.channels.length && Number.isInteger(pair))) {
       throw new RangeError(`pair index ${pair} is not one of the ${this.channels.length} (geo, channel) pairs`);
     }
-    this.source.geoChannelContribution(this.markets.channelOf[pair], this.markets.geoOf[pair], factor, out);
   }
 }
 

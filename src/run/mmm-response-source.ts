@@ -248,13 +248,17 @@ export class MmmResponseSource implements ChannelResponseSource {
       }
     });
     if (carryPeriods > 0) {
+      const switchedOff = new Float64Array(1);
+      const offOne = new Float64Array(1);
+      const scratch = new Float64Array(1);
       for (let c = 0; c < C; c++) {
         const { offByGeo, offOutcome } = this.cache[c];
         for (let d = 0; d < n; d++) {
-          // Summed geo by geo in windowOutcome's order, so the total is the same number.
+          // Summed geo by geo in windowOutcomes' order, so the total is the same number.
           let off = 0;
           for (let g = 0; g < G; g++) {
-            offByGeo[d * G + g] = this.windowOutcome(c, d, 0, g, g + 1);
+            this.windowOutcomes(c, d, switchedOff, g, g + 1, offOne, scratch);
+            offByGeo[d * G + g] = offOne[0];
             off += offByGeo[d * G + g];
           }
           offOutcome[d] = off;
@@ -315,10 +319,14 @@ export class MmmResponseSource implements ChannelResponseSource {
   }
 
   channelContribution(channel: number, factor: number, out: Float64Array): void {
-    this.checkFactor(channel, factor);
+    this.channelContributions(channel, Float64Array.of(factor), out);
+  }
+
+  /** g_c(f_i) per draw for every factor of `factors` at once: out[i * nDraws + d]. */
+  channelContributions(channel: number, factors: Float64Array, out: Float64Array): void {
+    for (const factor of factors) this.checkFactor(channel, factor);
     const { offOutcome } = this.cache[channel];
-    const G = this.geos.length;
-    for (let d = 0; d < this.nDraws; d++) out[d] = this.windowOutcome(channel, d, factor, 0, G) - offOutcome[d];
+    this.contributionsOver(channel, factors, 0, this.geos.length, (d) => offOutcome[d], out);
   }
 
   /**
@@ -327,11 +335,34 @@ export class MmmResponseSource implements ChannelResponseSource {
    * add up: sum_g g_gc(f) = g_c(f) when every geo is scaled by f).
    */
   geoChannelContribution(channel: number, geo: number, factor: number, out: Float64Array): void {
-    this.checkFactor(channel, factor);
+    this.geoChannelContributions(channel, geo, Float64Array.of(factor), out);
+  }
+
+  /** g_gc(f_i) per draw for every factor of `factors` at once: out[i * nDraws + d]. */
+  geoChannelContributions(channel: number, geo: number, factors: Float64Array, out: Float64Array): void {
     const G = this.geos.length;
+    for (const factor of factors) this.checkFactor(channel, factor);
     if (!(geo >= 0 && geo < G && Number.isInteger(geo))) throw new ResponseSourceError(`geo index ${geo} is not one of the ${G} geos`);
     const { offByGeo } = this.cache[channel];
-    for (let d = 0; d < this.nDraws; d++) out[d] = this.windowOutcome(channel, d, factor, geo, geo + 1) - offByGeo[d * G + geo];
+    this.contributionsOver(channel, factors, geo, geo + 1, (d) => offByGeo[d * G + geo], out);
+  }
+
+  /** Per draw and factor, the window outcome of geos [gFrom, gTo) less the channel's outcome switched off there. */
+  private contributionsOver(
+    channel: number,
+    factors: Float64Array,
+    gFrom: number,
+    gTo: number,
+    off: (draw: number) => number,
+    out: Float64Array,
+  ): void {
+    const F = factors.length;
+    const row = new Float64Array(F);
+    const scratch = new Float64Array(F);
+    for (let d = 0; d < this.nDraws; d++) {
+      this.windowOutcomes(channel, d, factors, gFrom, gTo, row, scratch);
+      for (let i = 0; i < F; i++) out[i * this.nDraws + d] = row[i] - off(d);
+    }
   }
 
   private checkFactor(channel: number, factor: number): void {
@@ -400,7 +431,20 @@ export class MmmResponseSource implements ChannelResponseSource {
    * in the order channelOutcomeTotal sums, so a whole-data window over every geo reproduces the fit's analysis
    * to the last bit.
    */
-  private windowOutcome(c: number, d: number, factor: number, gFrom: number, gTo: number): number {
+  /**
+   * The window's outcome of channel c in geos [gFrom, gTo) for draw d at every factor of `factors`, one pass over the
+   * cached series for all of them: out[i] = sum_g beta_gc sum_{t in W} outcomeScale(g,t) h_c(f_i u_gct + (1 - f_i) v_gct).
+   * `geoTotals` is scratch of the same length.
+   */
+  private windowOutcomes(
+    c: number,
+    d: number,
+    factors: Float64Array,
+    gFrom: number,
+    gTo: number,
+    out: Float64Array,
+    geoTotals: Float64Array,
+  ): void {
     const { G, T, outcomeScale } = this.data;
     const { tStart, tEnd } = this.periods;
     const windowLength = tEnd - tStart;
@@ -408,22 +452,18 @@ export class MmmResponseSource implements ChannelResponseSource {
     const { saturation, beta, adstocked, carryIn } = this.cache[c];
     const shape = this.cache[c].shape[d];
     const slope = this.cache[c].slope[d];
-    const keep = 1 - factor;
-    let total = 0;
+    out.fill(0);
     for (let g = gFrom; g < gTo; g++) {
       const series = (d * G + g) * windowLength;
       const carry = (d * G + g) * carryPeriods;
       const scale = g * T + tStart;
-      let geoTotal = 0;
-      for (let j = 0; j < carryPeriods; j++) {
-        geoTotal += outcomeScale[scale + j] * saturation.value(factor * adstocked[series + j] + keep * carryIn[carry + j], shape, slope);
+      geoTotals.fill(0);
+      for (let j = 0; j < windowLength; j++) {
+        const v = j < carryPeriods ? carryIn[carry + j] : 0;
+        saturation.addAtFactors(adstocked[series + j], v, factors, shape, slope, outcomeScale[scale + j], geoTotals);
       }
-      for (let j = carryPeriods; j < windowLength; j++) {
-        geoTotal += outcomeScale[scale + j] * saturation.value(factor * adstocked[series + j], shape, slope);
-      }
-      total += beta[d * G + g] * geoTotal;
+      for (let i = 0; i < factors.length; i++) out[i] += beta[d * G + g] * geoTotals[i];
     }
-    return total;
   }
 }
 

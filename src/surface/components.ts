@@ -91,7 +91,7 @@ export class ComponentSourceError extends Error {
   }
 }
 
-/** Calls source.channelContribution once per (channel, factor); progress counts those calls. */
+/** Every channel's contributions on the factor grid (one batched call per channel where the source has it); progress counts channels. */
 export function computeComponents(
   source: ChannelResponseSource,
   factors: Float64Array,
@@ -115,20 +115,23 @@ export function computeComponents(
   if (badBaseline >= 0) throw new ComponentSourceError(`baseline is ${baseline[badBaseline]} for draw ${badBaseline}`);
   const nFactors = factors.length;
   const values = new Float32Array(channels.length * nFactors * nDraws);
+  const block = new Float64Array(nFactors * nDraws);
   const draw = new Float64Array(nDraws);
-  const total = channels.length * nFactors;
   for (let c = 0; c < channels.length; c++) {
-    for (let i = 0; i < nFactors; i++) {
-      source.channelContribution(c, factors[i], draw);
-      const at = (c * nFactors + i) * nDraws;
-      for (let d = 0; d < nDraws; d++) {
-        if (!Number.isFinite(draw[d])) {
-          throw new ComponentSourceError(`channel '${channels[c]}' contribution at factor ${factors[i]} is ${draw[d]} for draw ${d}`);
-        }
+    if (source.channelContributions) source.channelContributions(c, factors, block);
+    else
+      for (let i = 0; i < nFactors; i++) {
+        source.channelContribution(c, factors[i], draw);
+        block.set(draw, i * nDraws);
       }
-      values.set(draw, at);
-      onProgress?.(c * nFactors + i + 1, total);
+    const bad = block.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      throw new ComponentSourceError(
+        `channel '${channels[c]}' contribution at factor ${factors[Math.floor(bad / nDraws)]} is ${block[bad]} for draw ${bad % nDraws}`,
+      );
     }
+    values.set(block, c * nFactors * nDraws);
+    onProgress?.(c + 1, channels.length);
   }
   const pairGrids = computePairGrids(source, factorGrid(factorGridSchema.parse({ ...PAIR_FACTOR_GRID, maxFactor: factors[nFactors - 1] })));
   return {

@@ -34,6 +34,11 @@ export interface ChannelResponseSource {
    * scaled by `factor` (0 = channel switched off, 1 = history), relative to the channel switched off.
    */
   channelContribution(channel: number, factor: number, out: Float64Array): void;
+  /**
+   * g_c(f_i) per draw for every factor of `factors` at once, out[i * nDraws + d]: what computeComponents calls when a
+   * source has it, since one pass over a channel's series for the whole grid is many times faster than one per factor.
+   */
+  channelContributions?(channel: number, factors: Float64Array, out: Float64Array): void;
   /** Synergy pairs [c, d] (channel indices) of the model's terms theta_p h_c h_d (model.interactions); absent or empty: none. */
   readonly pairs?: readonly (readonly [number, number])[];
   /**

@@ -25,6 +25,12 @@ export interface SaturationFamily<Name extends string, Settings extends z.ZodRaw
   /** h(u) (analysis and counterfactuals). */
   value(u: number, shape: number, slope: number): number;
   /**
+   * acc[i] += weight h(f_i u + (1 - f_i) v) for every factor f_i of `factors`: one period of a cached media series
+   * (adstocked u, carry-in v) at every factor of a surface's grid. The surface's hot path: one call per period
+   * instead of one per (period, factor), so the family's arithmetic runs in a tight loop.
+   */
+  addAtFactors(u: number, v: number, factors: Float64Array, shape: number, slope: number, weight: number, acc: Float64Array): void;
+  /**
    * h over u[offset..offset+n) with dh/du, dh/dshape and dh/dslope, written at the same indices of the
    * output arrays: the log-density's hot path, one tight loop per call.
    */

@@ -32,6 +32,15 @@ export const hill = defineSaturation({
     const q = slope === 1 ? u / ec : (u / ec) ** slope;
     return q / (1 + q);
   },
+  addAtFactors(u, v, factors, ec, slope, weight, acc) {
+    const F = factors.length;
+    for (let i = 0; i < F; i++) {
+      const x = factors[i] * u + (1 - factors[i]) * v;
+      if (x <= 0) continue;
+      const q = slope === 1 ? x / ec : (x / ec) ** slope;
+      acc[i] += weight * (q / (1 + q));
+    }
+  },
   series(u, offset, n, ec, slope, value, dInput, dShape, dSlope) {
     const end = offset + n;
     if (slope === 1) {

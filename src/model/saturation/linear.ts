@@ -18,6 +18,10 @@ export const linear = defineSaturation<'linear', z.ZodRawShape>({
   priorSettings: {},
   shape: { name: 'linear_unused', prior: () => unusedShape },
   value: (u) => u,
+  addAtFactors(u, v, factors, _shape, _slope, weight, acc) {
+    const F = factors.length;
+    for (let i = 0; i < F; i++) acc[i] += weight * (factors[i] * u + (1 - factors[i]) * v);
+  },
   series(u, offset, n, _shape, _slope, value, dInput, dShape, dSlope) {
     const end = offset + n;
     for (let i = offset; i < end; i++) {

@@ -17,6 +17,10 @@ export const logistic = defineSaturation({
   },
   shape: { name: 'lam', prior: ({ lam }) => gamma(lam.shape, lam.rate) },
   value: (u, lam) => Math.tanh((lam * u) / 2),
+  addAtFactors(u, v, factors, lam, _slope, weight, acc) {
+    const F = factors.length;
+    for (let i = 0; i < F; i++) acc[i] += weight * Math.tanh((lam * (factors[i] * u + (1 - factors[i]) * v)) / 2);
+  },
   series(u, offset, n, lam, _slope, value, dInput, dShape, dSlope) {
     const end = offset + n;
     const half = 0.5 * lam;

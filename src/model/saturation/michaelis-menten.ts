@@ -20,5 +20,6 @@ export const michaelisMenten = defineSaturation({
   },
   shape: { name: 'km', prior: ({ km }) => logNormal(km.mu, km.sigma) },
   value: (u, km) => hill.value(u, km, 1),
+  addAtFactors: (u, v, factors, km, _slope, weight, acc) => hill.addAtFactors(u, v, factors, km, 1, weight, acc),
   series: (u, offset, n, km, _slope, value, dInput, dShape, dSlope) => hill.series(u, offset, n, km, 1, value, dInput, dShape, dSlope),
 });
