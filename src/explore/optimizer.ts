@@ -6,7 +6,8 @@
  * sequence of exact optima of separable draw-weighted means, the weights being the objective's gradient at
  * the previous plan (the lower-tail draws for a quantile; 1/n - lambda (x_d - mean) / ((n - 1) sd) for
  * mean - lambda x sd), up to 8 of them, ending when a plan repeats (from there the sequence only cycles).
- * It is never worse than the mean optimum under that objective, but not proven global.
+ * It is never worse than the mean optimum under that objective, but not proven global: optimize() states how
+ * far it can be from the best plan on the grid (objective-bound.ts).
  *
  * With synergy pairs (model.interactions) each DP is pair-dp.ts's: exact on the grid when the pairs share no
  * channel, otherwise the DP over the pairs that do not overlap refined by coordinate moves (no gap bound).
@@ -21,6 +22,7 @@ import { MEAN_OBJECTIVE, meanOf, objectiveSchema, objectiveValue, sampleSd, type
 import { outcomeDraws, score, type ScoreResult } from './score.ts';
 import type { WeightedCurves } from '../surface/response-curves.ts';
 import { maximizeWithPairs, type PairOptimum } from './pair-dp.ts';
+import { boundMethod, optimalityOf, quantileBound, weightedOutcome, type Optimality } from './objective-bound.ts';
 import { budgetGrid, spendAt, spendOfUnits, valueTables, type SpendGrid } from './spend-grid.ts';
 
 export const optimizeRequestSchema = z
@@ -56,6 +58,11 @@ export interface OptimizationResult {
   bounds: SpendBounds;
   /** Distinct plans scored by the exact objective. */
   candidates: number;
+}
+
+/** The optimizer's answer to one request, with how far it can be from the best plan on the grid. */
+export interface OptimizeAnswer extends OptimizationResult {
+  optimality: Optimality;
 }
 
 /** Re-weightings tried for non-separable objectives; each is one exact DP. */
@@ -124,6 +131,15 @@ export interface GridSearchResult {
   candidates: number;
   /** True when the plan is the exact optimum on the grid (mean objective, synergy pairs sharing no channel). */
   exact: boolean;
+  /** The grid searched. */
+  grid: SpendGrid;
+  /** True when every DP of the search is exact on the grid (synergy pairs sharing no channel). */
+  exactDps: boolean;
+  /**
+   * For mean - lambda x sd with exact DPs: the least w.x over the search's weightings w at their DP's plan, an
+   * upper bound on the objective of every plan of the grid (objective-bound.ts); null otherwise.
+   */
+  dualBound: number | null;
 }
 
 /** The search behind planAtBudget, for callers that need only the plan's draws (the goal seek's probes). */
@@ -143,17 +159,22 @@ export function searchAtBudget(
   };
   let best = candidate(meanUnits);
   let candidates = 1;
+  // mean - lambda x sd <= mean: the mean optimum's mean bounds it (the weighting v = 0).
+  let dualBound = objective.kind === 'meanMinusSd' ? meanOf(best.draws) : null;
   if (objective.kind !== 'mean') {
     // Each round's plan depends only on the previous one, so once a plan repeats the rounds cycle through
     // plans already scored: stopping there returns what running every round would.
-    const seen = [meanUnits];
+    const seen = [best];
     let latest = best;
     for (let round = 0; round < MAX_REWEIGHTINGS; round++) {
-      const weighted = run.curves.weighted(objectiveGradient(objective, latest.draws));
-      const next = bestGridUnits(run, grid, weighted, 1).units;
-      if (seen.some((units) => sameUnits(next, units))) break;
-      seen.push(next);
-      latest = candidate(next);
+      const weights = objectiveGradient(objective, latest.draws);
+      const next = bestGridUnits(run, grid, run.curves.weighted(weights), 1).units;
+      const repeated = seen.find((plan) => sameUnits(next, plan.units));
+      const reached = repeated ?? candidate(next);
+      if (dualBound !== null) dualBound = Math.min(dualBound, weightedOutcome(weights, reached.draws));
+      if (repeated) break;
+      seen.push(reached);
+      latest = reached;
       candidates++;
       if (latest.value > best.value) best = latest;
     }
@@ -165,18 +186,20 @@ export function searchAtBudget(
     gridStep: grid.step,
     candidates,
     exact: objective.kind === 'mean' && meanOptimum.exact,
+    grid,
+    exactDps: meanOptimum.exact,
+    dualBound: meanOptimum.exact ? dualBound : null,
   };
 }
 
-/** The optimizer's plan for one budget within bounds that admit it. */
-export function planAtBudget(
+/** The result of a search at a budget: its plan and the current mix at that budget, scored in full. */
+function resultOf(
   run: CalibratedCurves,
   bounds: SpendBounds,
   budget: number,
   objective: Objective,
-  gridUnits: number,
+  found: GridSearchResult,
 ): OptimizationResult {
-  const found = searchAtBudget(run, bounds, budget, objective, gridUnits);
   return {
     budget,
     objective,
@@ -189,9 +212,39 @@ export function planAtBudget(
   };
 }
 
-export function optimize(run: CalibratedCurves, request: OptimizeRequest): OptimizationResult {
+/** The optimizer's plan for one budget within bounds that admit it. */
+export function planAtBudget(
+  run: CalibratedCurves,
+  bounds: SpendBounds,
+  budget: number,
+  objective: Objective,
+  gridUnits: number,
+): OptimizationResult {
+  return resultOf(run, bounds, budget, objective, searchAtBudget(run, bounds, budget, objective, gridUnits));
+}
+
+/** An upper bound on the objective over every plan of the searched grid (objective-bound.ts), or null. */
+function gridBound(run: CalibratedCurves, objective: Objective, found: GridSearchResult): number | null {
+  if (found.exact || found.grid.units === 0) return found.objectiveValue;
+  if (!found.exactDps) return null;
+  switch (objective.kind) {
+    case 'mean':
+      return null;
+    case 'meanMinusSd':
+      return found.dualBound;
+    case 'quantile':
+      return run.curves.pairGrids && run.curves.pairGrids.pairs.length > 0 ? null : quantileBound(run, found.grid, objective.q);
+  }
+}
+
+export function optimize(run: CalibratedCurves, request: OptimizeRequest): OptimizeAnswer {
   const { budget = run.curves.totalHistoricalSpend, channels, objective, gridUnits } = optimizeRequestSchema.parse(request);
-  return planAtBudget(run, feasibleBounds(run.curves, channels, budget), budget, objective, gridUnits);
+  const bounds = feasibleBounds(run.curves, channels, budget);
+  const found = searchAtBudget(run, bounds, budget, objective, gridUnits);
+  const result = resultOf(run, bounds, budget, objective, found);
+  const method = found.exact || found.grid.units === 0 ? 'exact' : boundMethod(objective);
+  const optimality = optimalityOf(method, gridBound(run, objective, found), result.plan.objectiveValue, result.plan.score.incremental.mean);
+  return { ...result, optimality };
 }
 
 /** The greedy baseline on the same grid and posterior-mean tables as optimize() (for comparison only). */
