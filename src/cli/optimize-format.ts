@@ -13,7 +13,11 @@ export const pMoveHelpsText = (move: Pick<ChannelMove, 'pMoveHelps'>): string =>
 /** How far a best-of-candidates answer can be from the best plan on the grid (objective-bound.ts), for the report. */
 export function describeOptimality(optimality: Optimality): string {
   if (optimality.method === 'exact') return 'exact optimum on the spend grid';
-  if (optimality.bound === null || optimality.gap === null) return 'no bound (synergy pairs share a channel)';
-  const share = optimality.relativeGap === null ? '' : ` (${formatPercent(optimality.relativeGap)} of the paid-media outcome)`;
-  return `the best plan on the grid scores at most ${formatAmount(optimality.gap)}${share} more: no plan exceeds ${formatAmount(optimality.bound)} (bound by ${optimality.method})`;
+  const ofPaidMedia = (share: number | null) => (share === null ? '' : ` (${formatPercent(share)} of the paid-media outcome)`);
+  const search = optimality.localSearch;
+  const searched = search
+    ? `local search around the best candidate gained ${formatAmount(search.improvement)}${ofPaidMedia(search.relativeImprovement)} in ${search.moves} moves; `
+    : '';
+  if (optimality.bound === null || optimality.gap === null) return `${searched}no bound (synergy pairs share a channel)`;
+  return `${searched}the best plan on the grid scores at most ${formatAmount(optimality.gap)}${ofPaidMedia(optimality.relativeGap)} more: no plan exceeds ${formatAmount(optimality.bound)} (bound by ${optimality.method})`;
 }

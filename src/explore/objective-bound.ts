@@ -35,14 +35,33 @@ export interface Optimality {
   gap: number | null;
   /** gap / the answer's posterior-mean outcome from paid media (the total would make it look smaller). */
   relativeGap: number | null;
+  /**
+   * A risk objective's local search around the best of the candidates (local-search.ts): the moves it took, the
+   * plans it scored and how much it raised the objective (also relative to the paid-media outcome); null when
+   * the answer is exact.
+   */
+  localSearch: LocalSearchReport | null;
+}
+
+export interface LocalSearchReport {
+  moves: number;
+  evaluations: number;
+  improvement: number;
+  relativeImprovement: number | null;
 }
 
 /** The optimality statement of an answer with objective value `value`, paid-media mean `paidMedia` and bound `bound`. */
-export function optimalityOf(method: Optimality['method'], bound: number | null, value: number, paidMedia: number): Optimality {
-  if (bound === null) return { method: 'none', bound: null, gap: null, relativeGap: null };
+export function optimalityOf(
+  method: Optimality['method'],
+  bound: number | null,
+  value: number,
+  paidMedia: number,
+  localSearch: LocalSearchReport | null,
+): Optimality {
+  if (bound === null) return { method: 'none', bound: null, gap: null, relativeGap: null, localSearch };
   // The bound is never below the answer's own value; rounding of the two sums can put it a hair below.
   const gap = Math.max(bound - value, 0);
-  return { method, bound: Math.max(bound, value), gap, relativeGap: paidMedia > 0 ? gap / paidMedia : null };
+  return { method, bound: Math.max(bound, value), gap, relativeGap: paidMedia > 0 ? gap / paidMedia : null, localSearch };
 }
 
 /**

@@ -22,6 +22,7 @@ import { MEAN_OBJECTIVE, meanOf, objectiveSchema, objectiveValue, sampleSd, type
 import { outcomeDraws, score, type ScoreResult } from './score.ts';
 import type { WeightedCurves } from '../surface/response-curves.ts';
 import { maximizeWithPairs, type PairOptimum } from './pair-dp.ts';
+import { improveByMoves } from './local-search.ts';
 import { boundMethod, optimalityOf, quantileBound, weightedOutcome, type Optimality } from './objective-bound.ts';
 import { budgetGrid, spendAt, spendOfUnits, valueTables, type SpendGrid } from './spend-grid.ts';
 
@@ -131,8 +132,9 @@ export interface GridSearchResult {
   candidates: number;
   /** True when the plan is the exact optimum on the grid (mean objective, synergy pairs sharing no channel). */
   exact: boolean;
-  /** The grid searched. */
+  /** The grid searched, and the plan's units on it. */
   grid: SpendGrid;
+  units: Int32Array;
   /** True when every DP of the search is exact on the grid (synergy pairs sharing no channel). */
   exactDps: boolean;
   /**
@@ -181,6 +183,7 @@ export function searchAtBudget(
   }
   return {
     spend: spendOfUnits(grid, best.units),
+    units: best.units,
     draws: best.draws,
     objectiveValue: best.value,
     gridStep: grid.step,
@@ -237,14 +240,33 @@ function gridBound(run: CalibratedCurves, objective: Objective, found: GridSearc
   }
 }
 
+/**
+ * The optimizer's answer to a request. A risk objective's best-of-candidates plan is then improved by local
+ * search (local-search.ts), and the answer says how far it can still be from the best plan on the grid.
+ */
 export function optimize(run: CalibratedCurves, request: OptimizeRequest): OptimizeAnswer {
   const { budget = run.curves.totalHistoricalSpend, channels, objective, gridUnits } = optimizeRequestSchema.parse(request);
   const bounds = feasibleBounds(run.curves, channels, budget);
   const found = searchAtBudget(run, bounds, budget, objective, gridUnits);
-  const result = resultOf(run, bounds, budget, objective, found);
-  const method = found.exact || found.grid.units === 0 ? 'exact' : boundMethod(objective);
-  const optimality = optimalityOf(method, gridBound(run, objective, found), result.plan.objectiveValue, result.plan.score.incremental.mean);
-  return { ...result, optimality };
+  const exact = found.exact || found.grid.units === 0;
+  const refined = exact ? null : improveByMoves(run, found.grid, objective, found.units);
+  const answer =
+    refined && refined.moves > 0
+      ? { ...found, units: refined.units, spend: spendOfUnits(found.grid, refined.units), objectiveValue: refined.value }
+      : found;
+  const result = resultOf(run, bounds, budget, objective, answer);
+  const paidMedia = result.plan.score.incremental.mean;
+  const localSearch = refined && {
+    moves: refined.moves,
+    evaluations: refined.evaluations,
+    improvement: refined.value - found.objectiveValue,
+    relativeImprovement: paidMedia > 0 ? (refined.value - found.objectiveValue) / paidMedia : null,
+  };
+  const method = exact ? 'exact' : boundMethod(objective);
+  return {
+    ...result,
+    optimality: optimalityOf(method, gridBound(run, objective, found), result.plan.objectiveValue, paidMedia, localSearch),
+  };
 }
 
 /** The greedy baseline on the same grid and posterior-mean tables as optimize() (for comparison only). */

@@ -61,7 +61,7 @@ describe('mmm optimize', () => {
     const text = await printed(() => optimizeCommand.run(['--run', dir, '--objective', objective, '--alternatives', '0']));
     expect(text).toMatch(
       new RegExp(
-        `^optimality\\s+the best plan on the grid scores at most [\\d,.]+ \\([\\d.]+% of the paid-media outcome\\) more: no plan exceeds [\\d,]+ \\(bound by ${method}\\)$`,
+        `^optimality\\s+local search around the best candidate gained [\\d,.]+ \\([\\d.]+% of the paid-media outcome\\) in \\d+ moves; the best plan on the grid scores at most [\\d,.]+ \\([\\d.]+% of the paid-media outcome\\) more: no plan exceeds [\\d,]+ \\(bound by ${method}\\)$`,
         'm',
       ),
     );
@@ -72,6 +72,7 @@ describe('mmm optimize', () => {
     expect(json.optimality.method).toBe(method);
     expect(json.optimality.gap).toBeGreaterThanOrEqual(0);
     expect(json.optimality.relativeGap).toBeGreaterThanOrEqual(0);
+    expect(json.optimality.localSearch.improvement).toBeGreaterThanOrEqual(0);
     expect(json.optimality.relativeGap).toBeLessThan(0.5);
   });
 

@@ -118,7 +118,7 @@ describe('retrainWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
     for (const channel of ['display', 'search', 'social', 'tv', 'video'])
       expect(lines.find((line) => line.startsWith(`${channel} `))).toMatch(/(\d+\.\d%\s+)?(not )?informed by the data$/);
     expect(printed.stdout).toMatch(
-      /^optimality\s+the best plan on the grid scores at most [\d,.]+ \([\d.]+% of the paid-media outcome\) more/m,
+      /^optimality\s+local search around the best candidate gained [\d,.]+ .* in \d+ moves; the best plan on the grid scores at most [\d,.]+ \([\d.]+% of the paid-media outcome\) more/m,
     );
   });
 
