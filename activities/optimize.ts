@@ -1,14 +1,16 @@
 /**
  * The optimize workflow's activity: the optimizer answered from the current run's stored surface, its
- * plans written to mmm_recommendations (by market: mmm_geo_recommendations) under the request's id (a retry
- * replaces them).
+ * plans written to mmm_recommendations with each channel's evidence and P(its move helps) in
+ * mmm_recommendation_evidence (by market: mmm_geo_recommendations) under the request's id (a retry replaces them).
  */
 import { diverseAlternatives } from '../src/explore/alternatives.ts';
 import { constraintsFromFlags } from '../src/explore/constraints.ts';
 import { MEAN_OBJECTIVE, parseObjective } from '../src/explore/objective.ts';
 import { optimize } from '../src/explore/optimizer.ts';
 import { geoRecommendationRows } from '../src/explore/market-rows.ts';
-import { recommendationRows } from '../src/explore/rows.ts';
+import { channelMoves } from '../src/explore/move-evidence.ts';
+import { recommendationEvidenceRows, recommendationRows } from '../src/explore/rows.ts';
+import { readChannelEvidence } from '../src/run/run-directory.ts';
 import { runStore, type ActivityEnvironment } from './environment.ts';
 import { withRunWorkspace } from '../src/run/storage/run-store.ts';
 import { optimizeInputSchema, type OptimizeInput, type OptimizeResult } from '../src/workflow-contracts/contracts.ts';
@@ -90,7 +92,10 @@ export function createOptimizeActivities(environment: ActivityEnvironment) {
         if (runId === null) throw new NoCurrentRunError(request.modelId);
         const bound = (record: Record<string, number | string>) => Object.entries(record).map(([channel, value]) => `${channel}=${value}`);
         if (request.by === 'geo') return await optimizeByMarket(warehouse, runId, request, bound);
-        const run = await withRunWorkspace(store, runId, { save: false }, (dir) => loadSurfaceRun(dir));
+        const { run, evidence } = await withRunWorkspace(store, runId, { save: false }, async (dir) => {
+          const surface = await loadSurfaceRun(dir);
+          return { run: surface, evidence: readChannelEvidence(dir, surface.curves.channels) };
+        });
         const { curves } = run;
         const channels = constraintsFromFlags({ min: bound(request.min), max: bound(request.max), lock: request.lock });
         const objective = request.objective === 'mean' ? MEAN_OBJECTIVE : parseObjective(request.objective);
@@ -103,13 +108,16 @@ export function createOptimizeActivities(environment: ActivityEnvironment) {
           count: ALTERNATIVES + 1,
           tolerance: ALTERNATIVE_TOLERANCE,
         }).slice(1);
-        const rows = recommendationRows(
-          { requestId: request.requestId, runId, requestedAt: new Date().toISOString(), constraints: { budget, channels, objective } },
-          curves.channels,
-          curves.historicalSpend,
-          [result.plan, ...alternatives.map((alt) => alt.plan)],
-        );
-        await warehouse.writeRecommendations(rows);
+        const plans = [result.plan, ...alternatives.map((alt) => alt.plan)];
+        const recommendation = {
+          requestId: request.requestId,
+          runId,
+          requestedAt: new Date().toISOString(),
+          constraints: { budget, channels, objective },
+        };
+        const rows = recommendationRows(recommendation, curves.channels, curves.historicalSpend, plans);
+        const moves = plans.map((plan) => channelMoves(run, plan.spend, result.bounds, result.gridStep, evidence));
+        await warehouse.writeRecommendations(rows, recommendationEvidenceRows(recommendation, moves));
         return {
           requestId: request.requestId,
           runId,
@@ -118,6 +126,7 @@ export function createOptimizeActivities(environment: ActivityEnvironment) {
           expectedOutcome: result.plan.score.outcome.mean,
           currentOutcome: result.current.score.outcome.mean,
           pBeatsCurrent: result.plan.score.pBeatsCurrent,
+          optimality: result.optimality,
         };
       } finally {
         await warehouse.close();

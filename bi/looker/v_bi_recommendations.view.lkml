@@ -118,6 +118,26 @@ view: v_bi_recommendations {
     sql: ${TABLE}.p_beats_current ;;
   }
 
+  dimension: moved {
+    type: yesno
+    description: "the channel's spend changed by more than half a grid step; null for requests answered before the evidence was recorded"
+    sql: ${TABLE}.moved ;;
+  }
+
+  dimension: evidence_label {
+    type: string
+    description: "the run's evidence for the channel: 'not informed by the data' where its ROI contraction is below 0.1"
+    sql: ${TABLE}.evidence_label ;;
+  }
+
+  dimension: p_move_helps {
+    type: number
+    label: "P(move helps)"
+    description: "share of posterior draws in which the channel's move beats keeping it at current spend with the money spread over the other channels (docs/decision-layer.md); null where it did not move"
+    value_format_name: percent_0
+    sql: ${TABLE}.p_move_helps ;;
+  }
+
   measure: total_current_spend {
     type: sum
     label: "Current spend"

@@ -11,7 +11,8 @@ import type { OptimizeInput } from '../workflow-contracts/contracts.ts';
 import { runOptimize } from '../orchestration/retrain-client.ts';
 import { connectClient, type TemporalSettings } from '../orchestration/temporal-connection.ts';
 import { openWarehouse, warehouseConfigFromEnv } from '../warehouse/open-warehouse.ts';
-import type { GeoRecommendationRow, RecommendationRow } from '../warehouse/tables.ts';
+import type { GeoRecommendationRow, RecommendationEvidenceRow, RecommendationRow } from '../warehouse/tables.ts';
+import { describeOptimality, evidenceText, pMoveHelpsText } from './optimize-format.ts';
 
 export interface OptimizeFlagValues {
   model?: string;
@@ -50,8 +51,8 @@ export async function optimizeThroughWorkflow(settings: TemporalSettings, values
   const client = await connectClient(settings);
   const result = await runOptimize(client, request).finally(() => client.connection.close());
   const warehouse = await openWarehouse(warehouseConfigFromEnv());
-  // The best plan as the workers stored it: per channel, or by market per (geo, channel) pair.
-  const plan: (RecommendationRow | GeoRecommendationRow)[] = await (
+  // The best plan as the workers stored it: per channel with each channel's evidence, or by market per (geo, channel) pair.
+  const [plan, evidence]: [(RecommendationRow | GeoRecommendationRow)[], RecommendationEvidenceRow[]] = await Promise.all([
     result.table === 'mmm_geo_recommendations'
       ? warehouse.db
           .selectFrom('mmm_geo_recommendations')
@@ -67,27 +68,48 @@ export async function optimizeThroughWorkflow(settings: TemporalSettings, values
           .where('request_id', '=', result.requestId)
           .where('rank', '=', 1)
           .orderBy('channel')
-          .execute()
-  ).finally(() => warehouse.close());
+          .execute(),
+    warehouse.db
+      .selectFrom('mmm_recommendation_evidence')
+      .selectAll()
+      .where('request_id', '=', result.requestId)
+      .where('rank', '=', 1)
+      .orderBy('channel')
+      .execute(),
+  ]).finally(() => warehouse.close());
   if (values.json === '-') {
-    process.stdout.write(toJsonText({ ...result, plan }));
+    process.stdout.write(toJsonText({ ...result, plan, evidence }));
     return 0;
   }
   const byMarket = result.table === 'mmm_geo_recommendations';
+  const evidenceOf = (channel: string) => evidence.find((row) => row.channel === channel);
   process.stdout.write(
     `${formatTable(
-      [...(byMarket ? ['geo'] : []), 'channel', 'current', 'recommended', 'change'],
-      plan.map((row): string[] => [
-        ...('geo' in row ? [row.geo] : []),
-        row.channel,
-        formatAmount(row.spend - row.delta_vs_current),
-        formatAmount(row.spend),
-        formatAmount(row.delta_vs_current),
-      ]),
+      [...(byMarket ? ['geo'] : []), 'channel', 'current', 'recommended', 'change', ...(byMarket ? [] : ['P(move helps)', 'evidence'])],
+      plan.map((row): string[] => {
+        const channelEvidence = evidenceOf(row.channel);
+        return [
+          ...('geo' in row ? [row.geo] : []),
+          row.channel,
+          formatAmount(row.spend - row.delta_vs_current),
+          formatAmount(row.spend),
+          formatAmount(row.delta_vs_current),
+          ...(byMarket
+            ? []
+            : [
+                pMoveHelpsText({ pMoveHelps: channelEvidence?.p_move_helps ?? null }),
+                evidenceText({ evidenceLabel: channelEvidence?.evidence_label ?? null }),
+              ]),
+        ];
+      }),
+      byMarket ? [0] : [0, 5, 6],
     )}\n\n${formatKeyValues([
       ['outcome, recommended', formatAmount(result.expectedOutcome)],
       ['outcome, current mix', formatAmount(result.currentOutcome)],
       ['P(beats current mix)', formatPercent(result.pBeatsCurrent)],
+      ...(result.optimality && result.optimality.method !== 'exact'
+        ? [['optimality', describeOptimality(result.optimality)] as [string, string]]
+        : []),
       ['run', result.runId],
       ['rows', `${result.rows} in ${result.table} (request_id ${result.requestId})`],
       ...(result.market

@@ -6,7 +6,8 @@
  * sequence of exact optima of separable draw-weighted means, the weights being the objective's gradient at
  * the previous plan (the lower-tail draws for a quantile; 1/n - lambda (x_d - mean) / ((n - 1) sd) for
  * mean - lambda x sd), up to 8 of them, ending when a plan repeats (from there the sequence only cycles).
- * It is never worse than the mean optimum under that objective, but not proven global.
+ * It is never worse than the mean optimum under that objective, but not proven global: optimize() states how
+ * far it can be from the best plan on the grid (objective-bound.ts).
  *
  * With synergy pairs (model.interactions) each DP is pair-dp.ts's: exact on the grid when the pairs form a
  * forest (the tree DP), otherwise the DP over a spanning forest refined by coordinate moves, with a bound on
@@ -22,6 +23,8 @@ import { MEAN_OBJECTIVE, meanOf, objectiveSchema, objectiveValue, sampleSd, type
 import { outcomeDraws, score, type ScoreResult } from './score.ts';
 import type { WeightedCurves } from '../surface/response-curves.ts';
 import { maximizeWithPairs, type PairOptimum, type PairTable } from './pair-dp.ts';
+import { improveByMoves } from './local-search.ts';
+import { boundMethod, optimalityOf, quantileBound, weightedOutcome, type Optimality } from './objective-bound.ts';
 import { budgetGrid, spendAt, spendOfUnits, valueTables, type SpendGrid } from './spend-grid.ts';
 
 export const optimizeRequestSchema = z
@@ -62,6 +65,11 @@ export interface OptimizationResult {
   bounds: SpendBounds;
   /** Distinct plans scored by the exact objective. */
   candidates: number;
+}
+
+/** The optimizer's answer to one request, with how far it can be from the best plan on the grid. */
+export interface OptimizeAnswer extends OptimizationResult {
+  optimality: Optimality;
 }
 
 /** Re-weightings tried for non-separable objectives; each is one exact DP. */
@@ -133,6 +141,16 @@ export interface GridSearchResult {
   exact: boolean;
   /** As OptimizationResult.gap. */
   gap: number | null;
+  /** The grid searched, and the plan's units on it. */
+  grid: SpendGrid;
+  units: Int32Array;
+  /** True when every DP of the search is exact on the grid (synergy pairs forming a forest). */
+  exactDps: boolean;
+  /**
+   * For mean - lambda x sd with exact DPs: the least w.x over the search's weightings w at their DP's plan, an
+   * upper bound on the objective of every plan of the grid (objective-bound.ts); null otherwise.
+   */
+  dualBound: number | null;
 }
 
 /** The search behind planAtBudget, for callers that need only the plan's draws (the goal seek's probes). */
@@ -152,41 +170,49 @@ export function searchAtBudget(
   };
   let best = candidate(meanUnits);
   let candidates = 1;
+  // mean - lambda x sd <= mean: the mean optimum's mean bounds it (the weighting v = 0).
+  let dualBound = objective.kind === 'meanMinusSd' ? meanOf(best.draws) : null;
   if (objective.kind !== 'mean') {
     // Each round's plan depends only on the previous one, so once a plan repeats the rounds cycle through
     // plans already scored: stopping there returns what running every round would.
-    const seen = [meanUnits];
+    const seen = [best];
     let latest = best;
     for (let round = 0; round < MAX_REWEIGHTINGS; round++) {
-      const weighted = run.curves.weighted(objectiveGradient(objective, latest.draws));
-      const next = bestGridUnits(run, grid, weighted, 1).units;
-      if (seen.some((units) => sameUnits(next, units))) break;
-      seen.push(next);
-      latest = candidate(next);
+      const weights = objectiveGradient(objective, latest.draws);
+      const next = bestGridUnits(run, grid, run.curves.weighted(weights), 1).units;
+      const repeated = seen.find((plan) => sameUnits(next, plan.units));
+      const reached = repeated ?? candidate(next);
+      if (dualBound !== null) dualBound = Math.min(dualBound, weightedOutcome(weights, reached.draws));
+      if (repeated) break;
+      seen.push(reached);
+      latest = reached;
       candidates++;
       if (latest.value > best.value) best = latest;
     }
   }
   return {
     spend: spendOfUnits(grid, best.units),
+    units: best.units,
     draws: best.draws,
     objectiveValue: best.value,
     gridStep: grid.step,
     candidates,
     exact: objective.kind === 'mean' && meanOptimum.exact,
     gap: objective.kind === 'mean' ? meanOptimum.gap : null,
+    grid,
+    exactDps: meanOptimum.exact,
+    dualBound: meanOptimum.exact ? dualBound : null,
   };
 }
 
-/** The optimizer's plan for one budget within bounds that admit it. */
-export function planAtBudget(
+/** The result of a search at a budget: its plan and the current mix at that budget, scored in full. */
+function resultOf(
   run: CalibratedCurves,
   bounds: SpendBounds,
   budget: number,
   objective: Objective,
-  gridUnits: number,
+  found: GridSearchResult,
 ): OptimizationResult {
-  const found = searchAtBudget(run, bounds, budget, objective, gridUnits);
   return {
     budget,
     objective,
@@ -200,9 +226,59 @@ export function planAtBudget(
   };
 }
 
-export function optimize(run: CalibratedCurves, request: OptimizeRequest): OptimizationResult {
+/** The optimizer's plan for one budget within bounds that admit it. */
+export function planAtBudget(
+  run: CalibratedCurves,
+  bounds: SpendBounds,
+  budget: number,
+  objective: Objective,
+  gridUnits: number,
+): OptimizationResult {
+  return resultOf(run, bounds, budget, objective, searchAtBudget(run, bounds, budget, objective, gridUnits));
+}
+
+/** An upper bound on the objective over every plan of the searched grid (objective-bound.ts), or null. */
+function gridBound(run: CalibratedCurves, objective: Objective, found: GridSearchResult): number | null {
+  if (found.exact || found.grid.units === 0) return found.objectiveValue;
+  switch (objective.kind) {
+    case 'mean':
+      return found.gap === null ? null : found.objectiveValue + found.gap;
+    case 'meanMinusSd':
+      return found.exactDps ? found.dualBound : null;
+    case 'quantile':
+      return found.exactDps && !(run.curves.pairGrids && run.curves.pairGrids.pairs.length > 0)
+        ? quantileBound(run, found.grid, objective.q)
+        : null;
+  }
+}
+
+/**
+ * The optimizer's answer to a request. A risk objective's best-of-candidates plan is then improved by local
+ * search (local-search.ts), and the answer says how far it can still be from the best plan on the grid.
+ */
+export function optimize(run: CalibratedCurves, request: OptimizeRequest): OptimizeAnswer {
   const { budget = run.curves.totalHistoricalSpend, channels, objective, gridUnits } = optimizeRequestSchema.parse(request);
-  return planAtBudget(run, feasibleBounds(run.curves, channels, budget), budget, objective, gridUnits);
+  const bounds = feasibleBounds(run.curves, channels, budget);
+  const found = searchAtBudget(run, bounds, budget, objective, gridUnits);
+  const exact = found.exact || found.grid.units === 0;
+  const refined = exact ? null : improveByMoves(run, found.grid, objective, found.units);
+  const answer =
+    refined && refined.moves > 0
+      ? { ...found, units: refined.units, spend: spendOfUnits(found.grid, refined.units), objectiveValue: refined.value }
+      : found;
+  const result = resultOf(run, bounds, budget, objective, answer);
+  const paidMedia = result.plan.score.incremental.mean;
+  const localSearch = refined && {
+    moves: refined.moves,
+    evaluations: refined.evaluations,
+    improvement: refined.value - found.objectiveValue,
+    relativeImprovement: paidMedia > 0 ? (refined.value - found.objectiveValue) / paidMedia : null,
+  };
+  const method = exact ? 'exact' : boundMethod(objective);
+  return {
+    ...result,
+    optimality: optimalityOf(method, gridBound(run, objective, found), result.plan.objectiveValue, paidMedia, localSearch),
+  };
 }
 
 /** The greedy baseline on the same grid and posterior-mean tables as optimize() (for comparison only). */

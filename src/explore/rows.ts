@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { interval, isoTimestamp } from '../io/table-columns.ts';
 import type { FrontierPoint } from './frontier.ts';
+import type { ChannelMove } from './move-evidence.ts';
 import type { Plan } from './optimizer.ts';
 
 export const frontierRowSchema = z
@@ -37,8 +38,27 @@ export const recommendationRowSchema = z
   })
   .strict();
 
+/**
+ * What each ranked plan's move of a channel rests on (move-evidence.ts), keyed as its recommendation row:
+ * the run's evidence label for the channel and P(the move helps), null where the channel did not move.
+ */
+export const recommendationEvidenceRowSchema = z
+  .object({
+    request_id: z.string().min(1),
+    run_id: z.string().min(1),
+    rank: z.number().int().positive(),
+    channel: z.string().min(1),
+    moved: z.boolean(),
+    /** Null for a run fitted before evidence was recorded. */
+    informed: z.boolean().nullable(),
+    evidence_label: z.string().nullable(),
+    p_move_helps: z.number().min(0).max(1).nullable(),
+  })
+  .strict();
+
 export type FrontierRow = z.infer<typeof frontierRowSchema>;
 export type RecommendationRow = z.infer<typeof recommendationRowSchema>;
+export type RecommendationEvidenceRow = z.infer<typeof recommendationEvidenceRowSchema>;
 
 export function frontierRows(runId: string, channels: readonly string[], points: readonly FrontierPoint[]): FrontierRow[] {
   return points.flatMap(({ plan }) =>
@@ -89,6 +109,27 @@ export function recommendationRows(
         outcome_p05: plan.score.outcome.p05,
         outcome_p95: plan.score.outcome.p95,
         p_beats_current: plan.score.pBeatsCurrent,
+      }),
+    ),
+  );
+}
+
+/** Evidence rows for ranked plans' channel moves (`moves[i]` the moves of rank i + 1), keyed as recommendationRows. */
+export function recommendationEvidenceRows(
+  request: Pick<RecommendationRequest, 'requestId' | 'runId'>,
+  moves: readonly (readonly ChannelMove[])[],
+): RecommendationEvidenceRow[] {
+  return moves.flatMap((planMoves, i) =>
+    planMoves.map((move) =>
+      recommendationEvidenceRowSchema.parse({
+        request_id: request.requestId,
+        run_id: request.runId,
+        rank: i + 1,
+        channel: move.channel,
+        moved: move.moved,
+        informed: move.informed,
+        evidence_label: move.evidenceLabel,
+        p_move_helps: move.pMoveHelps,
       }),
     ),
   );

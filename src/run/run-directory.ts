@@ -12,6 +12,7 @@ import type { Panel } from '../data/panel.ts';
 import { panelFromJson, panelJsonSchema, panelToJson } from '../data/panel-json.ts';
 import { channelResultSchema, periodContributionSchema, responseCurvePointSchema } from '../analysis/analyze-fit.ts';
 import { interactionResultSchema } from '../analysis/interactions.ts';
+import type { ChannelEvidence } from '../analysis/evidence.ts';
 import type { FitResult } from '../fit/fit-mmm.ts';
 import type { PosteriorDraws } from '../model/posterior-draws.ts';
 import { fitSummary, fitSummarySchema, type FitSummary } from './fit-summary.ts';
@@ -136,6 +137,18 @@ export function readRunJson<T extends z.ZodType>(dir: string, manifest: RunManif
 /** The summary.json of a committed run (a failed fit has one too). */
 export function readFitSummary(dir: string): FitSummary {
   return readRunJson(dir, readManifest(dir), SUMMARY_FILE, fitSummarySchema);
+}
+
+/**
+ * Each channel's evidence (how far the data moved its ROI from the prior) from the run's summary.json, in the
+ * order of `channels`; null for a channel without one (a run fitted before evidence was recorded, or a run
+ * committed without a fit summary, as tests commit known response curves).
+ */
+export function readChannelEvidence(dir: string, channels: readonly string[]): (ChannelEvidence | null)[] {
+  const manifest = readManifest(dir);
+  if (!manifest.files.some((file) => file.path === SUMMARY_FILE)) return channels.map(() => null);
+  const { channels: rows } = readRunJson(dir, manifest, SUMMARY_FILE, fitSummarySchema);
+  return channels.map((channel) => rows.find((row) => row.name === channel)?.evidence ?? null);
 }
 
 /** The stored posterior of a committed run, every byte verified; refuses an uncommitted run and a failed fit. */

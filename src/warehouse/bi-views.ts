@@ -129,7 +129,8 @@ export const biFrontierAllocationRowSchema = z
   })
   .strict();
 
-export const biRecommendationRowSchema = z
+/** A ranked plan's row per channel, as v_bi_recommendations and (per pair) v_bi_geo_recommendations show it. */
+const recommendationColumns = z
   .object({
     ...runColumns,
     request_id: z.string().min(1),
@@ -143,6 +144,17 @@ export const biRecommendationRowSchema = z
     delta_share: z.number().nullable(),
     ...interval('outcome'),
     p_beats_current: z.number(),
+  })
+  .strict();
+
+/** One row per run, ranked plan and channel of the run's latest request, with the channel's evidence (move-evidence.ts). */
+export const biRecommendationRowSchema = recommendationColumns
+  .extend({
+    /** Null for requests answered before the evidence was recorded. */
+    moved: z.boolean().nullable(),
+    evidence_label: z.string().nullable(),
+    /** P(the channel's move helps); null where it did not move. */
+    p_move_helps: z.number().nullable(),
   })
   .strict();
 
@@ -253,7 +265,7 @@ export const biGeoChannelSummaryRowSchema = z
   })
   .strict();
 
-const { request_id, requested_at, constraints, rank, channel, ...recommendedColumns } = biRecommendationRowSchema.shape;
+const { request_id, requested_at, constraints, rank, channel, ...recommendedColumns } = recommendationColumns.shape;
 
 /** A request by market's plan per (geo, channel) pair; every request of a published run, its latest flagged. */
 export const biGeoRecommendationRowSchema = z

@@ -13,9 +13,16 @@ import { loadMigrations, type Migration, type MigrationReport } from './migrate.
 import type { Engine } from './sql-dialect.ts';
 import { readPlanSpend } from './plan-spend.ts';
 import { parsePlanRows, type PlanTableRows } from './plans.ts';
-import { parseGeoRecommendations, parseRecommendations, type RequestRows } from './recommendations.ts';
+import { parseGeoRecommendations, parseRecommendationEvidence, parseRecommendations, type RequestRows } from './recommendations.ts';
 import { parseRunResults, rowCounts, type RunResults } from './run-results.ts';
-import { type Database, type GeoRecommendationRow, type RecommendationRow, RUN_TABLE_NAMES, type RunTable } from './tables.ts';
+import {
+  type Database,
+  type GeoRecommendationRow,
+  type RecommendationEvidenceRow,
+  type RecommendationRow,
+  RUN_TABLE_NAMES,
+  type RunTable,
+} from './tables.ts';
 import { type PublishOptions, type PublishReport, PromotionError, PublishError, promotionBlocker, type Warehouse } from './warehouse.ts';
 
 export abstract class SqlWarehouse implements Warehouse {
@@ -30,8 +37,8 @@ export abstract class SqlWarehouse implements Warehouse {
   protected abstract applyMigrations(migrations: Migration[]): Promise<MigrationReport>;
   /** Writes a validated run: every run table and the run's row, marked published last; then promotes it when asked. */
   protected abstract writeRun(results: RunResults, promote: boolean): Promise<void>;
-  /** Replaces whatever an earlier attempt of the request wrote to the table by these validated rows of one request_id. */
-  protected abstract replaceRequest(request: RequestRows): Promise<void>;
+  /** Replaces whatever an earlier attempt of request `requestId` wrote to each slice's table by the slice's validated rows. */
+  protected abstract replaceRequest(requestId: string, slices: readonly RequestRows[]): Promise<void>;
   /** Replaces whatever an earlier attempt of the plan wrote to the plan tables by these validated rows of one plan_id. */
   protected abstract replacePlan(rows: PlanTableRows): Promise<void>;
 
@@ -54,12 +61,17 @@ export abstract class SqlWarehouse implements Warehouse {
     return { runId: results.run.run_id, modelId: results.run.model_id, rows: rowCounts(results), promoted: options.promote };
   }
 
-  async writeRecommendations(input: RecommendationRow[]): Promise<void> {
-    await this.replaceRequest({ table: 'mmm_recommendations', rows: parseRecommendations(input) });
+  async writeRecommendations(input: RecommendationRow[], evidence: RecommendationEvidenceRow[] = []): Promise<void> {
+    const rows = parseRecommendations(input);
+    await this.replaceRequest(rows[0].request_id, [
+      { table: 'mmm_recommendations', rows },
+      { table: 'mmm_recommendation_evidence', rows: parseRecommendationEvidence(evidence, rows) },
+    ]);
   }
 
   async writeGeoRecommendations(input: GeoRecommendationRow[]): Promise<void> {
-    await this.replaceRequest({ table: 'mmm_geo_recommendations', rows: parseGeoRecommendations(input) });
+    const rows = parseGeoRecommendations(input);
+    await this.replaceRequest(rows[0].request_id, [{ table: 'mmm_geo_recommendations', rows }]);
   }
 
   async writePlan(input: PlanTableRows): Promise<void> {

@@ -11,13 +11,13 @@
 import { z } from 'zod';
 import { planAllocationRowSchema, planIdSchema, planScenarioRowSchema, planWeeklyRowSchema } from '../explore/plan-rows.ts';
 import { geoChannelSummaryRowSchema, geoRecommendationRowSchema } from '../explore/market-rows.ts';
-import { frontierRowSchema, recommendationRowSchema } from '../explore/rows.ts';
+import { frontierRowSchema, recommendationEvidenceRowSchema, recommendationRowSchema } from '../explore/rows.ts';
 import { interval, isoDate, isoTimestamp, runIdSchema, runStatusSchema } from '../io/table-columns.ts';
 import { surfaceAllocationRowSchema, surfaceScenarioRowSchema } from '../surface/rows.ts';
 import { BI_VIEWS, type BiView } from './bi-views.ts';
 
 export type { GeoRecommendationRow } from '../explore/market-rows.ts';
-export type { RecommendationRow } from '../explore/rows.ts';
+export type { RecommendationEvidenceRow, RecommendationRow } from '../explore/rows.ts';
 
 /** A table of the contract: the schema of its rows and the columns that identify a row. */
 function table<S extends z.ZodObject, const K extends readonly (keyof S['shape'] & string)[]>(schema: S, key: K): { schema: S; key: K } {
@@ -218,6 +218,8 @@ export const OUTPUT_TABLES = {
   ...RUN_TABLES,
   /** One optimisation request's ranked plans, as the decision layer produces them, with the warehouse's run id rule. */
   mmm_recommendations: table(recommendationRowSchema.extend({ run_id: runIdSchema }), ['request_id', 'rank', 'channel']),
+  /** Per recommendation row: the channel's evidence label and P(its move helps), written with the request's rows. */
+  mmm_recommendation_evidence: table(recommendationEvidenceRowSchema.extend({ run_id: runIdSchema }), ['request_id', 'rank', 'channel']),
   /** One optimisation request by market (`by: 'geo'`): its plan per (geo, channel) pair, with the optimiser's method and gap. */
   mmm_geo_recommendations: table(geoRecommendationRowSchema.extend({ run_id: runIdSchema }), ['request_id', 'rank', 'geo', 'channel']),
   ...PLAN_TABLES,

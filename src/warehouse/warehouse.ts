@@ -12,7 +12,7 @@ import type { MigrationReport } from './migrate.ts';
 import type { Engine } from './sql-dialect.ts';
 import type { RunResults } from './run-results.ts';
 import type { PlanTableRows } from './plans.ts';
-import type { Database, GeoRecommendationRow, RecommendationRow, RunTable } from './tables.ts';
+import type { Database, GeoRecommendationRow, RecommendationEvidenceRow, RecommendationRow, RunTable } from './tables.ts';
 
 export interface PublishOptions {
   /** Make the run current for its model once every table is written (the caller's gates passed). */
@@ -55,8 +55,11 @@ export interface Warehouse {
   promote(modelId: string, runId: string): Promise<void>;
   /** The current run of a model, or null before its first promotion. */
   currentRun(modelId: string): Promise<string | null>;
-  /** Writes one optimisation request's rows, replacing an earlier attempt of the same request_id. */
-  writeRecommendations(rows: RecommendationRow[]): Promise<void>;
+  /**
+   * Writes one optimisation request's rows and their evidence rows (one per recommendation row, or none),
+   * replacing an earlier attempt of the same request_id in both tables.
+   */
+  writeRecommendations(rows: RecommendationRow[], evidence?: RecommendationEvidenceRow[]): Promise<void>;
   /** Writes one optimisation request's rows by market, replacing an earlier attempt of the same request_id. */
   writeGeoRecommendations(rows: GeoRecommendationRow[]): Promise<void>;
   /** Writes one answered plan's rows to the plan tables, replacing an earlier attempt of the same plan_id. */

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { FLIGHTING_KINDS, horizonWeeksSchema, TREND_CONTINUATIONS } from '../config/horizon-settings.ts';
 import { samplerOverridesSchema } from '../config/sampler-config.ts';
+import type { Optimality } from '../explore/objective-bound.ts';
 
 /** Workflows and I/O activities (dbt, warehouse) on one queue; fitting and the surface on another. */
 export const TASK_QUEUES = { io: 'mmm-io', cpu: 'mmm-cpu' } as const;
@@ -135,6 +136,8 @@ export interface OptimizeResult {
   pBeatsCurrent: number;
   /** By market: the optimiser's method and its optimality gap (relative to the paid-media outcome). */
   market?: { method: 'dp' | 'lagrangian'; gap: number };
+  /** Per channel: how far the objective can be from the best plan on the spend grid (src/explore/objective-bound.ts). */
+  optimality?: Optimality;
 }
 
 export const planInputSchema = z

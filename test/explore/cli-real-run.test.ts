@@ -89,5 +89,10 @@ describe('mmm explore / optimize on a real fitted run', () => {
     );
     expect(result.stdout).toMatch(/^cap\s+each channel at most 3 x its current spend \(--cap\)$/m);
     expect(result.stdout).toMatch(/the current mix with probability >= 50\.0% \(--min-p-beats\)/);
+    // Each channel with the fit's evidence label; a budget 50% larger moves every channel, each with P(the move helps).
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toMatch(/^channel\s+current\s+recommended\s+change\s+mROI\s+P\(move helps\)\s+evidence\s+limit$/);
+    for (const channel of stored.curves.channels)
+      expect(lines.find((line) => line.startsWith(`${channel} `))).toMatch(/\s\d+\.\d%\s+(not )?informed by the data/);
   }, 300_000);
 });

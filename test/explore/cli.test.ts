@@ -7,7 +7,7 @@ import { exploreCommand } from '../../src/cli/commands/explore.ts';
 import { optimizeCommand } from '../../src/cli/commands/optimize.ts';
 import { createSurfaceCommand } from '../../src/cli/commands/surface.ts';
 import { InfeasibleConstraintError } from '../../src/explore/constraints.ts';
-import { recommendationRowSchema } from '../../src/explore/rows.ts';
+import { recommendationEvidenceRowSchema, recommendationRowSchema } from '../../src/explore/rows.ts';
 import { summarizeDraws } from '../../src/analysis/interval.ts';
 import { diverseAlternatives } from '../../src/explore/alternatives.ts';
 import { formatCompact } from '../../src/explore/format.ts';
@@ -54,12 +54,38 @@ afterAll(async () => {
 });
 
 describe('mmm optimize', () => {
+  it.each([
+    ['q05', 'per-draw optima'],
+    ['mean-sd:2', 'duality'],
+  ])('with --objective %s states how far the answer can be from the best plan on the grid', async (objective, method) => {
+    const text = await printed(() => optimizeCommand.run(['--run', dir, '--objective', objective, '--alternatives', '0']));
+    expect(text).toMatch(
+      new RegExp(
+        `^optimality\\s+local search around the best candidate gained [\\d,.]+ \\([\\d.]+% of the paid-media outcome\\) in \\d+ moves; the best plan on the grid scores at most [\\d,.]+ \\([\\d.]+% of the paid-media outcome\\) more: no plan exceeds [\\d,]+ \\(bound by ${method}\\)$`,
+        'm',
+      ),
+    );
+    const json = JSON.parse(
+      await printed(() => optimizeCommand.run(['--run', dir, '--objective', objective, '--alternatives', '0', '--json', '-'])),
+    );
+    expect(json.exact).toBe(false);
+    expect(json.optimality.method).toBe(method);
+    expect(json.optimality.gap).toBeGreaterThanOrEqual(0);
+    expect(json.optimality.relativeGap).toBeGreaterThanOrEqual(0);
+    expect(json.optimality.localSearch.improvement).toBeGreaterThanOrEqual(0);
+    expect(json.optimality.relativeGap).toBeLessThan(0.5);
+  });
+
   it('prints channel, current, recommended, change and mROI, and writes JSON with recommendation rows', async () => {
     const jsonPath = join(dir, 'plan.json');
     const out = await printed(() => optimizeCommand.run(['--run', dir, '--lock', 'radio', '--json', jsonPath]));
     const lines = out.split('\n');
-    expect(lines[0]).toMatch(/^channel\s+current\s+recommended\s+change\s+mROI\s+limit$/);
-    expect(lines.find((l) => l.startsWith('radio'))).toMatch(/^radio\s+5,000\s+5,000\s+0\s+[\d.]+\s+locked at current 5,000$/);
+    expect(lines[0]).toMatch(/^channel\s+current\s+recommended\s+change\s+mROI\s+P\(move helps\)\s+evidence\s+limit$/);
+    // Locked: not moved, so no P(move helps); a run committed without a fit summary has no evidence.
+    expect(lines.find((l) => l.startsWith('radio'))).toMatch(
+      /^radio\s+5,000\s+5,000\s+0\s+[\d.]+\s+unknown \(fitted before evidence\)\s+locked at current 5,000$/,
+    );
+    expect(lines.find((l) => l.startsWith('tv'))).toMatch(/^tv\s+50,000\s+[\d,]+\s+[+-][\d,]+\s+[\d.]+\s+\d+\.\d%\s+unknown/);
     expect(lines.find((l) => l.startsWith('total'))).toMatch(/^total\s+100,000\s+100,000\s+0/);
     expect(out).toContain('exact optimum on the spend grid');
     expect(out).toMatch(
@@ -73,6 +99,17 @@ describe('mmm optimize', () => {
     expect(json.channels.reduce((s: number, c: { recommended: number }) => s + c.recommended, 0)).toBeCloseTo(100_000, 6);
     expect(json.rows.length).toBe(5 * (1 + json.alternatives.length));
     for (const row of json.rows) recommendationRowSchema.parse(row);
+    // One evidence row per recommendation row, P(the move helps) exactly where the channel moved.
+    expect(json.evidenceRows.map((r: { rank: number; channel: string }) => `${r.rank}/${r.channel}`)).toEqual(
+      json.rows.map((r: { rank: number; channel: string }) => `${r.rank}/${r.channel}`),
+    );
+    for (const row of json.evidenceRows) {
+      recommendationEvidenceRowSchema.parse(row);
+      expect(row.p_move_helps === null).toBe(!row.moved);
+      expect(row.evidence_label).toBeNull();
+    }
+    expect(json.channels.find((c: { channel: string }) => c.channel === 'radio')).toMatchObject({ moved: false, pMoveHelps: null });
+    expect(json.optimality).toMatchObject({ method: 'exact', gap: 0 });
     expect(JSON.parse(json.rows[0].constraints)).toMatchObject({
       budget: 100_000,
       channels: { radio: { locked: true } },

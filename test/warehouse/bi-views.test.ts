@@ -69,6 +69,8 @@ const recommendation = (
   p_beats_current: 0.8,
 });
 
+const evidenceKey = (channel: string) => ({ request_id: 'req-late', run_id: 'run-new', rank: 1, channel });
+
 const geoRecommendation = (
   requestId: string,
   requestedAt: string,
@@ -104,10 +106,16 @@ describe.each(ENGINE_HARNESSES)('BI views on $engine', { timeout: 60_000 }, ({ s
     await h.warehouse.writeRecommendations(
       ['search', 'tv'].map((c, i) => recommendation('req-early', 'run-new', '2024-03-02T08:00:00.000Z', c, 1000, i)),
     );
-    await h.warehouse.writeRecommendations([
-      recommendation('req-late', 'run-new', '2024-03-03T08:00:00.000Z', 'search', 1500, 500),
-      recommendation('req-late', 'run-new', '2024-03-03T08:00:00.000Z', 'tv', 2500, -500),
-    ]);
+    await h.warehouse.writeRecommendations(
+      [
+        recommendation('req-late', 'run-new', '2024-03-03T08:00:00.000Z', 'search', 1500, 500),
+        recommendation('req-late', 'run-new', '2024-03-03T08:00:00.000Z', 'tv', 2500, -500),
+      ],
+      [
+        { ...evidenceKey('search'), moved: true, informed: true, evidence_label: 'informed by the data', p_move_helps: 0.9 },
+        { ...evidenceKey('tv'), moved: true, informed: false, evidence_label: 'not informed by the data', p_move_helps: 0.3 },
+      ],
+    );
     await h.warehouse.writePlan(makePlanRows('plan-early', 'run-new', { requestedAt: '2025-01-02T09:00:00.000Z' }));
     await h.warehouse.writePlan(makePlanRows('plan-late', 'run-new', { requestedAt: '2025-01-03T09:00:00.000Z', scale: 2 }));
     await h.warehouse.writePlan(makePlanRows('plan-old-run', 'run-old'));
@@ -254,6 +262,10 @@ describe.each(ENGINE_HARNESSES)('BI views on $engine', { timeout: 60_000 }, ({ s
     expect(rows.map((r) => [r.request_id, r.channel, r.current_spend, r.recommended_spend, r.delta_share])).toEqual([
       ['req-late', 'search', 1000, 1500, 0.5],
       ['req-late', 'tv', 3000, 2500, -500 / 3000],
+    ]);
+    expect(rows.map((r) => [r.channel, r.moved, r.evidence_label, r.p_move_helps])).toEqual([
+      ['search', true, 'informed by the data', 0.9],
+      ['tv', true, 'not informed by the data', 0.3],
     ]);
   });
 
@@ -435,6 +447,11 @@ describe('BI views over a real pipeline run (mmm demo, DuckDB)', () => {
       expect(Math.abs(plan.reduce((s, r) => s + r.delta_vs_current, 0)), `rank ${rank}`).toBeLessThanOrEqual(1e-9 * budget);
       for (const { name, spend } of demo.summary.channels)
         expect(plan.find((r) => r.channel === name)?.current_spend).toBeCloseTo(spend, 4);
+      // Every channel with the run's evidence label; P(the move helps) exactly where it moved.
+      for (const row of plan) {
+        expect(row.evidence_label, `rank ${rank} ${row.channel}`).toMatch(/^(informed by the data|not informed by the data)$/);
+        expect(row.p_move_helps === null, `rank ${rank} ${row.channel}`).toBe(row.moved === false);
+      }
     }
   });
 

@@ -46,6 +46,7 @@ describe('runMigrations', () => {
       'V006__plan_surface_tables',
       'V007__channel_evidence',
       'V008__geo_tables',
+      'V009__recommendation_evidence',
     ]);
     expect(ran.some((s) => s.startsWith('create table if not exists "s".mmm_runs ('))).toBe(true);
     expect(ran.some((s) => s.includes('{{schema}}'))).toBe(false);
@@ -61,6 +62,7 @@ describe('runMigrations', () => {
         'V006__plan_surface_tables',
         'V007__channel_evidence',
         'V008__geo_tables',
+        'V009__recommendation_evidence',
       ],
     });
   });

@@ -83,6 +83,7 @@ describe.each(ENGINE_HARNESSES)('warehouse on $engine', { timeout: 60_000 }, ({ 
       'V006__plan_surface_tables',
       'V007__channel_evidence',
       'V008__geo_tables',
+      'V009__recommendation_evidence',
     ]);
   });
 
@@ -377,6 +378,78 @@ describe.each(ENGINE_HARNESSES)('warehouse on $engine', { timeout: 60_000 }, ({ 
         { channel: 'search', spend: 2500 },
         { channel: 'tv', spend: 2501 },
       ]);
+    });
+
+    test("a request's evidence rows are written with its recommendations and replaced with them on a retry", async () => {
+      const rows = ['search', 'tv'].map((channel, i) => ({
+        request_id: 'req-evidence',
+        run_id: 'run-c',
+        requested_at: '2024-03-02T08:00:00.000Z',
+        constraints: '{"total":5000}',
+        rank: 1,
+        channel,
+        spend: 2500 + i,
+        delta_vs_current: i === 0 ? 100 : 0,
+        outcome_mean: 9000,
+        outcome_p05: 8000,
+        outcome_p95: 10_000,
+        p_beats_current: 0.7,
+      }));
+      const evidence = (pSearch: number) => [
+        {
+          request_id: 'req-evidence',
+          run_id: 'run-c',
+          rank: 1,
+          channel: 'search',
+          moved: true,
+          informed: false,
+          evidence_label: 'not informed by the data',
+          p_move_helps: pSearch,
+        },
+        {
+          request_id: 'req-evidence',
+          run_id: 'run-c',
+          rank: 1,
+          channel: 'tv',
+          moved: false,
+          informed: true,
+          evidence_label: 'informed by the data',
+          p_move_helps: null,
+        },
+      ];
+      await h.warehouse.writeRecommendations(rows, evidence(0.4));
+      await h.warehouse.writeRecommendations(rows, evidence(0.65));
+      const written = await h.warehouse.db
+        .selectFrom('mmm_recommendation_evidence')
+        .select(['channel', 'moved', 'informed', 'evidence_label', 'p_move_helps'])
+        .where('request_id', '=', 'req-evidence')
+        .orderBy('channel')
+        .execute();
+      expect(written).toEqual([
+        { channel: 'search', moved: true, informed: false, evidence_label: 'not informed by the data', p_move_helps: 0.65 },
+        { channel: 'tv', moved: false, informed: true, evidence_label: 'informed by the data', p_move_helps: null },
+      ]);
+      // A retry without evidence leaves none of the earlier attempt's.
+      await h.warehouse.writeRecommendations(rows);
+      const left = await h.warehouse.db
+        .selectFrom('mmm_recommendation_evidence')
+        .select('channel')
+        .where('request_id', '=', 'req-evidence')
+        .execute();
+      expect(left).toEqual([]);
+      // Evidence that does not match the recommendation rows is refused before anything is written.
+      const stray = [...evidence(0.5).slice(0, 1), { ...evidence(0.5)[1], channel: 'radio' }];
+      const error = await h.warehouse.writeRecommendations(rows, stray).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RowsRefusedError);
+      expect((error as Error).message).toMatch(
+        /mmm_recommendation_evidence rows.*\(rank=1, channel=radio\) is not a row of the request's mmm_recommendations/s,
+      );
+      const kept = await h.warehouse.db
+        .selectFrom('mmm_recommendation_evidence')
+        .select('channel')
+        .where('request_id', '=', 'req-evidence')
+        .execute();
+      expect(kept).toEqual([]);
     });
 
     test("a plan's rows are replaced, not duplicated, on a retry; another plan's stay", async () => {

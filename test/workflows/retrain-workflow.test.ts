@@ -83,15 +83,43 @@ describe('retrainWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
       rows: number;
       pBeatsCurrent: number;
       plan: { channel: string; spend: number; delta_vs_current: number }[];
+      evidence: { channel: string; moved: boolean; evidence_label: string | null; p_move_helps: number | null }[];
+      optimality: { method: string; gap: number };
     };
     expect(answer.runId).toBe(first.runId);
     expect(answer.plan.map((row) => row.channel)).toEqual(['display', 'search', 'social', 'tv', 'video']);
     const social = answer.plan.find((row) => row.channel === 'social')!;
     expect(social.spend).toBeGreaterThanOrEqual(0.8 * (social.spend - social.delta_vs_current) - 1e-6);
-    const stored = await harness().withWarehouse((w) =>
-      w.db.selectFrom('mmm_recommendations').select('rank').where('request_id', '=', answer.requestId).execute(),
+    // Every channel of the plan with the run's evidence label, and P(the move helps) exactly where it moved.
+    expect(answer.evidence.map((row) => row.channel)).toEqual(['display', 'search', 'social', 'tv', 'video']);
+    for (const row of answer.evidence) {
+      expect(row.evidence_label, row.channel).toMatch(/^(not )?informed by the data$/);
+      expect(row.p_move_helps === null, row.channel).toBe(!row.moved);
+    }
+    expect(answer.optimality).toMatchObject({ method: 'exact', gap: 0 });
+    const stored = await harness().withWarehouse(async (w) => ({
+      rows: await w.db.selectFrom('mmm_recommendations').select('rank').where('request_id', '=', answer.requestId).execute(),
+      evidence: await w.db.selectFrom('mmm_recommendation_evidence').select('rank').where('request_id', '=', answer.requestId).execute(),
+    }));
+    expect(stored.rows).toHaveLength(answer.rows);
+    expect(stored.evidence).toHaveLength(answer.rows);
+
+    // The printed answer of a risk objective: evidence and P(the move helps) per channel, and how far it can be from the best plan.
+    const printed = await promisify(execFile)(process.execPath, [MMM_BIN, 'optimize', '--model', 'demo', '--objective', 'q10'], {
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: env.address,
+        MMM_WAREHOUSE: 'duckdb',
+        MMM_DUCKDB_PATH: environment.warehouse.engine === 'duckdb' ? environment.warehouse.path : '',
+      },
+    });
+    const lines = printed.stdout.split('\n');
+    expect(lines[0]).toMatch(/^channel\s+current\s+recommended\s+change\s+P\(move helps\)\s+evidence$/);
+    for (const channel of ['display', 'search', 'social', 'tv', 'video'])
+      expect(lines.find((line) => line.startsWith(`${channel} `))).toMatch(/(\d+\.\d%\s+)?(not )?informed by the data$/);
+    expect(printed.stdout).toMatch(
+      /^optimality\s+local search around the best candidate gained [\d,.]+ .* in \d+ moves; the best plan on the grid scores at most [\d,.]+ \([\d.]+% of the paid-media outcome\) more/m,
     );
-    expect(stored).toHaveLength(answer.rows);
   });
 
   it('answers `mmm optimize --model --by geo` through optimizeWorkflow per (geo, channel) pair, with market and channel totals', async () => {

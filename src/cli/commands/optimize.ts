@@ -9,6 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UsageError, type CliCommand } from '../command.ts';
 import { checkFlags, flagValue, parseFlags } from '../flags.ts';
+import { describeOptimality, evidenceText, pMoveHelpsText } from '../optimize-format.ts';
 import { capFlagSchema, loadQueryRun, QUERY_FLAG_OPTIONS, QUERY_FLAGS_HELP } from '../query-flags.ts';
 import { allocationRecord } from '../../explore/allocation.ts';
 import { alternativesWorthShowing, DEFAULT_MIN_P_BEATS_CURRENT, diverseAlternatives } from '../../explore/alternatives.ts';
@@ -17,8 +18,10 @@ import { constraintsFromFlags, describeCap } from '../../explore/constraints.ts'
 import { formatAmount, formatKeyValues, formatPercent, formatTable, toJsonText } from '../../explore/format.ts';
 import { marginalReturns } from '../../explore/marginal.ts';
 import { describeObjective, MEAN_OBJECTIVE, parseObjective } from '../../explore/objective.ts';
+import { channelMoves, type ChannelMove } from '../../explore/move-evidence.ts';
 import { optimize } from '../../explore/optimizer.ts';
-import { recommendationRows } from '../../explore/rows.ts';
+import { recommendationEvidenceRows, recommendationRows } from '../../explore/rows.ts';
+import { readChannelEvidence } from '../../run/run-directory.ts';
 import { score } from '../../explore/score.ts';
 import { temporalSettingsFromEnv } from '../../orchestration/temporal-connection.ts';
 import { boundEntries, optimizeThroughWorkflow } from '../optimize-through-workflow.ts';
@@ -32,7 +35,10 @@ const usage = `Usage: mmm optimize --run DIR | --model ID [--budget N] [--min CH
 The plan that maximises the objective for a total budget, from DIR/surface/ (built by 'mmm surface').
 For the mean objective it is the exact optimum on a spend grid of budget/1000 steps (dynamic programming;
 S-shaped response curves included); risk objectives re-score candidate plans on every posterior draw.
-The report says what the change against current spend buys, with its 90% interval.
+The report says what the change against current spend buys, with its 90% interval, and per channel moved
+the run's evidence label and P(the move helps): the share of posterior draws in which the plan beats the
+same plan with that channel back at current spend and the money spread over the other channels. A risk
+objective's report bounds how far its answer can be from the best plan on the grid.
 
 With TEMPORAL_ADDRESS set and --model instead of --run, the request runs as optimizeWorkflow on the
 workers, answered from the model's current surface, and its plans are written to mmm_recommendations
@@ -53,7 +59,8 @@ ${QUERY_FLAGS_HELP}
   --tolerance T        objective shortfall allowed for alternatives, fraction of the best plan's
                        paid-media outcome (default 0.01)
   --min-p-beats P      show only alternatives that beat the current mix with probability >= P (default ${DEFAULT_MIN_P_BEATS_CURRENT})
-  --json FILE          write the plan, alternatives and mmm_recommendations rows as JSON ('-' for stdout only)
+  --json FILE          write the plan, alternatives, mmm_recommendations and mmm_recommendation_evidence rows
+                       as JSON ('-' for stdout only)
 ${MARKET_FLAGS_HELP}`;
 
 const options = {
@@ -78,6 +85,14 @@ const flagsSchema = z.object({
 });
 
 const signed = (value: number): string => (value > 0 ? `+${formatAmount(value)}` : formatAmount(value));
+
+/** Channels whose move rests on their prior, named under the table. */
+function priorMovesNote(moves: readonly ChannelMove[]): string {
+  const prior = moves.filter((move) => move.moved && move.informed === false).map((move) => move.channel);
+  return prior.length === 0
+    ? ''
+    : `\n${prior.join(', ')} ${prior.length === 1 ? 'is' : 'are'} moved but not informed by the data: the move rests on the ROI prior.`;
+}
 
 export const optimizeCommand: CliCommand = {
   usage,
@@ -111,6 +126,7 @@ export const optimizeCommand: CliCommand = {
     const objective = values.objective ? flagValue('objective', () => parseObjective(values.objective as string)) : MEAN_OBJECTIVE;
     const run = await loadQueryRun(values.run, flags.cap);
     const { curves } = run;
+    const evidence = readChannelEvidence(values.run, curves.channels);
     const minPBeats = flags['min-p-beats'];
     const budget = flags.budget ?? curves.totalHistoricalSpend;
     const result = optimize(run, { budget, channels, objective });
@@ -126,13 +142,15 @@ export const optimizeCommand: CliCommand = {
 
     // A bound the plan sits on (within half a grid step) explains why that channel's mROI differs from the rest.
     const { bounds } = result;
+    const movesOf = (spend: Float64Array) => channelMoves(run, spend, bounds, result.gridStep, evidence);
+    const moves = movesOf(plan.spend);
     const limit = (c: number): string => {
       if (plan.spend[c] >= bounds.upper[c] - result.gridStep / 2) return bounds.upperReason[c];
       if (bounds.lower[c] > 0 && plan.spend[c] <= bounds.lower[c] + result.gridStep / 2) return bounds.lowerReason[c];
       return '';
     };
     const table = formatTable(
-      ['channel', 'current', 'recommended', 'change', 'mROI', 'limit'],
+      ['channel', 'current', 'recommended', 'change', 'mROI', 'P(move helps)', 'evidence', 'limit'],
       [
         ...curves.channels.map((channel, c) => [
           channel,
@@ -140,6 +158,8 @@ export const optimizeCommand: CliCommand = {
           formatAmount(plan.spend[c]),
           signed(plan.spend[c] - currentSpend[c]),
           formatAmount(marginal[c].mroi.mean),
+          pMoveHelpsText(moves[c]),
+          evidenceText(moves[c]),
           limit(c),
         ]),
         [
@@ -149,9 +169,11 @@ export const optimizeCommand: CliCommand = {
           signed(plan.score.totalSpend - curves.totalHistoricalSpend),
           formatAmount(plan.score.mroi),
           '',
+          '',
+          '',
         ],
       ],
-      [0, 5],
+      [0, 6, 7],
     );
     const outcome = (s: { mean: number; p05: number; p95: number }) =>
       `${formatAmount(s.mean)} (90% ${formatAmount(s.p05)}..${formatAmount(s.p95)})`;
@@ -159,23 +181,25 @@ export const optimizeCommand: CliCommand = {
       plan.score.pBeatsCurrent < minPBeats
         ? `\nThe recommended plan beats the current mix in only ${formatPercent(plan.score.pBeatsCurrent)} of posterior draws, below ${formatPercent(minPBeats)} (--min-p-beats): the data do not favour it over the current mix.`
         : '';
-    const summary = `${describeChange(change)}${weak}\n\n${formatKeyValues([
+    const summary = `${describeChange(change)}${weak}${priorMovesNote(moves)}\n\n${formatKeyValues([
       [
         'objective',
         `${describeObjective(objective)}${
           result.exact
             ? ', exact optimum on the spend grid'
             : result.gap !== null
-              ? `, at most ${formatAmount(result.gap)} below the optimum on the spend grid (synergy pairs form a cycle: refined by coordinate moves)`
+              ? ', DP over a spanning forest refined by coordinate moves (synergy pairs form a cycle)'
               : ', best of candidates re-scored on every draw'
         } (grid step ${formatAmount(result.gridStep)})`,
       ],
+      ...(result.exact ? [] : [['optimality', describeOptimality(result.optimality)] as const]),
       ['outcome, recommended', outcome(plan.score.outcome)],
       ['outcome, current mix', outcome(current.score.outcome)],
       ['P(beats current mix)', formatPercent(plan.score.pBeatsCurrent)],
       ['cap', `${describeCap(curves.cap)} (--cap)`],
       ['window', `${run.calibration.window.start}..${run.calibration.window.end} (calibration k = ${run.calibration.factor.toFixed(4)})`],
     ])}`;
+    const alternativeMoves = alternatives.map((alt) => movesOf(alt.plan.spend));
     const hiddenText =
       hidden === 0
         ? ''
@@ -193,17 +217,21 @@ export const optimizeCommand: CliCommand = {
                 formatPercent(alt.distance),
                 formatAmount(alt.plan.score.outcome.mean),
                 formatPercent(alt.plan.score.pBeatsCurrent),
-                ...[...alt.plan.spend].map(formatAmount),
+                ...alternativeMoves[i].map((move) =>
+                  move.moved ? `${formatAmount(move.recommended)} (${pMoveHelpsText(move)})` : formatAmount(move.recommended),
+                ),
               ]),
-            )}${hiddenText}`;
+            )}\n(each moved channel's spend with P(the move helps) in brackets)${hiddenText}`;
 
     const request = { budget, channels, objective };
+    const recommendation = { requestId: randomUUID(), runId: run.runId, requestedAt: new Date().toISOString(), constraints: request };
     const json = {
       runId: run.runId,
       budget,
       objective: describeObjective(objective),
       exact: result.exact,
       gap: result.gap,
+      optimality: result.optimality,
       gridStep: result.gridStep,
       window: run.calibration.window,
       calibrationFactor: run.calibration.factor,
@@ -217,6 +245,10 @@ export const optimizeCommand: CliCommand = {
         mroi: marginal[c].mroi,
         contribution: plan.score.channels[c].contribution,
         limit: limit(c) || null,
+        moved: moves[c].moved,
+        informed: moves[c].informed,
+        evidenceLabel: moves[c].evidenceLabel,
+        pMoveHelps: moves[c].pMoveHelps,
       })),
       outcome: { recommended: plan.score.outcome, currentMix: current.score.outcome },
       pBeatsCurrent: plan.score.pBeatsCurrent,
@@ -230,13 +262,10 @@ export const optimizeCommand: CliCommand = {
         spend: allocationRecord(curves.channels, alt.plan.spend),
         outcome: alt.plan.score.outcome,
         pBeatsCurrent: alt.plan.score.pBeatsCurrent,
+        moves: alternativeMoves[i],
       })),
-      rows: recommendationRows(
-        { requestId: randomUUID(), runId: run.runId, requestedAt: new Date().toISOString(), constraints: request },
-        curves.channels,
-        currentSpend,
-        [plan, ...alternatives.map((alt) => alt.plan)],
-      ),
+      rows: recommendationRows(recommendation, curves.channels, currentSpend, [plan, ...alternatives.map((alt) => alt.plan)]),
+      evidenceRows: recommendationEvidenceRows(recommendation, [moves, ...alternativeMoves]),
     };
     if (values.json === '-') {
       process.stdout.write(toJsonText(json));

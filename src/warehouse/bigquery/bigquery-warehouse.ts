@@ -103,8 +103,8 @@ export class BigQueryWarehouse extends SqlWarehouse {
       when not matched then insert (model_id, run_id, promoted_at) values (s.model_id, s.run_id, s.promoted_at)`.execute(this.root);
   }
 
-  protected async replaceRequest({ table, rows }: RequestRows): Promise<void> {
-    await this.replaceSlice(table, 'request_id', rows[0].request_id, rows);
+  protected async replaceRequest(requestId: string, slices: readonly RequestRows[]): Promise<void> {
+    for (const { table, rows } of slices) await this.replaceSlice(table, 'request_id', requestId, rows);
   }
 
   protected async replacePlan(rows: PlanTableRows): Promise<void> {

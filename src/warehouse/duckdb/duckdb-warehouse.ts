@@ -101,16 +101,18 @@ export class DuckDbWarehouse extends SqlWarehouse {
     );
   }
 
-  protected async replaceRequest({ table, rows }: RequestRows): Promise<void> {
+  protected async replaceRequest(requestId: string, slices: readonly RequestRows[]): Promise<void> {
     await this.file.serializeWrite(() =>
       this.root.transaction().execute(async (root) => {
         const trx = root.withSchema(this.schema);
-        await trx.deleteFrom(table).where('request_id', '=', rows[0].request_id).execute();
-        for (let i = 0; i < rows.length; i += INSERT_CHUNK)
-          await trx
-            .insertInto(table)
-            .values(rows.slice(i, i + INSERT_CHUNK))
-            .execute();
+        for (const { table, rows } of slices) {
+          await trx.deleteFrom(table).where('request_id', '=', requestId).execute();
+          for (let i = 0; i < rows.length; i += INSERT_CHUNK)
+            await trx
+              .insertInto(table)
+              .values(rows.slice(i, i + INSERT_CHUNK))
+              .execute();
+        }
       }),
     );
   }
