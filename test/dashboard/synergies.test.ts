@@ -7,15 +7,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadDashboardData } from '../../src/dashboard/dashboard-data.ts';
 import { renderDashboardPage } from '../../src/dashboard/page.ts';
 import type { SynergyRow } from '../../src/dashboard/synergies.ts';
+import { type HeadlessChromium, launchChromium } from './support/browser.ts';
 import { duckdbHarness, type WarehouseHarness } from '../warehouse/support/harness.ts';
 import { makeRunResults } from '../warehouse/support/run-results.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 const pair = (
   channel_a: string,
@@ -39,28 +37,16 @@ const pair = (
 
 describe('the synergies card in Chromium', () => {
   let h: WarehouseHarness;
-  let context: BrowserContext;
+  let chromium: HeadlessChromium;
   let dir: string;
 
   beforeAll(async () => {
     h = await duckdbHarness();
     dir = mkdtempSync(join(tmpdir(), 'mmm-synergies-'));
-    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-      viewport: { width: 1366, height: 900 },
-    });
+    chromium = await launchChromium();
   }, 120_000);
   afterAll(async () => {
-    await context?.close();
+    await chromium?.close();
     await h?.stop();
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
@@ -69,7 +55,7 @@ describe('the synergies card in Chromium', () => {
   async function shownCard(modelId: string): Promise<{ rows: string[][]; classes: string[]; text: string }> {
     const file = join(dir, `${modelId}.html`);
     writeFileSync(file, renderDashboardPage(await loadDashboardData(h.warehouse, modelId)));
-    const page = await context.newPage();
+    const page = await chromium.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(`file://${file}`);
