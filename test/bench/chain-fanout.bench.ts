@@ -18,7 +18,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
@@ -50,7 +50,13 @@ const roleSchema = z.discriminatedUnion('role', [
 ]);
 type Role = z.infer<typeof roleSchema>;
 
-const doneSchema = z.object({ done: z.literal(true), rssMb: z.number() });
+const doneSchema = z.object({ done: z.literal(true), rssMb: z.number(), cpuSeconds: z.number() });
+
+/** CPU seconds this process has used so far, every thread (the chains' worker threads) included. */
+const cpuSeconds = (): number => {
+  const { userCPUTime, systemCPUTime } = process.resourceUsage();
+  return (userCPUTime + systemCPUTime) / 1e6;
+};
 
 /** A child process: loads the activities, says it is ready, runs its activity on 'go', reports and exits. */
 async function runRole(role: Role): Promise<void> {
@@ -63,6 +69,7 @@ async function runRole(role: Role): Promise<void> {
   const context = new MockActivityEnvironment({ heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS }, { logger: new DefaultLogger('ERROR') });
   process.send?.({ ready: true });
   await new Promise<void>((go) => process.once('message', () => go()));
+  const cpuBefore = cpuSeconds();
   const run =
     role.role === 'fitChain'
       ? context.run(activities.fitChain, role.runId, role.chain)
@@ -71,7 +78,7 @@ async function runRole(role: Role): Promise<void> {
   await run.catch((error: unknown) => {
     if (!(error instanceof ApplicationFailure && error.type === 'DiagnosticsFailedError')) throw error;
   });
-  process.send?.({ done: true, rssMb: process.resourceUsage().maxRSS / 1024 });
+  process.send?.({ done: true, rssMb: process.resourceUsage().maxRSS / 1024, cpuSeconds: cpuSeconds() - cpuBefore });
   process.disconnect();
 }
 
@@ -166,16 +173,22 @@ async function main(): Promise<void> {
         : readFileSync(posterior('one-process')).equals(readFileSync(posterior('fanned-out')));
     const compared = one.verdict === 'fail' ? 'diagnostics (a refused fit stores no posterior)' : 'posterior.bin byte for byte';
     const gb = (mb: number) => `${(mb / 1024).toFixed(2)} GB`;
-    console.log('                 processes | chains s | combine s | fit wall s | peak RSS per process | verdict  max R-hat  div');
     console.log(
-      `one process      ${'1'.padStart(9)} |        - |         - | ${singleWall.toFixed(1).padStart(10)} | ${gb(singleDone.rssMb).padStart(20)} | ${one.verdict.padEnd(7)}  ${one.maxRhat?.toFixed(3) ?? '-'}  ${one.divergences}`,
+      '                 processes | chains s | combine s | fit wall s | CPU s (all processes) | peak RSS per process | verdict  max R-hat  div',
+    );
+    console.log(
+      `one process      ${'1'.padStart(9)} |        - |         - | ${singleWall.toFixed(1).padStart(10)} | ${singleDone.cpuSeconds.toFixed(1).padStart(21)} | ${gb(singleDone.rssMb).padStart(20)} | ${one.verdict.padEnd(7)}  ${one.maxRhat?.toFixed(3) ?? '-'}  ${one.divergences}`,
     );
     const chainRss = Math.max(...chainsDone.map((d) => d.rssMb));
+    const fannedCpu = chainsDone.reduce((total, d) => total + d.cpuSeconds, combineDone.cpuSeconds);
     console.log(
-      `fanned out      ${String(sampler.chains + 1).padStart(10)} | ${chainsWall.toFixed(1).padStart(8)} | ${combineWall.toFixed(1).padStart(9)} | ${fannedWall.toFixed(1).padStart(10)} | ${`${gb(chainRss)} / ${gb(combineDone.rssMb)}`.padStart(20)} | ${fanned.verdict.padEnd(7)}  ${fanned.maxRhat?.toFixed(3) ?? '-'}  ${fanned.divergences}`,
+      `fanned out      ${String(sampler.chains + 1).padStart(10)} | ${chainsWall.toFixed(1).padStart(8)} | ${combineWall.toFixed(1).padStart(9)} | ${fannedWall.toFixed(1).padStart(10)} | ${fannedCpu.toFixed(1).padStart(21)} | ${`${gb(chainRss)} / ${gb(combineDone.rssMb)}`.padStart(20)} | ${fanned.verdict.padEnd(7)}  ${fanned.maxRhat?.toFixed(3) ?? '-'}  ${fanned.divergences}`,
     );
     console.log(
-      `fanned out / one process: ${(fannedWall / singleWall).toFixed(2)}x wall time; ${compared} ${same ? 'equal' : 'DIFFERENT'} (same seed)`,
+      `fanned out / one process: ${(fannedWall / singleWall).toFixed(2)}x wall time, ${(fannedCpu / singleDone.cpuSeconds).toFixed(2)}x CPU time; ` +
+        `${compared} ${same ? 'equal' : 'DIFFERENT'} (same seed); load average ${loadavg()
+          .map((load) => load.toFixed(1))
+          .join(' ')} at the end (other work on the machine stretches wall times, not CPU times)`,
     );
     if (!same) process.exitCode = 1;
   } finally {
