@@ -1,6 +1,7 @@
 /**
  * `npm run bench:chain-fanout`: the 40-geo x 5-channel fit of bench:scale (the same synthetic panel) with its chains
- * fanned out over 4 processes vs all chains in one process (issue 18, acceptance 3), wall times side by side.
+ * fanned out over 4 processes vs all chains in one process (issue 18, acceptance 3), wall times side by side, and the
+ * CPU seconds of every process (on a shared machine the wall times follow its load; the CPU times do not).
  *
  *   one process   fitModel: every chain on worker threads of one process, then the post-sampling steps
  *   fanned out    fitChain in each of 4 processes (one chain each, on a worker thread), then combineChains in another
