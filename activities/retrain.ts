@@ -7,7 +7,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { loadResponseSource } from '../src/run/mmm-response-source.ts';
 import { loadConfig, parseConfig } from '../src/config/load-config.ts';
-import { fitMmm } from '../src/fit/fit-mmm.ts';
+import { combineFit, fitMmm, sampleFitChains } from '../src/fit/fit-mmm.ts';
+import type { MmmConfig } from '../src/config/schema.ts';
+import type { SamplerProgress } from '../src/inference/sampler.ts';
+import type { FitSummary } from '../src/run/fit-summary.ts';
+import { readFitChains, removeFitChains, reusableFitChain, sampledChains, writeFitChain } from '../src/run/fit-chains.ts';
 import type { ActivityEnvironment } from './environment.ts';
 import { rawExportsLocation, runStore } from './environment.ts';
 import type { RetrainSettings } from '../src/workflow-contracts/contracts.ts';
@@ -39,6 +43,43 @@ export interface FitOutcome {
   maxRhat: number | null;
   divergences: number;
   wallSeconds: number;
+}
+
+/** What a chain activity did: sampled its chain, or found it (or the combined fit) stored by an earlier attempt. */
+export interface FitChainOutcome {
+  chainIndex: number;
+  sampled: boolean;
+}
+
+/** Heartbeats the progress of `chains` chains (the whole fit, or one chain of it) as FitHeartbeat. */
+function fitHeartbeats(config: MmmConfig, chains: number): (progress: SamplerProgress) => void {
+  const done = new Map<number, number>();
+  const divergent = new Map<number, number>();
+  const totalIterations = chains * (config.sampler.warmup + config.sampler.draws);
+  const sum = (values: Map<number, number>) => [...values.values()].reduce((a, b) => a + b, 0);
+  return (progress) => {
+    done.set(progress.chain, progress.iteration);
+    if (progress.phase === 'sampling') divergent.set(progress.chain, progress.divergences);
+    const heartbeat: FitHeartbeat = { iterations: sum(done), totalIterations, divergences: sum(divergent) };
+    heartbeatProgress(heartbeat);
+  };
+}
+
+/** The workflow's view of a committed fit; a failed diagnostic verdict is a non-retryable DiagnosticsFailedError. */
+function fitOutcome(runId: string, { diagnostics, timing }: FitSummary): FitOutcome {
+  if (diagnostics.verdict === 'fail') {
+    throw ApplicationFailure.create({
+      type: 'DiagnosticsFailedError',
+      nonRetryable: true,
+      message: diagnosticsFailureMessage(runId, diagnostics),
+    });
+  }
+  return {
+    verdict: diagnostics.verdict,
+    maxRhat: diagnostics.maxRhat,
+    divergences: diagnostics.divergences,
+    wallSeconds: timing.wallSeconds,
+  };
 }
 
 async function withWarehouse<T>(environment: ActivityEnvironment, use: (warehouse: Warehouse) => Promise<T>): Promise<T> {
@@ -81,7 +122,7 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
     async validateModelInput(
       runId: string,
       settings: Pick<RetrainSettings, 'configPath' | 'sampler'>,
-    ): Promise<{ geos: number; weeks: number; channels: number }> {
+    ): Promise<{ geos: number; weeks: number; channels: number; chains: number }> {
       // Refused here, not at publish after the whole fit, when the warehouse cannot take the run's rows.
       await withWarehouse(environment, (warehouse) => warehouse.checkWritable());
       const loaded = loadConfig(settings.configPath);
@@ -96,44 +137,54 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
         writeModelInput(dir, { config: withMartExperiments(config, validated, marts.experiments), panel: validated });
         return validated;
       });
-      return { geos: panel.geos.length, weeks: panel.dates.length, channels: panel.channels.length };
+      return { geos: panel.geos.length, weeks: panel.dates.length, channels: panel.channels.length, chains: config.sampler.chains };
     },
 
     /**
-     * The Bayesian fit (chains on worker threads), heartbeating its progress. A fit whose run is
+     * The Bayesian fit, all chains in this activity on worker threads, heartbeating its progress. A fit whose run is
      * committed (src/io/run-manifest.ts) is not redone; a failed diagnostic verdict is a non-retryable DiagnosticsFailedError.
      */
     async fitModel(runId: string): Promise<FitOutcome> {
-      const { diagnostics, timing } = await writingRun(runId, async (dir) => {
+      const summary = await writingRun(runId, async (dir) => {
         if (isRunCommitted(dir)) return readFitSummary(dir);
         const { config, panel } = await readModelInput(dir);
-        const done = new Array<number>(config.sampler.chains).fill(0);
-        const divergent = new Array<number>(config.sampler.chains).fill(0);
-        const totalIterations = config.sampler.chains * (config.sampler.warmup + config.sampler.draws);
-        const fit = await fitMmm(panel, config, {
-          onProgress: (progress) => {
-            done[progress.chain] = progress.iteration;
-            if (progress.phase === 'sampling') divergent[progress.chain] = progress.divergences;
-            const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-            const heartbeat: FitHeartbeat = { iterations: sum(done), totalIterations, divergences: sum(divergent) };
-            heartbeatProgress(heartbeat);
-          },
-        });
+        const fit = await fitMmm(panel, config, { onProgress: fitHeartbeats(config, config.sampler.chains) });
         return writeFitRun(dir, panel, fit);
       });
-      if (diagnostics.verdict === 'fail') {
-        throw ApplicationFailure.create({
-          type: 'DiagnosticsFailedError',
-          nonRetryable: true,
-          message: diagnosticsFailureMessage(runId, diagnostics),
-        });
-      }
-      return {
-        verdict: diagnostics.verdict,
-        maxRhat: diagnostics.maxRhat,
-        divergences: diagnostics.divergences,
-        wallSeconds: timing.wallSeconds,
-      };
+      return fitOutcome(runId, summary);
+    },
+
+    /**
+     * One chain of the fit (retrain input `fanOutChains`), on a worker thread, heartbeating its progress; its
+     * result is stored in the run (src/run/fit-chains.ts) for combineChains. A chain an earlier attempt stored is
+     * not sampled again; one lost with its worker is, from the same seed, to the same draws.
+     */
+    async fitChain(runId: string, chainIndex: number): Promise<FitChainOutcome> {
+      return writingRun(runId, async (dir) => {
+        if (isRunCommitted(dir)) return { chainIndex, sampled: false };
+        const { config, panel } = await readModelInput(dir);
+        if (reusableFitChain(dir, chainIndex, config.sampler) !== null) return { chainIndex, sampled: false };
+        const startedAt = Date.now();
+        const [result] = await sampleFitChains(panel, config, { onProgress: fitHeartbeats(config, 1) }, [chainIndex]);
+        writeFitChain(dir, { chainIndex, sampler: config.sampler, startedAt, finishedAt: Date.now(), result });
+        return { chainIndex, sampled: true };
+      });
+    },
+
+    /**
+     * The fit from the chains fitChain stored: diagnostics and analysis by the single-activity fit's own
+     * post-sampling steps (combineFit), committed like fitModel's fit; the chains' files go once it is committed.
+     */
+    async combineChains(runId: string): Promise<FitOutcome> {
+      const summary = await writingRun(runId, async (dir) => {
+        if (isRunCommitted(dir)) return readFitSummary(dir);
+        const { config, panel } = await readModelInput(dir);
+        const fit = combineFit(panel, config, sampledChains(readFitChains(dir, config.sampler)));
+        const written = writeFitRun(dir, panel, fit);
+        removeFitChains(dir);
+        return written;
+      });
+      return fitOutcome(runId, summary);
     },
 
     /** Response components and calibration; a calibration outside its band is a non-retryable CalibrationError. */

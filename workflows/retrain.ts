@@ -1,5 +1,6 @@
 /**
- * retrainWorkflow (DESIGN.md section 6): dbt build -> extract -> validate -> fit -> surface (components
+ * retrainWorkflow (DESIGN.md section 6): dbt build -> extract -> validate -> fit (one activity, or one per
+ * chain and a combine under `fanOutChains`) -> surface (components
  * and calibration, then budget-level chunks fanned out in parallel, then assembled) -> publish, and
  * promote when the gates pass. A fit refused by its diagnostics or its calibration is recorded as a
  * rejected run and fails the workflow with that failure's type. Deterministic code only.
@@ -21,7 +22,7 @@ export const retrainStatusQuery = defineQuery<RetrainStatus>('retrainStatus');
 const RETRY = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 } as const;
 
 /**
- * The surface stages compute on the worker's main thread, whose heartbeat timer cannot fire meanwhile
+ * The surface stages and the combine of a fanned-out fit compute on the worker's main thread, whose heartbeat timer cannot fire meanwhile
  * (seconds of CPU, many times that on a loaded machine): their heartbeat timeout is at least this long.
  */
 const SURFACE_HEARTBEAT_TIMEOUT_FLOOR_SECONDS = 120;
@@ -37,6 +38,7 @@ function activities(heartbeatTimeoutSeconds: number) {
   return {
     io: proxyActivities<MmmActivities>({ taskQueue: TASK_QUEUES.io, startToCloseTimeout: '1 hour', heartbeatTimeout, retry: RETRY }),
     fitting: proxyActivities<MmmActivities>({ taskQueue: TASK_QUEUES.cpu, startToCloseTimeout: '6 hours', heartbeatTimeout, retry: RETRY }),
+    /** On the worker's main thread like the surface stages: the combine of a fanned-out fit and the surface. */
     surface: proxyActivities<MmmActivities>({
       taskQueue: TASK_QUEUES.cpu,
       startToCloseTimeout: '1 hour',
@@ -59,13 +61,14 @@ export async function retrainWorkflow(input: RetrainInput): Promise<RetrainResul
   const status: RetrainStatus = { runId, stage: 'dbt', surfaceChunksDone: 0, surfaceChunks: settings.surfaceChunks };
   setHandler(retrainStatusQuery, () => status);
   const { io, fitting, surface } = activities(settings.heartbeatTimeoutSeconds);
+  let chains: number;
 
   try {
     if (settings.dbtBuild) await io.buildMarts();
     status.stage = 'extract';
     await io.extractMarts(runId);
     status.stage = 'validate';
-    await io.validateModelInput(runId, { configPath: settings.configPath, sampler: settings.sampler });
+    ({ chains } = await io.validateModelInput(runId, { configPath: settings.configPath, sampler: settings.sampler }));
   } catch (error) {
     throw typedWorkflowFailure(error);
   }
@@ -75,7 +78,13 @@ export async function retrainWorkflow(input: RetrainInput): Promise<RetrainResul
   let scenarios;
   try {
     status.stage = 'fit';
-    fit = await fitting.fitModel(runId);
+    if (settings.fanOutChains) {
+      // One activity per chain, each on whichever cpu worker takes it; the combine waits for all of them.
+      await Promise.all(Array.from({ length: chains }, (_, chain) => fitting.fitChain(runId, chain)));
+      fit = await surface.combineChains(runId);
+    } else {
+      fit = await fitting.fitModel(runId);
+    }
     status.stage = 'surface';
     ({ calibrationFactor } = await surface.prepareSurface(runId));
     const chunks = Array.from({ length: settings.surfaceChunks }, (_, chunk) => chunk);

@@ -10,6 +10,7 @@ export const RETRAIN_FLAG_OPTIONS = {
   chunks: { type: 'string' },
   'no-dbt': { type: 'boolean', default: false },
   'no-promote': { type: 'boolean', default: false },
+  'fan-out-chains': { type: 'boolean', default: false },
   ...SAMPLER_FLAG_OPTIONS,
 } as const;
 
@@ -18,6 +19,7 @@ export const RETRAIN_FLAGS_HELP = `  --model ID          model id (workflow id r
   --chunks N          surface chunks fanned out over workers (default 4)
   --no-dbt            skip dbt build (marts maintained elsewhere)
   --no-promote        publish without making the run current
+  --fan-out-chains    fit with one activity per chain (on any cpu workers), then a combine
   --seed/--chains/--warmup/--draws N   sampler overrides`;
 
 export interface RetrainFlagValues {
@@ -26,6 +28,7 @@ export interface RetrainFlagValues {
   chunks?: string;
   'no-dbt'?: boolean;
   'no-promote'?: boolean;
+  'fan-out-chains'?: boolean;
   seed?: string;
   chains?: string;
   warmup?: string;
@@ -41,5 +44,6 @@ export function retrainInputFromFlags(values: RetrainFlagValues): RetrainInput {
     surfaceChunks: integerFlag('chunks', values.chunks, 1),
     dbtBuild: values['no-dbt'] !== true,
     promote: values['no-promote'] !== true,
+    fanOutChains: values['fan-out-chains'] === true,
   };
 }

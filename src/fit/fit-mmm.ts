@@ -1,6 +1,8 @@
 /**
  * The learning layer end to end: panel + config -> NUTS posterior -> diagnostics -> analysis.
- * Chains run on worker threads; progress is reported through a callback (CLI bar, Temporal heartbeat).
+ * Chains run on worker threads (all in one call, `fitMmm`, or some at a time, `sampleFitChains`, as the
+ * retrain's chain activities do); `combineFit` is the one post-sampling path of both. Progress is reported
+ * through a callback (CLI bar, Temporal heartbeat).
  */
 import type { MmmConfig } from '../config/schema.ts';
 import type { Panel } from '../data/panel.ts';
@@ -8,7 +10,7 @@ import { analyzeFit, type FitAnalysis } from '../analysis/analyze-fit.ts';
 import { checkMisspecification, type JudgedMisspecification } from '../analysis/misspecification.ts';
 import type { PosteriorDraws } from '../model/posterior-draws.ts';
 import { diagnoseSummaries, summarizeParameters, type Diagnostics, type NamedParameterSummary } from '../inference/diagnostics/index.ts';
-import { sampleParallel, type SamplerProgress, type SampleResult } from '../inference/sampler.ts';
+import { type ChainResult, sampleParallel, type SamplerProgress } from '../inference/sampler.ts';
 import type { MetricKind } from '../inference/metric.ts';
 import { coordinateTransforms } from '../model/constrain.ts';
 import { explainParameter } from '../model/parameter-families.ts';
@@ -104,28 +106,27 @@ export interface FitOptions {
   threads?: number;
 }
 
-function posteriorFromSamples(samples: SampleResult, draws: number): PosteriorDraws {
-  const theta = new Float64Array(samples.chains.length * draws * samples.dim);
-  samples.chains.forEach((chain, k) => theta.set(chain.draws, k * draws * samples.dim));
-  return { nChains: samples.chains.length, drawsPerChain: draws, dim: samples.dim, theta };
+/** What the chains of a fit sampled, however they ran: all in one call, or one per activity (sampleFitChains). */
+export interface SampledChains {
+  dim: number;
+  /** Every chain of the fit, in chain order. */
+  chains: ChainResult[];
+  /** Date.now() when the fit began (the first chain's start, when chains ran apart): the fit's wall time runs from here. */
+  startedAt: number;
 }
 
-/** Per-coordinate chains in constrained space, for diagnostics and the posterior summary table. */
-function coordinateChains(model: MmmModel, samples: SampleResult, draws: number): { name: string; chains: Float64Array[] }[] {
-  const transforms = coordinateTransforms(model.data, model.layout);
-  return model.layout.names.map((name, i) => ({
-    name,
-    chains: samples.chains.map((chain) => {
-      const series = new Float64Array(draws);
-      for (let d = 0; d < draws; d++) series[d] = transforms[i](chain.draws[d * samples.dim + i]);
-      return series;
-    }),
-  }));
-}
-
-export async function fitMmm(panel: Panel, config: MmmConfig, options: FitOptions = {}): Promise<FitResult> {
-  const started = performance.now();
-  const model = createMmmModel(panel, config);
+/**
+ * Samples chains `chainIndices` (default every chain) of the fit of `panel` under `config` on worker
+ * threads. Each chain warms up and samples on its own (its RNG stream is (seed, chain index); nothing is
+ * shared between chains: src/inference/sampler.ts), so chain k has the same draws whether it runs with
+ * the others here or alone in an activity of its own on another host.
+ */
+export async function sampleFitChains(
+  panel: Panel,
+  config: MmmConfig,
+  options: FitOptions = {},
+  chainIndices?: readonly number[],
+): Promise<ChainResult[]> {
   const sampler = config.sampler;
   const args: MmmTargetArgs = { panel, config };
   const samples = await sampleParallel(
@@ -141,7 +142,34 @@ export async function fitMmm(panel: Panel, config: MmmConfig, options: FitOption
       threads: options.threads,
       onProgress: options.onProgress,
     },
+    chainIndices,
   );
+  return samples.chains;
+}
+
+/** Refuses sampled chains that are not every chain of this fit's config (a chain missing, or from other settings). */
+function checkChains(model: MmmModel, config: MmmConfig, samples: SampledChains): void {
+  const { chains, draws } = config.sampler;
+  const problem =
+    samples.chains.length !== chains
+      ? `${samples.chains.length} chains, the config asks for ${chains}`
+      : samples.dim !== model.layout.names.length
+        ? `${samples.dim} coordinates, the model has ${model.layout.names.length}`
+        : samples.chains.some((chain) => chain.draws.length !== draws * samples.dim)
+          ? `a chain without ${draws} draws of ${samples.dim} coordinates`
+          : null;
+  if (problem !== null) throw new Error(`cannot combine the fit's chains: ${problem}`);
+}
+
+/**
+ * The post-sampling steps of every fit, whichever way its chains ran: the posterior, its parameter
+ * summaries, the diagnostics with the misspecification checks, the analysis, the evidence and the
+ * experiments. One code path, so a fit whose chains were fanned out is the fit they give together.
+ */
+export function combineFit(panel: Panel, config: MmmConfig, samples: SampledChains): FitResult {
+  const model = createMmmModel(panel, config);
+  checkChains(model, config, samples);
+  const sampler = config.sampler;
   const parameters = summarizeParameters(coordinateChains(model, samples, sampler.draws));
   const posterior = posteriorFromSamples(samples, sampler.draws);
   const { findings, ...misspecification } = checkMisspecification(model, posterior);
@@ -157,6 +185,8 @@ export async function fitMmm(panel: Panel, config: MmmConfig, options: FitOption
     { explain: (name) => explainParameter(name, model.data.nKnots), findings },
   );
   const analysis = analyzeFit(model, panel, posterior);
+  const evidence = evidenceOf(model, posterior, sampler.seed);
+  const experiments = experimentFits(model, posterior);
   return {
     config,
     model,
@@ -166,7 +196,7 @@ export async function fitMmm(panel: Panel, config: MmmConfig, options: FitOption
     parameters,
     analysis,
     timing: {
-      wallSeconds: (performance.now() - started) / 1000,
+      wallSeconds: (Date.now() - samples.startedAt) / 1000,
       warmupSeconds: Math.max(...samples.chains.map((c) => c.warmupSeconds)),
       samplingSeconds: Math.max(...samples.chains.map((c) => c.samplingSeconds)),
     },
@@ -181,7 +211,33 @@ export async function fitMmm(panel: Panel, config: MmmConfig, options: FitOption
       sampling: samples.chains.reduce((total, c) => total + c.nLeapfrog.reduce((a, b) => a + b, 0), 0),
     },
     divergentDraws: samples.chains.map((c) => c.divergent),
-    evidence: evidenceOf(model, posterior, sampler.seed),
-    experiments: experimentFits(model, posterior),
+    evidence,
+    experiments,
   };
+}
+
+function posteriorFromSamples(samples: SampledChains, draws: number): PosteriorDraws {
+  const theta = new Float64Array(samples.chains.length * draws * samples.dim);
+  samples.chains.forEach((chain, k) => theta.set(chain.draws, k * draws * samples.dim));
+  return { nChains: samples.chains.length, drawsPerChain: draws, dim: samples.dim, theta };
+}
+
+/** Per-coordinate chains in constrained space, for diagnostics and the posterior summary table. */
+function coordinateChains(model: MmmModel, samples: SampledChains, draws: number): { name: string; chains: Float64Array[] }[] {
+  const transforms = coordinateTransforms(model.data, model.layout);
+  return model.layout.names.map((name, i) => ({
+    name,
+    chains: samples.chains.map((chain) => {
+      const series = new Float64Array(draws);
+      for (let d = 0; d < draws; d++) series[d] = transforms[i](chain.draws[d * samples.dim + i]);
+      return series;
+    }),
+  }));
+}
+
+/** The whole fit in this process: every chain on worker threads, then the post-sampling steps. */
+export async function fitMmm(panel: Panel, config: MmmConfig, options: FitOptions = {}): Promise<FitResult> {
+  const startedAt = Date.now();
+  const chains = await sampleFitChains(panel, config, options);
+  return combineFit(panel, config, { dim: chains[0].inverseMetric.length, chains, startedAt });
 }

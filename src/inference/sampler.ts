@@ -245,14 +245,27 @@ export function sampleInProcess(target: LogDensity, opts: SampleOptions): Sample
 /**
  * Runs the chains on worker threads, each of which rebuilds the target from `spec`. With more chains
  * than threads, a worker takes the next queued chain when it finishes one. The first failure rejects
- * with the failing chain's index and terminates every worker.
+ * with the failing chain's index and terminates every worker. `chainIndices` (default every chain,
+ * 0..chains-1) runs only those chains, returned in that order: one chain of a fit fanned out over
+ * activities (src/fit/fit-mmm.ts) has the draws it has when all run together.
  */
-export async function sampleParallel(spec: TargetSpec, opts: SampleOptions): Promise<SampleResult> {
+export async function sampleParallel(spec: TargetSpec, opts: SampleOptions, chainIndices?: readonly number[]): Promise<SampleResult> {
   const settings = parseSettings(opts);
   const parsedData = chainWorkerDataSchema.safeParse({ spec, settings });
   if (!parsedData.success) throw new SamplerOptionsError(parsedData.error.issues);
   const workerData = parsedData.data;
-  const threads = Math.min(settings.chains, settings.threads ?? availableParallelism());
+  const queue = chainIndices ?? Array.from({ length: settings.chains }, (_, chain) => chain);
+  const badIndex = queue.find((chain) => !Number.isSafeInteger(chain) || chain < 0 || chain >= settings.chains);
+  if (badIndex !== undefined || queue.length === 0 || new Set(queue).size !== queue.length) {
+    const problem =
+      badIndex !== undefined
+        ? `${badIndex} is not a chain of 0..${settings.chains - 1}`
+        : queue.length === 0
+          ? 'no chain to run'
+          : 'a chain is listed twice';
+    throw new SamplerOptionsError([{ path: ['chainIndices'], message: problem }]);
+  }
+  const threads = Math.min(queue.length, settings.threads ?? availableParallelism());
   const start = performance.now();
   const results: ChainResult[] = [];
   const workers: Worker[] = [];
@@ -277,12 +290,12 @@ export async function sampleParallel(spec: TargetSpec, opts: SampleOptions): Pro
       /** The chain this worker is running, or -1 when idle. */
       let running = -1;
       const runNextChain = (): void => {
-        if (nextChain >= settings.chains) {
+        if (nextChain >= queue.length) {
           running = -1;
           void worker.terminate();
           return;
         }
-        running = nextChain;
+        running = queue[nextChain];
         nextChain += 1;
         const run: RunChainMessage = { chainIndex: running };
         worker.postMessage(run);
@@ -304,10 +317,10 @@ export async function sampleParallel(spec: TargetSpec, opts: SampleOptions): Pro
           }
           return;
         }
-        results[message.chainIndex] = message.result;
+        results[queue.indexOf(message.chainIndex)] = message.result;
         finished += 1;
         runNextChain();
-        if (finished === settings.chains) {
+        if (finished === queue.length) {
           resolve({ dim: results[0].inverseMetric.length, chains: results, wallSeconds: secondsSince(start) });
         }
       });

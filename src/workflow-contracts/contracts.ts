@@ -43,6 +43,12 @@ export const retrainInputSchema = z
     sampler: samplerOverridesSchema.default({}),
     /** Budget-level chunks of the surface, enumerated by as many activities in parallel. */
     surfaceChunks: z.number().int().min(1).max(64).default(4),
+    /**
+     * Fit with one activity per chain (fitChain, each heartbeating and retried on its own, on whichever cpu
+     * worker takes it), then one that combines them (combineChains), instead of all chains in one activity on
+     * one worker's threads (the default: as fast on one host, docs/orchestration.md "Chains as activities").
+     */
+    fanOutChains: z.boolean().default(false),
     /** Run `dbt build` first (off when the marts are maintained elsewhere). */
     dbtBuild: z.boolean().default(true),
     /** Make the run current when its gates pass. */

@@ -22,6 +22,17 @@ describe('sampleParallel', () => {
     }
   });
 
+  it('runs only the chains asked for, in that order, with the draws they have among all chains', async () => {
+    const args = { sd: [1, 10], correlation: 0.9 };
+    const options = { chains: 3, threads: 2, warmup: 100, draws: 50, seed: 13 };
+    const spec = { module: TARGETS_MODULE, exportName: 'correlatedGaussian', args };
+    const some = await sampleParallel(spec, options, [2, 0]);
+    const all = sampleInProcess(correlatedGaussian(args), options);
+    expect(some.chains.map(deterministicPart)).toEqual([all.chains[2], all.chains[0]].map(deterministicPart));
+    await expect(sampleParallel(spec, options, [3])).rejects.toThrow("'chainIndices': 3 is not a chain of 0..2");
+    await expect(sampleParallel(spec, options, [1, 1])).rejects.toThrow('a chain is listed twice');
+  });
+
   it.each(['low-rank', 'dense'] as const)('gives the in-process draws and %s metric on worker threads', async (metricAdaptation) => {
     const args = { dim: 12, spikes: 2, spikeVariance: 30, seed: 3 };
     const options = { chains: 2, threads: 2, warmup: 200, draws: 50, seed: 12, metricAdaptation };

@@ -119,14 +119,22 @@ export function useTemporalHarness(prefix: string, hooks: HarnessHooks = {}): ()
   };
 }
 
-/** Runs the project's workers for both task queues in this process; resolves to a function that stops them. */
-export async function runMmmWorkers(harness: TemporalHarness, environment = harness.environment): Promise<() => Promise<void>> {
+/**
+ * Runs the project's workers for both task queues in this process (`cpuSlots` concurrent cpu activities,
+ * default 1); resolves to a function that stops them.
+ */
+export async function runMmmWorkers(
+  harness: TemporalHarness,
+  environment = harness.environment,
+  options: { cpuSlots?: number } = {},
+): Promise<() => Promise<void>> {
   const workers = await createMmmWorkers({
     connection: harness.env.nativeConnection,
     namespace: harness.env.namespace ?? 'default',
     environment,
     queues: ['io', 'cpu'],
     workflowBundle: harness.workflowBundle,
+    cpuSlots: options.cpuSlots,
   });
   const running = Promise.all(workers.map((worker) => worker.run()));
   return async () => {
