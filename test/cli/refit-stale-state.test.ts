@@ -22,11 +22,11 @@ let data: string;
 let firstConfig: string;
 let otherConfig: string;
 
-/** optimize's JSON answer without the parts that differ per request (request id, time) or per directory (run id). */
+/** optimize's JSON answer without the parts that differ per request (the rows' request id and time) or per directory (run id). */
 async function optimizeAnswer(dir: string): Promise<Record<string, unknown>> {
   const result = await runMmm(['optimize', '--run', dir, '--json', '-']);
   expect(result.status, result.stderr).toBe(0);
-  const { runId: _runId, rows: _rows, ...answer } = JSON.parse(result.stdout) as Record<string, unknown>;
+  const { runId: _runId, rows: _rows, evidenceRows: _evidenceRows, ...answer } = JSON.parse(result.stdout) as Record<string, unknown>;
   return answer;
 }
 
