@@ -20,17 +20,12 @@ import { computeComponents } from '../../src/surface/components.ts';
 import { factorGrid, MARKET_FACTOR_GRID } from '../../src/surface/factor-grid.ts';
 import { ResponseCurves } from '../../src/surface/response-curves.ts';
 import { geoRecoverySpecs } from './support/geo-recovery-datasets.ts';
+import { median } from './support/study-fits.ts';
 
 const specs = geoRecoverySpecs().slice(0, Number(process.argv[2] ?? 20));
 const chains = Number(process.env.MMM_BENCH_CHAINS ?? 4);
 const warmup = Number(process.env.MMM_BENCH_WARMUP ?? 500);
 const draws = Number(process.env.MMM_BENCH_DRAWS ?? 500);
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
-};
 
 interface Cell {
   truth: number;

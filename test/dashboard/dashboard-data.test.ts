@@ -7,9 +7,8 @@ import { DashboardDataError, loadDashboardData, resolveModel } from '../../src/d
 import { renderDashboardPage } from '../../src/dashboard/page.ts';
 import { duckdbHarness, type WarehouseHarness } from '../warehouse/support/harness.ts';
 import { makePlanRows, PLAN_CHANNELS, PLAN_WEEKS } from '../warehouse/support/plan-rows.ts';
-import { makeRunResults } from '../warehouse/support/run-results.ts';
+import { makeGeoRecommendation, makeRunResults } from '../warehouse/support/run-results.ts';
 import type { PlanTableRows } from '../../src/warehouse/plans.ts';
-import type { GeoRecommendationRow } from '../../src/warehouse/tables.ts';
 
 describe('dashboard data', () => {
   let h: WarehouseHarness;
@@ -162,30 +161,7 @@ describe('dashboard data', () => {
 
   test("markets: a geo run's pairs, the plan of its latest request by market, its geos' groups; ungrouped geos refused; national runs empty", async () => {
     await h.warehouse.publish(makeRunResults('run-g', 'regional'), { promote: true });
-    const shift = (
-      requestId: string,
-      requestedAt: string,
-      geo: string,
-      channel: string,
-      spend: number,
-      delta: number,
-    ): GeoRecommendationRow => ({
-      request_id: requestId,
-      run_id: 'run-g',
-      requested_at: requestedAt,
-      constraints: '{"budget":3000,"by":"geo"}',
-      rank: 1,
-      geo,
-      channel,
-      spend,
-      delta_vs_current: delta,
-      outcome_mean: 9_000,
-      outcome_p05: 8_000,
-      outcome_p95: 10_000,
-      p_beats_current: 0.7,
-      method: 'lagrangian',
-      gap: 0.002,
-    });
+    const shift = (...row: [string, string, string, string, number, number]) => makeGeoRecommendation('run-g', ...row);
     await h.warehouse.writeGeoRecommendations([shift('geo-early', '2024-03-02T08:00:00.000Z', 'US', 'tv', 1000, 0)]);
     await h.warehouse.writeGeoRecommendations([
       shift('geo-late', '2024-03-03T08:00:00.000Z', 'US', 'tv', 1200, -300),

@@ -10,13 +10,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { RESPONSE_MULTIPLIERS } from '../../src/analysis/analyze-fit.ts';
 import { BI_VIEW_NAMES, BI_VIEWS, biViewColumns, type BiView, type BiViewRows } from '../../src/warehouse/bi-views.ts';
 import { openWarehouse } from '../../src/warehouse/open-warehouse.ts';
-import type { GeoRecommendationRow, RecommendationRow } from '../../src/warehouse/tables.ts';
+import type { RecommendationRow } from '../../src/warehouse/tables.ts';
 import type { Warehouse } from '../../src/warehouse/warehouse.ts';
 import { DEMO_TIMEOUT_MS, type DemoWarehouse, populateDemoWarehouse } from '../support/demo-warehouse.ts';
 import { REPO_ROOT } from '../support/reference-data.ts';
 import { ENGINE_HARNESSES, suiteHarness } from './support/harness.ts';
 import { makePlanRows, PLAN_CHANNELS, PLAN_SPEND, PLAN_WEEKS, REFERENCE_SPEND } from './support/plan-rows.ts';
-import { makeRunResults } from './support/run-results.ts';
+import { makeGeoRecommendation, makeRunResults } from './support/run-results.ts';
 
 /** Every row of a view, validated against the view's row schema. */
 async function viewRows<V extends BiView>(warehouse: Warehouse, schema: string, view: V): Promise<BiViewRows[V][]> {
@@ -71,30 +71,7 @@ const recommendation = (
 
 const evidenceKey = (channel: string) => ({ request_id: 'req-late', run_id: 'run-new', rank: 1, channel });
 
-const geoRecommendation = (
-  requestId: string,
-  requestedAt: string,
-  geo: string,
-  channel: string,
-  spend: number,
-  delta: number,
-): GeoRecommendationRow => ({
-  request_id: requestId,
-  run_id: 'run-new',
-  requested_at: requestedAt,
-  constraints: '{"budget":3000,"by":"geo"}',
-  rank: 1,
-  geo,
-  channel,
-  spend,
-  delta_vs_current: delta,
-  outcome_mean: 9_000,
-  outcome_p05: 8_000,
-  outcome_p95: 10_000,
-  p_beats_current: 0.7,
-  method: 'lagrangian',
-  gap: 0.002,
-});
+const geoRecommendation = (...row: [string, string, string, string, number, number]) => makeGeoRecommendation('run-new', ...row);
 
 describe.each(ENGINE_HARNESSES)('BI views on $engine', { timeout: 60_000 }, ({ start }) => {
   const h = suiteHarness(start, 120_000);

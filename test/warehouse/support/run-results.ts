@@ -1,5 +1,6 @@
 /** A small but complete RunResults hand-over whose values depend on the run id, for publish tests. */
 import { NOT_INFORMED_LABEL } from '../../../src/analysis/evidence.ts';
+import type { GeoRecommendationRow } from '../../../src/explore/market-rows.ts';
 import type { RunResults } from '../../../src/warehouse/run-results.ts';
 
 const CHANNELS = ['search', 'social', 'tv'];
@@ -189,3 +190,30 @@ export function makeRunResults(
     })),
   };
 }
+
+/** A rank-1 row of a plan by market (mmm_geo_recommendations) of run `runId`, with fixed outcome figures. */
+export const makeGeoRecommendation = (
+  runId: string,
+  requestId: string,
+  requestedAt: string,
+  geo: string,
+  channel: string,
+  spend: number,
+  delta: number,
+): GeoRecommendationRow => ({
+  request_id: requestId,
+  run_id: runId,
+  requested_at: requestedAt,
+  constraints: '{"budget":3000,"by":"geo"}',
+  rank: 1,
+  geo,
+  channel,
+  spend,
+  delta_vs_current: delta,
+  outcome_mean: 9_000,
+  outcome_p05: 8_000,
+  outcome_p95: 10_000,
+  p_beats_current: 0.7,
+  method: 'lagrangian',
+  gap: 0.002,
+});
