@@ -9,11 +9,18 @@ import { faultPoint } from './fault-hook.ts';
 
 /** The last progress each running activity reported, re-sent by its timer. */
 const lastProgress = new WeakMap<Context, unknown>();
+/** How many timer heartbeats and progress reports each running activity has sent (the fault hook's steps). */
 const heartbeatCount = new WeakMap<Context, number>();
+const progressCount = new WeakMap<Context, number>();
+
+function countUp(counts: WeakMap<Context, number>, context: Context): number {
+  const count = (counts.get(context) ?? 0) + 1;
+  counts.set(context, count);
+  return count;
+}
 
 function beat(context: Context, activity: string): void {
-  const count = (heartbeatCount.get(context) ?? 0) + 1;
-  heartbeatCount.set(context, count);
+  const count = countUp(heartbeatCount, context);
   context.heartbeat(lastProgress.get(context));
   faultPoint(activity, `heartbeat-${count}`);
 }
@@ -23,6 +30,7 @@ export function heartbeatProgress(progress: unknown): void {
   const context = Context.current();
   lastProgress.set(context, progress);
   context.heartbeat(progress);
+  faultPoint(context.info.activityType, `progress-${countUp(progressCount, context)}`);
 }
 
 /** A fifth of the heartbeat timeout, between 200 ms and 5 s (5 s when the activity has no timeout). */

@@ -2,8 +2,8 @@
  * A retrain whose fit is fanned out over chain activities (retrain input `fanOutChains`): its history
  * holds one fitChain activity per chain and then one combineChains, and it publishes what the
  * single-activity fit publishes for the same seed (the same draws byte for byte, the same rows). A chain
- * whose worker process dies in it (the fault hook, MMM_FAULT=fitChain:heartbeat-2, with one cpu slot so
- * it is the only chain running there) is retried alone, on the next worker, to the same draws.
+ * whose worker process dies in it (the fault hook, MMM_FAULT=fitChain:progress-50, halfway through the
+ * chain's iterations, with one cpu slot so it is the only chain running there) is retried alone, on the next worker, to the same draws.
  */
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -32,6 +32,11 @@ const COARSE_SURFACE = { budgetLevels: { from: 0, to: 2, step: 0.25 }, perturbat
 const HEARTBEAT_TIMEOUT_SECONDS = 10;
 /** How long a worker process may take to start, or to die at its fault: minutes on two saturated cores. */
 const PROCESS_BOUND_MS = 10 * 60_000;
+/**
+ * Halfway through the chain: its 50th progress report (one per 1% of its iterations). A timer heartbeat
+ * would be a time, not a point of the work: on a quiet machine a test chain ends before its second one.
+ */
+const KILL_AT = 'fitChain:progress-50';
 
 const workers = workerProcesses();
 const harness = useTemporalHarness('chain-activities', {
@@ -171,7 +176,7 @@ describe('a retrain with its chains fanned out over activities', { timeout: WORK
   });
 
   it('retries alone a chain whose worker died in it, to the same draws', async () => {
-    const faulty = workers.spawn(harness(), { stdio: ['ignore', 'pipe', 'pipe'], env: { MMM_FAULT: 'fitChain:heartbeat-2' } });
+    const faulty = workers.spawn(harness(), { stdio: ['ignore', 'pipe', 'pipe'], env: { MMM_FAULT: KILL_AT } });
     let stderr = '';
     faulty.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     await ready(faulty);
@@ -188,7 +193,7 @@ describe('a retrain with its chains fanned out over activities', { timeout: WORK
       });
     });
     expect(signal).toBe('SIGKILL');
-    expect(stderr).toContain('MMM_FAULT fitChain:heartbeat-2: killing worker process');
+    expect(stderr).toContain(`MMM_FAULT ${KILL_AT}: killing worker process`);
 
     const healthy = workers.spawn(harness(), { stdio: ['ignore', 'pipe', 'ignore'] });
     await ready(healthy);
@@ -202,7 +207,7 @@ describe('a retrain with its chains fanned out over activities', { timeout: WORK
     expect(chains.filter((chain) => chain.attempt === 1)).toHaveLength(3);
     // The retried chain's attempt ran on the healthy worker and sampled its chain again (nothing of it was stored).
     expect(retried[0]!.identity).toMatch(new RegExp(`^${healthy.pid}@`));
-    console.log(`chain ${String(retried[0]!.args[0])} killed at its second heartbeat on worker ${faulty.pid}, retried on ${healthy.pid}`);
+    console.log(`chain ${String(retried[0]!.args[0])} killed halfway on worker ${faulty.pid}, retried on ${healthy.pid}`);
 
     expect((await storedPosterior(result.runId)).equals(await storedPosterior(single.runId))).toBe(true);
     const rows = await harness().withWarehouse((w) => publishedRows(w, result.runId));

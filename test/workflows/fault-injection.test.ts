@@ -1,8 +1,8 @@
 /**
  * Faults: the worker process (`mmm worker` with a prebuilt workflow bundle, as in production) kills
  * itself with SIGKILL inside each activity of the retrain, at a point chosen by a seeded generator and
- * named by MMM_FAULT=<activity>:<step> (activities/fault-hook.ts): before the work, at the n-th
- * heartbeat in the middle of it, or after it and before its completion reaches Temporal. After each
+ * named by MMM_FAULT=<activity>:<step> (activities/fault-hook.ts): before the work, at a heartbeat or
+ * progress report in the middle of it, or after it and before its completion reaches Temporal. After each
  * kill a new worker is started with the next fault, and the warehouse (free while no worker runs) must
  * hold one copy of every row, one mmm_runs row per run, and the previous current run, until the retrain
  * publishes; at the end the current run is the workflow's result. Re-run a plan with MMM_FAULT_SEED=N.
@@ -35,8 +35,15 @@ const RETRAIN_ACTIVITIES: readonly ActivityName[] = [
   'assembleSurface',
   'publishRun',
 ];
-/** Activities that certainly run for several heartbeat intervals, so a heartbeat-n step is reached. */
-const LONG_ACTIVITIES: readonly ActivityName[] = ['buildMarts', 'fitModel'];
+/**
+ * Steps in the middle of the work for the long activities. The dbt build certainly runs for several
+ * heartbeat intervals, so its heartbeat-n steps are reached; the fit reports progress at every 1% of each
+ * chain's iterations (4 chains: about 400 reports), a point of the work that a fast machine cannot skip.
+ */
+const MID_WORK_STEPS: Partial<Record<ActivityName, readonly string[]>> = {
+  buildMarts: ['heartbeat-1', 'heartbeat-2', 'heartbeat-3'],
+  fitModel: ['progress-20', 'progress-200', 'progress-380'],
+};
 
 const seed = Number(process.env.MMM_FAULT_SEED ?? Date.now() % 1_000_000);
 
@@ -55,7 +62,7 @@ const random = generator(seed);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
 
 function stepFor(activity: ActivityName): string {
-  return pick(LONG_ACTIVITIES.includes(activity) ? ['start', 'heartbeat-1', 'heartbeat-2', 'heartbeat-3', 'end'] : ['start', 'end']);
+  return pick(['start', ...(MID_WORK_STEPS[activity] ?? []), 'end']);
 }
 
 const workers = workerProcesses();
