@@ -4,7 +4,7 @@
  * workflow test starts from.
  */
 import { type ChildProcess, execFile, spawn, type StdioOptions } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,6 +27,25 @@ export const MMM_BIN = join(REPO_ROOT, 'bin', 'mmm.js');
 export const TEST_SAMPLER = { chains: 4, warmup: 300, draws: 300, seed: 3 } as const;
 
 /**
+ * A coarse scenario design for the workflow tests that are not about the surface: 9 budget levels x
+ * (1 current + 5 x 2 perturbations + 16 simplex + 5 x 1 corners) mixes for the demo's five channels,
+ * 257 scenarios a run instead of the demo's ~11k, so a run enumerates and publishes in seconds.
+ */
+export const COARSE_SURFACE = {
+  budgetLevels: { from: 0, to: 2, step: 0.25 },
+  perturbations: [-0.2, 0.2],
+  simplexSamples: 16,
+  cornerWeights: [1],
+};
+
+/** Writes the demo config with the coarse surface to `dir`/demo-coarse-surface.json and returns that path. */
+export function writeCoarseDemoConfig(dir: string): string {
+  const path = join(dir, 'demo-coarse-surface.json');
+  writeFileSync(path, JSON.stringify({ ...(JSON.parse(readFileSync(DEMO_CONFIG, 'utf8')) as object), surface: COARSE_SURFACE }));
+  return path;
+}
+
+/**
  * The bound on every workflow test and hook: they wait for states (a workflow's result, a worker's
  * exit) by polling or awaiting, and this only stops a test that hangs. Generous, so that the suite
  * passes on a loaded machine (acceptance: with a CPU burner on every core).
@@ -38,6 +57,8 @@ export interface TemporalHarness {
   dir: string;
   environment: ActivityEnvironment;
   workflowBundle: { code: string };
+  /** The demo config with the coarse scenario design (COARSE_SURFACE), for retrains that are not about the surface. */
+  coarseDemoConfig: string;
   /** The environment of an `mmm worker` child process on this server, warehouse file and folders. */
   workerProcessEnv(): NodeJS.ProcessEnv;
   /** Opens the warehouse, runs `use`, closes it (DuckDB allows one writer process at a time). */
@@ -63,6 +84,7 @@ export async function startTemporalHarness(prefix: string): Promise<TemporalHarn
     dir,
     environment,
     workflowBundle: { code },
+    coarseDemoConfig: writeCoarseDemoConfig(dir),
     workerProcessEnv: () => ({
       ...process.env,
       TEMPORAL_ADDRESS: env.address,

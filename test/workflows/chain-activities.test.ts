@@ -6,7 +6,7 @@
  * chain's iterations, with one cpu slot so it is the only chain running there) is retried alone, on the next worker, to the same draws.
  */
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
@@ -17,17 +17,8 @@ import { withRunWorkspace } from '../../src/run/storage/run-store.ts';
 import { OPTIONAL_RUN_TABLES, RUN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
 import { retrainWorkflowId, TASK_QUEUES, type RetrainInput, type RetrainResult } from '../../src/workflow-contracts/contracts.ts';
 import { publishedRows } from '../support/published-rows.ts';
-import {
-  DEMO_CONFIG,
-  runMmmWorkers,
-  TEST_SAMPLER,
-  useTemporalHarness,
-  WORKFLOW_TEST_TIMEOUT_MS,
-  workerProcesses,
-} from '../support/temporal-harness.ts';
+import { runMmmWorkers, TEST_SAMPLER, useTemporalHarness, WORKFLOW_TEST_TIMEOUT_MS, workerProcesses } from '../support/temporal-harness.ts';
 
-/** A coarse scenario design (as in the concurrency test): the surface is not what this test is about. */
-const COARSE_SURFACE = { budgetLevels: { from: 0, to: 2, step: 0.25 }, perturbations: [-0.2, 0.2], simplexSamples: 16, cornerWeights: [1] };
 /** Short, so the killed chain is retried soon; 5 heartbeats per timeout keep a wide margin under load. */
 const HEARTBEAT_TIMEOUT_SECONDS = 10;
 /** How long a worker process may take to start, or to die at its fault: minutes on two saturated cores. */
@@ -42,15 +33,9 @@ const workers = workerProcesses();
 const harness = useTemporalHarness('chain-activities', {
   async setUp(started) {
     await workers.setUp(started);
-    writeFileSync(
-      configPath(started.dir),
-      JSON.stringify({ ...(JSON.parse(readFileSync(DEMO_CONFIG, 'utf8')) as object), surface: COARSE_SURFACE }),
-    );
   },
   tearDown: workers.tearDown,
 });
-
-const configPath = (dir: string): string => join(dir, 'demo-coarse-surface.json');
 
 async function retrain(
   modelId: string,
@@ -62,7 +47,8 @@ async function retrain(
     args: [
       {
         modelId,
-        configPath: configPath(harness().dir),
+        // The coarse scenario design: the surface is not what this test is about.
+        configPath: harness().coarseDemoConfig,
         sampler: TEST_SAMPLER,
         surfaceChunks: 2,
         dbtBuild: false,

@@ -11,7 +11,6 @@
  * minutes), marts built by dbt once up front; on DuckDB the first retrain runs dbt again, so dbt
  * (another process) takes the file while the others extract and publish.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,22 +26,17 @@ import { OPTIONAL_RUN_TABLES, RUN_TABLE_NAMES, type RunTable } from '../../src/w
 import { EMULATOR_START_BOUND_MS, emulatorWarehouse, startBqEmulator, type RunningEmulator } from '../warehouse/support/bqemulator.ts';
 import { censusFromFreshProcess } from '../warehouse/support/count-runs.ts';
 import { writeMarts } from '../warehouse/support/marts.ts';
-import { DEMO_CONFIG, runMmmWorkers, TEST_SAMPLER, useTemporalHarness } from '../support/temporal-harness.ts';
+import { runMmmWorkers, TEST_SAMPLER, useTemporalHarness } from '../support/temporal-harness.ts';
 
 const RETRAINS = 8;
-/** 9 budget levels x (1 current + 5 x 2 perturbations + 16 simplex + 5 x 1 corners) mixes for the demo's five channels. */
-const COARSE_SURFACE = { budgetLevels: { from: 0, to: 2, step: 0.25 }, perturbations: [-0.2, 0.2], simplexSamples: 16, cornerWeights: [1] };
-/** Level 0 holds the current mix only; every other level crosses all 32 mixes. */
+/** The coarse design's scenarios (COARSE_SURFACE): level 0 holds the current mix only; every other level crosses all 32 mixes. */
 const SCENARIOS_PER_RUN = 1 + 8 * (1 + 5 * 2 + 16 + 5 * 1);
 
 let rawDir: string;
 let duckdbMarts: WarehouseConfig;
-let configPath: string;
 
 const harness = useTemporalHarness('concurrency', {
   async setUp({ dir }) {
-    configPath = join(dir, 'demo-coarse-surface.json');
-    writeFileSync(configPath, JSON.stringify({ ...(JSON.parse(readFileSync(DEMO_CONFIG, 'utf8')) as object), surface: COARSE_SURFACE }));
     rawDir = generateDemoData({ outDir: join(dir, 'demo-concurrent'), seed: 11 }).rawDir;
     duckdbMarts = { engine: 'duckdb', path: join(dir, 'concurrent.duckdb'), schema: 'main' };
     await runDbt({ args: ['build'], warehouse: duckdbMarts, rawDir, workDir: join(dir, 'dbt-concurrent') });
@@ -73,7 +67,7 @@ async function retrainAllAtOnce(environment: ActivityEnvironment, prefix: string
           args: [
             {
               modelId: `${prefix}${i}`,
-              configPath,
+              configPath: harness().coarseDemoConfig,
               sampler: TEST_SAMPLER,
               surfaceChunks: 2,
               dbtBuild: dbtBuildFirst && i === 0,

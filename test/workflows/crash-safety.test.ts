@@ -11,7 +11,7 @@ import type { FitHeartbeat } from '../../activities/retrain.ts';
 import { retrainWorkflowId, TASK_QUEUES, type RetrainInput, type RetrainResult } from '../../src/workflow-contracts/contracts.ts';
 import { RETRAIN_WORKFLOW } from '../../src/orchestration/retrain-client.ts';
 import { OPTIONAL_RUN_TABLES, RUN_TABLES, RUN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
-import { DEMO_CONFIG, TEST_SAMPLER, useTemporalHarness, WORKFLOW_TEST_TIMEOUT_MS, workerProcesses } from '../support/temporal-harness.ts';
+import { TEST_SAMPLER, useTemporalHarness, WORKFLOW_TEST_TIMEOUT_MS, workerProcesses } from '../support/temporal-harness.ts';
 
 const workers = workerProcesses();
 const harness = useTemporalHarness('crash', workers);
@@ -35,7 +35,14 @@ describe('a worker killed in the middle of the fit', { timeout: WORKFLOW_TEST_TI
     const handle = await harness().env.client.workflow.start(RETRAIN_WORKFLOW, {
       workflowId: retrainWorkflowId('demo'),
       taskQueue: TASK_QUEUES.io,
-      args: [{ modelId: 'demo', configPath: DEMO_CONFIG, sampler: TEST_SAMPLER, heartbeatTimeoutSeconds: 10 } satisfies RetrainInput],
+      args: [
+        {
+          modelId: 'demo',
+          configPath: harness().coarseDemoConfig,
+          sampler: TEST_SAMPLER,
+          heartbeatTimeoutSeconds: 10,
+        } satisfies RetrainInput,
+      ],
     });
 
     // Wait until the fit has reported progress, then kill the worker without a chance to clean up.

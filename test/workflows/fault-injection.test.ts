@@ -15,7 +15,7 @@ import type { MmmActivities } from '../../activities/index.ts';
 import { retrainWorkflowId, TASK_QUEUES, type RetrainInput, type RetrainResult } from '../../src/workflow-contracts/contracts.ts';
 import { RETRAIN_WORKFLOW } from '../../src/orchestration/retrain-client.ts';
 import { RUN_TABLES, RUN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
-import { DEMO_CONFIG, TEST_SAMPLER, useTemporalHarness, WORKFLOW_TEST_TIMEOUT_MS, workerProcesses } from '../support/temporal-harness.ts';
+import { TEST_SAMPLER, useTemporalHarness, WORKFLOW_TEST_TIMEOUT_MS, workerProcesses } from '../support/temporal-harness.ts';
 
 const MODEL = 'faulty';
 /** Short, so a killed worker's activity is retried soon; 5 heartbeats per timeout keep a wide margin under load. */
@@ -136,7 +136,7 @@ async function retrainThroughFaults(
     args: [
       {
         modelId: MODEL,
-        configPath: DEMO_CONFIG,
+        configPath: harness().coarseDemoConfig,
         sampler: TEST_SAMPLER,
         surfaceChunks: 2,
         heartbeatTimeoutSeconds: HEARTBEAT_TIMEOUT_SECONDS,

@@ -6,7 +6,7 @@
  * optimizeWorkflow (the surface read from the bucket) and planWorkflow (the posterior read from the
  * bucket, the answered rows passed between activities through it).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ActivityEnvironment } from '../../activities/environment.ts';
@@ -26,7 +26,6 @@ import {
 import { type RunningGcsEmulator, startGcsEmulator } from '../support/gcs-emulator.ts';
 import { publishedRows } from '../support/published-rows.ts';
 import {
-  DEMO_CONFIG,
   runMmmWorkers,
   TEST_SAMPLER,
   useTemporalHarness,
@@ -35,16 +34,11 @@ import {
 } from '../support/temporal-harness.ts';
 
 const BUCKET = 'mmm-runs';
-/** A coarse scenario design: the surface is not what this test is about. */
-const COARSE_SURFACE = { budgetLevels: { from: 0, to: 2, step: 0.25 }, perturbations: [-0.2, 0.2], simplexSamples: 16, cornerWeights: [1] };
 
 let emulator: RunningGcsEmulator | undefined;
-let configPath: string;
 
 const harness = useTemporalHarness('retrain-gcs', {
   async setUp({ dir }) {
-    configPath = join(dir, 'demo-coarse-surface.json');
-    writeFileSync(configPath, JSON.stringify({ ...(JSON.parse(readFileSync(DEMO_CONFIG, 'utf8')) as object), surface: COARSE_SURFACE }));
     emulator = await startGcsEmulator();
     await emulator.createBucket(BUCKET);
   },
@@ -73,7 +67,15 @@ async function retrainAndAsk(environment: ActivityEnvironment, modelId: string):
     const handle = await client.workflow.start(RETRAIN_WORKFLOW, {
       workflowId: retrainWorkflowId(modelId),
       taskQueue: TASK_QUEUES.io,
-      args: [{ modelId, configPath, sampler: TEST_SAMPLER, surfaceChunks: 2, dbtBuild: modelId === 'gcs' } satisfies RetrainInput],
+      args: [
+        {
+          modelId,
+          configPath: harness().coarseDemoConfig,
+          sampler: TEST_SAMPLER,
+          surfaceChunks: 2,
+          dbtBuild: modelId === 'gcs',
+        } satisfies RetrainInput,
+      ],
     });
     const retrain = (await handle.result()) as RetrainResult;
     const optimize = await runOptimize(client, { modelId, requestId: `optimize-${modelId}`, min: { social: '80%' } });

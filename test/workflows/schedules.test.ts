@@ -6,14 +6,19 @@
 import { describe, expect, it } from 'vitest';
 import type { RetrainResult } from '../../src/workflow-contracts/contracts.ts';
 import { createRetrainSchedule, DEFAULT_RETRAIN_CRON, retrainSchedule, triggerRetrain } from '../../src/orchestration/schedules.ts';
-import { DEMO_CONFIG, inProcessWorkers, TEST_SAMPLER, useTemporalHarness, WORKFLOW_TEST_TIMEOUT_MS } from '../support/temporal-harness.ts';
+import { inProcessWorkers, TEST_SAMPLER, useTemporalHarness, WORKFLOW_TEST_TIMEOUT_MS } from '../support/temporal-harness.ts';
 
 const harness = useTemporalHarness('schedules', inProcessWorkers());
 
 describe('weekly retrain schedule', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
   it('is weekly; a trigger retrains as retrain-<model> and promotes, a second trigger during the retrain is skipped', async () => {
     const { client } = harness().env;
-    await createRetrainSchedule(client, { modelId: 'demo', configPath: DEMO_CONFIG, sampler: TEST_SAMPLER, surfaceChunks: 2 });
+    await createRetrainSchedule(client, {
+      modelId: 'demo',
+      configPath: harness().coarseDemoConfig,
+      sampler: TEST_SAMPLER,
+      surfaceChunks: 2,
+    });
     const handle = retrainSchedule(client, 'demo');
     const description = await handle.describe();
     expect(description.action).toMatchObject({

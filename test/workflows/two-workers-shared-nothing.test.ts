@@ -31,12 +31,12 @@ import {
 import { type RunningGcsEmulator, startGcsEmulator } from '../support/gcs-emulator.ts';
 import { publishedRows } from '../support/published-rows.ts';
 import {
-  DEMO_CONFIG,
   MMM_BIN,
   runMmmWorkers,
   TEST_SAMPLER,
   useTemporalHarness,
   WORKFLOW_TEST_TIMEOUT_MS,
+  writeCoarseDemoConfig,
 } from '../support/temporal-harness.ts';
 import { emulatorWarehouse, type RunningEmulator, startBqEmulator } from '../warehouse/support/bqemulator.ts';
 import { writeMarts } from '../warehouse/support/marts.ts';
@@ -44,8 +44,6 @@ import { writeMarts } from '../warehouse/support/marts.ts';
 const BUCKET = 'mmm-runs';
 const RUNS_URI = `gs://${BUCKET}/mmm/runs`;
 const DATASET = 'mmm_two_workers';
-/** A coarse scenario design (as in the concurrency test): the surface is not what this test is about, and the emulator publishes it in seconds. */
-const COARSE_SURFACE = { budgetLevels: { from: 0, to: 2, step: 0.25 }, perturbations: [-0.2, 0.2], simplexSamples: 16, cornerWeights: [1] };
 /** How long a worker process may take to connect and say it is ready: seconds when quiet, minutes on two saturated cores. */
 const WORKER_READY_BOUND_MS = 300_000;
 
@@ -78,13 +76,6 @@ const harness = useTemporalHarness('two-workers', {
     await Promise.all([bigquery?.stop(), gcs?.stop()]);
   },
 });
-
-/** The demo config with the coarse surface, written where `hostDir`'s worker reads it. */
-function writeConfig(hostDir: string): string {
-  const path = join(hostDir, 'demo-coarse-surface.json');
-  writeFileSync(path, JSON.stringify({ ...(JSON.parse(readFileSync(DEMO_CONFIG, 'utf8')) as object), surface: COARSE_SURFACE }));
-  return path;
-}
 
 interface WorkerHost {
   dir: string;
@@ -213,7 +204,7 @@ describe('two shared-nothing worker processes, io and cpu', { timeout: WORKFLOW_
       const [io, cpu] = await Promise.all([startWorkerHost('io'), startWorkerHost('cpu')]);
       let split: Awaited<ReturnType<typeof retrain>>;
       try {
-        split = await retrain('split', writeConfig(io.dir));
+        split = await retrain('split', writeCoarseDemoConfig(io.dir));
       } finally {
         await Promise.all([io.stop(), cpu.stop()]);
       }
@@ -249,7 +240,7 @@ describe('two shared-nothing worker processes, io and cpu', { timeout: WORKFLOW_
       const stopSingle = await runMmmWorkers(h, single);
       let one: Awaited<ReturnType<typeof retrain>>;
       try {
-        one = await retrain('single', writeConfig(h.dir));
+        one = await retrain('single', writeCoarseDemoConfig(h.dir));
       } finally {
         await stopSingle();
       }
