@@ -5,38 +5,26 @@
  * reused rather than redone, and publishing replaces the run's rows.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { loadResponseSource } from '../src/run/mmm-response-source.ts';
 import { loadConfig, parseConfig } from '../src/config/load-config.ts';
-import { combineFit, fitMmm, sampleFitChains } from '../src/fit/fit-mmm.ts';
-import type { MmmConfig } from '../src/config/schema.ts';
-import type { SamplerProgress } from '../src/inference/sampler.ts';
+import { sampleFitChains } from '../src/fit/fit-mmm.ts';
 import type { FitSummary } from '../src/run/fit-summary.ts';
-import { readFitChains, removeFitChains, reusableFitChain, sampledChains, writeFitChain } from '../src/run/fit-chains.ts';
+import { reusableFitChain, writeFitChain } from '../src/run/fit-chains.ts';
 import type { ActivityEnvironment } from './environment.ts';
 import { rawExportsLocation, runStore } from './environment.ts';
 import type { RetrainSettings } from '../src/workflow-contracts/contracts.ts';
 import { MARTS_FILE, readMartRows, readModelInput, writeMartRows, writeModelInput } from '../src/run/model-input.ts';
 import type { RunIdentity } from '../src/run/publishable-run.ts';
 import { diagnosticsFailureMessage, publishFittedRun } from '../src/run/publish-run.ts';
-import { readFitSummary, writeFitRun } from '../src/run/run-directory.ts';
 import { isRunCommitted } from '../src/io/run-manifest.ts';
 import { withRunWorkspace } from '../src/run/storage/run-store.ts';
-import { assembleSurface, enumerateSurfaceChunk, prepareSurface } from '../src/surface/surface-run.ts';
 import { runDbt } from '../src/warehouse/dbt-runner.ts';
 import { extractSpecFromConfig, panelFromMarts, readMarts } from '../src/warehouse/extract.ts';
 import { withMartExperiments } from '../src/warehouse/extract-experiments.ts';
 import { openWarehouse } from '../src/warehouse/open-warehouse.ts';
 import type { Warehouse } from '../src/warehouse/warehouse.ts';
 import { heartbeatProgress } from './heartbeat.ts';
-
-/** What the fit activity reports in its heartbeats (and `mmm retrain --wait` shows). */
-export interface FitHeartbeat {
-  /** Iterations done over all chains, warm-up included. */
-  iterations: number;
-  totalIterations: number;
-  /** Divergent transitions after warm-up so far, over all chains. */
-  divergences: number;
-}
+import { fitHeartbeats } from './retrain-stages.ts';
+import { onStageThread } from './stage-thread.ts';
 
 export interface FitOutcome {
   verdict: 'pass' | 'warn';
@@ -49,20 +37,6 @@ export interface FitOutcome {
 export interface FitChainOutcome {
   chainIndex: number;
   sampled: boolean;
-}
-
-/** Heartbeats the progress of `chains` chains (the whole fit, or one chain of it) as FitHeartbeat. */
-function fitHeartbeats(config: MmmConfig, chains: number): (progress: SamplerProgress) => void {
-  const done = new Map<number, number>();
-  const divergent = new Map<number, number>();
-  const totalIterations = chains * (config.sampler.warmup + config.sampler.draws);
-  const sum = (values: Map<number, number>) => [...values.values()].reduce((a, b) => a + b, 0);
-  return (progress) => {
-    done.set(progress.chain, progress.iteration);
-    if (progress.phase === 'sampling') divergent.set(progress.chain, progress.divergences);
-    const heartbeat: FitHeartbeat = { iterations: sum(done), totalIterations, divergences: sum(divergent) };
-    heartbeatProgress(heartbeat);
-  };
 }
 
 /** The workflow's view of a committed fit; a failed diagnostic verdict is a non-retryable DiagnosticsFailedError. */
@@ -145,13 +119,7 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
      * committed (src/io/run-manifest.ts) is not redone; a failed diagnostic verdict is a non-retryable DiagnosticsFailedError.
      */
     async fitModel(runId: string): Promise<FitOutcome> {
-      const summary = await writingRun(runId, async (dir) => {
-        if (isRunCommitted(dir)) return readFitSummary(dir);
-        const { config, panel } = await readModelInput(dir);
-        const fit = await fitMmm(panel, config, { onProgress: fitHeartbeats(config, config.sampler.chains) });
-        return writeFitRun(dir, panel, fit);
-      });
-      return fitOutcome(runId, summary);
+      return fitOutcome(runId, await writingRun(runId, (dir) => onStageThread('fit', { dir })));
     },
 
     /**
@@ -165,7 +133,7 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
         const { config, panel } = await readModelInput(dir);
         if (reusableFitChain(dir, chainIndex, config.sampler) !== null) return { chainIndex, sampled: false };
         const startedAt = Date.now();
-        const [result] = await sampleFitChains(panel, config, { onProgress: fitHeartbeats(config, 1) }, [chainIndex]);
+        const [result] = await sampleFitChains(panel, config, { onProgress: fitHeartbeats(config, 1, heartbeatProgress) }, [chainIndex]);
         writeFitChain(dir, { chainIndex, sampler: config.sampler, startedAt, finishedAt: Date.now(), result });
         return { chainIndex, sampled: true };
       });
@@ -176,31 +144,20 @@ export function createRetrainActivities(environment: ActivityEnvironment) {
      * post-sampling steps (combineFit), committed like fitModel's fit; the chains' files go once it is committed.
      */
     async combineChains(runId: string): Promise<FitOutcome> {
-      const summary = await writingRun(runId, async (dir) => {
-        if (isRunCommitted(dir)) return readFitSummary(dir);
-        const { config, panel } = await readModelInput(dir);
-        const fit = combineFit(panel, config, sampledChains(readFitChains(dir, config.sampler)));
-        const written = writeFitRun(dir, panel, fit);
-        removeFitChains(dir);
-        return written;
-      });
-      return fitOutcome(runId, summary);
+      return fitOutcome(runId, await writingRun(runId, (dir) => onStageThread('combineChains', { dir })));
     },
 
     /** Response components and calibration; a calibration outside its band is a non-retryable CalibrationError. */
     async prepareSurface(runId: string): Promise<{ calibrationFactor: number; levels: number }> {
-      const { calibration, levels } = await writingRun(runId, async (dir) => prepareSurface(await loadResponseSource(dir), dir, { runId }));
-      return { calibrationFactor: calibration.factor, levels };
+      return writingRun(runId, (dir) => onStageThread('prepareSurface', { dir, runId }));
     },
 
     async enumerateSurfaceChunk(runId: string, chunk: number, chunks: number): Promise<{ scenarios: number }> {
-      const { scenarios } = await writingRun(runId, (dir) => enumerateSurfaceChunk(dir, chunk, chunks));
-      return { scenarios };
+      return writingRun(runId, (dir) => onStageThread('enumerateSurfaceChunk', { dir, chunk, chunks }));
     },
 
     async assembleSurface(runId: string, chunks: number): Promise<{ scenarios: number }> {
-      const { scenarios } = await writingRun(runId, (dir) => assembleSurface(dir, chunks, 0));
-      return { scenarios };
+      return writingRun(runId, (dir) => onStageThread('assembleSurface', { dir, chunks }));
     },
 
     /** Every run table, replacing an earlier attempt's rows; promoted when the workflow's gates passed. */

@@ -22,29 +22,18 @@ export const retrainStatusQuery = defineQuery<RetrainStatus>('retrainStatus');
 const RETRY = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 } as const;
 
 /**
- * The surface stages and the combine of a fanned-out fit compute on the worker's main thread, whose heartbeat timer cannot fire meanwhile
- * (seconds of CPU, many times that on a loaded machine): their heartbeat timeout is at least this long.
- */
-const SURFACE_HEARTBEAT_TIMEOUT_FLOOR_SECONDS = 120;
-
-/**
  * Every activity heartbeats while it runs, so one whose worker died is retried after the heartbeat
- * timeout (seconds to two minutes), not after its start-to-close bound: dbt and the warehouse on the io
- * queue, the fit and the surface stages on the cpu queue.
+ * timeout, not after its start-to-close bound: dbt and the warehouse on the io queue, the fit and the
+ * surface stages on the cpu queue. The cpu stages compute on threads of their own
+ * (activities/stage-thread.ts), so their heartbeats keep coming however long a stage computes.
  */
 function activities(heartbeatTimeoutSeconds: number) {
   const heartbeatTimeout = `${heartbeatTimeoutSeconds} seconds`;
-  const surfaceHeartbeatTimeout = `${Math.max(heartbeatTimeoutSeconds, SURFACE_HEARTBEAT_TIMEOUT_FLOOR_SECONDS)} seconds`;
   return {
     io: proxyActivities<MmmActivities>({ taskQueue: TASK_QUEUES.io, startToCloseTimeout: '1 hour', heartbeatTimeout, retry: RETRY }),
     fitting: proxyActivities<MmmActivities>({ taskQueue: TASK_QUEUES.cpu, startToCloseTimeout: '6 hours', heartbeatTimeout, retry: RETRY }),
-    /** On the worker's main thread like the surface stages: the combine of a fanned-out fit and the surface. */
-    surface: proxyActivities<MmmActivities>({
-      taskQueue: TASK_QUEUES.cpu,
-      startToCloseTimeout: '1 hour',
-      heartbeatTimeout: surfaceHeartbeatTimeout,
-      retry: RETRY,
-    }),
+    /** The combine of a fanned-out fit and the surface stages. */
+    surface: proxyActivities<MmmActivities>({ taskQueue: TASK_QUEUES.cpu, startToCloseTimeout: '1 hour', heartbeatTimeout, retry: RETRY }),
   };
 }
 

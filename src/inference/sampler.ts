@@ -14,7 +14,7 @@ import { inverseMetricDiagonal, metricStateSchema } from './metric.ts';
 import { createRng, type Rng } from '../math/rng.ts';
 import { type SamplerSettings, samplerSettingsSchema } from './sampler-settings.ts';
 import { createWarmup } from './warmup.ts';
-import { RUNNING_FROM_SOURCES, runtimeModuleUrl } from '../io/runtime-location.ts';
+import { runtimeModuleUrl, WORKER_THREAD_EXEC_ARGV } from '../io/runtime-location.ts';
 
 export const samplerProgressSchema = z
   .object({
@@ -283,7 +283,7 @@ export async function sampleParallel(spec: TargetSpec, opts: SampleOptions, chai
 
     const startWorker = (): void => {
       const worker = new Worker(runtimeModuleUrl('./chain-worker.ts', import.meta.url), {
-        execArgv: RUNNING_FROM_SOURCES ? ['--import', new URL('./register-tsx.mjs', import.meta.url).href] : [],
+        execArgv: WORKER_THREAD_EXEC_ARGV,
         workerData,
       });
       workers.push(worker);

@@ -19,3 +19,8 @@ export const PROJECT_ROOT = resolve(fileURLToPath(new URL(RUNNING_FROM_SOURCES ?
 export function runtimeModuleUrl(sourcePath: string, base: string): URL {
   return new URL(RUNNING_FROM_SOURCES ? sourcePath : sourcePath.replace(/\.ts$/, '.js'), base);
 }
+
+/** The Node flags of a worker thread that loads a module named by runtimeModuleUrl: the tsx preload when running the sources. */
+export const WORKER_THREAD_EXEC_ARGV: string[] = RUNNING_FROM_SOURCES
+  ? ['--import', new URL('./register-tsx.mjs', import.meta.url).href]
+  : [];

@@ -13,7 +13,7 @@ import { defaultPayloadConverter, WorkflowIdConflictPolicy, WorkflowIdReusePolic
 import { optionalTsToMs } from '@temporalio/common/lib/time.js';
 // The default import: this CommonJS package's named exports are not visible to Node's ESM loader.
 import protos from '@temporalio/proto';
-import type { FitHeartbeat } from '../../activities/retrain.ts';
+import type { FitHeartbeat } from '../../activities/retrain-stages.ts';
 import {
   optimizeInputSchema,
   optimizeWorkflowId,

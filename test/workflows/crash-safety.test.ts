@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { FitHeartbeat } from '../../activities/retrain.ts';
+import type { FitHeartbeat } from '../../activities/retrain-stages.ts';
 import { retrainWorkflowId, TASK_QUEUES, type RetrainInput, type RetrainResult } from '../../src/workflow-contracts/contracts.ts';
 import { RETRAIN_WORKFLOW } from '../../src/orchestration/retrain-client.ts';
 import { OPTIONAL_RUN_TABLES, RUN_TABLES, RUN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
