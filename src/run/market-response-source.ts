@@ -96,11 +96,22 @@ export class MarketResponseSource implements ChannelResponseSource {
 
   /** s_gp(f_gc, f_gd) per draw for synergy pair `pair` of this source (one of `pairs`). */
   pairContribution(pair: number, factorC: number, factorD: number, out: Float64Array): void {
+    this.checkSynergyPair(pair);
+    const { synergy, geo } = this.pairTerms[pair];
+    this.source.geoPairContribution(synergy, geo, factorC, factorD, out);
+  }
+
+  /** s_gp on the grid `factors` x `factors` per draw, out[(i * F + j) * nDraws + d] (one pass over the geo's series). */
+  pairContributionGrid(pair: number, factors: Float64Array, out: Float64Array): void {
+    this.checkSynergyPair(pair);
+    const { synergy, geo } = this.pairTerms[pair];
+    this.source.geoPairContributionGrid(synergy, geo, factors, out);
+  }
+
+  private checkSynergyPair(pair: number): void {
     if (!(pair >= 0 && pair < this.pairs.length && Number.isInteger(pair))) {
       throw new RangeError(`synergy pair index ${pair} is not one of the ${this.pairs.length} synergy pairs by geo`);
     }
-    const { synergy, geo } = this.pairTerms[pair];
-    this.source.geoPairContribution(synergy, geo, factorC, factorD, out);
   }
 
   private checkPair(pair: number): void {

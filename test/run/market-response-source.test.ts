@@ -136,6 +136,25 @@ describe.each([
     expect(synergy.length).toBe(model === 'none' ? 0 : oneSided ? G - 1 : G);
     expect(markets.withoutSpend).toEqual(oneSided ? ['Geo5/Channel3'] : []);
 
+    if (model === 'pair') {
+      // The grids come from one pass per pair (pairContributionGrid), node for node the numbers of one call per node.
+      const nodes = Float64Array.of(0, 0.37, 1, 2.9);
+      const grid = new Float64Array(nodes.length ** 2 * DRAWS);
+      const cell = new Float64Array(DRAWS);
+      for (const [pairSource, pair] of [
+        [national, 0],
+        [source, synergy.length - 1],
+      ] as const) {
+        pairSource.pairContributionGrid(pair, nodes, grid);
+        nodes.forEach((fc, i) =>
+          nodes.forEach((fd, j) => {
+            pairSource.pairContribution(pair, fc, fd, cell);
+            expect([...grid.subarray((i * nodes.length + j) * DRAWS, (i * nodes.length + j + 1) * DRAWS)]).toEqual([...cell]);
+          }),
+        );
+      }
+    }
+
     const evaluator = new DrawEvaluator(fit.model, fit.posterior);
     const betas = national.drawIndices.map((i) => Float64Array.from(evaluator.load(i).beta));
     const { tStart, tEnd } = reportingPeriods(dates, window);
