@@ -26,7 +26,8 @@
  *   that keep every total in range, the best gaining move first, until none gains (polish).
  * - Synergy pairs forming a cycle: each DP above runs on a spanning forest with the pairs closing a cycle
  *   bounded by their largest value (pair-dp.ts, maximizeWithPairsUpTo), so its value is an upper bound and its
- *   plan is scored by the full objective; the gap reported is that bound (or min D) less the plan's value.
+ *   plan, polished as above, is scored by the full objective; the gap reported is that bound (or min D) less the
+ *   plan's value.
  */
 import type { CalibratedCurves } from '../surface/calibration.ts';
 import { currentMixAt } from './allocation.ts';
@@ -356,6 +357,8 @@ export function optimizeMarkets(run: CalibratedCurves, request: MarketOptimizeRe
     const kept = marketsActive ? markets : channelsActive ? channels : null;
     const found = bestWithin(tables, pairs, grid.units, kept);
     if (!found) throw infeasible();
+    // Exact over a forest (no move gains); with a cycle the relaxed DP's plan is polished under the whole objective.
+    if (pairs.length > 0) polish(tables, pairs, found.units, kept ? [kept] : []);
     return finish(found.units, found.value, 'dp', 1, new Float64Array(bounds.channels.names.length));
   }
 

@@ -181,7 +181,7 @@ describe('optimizeMarkets with a synergy pair (tv x search in every geo)', () =>
     perGeo: (g) => THREE_CHANNELS.map((c) => ({ ...c, spend: c.spend * (1 + g), beta: c.beta * (1 + 0.5 * g) })),
     nDraws: 50,
     seed: 4,
-    synergy: { channels: ['tv', 'search'], gamma: (g) => 80_000 * (1 + g) },
+    synergies: [{ channels: ['tv', 'search'], gamma: (g) => 80_000 * (1 + g) }],
   });
   const budget = 120_000;
   const units = 30;
@@ -242,6 +242,34 @@ describe('optimizeMarkets with a synergy pair (tv x search in every geo)', () =>
     expect(planned).toBeGreaterThan(ignored + 1e-6 * planned);
   });
 
+  it('with pairs forming a cycle (tv x search, search x radio, radio x tv): a bound brute force never beats and a gap that covers it', () => {
+    const cycle = knownMarketRun({
+      geos: ['A', 'B'],
+      perGeo: (g) => THREE_CHANNELS.map((c) => ({ ...c, spend: c.spend * (1 + g), beta: c.beta * (1 + 0.5 * g) })),
+      nDraws: 50,
+      seed: 4,
+      synergies: [
+        { channels: ['tv', 'search'], gamma: (g) => 80_000 * (1 + g) },
+        { channels: ['search', 'radio'], gamma: () => 30_000 },
+        { channels: ['radio', 'tv'], gamma: () => 20_000 },
+      ],
+    }).run;
+    expect(cycle.curves.pairGrids?.pairs.length).toBe(6);
+    const cases: MarketConstraints[] = [{}, { markets: { B: { maxRelative: 0.9 } } }, { channels: { tv: { max: 50_000 } } }];
+    for (const constraints of cases) {
+      const result = optimizeMarkets(cycle, { budget, constraints, gridUnits: units });
+      const best = bruteForce(cycle, budget, constraints, units);
+      expect(meetsMarketBounds(result.bounds, result.plan.spend)).toBe(true);
+      expect(result.paidMedia).toBeLessThanOrEqual(best * (1 + 1e-12));
+      expect(result.bound).toBeGreaterThanOrEqual(best * (1 - 1e-12));
+      expect((best - result.paidMedia) / result.paidMedia).toBeLessThanOrEqual(result.gap + 1e-12);
+      console.log(
+        `synergy cycle by market, ${JSON.stringify(constraints)}: ${result.method}, brute force ${best.toFixed(6)}, plan ${result.paidMedia.toFixed(6)}, ` +
+          `bound ${result.bound.toFixed(6)}, gap ${result.gap.toExponential(2)}`,
+      );
+    }
+  });
+
   it('on 8 geos x 5 channels with market and channel maxima: never worse than greedy or 10,000 random feasible allocations', () => {
     const rng = createRng(16, 3);
     const geos = Array.from({ length: 8 }, (_, g) => `G${g}`);
@@ -250,7 +278,7 @@ describe('optimizeMarkets with a synergy pair (tv x search in every geo)', () =>
       perGeo: () => FIVE_CHANNELS.map((c) => ({ ...c, spend: c.spend * (0.3 + rng.uniform()), beta: c.beta * (0.3 + rng.uniform()) })),
       nDraws: 100,
       seed: 6,
-      synergy: { channels: ['tv', 'search'], gamma: (g) => 40_000 * (0.5 + g / 8) },
+      synergies: [{ channels: ['tv', 'search'], gamma: (g) => 40_000 * (0.5 + g / 8) }],
     }).run;
     const constraints: MarketConstraints = {
       markets: { G0: { maxRelative: 1.1 }, G3: { maxRelative: 1.05 }, G5: { maxRelative: 1 } },

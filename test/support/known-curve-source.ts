@@ -168,7 +168,7 @@ export interface KnownSynergy {
 /**
  * Known curves by market: one series per (geo, channel) pair, `perGeo(g)` giving geo g's channels (the same
  * names in every geo, a spend of 0 leaving the pair out), draws scattered as randomCurveSource scatters them,
- * with the synergy pair `synergy` by geo when given (`withoutSynergy`: the same curves without its terms),
+ * with the synergy pairs `synergies` by geo when given (`withoutSynergy`: the same curves without their terms),
  * computed on the markets' factor grid and calibrated.
  */
 export function knownMarketRun(options: {
@@ -177,7 +177,7 @@ export function knownMarketRun(options: {
   nDraws: number;
   seed: number;
   spread?: number;
-  synergy?: KnownSynergy;
+  synergies?: readonly KnownSynergy[];
 }): { source: KnownCurveSource; run: CalibratedCurves; withoutSynergy: CalibratedCurves } {
   const specs = options.geos.map((_, g) => options.perGeo(g));
   const channels = specs[0].map((c) => c.name);
@@ -190,12 +190,16 @@ export function knownMarketRun(options: {
   const grid = factorGrid(MARKET_FACTOR_GRID);
   const withoutPairs = new ResponseCurves({ ...computeComponents(source, grid), markets });
   const withoutSynergy = { curves: withoutPairs, calibration: calibrate(withoutPairs, calibrationBandSchema.parse({})) };
-  if (!options.synergy) return { source, run: withoutSynergy, withoutSynergy };
-  const { synergy } = options;
+  const synergies = options.synergies ?? [];
+  if (synergies.length === 0) return { source, run: withoutSynergy, withoutSynergy };
   const seriesOf = (g: number, name: string) => source.channels.indexOf(pairLabel(options.geos[g], name));
-  const geos = options.geos.map((_, g) => g).filter((g) => synergy.channels.every((name) => seriesOf(g, name) >= 0));
+  const terms = options.geos.flatMap((_, g) =>
+    synergies.flatMap((synergy) => (synergy.channels.every((name) => seriesOf(g, name) >= 0) ? [{ synergy, geo: g }] : [])),
+  );
   const rng = createRng(options.seed, 1);
-  const gamma = geos.map((g) => Float64Array.from({ length: options.nDraws }, () => synergy.gamma(g) * Math.exp(0.15 * rng.normal())));
+  const gamma = terms.map(({ synergy, geo }) =>
+    Float64Array.from({ length: options.nDraws }, () => synergy.gamma(geo) * Math.exp(0.15 * rng.normal())),
+  );
   const hill = (f: number) => f / (f + 1);
   const withPairs: ChannelResponseSource = {
     channels: source.channels,
@@ -205,7 +209,7 @@ export function knownMarketRun(options: {
     observedTotal: source.observedTotal,
     baseline: (out) => source.baseline(out),
     channelContribution: (c, f, out) => source.channelContribution(c, f, out),
-    pairs: geos.map((g) => [seriesOf(g, synergy.channels[0]), seriesOf(g, synergy.channels[1])] as const),
+    pairs: terms.map(({ synergy, geo }) => [seriesOf(geo, synergy.channels[0]), seriesOf(geo, synergy.channels[1])] as const),
     pairContribution: (p, fc, fd, out) => out.forEach((_, d) => (out[d] = gamma[p][d] * hill(fc) * hill(fd))),
   };
   const curves = new ResponseCurves({ ...computeComponents(withPairs, grid), markets });
