@@ -132,10 +132,22 @@ export async function optimizeByMarket(values: MarketFlagValues, budgetFlag: num
     ]),
     [0, 1],
   );
+  // Each synergy term by geo (model.interactions): its calibrated posterior-mean outcome at the plan and at current spend.
+  const k = run.calibration.factor;
+  const synergies = (curves.pairGrids?.pairs ?? []).map(([a, b], q) => ({
+    geo: index.geos[index.geoOf[a]],
+    channels: [index.channels[index.channelOf[a]], index.channels[index.channelOf[b]]],
+    recommended: k * curves.mean.pairValue(q, plan.spend[a], plan.spend[b]),
+    current: k * curves.mean.pairValue(q, current[a], current[b]),
+  }));
+  const sumTerms = (key: 'recommended' | 'current') => synergies.reduce((sum, term) => sum + term[key], 0);
+  const withinGap = `within ${formatPercent(result.gap)} of the best plan on the spend grid`;
   const method =
-    result.method === 'dp'
-      ? 'exact optimum on the spend grid (dynamic programming over pairs and markets)'
-      : `Lagrangian relaxation of the channel totals (${result.iterations} dual steps): within ${formatPercent(result.gap)} of the best plan on the spend grid`;
+    result.method === 'lagrangian'
+      ? `Lagrangian relaxation of the channel totals (${result.iterations} dual steps): ${withinGap}`
+      : result.gap > 1e-12
+        ? `dynamic programming over pairs and markets, the synergy pairs forming a cycle bounded on a spanning forest: ${withinGap}`
+        : `exact optimum on the spend grid (dynamic programming over pairs and markets${synergies.length > 0 ? ", each geo's synergy pairs by the tree DP" : ''})`;
   const outcome = (s: { mean: number; p05: number; p95: number }) =>
     `${formatAmount(s.mean)} (90% ${formatAmount(s.p05)}..${formatAmount(s.p95)})`;
   const summary = `${describeChange(change)}\n\n${formatKeyValues([
@@ -151,6 +163,14 @@ export async function optimizeByMarket(values: MarketFlagValues, budgetFlag: num
       'markets',
       `${markets.names.length} ${markets.kind}s, ${curves.channels.length} (geo, channel) pairs with spend${index.withoutSpend.length > 0 ? ` (${index.withoutSpend.length} without spend in the window left out)` : ''}`,
     ],
+    ...(synergies.length > 0
+      ? [
+          [
+            'synergy terms',
+            `${synergies.length} by geo (model.interactions), ${formatAmount(sumTerms('recommended'))} of the recommended outcome (current spend ${formatAmount(sumTerms('current'))})`,
+          ] as [string, string],
+        ]
+      : []),
     ['cap', `${describeCap(curves.cap).replace('each channel', 'each (geo, channel) pair')} (--cap)`],
     ['window', `${run.calibration.window.start}..${run.calibration.window.end} (calibration k = ${run.calibration.factor.toFixed(4)})`],
   ])}`;
@@ -182,6 +202,7 @@ export async function optimizeByMarket(values: MarketFlagValues, budgetFlag: num
       limit: limit(bounds.channels, r) || null,
     })),
     pairs,
+    synergies,
     outcome: { recommended: plan.score.outcome, currentMix: result.current.score.outcome },
     pBeatsCurrent: plan.score.pBeatsCurrent,
     withoutSpend: index.withoutSpend,

@@ -1,29 +1,41 @@
 /**
  * The optimiser by market (DESIGN.md section 9, "Markets"): an allocation is spend per (geo, channel) pair,
- * and the objective, the posterior-mean calibrated outcome, is separable over pairs (a model with synergy
- * pairs is refused: MarketSynergyError). On the spend grid
- * (spend-grid.ts) every pair p takes u_p units and the plan places all of them.
+ * and the objective is the posterior-mean calibrated outcome: a sum over pairs, plus with synergy pairs
+ * (model.interactions) one term per geo and synergy pair between that geo's two pairs (its 2-D grid,
+ * market-response-source.ts). On the spend grid (spend-grid.ts) every pair p takes u_p units and the plan
+ * places all of them. A synergy term joins two pairs of one geo, so it lies within a market (a geo, or a group
+ * of geos) and across two channels.
  *
- * - A total budget and bounds per pair only: the DP over pairs (separable-dp.ts) is exact on the grid.
- * - Totals of one family as well (per market, or per channel): a DP over each member's pairs gives the
- *   member's best value for every total it may take, and a DP over the members places the budget; exact.
- * - Totals per market AND per channel: a transport-type problem, not separable. Lagrangian relaxation of the
- *   channel totals lo_r <= U_r <= hi_r with multipliers lambda_r (free sign) leaves the two-level DP above on
- *   tables t_p[u] - lambda_r(p) u, and
- *     D(lambda) = max_u sum_p (t_p[u_p] - lambda_r(p) u_p) + sum_r lambda_r (hi_r if lambda_r > 0 else lo_r)
+ * - A total budget and bounds per pair only: the DP over pairs (separable-dp.ts; with synergy pairs the tree DP
+ *   of pair-dp.ts over the geos' pairs, each geo's synergy pairs a forest when the model's are) is exact on the grid.
+ * - Totals of one family as well (per market, or per channel without synergy pairs): a DP over each member's
+ *   pairs gives the member's best value for every total it may take (the tree DP with synergy pairs, which
+ *   stay within a market), and a DP over the members places the budget; exact.
+ * - Totals per market AND per channel, or per channel with synergy pairs (whose terms join channels): not
+ *   separable by channel. Lagrangian relaxation of the channel totals lo_r <= U_r <= hi_r with multipliers
+ *   lambda_r (free sign) leaves the DPs above (over markets when their totals bind, else over all pairs) on
+ *   tables t_p[u] - lambda_r(p) u, the synergy terms unchanged, and
+ *     D(lambda) = max_u sum_p (t_p[u_p] - lambda_r(p) u_p) + sum_q s_q + sum_r lambda_r (hi_r if lambda_r > 0 else lo_r)
  *   bounds the best plan's value from above for every lambda (weak duality). D is convex; it is minimised by
  *   subgradient steps of Polyak's length (the subgradient is hi_r - U_r, lo_r - U_r, or 0 inside [lo_r, hi_r]
  *   at lambda_r = 0). Each relaxed plan is made feasible by moving units between channels within a market, the
- *   move losing least value first, which keeps the market totals; the best feasible plan found is the answer,
- *   and (min D - its value) / its value the reported optimality gap (Fisher 1981; Bertsekas, Nonlinear
- *   Programming, 6.3). Both are on the grid: the gap bounds how far any plan on the grid could do better.
+ *   move losing least value (synergy terms included) first, which keeps the market totals; the best feasible
+ *   plan found is the answer, and (min D - its value) / its value the reported optimality gap (Fisher 1981;
+ *   Bertsekas, Nonlinear Programming, 6.3). Both are on the grid: the gap bounds how far any plan on the grid
+ *   could do better. With synergy pairs the best feasible plan is then polished by one-unit moves between pairs
+ *   that keep every total in range, the best gaining move first, until none gains (polish).
+ * - Synergy pairs forming a cycle: each DP above runs on a spanning forest with the pairs closing a cycle
+ *   bounded by their largest value (pair-dp.ts, maximizeWithPairsUpTo), so its value is an upper bound and its
+ *   plan, polished as above, is scored by the full objective; the gap reported is that bound (or min D) less the
+ *   plan's value.
  */
 import type { CalibratedCurves } from '../surface/calibration.ts';
 import { currentMixAt } from './allocation.ts';
 import { InfeasibleConstraintError } from './constraints.ts';
 import { resolveMarketBounds, type MarketBounds, type MarketConstraints, type TotalBounds } from './market-constraints.ts';
 import { MEAN_OBJECTIVE } from './objective.ts';
-import { meanTables, planOf, type Plan } from './optimizer.ts';
+import { meanTables, pairTables, planOf, type Plan } from './optimizer.ts';
+import { maximizeWithPairsUpTo, pairObjective, type PairTable } from './pair-dp.ts';
 import { maximizeSeparable } from './separable-dp.ts';
 import { budgetGrid, spendOfUnits, type SpendGrid } from './spend-grid.ts';
 
@@ -41,7 +53,10 @@ export interface MarketOptimizeRequest {
 
 export interface MarketOptimum {
   budget: number;
-  /** `dp`: exact on the grid; `lagrangian`: market and channel totals together, with its gap. */
+  /**
+   * `dp`: exact on the grid (unless synergy pairs form a cycle: then with its gap); `lagrangian`: market and
+   * channel totals together, or channel totals with synergy pairs, with its gap.
+   */
   method: 'dp' | 'lagrangian';
   plan: Plan;
   /** The current mix of every pair scaled to the same budget. */
@@ -102,13 +117,29 @@ function active(family: UnitFamily, grid: SpendGrid): boolean {
   });
 }
 
+/** The synergy pairs whose two pairs both lie in `set`, on the set's own indices (its tables in set order). */
+function pairsWithin(pairs: readonly PairTable[], set: readonly number[]): PairTable[] {
+  const local = new Map(set.map((p, i) => [p, i]));
+  return pairs.flatMap(({ channels: [c, d], values }) => {
+    const [a, b] = [local.get(c), local.get(d)];
+    return a !== undefined && b !== undefined ? [{ channels: [a, b] as const, values }] : [];
+  });
+}
+
 /**
- * The best plan of tables t_p - price_{r(p)} u placing `units` units with each member of `kept` (when given)
- * within its unit range: a DP over each member's pairs, then over the members. Null when none exists.
+ * The best plan of tables t_p - price_{r(p)} u and the synergy pairs placing `units` units with each member
+ * of `kept` (when given; synergy pairs must lie within its members) within its unit range: a DP over each
+ * member's pairs, then over the members. `value` is the DPs' optimum, an upper bound on the best plan's value
+ * when synergy pairs form a cycle. Null when no plan exists.
  */
-function bestWithin(tables: readonly Float64Array[], units: number, kept: UnitFamily | null): { units: Int32Array; value: number } | null {
+function bestWithin(
+  tables: readonly Float64Array[],
+  pairs: readonly PairTable[],
+  units: number,
+  kept: UnitFamily | null,
+): { units: Int32Array; value: number } | null {
   if (!kept) {
-    const optimum = maximizeSeparable(tables, units, { onlyTotal: true });
+    const optimum = maximizeWithPairsUpTo(tables, pairs, units, { onlyTotal: true });
     return optimum.best[units] > -Infinity ? { units: optimum.unitsFor(units), value: optimum.best[units] } : null;
   }
   const inner = kept.members.map((set, m) => {
@@ -116,8 +147,9 @@ function bestWithin(tables: readonly Float64Array[], units: number, kept: UnitFa
       kept.hi[m],
       set.reduce((sum, p) => sum + tables[p].length - 1, 0),
     );
-    const optimum = maximizeSeparable(
+    const optimum = maximizeWithPairsUpTo(
       set.map((p) => tables[p]),
+      pairsWithin(pairs, set),
       capacity,
     );
     const table = Float64Array.from(optimum.best);
@@ -146,14 +178,53 @@ const familyTotals = (family: UnitFamily, units: Int32Array): Int32Array => {
 };
 
 /**
- * Moves units between pairs of the same kept member (so its totals stay) and different relaxed members until
- * every relaxed total lies in its range, each move the one losing least table value. Null when stuck.
+ * The change in cost (value lost) of moving one unit from pair p to pair q of `units` (which it reads as it
+ * changes): the tables' steps and every synergy term of p or q (a term joining them counted once); Infinity
+ * when q has no unit left.
  */
-function repair(tables: readonly Float64Array[], start: Int32Array, kept: UnitFamily | null, relaxed: UnitFamily): Int32Array | null {
+function unitMoves(tables: readonly Float64Array[], pairs: readonly PairTable[], units: Int32Array): (p: number, q: number) => number {
+  const touching: PairTable[][] = tables.map(() => []);
+  for (const pair of pairs) pair.channels.forEach((p) => touching[p].push(pair));
+  const termOf = ({ channels: [c, d], values }: PairTable) => values[units[c] * tables[d].length + units[d]];
+  const termsOf = (p: number, q: number): number => {
+    let sum = 0;
+    for (const pair of touching[p]) sum += termOf(pair);
+    for (const pair of touching[q]) if (!pair.channels.includes(p)) sum += termOf(pair);
+    return sum;
+  };
+  const termsChange = (p: number, q: number): number => {
+    if (touching[p].length === 0 && touching[q].length === 0) return 0;
+    const before = termsOf(p, q);
+    units[p]--;
+    units[q]++;
+    const after = termsOf(p, q);
+    units[p]++;
+    units[q]--;
+    return after - before;
+  };
+  return (p, q) => {
+    if (units[q] + 1 >= tables[q].length) return Infinity;
+    const loss = tables[p][units[p]] - tables[p][units[p] - 1];
+    const gain = tables[q][units[q] + 1] - tables[q][units[q]];
+    return loss - gain - termsChange(p, q);
+  };
+}
+
+/**
+ * Moves units between pairs of the same kept member (so its totals stay) and different relaxed members until
+ * every relaxed total lies in its range, each move the one losing least value (tables and synergy terms). Null
+ * when stuck.
+ */
+function repair(
+  tables: readonly Float64Array[],
+  pairs: readonly PairTable[],
+  start: Int32Array,
+  kept: UnitFamily | null,
+  relaxed: UnitFamily,
+): Int32Array | null {
   const units = Int32Array.from(start);
   const totals = familyTotals(relaxed, units);
-  const gain = (p: number) => (units[p] + 1 < tables[p].length ? tables[p][units[p] + 1] - tables[p][units[p]] : -Infinity);
-  const loss = (p: number) => (units[p] > 0 ? tables[p][units[p]] - tables[p][units[p] - 1] : Infinity);
+  const moveCost = unitMoves(tables, pairs, units);
   const sameKept = (p: number, q: number) => !kept || kept.memberOf[p] === kept.memberOf[q];
   const limit = units.reduce((a, b) => a + b, 0) * 4 + 16;
   for (let step = 0; step < limit; step++) {
@@ -175,7 +246,7 @@ function repair(tables: readonly Float64Array[], start: Int32Array, kept: UnitFa
         const r = relaxed.memberOf[q];
         if (r === relaxed.memberOf[p] || !sameKept(p, q)) continue;
         if (over >= 0 && totals[r] >= relaxed.hi[r]) continue;
-        const cost = loss(p) - gain(q);
+        const cost = moveCost(p, q);
         if (cost < bestCost) {
           bestCost = cost;
           best = [p, q];
@@ -192,29 +263,57 @@ function repair(tables: readonly Float64Array[], start: Int32Array, kept: UnitFa
   return null;
 }
 
-const valueOf = (tables: readonly Float64Array[], units: Int32Array): number => units.reduce((sum, u, p) => sum + tables[p][u], 0);
-
-/** The optimiser by market cannot plan a model with synergy pairs: its series leave the pairs' terms out. */
-export class MarketSynergyError extends Error {
-  override readonly name = 'MarketSynergyError';
-  constructor(readonly pairs: readonly (readonly [string, string])[]) {
-    super(
-      `the model has synergy pairs (model.interactions: ${pairs.map(([c, d]) => `${c} x ${d}`).join(', ')}), which the curves by (geo, channel) pair leave out, ` +
-        'so a plan by market would ignore them; plan by channel (without --by geo), where the pairs are included',
-    );
+/**
+ * A feasible plan improved in place by the best gaining one-unit move between two pairs that keeps every total
+ * of `families` in its range, until none gains: with synergy pairs the relaxed DPs price channels but their
+ * plans' repair moves see the terms one unit at a time, so a few moves often gain more.
+ */
+function polish(tables: readonly Float64Array[], pairs: readonly PairTable[], units: Int32Array, families: readonly UnitFamily[]): void {
+  const moveCost = unitMoves(tables, pairs, units);
+  const totals = families.map((family) => familyTotals(family, units));
+  const keeps = (p: number, q: number) =>
+    families.every((family, i) => {
+      const [a, b] = [family.memberOf[p], family.memberOf[q]];
+      return a === b || (totals[i][a] > family.lo[a] && totals[i][b] < family.hi[b]);
+    });
+  // A gain below rounding of the objective is no gain: it would let moves cycle.
+  const least = 1e-12 * Math.abs(pairObjective(tables, pairs, units));
+  const limit = units.reduce((a, b) => a + b, 0) * 4 + 16;
+  for (let step = 0; step < limit; step++) {
+    let best: [number, number] | null = null;
+    let bestCost = -least;
+    for (let p = 0; p < units.length; p++) {
+      if (units[p] === 0) continue;
+      for (let q = 0; q < units.length; q++) {
+        if (q === p || !keeps(p, q)) continue;
+        const cost = moveCost(p, q);
+        if (cost < bestCost) {
+          bestCost = cost;
+          best = [p, q];
+        }
+      }
+    }
+    if (!best) return;
+    const [p, q] = best;
+    units[p]--;
+    units[q]++;
+    families.forEach((family, i) => {
+      totals[i][family.memberOf[p]]--;
+      totals[i][family.memberOf[q]]++;
+    });
   }
 }
 
 /** Spend per pair maximising the posterior-mean outcome at the budget within the market constraints (see above). */
 export function optimizeMarkets(run: CalibratedCurves, request: MarketOptimizeRequest = {}): MarketOptimum {
   const { curves } = run;
-  const synergyPairs = curves.markets?.synergyPairs ?? [];
-  if (synergyPairs.length > 0) throw new MarketSynergyError(synergyPairs);
   const budget = request.budget ?? curves.totalHistoricalSpend;
   const bounds = resolveMarketBounds(curves, request.constraints ?? {}, budget);
-  const pairs = curves.channels.length;
-  const grid = budgetGrid(bounds.pairs, budget, Math.max(request.gridUnits ?? Math.max(1000, 10 * pairs), pairs));
+  const series = curves.channels.length;
+  const grid = budgetGrid(bounds.pairs, budget, Math.max(request.gridUnits ?? Math.max(1000, 10 * series), series));
   const tables = meanTables(run, grid);
+  const pairs = pairTables(run, grid, curves.mean, run.calibration.factor);
+  const valueOf = (units: Int32Array) => pairObjective(tables, pairs, units);
   const markets = unitFamily(bounds.markets, grid);
   const channels = unitFamily(bounds.channels, grid);
   const marketsActive = active(markets, grid);
@@ -236,7 +335,7 @@ export function optimizeMarkets(run: CalibratedCurves, request: MarketOptimizeRe
     iterations: number,
     prices: Float64Array,
   ): MarketOptimum => {
-    const paidMedia = valueOf(tables, units);
+    const paidMedia = valueOf(units);
     const spend = spendOfUnits(grid, units);
     return {
       budget,
@@ -253,10 +352,13 @@ export function optimizeMarkets(run: CalibratedCurves, request: MarketOptimizeRe
     };
   };
 
-  if (!(marketsActive && channelsActive)) {
+  // Synergy terms join channels, so channel totals then go through the Lagrangian (markets kept when they bind).
+  if (!channelsActive || (!marketsActive && pairs.length === 0)) {
     const kept = marketsActive ? markets : channelsActive ? channels : null;
-    const found = bestWithin(tables, grid.units, kept);
+    const found = bestWithin(tables, pairs, grid.units, kept);
     if (!found) throw infeasible();
+    // Exact over a forest (no move gains); with a cycle the relaxed DP's plan is polished under the whole objective.
+    if (pairs.length > 0) polish(tables, pairs, found.units, kept ? [kept] : []);
     return finish(found.units, found.value, 'dp', 1, new Float64Array(bounds.channels.names.length));
   }
 
@@ -276,7 +378,7 @@ export function optimizeMarkets(run: CalibratedCurves, request: MarketOptimizeRe
       const price = lambda[channels.memberOf[p]];
       return price === 0 ? table : table.map((v, u) => v - price * u);
     });
-    const relaxedPlan = bestWithin(adjusted, grid.units, markets);
+    const relaxedPlan = bestWithin(adjusted, pairs, grid.units, marketsActive ? markets : null);
     if (!relaxedPlan) throw infeasible();
     const totals = familyTotals(channels, relaxedPlan.units);
     let dual = relaxedPlan.value;
@@ -303,9 +405,9 @@ export function optimizeMarkets(run: CalibratedCurves, request: MarketOptimizeRe
       theta /= 2;
       sinceImprovement = 0;
     }
-    const feasible = repair(tables, relaxedPlan.units, markets, channels);
+    const feasible = repair(tables, pairs, relaxedPlan.units, marketsActive ? markets : null, channels);
     if (feasible) {
-      const value = valueOf(tables, feasible);
+      const value = valueOf(feasible);
       if (value > bestPrimalValue) {
         bestPrimalValue = value;
         bestPrimal = feasible;
@@ -321,6 +423,7 @@ export function optimizeMarkets(run: CalibratedCurves, request: MarketOptimizeRe
     for (let r = 0; r < nRelaxed; r++) lambda[r] -= stepLength * subgradient[r];
   }
   if (!bestPrimal) throw infeasible();
+  if (pairs.length > 0) polish(tables, pairs, bestPrimal, marketsActive ? [markets, channels] : [channels]);
   const perCurrency = grid.step > 0 ? bestLambda.map((l) => (grid.direction * l) / grid.step) : new Float64Array(nRelaxed);
   return finish(bestPrimal, bestDual, 'lagrangian', iterations, perCurrency);
 }

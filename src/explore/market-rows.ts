@@ -4,9 +4,10 @@
  * market (src/surface/markets.ts), calibrated as every output of the stored surface.
  *
  * Per pair p at its historical spend s_p over the reporting window, per draw d:
- *   incremental outcome  k g_pd(s_p)        (the pair's component, ResponseCurves.addChannel)
- *   ROI                  k g_pd(s_p) / s_p
- *   mROI                 k g'_pd(s_p)       (marginal.ts, the limit of Meridian's mROI)
+ *   incremental outcome  k c_pd(s)          (the pair's component, with half of each synergy term by geo it is
+ *                                            part of: ResponseCurves.addContribution, as the national summary)
+ *   ROI                  k c_pd(s) / s_p
+ *   mROI                 k d outcome_d / d s_p  (marginal.ts, the limit of Meridian's mROI; synergy terms' slopes included)
  * each summarised by its posterior mean and central 90% interval (analysis/interval.ts).
  */
 import { z } from 'zod';
@@ -74,7 +75,7 @@ export function geoChannelSummaryRows(runId: string, run: CalibratedCurves): Geo
   const draws = new Float64Array(curves.nDraws);
   return curves.channels.map((_, p) => {
     draws.fill(0);
-    curves.addChannel(p, spend[p], draws);
+    curves.addContribution(p, spend, draws);
     const incremental = summarizeDraws(draws.map((v) => v * calibration.factor));
     const roi = summarizeDraws(draws.map((v) => (v * calibration.factor) / spend[p]));
     return geoChannelSummaryRowSchema.parse({

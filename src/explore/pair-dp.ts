@@ -254,6 +254,46 @@ function solveSubtree(
   return { value, reach, merges };
 }
 
+/**
+ * The tables with each pair of `cycle` bounded by its largest value over the other channel's feasible units
+ * and added to its channel `side` (0: its first, 1: its second): table_c[u] + max_{u_d <= units - u} pair[u, u_d].
+ */
+function cycleBoundTables(tables: readonly Float64Array[], cycle: readonly PairTable[], units: number, side: 0 | 1): Float64Array[] {
+  const bounded = tables.map((table) => Float64Array.from(table));
+  for (const { channels, values } of cycle) {
+    const width = tables[channels[1]].length;
+    const kept = channels[side];
+    const other = channels[1 - side];
+    for (let u = 0; u < tables[kept].length; u++) {
+      let most = -Infinity;
+      for (let v = 0; v <= Math.min(tables[other].length - 1, units - u); v++) {
+        most = Math.max(most, values[side === 0 ? u * width + v : v * width + u]);
+      }
+      bounded[kept][u] += most;
+    }
+  }
+  return bounded;
+}
+
+/**
+ * The grid optima of sum_c table_c[u_c] + sum_p pair_p[u_c, u_d] for every total b up to `units` (with
+ * `onlyTotal`, b = units alone) and a plan for each: the separable DP without pairs, the tree DP over a
+ * forest (both exact), and with a cycle the tree DP over the spanning forest with each pair closing a cycle
+ * bounded on its first channel (cycleBoundTables), whose best[b] are then upper bounds and whose plans are
+ * not optimal (`exact` false: score them with pairObjective). The optimiser by market's DP per market.
+ */
+export function maximizeWithPairsUpTo(
+  tables: readonly Float64Array[],
+  pairs: readonly PairTable[],
+  units: number,
+  options: { onlyTotal?: boolean } = {},
+): SeparableOptimum & { exact: boolean } {
+  if (pairs.length === 0) return { ...maximizeSeparable(tables, units, options), exact: true };
+  const { tree, cycle } = spanningForest(tables.length, pairs);
+  if (cycle.length === 0) return { ...maximizeOverForest(tables, tree, units, options), exact: true };
+  return { ...maximizeOverForest(cycleBoundTables(tables, cycle, units, 0), tree, units, options), exact: false };
+}
+
 export function maximizeWithPairs(tables: readonly Float64Array[], pairs: readonly PairTable[], units: number): PairOptimum {
   const { tree, cycle } = spanningForest(tables.length, pairs);
   const forest = maximizeOverForest(tables, tree, units, { onlyTotal: true }).unitsFor(units);
@@ -261,20 +301,7 @@ export function maximizeWithPairs(tables: readonly Float64Array[], pairs: readon
   // Each pair closing a cycle bounded by its largest value over the other channel's feasible units, added to
   // one of its channels: an upper bound on the optimum for either choice, so the smaller of the two is kept.
   const relaxations = ([0, 1] as const).map((side) => {
-    const bounded = tables.map((table) => Float64Array.from(table));
-    for (const { channels, values } of cycle) {
-      const width = tables[channels[1]].length;
-      const kept = channels[side];
-      const other = channels[1 - side];
-      for (let u = 0; u < tables[kept].length; u++) {
-        let most = -Infinity;
-        for (let v = 0; v <= Math.min(tables[other].length - 1, units - u); v++) {
-          most = Math.max(most, values[side === 0 ? u * width + v : v * width + u]);
-        }
-        bounded[kept][u] += most;
-      }
-    }
-    const relaxed = maximizeOverForest(bounded, tree, units, { onlyTotal: true });
+    const relaxed = maximizeOverForest(cycleBoundTables(tables, cycle, units, side), tree, units, { onlyTotal: true });
     return { bound: relaxed.best[units], plan: relaxed.unitsFor(units) };
   });
   const plan = [forest, ...relaxations.map((r) => r.plan)].reduce((best, candidate) =>

@@ -56,13 +56,8 @@ export function score(run: CalibratedCurves, spend: Float64Array): ScoreResult {
   const perChannel = new Float64Array(curves.nDraws);
   const channels = curves.channels.map((channel, c): ChannelScore => {
     perChannel.fill(0);
-    curves.addChannel(c, spend[c], perChannel);
     // Half of each synergy term the channel is part of, as scenario-outcome.ts splits the means.
-    const half = new Float64Array(curves.nDraws);
-    curves.pairGrids?.pairs.forEach(([a, b], p) => {
-      if (a === c || b === c) curves.addPair(p, spend[a], spend[b], half);
-    });
-    for (let d = 0; d < curves.nDraws; d++) perChannel[d] += 0.5 * half[d];
+    curves.addContribution(c, spend, perChannel);
     return {
       channel,
       spend: spend[c],

@@ -19,7 +19,8 @@
  *   s_p(f_c, f_d) = theta_p sum_g sum_{t in W} outcomeScale(g,t) [h_c(u'_c(f_c)) h_d(u'_d(f_d)) - h_c(v_c) h_d(v_d)],
  * relative to both channels off inside the window; the term's carry-in part theta_p h_c(v_c) h_d(v_d) is baseline.
  * The same cache answers per (geo, channel) pair (geoChannelContribution; the
- * markets' source, market-response-source.ts): the sum over g above split by geo.
+ * markets' source, market-response-source.ts): the sums over g above split by geo, a synergy pair's term too
+ * (geoPairContribution: s_gp, the term in geo g alone, relative to both channels off there).
  */
 import { z } from 'zod';
 import type { SurfaceDesign } from '../config/schema.ts';
@@ -176,6 +177,8 @@ export class MmmResponseSource implements ChannelResponseSource {
   private readonly pairCoefficient: Float64Array;
   /** s_p with both channels off inside the window (the term's carry-in), draws x pairs. */
   private readonly pairOff: Float64Array;
+  /** The same per geo, draws x pairs x G. */
+  private readonly pairOffByGeo: Float64Array;
 
   constructor(
     model: MmmModel,
@@ -221,6 +224,7 @@ export class MmmResponseSource implements ChannelResponseSource {
     const P = this.pairs.length;
     this.pairCoefficient = new Float64Array(n * P);
     this.pairOff = new Float64Array(n * P);
+    this.pairOffByGeo = new Float64Array(n * P * G);
     const evaluator = new DrawEvaluator(model, posterior);
     const parts = newDecomposition(data);
     const weights = new Float64Array(data.model.maxLag + 1);
@@ -267,34 +271,117 @@ export class MmmResponseSource implements ChannelResponseSource {
       }
       for (let d = 0; d < n; d++) {
         for (let p = 0; p < P; p++) {
-          this.pairOff[d * P + p] = this.pairWindowOutcome(p, d, 0, 0);
+          this.pairOff[d * P + p] = this.pairWindowOutcome(p, d, 0, 0, 0, G);
           this.baselineDraws[d] += this.pairOff[d * P + p];
+          for (let g = 0; g < G; g++) this.pairOffByGeo[(d * P + p) * G + g] = this.pairWindowOutcome(p, d, 0, 0, g, g + 1);
         }
       }
     }
   }
 
   pairContribution(pair: number, factorC: number, factorD: number, out: Float64Array): void {
+    this.checkPairFactors(pair, factorC, factorD);
+    const P = this.pairs.length;
+    const G = this.geos.length;
+    for (let draw = 0; draw < this.nDraws; draw++) {
+      out[draw] = this.pairWindowOutcome(pair, draw, factorC, factorD, 0, G) - this.pairOff[draw * P + pair];
+    }
+  }
+
+  /**
+   * s_gp(f_c, f_d) per draw: pair p's term in geo `geo` alone when c's spend series there is scaled by f_c and
+   * d's by f_d, relative to both off there (the geos add up: sum_g s_gp(f_c, f_d) = s_p(f_c, f_d)).
+   */
+  geoPairContribution(pair: number, geo: number, factorC: number, factorD: number, out: Float64Array): void {
+    this.checkPairFactors(pair, factorC, factorD);
+    const G = this.geos.length;
+    if (!(geo >= 0 && geo < G && Number.isInteger(geo))) throw new ResponseSourceError(`geo index ${geo} is not one of the ${G} geos`);
+    const P = this.pairs.length;
+    for (let draw = 0; draw < this.nDraws; draw++) {
+      out[draw] = this.pairWindowOutcome(pair, draw, factorC, factorD, geo, geo + 1) - this.pairOffByGeo[(draw * P + pair) * G + geo];
+    }
+  }
+
+  /** s_p(f_i, f_j) per draw at every pair of factors of `factors`: out[(i * F + j) * nDraws + d] (pairGridOver). */
+  pairContributionGrid(pair: number, factors: Float64Array, out: Float64Array): void {
+    for (const f of factors) this.checkPairFactors(pair, f, f);
+    const P = this.pairs.length;
+    this.pairGridOver(pair, factors, 0, this.geos.length, (draw) => this.pairOff[draw * P + pair], out);
+  }
+
+  /** s_gp(f_i, f_j) per draw at every pair of factors of `factors`: out[(i * F + j) * nDraws + d] (pairGridOver). */
+  geoPairContributionGrid(pair: number, geo: number, factors: Float64Array, out: Float64Array): void {
+    for (const f of factors) this.checkPairFactors(pair, f, f);
+    const G = this.geos.length;
+    if (!(geo >= 0 && geo < G && Number.isInteger(geo))) throw new ResponseSourceError(`geo index ${geo} is not one of the ${G} geos`);
+    const P = this.pairs.length;
+    this.pairGridOver(pair, factors, geo, geo + 1, (draw) => this.pairOffByGeo[(draw * P + pair) * G + geo], out);
+  }
+
+  /**
+   * pairWindowOutcome over geos [gFrom, gTo) at every (f_i, f_j) of `factors` at once, less `off`: per draw and
+   * period the saturated media of both channels at every factor (2F evaluations), then their F^2 products, summed
+   * in pairWindowOutcome's order, so each node is the same number as one call there (F^2 / 2F times fewer
+   * saturation evaluations).
+   */
+  private pairGridOver(
+    p: number,
+    factors: Float64Array,
+    gFrom: number,
+    gTo: number,
+    off: (draw: number) => number,
+    out: Float64Array,
+  ): void {
+    const { T, outcomeScale } = this.data;
+    const { tStart, tEnd } = this.periods;
+    const windowLength = tEnd - tStart;
+    const [c, e] = this.pairs[p];
+    const F = factors.length;
+    const n = this.nDraws;
+    const total = new Float64Array(F * F);
+    const hc = new Float64Array(F);
+    const hd = new Float64Array(F);
+    for (let d = 0; d < n; d++) {
+      total.fill(0);
+      for (let g = gFrom; g < gTo; g++) {
+        const scale = g * T + tStart;
+        for (let j = 0; j < windowLength; j++) {
+          for (let i = 0; i < F; i++) {
+            hc[i] = outcomeScale[scale + j] * this.saturatedAt(c, d, g, j, factors[i]);
+            hd[i] = this.saturatedAt(e, d, g, j, factors[i]);
+          }
+          for (let i = 0; i < F; i++) {
+            const row = i * F;
+            for (let k = 0; k < F; k++) total[row + k] += hc[i] * hd[k];
+          }
+        }
+      }
+      const theta = this.pairCoefficient[d * this.pairs.length + p];
+      const offD = off(d);
+      for (let node = 0; node < F * F; node++) out[node * n + d] = theta * total[node] - offD;
+    }
+  }
+
+  private checkPairFactors(pair: number, factorC: number, factorD: number): void {
     if (!(pair >= 0 && pair < this.pairs.length && Number.isInteger(pair))) {
       throw new ResponseSourceError(`pair index ${pair} is not one of the ${this.pairs.length} synergy pairs`);
     }
     const [c, d] = this.pairs[pair];
     this.checkFactor(c, factorC);
     this.checkFactor(d, factorD);
-    const P = this.pairs.length;
-    for (let draw = 0; draw < this.nDraws; draw++) {
-      out[draw] = this.pairWindowOutcome(pair, draw, factorC, factorD) - this.pairOff[draw * P + pair];
-    }
   }
 
-  /** theta_p sum_g sum_{t in W} outcomeScale(g,t) h_c(f_c u_c + (1 - f_c) v_c) h_d(f_d u_d + (1 - f_d) v_d) for draw d. */
-  private pairWindowOutcome(p: number, d: number, factorC: number, factorD: number): number {
-    const { G, T, outcomeScale } = this.data;
+  /**
+   * theta_p sum_{g in [gFrom, gTo)} sum_{t in W} outcomeScale(g,t) h_c(f_c u_c + (1 - f_c) v_c) h_d(f_d u_d + (1 - f_d) v_d)
+   * for draw d.
+   */
+  private pairWindowOutcome(p: number, d: number, factorC: number, factorD: number, gFrom: number, gTo: number): number {
+    const { T, outcomeScale } = this.data;
     const { tStart, tEnd } = this.periods;
     const windowLength = tEnd - tStart;
     const [c, e] = this.pairs[p];
     let total = 0;
-    for (let g = 0; g < G; g++) {
+    for (let g = gFrom; g < gTo; g++) {
       const scale = g * T + tStart;
       for (let j = 0; j < windowLength; j++) {
         total += outcomeScale[scale + j] * this.saturatedAt(c, d, g, j, factorC) * this.saturatedAt(e, d, g, j, factorD);

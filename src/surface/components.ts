@@ -58,7 +58,7 @@ export interface PairGrids {
  */
 export const PAIR_FACTOR_GRID = { ratio: 1.5, step: 0.1, smallest: 1e-3 } as const;
 
-/** Calls source.pairContribution once per (pair, factor of c, factor of d). */
+/** Each pair's grid in one call where the source has pairContributionGrid, else one pairContribution call per (factor of c, factor of d). */
 export function computePairGrids(source: ChannelResponseSource, factors: Float64Array): PairGrids | undefined {
   const pairs = source.pairs ?? [];
   if (pairs.length === 0) return undefined;
@@ -66,20 +66,23 @@ export function computePairGrids(source: ChannelResponseSource, factors: Float64
   const { nDraws } = source;
   const F = factors.length;
   const values = new Float32Array(pairs.length * F * F * nDraws);
+  const block = new Float64Array(F * F * nDraws);
   const draw = new Float64Array(nDraws);
   pairs.forEach(([c, d], p) => {
-    for (let i = 0; i < F; i++) {
-      for (let j = 0; j < F; j++) {
-        source.pairContribution!(p, factors[i], factors[j], draw);
-        const bad = draw.findIndex((v) => !Number.isFinite(v));
-        if (bad >= 0) {
-          throw new ComponentSourceError(
-            `synergy pair '${source.channels[c]}' x '${source.channels[d]}' at factors ${factors[i]}, ${factors[j]} is ${draw[bad]} for draw ${bad}`,
-          );
-        }
-        values.set(draw, ((p * F + i) * F + j) * nDraws);
+    if (source.pairContributionGrid) source.pairContributionGrid(p, factors, block);
+    else
+      for (let node = 0; node < F * F; node++) {
+        source.pairContribution!(p, factors[Math.floor(node / F)], factors[node % F], draw);
+        block.set(draw, node * nDraws);
       }
+    const bad = block.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      const node = Math.floor(bad / nDraws);
+      throw new ComponentSourceError(
+        `synergy pair '${source.channels[c]}' x '${source.channels[d]}' at factors ${factors[Math.floor(node / F)]}, ${factors[node % F]} is ${block[bad]} for draw ${bad % nDraws}`,
+      );
     }
+    values.set(block, p * F * F * nDraws);
   });
   return { pairs: pairs.map(([c, d]) => [c, d] as const), factors: Float64Array.from(factors), values };
 }

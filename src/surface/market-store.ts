@@ -31,7 +31,12 @@ const marketsBaseSchema = z
 const differs = (a: number, b: number, tolerance: number): boolean =>
   Math.abs(a - b) > tolerance * Math.max(Math.abs(a), Math.abs(b), 1e-9);
 
-/** Throws unless the market source has the surface's draws: its baseline, and per channel its pairs at f = 1 summing to g_c(1). */
+/**
+ * Throws unless the market source has the surface's draws: its baseline, and its paid-media outcome at current
+ * spend (every series at f = 1 and its synergy pairs by geo at (1, 1)) equal to the surface's (every g_c(1) and
+ * s_p(1, 1)). The total, not each channel's: a synergy term whose other channel has no spend in a geo is held
+ * by the series that has (market-response-source.ts), where the surface splits it between its channels.
+ */
 function checkSameDraws(base: ResponseComponents, source: ChannelResponseSource): void {
   const { markets } = source;
   if (!markets) throw new ComponentSourceError('the response source is not by market');
@@ -45,18 +50,37 @@ function checkSameDraws(base: ResponseComponents, source: ChannelResponseSource)
     throw new ComponentSourceError(
       `the market source's baseline differs from the surface's at draw ${bad}: not the draws the surface was built from`,
     );
+  const n = base.nDraws;
+  const surfaceTotal = new Float64Array(n);
   const atOne = base.factors.indexOf(1);
-  const sums = base.channels.map(() => new Float64Array(base.nDraws));
-  markets.channelOf.forEach((c, pair) => {
-    source.channelContribution(pair, 1, draws);
-    for (let d = 0; d < base.nDraws; d++) sums[c][d] += draws[d];
+  base.channels.forEach((_, c) => {
+    const at = (c * base.factors.length + atOne) * n;
+    for (let d = 0; d < n; d++) surfaceTotal[d] += base.values[at + d];
   });
-  base.channels.forEach((channel, c) => {
-    const at = (c * base.factors.length + atOne) * base.nDraws;
-    const badDraw = sums[c].findIndex((v, d) => differs(v, base.values[at + d], 1e-5));
-    if (badDraw >= 0)
-      throw new ComponentSourceError(`channel '${channel}': its pairs at current spend do not add up to the surface's at draw ${badDraw}`);
+  if (base.pairGrids) {
+    const F = base.pairGrids.factors.length;
+    const one = base.pairGrids.factors.indexOf(1);
+    base.pairGrids.pairs.forEach((_, p) => {
+      const at = ((p * F + one) * F + one) * n;
+      for (let d = 0; d < n; d++) surfaceTotal[d] += base.pairGrids!.values[at + d];
+    });
+  }
+  const marketTotal = new Float64Array(n);
+  const add = () => draws.forEach((v, d) => (marketTotal[d] += v));
+  markets.channelOf.forEach((_, series) => {
+    source.channelContribution(series, 1, draws);
+    add();
   });
+  (source.pairs ?? []).forEach((_, p) => {
+    source.pairContribution!(p, 1, 1, draws);
+    add();
+  });
+  const badDraw = marketTotal.findIndex((v, d) => differs(v, surfaceTotal[d], 1e-5));
+  if (badDraw >= 0) {
+    throw new ComponentSourceError(
+      `the market source's paid-media outcome at current spend differs from the surface's at draw ${badDraw}: not the draws the surface was built from`,
+    );
+  }
 }
 
 /** The run's components by market, from the cache or computed now (and cached). */

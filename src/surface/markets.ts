@@ -20,11 +20,6 @@ export const marketIndexSchema = z
     channelOf: z.array(z.number().int().nonnegative()),
     /** Labels of the (geo, channel) pairs left out for having no spend in the window. */
     withoutSpend: z.array(z.string()),
-    /**
-     * The model's synergy pairs (channel names, model.interactions): terms across channels that the series by
-     * market leave out, so what needs the whole outcome (the optimiser by market) refuses such a run.
-     */
-    synergyPairs: z.array(z.tuple([z.string(), z.string()])).optional(),
   })
   .strict()
   .refine((m) => m.geoOf.length === m.channelOf.length, 'geoOf and channelOf must have one entry per series')
@@ -38,21 +33,9 @@ export type MarketIndex = z.infer<typeof marketIndexSchema>;
 /** The series label of a (geo, channel) pair, as constraints (`--min CA/tv=50%`) and outputs name it. */
 export const pairLabel = (geo: string, channel: string): string => `${geo}/${channel}`;
 
-/** The index of the pairs with positive spend, geo-major; `spend` is G x C over the window; `synergyPairs` channel indices. */
-export function marketIndex(
-  geos: readonly string[],
-  channels: readonly string[],
-  spend: Float64Array,
-  synergyPairs: readonly (readonly [number, number])[] = [],
-): MarketIndex {
-  const index: MarketIndex = {
-    geos: [...geos],
-    channels: [...channels],
-    geoOf: [],
-    channelOf: [],
-    withoutSpend: [],
-    ...(synergyPairs.length > 0 ? { synergyPairs: synergyPairs.map(([c, d]) => [channels[c], channels[d]] as [string, string]) } : {}),
-  };
+/** The index of the pairs with positive spend, geo-major; `spend` is G x C over the window. */
+export function marketIndex(geos: readonly string[], channels: readonly string[], spend: Float64Array): MarketIndex {
+  const index: MarketIndex = { geos: [...geos], channels: [...channels], geoOf: [], channelOf: [], withoutSpend: [] };
   geos.forEach((geo, g) =>
     channels.forEach((channel, c) => {
       if (spend[g * channels.length + c] > 0) {

@@ -166,6 +166,22 @@ export class ResponseCurves {
     for (let d = 0; d < n; d++) out[d] += w00 * v[at00 + d] + w10 * v[at10 + d] + w01 * v[at00 + n + d] + w11 * v[at10 + n + d];
   }
 
+  /**
+   * out[d] += the contribution of `channel` at the allocation `spend`: g_{c,d} plus half of every synergy term it
+   * is part of (the Shapley split of a bilinear term, as the fit reports it), so contributions add up.
+   */
+  addContribution(channel: number, spend: Float64Array, out: Float64Array): void {
+    this.addChannel(channel, spend[channel], out);
+    const pairs = (this.pairGrids?.pairs ?? []).flatMap(([c, e], p) => (c === channel || e === channel ? [p] : []));
+    if (pairs.length === 0) return;
+    const terms = new Float64Array(this.nDraws);
+    for (const p of pairs) {
+      const [c, e] = this.pairGrids!.pairs[p];
+      this.addPair(p, spend[c], spend[e], terms);
+    }
+    for (let d = 0; d < this.nDraws; d++) out[d] += 0.5 * terms[d];
+  }
+
   /** out[d] += d outcome_d / d spend of `channel` at the allocation `spend`: its curve's slope and every synergy term's it is part of. */
   addMarginal(channel: number, spend: Float64Array, out: Float64Array): void {
     this.addChannel(channel, spend[channel], out, true);

@@ -46,6 +46,11 @@ export interface ChannelResponseSource {
    * scaled by f_c and d's by f_d, relative to both switched off (the channels' convention). Present with `pairs`.
    */
   pairContribution?(pair: number, factorC: number, factorD: number, out: Float64Array): void;
+  /**
+   * s_p(f_i, f_j) per draw at every pair of factors of `factors` at once, out[(i * F + j) * nDraws + d]: what
+   * computePairGrids calls when a source has it (one pass over the series for the whole grid).
+   */
+  pairContributionGrid?(pair: number, factors: Float64Array, out: Float64Array): void;
 }
 
 /**

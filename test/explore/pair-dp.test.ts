@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/math/rng.ts';
 import { feasibleBounds } from '../../src/explore/constraints.ts';
-import { maximizeWithPairs, pairObjective, type PairTable } from '../../src/explore/pair-dp.ts';
+import { maximizeWithPairs, maximizeWithPairsUpTo, pairObjective, type PairTable } from '../../src/explore/pair-dp.ts';
 import { meanTables, optimize } from '../../src/explore/optimizer.ts';
 import { maximizeSeparable } from '../../src/explore/separable-dp.ts';
 import { budgetGrid, spendOfUnits } from '../../src/explore/spend-grid.ts';
@@ -229,5 +229,52 @@ describe('the DP over a forest of synergy pairs', () => {
         `cycle seed ${seed}: plan ${value.toFixed(6)}, brute force ${brute.toFixed(6)}, shortfall ${(brute - value).toExponential(2)}, reported gap ${found.gap.toExponential(2)}`,
       );
     }
+  });
+});
+
+describe('the optima for every total (the optimiser by market per market)', () => {
+  it('equal brute force at every total over a forest, and bound it from above over a cycle', () => {
+    const cases = [
+      {
+        pairs: [
+          [0, 1],
+          [1, 2],
+        ] as [number, number][],
+        exact: true,
+      },
+      {
+        pairs: [
+          [0, 1],
+          [1, 2],
+          [2, 0],
+        ] as [number, number][],
+        exact: false,
+      },
+    ];
+    cases.forEach(({ pairs: pairChannels, exact }, i) => {
+      const units = 16;
+      const { tables, pairs } = randomProblem(300 + i, 4, [9, 7, 9, 5], pairChannels);
+      const found = maximizeWithPairsUpTo(tables, pairs, units);
+      expect(found.exact).toBe(exact);
+      let widest = 0;
+      for (let b = 0; b <= units; b++) {
+        const brute = bruteForce(tables, pairs, b);
+        const plan = found.unitsFor(b);
+        expect(planTotal(plan)).toBe(b);
+        const value = pairObjective(tables, pairs, plan);
+        const slack = 1e-12 * Math.max(1, Math.abs(brute));
+        if (exact) {
+          expect(Math.abs(found.best[b] - brute)).toBeLessThanOrEqual(slack);
+          expect(Math.abs(value - brute)).toBeLessThanOrEqual(slack);
+        } else {
+          expect(found.best[b]).toBeGreaterThanOrEqual(brute - slack);
+          expect(value).toBeLessThanOrEqual(brute + slack);
+          widest = Math.max(widest, found.best[b] - brute);
+        }
+      }
+      console.log(
+        `every total 0..${units}, ${exact ? 'forest: equal to brute force' : `cycle: bound above brute force by at most ${widest.toExponential(2)}`}`,
+      );
+    });
   });
 });

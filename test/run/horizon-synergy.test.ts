@@ -2,14 +2,15 @@
  * Synergy pairs in the horizon, plan, timing and market decisions, on a real short NUTS fit of the PyMC
  * example with one pair (x1, x2) constrained to theta >= 0 (positive synergy in every draw): the horizon's
  * source answers the pair, so the plan's curves carry its 2-D grid and the plan, goal and forecast include the
- * term; timing a channel of the pair and the optimiser by market refuse, naming the pair.
+ * term; timing a channel of the pair refuses, naming the pair; the optimiser by market plans with the pair (its
+ * one geo's term), as the national optimiser does.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFitInputs } from '../../src/data/load-fit-inputs.ts';
-import { MarketSynergyError, optimizeMarkets } from '../../src/explore/market-optimizer.ts';
+import { optimizeMarkets } from '../../src/explore/market-optimizer.ts';
 import { optimize } from '../../src/explore/optimizer.ts';
 import { fitMmm } from '../../src/fit/fit-mmm.ts';
 import { forecastPlan, loadHorizon, type Horizon } from '../../src/run/horizon.ts';
@@ -126,12 +127,25 @@ describe('a 13-week horizon of a run with a synergy pair (theta >= 0)', () => {
 });
 
 describe('the optimiser by market on a run with a synergy pair', () => {
-  it('refuses, naming the pair', async () => {
-    const markets = new MarketResponseSource(await loadResponseSource(dir, { maxDraws: 100 }));
-    expect(markets.markets.synergyPairs).toEqual([['x1', 'x2']]);
-    const curves = new ResponseCurves(computeComponents(markets, factorGrid(factorGridSchema.parse({}))));
-    const run = { curves, calibration: calibrate(curves, calibrationBandSchema.parse({ lower: 0.01, upper: 100 })) };
-    expect(() => optimizeMarkets(run)).toThrow(MarketSynergyError);
-    expect(() => optimizeMarkets(run)).toThrow('model.interactions: x1 x x2');
+  it("plans the one geo's pairs with its synergy term: the national optimiser's plan, pair included", async () => {
+    const national = await loadResponseSource(dir, { maxDraws: 100 });
+    const markets = new MarketResponseSource(national);
+    expect(markets.channels).toEqual(['national/x1', 'national/x2']);
+    expect(markets.pairs).toEqual([[0, 1]]);
+    const runOf = (source: ChannelResponseSource): CalibratedCurves => {
+      const curves = new ResponseCurves(computeComponents(source, factorGrid(factorGridSchema.parse({}))));
+      return { curves, calibration: calibrate(curves, calibrationBandSchema.parse({ lower: 0.01, upper: 100 })) };
+    };
+    const byMarket = optimizeMarkets(runOf(markets));
+    const byChannel = optimize(runOf(national), {});
+    expect(byMarket.method).toBe('dp');
+    expect(byMarket.gap).toBeLessThan(1e-12);
+    expect(byChannel.exact).toBe(true);
+    expect([...byMarket.plan.spend]).toEqual([...byChannel.plan.spend]);
+    expect(relative(byMarket.plan.score.incremental.mean, byChannel.plan.score.incremental.mean)).toBeLessThan(1e-12);
+    console.log(
+      `one geo by market: plan ${[...byMarket.plan.spend].map((v) => v.toFixed(0)).join(', ')}, paid media ${byMarket.paidMedia.toFixed(2)}; ` +
+        `by channel ${[...byChannel.plan.spend].map((v) => v.toFixed(0)).join(', ')}`,
+    );
   }, 120_000);
 });

@@ -156,8 +156,19 @@ export function commitKnownCurveRun(dir: string, source: KnownCurveSource): void
 }
 
 /**
+ * A synergy pair of known curves by market: in every geo where both channels spend, the term
+ * s_gp(f_c, f_d) = gamma_gd f_c / (f_c + 1) x f_d / (f_d + 1) between its (geo, channel) pairs, gamma_gd
+ * scattered log-normally around gamma(g) per draw.
+ */
+export interface KnownSynergy {
+  channels: readonly [string, string];
+  gamma: (geo: number) => number;
+}
+
+/**
  * Known curves by market: one series per (geo, channel) pair, `perGeo(g)` giving geo g's channels (the same
  * names in every geo, a spend of 0 leaving the pair out), draws scattered as randomCurveSource scatters them,
+ * with the synergy pairs `synergies` by geo when given (`withoutSynergy`: the same curves without their terms),
  * computed on the markets' factor grid and calibrated.
  */
 export function knownMarketRun(options: {
@@ -166,7 +177,8 @@ export function knownMarketRun(options: {
   nDraws: number;
   seed: number;
   spread?: number;
-}): { source: KnownCurveSource; run: CalibratedCurves } {
+  synergies?: readonly KnownSynergy[];
+}): { source: KnownCurveSource; run: CalibratedCurves; withoutSynergy: CalibratedCurves } {
   const specs = options.geos.map((_, g) => options.perGeo(g));
   const channels = specs[0].map((c) => c.name);
   const spend = Float64Array.from(specs.flatMap((list) => list.map((c) => c.spend)));
@@ -175,6 +187,33 @@ export function knownMarketRun(options: {
     list.filter((c) => c.spend > 0).map((c) => ({ ...c, name: pairLabel(options.geos[g], c.name) })),
   );
   const source = randomCurveSource({ channels: pairs, nDraws: options.nDraws, seed: options.seed, spread: options.spread });
-  const curves = new ResponseCurves({ ...computeComponents(source, factorGrid(MARKET_FACTOR_GRID)), markets });
-  return { source, run: { curves, calibration: calibrate(curves, calibrationBandSchema.parse({})) } };
+  const grid = factorGrid(MARKET_FACTOR_GRID);
+  const withoutPairs = new ResponseCurves({ ...computeComponents(source, grid), markets });
+  const withoutSynergy = { curves: withoutPairs, calibration: calibrate(withoutPairs, calibrationBandSchema.parse({})) };
+  const synergies = options.synergies ?? [];
+  if (synergies.length === 0) return { source, run: withoutSynergy, withoutSynergy };
+  const seriesOf = (g: number, name: string) => source.channels.indexOf(pairLabel(options.geos[g], name));
+  const terms = options.geos.flatMap((_, g) =>
+    synergies.flatMap((synergy) => (synergy.channels.every((name) => seriesOf(g, name) >= 0) ? [{ synergy, geo: g }] : [])),
+  );
+  const rng = createRng(options.seed, 1);
+  const gamma = terms.map(({ synergy, geo }) =>
+    Float64Array.from({ length: options.nDraws }, () => synergy.gamma(geo) * Math.exp(0.15 * rng.normal())),
+  );
+  const hill = (f: number) => f / (f + 1);
+  const withPairs: ChannelResponseSource = {
+    channels: source.channels,
+    historicalSpend: source.historicalSpend,
+    nDraws: source.nDraws,
+    window: source.window,
+    observedTotal: source.observedTotal,
+    baseline: (out) => source.baseline(out),
+    channelContribution: (c, f, out) => source.channelContribution(c, f, out),
+    pairs: terms.map(({ synergy, geo }) => [seriesOf(geo, synergy.channels[0]), seriesOf(geo, synergy.channels[1])] as const),
+    pairContribution: (p, fc, fd, out) => out.forEach((_, d) => (out[d] = gamma[p][d] * hill(fc) * hill(fd))),
+  };
+  const curves = new ResponseCurves({ ...computeComponents(withPairs, grid), markets });
+  const calibration = calibrate(curves, calibrationBandSchema.parse({}));
+  // The twin without the synergy shares the run's k, so the two score plans alike.
+  return { source, run: { curves, calibration }, withoutSynergy: { curves: withoutPairs, calibration } };
 }

@@ -22,13 +22,14 @@ export function meridianGeoPanel(geos?: number): { panel: Panel; config: MmmConf
 
 /**
  * A short fit of the first `geos` of Meridian's geos committed as a run in `dir`: one shared trend and 4 chains
- * x (300 + 150), a fit whose diagnostics pass, so it is publishable (the tests' real geo run).
+ * x (300 + 150), a fit whose diagnostics pass, so it is publishable (the tests' real geo run); `interactions`
+ * adds synergy pairs (model.interactions, their default prior).
  */
-export async function writeShortGeoFit(dir: string, geos = 4): Promise<FitSummary> {
+export async function writeShortGeoFit(dir: string, geos = 4, interactions: [string, string][] = []): Promise<FitSummary> {
   const { panel, config } = meridianGeoPanel(geos);
   const fit = await fitMmm(panel, {
     ...config,
-    model: { ...config.model, geoTrend: 'shared' },
+    model: { ...config.model, geoTrend: 'shared', interactions },
     sampler: { ...config.sampler, chains: 4, warmup: 300, draws: 150, seed: 2 },
   });
   return writeFitRun(dir, panel, fit);

@@ -9,7 +9,8 @@ import { resolveBounds, type ChannelConstraints, type SpendBounds } from '../../
 import { objectiveValue } from '../../src/explore/objective.ts';
 import type { MarketBounds, TotalBounds } from '../../src/explore/market-constraints.ts';
 import { optimizeMarkets, type MarketOptimizeRequest, type MarketOptimum } from '../../src/explore/market-optimizer.ts';
-import { greedyPlan, meanTables, optimize, type OptimizationResult } from '../../src/explore/optimizer.ts';
+import { greedyPlan, meanTables, optimize, pairTables, type OptimizationResult } from '../../src/explore/optimizer.ts';
+import { pairObjective } from '../../src/explore/pair-dp.ts';
 import { budgetGrid, spendOfUnits } from '../../src/explore/spend-grid.ts';
 import { outcomeDraws } from '../../src/explore/score.ts';
 import { createRng } from '../../src/math/rng.ts';
@@ -117,13 +118,15 @@ export function randomFeasibleMarketPlans(bounds: MarketBounds, start: Float64Ar
 }
 
 /**
- * Greedy by market on the optimiser's grid and tables: from the grid's anchor each unit goes to the pair gaining
- * most whose pair, market and channel maxima leave room (minimums are not sought: use with maxima only).
+ * Greedy by market on the optimiser's grid and tables, synergy terms included (coordinate-wise): from the grid's
+ * anchor each unit goes to the pair gaining most whose pair, market and channel maxima leave room (minimums are
+ * not sought: use with maxima only).
  */
 export function greedyMarketPlan(run: CalibratedCurves, bounds: MarketBounds, budget: number, gridUnits: number): Float64Array {
   const grid = budgetGrid(bounds.pairs, budget, gridUnits);
   if (grid.direction !== 1) throw new Error('greedyMarketPlan places units upward from the minimums');
   const tables = meanTables(run, grid);
+  const pairs = pairTables(run, grid, run.curves.mean, run.calibration.factor);
   const units = new Int32Array(tables.length);
   const spendOf = (set: number[]) => set.reduce((sum, p) => sum + grid.base[p] + units[p] * grid.step, 0);
   const room = (totals: TotalBounds, p: number) => {
@@ -135,7 +138,10 @@ export function greedyMarketPlan(run: CalibratedCurves, bounds: MarketBounds, bu
     let bestGain = -Infinity;
     tables.forEach((table, p) => {
       if (units[p] + 1 >= table.length || !room(bounds.markets, p) || !room(bounds.channels, p)) return;
-      const gain = table[units[p] + 1] - table[units[p]];
+      const before = pairObjective(tables, pairs, units);
+      units[p]++;
+      const gain = pairObjective(tables, pairs, units) - before;
+      units[p]--;
       if (gain > bestGain) {
         bestGain = gain;
         best = p;
