@@ -10,8 +10,15 @@
  */
 import { z } from 'zod';
 import type { Panel } from '../data/panel.ts';
-import { channelOutcomeTotal, channelResponseTotal, decomposeDraw, interactionOutcomeTotal, newDecomposition } from '../model/decompose.ts';
-import type { MmmModel } from '../model/mmm-model.ts';
+import {
+  channelOutcomeTotals,
+  decomposeDraw,
+  interactionOutcomeTotal,
+  newDecomposition,
+  withSynergyResponse,
+  type Decomposition,
+} from '../model/decompose.ts';
+import type { DrawState, MmmModel } from '../model/mmm-model.ts';
 import { fitMetrics, type FitMetrics } from './fit-metrics.ts';
 import { interactionResult, type InteractionResult } from './interactions.ts';
 import { interval, intervalSchema } from './interval.ts';
@@ -70,16 +77,25 @@ export interface FitAnalysis {
   holdout: FitMetrics | null;
 }
 
+/** Thinned draws of the per-period summaries and curves, by default. */
+export const DETAIL_DRAWS = 400;
+
 export interface AnalysisOptions {
   /** Draws used for per-period summaries and curves (all draws are used for channel metrics). */
   maxDrawsForDetail: number;
+  /**
+   * Called with each of those thinned draws, evaluated and decomposed, in draw order: another summary of the same
+   * draws (the misspecification checks' residuals, FitResidualsCollector) rides on this sweep instead of evaluating
+   * them again.
+   */
+  onDetailDraw?: (state: DrawState, parts: Decomposition) => void;
 }
 
 export function analyzeFit(
   model: MmmModel,
   panel: Panel,
   posterior: PosteriorDraws,
-  options: AnalysisOptions = { maxDrawsForDetail: 400 },
+  options: AnalysisOptions = { maxDrawsForDetail: DETAIL_DRAWS },
 ): FitAnalysis {
   const { data } = model;
   const { G, T, C, tFit } = data;
@@ -88,19 +104,38 @@ export function analyzeFit(
   const spend = channelSpendTotals(panel);
   const observedOutcome = observedOutcomeTotal(panel);
 
-  // Channel metrics over every draw.
+  // Channel metrics over every draw; on the thinned draws of `detail`, in the same sweep (one model evaluation
+  // per draw), the per-period decomposition, the predictions and the response curves.
   const n = drawCount(posterior);
   const contribution = Array.from({ length: C }, () => new Float64Array(n));
   const marginal = Array.from({ length: C }, () => new Float64Array(n));
   const P = data.interactions.length;
   const synergyTheta = Array.from({ length: P }, () => new Float64Array(n));
   const synergyOutcome = Array.from({ length: P }, () => new Float64Array(n));
+  const detail = thinnedDrawIndices(posterior, options.maxDrawsForDetail);
+  const m = detail.length;
+  const nCurve = RESPONSE_MULTIPLIERS.length;
+  const parts = newDecomposition(data);
+  const components = C + 1;
+  // (g, t, component)-major, draws innermost: each period's draws lie side by side for their interval.
+  const cells = new Float64Array(m * G * T * components);
+  const predictedKpi = new Float64Array(G * T);
+  const curve = new Float64Array(C * nCurve * m);
+  const curveSlope = new Float64Array(C * nCurve);
+  const { kpiMean, kpiSd } = data.scaling;
+  // Own totals at history and one mROI step up; along the curve at each multiplier and one step above it.
+  const metricFactors = Float64Array.of(1, 1 + MROI_STEP);
+  const curveFactors = Float64Array.from([...RESPONSE_MULTIPLIERS, ...RESPONSE_MULTIPLIERS.map((f) => f + MROI_STEP)]);
+  const own = new Float64Array(metricFactors.length);
+  const ownCurve = new Float64Array(curveFactors.length);
+  let j = 0;
   for (let d = 0; d < n; d++) {
     const state = evaluator.load(d);
     for (let c = 0; c < C; c++) {
-      contribution[c][d] = channelOutcomeTotal(data, state, c, 1);
-      const atHistory = channelResponseTotal(data, state, c, 1);
-      marginal[c][d] = (channelResponseTotal(data, state, c, 1 + MROI_STEP) - atHistory) / (MROI_STEP * spend[c]);
+      channelOutcomeTotals(data, state, c, metricFactors, own);
+      contribution[c][d] = own[0];
+      const atHistory = withSynergyResponse(data, state, c, 1, own[0]);
+      marginal[c][d] = (withSynergyResponse(data, state, c, 1 + MROI_STEP, own[1]) - atHistory) / (MROI_STEP * spend[c]);
     }
     data.interactions.forEach(([a, b], p) => {
       const outcome = interactionOutcomeTotal(data, state, p, 1, 1);
@@ -109,6 +144,28 @@ export function analyzeFit(
       contribution[a][d] += 0.5 * outcome;
       contribution[b][d] += 0.5 * outcome;
     });
+    if (j === m || detail[j] !== d) continue;
+    decomposeDraw(data, state, parts);
+    options.onDetailDraw?.(state, parts);
+    for (let g = 0; g < G; g++) {
+      for (let t = 0; t < T; t++) {
+        const i = g * T + t;
+        const cell = i * components * m + j;
+        cells[cell] = parts.baseline[i];
+        for (let c = 0; c < C; c++) cells[cell + (1 + c) * m] = parts.media[(c * G + g) * T + t];
+        predictedKpi[i] += (panel.population[g] * (kpiSd * parts.muScaled[i] + kpiMean)) / m;
+      }
+    }
+    for (let c = 0; c < C; c++) {
+      channelOutcomeTotals(data, state, c, curveFactors, ownCurve);
+      RESPONSE_MULTIPLIERS.forEach((f, k) => {
+        const value = withSynergyResponse(data, state, c, f, ownCurve[k]);
+        curve[(c * nCurve + k) * m + j] = value;
+        curveSlope[c * nCurve + k] +=
+          (withSynergyResponse(data, state, c, f + MROI_STEP, ownCurve[nCurve + k]) - value) / (MROI_STEP * spend[c] * m);
+      });
+    }
+    j += 1;
   }
   const channels: ChannelResult[] = panel.channels.map((name, c) => ({
     name,
@@ -122,38 +179,6 @@ export function analyzeFit(
   const interactions = data.interactions.map(([a, b], p) =>
     interactionResult([panel.channels[a], panel.channels[b]], synergyTheta[p], synergyOutcome[p]),
   );
-
-  // Per-period decomposition, predictions and curves on a thinned set of draws.
-  const detail = thinnedDrawIndices(posterior, options.maxDrawsForDetail);
-  const m = detail.length;
-  const nCurve = RESPONSE_MULTIPLIERS.length;
-  const parts = newDecomposition(data);
-  const components = C + 1;
-  const cells = new Float64Array(m * G * T * components);
-  const predictedKpi = new Float64Array(G * T);
-  const curve = new Float64Array(C * nCurve * m);
-  const curveSlope = new Float64Array(C * nCurve);
-  const { kpiMean, kpiSd } = data.scaling;
-  detail.forEach((drawIndex, j) => {
-    const state = evaluator.load(drawIndex);
-    decomposeDraw(data, state, parts);
-    for (let g = 0; g < G; g++) {
-      for (let t = 0; t < T; t++) {
-        const i = g * T + t;
-        const cell = ((j * G + g) * T + t) * components;
-        cells[cell] = parts.baseline[i];
-        for (let c = 0; c < C; c++) cells[cell + 1 + c] = parts.media[(c * G + g) * T + t];
-        predictedKpi[i] += (panel.population[g] * (kpiSd * parts.muScaled[i] + kpiMean)) / m;
-      }
-    }
-    for (let c = 0; c < C; c++) {
-      RESPONSE_MULTIPLIERS.forEach((f, k) => {
-        const value = channelResponseTotal(data, state, c, f);
-        curve[(c * nCurve + k) * m + j] = value;
-        curveSlope[c * nCurve + k] += (channelResponseTotal(data, state, c, f + MROI_STEP) - value) / (MROI_STEP * spend[c] * m);
-      });
-    }
-  });
 
   const responseCurves: ResponseCurvePoint[] = [];
   for (let c = 0; c < C; c++) {
@@ -169,17 +194,15 @@ export function analyzeFit(
   }
 
   const contributions: PeriodContribution[] = [];
-  const values = new Float64Array(m);
   const aggregate = new Float64Array(m);
   const componentName = (k: number) => (k === 0 ? 'baseline' : panel.channels[k - 1]);
   for (let t = 0; t < T; t++) {
     for (let k = 0; k < components; k++) {
       aggregate.fill(0);
       for (let g = 0; g < G; g++) {
-        for (let j = 0; j < m; j++) {
-          values[j] = cells[((j * G + g) * T + t) * components + k];
-          aggregate[j] += values[j];
-        }
+        const from = ((g * T + t) * components + k) * m;
+        const values = cells.subarray(from, from + m);
+        for (let j = 0; j < m; j++) aggregate[j] += values[j];
         contributions.push({ periodStart: panel.dates[t], geo: panel.geos[g], component: componentName(k), ...interval(values) });
       }
       if (G > 1) contributions.push({ periodStart: panel.dates[t], geo: 'all', component: componentName(k), ...interval(aggregate) });

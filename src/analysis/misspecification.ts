@@ -12,8 +12,9 @@
  * Thresholds: ./misspecification-thresholds.ts.
  */
 import { z } from 'zod';
-import { decomposeDraw, newDecomposition } from '../model/decompose.ts';
-import type { MmmModel } from '../model/mmm-model.ts';
+import { decomposeDraw, newDecomposition, type Decomposition } from '../model/decompose.ts';
+import type { DrawState, MmmModel } from '../model/mmm-model.ts';
+import type { ModelData } from '../model/model-data.ts';
 import { chiSquareSurvival, fSurvival, normalCdf, studentTCdf } from '../math/distributions.ts';
 import { leastSquares } from '../math/least-squares.ts';
 import { formatPValue } from './format-p-value.ts';
@@ -331,20 +332,28 @@ export interface FitResiduals {
   residuals: Float64Array[];
 }
 
-/** The training window's KPI, predictive draws and residuals of a fit, from up to `maxDraws` evenly spaced posterior draws. */
-export function fitResiduals(model: MmmModel, posterior: PosteriorDraws, maxDraws = 400): FitResiduals {
-  const { data } = model;
-  const { G, T, tFit, y } = data;
-  const evaluator = new DrawEvaluator(model, posterior);
-  const parts = newDecomposition(data);
-  const draws = thinnedDrawIndices(posterior, maxDraws);
-  const n = G * tFit;
-  const muDraws: Float64Array[] = [];
-  const sigmaDraws: Float64Array[] = [];
-  const meanMu = new Float64Array(n);
-  for (const d of draws) {
-    const state = evaluator.load(d);
-    decomposeDraw(data, state, parts);
+/**
+ * Builds a FitResiduals from evaluated posterior draws handed over one at a time, in draw order: `fitResiduals`'s own
+ * sweep, and any other sweep that evaluates and decomposes the same thinned draws (the fit's analysis,
+ * src/analysis/analyze-fit.ts `onDetailDraw`), so a fit evaluates each of them once for both.
+ */
+export class FitResidualsCollector {
+  private readonly muDraws: Float64Array[] = [];
+  private readonly sigmaDraws: Float64Array[] = [];
+  private readonly meanMu: Float64Array;
+
+  /** `draws`: how many draws `add` will be given (the mean's divisor). */
+  constructor(
+    private readonly data: ModelData,
+    private readonly draws: number,
+  ) {
+    this.meanMu = new Float64Array(data.G * data.tFit);
+  }
+
+  /** One draw: its evaluated state and its decomposition (decomposeDraw of that state). */
+  add(state: DrawState, parts: Decomposition): void {
+    const { G, T, tFit } = this.data;
+    const n = G * tFit;
     const mu = new Float64Array(n);
     const sigma = new Float64Array(n);
     for (let g = 0; g < G; g++) {
@@ -353,27 +362,46 @@ export function fitResiduals(model: MmmModel, posterior: PosteriorDraws, maxDraw
         sigma[g * tFit + t] = state.sigma[state.sigma.length === 1 ? 0 : g];
       }
     }
-    for (let i = 0; i < n; i++) meanMu[i] += mu[i] / draws.length;
-    muDraws.push(mu);
-    sigmaDraws.push(sigma);
+    for (let i = 0; i < n; i++) this.meanMu[i] += mu[i] / this.draws;
+    this.muDraws.push(mu);
+    this.sigmaDraws.push(sigma);
   }
-  const observed = new Float64Array(n);
-  const residuals: Float64Array[] = [];
-  for (let g = 0; g < G; g++) {
-    const series = new Float64Array(tFit);
-    for (let t = 0; t < tFit; t++) {
-      observed[g * tFit + t] = y[g * T + t];
-      series[t] = y[g * T + t] - meanMu[g * tFit + t];
+
+  result(): FitResiduals {
+    if (this.muDraws.length !== this.draws) throw new Error(`fit residuals: ${this.muDraws.length} draws added, ${this.draws} announced`);
+    const { G, T, tFit, y } = this.data;
+    const observed = new Float64Array(G * tFit);
+    const residuals: Float64Array[] = [];
+    for (let g = 0; g < G; g++) {
+      const series = new Float64Array(tFit);
+      for (let t = 0; t < tFit; t++) {
+        observed[g * tFit + t] = y[g * T + t];
+        series[t] = y[g * T + t] - this.meanMu[g * tFit + t];
+      }
+      residuals.push(series);
     }
-    residuals.push(series);
+    return { observed, muDraws: this.muDraws, sigmaDraws: this.sigmaDraws, residuals };
   }
-  return { observed, muDraws, sigmaDraws, residuals };
 }
 
-/** The statistics on the training window of a fit. */
-export function misspecificationStatistics(model: MmmModel, posterior: PosteriorDraws, maxDraws = 400): MisspecificationStatistics {
+/** The training window's KPI, predictive draws and residuals of a fit, from up to `maxDraws` evenly spaced posterior draws. */
+export function fitResiduals(model: MmmModel, posterior: PosteriorDraws, maxDraws = 400): FitResiduals {
+  const evaluator = new DrawEvaluator(model, posterior);
+  const parts = newDecomposition(model.data);
+  const draws = thinnedDrawIndices(posterior, maxDraws);
+  const collector = new FitResidualsCollector(model.data, draws.length);
+  for (const d of draws) {
+    const state = evaluator.load(d);
+    decomposeDraw(model.data, state, parts);
+    collector.add(state, parts);
+  }
+  return collector.result();
+}
+
+/** The statistics on the training window of a fit, from its residuals (fitResiduals). */
+export function misspecificationStatistics(model: MmmModel, fit: FitResiduals): MisspecificationStatistics {
   const { data } = model;
-  const { observed, muDraws, sigmaDraws, residuals } = fitResiduals(model, posterior, maxDraws);
+  const { observed, muDraws, sigmaDraws, residuals } = fit;
   const studentT = data.model.likelihood === 'student_t';
   const nu = data.model.studentTDof;
   const cdf = studentT ? (z: number) => studentTCdf(z, nu) : normalCdf;
@@ -442,8 +470,8 @@ export function judgeMisspecification(
 /** Statistics and judgement of a fit. */
 export function checkMisspecification(
   model: MmmModel,
-  posterior: PosteriorDraws,
+  fit: FitResiduals,
   thresholds: MisspecificationThresholds = defaultMisspecificationThresholds,
 ): JudgedMisspecification & { findings: MisspecificationFinding[] } {
-  return judgeMisspecification(misspecificationStatistics(model, posterior), { knots: model.data.nKnots, geos: model.data.G }, thresholds);
+  return judgeMisspecification(misspecificationStatistics(model, fit), { knots: model.data.nKnots, geos: model.data.G }, thresholds);
 }

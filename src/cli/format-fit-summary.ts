@@ -103,7 +103,7 @@ export function formatFitSummary(summary: FitSummary): string {
         : []),
       [
         'time',
-        `${summary.timing.wallSeconds.toFixed(1)} s wall (warm-up ${summary.timing.warmupSeconds.toFixed(1)} s, sampling ${summary.timing.samplingSeconds.toFixed(1)} s per chain)`,
+        `${summary.timing.wallSeconds.toFixed(1)} s wall (warm-up ${summary.timing.warmupSeconds.toFixed(1)} s, sampling ${summary.timing.samplingSeconds.toFixed(1)} s per chain${summary.timing.postSamplingSeconds === undefined ? '' : `; ${summary.timing.postSamplingSeconds.toFixed(1)} s after sampling`})`,
       ],
     ]),
     ...(d.reasons.length ? ['', `Why the verdict is ${d.verdict}:`, ...d.reasons.map((r) => `- ${r}`)] : []),

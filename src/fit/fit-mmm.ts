@@ -6,9 +6,9 @@
  */
 import type { MmmConfig } from '../config/schema.ts';
 import type { Panel } from '../data/panel.ts';
-import { analyzeFit, type FitAnalysis } from '../analysis/analyze-fit.ts';
-import { checkMisspecification, type JudgedMisspecification } from '../analysis/misspecification.ts';
-import type { PosteriorDraws } from '../model/posterior-draws.ts';
+import { analyzeFit, DETAIL_DRAWS, type FitAnalysis } from '../analysis/analyze-fit.ts';
+import { checkMisspecification, FitResidualsCollector, type JudgedMisspecification } from '../analysis/misspecification.ts';
+import { thinnedDrawIndices, type PosteriorDraws } from '../model/posterior-draws.ts';
 import { diagnoseSummaries, summarizeParameters, type Diagnostics, type NamedParameterSummary } from '../inference/diagnostics/index.ts';
 import { type ChainResult, sampleParallel, type SamplerProgress } from '../inference/sampler.ts';
 import type { MetricKind } from '../inference/metric.ts';
@@ -23,9 +23,13 @@ import { createRng } from '../math/rng.ts';
 import { samplePrior } from '../model/prior-sampling.ts';
 
 export interface FitTiming {
+  /** From the fit's start (the first chain's) to its combined result. */
   wallSeconds: number;
+  /** The longest chain's warm-up and sampling (with more chains than threads, chains run in turns: wall exceeds their sum). */
   warmupSeconds: number;
   samplingSeconds: number;
+  /** After the last draw: summaries, diagnostics, misspecification checks, analysis, evidence, experiments (combineFit). */
+  postSamplingSeconds: number;
 }
 
 /** The metric the chains sampled with (summary.json `sampler.metric`). */
@@ -167,12 +171,19 @@ function checkChains(model: MmmModel, config: MmmConfig, samples: SampledChains)
  * experiments. One code path, so a fit whose chains were fanned out is the fit they give together.
  */
 export function combineFit(panel: Panel, config: MmmConfig, samples: SampledChains): FitResult {
+  const combineStart = Date.now();
   const model = createMmmModel(panel, config);
   checkChains(model, config, samples);
   const sampler = config.sampler;
   const parameters = summarizeParameters(coordinateChains(model, samples, sampler.draws));
   const posterior = posteriorFromSamples(samples, sampler.draws);
-  const { findings, ...misspecification } = checkMisspecification(model, posterior);
+  // The analysis's sweep evaluates its thinned draws once for itself and for the misspecification checks' residuals.
+  const residuals = new FitResidualsCollector(model.data, thinnedDrawIndices(posterior, DETAIL_DRAWS).length);
+  const analysis = analyzeFit(model, panel, posterior, {
+    maxDrawsForDetail: DETAIL_DRAWS,
+    onDetailDraw: (state, parts) => residuals.add(state, parts),
+  });
+  const { findings, ...misspecification } = checkMisspecification(model, residuals.result());
   const diagnostics = diagnoseSummaries(
     parameters,
     {
@@ -184,7 +195,6 @@ export function combineFit(panel: Panel, config: MmmConfig, samples: SampledChai
     undefined,
     { explain: (name) => explainParameter(name, model.data.nKnots), findings },
   );
-  const analysis = analyzeFit(model, panel, posterior);
   const evidence = evidenceOf(model, posterior, sampler.seed);
   const experiments = experimentFits(model, posterior);
   return {
@@ -199,6 +209,7 @@ export function combineFit(panel: Panel, config: MmmConfig, samples: SampledChai
       wallSeconds: (Date.now() - samples.startedAt) / 1000,
       warmupSeconds: Math.max(...samples.chains.map((c) => c.warmupSeconds)),
       samplingSeconds: Math.max(...samples.chains.map((c) => c.samplingSeconds)),
+      postSamplingSeconds: (Date.now() - combineStart) / 1000,
     },
     metric: {
       kind: samples.chains[0].metric.kind,

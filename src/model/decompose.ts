@@ -83,18 +83,39 @@ export function decomposeDraw(data: ModelData, state: DrawState, out: Decomposit
  * spend series is scaled by f (adstock is linear, so scaling spend scales u), without any synergy term.
  */
 export function channelOutcomeTotal(data: ModelData, state: DrawState, c: number, factor: number, tStart = 0, tEnd = data.T): number {
+  return channelOutcomeTotals(data, state, c, Float64Array.of(factor), new Float64Array(1), tStart, tEnd)[0];
+}
+
+/**
+ * out[i] = g_c(factors[i]) (channelOutcomeTotal) for every factor in one sweep over the draw's media: the family's
+ * multi-factor kernel (addAtFactors, carry-in 0, so its input is f u exactly) runs once per (geo, period) instead of
+ * one call per (geo, period, factor). Each factor's sum runs in the same order as a sweep of its own (periods within
+ * a geo, then geos weighted by beta), so every total is the single-factor one to the last bit.
+ */
+export function channelOutcomeTotals(
+  data: ModelData,
+  state: DrawState,
+  c: number,
+  factors: Float64Array,
+  out: Float64Array,
+  tStart = 0,
+  tEnd = data.T,
+): Float64Array {
   const { G, T, C, outcomeScale, channels } = data;
   const saturation = saturationFamily(channels[c].saturation);
-  let total = 0;
+  const shape = state.shape[c];
+  const slope = state.slope[c];
+  const geoTotals = new Float64Array(factors.length);
+  out.fill(0);
   for (let g = 0; g < G; g++) {
     const base = (c * G + g) * T;
-    let geoTotal = 0;
-    for (let t = tStart; t < tEnd; t++) {
-      geoTotal += outcomeScale[g * T + t] * saturation.value(factor * state.adstocked[base + t], state.shape[c], state.slope[c]);
-    }
-    total += state.beta[g * C + c] * geoTotal;
+    geoTotals.fill(0);
+    for (let t = tStart; t < tEnd; t++)
+      saturation.addAtFactors(state.adstocked[base + t], 0, factors, shape, slope, outcomeScale[g * T + t], geoTotals);
+    const beta = state.beta[g * C + c];
+    for (let i = 0; i < factors.length; i++) out[i] += beta * geoTotals[i];
   }
-  return total;
+  return out;
 }
 
 /**
@@ -134,7 +155,12 @@ export function interactionOutcomeTotal(
  * At factor 1 it exceeds c's contribution (the Shapley split gives c half of each term) by half its terms.
  */
 export function channelResponseTotal(data: ModelData, state: DrawState, c: number, factor: number): number {
-  let total = channelOutcomeTotal(data, state, c, factor);
+  return withSynergyResponse(data, state, c, factor, channelOutcomeTotal(data, state, c, factor));
+}
+
+/** channelResponseTotal from c's own part `own` (channelOutcomeTotal at `factor`): own plus the whole of every synergy term c is in. */
+export function withSynergyResponse(data: ModelData, state: DrawState, c: number, factor: number, own: number): number {
+  let total = own;
   data.interactions.forEach(([a, b], p) => {
     if (a === c) total += interactionOutcomeTotal(data, state, p, factor, 1);
     else if (b === c) total += interactionOutcomeTotal(data, state, p, 1, factor);

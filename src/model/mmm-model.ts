@@ -236,6 +236,8 @@ export class MmmModel implements LogDensity {
    */
   setMediaCoefficients(theta: Float64Array, coefficients: ArrayLike<number>): void {
     const { data, layout } = this;
+    // Every channel with an ROI prior (the default): nothing to set, and no forward sweep to pay for it.
+    if (!Array.from(coefficients).some(Number.isFinite)) return;
     this.forward(theta, new Float64Array(this.dim));
     for (let c = 0; c < data.C; c++) {
       if (!Number.isFinite(coefficients[c])) continue;

@@ -47,7 +47,15 @@ export const fitSummarySchema = z.object({
     })
     .strict(),
   fit: fitMetricsSchema.extend({ holdout: fitMetricsSchema.optional() }),
-  timing: z.object({ wallSeconds: z.number(), warmupSeconds: z.number(), samplingSeconds: z.number() }).strict(),
+  timing: z
+    .object({
+      wallSeconds: z.number(),
+      warmupSeconds: z.number(),
+      samplingSeconds: z.number(),
+      /** Seconds after the last draw (the fit's summaries, checks and analysis); absent in runs fitted before it was recorded. */
+      postSamplingSeconds: z.number().optional(),
+    })
+    .strict(),
   /** What the outcome numbers are measured in. */
   outcome: z
     .object({ units: z.enum(['revenue', 'kpi']), observedTotal: z.number(), periods: z.number().int(), start: z.string(), end: z.string() })

@@ -10,6 +10,7 @@ import {
   ljungBox,
   ljungBoxLags,
   misspecificationStatistics,
+  fitResiduals,
   fisherCombination,
   kurtosisZ,
   predictiveCoverage,
@@ -313,7 +314,7 @@ describe('statistics of a model at its true parameters', () => {
 
   it('finds white residuals and about 90% coverage when the model generated the data', () => {
     const { model, posterior } = modelAtTruth(() => 0);
-    const stats = misspecificationStatistics(model, posterior);
+    const stats = misspecificationStatistics(model, fitResiduals(model, posterior));
     expect(stats.ljungBox.pValue).toBeGreaterThan(1e-3);
     expect(stats.slowDrift.pValue).toBeGreaterThan(1e-3);
     expect(stats.residualOutliers?.pValue).toBeGreaterThan(1e-3);
@@ -324,7 +325,7 @@ describe('statistics of a model at its true parameters', () => {
 
   it('finds autocorrelated residuals when the data carry a trend the model lacks', () => {
     const { model, posterior } = modelAtTruth((t) => 2 * Math.sin((Math.PI * t) / 130));
-    const stats = misspecificationStatistics(model, posterior);
+    const stats = misspecificationStatistics(model, fitResiduals(model, posterior));
     expect(stats.slowDrift.pValue).toBeLessThan(1e-8);
     expect(stats.ljungBox.pValue).toBeLessThan(1e-8);
     expect(stats.ljungBox.lag1).toBeGreaterThan(0.5);

@@ -2,7 +2,9 @@
  * `npm run bench:scale`: how a fit and its decision surface grow with geos and channels (issue 18, acceptance 2).
  * Synthetic geo panels drawn from the model itself (src/model/simulate.ts: every parameter from the priors, so the
  * truth is the model's and only size varies) of 1, 10, 40 and 100 geos x 156 weeks x 5 and 10 channels; `--geos 200`
- * adds 200 geos. Per size: the fit's wall seconds (warm-up and sampling apart) at 4 x (1000 + 1000), min bulk ESS,
+ * adds 200 geos. Per size: the fit's wall seconds (the longest chain's warm-up and sampling, and the post-sampling
+ * steps, apart: with 4 chains on 2 cores the chains run in two turns, so the wall time is about twice warm-up + sampling
+ * plus the post-sampling seconds) at 4 x (1000 + 1000), min bulk ESS,
  * ESS per second of the whole fit, the share of parameters with R-hat <= 1.01 and the max, the fit's peak RSS, then
  * components + the enumerated surface (1,000 draws) with their seconds and peak RSS. Last, per channel count, the
  * growth exponent of fit time in geos, the least-squares slope of log seconds on log geos over the sizes of 40 geos
@@ -36,7 +38,7 @@ const sizeResultSchema = z.object({
   geos: z.number(),
   channels: z.number(),
   dim: z.number(),
-  fit: z.object({ wall: z.number(), warmup: z.number(), sampling: z.number(), rssMb: z.number() }),
+  fit: z.object({ wall: z.number(), warmup: z.number(), sampling: z.number(), postSampling: z.number(), rssMb: z.number() }),
   minEssBulk: z.number(),
   essPerSecond: z.number(),
   shareRhatGood: z.number(),
@@ -71,7 +73,13 @@ async function runSize(geos: number, channels: number): Promise<void> {
       geos,
       channels,
       dim: fit.model.dim,
-      fit: { wall: timing.wallSeconds, warmup: timing.warmupSeconds, sampling: timing.samplingSeconds, rssMb: fitRss },
+      fit: {
+        wall: timing.wallSeconds,
+        warmup: timing.warmupSeconds,
+        sampling: timing.samplingSeconds,
+        postSampling: timing.postSamplingSeconds,
+        rssMb: fitRss,
+      },
       minEssBulk: diagnostics.minEssBulk,
       essPerSecond: diagnostics.minEssBulk / timing.wallSeconds,
       shareRhatGood: parameters.filter((p) => p.rhat <= RHAT_GOOD).length / parameters.length,
@@ -131,7 +139,7 @@ async function main(): Promise<void> {
     `bench:scale, ${WEEKS} weeks, ${count('MMM_BENCH_CHAINS', 4)} chains x (${count('MMM_BENCH_WARMUP', 1000)} + ${count('MMM_BENCH_DRAWS', 1000)}); each size in its own process`,
   );
   console.log(
-    'geos  channels   dim | fit s (warm-up, sampling) | min bulk ESS  ESS/s | R-hat <= 1.01  max R-hat  div | fit peak RSS | components s  surface s  scenarios | peak RSS',
+    'geos  channels   dim | fit s (warm-up, sampling, after) | min bulk ESS  ESS/s | R-hat <= 1.01  max R-hat  div | fit peak RSS | components s  surface s  scenarios | peak RSS',
   );
   const results: SizeResult[] = [];
   for (const { geos, channels } of sizes) {
@@ -144,8 +152,8 @@ async function main(): Promise<void> {
     const r = sizeResultSchema.parse(JSON.parse(line));
     results.push(r);
     console.log(
-      `${String(r.geos).padStart(4)}  ${String(r.channels).padStart(8)}  ${String(r.dim).padStart(4)} | ${r.fit.wall.toFixed(0).padStart(6)} (${r.fit.warmup.toFixed(0)}, ${r.fit.sampling.toFixed(0)})`.padEnd(
-        51,
+      `${String(r.geos).padStart(4)}  ${String(r.channels).padStart(8)}  ${String(r.dim).padStart(4)} | ${r.fit.wall.toFixed(0).padStart(6)} (${r.fit.warmup.toFixed(0)}, ${r.fit.sampling.toFixed(0)}, ${r.fit.postSampling.toFixed(0)})`.padEnd(
+        55,
       ) +
         ` | ${r.minEssBulk.toFixed(0).padStart(12)}  ${r.essPerSecond.toFixed(1).padStart(5)} | ${(100 * r.shareRhatGood).toFixed(1).padStart(12)}%  ${r.maxRhat.toFixed(3).padStart(9)}  ${String(r.divergences).padStart(3)} | ${(r.fit.rssMb / 1024).toFixed(2).padStart(9)} GB | ${r.surface.components.toFixed(1).padStart(12)}  ${r.surface.enumerate.toFixed(1).padStart(9)}  ${String(r.surface.scenarios).padStart(9)} | ${(r.surface.rssMb / 1024).toFixed(2)} GB`,
     );

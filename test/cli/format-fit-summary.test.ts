@@ -78,6 +78,15 @@ describe('formatFitSummary', () => {
     expect(text).not.toContain('Synergies');
   });
 
+  it('prints the seconds after sampling when the summary has them (runs fitted before it was recorded do not)', () => {
+    expect(formatFitSummary(summary({}))).toMatch(/time\s+10\.0 s wall \(warm-up 4\.0 s, sampling 5\.0 s per chain\)$/m);
+    const text = formatFitSummary({
+      ...summary({}),
+      timing: { wallSeconds: 10, warmupSeconds: 4, samplingSeconds: 5, postSamplingSeconds: 1.25 },
+    });
+    expect(text).toMatch(/time\s+10\.0 s wall \(warm-up 4\.0 s, sampling 5\.0 s per chain; 1\.3 s after sampling\)$/m);
+  });
+
   it('prints one row per synergy pair with theta, the term outcome and P(theta > 0)', () => {
     const text = formatFitSummary({
       ...summary({}),

@@ -6,12 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   channelOutcomeTotal,
+  channelOutcomeTotals,
   channelResponseTotal,
   decomposeDraw,
   interactionOutcomeTotal,
   newDecomposition,
 } from '../../src/model/decompose.ts';
 import { newDrawState } from '../../src/model/mmm-model.ts';
+import { saturationFamily } from '../../src/model/saturation/index.ts';
 import { createMmmModel } from '../../src/model/model.ts';
 import { simulateDataset } from '../../src/model/simulate.ts';
 
@@ -114,5 +116,60 @@ describe.each([1, 3])('decomposeDraw with synergies (%d geos)', (geos) => {
     for (let g = 0; g < G; g++)
       for (let t = 0; t < T; t++) for (let c = 0; c < C; c++) fromParts += parts.media[(c * G + g) * T + t] / data.outcomeScale[g * T + t];
     expect(fromParts).toBeCloseTo(mediaMean, 6);
+  });
+});
+
+describe.each([
+  { saturation: 'hill', hillSlope: 'fixed' },
+  { saturation: 'hill', hillSlope: 'learned' },
+  { saturation: 'logistic', hillSlope: 'fixed' },
+  { saturation: 'michaelis_menten', hillSlope: 'fixed' },
+  { saturation: 'linear', hillSlope: 'fixed' },
+] as const)('channelOutcomeTotals ($saturation, $hillSlope slope)', ({ saturation, hillSlope }) => {
+  const sim = simulateDataset({
+    geos: 3,
+    weeks: 40,
+    channels: 2,
+    controls: 1,
+    seed: 23,
+    noiseSd: 0.3,
+    model: { maxLag: 3, saturation, hillSlope },
+  });
+  const model = createMmmModel(sim.panel, sim.config);
+  const { data } = model;
+  const state = newDrawState(data, model.layout);
+  model.evaluate(sim.theta, state, new Float64Array(model.dim));
+  const curve = saturationFamily(data.channels[0].saturation);
+
+  /** g_c(f) summed the plain way, one h(f u) per (geo, period): the reference the one-sweep kernel must equal bit for bit. */
+  function plainTotal(c: number, factor: number, tStart: number, tEnd: number): number {
+    const { G, T, C, outcomeScale } = data;
+    let total = 0;
+    for (let g = 0; g < G; g++) {
+      let geoTotal = 0;
+      for (let t = tStart; t < tEnd; t++) {
+        geoTotal += outcomeScale[g * T + t] * curve.value(factor * state.adstocked[(c * G + g) * T + t], state.shape[c], state.slope[c]);
+      }
+      total += state.beta[g * C + c] * geoTotal;
+    }
+    return total;
+  }
+
+  it('gives every factor the total of a sweep of its own, to the last bit', () => {
+    expect(data.channels[0].saturation).toBe(saturation);
+    const factors = Float64Array.of(0, 0.5, 1, 1.01, 2.3, 3.01);
+    for (const [tStart, tEnd] of [
+      [0, data.T],
+      [5, 30],
+    ]) {
+      for (let c = 0; c < data.C; c++) {
+        const totals = channelOutcomeTotals(data, state, c, factors, new Float64Array(factors.length), tStart, tEnd);
+        factors.forEach((f, i) => {
+          expect(totals[i]).toBe(plainTotal(c, f, tStart, tEnd));
+          expect(channelOutcomeTotal(data, state, c, f, tStart, tEnd)).toBe(totals[i]);
+        });
+        expect(totals[2]).toBeGreaterThan(0);
+      }
+    }
   });
 });
