@@ -42,8 +42,8 @@
  * 104-week dataset (seeds 1-5), at a high roi[search] with those coefficients moved to compensate. Shifting the
  * time coefficients alone by their unpenalised projection made it worse (the price coefficient still traded off:
  * 46 and 190 of 4,000 in seeds 1-2), and so did the drift terms alone (512 in seed 1); docs/model.md, "Sampler
- * benchmarks", has the figures with the controls shifted too. Geo models, whose media contributions differ by geo and whose trends and
- * controls are pooled around the shared values, keep the coefficients as coordinates.
+ * benchmarks", has the figures with the controls shifted too. Geo models, whose media contributions differ by
+ * geo and whose trends and controls are pooled around the shared values, keep the coefficients as coordinates.
  */
 import type { LogDensity } from '../inference/log-density.ts';
 import { InteractionTerm } from './interactions/interaction-term.ts';
