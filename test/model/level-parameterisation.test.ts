@@ -1,6 +1,8 @@
 /**
- * The sampler moves levels (intercept plus mean media contribution) instead of the intercepts, and in national models time and control coefficients shifted by the media's projection; the gradient tests check the log density against an independent implementation of those
- * shift, these check the way back from intercepts to levels that prior sampling and simulations rely on.
+ * The sampler moves levels (intercept plus mean media contribution) instead of the intercepts and, in national
+ * models, time and control coefficients shifted by the media's projection; the gradient tests check the log
+ * density against an independent implementation of those shifts, these check the way back from intercepts and
+ * coefficients to coordinates that prior sampling and simulations rely on.
  */
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/math/rng.ts';
