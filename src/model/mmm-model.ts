@@ -28,6 +28,22 @@
  * draws sat at low intercept, low ec[search] and high roi[search]). With the level as coordinate, on
  * Meridian's national data: 27 and 11 divergences -> 0 and 0, min bulk ESS 341 and 394 -> 2,245 and 2,182 in
  * 4 x (1000 + 1000), ESS per gradient 17x (docs/design.md, section 3).
+ *
+ * National models shift the other linear baseline coefficients the same way: the sampler moves w = coef + A m
+ * for the time coefficients (trend contrasts, Fourier and drift terms) and the control coefficients, with m[t]
+ * the media's and synergies' contribution (sum_c beta_c h_c(t) + sum_p theta_p h_c h_d) and A how the
+ * coefficients' conditional posterior mean moves with m, the ridge projection onto [1, time basis, controls]
+ * over the training window (data.baselineProjection, model-data.ts): coef = w - A m. w moves with coef's own
+ * coordinate and otherwise with the media only, so the Jacobian is triangular with a unit diagonal and the
+ * posterior is unchanged; the priors are evaluated at coef. The likelihood then sees the media only through the
+ * part of m the baseline's columns cannot follow. Without the shift, always-on channels whose spend follows the
+ * season, the price index and the business's growth traded off with the trend, the drifting Fourier terms and
+ * the price coefficient along a ridge curved by exp(log roi): 30 of 20,000 draws diverged on the study's
+ * 104-week dataset (seeds 1-5), at a high roi[search] with those coefficients moved to compensate. Shifting the
+ * time coefficients alone by their unpenalised projection made it worse (the price coefficient still traded off:
+ * 46 and 190 of 4,000 in seeds 1-2), and so did the drift terms alone (512 in seed 1); docs/model.md, "Sampler
+ * benchmarks", has the figures with the controls shifted too. Geo models, whose media contributions differ by
+ * geo and whose trends and controls are pooled around the shared values, keep the coefficients as coordinates.
  */
 import type { LogDensity } from '../inference/log-density.ts';
 import { InteractionTerm } from './interactions/interaction-term.ts';
@@ -89,6 +105,15 @@ export class MmmModel implements LogDensity {
   private readonly intercept: Float64Array;
   private readonly interceptPriorGrad: Float64Array;
   private readonly timeAdjoint: Float64Array;
+  /**
+   * National models: P m of the last forward sweep, the time coefficients' shifts then the controls' (coefficient =
+   * coordinate - shift); zero in geo models.
+   */
+  private readonly baselineShift: Float64Array;
+  /** dL/d(coefficient) of the same nTime + K coefficients: the prior's part from the forward sweep, the likelihood's from the reverse. */
+  private readonly baselineAdjoint: Float64Array;
+  /** Geo intercepts' total adjoints d log p / d tau_g of the last reverse sweep. */
+  private readonly interceptAdjoint: Float64Array;
   /** Pooled geo trends: each geo's deviation from the shared trend contrasts in the last forward sweep (G x nTrend). */
   private readonly geoTrendCoef: Float64Array;
   private readonly adstocked: Float64Array;
@@ -141,6 +166,9 @@ export class MmmModel implements LogDensity {
     this.intercept = new Float64Array(G);
     this.interceptPriorGrad = new Float64Array(G);
     this.timeAdjoint = new Float64Array(T);
+    this.baselineShift = new Float64Array(data.nTime + K);
+    this.baselineAdjoint = new Float64Array(data.nTime + K);
+    this.interceptAdjoint = new Float64Array(G);
     this.geoTrendCoef = new Float64Array(G * data.nTrend);
     this.adstocked = new Float64Array(C * G * T);
     this.saturated = new Float64Array(C * G * T);
@@ -246,6 +274,23 @@ export class MmmModel implements LogDensity {
     }
   }
 
+  /**
+   * Sets theta's time coordinates so that the time coefficients are `coefficients` at theta's other coordinates:
+   * w = coef + P m in national models (the inverse of the shift in the forward sweep), w = coef in geo models.
+   */
+  setBaselineCoefficients(theta: Float64Array, time: ArrayLike<number>, controls: ArrayLike<number>): void {
+    this.forward(theta, new Float64Array(this.dim));
+    const { nTime, K } = this.data;
+    for (let i = 0; i < nTime + K; i++)
+      theta[this.baselineCoordinate(i)] = (i < nTime ? time[i] : controls[i - nTime]) + this.baselineShift[i];
+  }
+
+  /** The theta index of the i-th shifted baseline coefficient: time coefficients, then the controls' (national value or geo mean). */
+  private baselineCoordinate(i: number): number {
+    const { nTime } = this.data;
+    return i < nTime ? this.layout.time + i : this.layout.gamma + i - nTime;
+  }
+
   setIntercepts(theta: Float64Array, intercepts: ArrayLike<number>): void {
     const { G } = this.data;
     const { level } = this.layout;
@@ -262,12 +307,8 @@ export class MmmModel implements LogDensity {
     const priors = data.model.priors;
     let lp = 0;
 
-    // Baseline without the intercepts, which need the media (below): time basis (trend + seasonality), controls.
-    for (let j = 0; j < nTime; j++) {
-      normalPrior(theta[layout.time + j], 0, data.timePriorScale[j], term);
-      lp += term.logDensity;
-      grad[layout.time + j] += term.grad;
-    }
+    // Baseline without the intercepts, which need the media (below): time basis (trend + seasonality) at the
+    // time coordinates, which national models shift by the media's projection once the media are known, controls.
     // Pooled geo trends: geo g's trend contrasts ~ Normal(coef_m, s), s ~ HalfNormal, centred or non-centred
     // (data.pooling.trend); geoTrendCoef holds each geo's deviation from coef_m.
     const { nTrend } = data;
@@ -291,9 +332,6 @@ export class MmmModel implements LogDensity {
       }
     }
     for (let k = 0; k < K; k++) {
-      normalPrior(theta[layout.gamma + k], 0, priors.baseline.scale, term);
-      lp += term.logDensity;
-      grad[layout.gamma + k] += term.grad;
       if (layout.gammaGeo < 0) {
         for (let g = 0; g < G; g++) this.gammaEff[g * K + k] = theta[layout.gamma + k];
         continue;
@@ -407,6 +445,7 @@ export class MmmModel implements LogDensity {
 
     lp += this.interactions.prior(theta, grad, term);
     this.interactions.addToMean(this.saturated, this.mu);
+    lp += this.baselineCoefficients(theta);
 
     // Intercepts: tau_g = level_g - sum_c beta[g,c] hbar[g,c] - the synergies' mean, hbar the training-window mean of h.
     for (let g = 0; g < G; g++) {
@@ -433,6 +472,41 @@ export class MmmModel implements LogDensity {
       lp += term.logDensity;
       grad[layout.sigma + i] += term.grad;
       this.sigma[i] = term.value;
+    }
+    return lp;
+  }
+
+  /**
+   * The priors of the time and control coefficients at coefficient = coordinate - P m (national models; the
+   * coordinates themselves in geo models), with mu and the baseline moved from the coordinates' effect to the
+   * coefficients'. Runs after the media and synergies are in mu and before the intercepts, so mu - baseline is m.
+   */
+  private baselineCoefficients(theta: Float64Array): number {
+    const { data, term, baselineShift: shift } = this;
+    const { T, K, tFit, nTime, timeBasis, controls, baselineProjection: projection } = data;
+    const n = nTime + K;
+    shift.fill(0);
+    if (projection.length > 0) {
+      for (let i = 0; i < n; i++) {
+        let value = 0;
+        for (let t = 0; t < tFit; t++) value += projection[i * tFit + t] * (this.mu[t] - this.baseline[t]);
+        shift[i] = value;
+      }
+      for (let k = 0; k < K; k++) this.gammaEff[k] -= shift[nTime + k];
+      for (let t = 0; t < T; t++) {
+        let moved = 0;
+        for (let j = 0; j < nTime; j++) moved += timeBasis[t * nTime + j] * shift[j];
+        for (let k = 0; k < K; k++) moved += controls[t * K + k] * shift[nTime + k];
+        this.baseline[t] -= moved;
+        this.mu[t] -= moved;
+      }
+    }
+    let lp = 0;
+    for (let i = 0; i < n; i++) {
+      const scale = i < nTime ? data.timePriorScale[i] : data.model.priors.baseline.scale;
+      normalPrior(theta[this.baselineCoordinate(i)] - shift[i], 0, scale, term);
+      lp += term.logDensity;
+      this.baselineAdjoint[i] = term.grad;
     }
     return lp;
   }
@@ -480,7 +554,6 @@ export class MmmModel implements LogDensity {
 
     const timeAdjoint = this.timeAdjoint;
     timeAdjoint.fill(0);
-    const em = this.mediaAdjoint;
     for (let g = 0; g < G; g++) {
       let tauGrad = this.interceptPriorGrad[g];
       for (let t = 0; t < tFit; t++) {
@@ -489,12 +562,11 @@ export class MmmModel implements LogDensity {
         tauGrad += adj;
       }
       grad[layout.level + g] += tauGrad;
-      // dtau_g/dlevel_g = 1 and dtau_g/dh[g,t,c] = -beta[g,c] / tFit, so the media see e[g,t] - dlogp/dtau_g / tFit.
-      for (let t = 0; t < tFit; t++) em[g * T + t] = e[g * T + t] - tauGrad / tFit;
+      this.interceptAdjoint[g] = tauGrad;
       for (let k = 0; k < K; k++) {
         let gk = 0;
         for (let t = 0; t < tFit; t++) gk += e[g * T + t] * controls[(g * T + t) * K + k];
-        grad[layout.gamma + k] += gk;
+        this.baselineAdjoint[nTime + k] += gk;
         if (layout.gammaGeo < 0) continue;
         // gamma[g,k] = gamma_k + deviation(coordinate, gamma_k, xi_k).
         const i = layout.gammaGeo + g * K + k;
@@ -504,9 +576,27 @@ export class MmmModel implements LogDensity {
         grad[layout.xi + k] += gk * this.pooled.dDeviationDLogSpread;
       }
     }
+    // dL/dcoefficient = prior + sum_t column[t] e[t] (the controls' part summed above); coefficient = coordinate -
+    // (P m)_i, so it is also dL/dcoordinate, and m sees -P' of it.
+    const adjoint = this.baselineAdjoint;
     for (let t = 0; t < tFit; t++) {
       const adj = timeAdjoint[t];
-      for (let j = 0; j < nTime; j++) grad[layout.time + j] += timeBasis[t * nTime + j] * adj;
+      for (let j = 0; j < nTime; j++) adjoint[j] += timeBasis[t * nTime + j] * adj;
+    }
+    for (let i = 0; i < nTime + K; i++) grad[this.baselineCoordinate(i)] += adjoint[i];
+    // dL/dmu as the media see it: dtau_g/dlevel_g = 1 and dtau_g/dh[g,t,c] = -beta[g,c] / tFit, so e[g,t] - dlogp/dtau_g / tFit,
+    // and in national models d(coefficient)/dm[t] = -P[., t].
+    const em = this.mediaAdjoint;
+    const projection = data.baselineProjection;
+    for (let g = 0; g < G; g++) {
+      for (let t = 0; t < tFit; t++) em[g * T + t] = e[g * T + t] - this.interceptAdjoint[g] / tFit;
+    }
+    if (projection.length > 0) {
+      for (let t = 0; t < tFit; t++) {
+        let shifted = 0;
+        for (let i = 0; i < nTime + K; i++) shifted += projection[i * tFit + t] * adjoint[i];
+        em[t] -= shifted;
+      }
     }
     if (layout.trendSpread >= 0) {
       // mu[g,t] gains timeBasis[t,m] deviation(coordinate, coef_m, s) per geo trend contrast.

@@ -8,6 +8,7 @@ import { interactionPairProblems } from '../config/interaction-settings.ts';
 import type { AdstockKind, MediaPrior, MmmConfig, ModelConfig, SaturationKind } from '../config/schema.ts';
 import { DataValidationError } from '../data/errors.ts';
 import { panelDims, type Panel } from '../data/panel.ts';
+import { leastSquares, leastSquaresProjection } from '../math/least-squares.ts';
 import { configExperiments, type ModelExperiment } from '../data/resolve-experiments.ts';
 import { chooseGeoPooling, type GeoPooling } from './geo-pooling.ts';
 
@@ -44,6 +45,14 @@ export interface ModelData {
   nTime: number;
   timeBasis: Float64Array;
   timePriorScale: Float64Array;
+  /**
+   * National models: how the time and control coefficients' conditional posterior mean moves with the media's
+   * contribution, the rows of the ridge projection onto [1, time basis, controls] over the training window
+   * (baselineProjectionRows), (nTime + K) x tFit, row-major: the time coefficients' rows, then the controls'. The
+   * sampler's time and control coordinates are the coefficients shifted by it (mmm-model.ts: coef = w - A m, m
+   * the media's contribution). Empty in geo models, whose coordinates are the coefficients.
+   */
+  baselineProjection: Float64Array;
   /** Geo models: the pooling form of the per-geo trend contrasts and of each control's per-geo coefficients. */
   pooling: GeoPooling;
   /** Scaled KPI, G x T. */
@@ -160,6 +169,46 @@ export function timeBasisRows(
     for (let t = 0; t < T; t++) timeBasis[t * nTime + j] -= mean;
   }
   return timeBasis;
+}
+
+/**
+ * Rows of A = (D'D + s^2 L)^-1 D' for D = [1, time basis, controls] over the training window of a national panel,
+ * without the constant's row: (nTime + K) x tFit (ModelData.baselineProjection). L is the coefficients' prior
+ * precision (0 for the constant, whose prior the level carries), s^2 the residual variance of y's least-squares
+ * fit on D (1, the scaled KPI's variance, when the window has no more rows than D columns). A m is how the
+ * coefficients' conditional posterior mean moves with the media's contribution m (Bayesian linear regression,
+ * mean = (D'D + s^2 L)^-1 D' (y - m) at noise variance s^2); the prior keeps A bounded where columns are
+ * nearly collinear (short windows with drifting harmonics), where the unpenalised projection has huge rows.
+ */
+export function baselineProjectionRows(
+  tFit: number,
+  nTime: number,
+  K: number,
+  timeBasis: Float64Array,
+  controls: Float64Array,
+  y: Float64Array,
+  priorScale: Float64Array,
+): Float64Array {
+  const p = 1 + nTime + K;
+  const design = new Float64Array(tFit * p);
+  for (let t = 0; t < tFit; t++) {
+    design[t * p] = 1;
+    for (let j = 0; j < nTime; j++) design[t * p + 1 + j] = timeBasis[t * nTime + j];
+    for (let k = 0; k < K; k++) design[t * p + 1 + nTime + k] = controls[t * K + k];
+  }
+  let noiseVariance = 1;
+  if (tFit > p) {
+    const { coefficients } = leastSquares(design, tFit, p, y.subarray(0, tFit));
+    let squares = 0;
+    for (let t = 0; t < tFit; t++) {
+      let fitted = 0;
+      for (let j = 0; j < p; j++) fitted += design[t * p + j] * coefficients[j];
+      squares += (y[t] - fitted) ** 2;
+    }
+    noiseVariance = squares / (tFit - p);
+  }
+  const penalty = Float64Array.from({ length: p }, (_, j) => (j === 0 ? 0 : noiseVariance / priorScale[j - 1] ** 2));
+  return leastSquaresProjection(design, tFit, p, penalty).slice(tFit);
 }
 
 /** y(g,t) = (kpi(g,t) / population_g - kpiMean) / kpiSd, G x T. */
@@ -303,6 +352,11 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
     );
   const interactions = model.interactions.map(([a, b]): [number, number] => [channelNames.indexOf(a), channelNames.indexOf(b)]);
 
+  const coefficientScale = Float64Array.from({ length: nTime + K }, (_, i) =>
+    i < nTime ? timePriorScale[i] : model.priors.baseline.scale,
+  );
+  const baselineProjection =
+    G === 1 ? baselineProjectionRows(tFit, nTime, K, timeBasis, controls, y, coefficientScale) : new Float64Array(0);
   const pooling = chooseGeoPooling(model.geoPooling, { G, T, K, tFit, nTrend, nTime, y, timeBasis, controls });
 
   const roiSpend = new Float64Array(C);
@@ -335,6 +389,7 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
     nTime,
     timeBasis,
     timePriorScale,
+    baselineProjection,
     pooling,
     y,
     media,

@@ -17,7 +17,8 @@ export function drawFromPrior(model: MmmModel, rng: Rng): Float64Array {
   const priors = data.model.priors;
   const theta = new Float64Array(layout.dim);
   const intercepts = Float64Array.from({ length: G }, () => priors.baseline.scale * rng.normal());
-  for (let j = 0; j < data.nTime; j++) theta[layout.time + j] = data.timePriorScale[j] * rng.normal();
+  const timeCoefficients = Float64Array.from({ length: data.nTime }, (_, j) => data.timePriorScale[j] * rng.normal());
+  theta.set(timeCoefficients, layout.time);
   if (layout.trendSpread >= 0) {
     theta[layout.trendSpread] = halfNormalLog(rng, priors.trendSpread.scale);
     const form = poolingForm(data.pooling.trend);
@@ -26,8 +27,10 @@ export function drawFromPrior(model: MmmModel, rng: Rng): Float64Array {
       for (let m = 0; m < data.nTrend; m++) theta[layout.trendGeo + g * data.nTrend + m] = form.draw(theta[layout.time + m], spread, rng);
     }
   }
+  const controlCoefficients = new Float64Array(K);
   for (let k = 0; k < K; k++) {
-    theta[layout.gamma + k] = priors.baseline.scale * rng.normal();
+    controlCoefficients[k] = priors.baseline.scale * rng.normal();
+    theta[layout.gamma + k] = controlCoefficients[k];
     if (layout.gammaGeo < 0) continue;
     theta[layout.xi + k] = halfNormalLog(rng, priors.xi.scale);
     const form = poolingForm(data.pooling.controls[k]);
@@ -52,9 +55,11 @@ export function drawFromPrior(model: MmmModel, rng: Rng): Float64Array {
     theta[layout.interaction + p] = sign === 'non_negative' ? halfNormalLog(rng, scale) : scale * rng.normal();
   }
   for (let i = 0; i < layout.nSigma; i++) theta[layout.sigma + i] = halfNormalLog(rng, priors.sigma.scale);
-  // The sampler's coordinates are ROIs and levels (mmm-model.ts); the priors are on the coefficients and intercepts they imply.
+  // The sampler's coordinates are ROIs, levels and (national models) shifted time and control coefficients
+  // (mmm-model.ts); the priors are on the coefficients and intercepts they imply.
   model.setMediaCoefficients(theta, coefficients);
   model.setIntercepts(theta, intercepts);
+  model.setBaselineCoefficients(theta, timeCoefficients, controlCoefficients);
   return theta;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leastSquares } from '../../src/math/least-squares.ts';
+import { leastSquares, leastSquaresProjection } from '../../src/math/least-squares.ts';
 import { createRng } from '../../src/math/rng.ts';
 
 /** y = 2 + 3 x + noise on n points, as a design [1, x] (plus `extra` columns). */
@@ -53,5 +53,22 @@ describe('leastSquares', () => {
 
   it('refuses a design with no more rows than columns', () => {
     expect(() => leastSquares(new Float64Array(6), 2, 3, new Float64Array(2))).toThrow(/more rows than columns/);
+  });
+
+  it("projection P = (X'X)^-1 X' gives the fit's coefficients of any y and P X = I", () => {
+    const n = 60;
+    const { y, p, design } = simpleRegression(n, (v, i) => [Math.sin(i / 5), v * v]);
+    const projection = leastSquaresProjection(design, n, p);
+    const fit = leastSquares(design, n, p, y);
+    for (let j = 0; j < p; j++) {
+      let coefficient = 0;
+      for (let r = 0; r < n; r++) coefficient += projection[j * n + r] * y[r];
+      expect(coefficient).toBeCloseTo(fit.coefficients[j], 10);
+      for (let k = 0; k < p; k++) {
+        let entry = 0;
+        for (let r = 0; r < n; r++) entry += projection[j * n + r] * design[r * p + k];
+        expect(entry).toBeCloseTo(j === k ? 1 : 0, 10);
+      }
+    }
   });
 });

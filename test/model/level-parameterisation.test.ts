@@ -1,6 +1,8 @@
 /**
- * The sampler moves levels (intercept plus mean media contribution) instead of the intercepts; the gradient tests check the log density against an independent implementation of that
- * shift, these check the way back from intercepts to levels that prior sampling and simulations rely on.
+ * The sampler moves levels (intercept plus mean media contribution) instead of the intercepts and, in national
+ * models, time and control coefficients shifted by the media's projection; the gradient tests check the log
+ * density against an independent implementation of those shifts, these check the way back from intercepts and
+ * coefficients to coordinates that prior sampling and simulations rely on.
  */
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/math/rng.ts';
@@ -34,6 +36,46 @@ describe('level parameterisation of the intercepts', () => {
       for (let t = 0; t < T; t++) expect(state.baseline[g * T + t]).toBeCloseTo(intercepts[g], 12);
     }
   });
+
+  it.each([1, 3])(
+    'setBaselineCoefficients yields a baseline of the requested time and control coefficients (%d geos; national coordinates are shifted)',
+    (geos) => {
+      const { panel, config } = simulateDataset({ geos, weeks: 60, channels: 3, controls: 2, seed: 6, noiseSd: 0.3, model: { knots: 3 } });
+      const model = createMmmModel(panel, config);
+      const { G, T, K, nTime, timeBasis, controls } = model.data;
+      const { layout } = model;
+      const rng = createRng(9, 0);
+      const theta = Float64Array.from({ length: model.dim }, () => 0.8 * rng.normal());
+      const time = Float64Array.from({ length: nTime }, (_, j) => 0.3 * j - 1);
+      const gamma = Float64Array.from({ length: K }, (_, k) => 0.7 - k);
+      // Geo models: every geo at the shared values (deviations zero; a centred coordinate is the geo's value).
+      if (layout.gammaGeo >= 0) {
+        for (let i = 0; i < G * K; i++) theta[layout.gammaGeo + i] = model.data.pooling.controls[i % K] === 'centred' ? gamma[i % K] : 0;
+      }
+      if (layout.trendGeo >= 0) {
+        for (let g = 0; g < G; g++)
+          for (let m = 0; m < model.data.nTrend; m++)
+            theta[layout.trendGeo + g * model.data.nTrend + m] = model.data.pooling.trend === 'centred' ? time[m] : 0;
+      }
+      model.setBaselineCoefficients(theta, time, gamma);
+      model.setIntercepts(theta, new Float64Array(G));
+      const state = newDrawState(model.data, layout);
+      model.evaluate(theta, state, new Float64Array(model.dim));
+      let shifted = 0;
+      for (let j = 0; j < nTime; j++) shifted += Math.abs(theta[layout.time + j] - time[j]);
+      // National coordinates carry the media's projection; geo coordinates are the coefficients.
+      if (geos === 1) expect(shifted).toBeGreaterThan(1e-3);
+      else expect(shifted).toBe(0);
+      for (let g = 0; g < G; g++) {
+        for (let t = 0; t < T; t++) {
+          let expected = 0;
+          for (let j = 0; j < nTime; j++) expected += timeBasis[t * nTime + j] * time[j];
+          for (let k = 0; k < K; k++) expected += controls[(g * T + t) * K + k] * gamma[k];
+          expect(state.baseline[g * T + t]).toBeCloseTo(expected, 10);
+        }
+      }
+    },
+  );
 
   it.each([
     [1, ['level']],

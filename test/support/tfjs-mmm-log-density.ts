@@ -86,6 +86,60 @@ export const referenceSaturations: Partial<Record<SaturationKind, ReferenceSatur
   },
 };
 
+/** (M + diag(penalty))^-1 of a symmetric p x p matrix M (array of rows), by Gauss-Jordan elimination. */
+function inverse(m: number[][], penalty: number[]): number[][] {
+  const p = m.length;
+  const a = m.map((row, i) => [
+    ...row.map((v, j) => v + (i === j ? penalty[i] : 0)),
+    ...Array.from({ length: p }, (_, j) => (i === j ? 1 : 0)),
+  ]);
+  for (let i = 0; i < p; i++) {
+    const pivot = a[i][i];
+    for (let j = 0; j < 2 * p; j++) a[i][j] /= pivot;
+    for (let r = 0; r < p; r++) {
+      if (r === i) continue;
+      const factor = a[r][i];
+      for (let j = 0; j < 2 * p; j++) a[r][j] -= factor * a[i][j];
+    }
+  }
+  return a.map((row) => row.slice(p));
+}
+
+/**
+ * National models: the coefficients' rows of (D'D + s^2 L)^-1 D' for D = [1, time basis, controls] over the
+ * training window ((nTime + K) x tFit), L the coefficients' prior precision (0 for the constant) and s^2 the
+ * residual variance of y's least-squares fit on D; by Gauss-Jordan elimination (the kernel's model data use a
+ * Cholesky factorisation).
+ */
+function baselineProjection(data: ModelData): Float64Array {
+  const { tFit, nTime, K, timeBasis, controls, y } = data;
+  const p = 1 + nTime + K;
+  const column = (j: number, t: number): number =>
+    j === 0 ? 1 : j <= nTime ? timeBasis[t * nTime + j - 1] : controls[t * K + j - 1 - nTime];
+  const gram = Array.from({ length: p }, (_, i) =>
+    Array.from({ length: p }, (_, j) => {
+      let v = 0;
+      for (let t = 0; t < tFit; t++) v += column(i, t) * column(j, t);
+      return v;
+    }),
+  );
+  const hat = (penalty: number[]) => {
+    const inv = inverse(gram, penalty);
+    return Array.from({ length: p }, (_, i) => Array.from({ length: tFit }, (_, t) => inv[i].reduce((v, a, j) => v + a * column(j, t), 0)));
+  };
+  const ols = hat(new Array<number>(p).fill(0));
+  let squares = 0;
+  for (let t = 0; t < tFit; t++) {
+    let fitted = 0;
+    for (let j = 0; j < p; j++) fitted += column(j, t) * ols[j].reduce((v, a, r) => v + a * y[r], 0);
+    squares += (y[t] - fitted) ** 2;
+  }
+  const noiseVariance = tFit > p ? squares / (tFit - p) : 1;
+  const scale = (j: number) => (j <= nTime ? data.timePriorScale[j - 1] : data.model.priors.baseline.scale);
+  const ridge = hat(Array.from({ length: p }, (_, j) => (j === 0 ? 0 : noiseVariance / scale(j) ** 2)));
+  return Float64Array.from(ridge.slice(1).flat());
+}
+
 /** The log posterior at theta; `saturations` supplies the curves (a new family's test adds its own). */
 /**
  * Per-geo values theta[g,j] ~ Normal(mean_j, spread_j) in the form kinds[j] names: returns theta - mean ([G, n])
@@ -114,20 +168,9 @@ export function tfjsLogDensity(
   const priors = data.model.priors;
   const terms: Scalar[] = [];
 
-  // Baseline; the intercepts follow the media, whose mean contribution they are shifted by.
+  // Baseline; the intercepts follow the media, whose mean contribution they are shifted by, and so do the time
+  // coefficients of national models (below, once the media are known).
   let mu: Tensor = tf.zeros([G, T]);
-  if (nTime > 0) {
-    const coef = slice1(theta, layout.time, nTime);
-    terms.push(
-      sumAll(
-        coef
-          .div(tf.tensor1d(Float32Array.from(data.timePriorScale)))
-          .square()
-          .mul(-0.5),
-      ),
-    );
-    mu = mu.add(tf.matMul(tf.tensor2d(Float32Array.from(data.timeBasis), [T, nTime]), coef.reshape([nTime, 1])).reshape([1, T]));
-  }
   if (layout.trendSpread >= 0) {
     const { nTrend } = data;
     const spreadRaw = slice1(theta, layout.trendSpread, 1);
@@ -139,22 +182,8 @@ export function tfjsLogDensity(
     const trendBasis = Float32Array.from({ length: nTrend * T }, (_, i) => data.timeBasis[(i % T) * nTime + Math.floor(i / T)]);
     mu = mu.add(tf.matMul(deviation, tf.tensor2d(trendBasis, [nTrend, T])));
   }
-  if (K > 0) {
-    const gamma = slice1(theta, layout.gamma, K);
-    terms.push(normalLogPdf(gamma, 0, priors.baseline.scale));
-    let gammaEff: Tensor = gamma.reshape([1, K]).tile([G, 1]);
-    if (layout.xi >= 0) {
-      const xiRaw = slice1(theta, layout.xi, K);
-      terms.push(halfNormalOnLog(xiRaw, priors.xi.scale));
-      const xi = xiRaw.exp().reshape([1, K]);
-      const coordinates = slice1(theta, layout.gammaGeo, G * K).reshape([G, K]);
-      gammaEff = gammaEff.add(pooledDeviation(tf, coordinates, gamma.reshape([1, K]), xi, data.pooling.controls, terms));
-    }
-    const z = tf.tensor3d(Float32Array.from(data.controls), [G, T, K]);
-    mu = mu.add(z.mul(gammaEff.reshape([G, 1, K])).sum(2));
-  }
-
   // Media.
+  let mediaMu: Tensor = tf.zeros([G, T]);
   const L = data.model.maxLag + 1;
   const lagIndex = tf.range(0, L, 1, 'float32');
   let mediaLevel: Tensor = tf.zeros([G]);
@@ -214,7 +243,7 @@ export function tfjsLogDensity(
     if (channel.prior.type === 'roi') terms.push(normalLogPdf(effectRaw, channel.prior.mu, channel.prior.sigma));
     else terms.push(halfNormalOnLog(coefficient.log(), channel.prior.scale));
     const beta: Tensor = coefficient.mul(spread);
-    mu = mu.add(h.mul(beta.reshape([G, 1])));
+    mediaMu = mediaMu.add(h.mul(beta.reshape([G, 1])));
     // Lift tests on this channel: the implied incremental outcome against the counterfactual media (the window's
     // media times the counterfactual ratio) over the test's geos and outcome weeks, Normal around the estimate.
     for (const e of data.experiments.filter((experiment) => experiment.channel === c)) {
@@ -238,9 +267,46 @@ export function tfjsLogDensity(
     const raw = slice1(theta, layout.interaction + p, 1);
     terms.push(sign === 'non_negative' ? halfNormalOnLog(raw, scale) : normalLogPdf(raw, 0, scale));
     const synergy = saturated[c].mul(saturated[d]).mul(sign === 'non_negative' ? raw.exp() : raw);
-    mu = mu.add(synergy);
+    mediaMu = mediaMu.add(synergy);
     mediaLevel = mediaLevel.add(synergy.slice([0, 0], [G, tFit]).mean(1));
   });
+
+  mu = mu.add(mediaMu);
+
+  // Time and control coefficients: the coordinates in geo models; in national models the coordinates minus the
+  // coefficients of the least-squares fit of m, the media's and synergies' contribution, on [1, time basis,
+  // controls] over the training window.
+  let shift: Tensor = tf.zeros([nTime + K]);
+  if (G === 1 && nTime + K > 0) {
+    const projection = tf.tensor2d(Float32Array.from(baselineProjection(data)), [nTime + K, tFit]);
+    shift = tf.matMul(projection, mediaMu.slice([0, 0], [1, tFit]).reshape([tFit, 1])).reshape([nTime + K]);
+  }
+  if (nTime > 0) {
+    const coef = slice1(theta, layout.time, nTime).sub(shift.slice([0], [nTime]));
+    terms.push(
+      sumAll(
+        coef
+          .div(tf.tensor1d(Float32Array.from(data.timePriorScale)))
+          .square()
+          .mul(-0.5),
+      ),
+    );
+    mu = mu.add(tf.matMul(tf.tensor2d(Float32Array.from(data.timeBasis), [T, nTime]), coef.reshape([nTime, 1])).reshape([1, T]));
+  }
+  if (K > 0) {
+    const gamma = slice1(theta, layout.gamma, K).sub(shift.slice([nTime], [K]));
+    terms.push(normalLogPdf(gamma, 0, priors.baseline.scale));
+    let gammaEff: Tensor = gamma.reshape([1, K]).tile([G, 1]);
+    if (layout.xi >= 0) {
+      const xiRaw = slice1(theta, layout.xi, K);
+      terms.push(halfNormalOnLog(xiRaw, priors.xi.scale));
+      const xi = xiRaw.exp().reshape([1, K]);
+      const coordinates = slice1(theta, layout.gammaGeo, G * K).reshape([G, K]);
+      gammaEff = gammaEff.add(pooledDeviation(tf, coordinates, gamma.reshape([1, K]), xi, data.pooling.controls, terms));
+    }
+    const z = tf.tensor3d(Float32Array.from(data.controls), [G, T, K]);
+    mu = mu.add(z.mul(gammaEff.reshape([G, 1, K])).sum(2));
+  }
 
   // The sampler's level coordinates are tau_g + sum_c beta[g,c] mean_{t < tFit} h[g,t,c] + the synergies' mean.
   const tau = slice1(theta, layout.level, G).sub(mediaLevel);
