@@ -1,8 +1,9 @@
 /**
  * Runs a retrain stage (retrain-stages.ts) on a worker thread of its own and waits for it. The activity's
  * main thread stays free meanwhile, so its heartbeat timer keeps firing through minutes of computation and
- * a worker process that dies in a stage is seen within the heartbeat timeout. On the main thread, a 40-geo
- * fit's post-sampling analysis (about two minutes) outlasted the fit's 30-second heartbeat timeout, and the
+ * a worker process that dies in a stage is seen within the heartbeat timeout. On the main thread, the
+ * post-sampling analysis of a 200-geo x 10-channel fit (about 140 CPU seconds) outlasts the fit's 30-second
+ * heartbeat timeout (a 40-geo one, about 17, comes close on a loaded machine), and the
  * surface stages needed a two-minute floor on theirs.
  */
 import { Worker } from 'node:worker_threads';

@@ -1,6 +1,6 @@
 /**
  * `mmm plan --run DIR` through the real binary on a real fit of the PyMC example (4 chains x 300 + 300
- * draws, seed 1: verdict warn): the allocation spends the budget, the weekly channel outcomes and baseline
+ * draws, seed 1: publishable): the allocation spends the budget, the weekly channel outcomes and baseline
  * add up to the forecast week by week, the forecast over the horizon agrees with what the DP scored, the goal's
  * budget reaches the target with the probability asked, timing never loses to even flighting; custom flighting
  * from the warehouse's mmm_input_plan_spend gives the plan and forecast of the CSV file of the same spend; bad

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishRunDirectory } from '../../src/run/publish-run.ts';
+import { readFitSummary } from '../../src/run/run-directory.ts';
 import { ALLOCATIONS_FILE, SCENARIOS_FILE, SURFACE_DIR } from '../../src/surface/surface-run.ts';
 import { openWarehouse } from '../../src/warehouse/open-warehouse.ts';
 import { RUN_TABLE_NAMES, RUN_TABLES, type RunTable } from '../../src/warehouse/tables.ts';
@@ -93,8 +94,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('mmm publish', () => {
   it('builds the missing surface, writes every run table and promotes the run', async () => {
     expect(good.status, good.stderr).toBe(0);
+    // The line carries the fit's own verdict (pass or warn: a short fit of the PyMC example is near the line).
+    const { verdict } = readFitSummary(goodRun).diagnostics;
     expect(good.stdout).toMatch(
-      /^run pymc-good-[0-9a-f]{8} of model 'pymc' \(verdict warn\): [\d,]+ rows written to duckdb .*warehouse\.duckdb \(surface built\), promoted to current$/m,
+      new RegExp(
+        `^run pymc-good-[0-9a-f]{8} of model 'pymc' \\(verdict ${verdict}\\): [\\d,]+ rows written to duckdb .*warehouse\\.duckdb \\(surface built\\), promoted to current$`,
+        'm',
+      ),
     );
     expect(existsSync(join(goodRun, SURFACE_DIR, 'surface.json'))).toBe(true);
     await withWarehouse(async (warehouse) => {

@@ -58,7 +58,9 @@ export function expectOptimalPlan(run: CalibratedCurves, budget: number, constra
     });
     bestRandom = Math.max(bestRandom, meanOutcome(run, spend));
   }
-  expect(best).toBeGreaterThanOrEqual(bestRandom);
+  // The DP is exact on its grid of the budget; an off-grid random plan can edge past it on a flat optimum by the
+  // grid's resolution (seen: 7e-9 of the outcome), far below any real shortfall.
+  expect(best).toBeGreaterThanOrEqual(bestRandom * (1 - 1e-6));
   result.plan.spend.forEach((s, c) => {
     expect(s).toBeGreaterThanOrEqual(bounds.lower[c] - 1e-9);
     expect(s).toBeLessThanOrEqual(bounds.upper[c] + 1e-9);
