@@ -33,16 +33,10 @@ import { simulateDataset } from '../../src/model/simulate.ts';
 import { writeModelInput } from '../../src/run/model-input.ts';
 import { readFitSummary } from '../../src/run/run-directory.ts';
 import { LocalRunStore } from '../../src/run/storage/local-run-store.ts';
+import { envCount } from './support/bench-options.ts';
 
 const WEEKS = 156;
 const HEARTBEAT_TIMEOUT_MS = 30_000;
-
-const count = (name: string, fallback: number): number =>
-  z.coerce
-    .number()
-    .int()
-    .min(1)
-    .parse(process.env[name] ?? fallback);
 
 const roleSchema = z.discriminatedUnion('role', [
   z.object({ role: z.literal('fitModel'), runsDir: z.string(), runId: z.string() }),
@@ -127,7 +121,11 @@ async function main(): Promise<void> {
   }
   const geos = z.coerce.number().int().min(1).parse(values.geos);
   const channels = z.coerce.number().int().min(1).parse(values.channels);
-  const sampler = { chains: count('MMM_BENCH_CHAINS', 4), warmup: count('MMM_BENCH_WARMUP', 1000), draws: count('MMM_BENCH_DRAWS', 1000) };
+  const sampler = {
+    chains: envCount('MMM_BENCH_CHAINS', 4),
+    warmup: envCount('MMM_BENCH_WARMUP', 1000),
+    draws: envCount('MMM_BENCH_DRAWS', 1000),
+  };
   // bench:scale's panel of this size.
   const { panel, config } = simulateDataset({ geos, weeks: WEEKS, channels, controls: 2, seed: 1800 + geos * 16 + channels, noiseSd: 0.3 });
   const fitConfig = { ...config, sampler: { ...config.sampler, ...sampler, seed: 1 } };

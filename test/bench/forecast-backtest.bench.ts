@@ -35,6 +35,7 @@ import { buildHorizon, forecastPlan } from '../../src/run/horizon.ts';
 import { exampleConfig, referenceFile } from '../support/reference-data.ts';
 import { simulateDataset } from '../../src/model/simulate.ts';
 import { generateStudyDataset, studyDatasetSpecs } from './support/study-datasets.ts';
+import { envCount } from './support/bench-options.ts';
 
 const HORIZON = 13;
 const YEAR = 52;
@@ -145,13 +146,6 @@ const sumOutcome = (panel: Panel, from: number, to: number): number => {
   for (let t = from; t < to; t++) total += outcomeAt(panel, t);
   return total;
 };
-
-const count = (name: string, fallback: number): number =>
-  z.coerce
-    .number()
-    .int()
-    .min(1)
-    .parse(process.env[name] ?? fallback);
 
 /** How one forecast did on the held-out weeks. */
 interface Score {
@@ -264,7 +258,11 @@ function summarise(rows: readonly Row[], datasets: number, acceptance: boolean):
 
 async function main(): Promise<void> {
   const { positionals } = parseArgs({ allowPositionals: true });
-  const sampler = { chains: count('MMM_BENCH_CHAINS', 4), warmup: count('MMM_BENCH_WARMUP', 1000), draws: count('MMM_BENCH_DRAWS', 1000) };
+  const sampler = {
+    chains: envCount('MMM_BENCH_CHAINS', 4),
+    warmup: envCount('MMM_BENCH_WARMUP', 1000),
+    draws: envCount('MMM_BENCH_DRAWS', 1000),
+  };
   console.log(
     `forecast backtest: the last ${HORIZON} weeks held out; ${sampler.chains} chains x (${sampler.warmup} warm-up + ${sampler.draws} draws)`,
   );

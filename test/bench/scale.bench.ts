@@ -29,6 +29,7 @@ import { fitMmm } from '../../src/fit/fit-mmm.ts';
 import { simulateDataset } from '../../src/model/simulate.ts';
 import { MmmResponseSource } from '../../src/run/mmm-response-source.ts';
 import { buildSurfaceRun } from '../../src/surface/surface-run.ts';
+import { envCount } from './support/bench-options.ts';
 
 const WEEKS = 156;
 const RHAT_GOOD = 1.01;
@@ -48,19 +49,16 @@ const sizeResultSchema = z.object({
 });
 type SizeResult = z.infer<typeof sizeResultSchema>;
 
-const count = (name: string, fallback: number): number =>
-  z.coerce
-    .number()
-    .int()
-    .min(1)
-    .parse(process.env[name] ?? fallback);
-
 /** Peak resident memory of this process so far, MB (getrusage reports kilobytes on Linux). */
 const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
 
 /** One size, in this process: fit, then components and surface; the result as one JSON line on stdout. */
 async function runSize(geos: number, channels: number): Promise<void> {
-  const sampler = { chains: count('MMM_BENCH_CHAINS', 4), warmup: count('MMM_BENCH_WARMUP', 1000), draws: count('MMM_BENCH_DRAWS', 1000) };
+  const sampler = {
+    chains: envCount('MMM_BENCH_CHAINS', 4),
+    warmup: envCount('MMM_BENCH_WARMUP', 1000),
+    draws: envCount('MMM_BENCH_DRAWS', 1000),
+  };
   const { panel, config } = simulateDataset({ geos, weeks: WEEKS, channels, controls: 2, seed: 1800 + geos * 16 + channels, noiseSd: 0.3 });
   const fit = await fitMmm(panel, { ...config, sampler: { ...config.sampler, ...sampler, seed: 1 } });
   const fitRss = peakRssMb();
@@ -136,7 +134,7 @@ async function main(): Promise<void> {
   const sizes = parseSizes(values.sizes, values.geos);
   const self = fileURLToPath(import.meta.url);
   console.log(
-    `bench:scale, ${WEEKS} weeks, ${count('MMM_BENCH_CHAINS', 4)} chains x (${count('MMM_BENCH_WARMUP', 1000)} + ${count('MMM_BENCH_DRAWS', 1000)}); each size in its own process`,
+    `bench:scale, ${WEEKS} weeks, ${envCount('MMM_BENCH_CHAINS', 4)} chains x (${envCount('MMM_BENCH_WARMUP', 1000)} + ${envCount('MMM_BENCH_DRAWS', 1000)}); each size in its own process`,
   );
   console.log(
     'geos  channels   dim | fit s (warm-up, sampling, after) | min bulk ESS  ESS/s | R-hat <= 1.01  max R-hat  div | fit peak RSS | components s  surface s  scenarios | peak RSS',

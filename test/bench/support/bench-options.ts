@@ -35,7 +35,8 @@ function listOption(flag: string | undefined, env: string | undefined): string[]
     .filter((s) => s !== '');
 }
 
-function count(name: string, fallback: number): number {
+/** A positive integer from environment variable `name`, or `fallback` when unset; anything else is refused by name. */
+export function envCount(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined) return fallback;
   const parsed = countSchema.safeParse(raw);
@@ -61,8 +62,8 @@ export function benchOptions(
   return {
     names,
     metrics,
-    chains: count('MMM_BENCH_CHAINS', defaults.chains),
-    warmup: count('MMM_BENCH_WARMUP', defaults.warmup),
-    draws: count('MMM_BENCH_DRAWS', defaults.draws),
+    chains: envCount('MMM_BENCH_CHAINS', defaults.chains),
+    warmup: envCount('MMM_BENCH_WARMUP', defaults.warmup),
+    draws: envCount('MMM_BENCH_DRAWS', defaults.draws),
   };
 }
