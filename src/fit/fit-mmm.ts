@@ -233,17 +233,22 @@ function posteriorFromSamples(samples: SampledChains, draws: number): PosteriorD
   return { nChains: samples.chains.length, drawsPerChain: draws, dim: samples.dim, theta };
 }
 
-/** Per-coordinate chains in constrained space, for diagnostics and the posterior summary table. */
+/**
+ * Per-coordinate chains in constrained space, for diagnostics and the posterior summary table, with national
+ * models' shifted baseline coordinates read as the coefficients they stand for (MmmModel.withBaselineCoefficients).
+ */
 function coordinateChains(model: MmmModel, samples: SampledChains, draws: number): { name: string; chains: Float64Array[] }[] {
+  const { dim } = samples;
   const transforms = coordinateTransforms(model.data, model.layout);
-  return model.layout.names.map((name, i) => ({
-    name,
-    chains: samples.chains.map((chain) => {
-      const series = new Float64Array(draws);
-      for (let d = 0; d < draws; d++) series[d] = transforms[i](chain.draws[d * samples.dim + i]);
-      return series;
-    }),
-  }));
+  const series = model.layout.names.map(() => samples.chains.map(() => new Float64Array(draws)));
+  const readable = new Float64Array(dim);
+  samples.chains.forEach((chain, k) => {
+    for (let d = 0; d < draws; d++) {
+      model.withBaselineCoefficients(chain.draws.subarray(d * dim, (d + 1) * dim), readable);
+      for (let i = 0; i < dim; i++) series[i][k][d] = transforms[i](readable[i]);
+    }
+  });
+  return model.layout.names.map((name, i) => ({ name, chains: series[i] }));
 }
 
 /** The whole fit in this process: every chain on worker threads, then the post-sampling steps. */

@@ -285,6 +285,19 @@ export class MmmModel implements LogDensity {
       theta[this.baselineCoordinate(i)] = (i < nTime ? time[i] : controls[i - nTime]) + this.baselineShift[i];
   }
 
+  /**
+   * theta with each shifted baseline coordinate replaced by the coefficient it stands for, coef = w - P m at theta's
+   * media (national models), written into `out`; geo models' coordinates are their coefficients, so out = theta.
+   * For the parameter summaries, whose trend, season and control rows people read as the model's coefficients.
+   */
+  withBaselineCoefficients(theta: Float64Array, out: Float64Array): void {
+    out.set(theta);
+    if (this.data.baselineProjection.length === 0) return;
+    this.forward(theta, new Float64Array(this.dim));
+    const { nTime, K } = this.data;
+    for (let i = 0; i < nTime + K; i++) out[this.baselineCoordinate(i)] -= this.baselineShift[i];
+  }
+
   /** The theta index of the i-th shifted baseline coefficient: time coefficients, then the controls' (national value or geo mean). */
   private baselineCoordinate(i: number): number {
     const { nTime } = this.data;

@@ -2,7 +2,8 @@
  * The sampler moves levels (intercept plus mean media contribution) instead of the intercepts and, in national
  * models, time and control coefficients shifted by the media's projection; the gradient tests check the log
  * density against an independent implementation of those shifts, these check the way back from intercepts and
- * coefficients to coordinates that prior sampling and simulations rely on.
+ * coefficients to coordinates that prior sampling and simulations rely on, and from coordinates to the
+ * coefficients the parameter summaries report.
  */
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/math/rng.ts';
@@ -59,6 +60,15 @@ describe('level parameterisation of the intercepts', () => {
       }
       model.setBaselineCoefficients(theta, time, gamma);
       model.setIntercepts(theta, new Float64Array(G));
+      // The summaries' way back: the coordinates read as the coefficients requested, every other coordinate as is.
+      const readable = new Float64Array(model.dim);
+      model.withBaselineCoefficients(theta, readable);
+      for (let j = 0; j < nTime; j++) expect(readable[layout.time + j]).toBeCloseTo(time[j], 10);
+      for (let k = 0; k < K; k++) expect(readable[layout.gamma + k]).toBeCloseTo(gamma[k], 10);
+      const baselineCoordinates = new Set(
+        [...Array(nTime).keys()].map((j) => layout.time + j).concat([...Array(K).keys()].map((k) => layout.gamma + k)),
+      );
+      for (let i = 0; i < model.dim; i++) if (!baselineCoordinates.has(i)) expect(readable[i]).toBe(theta[i]);
       const state = newDrawState(model.data, layout);
       model.evaluate(theta, state, new Float64Array(model.dim));
       let shifted = 0;
