@@ -1,7 +1,9 @@
 /**
  * The CPU-heavy stages of a retrain, each a function of a run workspace: the fit with its post-sampling
  * analysis, the combine of a fanned-out fit, and the three surface stages. The activities run them on a
- * thread of their own (stage-thread.ts), so they hold no Temporal context: progress goes to `report`.
+ * worker thread (stage-thread.ts), so they hold no Temporal context: progress goes to `report`. A thread
+ * runs one stage after another, so a stage keeps nothing between calls: no module-level state, here or in
+ * the modules it uses.
  */
 import { combineFit, fitMmm } from '../src/fit/fit-mmm.ts';
 import type { MmmConfig } from '../src/config/schema.ts';
