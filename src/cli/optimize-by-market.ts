@@ -96,7 +96,13 @@ export async function optimizeByMarket(values: MarketFlagValues, budgetFlag: num
   const current = curves.historicalSpend;
   const marginal = marginalReturns(run, plan.spend);
   // Per pair: its channel's evidence from the run, and P(its move helps) on the same curves by market.
-  const moves = channelMoves(run, plan.spend, bounds.pairs, result.gridStep, pairEvidence(index, readChannelEvidence(values.run, index.channels)));
+  const moves = channelMoves(
+    run,
+    plan.spend,
+    bounds.pairs,
+    result.gridStep,
+    pairEvidence(index, readChannelEvidence(values.run, index.channels)),
+  );
   const change = outcomeChange(score(run, current), plan.score);
   const sumOf = (spend: Float64Array, set: number[]) => set.reduce((sum, p) => sum + spend[p], 0);
   const limit = (totals: typeof markets, m: number): string => {
@@ -164,30 +170,32 @@ export async function optimizeByMarket(values: MarketFlagValues, budgetFlag: num
         : `exact optimum on the spend grid (dynamic programming over pairs and markets${synergies.length > 0 ? ", each geo's synergy pairs by the tree DP" : ''})`;
   const outcome = (s: { mean: number; p05: number; p95: number }) =>
     `${formatAmount(s.mean)} (90% ${formatAmount(s.p05)}..${formatAmount(s.p95)})`;
-  const summary = `${describeChange(change)}${priorMovesNote(pairs)}\nP(move helps): the share of posterior draws in which the plan beats the same plan with that pair back at current spend and the money spread over the other pairs.\n\n${formatKeyValues([
-    ['objective', `mean, ${method} (grid step ${formatAmount(result.gridStep)})`],
+  const summary = `${describeChange(change)}${priorMovesNote(pairs)}\nP(move helps): the share of posterior draws in which the plan beats the same plan with that pair back at current spend and the money spread over the other pairs.\n\n${formatKeyValues(
     [
-      'optimality gap',
-      `${formatPercent(result.gap)} of the paid-media outcome (bound ${formatAmount(result.bound)}, plan ${formatAmount(result.paidMedia)})`,
+      ['objective', `mean, ${method} (grid step ${formatAmount(result.gridStep)})`],
+      [
+        'optimality gap',
+        `${formatPercent(result.gap)} of the paid-media outcome (bound ${formatAmount(result.bound)}, plan ${formatAmount(result.paidMedia)})`,
+      ],
+      ['outcome, recommended', outcome(plan.score.outcome)],
+      ['outcome, current mix', outcome(result.current.score.outcome)],
+      ['P(beats current mix)', formatPercent(plan.score.pBeatsCurrent)],
+      [
+        'markets',
+        `${markets.names.length} ${markets.kind}s, ${curves.channels.length} (geo, channel) pairs with spend${index.withoutSpend.length > 0 ? ` (${index.withoutSpend.length} without spend in the window left out)` : ''}`,
+      ],
+      ...(synergies.length > 0
+        ? [
+            [
+              'synergy terms',
+              `${synergies.length} by geo (model.interactions), ${formatAmount(sumTerms('recommended'))} of the recommended outcome (current spend ${formatAmount(sumTerms('current'))})`,
+            ] as [string, string],
+          ]
+        : []),
+      ['cap', `${describeCap(curves.cap).replace('each channel', 'each (geo, channel) pair')} (--cap)`],
+      ['window', `${run.calibration.window.start}..${run.calibration.window.end} (calibration k = ${run.calibration.factor.toFixed(4)})`],
     ],
-    ['outcome, recommended', outcome(plan.score.outcome)],
-    ['outcome, current mix', outcome(result.current.score.outcome)],
-    ['P(beats current mix)', formatPercent(plan.score.pBeatsCurrent)],
-    [
-      'markets',
-      `${markets.names.length} ${markets.kind}s, ${curves.channels.length} (geo, channel) pairs with spend${index.withoutSpend.length > 0 ? ` (${index.withoutSpend.length} without spend in the window left out)` : ''}`,
-    ],
-    ...(synergies.length > 0
-      ? [
-          [
-            'synergy terms',
-            `${synergies.length} by geo (model.interactions), ${formatAmount(sumTerms('recommended'))} of the recommended outcome (current spend ${formatAmount(sumTerms('current'))})`,
-          ] as [string, string],
-        ]
-      : []),
-    ['cap', `${describeCap(curves.cap).replace('each channel', 'each (geo, channel) pair')} (--cap)`],
-    ['window', `${run.calibration.window.start}..${run.calibration.window.end} (calibration k = ${run.calibration.factor.toFixed(4)})`],
-  ])}`;
+  )}`;
   const recommendation = {
     requestId: randomUUID(),
     runId: run.runId,

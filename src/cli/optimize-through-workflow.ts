@@ -59,36 +59,36 @@ export async function optimizeThroughWorkflow(settings: TemporalSettings, values
   // The best plan as the workers stored it with its evidence: per channel, or by market per (geo, channel) pair.
   const [plan, evidence]: [(RecommendationRow | GeoRecommendationRow)[], (RecommendationEvidenceRow | GeoRecommendationEvidenceRow)[]] =
     await Promise.all([
-    result.table === 'mmm_geo_recommendations'
-      ? warehouse.db
-          .selectFrom('mmm_geo_recommendations')
-          .selectAll()
-          .where('request_id', '=', result.requestId)
-          .where('rank', '=', 1)
-          .orderBy('geo')
-          .orderBy('channel')
-          .execute()
-      : warehouse.db
-          .selectFrom('mmm_recommendations')
-          .selectAll()
-          .where('request_id', '=', result.requestId)
-          .where('rank', '=', 1)
-          .orderBy('channel')
-          .execute(),
-    result.table === 'mmm_geo_recommendations'
-      ? warehouse.db
-          .selectFrom('mmm_geo_recommendation_evidence')
-          .selectAll()
-          .where('request_id', '=', result.requestId)
-          .where('rank', '=', 1)
-          .execute()
-      : warehouse.db
-          .selectFrom('mmm_recommendation_evidence')
-          .selectAll()
-          .where('request_id', '=', result.requestId)
-          .where('rank', '=', 1)
-          .execute(),
-  ]).finally(() => warehouse.close());
+      result.table === 'mmm_geo_recommendations'
+        ? warehouse.db
+            .selectFrom('mmm_geo_recommendations')
+            .selectAll()
+            .where('request_id', '=', result.requestId)
+            .where('rank', '=', 1)
+            .orderBy('geo')
+            .orderBy('channel')
+            .execute()
+        : warehouse.db
+            .selectFrom('mmm_recommendations')
+            .selectAll()
+            .where('request_id', '=', result.requestId)
+            .where('rank', '=', 1)
+            .orderBy('channel')
+            .execute(),
+      result.table === 'mmm_geo_recommendations'
+        ? warehouse.db
+            .selectFrom('mmm_geo_recommendation_evidence')
+            .selectAll()
+            .where('request_id', '=', result.requestId)
+            .where('rank', '=', 1)
+            .execute()
+        : warehouse.db
+            .selectFrom('mmm_recommendation_evidence')
+            .selectAll()
+            .where('request_id', '=', result.requestId)
+            .where('rank', '=', 1)
+            .execute(),
+    ]).finally(() => warehouse.close());
   if (values.json === '-') {
     process.stdout.write(toJsonText({ ...result, plan, evidence }));
     return 0;

@@ -14,10 +14,7 @@ import {
 
 /** The tables an optimisation request writes, each one request_id's slice at a time. */
 export type RequestTable =
-  | 'mmm_recommendations'
-  | 'mmm_recommendation_evidence'
-  | 'mmm_geo_recommendations'
-  | 'mmm_geo_recommendation_evidence';
+  'mmm_recommendations' | 'mmm_recommendation_evidence' | 'mmm_geo_recommendations' | 'mmm_geo_recommendation_evidence';
 /** One table's rows of a request; empty rows remove what an earlier attempt wrote there. */
 export type RequestRows =
   | { table: 'mmm_recommendations'; rows: RecommendationRow[] }
