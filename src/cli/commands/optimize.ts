@@ -46,7 +46,8 @@ workers, answered from the model's current surface, and its plans are written to
 
 With --by geo (a geo model) the plan is spend per (geo, channel) pair, from the run's components by market
 (computed from the posterior on first use and cached in DIR/surface/markets/); totals per market and per
-channel at once are solved by Lagrangian relaxation, and the report gives the optimality gap.
+channel at once are solved by Lagrangian relaxation, and the report gives the optimality gap and, per pair
+moved, its channel's evidence label and P(the move helps) (the money spread over the other pairs).
 
 Options:
   --run DIR            a run directory (local answer)

@@ -33,7 +33,8 @@ const usage = `Usage: mmm plan --run DIR | --model ID [--horizon WEEKS] [--budge
 A budget for the weeks after the data's end, answered from the fitted run's posterior without refitting:
 its allocation across channels (the exact optimum on a spend grid of budget/1000 steps, each channel keeping
 its flighting), what it brings against the reference plan (each channel's default budget with its flighting)
-with the 90% interval, and the weekly forecast. Decisions use the expected outcome (parameter uncertainty
+with the 90% interval, per channel moved from the reference the run's evidence label and P(the move helps),
+and the weekly forecast. Decisions use the expected outcome (parameter uncertainty
 only); the forecast is also given in the predictive band (observation noise included). Every figure is
 calibrated by k of the data's last H weeks. The flags override the config's 'plan' section.
 
