@@ -1,14 +1,15 @@
 /**
  * The optimize workflow's activity: the optimizer answered from the current run's stored surface, its
  * plans written to mmm_recommendations with each channel's evidence and P(its move helps) in
- * mmm_recommendation_evidence (by market: mmm_geo_recommendations) under the request's id (a retry replaces them).
+ * mmm_recommendation_evidence (by market: mmm_geo_recommendations with each pair's in mmm_geo_recommendation_evidence)
+ * under the request's id (a retry replaces them).
  */
 import { diverseAlternatives } from '../src/explore/alternatives.ts';
 import { constraintsFromFlags } from '../src/explore/constraints.ts';
 import { MEAN_OBJECTIVE, parseObjective } from '../src/explore/objective.ts';
 import { optimize } from '../src/explore/optimizer.ts';
-import { geoRecommendationRows } from '../src/explore/market-rows.ts';
-import { channelMoves } from '../src/explore/move-evidence.ts';
+import { geoRecommendationEvidenceRows, geoRecommendationRows } from '../src/explore/market-rows.ts';
+import { channelMoves, pairEvidence } from '../src/explore/move-evidence.ts';
 import { recommendationEvidenceRows, recommendationRows } from '../src/explore/rows.ts';
 import { readChannelEvidence } from '../src/run/run-directory.ts';
 import { runStore, type ActivityEnvironment } from './environment.ts';
@@ -52,7 +53,12 @@ export function createOptimizeActivities(environment: ActivityEnvironment) {
     if (request.objective !== 'mean') throw new MarketObjectiveError(request.objective);
     // The pairs' components are cached in the run's surface folder on first use; a workspace of object storage
     // is not saved, so there they are computed again per request.
-    const run = await withRunWorkspace(store, runId, { save: false }, (dir) => loadSurfaceRun(dir, { loadMarketSource }));
+    const { run, evidence } = await withRunWorkspace(store, runId, { save: false }, async (dir) => {
+      const surface = await loadSurfaceRun(dir, { loadMarketSource });
+      const markets = surface.curves.markets;
+      if (!markets) throw new Error('market curves without a market index');
+      return { run: surface, evidence: pairEvidence(markets, readChannelEvidence(dir, markets.channels)) };
+    });
     const { curves } = run;
     const constraints = marketConstraintsFromFlags({
       geoMin: bound(request.geoMin),
@@ -65,12 +71,15 @@ export function createOptimizeActivities(environment: ActivityEnvironment) {
     });
     const budget = request.budget ?? curves.totalHistoricalSpend;
     const result = optimizeMarkets(run, { budget, constraints });
-    const rows = geoRecommendationRows(
-      { requestId: request.requestId, runId, requestedAt: new Date().toISOString(), constraints: { budget, by: 'geo', ...constraints } },
-      run,
-      result,
-    );
-    await warehouse.writeGeoRecommendations(rows);
+    const recommendation = {
+      requestId: request.requestId,
+      runId,
+      requestedAt: new Date().toISOString(),
+      constraints: { budget, by: 'geo', ...constraints },
+    };
+    const rows = geoRecommendationRows(recommendation, run, result);
+    const moves = channelMoves(run, result.plan.spend, result.bounds.pairs, result.gridStep, evidence);
+    await warehouse.writeGeoRecommendations(rows, geoRecommendationEvidenceRows(recommendation, run, moves));
     return {
       requestId: request.requestId,
       runId,

@@ -8,7 +8,7 @@ import { buildHorizon } from '../src/run/horizon.ts';
 import { answerPlan } from '../src/run/plan-answer.ts';
 import { planSpendSource, readPlanInputs } from '../src/run/plan-inputs.ts';
 import { planRows } from '../src/run/plan-rows.ts';
-import { readFitRun } from '../src/run/run-directory.ts';
+import { readChannelEvidence, readFitRun } from '../src/run/run-directory.ts';
 import { openWarehouse } from '../src/warehouse/open-warehouse.ts';
 import { parsePlanRows } from '../src/warehouse/plans.ts';
 import { constraintsFromFlags } from '../src/explore/constraints.ts';
@@ -37,19 +37,26 @@ export function createPlanActivities(environment: ActivityEnvironment) {
     async answerPlanOfRun(input: { request: PlanInput; runId: string }): Promise<PlanAnswered> {
       const request = planInputSchema.parse(input.request);
       const { runId } = input;
-      const run = await withRunWorkspace(store, runId, { save: false }, (dir) => readFitRun(dir));
+      const { run, evidence } = await withRunWorkspace(store, runId, { save: false }, (dir) => {
+        const fit = readFitRun(dir);
+        return { run: fit, evidence: readChannelEvidence(dir, fit.panel.channels) };
+      });
       const flighting = planSpendSource(request, () => environment.warehouse);
       const planSpend = await readPlanInputs(run, request.settings, { flighting, controls: request.controlsFile });
       const horizon = buildHorizon(run, { settings: request.settings, planSpend });
       const bound = (record: Record<string, number | string>) => Object.entries(record).map(([channel, value]) => `${channel}=${value}`);
       const channels = constraintsFromFlags({ min: bound(request.min), max: bound(request.max), lock: request.lock });
-      const answer = answerPlan(horizon, {
-        budget: request.budget,
-        channels,
-        cap: request.cap,
-        goal: request.goal,
-        timing: request.timing,
-      });
+      const answer = answerPlan(
+        horizon,
+        {
+          budget: request.budget,
+          channels,
+          cap: request.cap,
+          goal: request.goal,
+          timing: request.timing,
+        },
+        evidence,
+      );
       const rows = planRows(answer, { planId: request.planId, runId, requestedAt: new Date().toISOString(), request });
       const rowsFile = await store.writeShared(planRowsPath(request.planId), JSON.stringify(rows));
       return {
@@ -77,6 +84,7 @@ export function createPlanActivities(environment: ActivityEnvironment) {
       return {
         mmm_plan_scenarios: rows.mmm_plan_scenarios.length,
         mmm_plan_allocations: rows.mmm_plan_allocations.length,
+        mmm_plan_evidence: rows.mmm_plan_evidence.length,
         mmm_plan_weekly: rows.mmm_plan_weekly.length,
         mmm_plan_surface_scenarios: rows.mmm_plan_surface_scenarios.length,
         mmm_plan_surface_allocations: rows.mmm_plan_surface_allocations.length,

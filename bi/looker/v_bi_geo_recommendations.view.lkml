@@ -144,6 +144,26 @@ view: v_bi_geo_recommendations {
     sql: ${TABLE}.gap ;;
   }
 
+  dimension: moved {
+    type: yesno
+    description: "the pair's spend changed by more than half a grid step; null for requests answered before the evidence was recorded"
+    sql: ${TABLE}.moved ;;
+  }
+
+  dimension: evidence_label {
+    type: string
+    description: "the run's evidence for the channel: 'not informed by the data' where its ROI contraction is below 0.1"
+    sql: ${TABLE}.evidence_label ;;
+  }
+
+  dimension: p_move_helps {
+    type: number
+    label: "P(move helps)"
+    description: "share of posterior draws in which the pair's move beats keeping it at current spend with the money spread over the other pairs (docs/decision-layer.md); null where it did not move"
+    value_format_name: percent_0
+    sql: ${TABLE}.p_move_helps ;;
+  }
+
   measure: total_current_spend {
     type: sum
     label: "Current spend"

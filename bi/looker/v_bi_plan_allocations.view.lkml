@@ -118,6 +118,26 @@ view: v_bi_plan_allocations {
     sql: ${TABLE}.roi ;;
   }
 
+  dimension: moved {
+    type: yesno
+    description: "the channel's spend differs from the reference plan's by more than half a grid step; null for the reference scenario and plans answered before the evidence was recorded"
+    sql: ${TABLE}.moved ;;
+  }
+
+  dimension: evidence_label {
+    type: string
+    description: "the run's evidence for the channel: 'not informed by the data' where its ROI contraction is below 0.1"
+    sql: ${TABLE}.evidence_label ;;
+  }
+
+  dimension: p_move_helps {
+    type: number
+    label: "P(move helps)"
+    description: "share of posterior draws in which the channel's move from its reference spend beats keeping it there with the money spread over the other channels (docs/decision-layer.md); null where it did not move"
+    value_format_name: percent_0
+    sql: ${TABLE}.p_move_helps ;;
+  }
+
   measure: total_plan_spend {
     type: sum
     label: "Spend"

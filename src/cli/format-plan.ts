@@ -6,6 +6,7 @@ import type { Interval } from '../analysis/interval.ts';
 import { describeChange } from '../explore/budget-change.ts';
 import { formatAmount, formatCompact, formatKeyValues, formatPercent, formatTable } from '../explore/format.ts';
 import type { PlanAnswer } from '../run/plan-answer.ts';
+import { evidenceText, pMoveHelpsText, priorMovesNote } from './optimize-format.ts';
 
 /** The two kinds of band, labelled wherever a figure is shown. */
 export const EXPECTED_BAND = 'expected outcome: parameter uncertainty only, what decisions compare';
@@ -17,7 +18,7 @@ const signed = (value: number): string => (value > 0 ? `+${formatAmount(value)}`
 function allocationTable(answer: PlanAnswer): string {
   const total = (pick: (c: PlanAnswer['allocation'][number]) => number) => answer.allocation.reduce((s, c) => s + pick(c), 0);
   return formatTable(
-    ['channel', 'reference', 'plan', 'change', 'outcome (90%)', 'flighting'],
+    ['channel', 'reference', 'plan', 'change', 'outcome (90%)', 'P(move helps)', 'evidence', 'flighting'],
     [
       ...answer.allocation.map((c) => [
         c.channel,
@@ -25,6 +26,8 @@ function allocationTable(answer: PlanAnswer): string {
         formatAmount(c.spend),
         signed(c.spend - c.reference),
         band(c.contribution),
+        pMoveHelpsText(c),
+        evidenceText(c),
         answer.flighting[c.channel],
       ]),
       [
@@ -34,9 +37,11 @@ function allocationTable(answer: PlanAnswer): string {
         signed(total((c) => c.spend) - total((c) => c.reference)),
         band(answer.incremental),
         '',
+        '',
+        '',
       ],
     ],
-    [0, 5],
+    [0, 6, 7],
   );
 }
 
@@ -74,9 +79,10 @@ function goalText(answer: PlanAnswer): string {
   }
   const { reached } = goal;
   return `\n\n${asked}\nLeast budget: ${formatAmount(reached.budget)} (reaches it in ${formatPercent(reached.probability)} of draws; its ${goal.kind} outcome ${band(goal.kind === 'total' ? reached.outcome : reached.incremental)})\n${formatTable(
-    ['channel', 'spend'],
-    Object.entries(reached.allocation).map(([channel, spend]) => [channel, formatAmount(spend)]),
-  )}`;
+    ['channel', 'spend', 'P(move helps)', 'evidence'],
+    reached.moves.map((move) => [move.channel, formatAmount(reached.allocation[move.channel]), pMoveHelpsText(move), evidenceText(move)]),
+    [0, 3],
+  )}${priorMovesNote(reached.moves)}`;
 }
 
 function timingText(answer: PlanAnswer): string {
@@ -105,7 +111,7 @@ export function formatPlan(answer: PlanAnswer, cap: number): string {
   const { horizon, window, calibration } = answer;
   const counted = window.end === horizon.end ? '' : `; outcomes counted to ${window.end} (the carry-over weeks)`;
   const head = `Plan for ${horizon.start}..${horizon.end} (${horizon.weeks} weeks${counted}): budget ${formatAmount(answer.budget)}, allocated by the exact optimum on the spend grid (step ${formatAmount(answer.gridStep)}), each channel keeping its flighting.`;
-  const brings = `The plan brings ${band(answer.outcome)} over the horizon (expected outcome, the baseline included), of which ${band(answer.incremental)} from paid media.\n${describeChange(answer.change, 'the reference plan')}\nIt beats the reference mix at the same budget in ${formatPercent(answer.pBeatsReference)} of posterior draws.`;
+  const brings = `The plan brings ${band(answer.outcome)} over the horizon (expected outcome, the baseline included), of which ${band(answer.incremental)} from paid media.\n${describeChange(answer.change, 'the reference plan')}\nIt beats the reference mix at the same budget in ${formatPercent(answer.pBeatsReference)} of posterior draws.${priorMovesNote(answer.allocation)}\nP(move helps): the share of posterior draws in which the plan beats the same plan with that channel back at its reference spend and the money spread over the other channels.`;
   const totals = formatKeyValues([
     ['forecast over the horizon, expected', band(answer.forecast.total.expected)],
     ['forecast over the horizon, predictive', band(answer.forecast.total.predictive)],

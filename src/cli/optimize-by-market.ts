@@ -3,8 +3,10 @@
  * budget, under totals per market (`--geo-min/--geo-max`, a market being a geo or, with `--group`, a country or
  * region of the geo groups file) and per channel (`--min/--max` naming a channel), and bounds per pair
  * (`--min/--max CA/search=...`); answered from the run's components by market (src/surface/market-store.ts),
- * with the optimiser's method and its optimality gap (src/explore/market-optimizer.ts).
+ * with the optimiser's method and its optimality gap (src/explore/market-optimizer.ts), and per pair moved its
+ * channel's evidence label and P(the pair's move helps) (src/explore/move-evidence.ts).
  */
+import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -15,11 +17,15 @@ import { groupingSchema, readGeoGroups } from '../explore/geo-groups.ts';
 import { marketConstraintsFromFlags } from '../explore/market-constraints.ts';
 import { optimizeMarkets } from '../explore/market-optimizer.ts';
 import { marginalReturns } from '../explore/marginal.ts';
+import { geoRecommendationEvidenceRows, geoRecommendationRows } from '../explore/market-rows.ts';
+import { channelMoves, pairEvidence } from '../explore/move-evidence.ts';
 import { score } from '../explore/score.ts';
 import { loadMarketSource } from '../run/market-response-source.ts';
+import { readChannelEvidence } from '../run/run-directory.ts';
 import { loadSurfaceRun, type SurfaceRun } from '../surface/surface-run.ts';
 import { UsageError } from './command.ts';
 import { flagValue } from './flags.ts';
+import { evidenceText, pMoveHelpsText, priorMovesNote } from './optimize-format.ts';
 
 export const MARKET_FLAG_OPTIONS = {
   by: { type: 'string' },
@@ -89,6 +95,14 @@ export async function optimizeByMarket(values: MarketFlagValues, budgetFlag: num
   if (!index) throw new Error('market curves without a market index');
   const current = curves.historicalSpend;
   const marginal = marginalReturns(run, plan.spend);
+  // Per pair: its channel's evidence from the run, and P(its move helps) on the same curves by market.
+  const moves = channelMoves(
+    run,
+    plan.spend,
+    bounds.pairs,
+    result.gridStep,
+    pairEvidence(index, readChannelEvidence(values.run, index.channels)),
+  );
   const change = outcomeChange(score(run, current), plan.score);
   const sumOf = (spend: Float64Array, set: number[]) => set.reduce((sum, p) => sum + spend[p], 0);
   const limit = (totals: typeof markets, m: number): string => {
@@ -119,9 +133,13 @@ export async function optimizeByMarket(values: MarketFlagValues, budgetFlag: num
     change: plan.spend[p] - current[p],
     mroi: marginal[p].mroi,
     contribution: plan.score.channels[p].contribution,
+    moved: moves[p].moved,
+    informed: moves[p].informed,
+    evidenceLabel: moves[p].evidenceLabel,
+    pMoveHelps: moves[p].pMoveHelps,
   }));
   const pairTable = formatTable(
-    ['geo', 'channel', 'current', 'recommended', 'change', 'mROI'],
+    ['geo', 'channel', 'current', 'recommended', 'change', 'mROI', 'P(move helps)', 'evidence'],
     pairs.map((row) => [
       row.geo,
       row.channel,
@@ -129,8 +147,10 @@ export async function optimizeByMarket(values: MarketFlagValues, budgetFlag: num
       formatAmount(row.recommended),
       signed(row.change),
       formatAmount(row.mroi.mean),
+      pMoveHelpsText(row),
+      evidenceText(row),
     ]),
-    [0, 1],
+    [0, 1, 7],
   );
   // Each synergy term by geo (model.interactions): its calibrated posterior-mean outcome at the plan and at current spend.
   const k = run.calibration.factor;
@@ -150,30 +170,38 @@ export async function optimizeByMarket(values: MarketFlagValues, budgetFlag: num
         : `exact optimum on the spend grid (dynamic programming over pairs and markets${synergies.length > 0 ? ", each geo's synergy pairs by the tree DP" : ''})`;
   const outcome = (s: { mean: number; p05: number; p95: number }) =>
     `${formatAmount(s.mean)} (90% ${formatAmount(s.p05)}..${formatAmount(s.p95)})`;
-  const summary = `${describeChange(change)}\n\n${formatKeyValues([
-    ['objective', `mean, ${method} (grid step ${formatAmount(result.gridStep)})`],
+  const summary = `${describeChange(change)}${priorMovesNote(pairs)}\nP(move helps): the share of posterior draws in which the plan beats the same plan with that pair back at current spend and the money spread over the other pairs.\n\n${formatKeyValues(
     [
-      'optimality gap',
-      `${formatPercent(result.gap)} of the paid-media outcome (bound ${formatAmount(result.bound)}, plan ${formatAmount(result.paidMedia)})`,
+      ['objective', `mean, ${method} (grid step ${formatAmount(result.gridStep)})`],
+      [
+        'optimality gap',
+        `${formatPercent(result.gap)} of the paid-media outcome (bound ${formatAmount(result.bound)}, plan ${formatAmount(result.paidMedia)})`,
+      ],
+      ['outcome, recommended', outcome(plan.score.outcome)],
+      ['outcome, current mix', outcome(result.current.score.outcome)],
+      ['P(beats current mix)', formatPercent(plan.score.pBeatsCurrent)],
+      [
+        'markets',
+        `${markets.names.length} ${markets.kind}s, ${curves.channels.length} (geo, channel) pairs with spend${index.withoutSpend.length > 0 ? ` (${index.withoutSpend.length} without spend in the window left out)` : ''}`,
+      ],
+      ...(synergies.length > 0
+        ? [
+            [
+              'synergy terms',
+              `${synergies.length} by geo (model.interactions), ${formatAmount(sumTerms('recommended'))} of the recommended outcome (current spend ${formatAmount(sumTerms('current'))})`,
+            ] as [string, string],
+          ]
+        : []),
+      ['cap', `${describeCap(curves.cap).replace('each channel', 'each (geo, channel) pair')} (--cap)`],
+      ['window', `${run.calibration.window.start}..${run.calibration.window.end} (calibration k = ${run.calibration.factor.toFixed(4)})`],
     ],
-    ['outcome, recommended', outcome(plan.score.outcome)],
-    ['outcome, current mix', outcome(result.current.score.outcome)],
-    ['P(beats current mix)', formatPercent(plan.score.pBeatsCurrent)],
-    [
-      'markets',
-      `${markets.names.length} ${markets.kind}s, ${curves.channels.length} (geo, channel) pairs with spend${index.withoutSpend.length > 0 ? ` (${index.withoutSpend.length} without spend in the window left out)` : ''}`,
-    ],
-    ...(synergies.length > 0
-      ? [
-          [
-            'synergy terms',
-            `${synergies.length} by geo (model.interactions), ${formatAmount(sumTerms('recommended'))} of the recommended outcome (current spend ${formatAmount(sumTerms('current'))})`,
-          ] as [string, string],
-        ]
-      : []),
-    ['cap', `${describeCap(curves.cap).replace('each channel', 'each (geo, channel) pair')} (--cap)`],
-    ['window', `${run.calibration.window.start}..${run.calibration.window.end} (calibration k = ${run.calibration.factor.toFixed(4)})`],
-  ])}`;
+  )}`;
+  const recommendation = {
+    requestId: randomUUID(),
+    runId: run.runId,
+    requestedAt: new Date().toISOString(),
+    constraints: { budget, by: 'geo', ...constraints },
+  };
   const json = {
     runId: run.runId,
     by: 'geo',
@@ -206,6 +234,9 @@ export async function optimizeByMarket(values: MarketFlagValues, budgetFlag: num
     outcome: { recommended: plan.score.outcome, currentMix: result.current.score.outcome },
     pBeatsCurrent: plan.score.pBeatsCurrent,
     withoutSpend: index.withoutSpend,
+    // The rows optimizeWorkflow would write for this request (mmm_geo_recommendations, mmm_geo_recommendation_evidence).
+    rows: geoRecommendationRows(recommendation, run, result),
+    evidenceRows: geoRecommendationEvidenceRows(recommendation, run, moves),
   };
   if (values.json === '-') {
     process.stdout.write(toJsonText(json));

@@ -1,4 +1,7 @@
-/** What `mmm optimize` prints beside a plan, locally and through optimizeWorkflow: evidence, P(the move helps), optimality. */
+/**
+ * What `mmm optimize` (by channel and by market) and `mmm plan` print beside a plan, locally and through the workflows:
+ * evidence, P(the move helps), optimality.
+ */
 import { formatAmount, formatPercent } from '../explore/format.ts';
 import type { ChannelMove } from '../explore/move-evidence.ts';
 import type { Optimality } from '../explore/objective-bound.ts';
@@ -9,6 +12,14 @@ export const evidenceText = (move: Pick<ChannelMove, 'evidenceLabel'>): string =
 /** The P(move helps) column: blank where the channel did not move. */
 export const pMoveHelpsText = (move: Pick<ChannelMove, 'pMoveHelps'>): string =>
   move.pMoveHelps === null ? '' : formatPercent(move.pMoveHelps);
+
+/** Channels moved on their prior alone, named under the table (a channel once, however many of its pairs moved). */
+export function priorMovesNote(moves: readonly Pick<ChannelMove, 'channel' | 'moved' | 'informed'>[]): string {
+  const prior = [...new Set(moves.filter((move) => move.moved && move.informed === false).map((move) => move.channel))];
+  return prior.length === 0
+    ? ''
+    : `\n${prior.join(', ')} ${prior.length === 1 ? 'is' : 'are'} moved but not informed by the data: the move rests on the ROI prior.`;
+}
 
 /** How far a best-of-candidates answer can be from the best plan on the grid (objective-bound.ts), for the report. */
 export function describeOptimality(optimality: Optimality): string {

@@ -1,8 +1,8 @@
 /**
  * `mmm optimize --model ID` when a Temporal cluster is configured (TEMPORAL_ADDRESS): the request runs
  * as optimizeWorkflow on the workers, which answer it from the model's current surface and write the
- * plans to mmm_recommendations (by market, `--by geo`: mmm_geo_recommendations); the best plan is then read
- * back from the warehouse and printed.
+ * plans to mmm_recommendations (by market, `--by geo`: mmm_geo_recommendations) with their evidence rows; the best
+ * plan is then read back from the warehouse and printed with each channel's (pair's) evidence and P(the move helps).
  */
 import { randomUUID } from 'node:crypto';
 import { UsageError } from './command.ts';
@@ -11,7 +11,12 @@ import type { OptimizeInput } from '../workflow-contracts/contracts.ts';
 import { runOptimize } from '../orchestration/retrain-client.ts';
 import { connectClient, type TemporalSettings } from '../orchestration/temporal-connection.ts';
 import { openWarehouse, warehouseConfigFromEnv } from '../warehouse/open-warehouse.ts';
-import type { GeoRecommendationRow, RecommendationEvidenceRow, RecommendationRow } from '../warehouse/tables.ts';
+import type {
+  GeoRecommendationEvidenceRow,
+  GeoRecommendationRow,
+  RecommendationEvidenceRow,
+  RecommendationRow,
+} from '../warehouse/tables.ts';
 import { describeOptimality, evidenceText, pMoveHelpsText } from './optimize-format.ts';
 
 export interface OptimizeFlagValues {
@@ -51,58 +56,63 @@ export async function optimizeThroughWorkflow(settings: TemporalSettings, values
   const client = await connectClient(settings);
   const result = await runOptimize(client, request).finally(() => client.connection.close());
   const warehouse = await openWarehouse(warehouseConfigFromEnv());
-  // The best plan as the workers stored it: per channel with each channel's evidence, or by market per (geo, channel) pair.
-  const [plan, evidence]: [(RecommendationRow | GeoRecommendationRow)[], RecommendationEvidenceRow[]] = await Promise.all([
-    result.table === 'mmm_geo_recommendations'
-      ? warehouse.db
-          .selectFrom('mmm_geo_recommendations')
-          .selectAll()
-          .where('request_id', '=', result.requestId)
-          .where('rank', '=', 1)
-          .orderBy('geo')
-          .orderBy('channel')
-          .execute()
-      : warehouse.db
-          .selectFrom('mmm_recommendations')
-          .selectAll()
-          .where('request_id', '=', result.requestId)
-          .where('rank', '=', 1)
-          .orderBy('channel')
-          .execute(),
-    warehouse.db
-      .selectFrom('mmm_recommendation_evidence')
-      .selectAll()
-      .where('request_id', '=', result.requestId)
-      .where('rank', '=', 1)
-      .orderBy('channel')
-      .execute(),
-  ]).finally(() => warehouse.close());
+  // The best plan as the workers stored it with its evidence: per channel, or by market per (geo, channel) pair.
+  const [plan, evidence]: [(RecommendationRow | GeoRecommendationRow)[], (RecommendationEvidenceRow | GeoRecommendationEvidenceRow)[]] =
+    await Promise.all([
+      result.table === 'mmm_geo_recommendations'
+        ? warehouse.db
+            .selectFrom('mmm_geo_recommendations')
+            .selectAll()
+            .where('request_id', '=', result.requestId)
+            .where('rank', '=', 1)
+            .orderBy('geo')
+            .orderBy('channel')
+            .execute()
+        : warehouse.db
+            .selectFrom('mmm_recommendations')
+            .selectAll()
+            .where('request_id', '=', result.requestId)
+            .where('rank', '=', 1)
+            .orderBy('channel')
+            .execute(),
+      result.table === 'mmm_geo_recommendations'
+        ? warehouse.db
+            .selectFrom('mmm_geo_recommendation_evidence')
+            .selectAll()
+            .where('request_id', '=', result.requestId)
+            .where('rank', '=', 1)
+            .execute()
+        : warehouse.db
+            .selectFrom('mmm_recommendation_evidence')
+            .selectAll()
+            .where('request_id', '=', result.requestId)
+            .where('rank', '=', 1)
+            .execute(),
+    ]).finally(() => warehouse.close());
   if (values.json === '-') {
     process.stdout.write(toJsonText({ ...result, plan, evidence }));
     return 0;
   }
   const byMarket = result.table === 'mmm_geo_recommendations';
-  const evidenceOf = (channel: string) => evidence.find((row) => row.channel === channel);
+  const geoOf = (row: object): string | null => ('geo' in row && typeof row.geo === 'string' ? row.geo : null);
+  const evidenceOf = (row: RecommendationRow | GeoRecommendationRow) =>
+    evidence.find((e) => e.channel === row.channel && geoOf(e) === geoOf(row));
   process.stdout.write(
     `${formatTable(
-      [...(byMarket ? ['geo'] : []), 'channel', 'current', 'recommended', 'change', ...(byMarket ? [] : ['P(move helps)', 'evidence'])],
+      [...(byMarket ? ['geo'] : []), 'channel', 'current', 'recommended', 'change', 'P(move helps)', 'evidence'],
       plan.map((row): string[] => {
-        const channelEvidence = evidenceOf(row.channel);
+        const moveEvidence = evidenceOf(row);
         return [
           ...('geo' in row ? [row.geo] : []),
           row.channel,
           formatAmount(row.spend - row.delta_vs_current),
           formatAmount(row.spend),
           formatAmount(row.delta_vs_current),
-          ...(byMarket
-            ? []
-            : [
-                pMoveHelpsText({ pMoveHelps: channelEvidence?.p_move_helps ?? null }),
-                evidenceText({ evidenceLabel: channelEvidence?.evidence_label ?? null }),
-              ]),
+          pMoveHelpsText({ pMoveHelps: moveEvidence?.p_move_helps ?? null }),
+          evidenceText({ evidenceLabel: moveEvidence?.evidence_label ?? null }),
         ];
       }),
-      byMarket ? [0] : [0, 5, 6],
+      byMarket ? [0, 1, 6] : [0, 5, 6],
     )}\n\n${formatKeyValues([
       ['outcome, recommended', formatAmount(result.expectedOutcome)],
       ['outcome, current mix', formatAmount(result.currentOutcome)],

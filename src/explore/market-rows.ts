@@ -17,7 +17,8 @@ import type { CalibratedCurves } from '../surface/calibration.ts';
 import type { MarketIndex } from '../surface/markets.ts';
 import { marginalReturns } from './marginal.ts';
 import type { MarketOptimum } from './market-optimizer.ts';
-import { recommendationRowSchema, type RecommendationRequest } from './rows.ts';
+import type { ChannelMove } from './move-evidence.ts';
+import { recommendationEvidenceRowSchema, recommendationRowSchema, type RecommendationRequest } from './rows.ts';
 
 export const geoChannelSummaryRowSchema = z
   .object({
@@ -50,8 +51,29 @@ export const geoRecommendationRowSchema = z
   })
   .strict();
 
+const evidenceColumns = recommendationEvidenceRowSchema.shape;
+
+/**
+ * What the plan's move of each (geo, channel) pair rests on (move-evidence.ts), keyed as its row of
+ * mmm_geo_recommendations: its channel's evidence label from the run and P(the pair's move helps).
+ */
+export const geoRecommendationEvidenceRowSchema = z
+  .object({
+    request_id: evidenceColumns.request_id,
+    run_id: evidenceColumns.run_id,
+    rank: evidenceColumns.rank,
+    geo: z.string().min(1),
+    channel: z.string().min(1),
+    moved: evidenceColumns.moved,
+    informed: evidenceColumns.informed,
+    evidence_label: evidenceColumns.evidence_label,
+    p_move_helps: evidenceColumns.p_move_helps,
+  })
+  .strict();
+
 export type GeoChannelSummaryRow = z.infer<typeof geoChannelSummaryRowSchema>;
 export type GeoRecommendationRow = z.infer<typeof geoRecommendationRowSchema>;
+export type GeoRecommendationEvidenceRow = z.infer<typeof geoRecommendationEvidenceRowSchema>;
 
 export class NotByMarketError extends Error {
   override readonly name = 'NotByMarketError';
@@ -122,6 +144,28 @@ export function geoRecommendationRows(
       p_beats_current: plan.score.pBeatsCurrent,
       method: result.method,
       gap: result.gap,
+    }),
+  );
+}
+
+/** The plan's pair moves (`moves[p]` of series p, move-evidence.ts) as rank 1's evidence rows, keyed as geoRecommendationRows. */
+export function geoRecommendationEvidenceRows(
+  request: Pick<RecommendationRequest, 'requestId' | 'runId'>,
+  run: CalibratedCurves,
+  moves: readonly ChannelMove[],
+): GeoRecommendationEvidenceRow[] {
+  const index = indexOf(run);
+  return moves.map((move, p) =>
+    geoRecommendationEvidenceRowSchema.parse({
+      request_id: request.requestId,
+      run_id: request.runId,
+      rank: 1,
+      geo: index.geos[index.geoOf[p]],
+      channel: index.channels[index.channelOf[p]],
+      moved: move.moved,
+      informed: move.informed,
+      evidence_label: move.evidenceLabel,
+      p_move_helps: move.pMoveHelps,
     }),
   );
 }

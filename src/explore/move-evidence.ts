@@ -15,10 +15,18 @@
  * Keeping the budget makes a cut comparable with an increase: with the other channels frozen instead, a
  * cut would never raise the expected outcome of curves that increase with spend. A channel moves when its
  * spend changes by more than half a grid step (a plan staying at current spend lies within that of it).
+ *
+ * The unit moved is a series of the curves: a channel of the national surface or of the plan horizon (whose
+ * current spend is the reference plan's), a (geo, channel) pair of the curves by market. A pair carries its
+ * channel's evidence (the fit's evidence is per channel: the ROI prior and its contraction are national), and its
+ * counterfactual spreads the money over the other pairs within their own bounds; totals per market or per channel
+ * are constraints of the search, not of this comparison, which asks whether the money does better where the rest
+ * of the plan puts it.
  */
 import { z } from 'zod';
 import type { ChannelEvidence } from '../analysis/evidence.ts';
 import type { CalibratedCurves } from '../surface/calibration.ts';
+import type { MarketIndex } from '../surface/markets.ts';
 import type { SpendBounds } from './constraints.ts';
 import { outcomeDraws, probabilityBeats } from './score.ts';
 
@@ -63,6 +71,11 @@ export function counterfactualWithout(recommended: Float64Array, current: Float6
     }
   }
   return spend;
+}
+
+/** Each (geo, channel) pair's evidence: its channel's, `byChannel` in the order of `index.channels`. */
+export function pairEvidence(index: MarketIndex, byChannel: readonly (ChannelEvidence | null)[]): (ChannelEvidence | null)[] {
+  return index.channelOf.map((c) => byChannel[c]);
 }
 
 /** The evidence and P(the move helps) of each channel of plan `recommended` (module comment). */

@@ -2,12 +2,14 @@
  * Rows of an answered plan (`mmm plan`, planWorkflow; docs/warehouse.md), shaped as the warehouse tables
  * `mmm_plan_scenarios`, `mmm_plan_allocations` and `mmm_plan_weekly` (DESIGN.md section 5). One plan
  * request (plan_id) writes its scenarios — the plan for the budget, the reference plan at its own budget and,
- * with a goal, the least budget reaching it — their allocations, and the plan's weekly spend and outcome.
+ * with a goal, the least budget reaching it — their allocations, each recommended channel's evidence and P(its move
+ * helps) against the reference plan (`mmm_plan_evidence`), and the plan's weekly spend and outcome.
  * Outcomes are calibrated expected outcomes over the horizon (k of the latest window), the predictive band
  * only where named so.
  */
 import { z } from 'zod';
 import { interval, isoDate, isoTimestamp } from '../io/table-columns.ts';
+import { recommendationEvidenceRowSchema } from './rows.ts';
 
 /** plan: the budget allocated by the exact DP; reference: each channel's default budget with its flighting; goal: the least budget reaching the goal. */
 export const planScenarioSchema = z.enum(['plan', 'reference', 'goal']);
@@ -64,6 +66,25 @@ export const planAllocationRowSchema = z
   })
   .strict();
 
+const evidenceColumns = recommendationEvidenceRowSchema.shape;
+
+/**
+ * What a recommended scenario's (plan, goal) move of each channel from the reference plan rests on
+ * (move-evidence.ts), keyed as its allocation row: the run's evidence label and P(the move helps).
+ */
+export const planEvidenceRowSchema = z
+  .object({
+    plan_id: planIdSchema,
+    run_id: z.string().min(1),
+    scenario: planScenarioSchema.exclude(['reference']),
+    channel: z.string().min(1),
+    moved: evidenceColumns.moved,
+    informed: evidenceColumns.informed,
+    evidence_label: evidenceColumns.evidence_label,
+    p_move_helps: evidenceColumns.p_move_helps,
+  })
+  .strict();
+
 /** Weekly rows name a channel, or one of these series. */
 export const PLAN_WEEKLY_SERIES = { baseline: 'baseline', total: 'total' } as const;
 
@@ -87,3 +108,4 @@ export const planWeeklyRowSchema = z
 export type PlanScenarioRow = z.infer<typeof planScenarioRowSchema>;
 export type PlanAllocationRow = z.infer<typeof planAllocationRowSchema>;
 export type PlanWeeklyRow = z.infer<typeof planWeeklyRowSchema>;
+export type PlanEvidenceRow = z.infer<typeof planEvidenceRowSchema>;

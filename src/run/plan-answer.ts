@@ -5,18 +5,23 @@
  * the answer holds what the plan brings against the reference plan (each channel's default budget with its
  * flighting) scaled to the same budget, the weekly forecast in both bands (forecastPlan), each channel's
  * outcome per week, and on request the least budget reaching a goal (explore/goal-seek.ts) and the timing
- * of channels' weekly spend (timing-plan.ts). The answer keeps the horizon's curves and the run config's surface
+ * of channels' weekly spend (timing-plan.ts). Each recommended allocation (the plan, the goal's) says per channel moved
+ * from the reference plan the run's evidence label and P(the move helps) on the horizon's curves (explore/move-evidence.ts).
+ * The answer keeps the horizon's curves and the run config's surface
  * design capped at the request's cap, from which the plan's rows enumerate the horizon surface (plan-rows.ts).
  * Every outcome is calibrated by the latest window's k.
  */
 import { z } from 'zod';
 import { interval, type Interval } from '../analysis/interval.ts';
+import type { ChannelEvidence } from '../analysis/evidence.ts';
 import type { HorizonForecast } from '../analysis/horizon-forecast.ts';
 import { allocationRecord, channelIndex, totalOf } from '../explore/allocation.ts';
 import { outcomeChange, type OutcomeChange } from '../explore/budget-change.ts';
-import { channelConstraintsSchema, DEFAULT_CAP } from '../explore/constraints.ts';
+import { channelConstraintsSchema, DEFAULT_CAP, resolveBounds } from '../explore/constraints.ts';
 import { goalSeek, GoalUnreachableError, type GoalTargetKind } from '../explore/goal-seek.ts';
-import { optimize } from '../explore/optimizer.ts';
+import { channelMoves, type ChannelMove } from '../explore/move-evidence.ts';
+import { optimize, optimizeRequestSchema } from '../explore/optimizer.ts';
+import { budgetGrid } from '../explore/spend-grid.ts';
 import { score, type ScoreResult } from '../explore/score.ts';
 import type { CalibratedCurves } from '../surface/calibration.ts';
 import type { SurfaceDesign } from '../config/schema.ts';
@@ -50,7 +55,10 @@ export const planRequestSchema = z
   .strict();
 export type PlanRequest = z.input<typeof planRequestSchema>;
 
-export interface PlanChannel {
+/** A channel's move from the reference plan: what it rests on (move-evidence.ts; the move's spends are the row's). */
+export type PlanMoveEvidence = Pick<ChannelMove, 'moved' | 'informed' | 'evidenceLabel' | 'pMoveHelps'>;
+
+export interface PlanChannel extends PlanMoveEvidence {
   channel: string;
   /** The reference plan's spend (the channel's default budget with its flighting). */
   reference: number;
@@ -82,6 +90,8 @@ export interface PlanGoal {
     contributions: Record<string, Interval>;
     /** Share of draws in which it beats the reference mix at the same budget. */
     pBeatsReference: number;
+    /** Each channel's move from the reference plan: evidence and P(the move helps), in channel order. */
+    moves: ({ channel: string } & PlanMoveEvidence)[];
   } | null;
   /** When unreached: the largest budget the bounds allow and the probability it reaches. */
   unreached: { budget: number; probability: number } | null;
@@ -120,6 +130,13 @@ export interface PlanAnswer {
   nDraws: number;
 }
 
+const moveEvidence = ({ moved, informed, evidenceLabel, pMoveHelps }: ChannelMove): PlanMoveEvidence => ({
+  moved,
+  informed,
+  evidenceLabel,
+  pMoveHelps,
+});
+
 const contributionsOf = (scored: ScoreResult): Record<string, Interval> =>
   Object.fromEntries(scored.channels.map((s) => [s.channel, s.contribution]));
 
@@ -154,7 +171,15 @@ function weeklyOutcomes(source: HorizonResponseSource, spend: Float64Array): Pla
   );
 }
 
-export function answerPlan(horizon: Horizon, input: PlanRequest = {}): PlanAnswer {
+/**
+ * The plan for `input` over `horizon`. `evidence` is the run's evidence per channel of the horizon's panel
+ * (readChannelEvidence; null where the run has none), carried by each recommended channel's move.
+ */
+export function answerPlan(
+  horizon: Horizon,
+  input: PlanRequest = {},
+  evidence: readonly (ChannelEvidence | null)[] = horizon.panel.channels.map(() => null),
+): PlanAnswer {
   const request = planRequestSchema.parse(input);
   // Channels named for timing are checked before anything is computed.
   const named =
@@ -169,12 +194,17 @@ export function answerPlan(horizon: Horizon, input: PlanRequest = {}): PlanAnswe
   const result = optimize(run, { budget, channels: request.channels });
   const { plan } = result;
   const referenceScore: ScoreResult = score(run, reference);
+  const moves = channelMoves(run, plan.spend, result.bounds, result.gridStep, evidence);
 
   let goal: PlanGoal | null = null;
   if (request.goal) {
     const { target, kind, probability } = request.goal;
     try {
       const found = goalSeek(run, { target, targetKind: kind, probability, channels: request.channels });
+      // The goal's plan moves from the reference plan within the request's bounds, on the grid of its own budget.
+      const bounds = resolveBounds(run.curves, request.channels);
+      const { step } = budgetGrid(bounds, found.budget, optimizeRequestSchema.shape.gridUnits.parse(undefined));
+      const goalMoves = channelMoves(run, found.plan.spend, bounds, step, evidence);
       goal = {
         target,
         kind,
@@ -187,6 +217,7 @@ export function answerPlan(horizon: Horizon, input: PlanRequest = {}): PlanAnswe
           incremental: found.plan.score.incremental,
           contributions: contributionsOf(found.plan.score),
           pBeatsReference: found.plan.score.pBeatsCurrent,
+          moves: goalMoves.map((move) => ({ channel: move.channel, ...moveEvidence(move) })),
         },
         unreached: null,
       };
@@ -226,6 +257,7 @@ export function answerPlan(horizon: Horizon, input: PlanRequest = {}): PlanAnswe
       reference: reference[c],
       spend: plan.spend[c],
       contribution: plan.score.channels[c].contribution,
+      ...moveEvidence(moves[c]),
     })),
     outcome: plan.score.outcome,
     incremental: plan.score.incremental,

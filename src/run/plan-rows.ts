@@ -3,10 +3,16 @@
  * what planWorkflow writes, the horizon's enumerated surface among them.
  */
 import type { Interval } from '../analysis/interval.ts';
-import { PLAN_WEEKLY_SERIES, type PlanAllocationRow, type PlanScenarioRow, type PlanWeeklyRow } from '../explore/plan-rows.ts';
+import {
+  PLAN_WEEKLY_SERIES,
+  type PlanAllocationRow,
+  type PlanEvidenceRow,
+  type PlanScenarioRow,
+  type PlanWeeklyRow,
+} from '../explore/plan-rows.ts';
 import { enumerateSurface } from '../surface/enumerate.ts';
 import { parsePlanRows, type PlanTableRows } from '../warehouse/plans.ts';
-import type { PlanAnswer } from './plan-answer.ts';
+import type { PlanAnswer, PlanMoveEvidence } from './plan-answer.ts';
 
 export interface PlanRowsMeta {
   planId: string;
@@ -92,6 +98,17 @@ export function planRows(answer: PlanAnswer, meta: PlanRowsMeta): PlanTableRows 
       ...columns('contribution', answer.referencePlan.contributions[c.channel]),
     },
   ]);
+  const evidenceRow = (scenario: PlanEvidenceRow['scenario'], channel: string, move: PlanMoveEvidence): PlanEvidenceRow => ({
+    plan_id: planId,
+    run_id: runId,
+    scenario,
+    channel,
+    moved: move.moved,
+    informed: move.informed,
+    evidence_label: move.evidenceLabel,
+    p_move_helps: move.pMoveHelps,
+  });
+  const evidence: PlanEvidenceRow[] = answer.allocation.map((c) => evidenceRow('plan', c.channel, c));
   const reached = answer.goal?.reached;
   if (answer.goal && reached) {
     scenarios.push({
@@ -118,6 +135,7 @@ export function planRows(answer: PlanAnswer, meta: PlanRowsMeta): PlanTableRows 
         ...columns('contribution', reached.contributions[c.channel]),
       })),
     );
+    evidence.push(...reached.moves.map((move) => evidenceRow('goal', move.channel, move)));
   }
   const { forecast } = answer;
   const weekSpend = new Map<string, number>();
@@ -158,6 +176,7 @@ export function planRows(answer: PlanAnswer, meta: PlanRowsMeta): PlanTableRows 
   return parsePlanRows({
     mmm_plan_scenarios: scenarios,
     mmm_plan_allocations: allocations,
+    mmm_plan_evidence: evidence,
     mmm_plan_weekly: weekly,
     mmm_plan_surface_scenarios: surface.scenarios.map((row) => ({ plan_id: planId, ...row })),
     mmm_plan_surface_allocations: surface.allocations.map((row) => ({ plan_id: planId, ...row })),

@@ -1,5 +1,6 @@
 /**
- * The BI view contract (sql/<engine>/V003__bi_views.sql, sql/shared/V004__plan_tables.sql, V008__geo_tables.sql, docs/bi.md): one zod schema per view row, in
+ * The BI view contract (sql/<engine>/V003__bi_views.sql, sql/shared/V004__plan_tables.sql, V008__geo_tables.sql,
+ * V009__recommendation_evidence.sql, V010__geo_and_plan_evidence.sql, docs/bi.md): one zod schema per view row, in
  * column order. Unlike the v_current_* views these cover every published run and carry `is_current`,
  * so BI tools compare runs and default to the current one. Dates are 'yyyy-mm-dd' strings, timestamps
  * ISO-8601 UTC strings, as the warehouse dialects read them.
@@ -147,16 +148,19 @@ const recommendationColumns = z
   })
   .strict();
 
-/** One row per run, ranked plan and channel of the run's latest request, with the channel's evidence (move-evidence.ts). */
-export const biRecommendationRowSchema = recommendationColumns
-  .extend({
-    /** Null for requests answered before the evidence was recorded. */
-    moved: z.boolean().nullable(),
-    evidence_label: z.string().nullable(),
-    /** P(the channel's move helps); null where it did not move. */
-    p_move_helps: z.number().nullable(),
-  })
-  .strict();
+/**
+ * A recommended channel's (pair's) evidence at the end of its view row (move-evidence.ts): null for rows answered
+ * before the evidence was recorded (and for a plan's reference scenario), p_move_helps null where it did not move.
+ */
+const moveEvidenceColumns = {
+  moved: z.boolean().nullable(),
+  evidence_label: z.string().nullable(),
+  /** P(the move helps). */
+  p_move_helps: z.number().nullable(),
+};
+
+/** One row per run, ranked plan and channel of the run's latest request, with the channel's evidence. */
+export const biRecommendationRowSchema = recommendationColumns.extend(moveEvidenceColumns).strict();
 
 export const biModelHealthRowSchema = z
   .object({
@@ -228,6 +232,7 @@ export const biPlanAllocationRowSchema = z
     ...interval('contribution'),
     /** contribution_mean / spend; null at zero spend. */
     roi: z.number().nullable(),
+    ...moveEvidenceColumns,
   })
   .strict();
 
@@ -281,6 +286,7 @@ export const biGeoRecommendationRowSchema = z
     ...recommendedColumns,
     method: geoRecommendationRowSchema.shape.method,
     gap: z.number(),
+    ...moveEvidenceColumns,
   })
   .strict();
 

@@ -1,18 +1,26 @@
 /**
  * Validation of one optimisation request's rows (mmm_recommendations with mmm_recommendation_evidence or, by
- * market, mmm_geo_recommendations) before they are written.
+ * market, mmm_geo_recommendations with mmm_geo_recommendation_evidence) before they are written.
  */
 import { z } from 'zod';
 import { RowsRefusedError } from './run-results.ts';
-import { type GeoRecommendationRow, OUTPUT_TABLES, type RecommendationEvidenceRow, type RecommendationRow } from './tables.ts';
+import {
+  type GeoRecommendationEvidenceRow,
+  type GeoRecommendationRow,
+  OUTPUT_TABLES,
+  type RecommendationEvidenceRow,
+  type RecommendationRow,
+} from './tables.ts';
 
 /** The tables an optimisation request writes, each one request_id's slice at a time. */
-export type RequestTable = 'mmm_recommendations' | 'mmm_recommendation_evidence' | 'mmm_geo_recommendations';
+export type RequestTable =
+  'mmm_recommendations' | 'mmm_recommendation_evidence' | 'mmm_geo_recommendations' | 'mmm_geo_recommendation_evidence';
 /** One table's rows of a request; empty rows remove what an earlier attempt wrote there. */
 export type RequestRows =
   | { table: 'mmm_recommendations'; rows: RecommendationRow[] }
   | { table: 'mmm_recommendation_evidence'; rows: RecommendationEvidenceRow[] }
-  | { table: 'mmm_geo_recommendations'; rows: GeoRecommendationRow[] };
+  | { table: 'mmm_geo_recommendations'; rows: GeoRecommendationRow[] }
+  | { table: 'mmm_geo_recommendation_evidence'; rows: GeoRecommendationEvidenceRow[] };
 
 /** One request's rows of `table`: a single request_id, keys unique. */
 function requestRowsSchema<S extends z.ZodObject>(table: RequestTable, schema: S) {
@@ -47,34 +55,49 @@ export function parseRecommendations(rows: unknown): RecommendationRow[] {
   return parsed.data;
 }
 
+/** An evidence table and the recommendation table whose rows it annotates, one evidence row per recommendation row. */
+type EvidenceOf =
+  | { evidence: 'mmm_recommendation_evidence'; of: 'mmm_recommendations' }
+  | { evidence: 'mmm_geo_recommendation_evidence'; of: 'mmm_geo_recommendations' };
+type RowOf<T extends RequestTable> = Extract<RequestRows, { table: T }>['rows'][number];
+
 /**
  * The evidence rows of a request whose recommendation rows are `rows`: none, or exactly one per recommendation
- * row (same request_id, run_id, rank and channel); throws RowsRefusedError otherwise.
+ * row (same request_id, run_id and key: rank and channel, by market also geo); throws RowsRefusedError otherwise.
  */
-export function parseRecommendationEvidence(evidence: unknown, rows: readonly RecommendationRow[]): RecommendationEvidenceRow[] {
+function parseEvidence<E extends EvidenceOf>(tables: E, evidence: unknown, rows: readonly RowOf<E['of']>[]): RowOf<E['evidence']>[] {
   if (Array.isArray(evidence) && evidence.length === 0) return [];
-  const keyOf = (row: { rank: number; channel: string }) => `rank=${row.rank}, channel=${row.channel}`;
+  const key = OUTPUT_TABLES[tables.evidence].key.filter((column) => column !== 'request_id');
+  const keyOf = (row: Record<string, unknown>) => key.map((column) => `${column}=${String(row[column])}`).join(', ');
   const expected = new Map(rows.map((row) => [keyOf(row), row]));
-  const parsed = requestRowsSchema('mmm_recommendation_evidence', OUTPUT_TABLES.mmm_recommendation_evidence.schema)
-    .superRefine((evidenceRows, ctx) => {
+  const parsed = requestRowsSchema(tables.evidence, OUTPUT_TABLES[tables.evidence].schema)
+    .superRefine((evidenceRows: Record<string, unknown>[], ctx) => {
       evidenceRows.forEach((row, i) => {
         const recommendation = expected.get(keyOf(row));
         if (!recommendation)
-          ctx.addIssue({ code: 'custom', path: [i], message: `(${keyOf(row)}) is not a row of the request's mmm_recommendations` });
+          ctx.addIssue({ code: 'custom', path: [i], message: `(${keyOf(row)}) is not a row of the request's ${tables.of}` });
         else if (row.request_id !== recommendation.request_id || row.run_id !== recommendation.run_id)
           ctx.addIssue({
             code: 'custom',
             path: [i],
-            message: `request_id '${row.request_id}' / run_id '${row.run_id}' differ from the recommendation row's '${recommendation.request_id}' / '${recommendation.run_id}'`,
+            message: `request_id '${String(row.request_id)}' / run_id '${String(row.run_id)}' differ from the recommendation row's '${recommendation.request_id}' / '${recommendation.run_id}'`,
           });
       });
       if (evidenceRows.length !== rows.length)
         ctx.addIssue({ code: 'custom', path: [], message: `${evidenceRows.length} evidence rows for ${rows.length} recommendation rows` });
     })
     .safeParse(evidence);
-  if (!parsed.success) throw new RowsRefusedError('mmm_recommendation_evidence rows', parsed.error.issues);
-  return parsed.data;
+  if (!parsed.success) throw new RowsRefusedError(`${tables.evidence} rows`, parsed.error.issues);
+  return parsed.data as RowOf<E['evidence']>[];
 }
+
+/** The evidence rows of a request whose mmm_recommendations rows are `rows` (parseEvidence). */
+export const parseRecommendationEvidence = (evidence: unknown, rows: readonly RecommendationRow[]): RecommendationEvidenceRow[] =>
+  parseEvidence({ evidence: 'mmm_recommendation_evidence', of: 'mmm_recommendations' }, evidence, rows);
+
+/** The evidence rows of a request by market whose mmm_geo_recommendations rows are `rows` (parseEvidence). */
+export const parseGeoRecommendationEvidence = (evidence: unknown, rows: readonly GeoRecommendationRow[]): GeoRecommendationEvidenceRow[] =>
+  parseEvidence({ evidence: 'mmm_geo_recommendation_evidence', of: 'mmm_geo_recommendations' }, evidence, rows);
 
 /** As parseRecommendations, for a request by market. */
 export function parseGeoRecommendations(rows: unknown): GeoRecommendationRow[] {

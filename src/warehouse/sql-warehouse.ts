@@ -13,10 +13,17 @@ import { loadMigrations, type Migration, type MigrationReport } from './migrate.
 import type { Engine } from './sql-dialect.ts';
 import { readPlanSpend } from './plan-spend.ts';
 import { parsePlanRows, type PlanTableRows } from './plans.ts';
-import { parseGeoRecommendations, parseRecommendationEvidence, parseRecommendations, type RequestRows } from './recommendations.ts';
+import {
+  parseGeoRecommendationEvidence,
+  parseGeoRecommendations,
+  parseRecommendationEvidence,
+  parseRecommendations,
+  type RequestRows,
+} from './recommendations.ts';
 import { parseRunResults, rowCounts, type RunResults } from './run-results.ts';
 import {
   type Database,
+  type GeoRecommendationEvidenceRow,
   type GeoRecommendationRow,
   type RecommendationEvidenceRow,
   type RecommendationRow,
@@ -69,9 +76,12 @@ export abstract class SqlWarehouse implements Warehouse {
     ]);
   }
 
-  async writeGeoRecommendations(input: GeoRecommendationRow[]): Promise<void> {
+  async writeGeoRecommendations(input: GeoRecommendationRow[], evidence: GeoRecommendationEvidenceRow[] = []): Promise<void> {
     const rows = parseGeoRecommendations(input);
-    await this.replaceRequest(rows[0].request_id, [{ table: 'mmm_geo_recommendations', rows }]);
+    await this.replaceRequest(rows[0].request_id, [
+      { table: 'mmm_geo_recommendations', rows },
+      { table: 'mmm_geo_recommendation_evidence', rows: parseGeoRecommendationEvidence(evidence, rows) },
+    ]);
   }
 
   async writePlan(input: PlanTableRows): Promise<void> {

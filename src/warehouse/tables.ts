@@ -9,14 +9,20 @@
  * Dates are 'yyyy-mm-dd' strings, timestamps ISO-8601 UTC strings, JSON documents JSON text.
  */
 import { z } from 'zod';
-import { planAllocationRowSchema, planIdSchema, planScenarioRowSchema, planWeeklyRowSchema } from '../explore/plan-rows.ts';
-import { geoChannelSummaryRowSchema, geoRecommendationRowSchema } from '../explore/market-rows.ts';
+import {
+  planAllocationRowSchema,
+  planEvidenceRowSchema,
+  planIdSchema,
+  planScenarioRowSchema,
+  planWeeklyRowSchema,
+} from '../explore/plan-rows.ts';
+import { geoChannelSummaryRowSchema, geoRecommendationEvidenceRowSchema, geoRecommendationRowSchema } from '../explore/market-rows.ts';
 import { frontierRowSchema, recommendationEvidenceRowSchema, recommendationRowSchema } from '../explore/rows.ts';
 import { interval, isoDate, isoTimestamp, runIdSchema, runStatusSchema } from '../io/table-columns.ts';
 import { surfaceAllocationRowSchema, surfaceScenarioRowSchema } from '../surface/rows.ts';
 import { BI_VIEWS, type BiView } from './bi-views.ts';
 
-export type { GeoRecommendationRow } from '../explore/market-rows.ts';
+export type { GeoRecommendationEvidenceRow, GeoRecommendationRow } from '../explore/market-rows.ts';
 export type { RecommendationEvidenceRow, RecommendationRow } from '../explore/rows.ts';
 
 /** A table of the contract: the schema of its rows and the columns that identify a row. */
@@ -165,6 +171,8 @@ export const OPTIONAL_RUN_TABLES: ReadonlySet<RunTable> = new Set<RunTable>([
 export const PLAN_TABLES = {
   mmm_plan_scenarios: table(planScenarioRowSchema.extend({ run_id: runIdSchema }), ['plan_id', 'scenario']),
   mmm_plan_allocations: table(planAllocationRowSchema.extend({ run_id: runIdSchema }), ['plan_id', 'scenario', 'channel']),
+  /** Per allocation row of the plan and goal scenarios: the channel's evidence label and P(its move from the reference helps). */
+  mmm_plan_evidence: table(planEvidenceRowSchema.extend({ run_id: runIdSchema }), ['plan_id', 'scenario', 'channel']),
   mmm_plan_weekly: table(planWeeklyRowSchema.extend({ run_id: runIdSchema }), ['plan_id', 'week', 'channel']),
   /** The plan's enumerated horizon surface: mmm_surface_scenarios' columns over the horizon, the plan's id in front. */
   mmm_plan_surface_scenarios: table(z.object({ plan_id: planIdSchema, ...surfaceScenarioRowSchema.shape, run_id: runIdSchema }), [
@@ -222,6 +230,13 @@ export const OUTPUT_TABLES = {
   mmm_recommendation_evidence: table(recommendationEvidenceRowSchema.extend({ run_id: runIdSchema }), ['request_id', 'rank', 'channel']),
   /** One optimisation request by market (`by: 'geo'`): its plan per (geo, channel) pair, with the optimiser's method and gap. */
   mmm_geo_recommendations: table(geoRecommendationRowSchema.extend({ run_id: runIdSchema }), ['request_id', 'rank', 'geo', 'channel']),
+  /** Per pair of a request by market: its channel's evidence label and P(the pair's move helps), written with the request's rows. */
+  mmm_geo_recommendation_evidence: table(geoRecommendationEvidenceRowSchema.extend({ run_id: runIdSchema }), [
+    'request_id',
+    'rank',
+    'geo',
+    'channel',
+  ]),
   ...PLAN_TABLES,
 } as const;
 export type OutputTable = keyof typeof OUTPUT_TABLES;

@@ -12,7 +12,14 @@ import type { MigrationReport } from './migrate.ts';
 import type { Engine } from './sql-dialect.ts';
 import type { RunResults } from './run-results.ts';
 import type { PlanTableRows } from './plans.ts';
-import type { Database, GeoRecommendationRow, RecommendationEvidenceRow, RecommendationRow, RunTable } from './tables.ts';
+import type {
+  Database,
+  GeoRecommendationEvidenceRow,
+  GeoRecommendationRow,
+  RecommendationEvidenceRow,
+  RecommendationRow,
+  RunTable,
+} from './tables.ts';
 
 export interface PublishOptions {
   /** Make the run current for its model once every table is written (the caller's gates passed). */
@@ -60,8 +67,11 @@ export interface Warehouse {
    * replacing an earlier attempt of the same request_id in both tables.
    */
   writeRecommendations(rows: RecommendationRow[], evidence?: RecommendationEvidenceRow[]): Promise<void>;
-  /** Writes one optimisation request's rows by market, replacing an earlier attempt of the same request_id. */
-  writeGeoRecommendations(rows: GeoRecommendationRow[]): Promise<void>;
+  /**
+   * Writes one optimisation request's rows by market and their evidence rows (one per (geo, channel) row, or none),
+   * replacing an earlier attempt of the same request_id in both tables.
+   */
+  writeGeoRecommendations(rows: GeoRecommendationRow[], evidence?: GeoRecommendationEvidenceRow[]): Promise<void>;
   /** Writes one answered plan's rows to the plan tables, replacing an earlier attempt of the same plan_id. */
   writePlan(rows: PlanTableRows): Promise<void>;
   /** Rows per run table for a run (0 where none). */

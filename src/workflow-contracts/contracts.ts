@@ -149,7 +149,7 @@ export interface OptimizeResult {
 export const planInputSchema = z
   .object({
     modelId: modelIdSchema,
-    /** Names this plan's rows in mmm_plan_scenarios, mmm_plan_allocations and mmm_plan_weekly; a retry replaces them. */
+    /** Names this plan's rows in the plan tables (mmm_plan_scenarios, mmm_plan_allocations, ...); a retry replaces them. */
     planId: requestIdSchema,
     /** Overrides of the run config's `plan` section (`mmm plan`'s flags). */
     settings: z
@@ -211,6 +211,7 @@ export interface PlanResult extends PlanAnswered {
   rows: {
     mmm_plan_scenarios: number;
     mmm_plan_allocations: number;
+    mmm_plan_evidence: number;
     mmm_plan_weekly: number;
     mmm_plan_surface_scenarios: number;
     mmm_plan_surface_allocations: number;

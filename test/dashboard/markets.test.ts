@@ -89,6 +89,9 @@ describe('marketShifts', () => {
       p_beats_current: 0.6,
       method: 'dp',
       gap: 0,
+      moved: recommended !== current,
+      evidence_label: 'informed by the data',
+      p_move_helps: recommended !== current ? 0.8 : null,
     });
     expect(marketShifts([row('US', 'search', 100, 150), row('US', 'tv', 300, 200), row('CA', 'search', 0, 50)])).toEqual([
       { geo: 'US', currentSpend: 400, recommendedSpend: 350, delta: -50, deltaShare: -0.125 },

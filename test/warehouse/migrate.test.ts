@@ -47,6 +47,7 @@ describe('runMigrations', () => {
       'V007__channel_evidence',
       'V008__geo_tables',
       'V009__recommendation_evidence',
+      'V010__geo_and_plan_evidence',
     ]);
     expect(ran.some((s) => s.startsWith('create table if not exists "s".mmm_runs ('))).toBe(true);
     expect(ran.some((s) => s.includes('{{schema}}'))).toBe(false);
@@ -63,6 +64,7 @@ describe('runMigrations', () => {
         'V007__channel_evidence',
         'V008__geo_tables',
         'V009__recommendation_evidence',
+        'V010__geo_and_plan_evidence',
       ],
     });
   });

@@ -84,6 +84,7 @@ describe.each(ENGINE_HARNESSES)('warehouse on $engine', { timeout: 60_000 }, ({ 
       'V007__channel_evidence',
       'V008__geo_tables',
       'V009__recommendation_evidence',
+      'V010__geo_and_plan_evidence',
     ]);
   });
 

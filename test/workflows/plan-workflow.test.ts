@@ -87,7 +87,8 @@ describe('planWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
     for (const band of answer.forecast) expect(band.p05).toBeLessThan(band.p95);
     expect(await rowsOfPlan(answer.planId)).toEqual(answer.rows);
     // plan, reference and goal; two channels each; 13 weeks x (2 channels + baseline + total).
-    expect(answer.rows).toMatchObject({ mmm_plan_scenarios: 3, mmm_plan_allocations: 6, mmm_plan_weekly: WEEKS * 4 });
+    // Evidence per channel of the two recommended scenarios (plan, goal).
+    expect(answer.rows).toMatchObject({ mmm_plan_scenarios: 3, mmm_plan_allocations: 6, mmm_plan_evidence: 4, mmm_plan_weekly: WEEKS * 4 });
     // The enumerated horizon surface: two channels per scenario; its current mix at the reference budget is the reference plan.
     expect(answer.rows.mmm_plan_surface_scenarios).toBeGreaterThan(100);
     expect(answer.rows.mmm_plan_surface_allocations).toBe(2 * answer.rows.mmm_plan_surface_scenarios);
@@ -122,6 +123,14 @@ describe('planWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
     expect(plan?.assumptions).toMatch(/controls \(event_1, event_2\): their seasonal average/);
     const spent = views.allocations.filter((a) => a.scenario === 'plan').reduce((s, a) => s + a.spend, 0);
     expect(spent).toBeCloseTo(6, 6);
+    // Each recommended channel with the run's evidence label and P(its move helps) where it moved; none on the reference.
+    for (const row of views.allocations) {
+      if (row.scenario === 'reference') expect([row.moved, row.evidence_label, row.p_move_helps], row.channel).toEqual([null, null, null]);
+      else {
+        expect(row.evidence_label, `${row.scenario} ${row.channel}`).toMatch(/^(informed by the data|not informed by the data)$/);
+        expect(row.p_move_helps === null, `${row.scenario} ${row.channel}`).toBe(row.moved === false);
+      }
+    }
     const goal = views.scenarios.find((s) => s.scenario === 'goal');
     expect(goal?.goal_reached_probability).toBeGreaterThanOrEqual(0.8);
     const totals = views.weekly.filter((w) => w.series_type === 'total').sort((a, b) => a.week.localeCompare(b.week));
@@ -225,6 +234,7 @@ describe('planWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
     expect(await rowsOfPlan('plan-bad')).toEqual({
       mmm_plan_scenarios: 0,
       mmm_plan_allocations: 0,
+      mmm_plan_evidence: 0,
       mmm_plan_weekly: 0,
       mmm_plan_surface_scenarios: 0,
       mmm_plan_surface_allocations: 0,

@@ -142,9 +142,16 @@ describe('retrainWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
       rows: number;
       market: { method: string; gap: number };
       plan: { geo: string; channel: string; spend: number; delta_vs_current: number; constraints: string; method: string; gap: number }[];
+      evidence: { geo: string; channel: string; moved: boolean; evidence_label: string | null; p_move_helps: number | null }[];
     };
     expect(answer.runId).toBe(first.runId);
     expect(answer.table).toBe('mmm_geo_recommendations');
+    // Each pair with its channel's evidence label from the run and P(its move helps) where it moved (mmm_geo_recommendation_evidence).
+    expect(answer.evidence.map((row) => `${row.geo}/${row.channel}`).sort()).toEqual(answer.plan.map((row) => `${row.geo}/${row.channel}`));
+    for (const row of answer.evidence) {
+      expect(row.evidence_label, row.channel).toMatch(/^(informed by the data|not informed by the data)$/);
+      expect(row.p_move_helps === null, row.channel).toBe(!row.moved);
+    }
     expect(answer.market.method).toBe('lagrangian');
     expect(answer.market.gap).toBeLessThanOrEqual(0.005);
     expect(answer.plan.map((row) => `${row.geo}/${row.channel}`)).toEqual([

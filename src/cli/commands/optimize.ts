@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UsageError, type CliCommand } from '../command.ts';
 import { checkFlags, flagValue, parseFlags } from '../flags.ts';
-import { describeOptimality, evidenceText, pMoveHelpsText } from '../optimize-format.ts';
+import { describeOptimality, evidenceText, pMoveHelpsText, priorMovesNote } from '../optimize-format.ts';
 import { capFlagSchema, loadQueryRun, QUERY_FLAG_OPTIONS, QUERY_FLAGS_HELP } from '../query-flags.ts';
 import { allocationRecord } from '../../explore/allocation.ts';
 import { alternativesWorthShowing, DEFAULT_MIN_P_BEATS_CURRENT, diverseAlternatives } from '../../explore/alternatives.ts';
@@ -18,7 +18,7 @@ import { constraintsFromFlags, describeCap } from '../../explore/constraints.ts'
 import { formatAmount, formatKeyValues, formatPercent, formatTable, toJsonText } from '../../explore/format.ts';
 import { marginalReturns } from '../../explore/marginal.ts';
 import { describeObjective, MEAN_OBJECTIVE, parseObjective } from '../../explore/objective.ts';
-import { channelMoves, type ChannelMove } from '../../explore/move-evidence.ts';
+import { channelMoves } from '../../explore/move-evidence.ts';
 import { optimize } from '../../explore/optimizer.ts';
 import { recommendationEvidenceRows, recommendationRows } from '../../explore/rows.ts';
 import { readChannelEvidence } from '../../run/run-directory.ts';
@@ -46,7 +46,8 @@ workers, answered from the model's current surface, and its plans are written to
 
 With --by geo (a geo model) the plan is spend per (geo, channel) pair, from the run's components by market
 (computed from the posterior on first use and cached in DIR/surface/markets/); totals per market and per
-channel at once are solved by Lagrangian relaxation, and the report gives the optimality gap.
+channel at once are solved by Lagrangian relaxation, and the report gives the optimality gap and, per pair
+moved, its channel's evidence label and P(the move helps) (the money spread over the other pairs).
 
 Options:
   --run DIR            a run directory (local answer)
@@ -85,14 +86,6 @@ const flagsSchema = z.object({
 });
 
 const signed = (value: number): string => (value > 0 ? `+${formatAmount(value)}` : formatAmount(value));
-
-/** Channels whose move rests on their prior, named under the table. */
-function priorMovesNote(moves: readonly ChannelMove[]): string {
-  const prior = moves.filter((move) => move.moved && move.informed === false).map((move) => move.channel);
-  return prior.length === 0
-    ? ''
-    : `\n${prior.join(', ')} ${prior.length === 1 ? 'is' : 'are'} moved but not informed by the data: the move rests on the ROI prior.`;
-}
 
 export const optimizeCommand: CliCommand = {
   usage,

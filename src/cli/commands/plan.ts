@@ -15,7 +15,7 @@ import { temporalSettingsFromEnv } from '../../orchestration/temporal-connection
 import { buildHorizon } from '../../run/horizon.ts';
 import { answerPlan, planGoalSchema } from '../../run/plan-answer.ts';
 import { planSpendSource, readPlanInputs } from '../../run/plan-inputs.ts';
-import { readFitRun } from '../../run/run-directory.ts';
+import { readChannelEvidence, readFitRun } from '../../run/run-directory.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 import { checkFlags, flagValue, parseFlags } from '../flags.ts';
 import { formatPlan, planJson } from '../format-plan.ts';
@@ -33,7 +33,8 @@ const usage = `Usage: mmm plan --run DIR | --model ID [--horizon WEEKS] [--budge
 A budget for the weeks after the data's end, answered from the fitted run's posterior without refitting:
 its allocation across channels (the exact optimum on a spend grid of budget/1000 steps, each channel keeping
 its flighting), what it brings against the reference plan (each channel's default budget with its flighting)
-with the 90% interval, and the weekly forecast. Decisions use the expected outcome (parameter uncertainty
+with the 90% interval, per channel moved from the reference the run's evidence label and P(the move helps),
+and the weekly forecast. Decisions use the expected outcome (parameter uncertainty
 only); the forecast is also given in the predictive band (observation noise included). Every figure is
 calibrated by k of the data's last H weeks. The flags override the config's 'plan' section.
 
@@ -162,12 +163,14 @@ export const planCommand: CliCommand = {
     }
     if (!values.run) throw new UsageError('--run DIR is required (or set TEMPORAL_ADDRESS and pass --model ID to run planWorkflow)');
 
-    const fitRun = readFitRun(resolve(values.run));
+    const runDir = resolve(values.run);
+    const fitRun = readFitRun(runDir);
     const flighting = planSpendSource({ flightingFile, flightingFromWarehouse }, () => warehouseOfFlag(values.warehouse));
     const planSpend = await readPlanInputs(fitRun, settings, { flighting, controls: values.controls });
     const horizon = buildHorizon(fitRun, { settings, planSpend });
-    const answer = answerPlan(horizon, { budget: flags.budget, channels, cap: flags.cap, goal, timing });
-    const json = planJson(answer, { planId: `cli-${randomUUID()}`, run: resolve(values.run) });
+    const evidence = readChannelEvidence(runDir, fitRun.panel.channels);
+    const answer = answerPlan(horizon, { budget: flags.budget, channels, cap: flags.cap, goal, timing }, evidence);
+    const json = planJson(answer, { planId: `cli-${randomUUID()}`, run: runDir });
     if (values.json === '-') {
       process.stdout.write(toJsonText(json));
       return 0;

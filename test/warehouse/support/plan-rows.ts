@@ -5,6 +5,11 @@ export const PLAN_CHANNELS = ['search', 'tv'];
 export const PLAN_WEEKS = ['2025-01-06', '2025-01-13'];
 export const PLAN_SPEND = [3000, 1000];
 export const REFERENCE_SPEND = [2000, 2000];
+/** The plan's evidence per channel (mmm_plan_evidence). */
+export const PLAN_EVIDENCE = [
+  { informed: true, evidence_label: 'informed by the data', p_move_helps: 0.9 },
+  { informed: false, evidence_label: 'not informed by the data', p_move_helps: 0.4 },
+];
 
 export function makePlanRows(planId: string, runId: string, options: { requestedAt?: string; scale?: number } = {}): PlanTableRows {
   const k = options.scale ?? 1;
@@ -71,6 +76,15 @@ export function makePlanRows(planId: string, runId: string, options: { requested
         };
       }),
     ),
+    // search moved up on the data, tv down on its prior (PLAN_EVIDENCE).
+    mmm_plan_evidence: PLAN_CHANNELS.map((channel, c) => ({
+      plan_id: planId,
+      run_id: runId,
+      scenario: 'plan' as const,
+      channel,
+      moved: true,
+      ...PLAN_EVIDENCE[c],
+    })),
     mmm_plan_weekly: PLAN_WEEKS.flatMap((week) => {
       const channels = PLAN_CHANNELS.map((channel, c) => ({ channel, spend: PLAN_SPEND[c] / 2, outcome: contribution(PLAN_SPEND[c]) / 2 }));
       const baseline = 6000 * k;
