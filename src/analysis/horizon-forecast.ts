@@ -6,7 +6,10 @@
  * - expected outcome: mu per draw, parameter uncertainty only. What decisions compare (the optimiser,
  *   frontier, P(beats), goal seek work on expected outcomes);
  * - predictive: mu plus one draw of the observation noise per draw and week, outcomeScale x sigma x e with
- *   e standard normal (or Student-t under model.likelihood 'student_t'): what will be observed.
+ *   e standard normal (or Student-t under model.likelihood 'student_t'): what will be observed. Under AR(1)
+ *   residuals (model.residuals "ar1") e is an AR(1) path per geo with the draw's phi, started from its
+ *   stationary distribution at the horizon's first week (not conditioned on the data's last residuals, so the
+ *   first weeks' band is as wide as any other's), so weeks move together and the totals' band widens accordingly.
  * The baseline forecast is the expected outcome with no spend in the horizon: intercept, trend, seasonality,
  * controls and the carry-over of the data's spend into the horizon.
  */
@@ -17,6 +20,7 @@ import { decomposeDraw, newDecomposition } from '../model/decompose.ts';
 import type { MmmModel } from '../model/mmm-model.ts';
 import { createRng } from '../math/rng.ts';
 import { studentTVariate } from '../math/random-variates.ts';
+import { ar1Step } from '../model/residual-ar1.ts';
 import { interval, intervalSchema } from './interval.ts';
 
 export const weeklyBandSchema = z.object({ week: z.iso.date(), mean: z.number(), p05: z.number(), p95: z.number() }).strict();
@@ -42,7 +46,8 @@ export type HorizonForecast = z.infer<typeof horizonForecastSchema>;
 /**
  * Per draw (the rows, in `drawIndices` order) the raw expected outcome of each period in [tStart, tEnd),
  * summed over geos: draws x periods. `noiseSd`, when given, receives the observation noise's sd in outcome
- * units per (draw, geo, period), draws x G x periods.
+ * units per (draw, geo, period), draws x G x periods, and `noisePhi` each draw's residual correlation phi (0
+ * for independent residuals).
  */
 export function periodOutcomeDraws(
   model: MmmModel,
@@ -51,6 +56,7 @@ export function periodOutcomeDraws(
   tStart: number,
   tEnd: number,
   noiseSd?: Float64Array,
+  noisePhi?: Float64Array,
 ): Float64Array {
   const { data } = model;
   const { G, T, C, outcomeScale } = data;
@@ -61,6 +67,7 @@ export function periodOutcomeDraws(
   drawIndices.forEach((drawIndex, d) => {
     const state = evaluator.load(drawIndex);
     decomposeDraw(data, state, parts);
+    if (noisePhi) noisePhi[d] = state.phi;
     for (let g = 0; g < G; g++) {
       const sigma = state.sigma[state.sigma.length === 1 ? 0 : g];
       for (let j = 0; j < periods; j++) {
@@ -110,17 +117,21 @@ export function forecastHorizon(inputs: ForecastInputs): HorizonForecast {
   const W = weeks.length;
   const { G, model } = plan.data;
   const noiseSd = new Float64Array(n * G * W);
-  const expected = periodOutcomeDraws(plan, posterior, drawIndices, tStart, tStart + W, noiseSd);
+  const noisePhi = new Float64Array(n);
+  const expected = periodOutcomeDraws(plan, posterior, drawIndices, tStart, tStart + W, noiseSd, noisePhi);
   const baseline = periodOutcomeDraws(noSpend, posterior, drawIndices, tStart, tStart + W);
   const rng = createRng(seed, 0);
   const studentT = model.likelihood === 'student_t';
   const predictive = new Float64Array(n * W);
+  // Each geo's standardised noise path of the current draw (ar1Step: the innovations themselves when phi = 0).
+  const path = new Float64Array(G);
   for (let d = 0; d < n; d++) {
     for (let j = 0; j < W; j++) {
       let value = expected[d * W + j];
       for (let g = 0; g < G; g++) {
-        const e = studentT ? studentTVariate(rng, model.studentTDof) : rng.normal();
-        value += noiseSd[(d * G + g) * W + j] * e;
+        const innovation = studentT ? studentTVariate(rng, model.studentTDof) : rng.normal();
+        path[g] = ar1Step(path[g], innovation, noisePhi[d], j === 0);
+        value += noiseSd[(d * G + g) * W + j] * path[g];
       }
       predictive[d * W + j] = k * value;
     }

@@ -321,14 +321,21 @@ export interface MisspecificationStatistics {
 /** A fit's statistics with their verdict and reasons (a Misspecification with every statistic present). */
 export type JudgedMisspecification = MisspecificationStatistics & Pick<Misspecification, 'verdict' | 'reasons'>;
 
-/** What the statistics look at: the training window's observed KPI, predictive draws and posterior-mean residuals. */
+/**
+ * What the statistics look at: the training window's observed KPI, predictive draws and posterior-mean residuals.
+ * Each week's predictive distribution is the one-step-ahead one given the weeks before it, Normal(m_t, s_t) (or
+ * Student-t) with m_t = mu_t + phi (y_{t-1} - mu_{t-1}), s_t = sigma, and at the first week m_0 = mu_0,
+ * s_0 = sigma / sqrt(1 - phi^2): under independent residuals (phi = 0) mu_t and sigma; under AR(1) residuals
+ * (model.residuals "ar1", src/model/residual-ar1.ts) the residuals y_t - E[m_t] are the innovations, which the
+ * model says are white, so every check below asks whether they are.
+ */
 export interface FitResiduals {
   /** Scaled KPI, geo-major G x tFit. */
   observed: Float64Array;
-  /** Per draw: mu and sigma at every (g, t), geo-major. */
+  /** Per draw: the one-step-ahead predictive mean m and sd s at every (g, t), geo-major. */
   muDraws: Float64Array[];
   sigmaDraws: Float64Array[];
-  /** Per geo: y_t - E[mu_t] over the training window. */
+  /** Per geo: y_t - E[m_t] over the training window. */
   residuals: Float64Array[];
 }
 
@@ -352,14 +359,17 @@ export class FitResidualsCollector {
 
   /** One draw: its evaluated state and its decomposition (decomposeDraw of that state). */
   add(state: DrawState, parts: Decomposition): void {
-    const { G, T, tFit } = this.data;
+    const { G, T, tFit, y } = this.data;
     const n = G * tFit;
     const mu = new Float64Array(n);
     const sigma = new Float64Array(n);
+    const { phi } = state;
     for (let g = 0; g < G; g++) {
+      const sd = state.sigma[state.sigma.length === 1 ? 0 : g];
       for (let t = 0; t < tFit; t++) {
-        mu[g * tFit + t] = parts.muScaled[g * T + t];
-        sigma[g * tFit + t] = state.sigma[state.sigma.length === 1 ? 0 : g];
+        const i = g * T + t;
+        mu[g * tFit + t] = t === 0 ? parts.muScaled[i] : parts.muScaled[i] + phi * (y[i - 1] - parts.muScaled[i - 1]);
+        sigma[g * tFit + t] = t === 0 ? sd / Math.sqrt(1 - phi * phi) : sd;
       }
     }
     for (let i = 0; i < n; i++) this.meanMu[i] += mu[i] / this.draws;

@@ -111,6 +111,11 @@ function crossFieldProblems(config: MmmConfig): string[] {
       problems.push(`${path}.window: start ${prior.window.start} is after end ${prior.window.end}`);
     }
   }
+  if (config.model.residuals === 'ar1' && config.model.likelihood !== 'normal') {
+    problems.push(
+      `model.residuals: "ar1" needs the normal likelihood, and model.likelihood is "${config.model.likelihood}"; set model.residuals to "independent" or model.likelihood to "normal"`,
+    );
+  }
   problems.push(
     ...interactionPairProblems(
       config.model.interactions,

@@ -154,6 +154,12 @@ export const modelSchema = z
     geoPooling: z.enum(['auto', ...POOLING_KINDS]).default('auto'),
     likelihood: z.enum(['normal', 'student_t']).default('normal'),
     studentTDof: z.number().positive().default(5),
+    /**
+     * The residuals e_t = y_t - mu_t of each geo's series: 'independent' weeks, or 'ar1', e_t = phi e_{t-1} + nu_t with
+     * one phi ~ Uniform(-1, 1) for every geo (src/model/residual-ar1.ts; docs/model.md). The normal likelihood only
+     * (src/config/load-config.ts refuses "ar1" with "student_t").
+     */
+    residuals: z.enum(['independent', 'ar1']).default('independent'),
     sigmaPerGeo: z.boolean().default(false),
     holdoutWeeks: z.number().int().min(0).default(0),
     /**

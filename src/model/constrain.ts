@@ -5,6 +5,7 @@
 import { mediaCurves } from './media-curves.ts';
 import type { ModelData } from './model-data.ts';
 import type { ParameterLayout } from './parameters.ts';
+import { residualCorrelationPrior } from './residual-ar1.ts';
 
 export type CoordinateTransform = (v: number) => number;
 
@@ -27,5 +28,6 @@ export function coordinateTransforms(data: ModelData, layout: ParameterLayout): 
   set(layout.eta, C, () => exp);
   set(layout.interaction, data.interactions.length, () => (data.model.priors.interaction.sign === 'non_negative' ? exp : identity));
   set(layout.sigma, layout.nSigma, () => exp);
+  set(layout.residualCorrelation, 1, () => residualCorrelationPrior.constrain);
   return transforms;
 }

@@ -5,6 +5,8 @@
  * mu[g,t] = tau_g + sum_j timeBasis[t,j] coef_j (trend contrasts, Fourier) + sum_m timeBasis[t,m] s dev[g,m] (geo trends)
  *           + sum_k gamma[g,k] z[g,t,k] + sum_c beta[g,c] h_c(u[g,t,c])
  *           + sum_p theta_p h_c(u[g,t,c]) h_d(u[g,t,d])   (synergy pairs p = (c, d): interactions/interaction-term.ts)
+ * y[g,t] = mu[g,t] + e[g,t] over the training window, e Normal(0, sigma) or Student-t, independent weeks, or under
+ * model.residuals "ar1" an AR(1) series per geo, e_t = phi e_{t-1} + nu_t (residual-ar1.ts).
  * u = adstock(media), h = saturation(u), beta[g,c] = B_c exp(eta_c eps[g,c]) where B_c is chosen in closed
  * form so that the channel's incremental outcome over its ROI window (the training window unless an ROI
  * prior names one) equals roi_c x spend_c. The sampler moves log roi_c under either media prior.
@@ -52,6 +54,7 @@ import { mediaCurves, type MediaCurve } from './media-curves.ts';
 import type { ModelData } from './model-data.ts';
 import type { ParameterLayout } from './parameters.ts';
 import { newPooledTerm, poolingForm, type PooledTerm, type PoolingForm } from './pooling/index.ts';
+import { ar1LogLikelihood, newAr1Likelihood, oneMinusPhiSquared, residualCorrelationPrior, type Ar1Likelihood } from './residual-ar1.ts';
 import { halfNormalPrior, logNormalPrior, newPriorTerm, normalPrior, type PriorTerm } from './priors/densities.ts';
 
 /** Constrained quantities of one posterior draw, as the analysis layer needs them. */
@@ -69,6 +72,8 @@ export interface DrawState {
   adstocked: Float64Array;
   /** Synergy coefficient theta_p per pair of data.interactions (scaled KPI units per unit of h_c h_d). */
   interaction: Float64Array;
+  /** The residuals' week-to-week correlation phi under model.residuals "ar1"; 0 for independent residuals. */
+  phi: number;
 }
 
 export function newDrawState(data: ModelData, layout: ParameterLayout): DrawState {
@@ -82,6 +87,7 @@ export function newDrawState(data: ModelData, layout: ParameterLayout): DrawStat
     baseline: new Float64Array(G * T),
     adstocked: new Float64Array(C * G * T),
     interaction: new Float64Array(data.interactions.length),
+    phi: 0,
   };
 }
 
@@ -129,6 +135,10 @@ export class MmmModel implements LogDensity {
   private readonly beta: Float64Array;
   private readonly roiMass: Float64Array;
   private readonly sigma: Float64Array;
+  /** AR(1) residuals: phi and 1 - phi^2 of the last forward sweep (0 and 1 for independent residuals). */
+  private phi = 0;
+  private oneMinusPhiSq = 1;
+  private readonly ar1: Ar1Likelihood = newAr1Likelihood();
   private readonly channelScalars: {
     effect: Float64Array;
     decay: Float64Array;
@@ -153,6 +163,9 @@ export class MmmModel implements LogDensity {
     readonly layout: ParameterLayout,
   ) {
     const { G, T, C, K } = data;
+    // The config schema refuses the combination; a config built in code is refused here.
+    if (layout.residualCorrelation >= 0 && data.model.likelihood !== 'normal')
+      throw new Error('model.residuals "ar1" needs the normal likelihood (model.likelihood is "student_t")');
     this.dim = layout.dim;
     this.curves = mediaCurves(data);
     this.trendPooling = poolingForm(data.pooling.trend);
@@ -243,6 +256,7 @@ export class MmmModel implements LogDensity {
     out.baseline.set(this.baseline);
     out.adstocked.set(this.adstocked);
     out.interaction.set(this.interactions.coefficient);
+    out.phi = this.phi;
   }
 
   /** Each experiment's implied incremental outcome at theta (one draw), in outcome units (src/model/experiments/experiment-term.ts). */
@@ -486,6 +500,14 @@ export class MmmModel implements LogDensity {
       grad[layout.sigma + i] += term.grad;
       this.sigma[i] = term.value;
     }
+    if (layout.residualCorrelation >= 0) {
+      const v = theta[layout.residualCorrelation];
+      residualCorrelationPrior.term(v, term);
+      lp += term.logDensity;
+      grad[layout.residualCorrelation] += term.grad;
+      this.phi = term.value;
+      this.oneMinusPhiSq = oneMinusPhiSquared(v);
+    }
     return lp;
   }
 
@@ -524,7 +546,10 @@ export class MmmModel implements LogDensity {
     return lp;
   }
 
-  /** Normal or Student-t log likelihood over the training window; leaves dL/dmu in residualAdjoint. */
+  /**
+   * Normal or Student-t log likelihood over the training window, independent weeks or AR(1) residuals per geo
+   * (residual-ar1.ts); leaves dL/dmu in residualAdjoint.
+   */
   private likelihood(theta: Float64Array, grad: Float64Array): number {
     const { G, T, tFit, y } = this.data;
     const { layout } = this;
@@ -535,6 +560,15 @@ export class MmmModel implements LogDensity {
     for (let g = 0; g < G; g++) {
       const si = layout.nSigma === 1 ? 0 : g;
       const sigma = this.sigma[si];
+      if (layout.residualCorrelation >= 0) {
+        const { phi, oneMinusPhiSq, ar1 } = this;
+        ar1LogLikelihood(y, this.mu, g * T, tFit, phi, oneMinusPhiSq, sigma, this.residualAdjoint, ar1);
+        ll += ar1.logLikelihood;
+        grad[layout.sigma + si] += ar1.dLogSigma;
+        // dphi/dv = (1 - phi^2) / 2 for phi = tanh(v / 2).
+        grad[layout.residualCorrelation] += 0.5 * oneMinusPhiSq * ar1.dPhi;
+        continue;
+      }
       const variance = sigma * sigma;
       let sigmaGrad = 0;
       for (let t = 0; t < tFit; t++) {

@@ -85,6 +85,12 @@ export function explainParameter(name: string, knots: number): ParameterExplanat
           "the pair's spend moves together too little (or too much in step with each channel alone) to tell their joint effect from their own",
         suggestion: 'drop the pair from model.interactions, or tighten its prior (model.priors.interaction.scale)',
       };
+    case 'phi':
+      return {
+        family: 'the correlation of the residuals from week to week',
+        cause: 'what the model leaves unexplained moves slowly, so the residual correlation trades off with the baseline',
+        suggestion: `add knots (${knotsNow}) or controls for what moves the KPI, or set model.residuals to "independent"`,
+      };
     case 'sigma':
       return {
         family: 'the noise scale',

@@ -44,6 +44,8 @@ export interface ParameterLayout {
   /** log sigma (1, or G when per geo). */
   sigma: number;
   nSigma: number;
+  /** model.residuals "ar1": the residuals' week-to-week correlation phi = tanh(v / 2), one for every geo (1); -1 otherwise. */
+  residualCorrelation: number;
   /** One name per theta coordinate, naming the constrained quantity (e.g. 'roi[x1]', 'adstock[x1]'). */
   names: string[];
 }
@@ -93,6 +95,7 @@ export function parameterLayout(data: ModelData, geoNames: readonly string[], co
     data.interactions.length > 0 ? block(data.interactions.length, (p) => interactionName(data, data.interactions[p])) : -1;
   const nSigma = geo && model.sigmaPerGeo ? G : 1;
   const sigma = block(nSigma, (i) => (nSigma === 1 ? 'sigma' : `sigma[${geoNames[i]}]`));
+  const residualCorrelation = model.residuals === 'ar1' ? block(1, () => 'phi') : -1;
   return {
     dim,
     level,
@@ -111,6 +114,7 @@ export function parameterLayout(data: ModelData, geoNames: readonly string[], co
     interaction,
     sigma,
     nSigma,
+    residualCorrelation,
     names,
   };
 }

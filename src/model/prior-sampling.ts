@@ -7,6 +7,7 @@ import type { Rng } from '../math/rng.ts';
 import type { PosteriorDraws } from './posterior-draws.ts';
 import type { MmmModel } from './mmm-model.ts';
 import { poolingForm } from './pooling/index.ts';
+import { residualCorrelationPrior } from './residual-ar1.ts';
 
 const halfNormalLog = (rng: Rng, scale: number): number => Math.log(Math.abs(scale * rng.normal()));
 
@@ -55,6 +56,7 @@ export function drawFromPrior(model: MmmModel, rng: Rng): Float64Array {
     theta[layout.interaction + p] = sign === 'non_negative' ? halfNormalLog(rng, scale) : scale * rng.normal();
   }
   for (let i = 0; i < layout.nSigma; i++) theta[layout.sigma + i] = halfNormalLog(rng, priors.sigma.scale);
+  if (layout.residualCorrelation >= 0) theta[layout.residualCorrelation] = residualCorrelationPrior.draw(rng);
   // The sampler's coordinates are ROIs, levels and (national models) shifted time and control coefficients
   // (mmm-model.ts); the priors are on the coefficients and intercepts they imply.
   model.setMediaCoefficients(theta, coefficients);

@@ -9,6 +9,7 @@ import { createRng, type Rng } from '../math/rng.ts';
 import { decomposeDraw, newDecomposition } from './decompose.ts';
 import { newDrawState, type MmmModel } from './mmm-model.ts';
 import { drawFromPrior } from './prior-sampling.ts';
+import { ar1Step } from './residual-ar1.ts';
 import { createMmmModel } from './model.ts';
 
 /**
@@ -132,9 +133,14 @@ export function simulateDataset(spec: SimulationSpec): SimulatedDataset {
   const parts = newDecomposition(data);
   decomposeDraw(data, state, parts);
   const { kpiMean, kpiSd } = data.scaling;
+  // The noise: independent weeks, or an AR(1) path per geo under model.residuals "ar1" (phi = 0 otherwise).
   for (let g = 0; g < G; g++) {
     const sigma = state.sigma[layout.nSigma === 1 ? 0 : g];
-    for (let t = 0; t < T; t++) kpi[g * T + t] = population[g] * (kpiSd * (parts.muScaled[g * T + t] + sigma * rng.normal()) + kpiMean);
+    let noise = 0;
+    for (let t = 0; t < T; t++) {
+      noise = ar1Step(noise, rng.normal(), state.phi, t === 0);
+      kpi[g * T + t] = population[g] * (kpiSd * (parts.muScaled[g * T + t] + sigma * noise) + kpiMean);
+    }
   }
   const contribution = channelNames.map((_, c) => parts.media.subarray(c * G * T, (c + 1) * G * T).reduce((a, b) => a + b, 0));
   const spendTotals = channelNames.map((_, c) => {

@@ -1,7 +1,8 @@
 /**
  * The misspecification statistics: Ljung-Box Q against a value computed by hand, its behaviour on white
  * noise and on autocorrelated series, predictive coverage, the verdict's thresholds and wording, and
- * the statistics of a model evaluated at its true parameters on data with and without a left-out trend.
+ * the statistics of a model evaluated at its true parameters on data with and without a left-out trend, and with
+ * AR(1) residuals, whose checks judge the innovations.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -23,6 +24,7 @@ import { chiSquareSurvival, fSurvival, normalCdf } from '../../src/math/distribu
 import { createRng } from '../../src/math/rng.ts';
 import { decomposeDraw, newDecomposition } from '../../src/model/decompose.ts';
 import { newDrawState } from '../../src/model/mmm-model.ts';
+import { ar1Step } from '../../src/model/residual-ar1.ts';
 import { buildModelData } from '../../src/model/model-data.ts';
 import { createMmmModel } from '../../src/model/model.ts';
 import { simulateDataset } from '../../src/model/simulate.ts';
@@ -330,5 +332,58 @@ describe('statistics of a model at its true parameters', () => {
     expect(stats.ljungBox.pValue).toBeLessThan(1e-8);
     expect(stats.ljungBox.lag1).toBeGreaterThan(0.5);
     expect(stats.predictiveCoverage90).toBeLessThan(0.7);
+  });
+});
+
+describe('statistics of a model with AR(1) residuals at its true parameters', () => {
+  const phi = 0.8;
+  const sim = simulateDataset({
+    geos: 2,
+    weeks: 130,
+    channels: 3,
+    controls: 1,
+    seed: 23,
+    noiseSd: 0.3,
+    model: { knots: 1, seasonality: { harmonics: 1 }, residuals: 'ar1' },
+    // phi = tanh(v / 2).
+    adjustTruth: (theta, model) => (theta[model.layout.residualCorrelation] = 2 * Math.atanh(phi)),
+  });
+  // The model's scaled KPI replaced by mu at theta plus an AR(1) path per geo (as modelAtTruth above, for AR(1) noise).
+  const model = createMmmModel(sim.panel, sim.config);
+  const { data } = model;
+  const state = newDrawState(data, model.layout);
+  model.evaluate(Float64Array.from(sim.theta), state, new Float64Array(model.dim));
+  const parts = newDecomposition(data);
+  decomposeDraw(data, state, parts);
+  const rng = createRng(3, 4);
+  for (let g = 0; g < data.G; g++) {
+    let noise = 0;
+    for (let t = 0; t < data.T; t++) {
+      noise = ar1Step(noise, rng.normal(), phi, t === 0);
+      data.y[g * data.T + t] = parts.muScaled[g * data.T + t] + state.sigma[0] * noise;
+    }
+  }
+  const posterior = { nChains: 1, drawsPerChain: 1, dim: model.dim, theta: Float64Array.from(sim.theta) };
+
+  it('judges the innovations: white, with about 90% one-step-ahead coverage, where the residuals themselves are correlated', () => {
+    const stats = misspecificationStatistics(model, fitResiduals(model, posterior));
+    expect(stats.ljungBox.pValue).toBeGreaterThan(1e-3);
+    expect(Math.abs(stats.ljungBox.lag1)).toBeLessThan(0.2);
+    expect(stats.slowDrift.pValue).toBeGreaterThan(1e-3);
+    expect(stats.residualOutliers?.pValue).toBeGreaterThan(1e-3);
+    // Binomial(260, 0.9) has sd 0.019.
+    expect(stats.predictiveCoverage90).toBeGreaterThan(0.83);
+    expect(stats.predictiveCoverage90).toBeLessThan(0.97);
+
+    // The same data and parameters under independent residuals: the correlation is left in the residuals.
+    const independent = createMmmModel(sim.panel, { ...sim.config, model: { ...sim.config.model, residuals: 'independent' } });
+    independent.data.y.set(data.y);
+    const theta = Float64Array.from(sim.theta.subarray(0, independent.dim));
+    const plain = misspecificationStatistics(
+      independent,
+      fitResiduals(independent, { nChains: 1, drawsPerChain: 1, dim: independent.dim, theta }),
+    );
+    expect(plain.ljungBox.lag1).toBeGreaterThan(0.6);
+    expect(plain.ljungBox.pValue).toBeLessThan(1e-8);
   });
 });

@@ -74,6 +74,14 @@ describe('parseConfig', () => {
     expect(error.message).toBe(`config.json: 2 problems:\n  - ${error.problems[0]}\n  - ${error.problems[1]}`);
   });
 
+  it('refuses AR(1) residuals under the Student-t likelihood, naming both settings', () => {
+    expect(configError({ ...minimal(), model: { residuals: 'ar1', likelihood: 'student_t' } }).problems).toEqual([
+      'model.residuals: "ar1" needs the normal likelihood, and model.likelihood is "student_t"; set model.residuals to "independent" or model.likelihood to "normal"',
+    ]);
+    expect(parseConfig({ ...minimal(), model: { residuals: 'ar1' } }, 'config.json').model.residuals).toBe('ar1');
+    expect(parseConfig(minimal(), 'config.json').model.residuals).toBe('independent');
+  });
+
   it('reports a config that is not an object at the root', () => {
     expect(configError([]).message).toBe('config.json: (root): expected object, received array');
   });

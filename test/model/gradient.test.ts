@@ -1,7 +1,7 @@
 /**
  * Acceptance: the hand-written gradient equals central finite differences (float64) and tfjs
  * autodiff of an independent implementation (float32, so a looser tolerance) at random points,
- * for national and geo models and every adstock / saturation / prior / likelihood option, with and without
+ * for national and geo models and every adstock / saturation / prior / likelihood / residual option, with and without
  * synergy terms (model.interactions, sign free and constrained >= 0).
  */
 import { describe, it } from 'vitest';
@@ -80,6 +80,17 @@ const cases: Case[] = [
     label: 'geo synergy >= 0, learned slope, holdout',
     geos: 4,
     model: { hillSlope: 'learned', holdoutWeeks: 5, interactions: [['ch2', 'ch0']], priors: { interaction: { sign: 'non_negative' } } },
+  },
+  { label: 'national AR(1) residuals', geos: 1, model: { residuals: 'ar1', maxLag: 4, knots: 3 } },
+  {
+    label: 'geo AR(1) residuals, sigma per geo, pooled trends, holdout',
+    geos: 3,
+    model: { residuals: 'ar1', sigmaPerGeo: true, knots: 3, holdoutWeeks: 5, maxLag: 3 },
+  },
+  {
+    label: 'national AR(1) residuals, synergy, learned slope, coefficient prior',
+    geos: 1,
+    model: { residuals: 'ar1', hillSlope: 'learned', interactions: [['ch0', 'ch1']], priors: { media: { type: 'coefficient', scale: 2 } } },
   },
 ];
 

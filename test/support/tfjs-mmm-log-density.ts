@@ -319,7 +319,32 @@ export function tfjsLogDensity(
   const sigma = (layout.nSigma === 1 ? sigmaRaw.exp().tile([G]) : sigmaRaw.exp()).reshape([G, 1]);
   const y = tf.tensor2d(Float32Array.from(data.y), [G, T]).slice([0, 0], [G, tFit]);
   const r = y.sub(mu.slice([0, 0], [G, tFit]));
-  if (data.model.likelihood === 'student_t') {
+  if (layout.residualCorrelation >= 0) {
+    // AR(1) residuals as generalised least squares: r_g ~ Normal(0, Sigma), Sigma^-1 = P / sigma^2 with P tridiagonal,
+    // diagonal (1, 1 + phi^2, ..., 1 + phi^2, 1) and -phi beside it; log det Sigma = 2 tFit log sigma - log(1 - phi^2).
+    // phi = -1 + 2 logistic(v) ~ Uniform(-1, 1).
+    const phiTerm = boundedOnLogit(tf, slice1(theta, layout.residualCorrelation, 1), -1, 1, 0, Infinity);
+    terms.push(phiTerm.logDensity);
+    const phi = phiTerm.value.reshape([1, 1]);
+    const inner = Float32Array.from({ length: tFit }, (_, t) => (t > 0 && t < tFit - 1 ? 1 : 0));
+    const diagonal = tf.onesLike(phi).add(phi.square().mul(tf.tensor2d(inner, [1, tFit])));
+    const lagProducts = r.slice([0, 1], [G, tFit - 1]).mul(r.slice([0, 0], [G, tFit - 1]));
+    const quadratic = r
+      .square()
+      .mul(diagonal)
+      .sum(1)
+      .sub(lagProducts.sum(1).mul(phi.reshape([1]).mul(2)));
+    terms.push(sumAll(quadratic.reshape([G, 1]).div(sigma.square()).mul(-0.5)));
+    terms.push(
+      sumAll(
+        tf
+          .scalar(1)
+          .sub(phi.square())
+          .log()
+          .mul(0.5 * G),
+      ),
+    );
+  } else if (data.model.likelihood === 'student_t') {
     const nu = data.model.studentTDof;
     terms.push(sumAll(tf.log1p(r.square().div(sigma.square().mul(nu))).mul(-0.5 * (nu + 1))));
   } else {

@@ -13,13 +13,16 @@ import { z } from 'zod';
 import type { MmmConfig } from '../../../src/config/schema.ts';
 import type { Panel } from '../../../src/data/panel.ts';
 import { ljungBoxSchema, residualOutliersSchema, slowDriftSchema } from '../../../src/analysis/misspecification.ts';
-import { fitMmm } from '../../../src/fit/fit-mmm.ts';
+import { fitMmm, type FitResult } from '../../../src/fit/fit-mmm.ts';
 import { writeFileAtomically } from '../../../src/io/atomic-file.ts';
 import { REPO_ROOT } from '../../support/reference-data.ts';
 import { generateStudyDataset, withoutControl, type StudyDataset, type StudyDatasetSpec } from './study-datasets.ts';
 
-/** The configs compared: the product's default, one knot (a constant level), and the default without the key control. */
-export const VARIANTS = ['default', 'one-knot', 'missing-control'] as const;
+/**
+ * The configs compared: the product's default, one knot (a constant level), the default without the key control,
+ * and the default with AR(1) residuals (model.residuals "ar1").
+ */
+export const VARIANTS = ['default', 'one-knot', 'missing-control', 'ar1'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 export const studyFitSchema = z.object({
@@ -43,6 +46,8 @@ export const studyFitSchema = z.object({
   residualOutliers: residualOutliersSchema.nullable(),
   predictiveCoverage90: z.number(),
   wallSeconds: z.number(),
+  /** The residual correlation's posterior under AR(1) residuals (variant 'ar1'); null otherwise. */
+  phi: z.object({ mean: z.number(), p05: z.number(), p95: z.number() }).nullable().default(null),
 });
 export type StudyFit = z.infer<typeof studyFitSchema>;
 
@@ -100,6 +105,8 @@ export function benchSampler(): BenchSampler {
 function variantInputs(dataset: StudyDataset, variant: Variant): { panel: Panel; config: MmmConfig } {
   if (variant === 'missing-control') return withoutControl(dataset, dataset.keyControl);
   if (variant === 'one-knot') return { panel: dataset.panel, config: { ...dataset.config, model: { ...dataset.config.model, knots: 1 } } };
+  if (variant === 'ar1')
+    return { panel: dataset.panel, config: { ...dataset.config, model: { ...dataset.config.model, residuals: 'ar1' } } };
   return { panel: dataset.panel, config: dataset.config };
 }
 
@@ -145,10 +152,16 @@ export async function studyFit(spec: StudyDatasetSpec, variant: Variant): Promis
     residualOutliers: stats.residualOutliers,
     predictiveCoverage90: stats.predictiveCoverage90,
     wallSeconds: fit.timing.wallSeconds,
+    phi: residualCorrelation(fit.parameters),
   };
   mkdirSync(CACHE, { recursive: true });
   writeFileAtomically(file, `${JSON.stringify(record, null, 2)}\n`);
   return record;
+}
+
+function residualCorrelation(parameters: FitResult['parameters']): StudyFit['phi'] {
+  const phi = parameters.find((parameter) => parameter.name === 'phi');
+  return phi === undefined ? null : { mean: phi.mean, p05: phi.p05, p95: phi.p95 };
 }
 
 export function median(values: readonly number[]): number {
