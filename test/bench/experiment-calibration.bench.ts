@@ -9,13 +9,14 @@
  * ROI), and the median errors split by whether the fit without the test had a relative posterior sd of ROI
  * (90% interval width / 3.29 / mean) below the test's relative standard error, where the test weighs less
  * than the data, or not.
- * Usage: npm run bench:experiments [-- DATASETS] (default 20; MMM_BENCH_CHAINS / MMM_BENCH_WARMUP /
+ * Usage: npm run bench:experiments [-- DATASETS] (default 60: over 20 the medians hung on how far each fixed seed happened
+ * to draw its test's estimate from the truth; docs/model.md; MMM_BENCH_CHAINS / MMM_BENCH_WARMUP /
  * MMM_BENCH_DRAWS, default 4 / 400 / 400).
  */
 import { fitMmm, type FitResult } from '../../src/fit/fit-mmm.ts';
 import { correlatedDataset, liftTest } from './support/correlated-channels.ts';
 
-const datasets = Number(process.argv[2] ?? 20);
+const datasets = Number(process.argv[2] ?? 60);
 const chains = Number(process.env.MMM_BENCH_CHAINS ?? 4);
 const warmup = Number(process.env.MMM_BENCH_WARMUP ?? 400);
 const draws = Number(process.env.MMM_BENCH_DRAWS ?? 400);
