@@ -56,7 +56,8 @@ export async function optimizeThroughWorkflow(settings: TemporalSettings, values
   const client = await connectClient(settings);
   const result = await runOptimize(client, request).finally(() => client.connection.close());
   const warehouse = await openWarehouse(warehouseConfigFromEnv());
-  // The best plan as the workers stored it with its evidence: per channel, or by market per (geo, channel) pair.
+  // The best plan as the workers stored it with its evidence: per channel, or by market per (geo, channel) pair,
+  // both in the same order (a warehouse returns rows in no particular order unless asked).
   const [plan, evidence]: [(RecommendationRow | GeoRecommendationRow)[], (RecommendationEvidenceRow | GeoRecommendationEvidenceRow)[]] =
     await Promise.all([
       result.table === 'mmm_geo_recommendations'
@@ -81,12 +82,15 @@ export async function optimizeThroughWorkflow(settings: TemporalSettings, values
             .selectAll()
             .where('request_id', '=', result.requestId)
             .where('rank', '=', 1)
+            .orderBy('geo')
+            .orderBy('channel')
             .execute()
         : warehouse.db
             .selectFrom('mmm_recommendation_evidence')
             .selectAll()
             .where('request_id', '=', result.requestId)
             .where('rank', '=', 1)
+            .orderBy('channel')
             .execute(),
     ]).finally(() => warehouse.close());
   if (values.json === '-') {
