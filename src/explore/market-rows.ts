@@ -18,7 +18,7 @@ import type { MarketIndex } from '../surface/markets.ts';
 import { marginalReturns } from './marginal.ts';
 import type { MarketOptimum } from './market-optimizer.ts';
 import type { ChannelMove } from './move-evidence.ts';
-import { recommendationEvidenceRowSchema, recommendationRowSchema, type RecommendationRequest } from './rows.ts';
+import { moveEvidenceColumns, recommendationEvidenceRowSchema, recommendationRowSchema, type RecommendationRequest } from './rows.ts';
 
 export const geoChannelSummaryRowSchema = z
   .object({
@@ -64,10 +64,7 @@ export const geoRecommendationEvidenceRowSchema = z
     rank: evidenceColumns.rank,
     geo: z.string().min(1),
     channel: z.string().min(1),
-    moved: evidenceColumns.moved,
-    informed: evidenceColumns.informed,
-    evidence_label: evidenceColumns.evidence_label,
-    p_move_helps: evidenceColumns.p_move_helps,
+    ...moveEvidenceColumns,
   })
   .strict();
 

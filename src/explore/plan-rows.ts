@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { interval, isoDate, isoTimestamp } from '../io/table-columns.ts';
-import { recommendationEvidenceRowSchema } from './rows.ts';
+import { moveEvidenceColumns } from './rows.ts';
 
 /** plan: the budget allocated by the exact DP; reference: each channel's default budget with its flighting; goal: the least budget reaching the goal. */
 export const planScenarioSchema = z.enum(['plan', 'reference', 'goal']);
@@ -66,8 +66,6 @@ export const planAllocationRowSchema = z
   })
   .strict();
 
-const evidenceColumns = recommendationEvidenceRowSchema.shape;
-
 /**
  * What a recommended scenario's (plan, goal) move of each channel from the reference plan rests on
  * (move-evidence.ts), keyed as its allocation row: the run's evidence label and P(the move helps).
@@ -78,10 +76,7 @@ export const planEvidenceRowSchema = z
     run_id: z.string().min(1),
     scenario: planScenarioSchema.exclude(['reference']),
     channel: z.string().min(1),
-    moved: evidenceColumns.moved,
-    informed: evidenceColumns.informed,
-    evidence_label: evidenceColumns.evidence_label,
-    p_move_helps: evidenceColumns.p_move_helps,
+    ...moveEvidenceColumns,
   })
   .strict();
 

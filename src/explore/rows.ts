@@ -56,6 +56,14 @@ export const recommendationEvidenceRowSchema = z
   })
   .strict();
 
+/** The columns of a move's evidence, shared by every evidence table (by channel, by market pair, by plan). */
+export const moveEvidenceColumns = recommendationEvidenceRowSchema.pick({
+  moved: true,
+  informed: true,
+  evidence_label: true,
+  p_move_helps: true,
+}).shape;
+
 export type FrontierRow = z.infer<typeof frontierRowSchema>;
 export type RecommendationRow = z.infer<typeof recommendationRowSchema>;
 export type RecommendationEvidenceRow = z.infer<typeof recommendationEvidenceRowSchema>;
