@@ -688,6 +688,7 @@ export class MmmModel implements LogDensity {
       let slopeGrad = 0;
       const { adstock, hasSlope } = this.curves[c];
       const learnedSlope = layout.slope >= 0 && hasSlope;
+      const w = this.weights.subarray(c * this.lags, (c + 1) * this.lags);
       const dw = this.dWeights.subarray(c * this.lags, (c + 1) * this.lags);
       for (let g = 0; g < G; g++) {
         const base = (c * G + g) * T;
@@ -720,7 +721,7 @@ export class MmmModel implements LogDensity {
           uBar[t] = bar * dInput[base + t];
         }
         if (this.lags === 1) continue;
-        decayGrad += adstock.decayAdjoint(media, base, uBar, 0, T, s.decay[c], dw);
+        decayGrad += adstock.decayAdjoint(media, base, uBar, 0, T, s.decay[c], w, dw);
       }
       grad[layout.adstock + c] += decayGrad * s.dDecay[c];
       grad[layout.shape + c] += shapeGrad * s.dShapeValue[c];

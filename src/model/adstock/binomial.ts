@@ -13,7 +13,7 @@ export const binomial = defineAdstock({
   // The convolution reads the weights, its adjoint their derivatives.
   prepare: binomialWeights,
   series: (x, xOffset, T, _decay, weights, out, outOffset) => convolveAdstock(x, xOffset, T, weights, out, outOffset),
-  decayAdjoint: (x, xOffset, uBar, uOffset, T, _decay, dWeights) => adstockDecayAdjoint(x, xOffset, uBar, uOffset, T, dWeights),
+  decayAdjoint: (x, xOffset, uBar, uOffset, T, _decay, _weights, dWeights) => adstockDecayAdjoint(x, xOffset, uBar, uOffset, T, dWeights),
 });
 
 function binomialWeights(decay: number, weights: Float64Array, dWeights: Float64Array): void {

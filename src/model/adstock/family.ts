@@ -31,6 +31,7 @@ export interface AdstockFamily<Name extends string> {
     uOffset: number,
     T: number,
     decay: number,
+    weights: Float64Array,
     dWeights: Float64Array,
   ): number;
 }

@@ -133,6 +133,7 @@ export class ExperimentTerm {
       this.residualAdjoint[i] = adjoint;
       const c = e.channel;
       const { adstock, hasSlope } = this.curves[c];
+      const w = state.weights.subarray(c * this.lags, (c + 1) * this.lags);
       const dw = state.dWeights.subarray(c * this.lags, (c + 1) * this.lags);
       let decayGrad = 0;
       let shapeGrad = 0;
@@ -149,7 +150,7 @@ export class ExperimentTerm {
           slopeGrad += bar * this.dSlope[t];
           this.uBar[t] = bar * this.dInput[t];
         }
-        if (this.lags > 1) decayGrad += adstock.decayAdjoint(this.counterfactualMedia[i][j], 0, this.uBar, 0, n, state.decay[c], dw);
+        if (this.lags > 1) decayGrad += adstock.decayAdjoint(this.counterfactualMedia[i][j], 0, this.uBar, 0, n, state.decay[c], w, dw);
       });
       grad[state.adstockOffset + c] += decayGrad * state.dDecay[c];
       grad[state.shapeOffset + c] += shapeGrad * state.dShapeValue[c];
