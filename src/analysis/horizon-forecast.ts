@@ -7,9 +7,11 @@
  *   frontier, P(beats), goal seek work on expected outcomes);
  * - predictive: mu plus one draw of the observation noise per draw and week, outcomeScale x sigma x e with
  *   e standard normal (or Student-t under model.likelihood 'student_t'): what will be observed. Under AR(1)
- *   residuals (model.residuals "ar1") e is an AR(1) path per geo with the draw's phi, started from its
- *   stationary distribution at the horizon's first week (not conditioned on the data's last residuals, so the
- *   first weeks' band is as wide as any other's), so weeks move together and the totals' band widens accordingly.
+ *   residuals (model.residuals "ar1") e is each geo's AR(1) path with the draw's phi, continued from the
+ *   draw's residual at the last training week, e_t = phi e_{t-1} + z_t: the predictive distribution of the
+ *   future given the data, so the first weeks lean towards where the data ended (by phi^h after h weeks) and
+ *   the band widens with h to the stationary sd / sqrt(1 - phi^2); weeks move together, so the totals' band
+ *   widens too. Under independent residuals (phi = 0) the path is the innovations themselves.
  * The baseline forecast is the expected outcome with no spend in the horizon: intercept, trend, seasonality,
  * controls and the carry-over of the data's spend into the horizon.
  */
@@ -20,7 +22,6 @@ import { decomposeDraw, newDecomposition } from '../model/decompose.ts';
 import type { MmmModel } from '../model/mmm-model.ts';
 import { createRng } from '../math/rng.ts';
 import { studentTVariate } from '../math/random-variates.ts';
-import { ar1Step } from '../model/residual-ar1.ts';
 import { interval, intervalSchema } from './interval.ts';
 
 export const weeklyBandSchema = z.object({ week: z.iso.date(), mean: z.number(), p05: z.number(), p95: z.number() }).strict();
@@ -43,11 +44,19 @@ export const horizonForecastSchema = z
   .strict();
 export type HorizonForecast = z.infer<typeof horizonForecastSchema>;
 
+/** The observation noise of each draw, for the predictive band (periodOutcomeDraws fills it). */
+export interface DrawNoise {
+  /** Innovation sd in outcome units per (draw, geo, period), draws x G x periods. */
+  sd: Float64Array;
+  /** Residual correlation phi per draw (0 for independent residuals). */
+  phi: Float64Array;
+  /** Residual of the last training week per (draw, geo), y - mu over the innovation sd: draws x G. */
+  lastResidual: Float64Array;
+}
+
 /**
  * Per draw (the rows, in `drawIndices` order) the raw expected outcome of each period in [tStart, tEnd),
- * summed over geos: draws x periods. `noiseSd`, when given, receives the observation noise's sd in outcome
- * units per (draw, geo, period), draws x G x periods, and `noisePhi` each draw's residual correlation phi (0
- * for independent residuals).
+ * summed over geos: draws x periods. `noise`, when given, receives each draw's observation noise.
  */
 export function periodOutcomeDraws(
   model: MmmModel,
@@ -55,11 +64,10 @@ export function periodOutcomeDraws(
   drawIndices: readonly number[],
   tStart: number,
   tEnd: number,
-  noiseSd?: Float64Array,
-  noisePhi?: Float64Array,
+  noise?: DrawNoise,
 ): Float64Array {
   const { data } = model;
-  const { G, T, C, outcomeScale } = data;
+  const { G, T, C, tFit, y, outcomeScale } = data;
   const periods = tEnd - tStart;
   const out = new Float64Array(drawIndices.length * periods);
   const evaluator = new DrawEvaluator(model, posterior);
@@ -67,15 +75,17 @@ export function periodOutcomeDraws(
   drawIndices.forEach((drawIndex, d) => {
     const state = evaluator.load(drawIndex);
     decomposeDraw(data, state, parts);
-    if (noisePhi) noisePhi[d] = state.phi;
+    if (noise) noise.phi[d] = state.phi;
     for (let g = 0; g < G; g++) {
       const sigma = state.sigma[state.sigma.length === 1 ? 0 : g];
+      const last = g * T + tFit - 1;
+      if (noise) noise.lastResidual[d * G + g] = (y[last] - parts.muScaled[last]) / sigma;
       for (let j = 0; j < periods; j++) {
         const t = tStart + j;
         let value = parts.baseline[g * T + t];
         for (let c = 0; c < C; c++) value += parts.media[(c * G + g) * T + t];
         out[d * periods + j] += value;
-        if (noiseSd) noiseSd[(d * G + g) * periods + j] = outcomeScale[g * T + t] * sigma;
+        if (noise) noise.sd[(d * G + g) * periods + j] = outcomeScale[g * T + t] * sigma;
       }
     }
   });
@@ -115,23 +125,27 @@ export function forecastHorizon(inputs: ForecastInputs): HorizonForecast {
   const { plan, noSpend, posterior, drawIndices, tStart, weeks, calibrationFactor: k, seed } = inputs;
   const n = drawIndices.length;
   const W = weeks.length;
-  const { G, model } = plan.data;
-  const noiseSd = new Float64Array(n * G * W);
-  const noisePhi = new Float64Array(n);
-  const expected = periodOutcomeDraws(plan, posterior, drawIndices, tStart, tStart + W, noiseSd, noisePhi);
+  const { G, tFit, model } = plan.data;
+  const noise: DrawNoise = { sd: new Float64Array(n * G * W), phi: new Float64Array(n), lastResidual: new Float64Array(n * G) };
+  const expected = periodOutcomeDraws(plan, posterior, drawIndices, tStart, tStart + W, noise);
   const baseline = periodOutcomeDraws(noSpend, posterior, drawIndices, tStart, tStart + W);
   const rng = createRng(seed, 0);
-  const studentT = model.likelihood === 'student_t';
+  const innovation = (): number => (model.likelihood === 'student_t' ? studentTVariate(rng, model.studentTDof) : rng.normal());
   const predictive = new Float64Array(n * W);
-  // Each geo's standardised noise path of the current draw (ar1Step: the innovations themselves when phi = 0).
+  // Each geo's standardised residual path of the current draw, from the last training week on: weeks between
+  // the data's end and the horizon (none in a plan) are stepped through and dropped.
   const path = new Float64Array(G);
   for (let d = 0; d < n; d++) {
+    const phi = noise.phi[d];
+    for (let g = 0; g < G; g++) {
+      path[g] = noise.lastResidual[d * G + g];
+      for (let t = tFit; t < tStart; t++) path[g] = phi * path[g] + innovation();
+    }
     for (let j = 0; j < W; j++) {
       let value = expected[d * W + j];
       for (let g = 0; g < G; g++) {
-        const innovation = studentT ? studentTVariate(rng, model.studentTDof) : rng.normal();
-        path[g] = ar1Step(path[g], innovation, noisePhi[d], j === 0);
-        value += noiseSd[(d * G + g) * W + j] * path[g];
+        path[g] = phi * path[g] + innovation();
+        value += noise.sd[(d * G + g) * W + j] * path[g];
       }
       predictive[d * W + j] = k * value;
     }

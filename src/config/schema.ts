@@ -14,6 +14,8 @@ import { POOLING_KINDS } from '../model/pooling/index.ts';
 
 export const adstockKindSchema = z.enum(ADSTOCK_KINDS);
 export const saturationKindSchema = z.enum(SATURATION_KINDS);
+/** How each geo's residuals e_t = y_t - mu_t relate over weeks (model.residuals, below). */
+export const residualsSchema = z.enum(['independent', 'ar1']);
 
 /** ROI prior (Meridian default LogNormal(0.2, 0.9)); beta is derived so incremental outcome = ROI x spend. */
 export const roiPriorSchema = z
@@ -159,7 +161,7 @@ export const modelSchema = z
      * one phi ~ Uniform(-1, 1) for every geo (src/model/residual-ar1.ts; docs/model.md). The normal likelihood only
      * (src/config/load-config.ts refuses "ar1" with "student_t").
      */
-    residuals: z.enum(['independent', 'ar1']).default('independent'),
+    residuals: residualsSchema.default('independent'),
     sigmaPerGeo: z.boolean().default(false),
     holdoutWeeks: z.number().int().min(0).default(0),
     /**
