@@ -58,46 +58,26 @@ export async function optimizeThroughWorkflow(settings: TemporalSettings, values
   const warehouse = await openWarehouse(warehouseConfigFromEnv());
   // The best plan as the workers stored it with its evidence: per channel, or by market per (geo, channel) pair,
   // both in the same order (a warehouse returns rows in no particular order unless asked).
+  const byMarket = result.table === 'mmm_geo_recommendations';
+  const rankOne = (
+    table: 'mmm_recommendations' | 'mmm_recommendation_evidence' | 'mmm_geo_recommendations' | 'mmm_geo_recommendation_evidence',
+  ) => warehouse.db.selectFrom(table).selectAll().where('request_id', '=', result.requestId).where('rank', '=', 1);
   const [plan, evidence]: [(RecommendationRow | GeoRecommendationRow)[], (RecommendationEvidenceRow | GeoRecommendationEvidenceRow)[]] =
-    await Promise.all([
-      result.table === 'mmm_geo_recommendations'
-        ? warehouse.db
-            .selectFrom('mmm_geo_recommendations')
-            .selectAll()
-            .where('request_id', '=', result.requestId)
-            .where('rank', '=', 1)
-            .orderBy('geo')
-            .orderBy('channel')
-            .execute()
-        : warehouse.db
-            .selectFrom('mmm_recommendations')
-            .selectAll()
-            .where('request_id', '=', result.requestId)
-            .where('rank', '=', 1)
-            .orderBy('channel')
-            .execute(),
-      result.table === 'mmm_geo_recommendations'
-        ? warehouse.db
-            .selectFrom('mmm_geo_recommendation_evidence')
-            .selectAll()
-            .where('request_id', '=', result.requestId)
-            .where('rank', '=', 1)
-            .orderBy('geo')
-            .orderBy('channel')
-            .execute()
-        : warehouse.db
-            .selectFrom('mmm_recommendation_evidence')
-            .selectAll()
-            .where('request_id', '=', result.requestId)
-            .where('rank', '=', 1)
-            .orderBy('channel')
-            .execute(),
-    ]).finally(() => warehouse.close());
+    await Promise.all(
+      byMarket
+        ? [
+            rankOne('mmm_geo_recommendations').orderBy('geo').orderBy('channel').execute(),
+            rankOne('mmm_geo_recommendation_evidence').orderBy('geo').orderBy('channel').execute(),
+          ]
+        : [
+            rankOne('mmm_recommendations').orderBy('channel').execute(),
+            rankOne('mmm_recommendation_evidence').orderBy('channel').execute(),
+          ],
+    ).finally(() => warehouse.close());
   if (values.json === '-') {
     process.stdout.write(toJsonText({ ...result, plan, evidence }));
     return 0;
   }
-  const byMarket = result.table === 'mmm_geo_recommendations';
   const geoOf = (row: object): string | null => ('geo' in row && typeof row.geo === 'string' ? row.geo : null);
   const evidenceOf = (row: RecommendationRow | GeoRecommendationRow) =>
     evidence.find((e) => e.channel === row.channel && geoOf(e) === geoOf(row));
