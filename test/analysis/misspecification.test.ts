@@ -288,6 +288,29 @@ describe('verdict', () => {
   });
 });
 
+/**
+ * The model of `sim` with its scaled KPI replaced by mu at the true theta plus `noise(g, t, sigma)` (called geo by
+ * geo, week by week), and theta as a one-draw posterior: the residuals are then exactly that noise.
+ */
+function modelAtTruth(sim: ReturnType<typeof simulateDataset>, noise: (g: number, t: number, sigma: number) => number) {
+  const model = createMmmModel(sim.panel, sim.config);
+  const { data } = model;
+  const state = newDrawState(data, model.layout);
+  model.evaluate(Float64Array.from(sim.theta), state, new Float64Array(model.dim));
+  const parts = newDecomposition(data);
+  decomposeDraw(data, state, parts);
+  for (let g = 0; g < data.G; g++) {
+    for (let t = 0; t < data.T; t++) data.y[g * data.T + t] = parts.muScaled[g * data.T + t] + noise(g, t, state.sigma[0]);
+  }
+  return { model, posterior: { nChains: 1, drawsPerChain: 1, dim: model.dim, theta: Float64Array.from(sim.theta) } };
+}
+
+/** Independent normal noise of the model's sigma plus `extra(t)` (stream 2 of seed 3). */
+function whiteNoise(extra: (t: number) => number): (g: number, t: number, sigma: number) => number {
+  const rng = createRng(3, 2);
+  return (_g, t, sigma) => sigma * rng.normal() + extra(t);
+}
+
 describe('statistics of a model at its true parameters', () => {
   const sim = simulateDataset({
     geos: 1,
@@ -298,24 +321,11 @@ describe('statistics of a model at its true parameters', () => {
     noiseSd: 0.3,
     model: { knots: 1, seasonality: { harmonics: 1 } },
   });
-  /**
-   * The model with its scaled KPI replaced by draws from the model at theta plus `extra`, and theta as a
-   * one-draw posterior: the residuals are then exactly the noise (plus `extra`).
-   */
-  function modelAtTruth(extra: (t: number) => number) {
-    const model = createMmmModel(sim.panel, sim.config);
-    const { data } = model;
-    const state = newDrawState(data, model.layout);
-    model.evaluate(Float64Array.from(sim.theta), state, new Float64Array(model.dim));
-    const parts = newDecomposition(data);
-    decomposeDraw(data, state, parts);
-    const rng = createRng(3, 2);
-    for (let t = 0; t < data.T; t++) data.y[t] = parts.muScaled[t] + state.sigma[0] * rng.normal() + extra(t);
-    return { model, posterior: { nChains: 1, drawsPerChain: 1, dim: model.dim, theta: Float64Array.from(sim.theta) } };
-  }
-
   it('finds white residuals and about 90% coverage when the model generated the data', () => {
-    const { model, posterior } = modelAtTruth(() => 0);
+    const { model, posterior } = modelAtTruth(
+      sim,
+      whiteNoise(() => 0),
+    );
     const stats = misspecificationStatistics(model, fitResiduals(model, posterior));
     expect(stats.ljungBox.pValue).toBeGreaterThan(1e-3);
     expect(stats.slowDrift.pValue).toBeGreaterThan(1e-3);
@@ -326,7 +336,10 @@ describe('statistics of a model at its true parameters', () => {
   });
 
   it('finds autocorrelated residuals when the data carry a trend the model lacks', () => {
-    const { model, posterior } = modelAtTruth((t) => 2 * Math.sin((Math.PI * t) / 130));
+    const { model, posterior } = modelAtTruth(
+      sim,
+      whiteNoise((t) => 2 * Math.sin((Math.PI * t) / 130)),
+    );
     const stats = misspecificationStatistics(model, fitResiduals(model, posterior));
     expect(stats.slowDrift.pValue).toBeLessThan(1e-8);
     expect(stats.ljungBox.pValue).toBeLessThan(1e-8);
@@ -348,22 +361,14 @@ describe('statistics of a model with AR(1) residuals at its true parameters', ()
     // phi = tanh(v / 2).
     adjustTruth: (theta, model) => (theta[model.layout.residualCorrelation] = 2 * Math.atanh(phi)),
   });
-  // The model's scaled KPI replaced by mu at theta plus an AR(1) path per geo (as modelAtTruth above, for AR(1) noise).
-  const model = createMmmModel(sim.panel, sim.config);
-  const { data } = model;
-  const state = newDrawState(data, model.layout);
-  model.evaluate(Float64Array.from(sim.theta), state, new Float64Array(model.dim));
-  const parts = newDecomposition(data);
-  decomposeDraw(data, state, parts);
   const rng = createRng(3, 4);
-  for (let g = 0; g < data.G; g++) {
-    let noise = 0;
-    for (let t = 0; t < data.T; t++) {
-      noise = ar1Step(noise, rng.normal(), phi, t === 0);
-      data.y[g * data.T + t] = parts.muScaled[g * data.T + t] + state.sigma[0] * noise;
-    }
-  }
-  const posterior = { nChains: 1, drawsPerChain: 1, dim: model.dim, theta: Float64Array.from(sim.theta) };
+  let noise = 0;
+  // An AR(1) path per geo, restarted from its stationary distribution at each geo's first week.
+  const { model, posterior } = modelAtTruth(sim, (_g, t, sigma) => {
+    noise = ar1Step(noise, rng.normal(), phi, t === 0);
+    return sigma * noise;
+  });
+  const { data } = model;
 
   it('judges the innovations: white, with about 90% one-step-ahead coverage, where the residuals themselves are correlated', () => {
     const stats = misspecificationStatistics(model, fitResiduals(model, posterior));
