@@ -159,9 +159,10 @@ export const modelSchema = z
     /**
      * The residuals e_t = y_t - mu_t of each geo's series: 'independent' weeks, or 'ar1', e_t = phi e_{t-1} + nu_t with
      * one phi ~ Uniform(-1, 1) for every geo (src/model/residual-ar1.ts; docs/model.md). The normal likelihood only
-     * (src/config/load-config.ts refuses "ar1" with "student_t").
+     * (src/config/load-config.ts refuses "ar1" with "student_t"). Default: "ar1" under the normal likelihood,
+     * "independent" under Student-t (below).
      */
-    residuals: residualsSchema.default('independent'),
+    residuals: residualsSchema.optional(),
     sigmaPerGeo: z.boolean().default(false),
     holdoutWeeks: z.number().int().min(0).default(0),
     /**
@@ -171,7 +172,10 @@ export const modelSchema = z
     interactions: interactionsSchema,
     priors: priorsSchema.default(priorsSchema.parse({})),
   })
-  .strict();
+  .strict()
+  // Residuals correlated from week to week unless told otherwise: what a baseline misses moves slowly, and weeks read
+  // as independent claim more information than the data hold (docs/model.md, "AR(1) residuals").
+  .transform((model) => ({ ...model, residuals: model.residuals ?? (model.likelihood === 'normal' ? 'ar1' : 'independent') }));
 
 /**
  * Which scenarios the enumerated surface holds (DESIGN.md section 4, src/surface/scenario-design.ts):

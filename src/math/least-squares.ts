@@ -8,6 +8,8 @@ export interface LeastSquaresFit {
   coefficients: Float64Array;
   /** Standard errors; Infinity for a column the design cannot tell apart from the others. */
   standardErrors: Float64Array;
+  /** ln det X'X over the independent columns, 2 sum_j ln L_jj of its Cholesky factor (what a restricted likelihood needs). */
+  logDetGram: number;
 }
 
 /** A diagonal entry of X'X that falls below this share of its original value during the factorisation marks a dependent column. */
@@ -113,5 +115,7 @@ export function leastSquares(design: Float64Array, n: number, p: number, y: Floa
     solveCholesky(gram, p, unit);
     standardErrors[j] = Math.sqrt(residualVariance * unit[j]);
   }
-  return { coefficients, standardErrors };
+  let logDetGram = 0;
+  for (let j = 0; j < p; j++) if (!dependent[j]) logDetGram += 2 * Math.log(gram[j * p + j]);
+  return { coefficients, standardErrors, logDetGram };
 }

@@ -119,7 +119,13 @@ export function simulateDataset(spec: SimulationSpec): SimulatedDataset {
       channels: channelNames.map((name) => ({ name, spend: name })),
       controls: controlNames,
     },
-    model: { ...modelOptions, priors: { ...SIMULATION_PRIORS, sigma: { scale: spec.noiseSd }, ...modelOptions.priors } },
+    // Independent weeks unless the spec asks for AR(1): a phi drawn from its Uniform(-1, 1) prior would make most
+    // simulated series wander, which is not what a recovery study of the media wants to test.
+    model: {
+      residuals: 'independent',
+      ...modelOptions,
+      priors: { ...SIMULATION_PRIORS, sigma: { scale: spec.noiseSd }, ...modelOptions.priors },
+    },
   });
   const model = createMmmModel(panel, config);
   const { layout, data } = model;

@@ -7,13 +7,13 @@
  * ROI error relative to the truth (target <= 25%), overall and by trend.
  * Fits are stored and shared with the misspecification benchmark (support/study-fits.ts).
  * Usage: npm run bench:default-model (MMM_BENCH_WARMUP / MMM_BENCH_DRAWS, default 500 / 500; MMM_BENCH_REFIT=1);
- * `-- --variants default,ar1` compares other variants of support/study-fits.ts (the first is the one judged
+ * `-- --variants default,independent` compares other variants of support/study-fits.ts (the first is the one judged
  * against the targets; default: default,one-knot); dataset ids as arguments fit those only.
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { studyDatasetSpecs } from './support/study-datasets.ts';
-import { benchSampler, median, studyFit, VARIANTS, type StudyFit } from './support/study-fits.ts';
+import { benchSampler, describeBenchSampler, median, studyFit, VARIANTS, type StudyFit } from './support/study-fits.ts';
 
 const { values, positionals } = parseArgs({
   options: { variants: { type: 'string', default: 'default,one-knot' } },
@@ -80,7 +80,7 @@ const geo = specs.length - national;
 const sampler = benchSampler();
 console.log(
   `\ndefault-model study: ${national} national + ${geo} five-geo datasets from the frozen generator; ` +
-    `${sampler.chains} chains x (${sampler.warmup} warm-up + ${sampler.draws} draws) per fit (reduced draws); ` +
+    `${describeBenchSampler(sampler)}; ` +
     `${fits.length} fits, ${fits.reduce((sum, f) => sum + f.wallSeconds, 0).toFixed(0)} s of fitting (stored fits reused), ${((performance.now() - started) / 1000).toFixed(0)} s now`,
 );
 for (const [label, keep] of groups) {

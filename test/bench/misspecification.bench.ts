@@ -13,7 +13,7 @@
 import { judgeMisspecification } from '../../src/analysis/misspecification.ts';
 import { defaultMisspecificationThresholds } from '../../src/analysis/misspecification-thresholds.ts';
 import { studyDatasetSpecs, type StudyDatasetSpec } from './support/study-datasets.ts';
-import { benchSampler, studyFit, type StudyFit, type Variant } from './support/study-fits.ts';
+import { benchSampler, describeBenchSampler, studyFit, type StudyFit, type Variant } from './support/study-fits.ts';
 
 interface Case {
   spec: StudyDatasetSpec;
@@ -70,7 +70,7 @@ const sampler = benchSampler();
 console.log(
   `\nmisspecification checks: ${bad.length} misspecified fits (${bad.filter((r) => r.c.variant === 'one-knot').length} one knot on strong trends, ` +
     `${bad.filter((r) => r.c.variant === 'missing-control').length} missing control), ${good.length} well-specified; ` +
-    `${sampler.chains} chains x (${sampler.warmup} warm-up + ${sampler.draws} draws) per fit (reduced draws); ` +
+    `${describeBenchSampler(sampler)}; ` +
     `${judged.reduce((sum, r) => sum + r.fit.wallSeconds, 0).toFixed(0)} s of fitting (stored fits reused), ${((performance.now() - started) / 1000).toFixed(0)} s now`,
 );
 console.log(

@@ -79,7 +79,8 @@ describe('parseConfig', () => {
       'model.residuals: "ar1" needs the normal likelihood, and model.likelihood is "student_t"; set model.residuals to "independent" or model.likelihood to "normal"',
     ]);
     expect(parseConfig({ ...minimal(), model: { residuals: 'ar1' } }, 'config.json').model.residuals).toBe('ar1');
-    expect(parseConfig(minimal(), 'config.json').model.residuals).toBe('independent');
+    expect(parseConfig(minimal(), 'config.json').model.residuals).toBe('ar1');
+    expect(parseConfig({ ...minimal(), model: { likelihood: 'student_t' } }, 'config.json').model.residuals).toBe('independent');
   });
 
   it('reports a config that is not an object at the root', () => {

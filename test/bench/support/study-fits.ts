@@ -14,15 +14,16 @@ import type { MmmConfig } from '../../../src/config/schema.ts';
 import type { Panel } from '../../../src/data/panel.ts';
 import { ljungBoxSchema, residualOutliersSchema, slowDriftSchema } from '../../../src/analysis/misspecification.ts';
 import { fitMmm, type FitResult } from '../../../src/fit/fit-mmm.ts';
+import { samplerSchema } from '../../../src/config/sampler-config.ts';
 import { writeFileAtomically } from '../../../src/io/atomic-file.ts';
 import { REPO_ROOT } from '../../support/reference-data.ts';
 import { generateStudyDataset, withoutControl, type StudyDataset, type StudyDatasetSpec } from './study-datasets.ts';
 
 /**
  * The configs compared: the product's default, one knot (a constant level), the default without the key control,
- * and the default with AR(1) residuals (model.residuals "ar1").
+ * and the default with independent weeks (model.residuals "independent", the default before AR(1) residuals).
  */
-export const VARIANTS = ['default', 'one-knot', 'missing-control', 'ar1'] as const;
+export const VARIANTS = ['default', 'one-knot', 'missing-control', 'independent'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 export const studyFitSchema = z.object({
@@ -46,7 +47,7 @@ export const studyFitSchema = z.object({
   residualOutliers: residualOutliersSchema.nullable(),
   predictiveCoverage90: z.number(),
   wallSeconds: z.number(),
-  /** The residual correlation's posterior under AR(1) residuals (variant 'ar1'); null otherwise. */
+  /** The residual correlation's posterior under AR(1) residuals; null under independent weeks. */
   phi: z.object({ mean: z.number(), p05: z.number(), p95: z.number() }).nullable().default(null),
 });
 export type StudyFit = z.infer<typeof studyFitSchema>;
@@ -102,11 +103,18 @@ export function benchSampler(): BenchSampler {
   };
 }
 
+/** "4 chains x (1000 warm-up + 1000 draws) per fit (the product's default sampler)", or "(reduced draws)" when fewer. */
+export function describeBenchSampler({ chains, warmup, draws }: BenchSampler): string {
+  const product = samplerSchema.parse({});
+  const isDefault = chains === product.chains && warmup === product.warmup && draws === product.draws;
+  return `${chains} chains x (${warmup} warm-up + ${draws} draws) per fit (${isDefault ? "the product's default sampler" : 'reduced draws'})`;
+}
+
 function variantInputs(dataset: StudyDataset, variant: Variant): { panel: Panel; config: MmmConfig } {
   if (variant === 'missing-control') return withoutControl(dataset, dataset.keyControl);
   if (variant === 'one-knot') return { panel: dataset.panel, config: { ...dataset.config, model: { ...dataset.config.model, knots: 1 } } };
-  if (variant === 'ar1')
-    return { panel: dataset.panel, config: { ...dataset.config, model: { ...dataset.config.model, residuals: 'ar1' } } };
+  if (variant === 'independent')
+    return { panel: dataset.panel, config: { ...dataset.config, model: { ...dataset.config.model, residuals: 'independent' } } };
   return { panel: dataset.panel, config: dataset.config };
 }
 
