@@ -15,12 +15,15 @@ export interface GeoPooling {
   trend: PoolingKind;
   /** Per control. */
   controls: PoolingKind[];
+  /** Per channel: the Helmert contrasts of the channel's log geo deviations (mmm-model.ts). */
+  media: PoolingKind[];
 }
 
 export interface GeoPoolingInputs {
   G: number;
   T: number;
   K: number;
+  C: number;
   tFit: number;
   nTrend: number;
   nTime: number;
@@ -30,10 +33,12 @@ export interface GeoPoolingInputs {
 }
 
 export function chooseGeoPooling(setting: ModelConfig['geoPooling'], inputs: GeoPoolingInputs): GeoPooling {
-  const { G, K, tFit, nTrend, nTime } = inputs;
-  if (setting !== 'auto') return { trend: setting, controls: new Array<PoolingKind>(K).fill(setting) };
+  const { G, K, C, tFit, nTrend, nTime } = inputs;
+  if (setting !== 'auto')
+    return { trend: setting, controls: new Array<PoolingKind>(K).fill(setting), media: new Array<PoolingKind>(C).fill(setting) };
+  const media = new Array<PoolingKind>(C).fill('non_centred');
   const p = 1 + nTime + K;
-  if (G < 2 || tFit <= p) return { trend: 'non_centred', controls: new Array<PoolingKind>(K).fill('non_centred') };
+  if (G < 2 || tFit <= p) return { trend: 'non_centred', controls: new Array<PoolingKind>(K).fill('non_centred'), media };
   const fits = Array.from({ length: G }, (_, g) => geoLeastSquares(inputs, g, p));
   const block = (from: number, count: number): PerGeoEstimates => {
     const estimates = new Float64Array(G * count);
@@ -47,6 +52,7 @@ export function chooseGeoPooling(setting: ModelConfig['geoPooling'], inputs: Geo
   return {
     trend: nTrend > 0 ? choosePooling(block(1, nTrend)).kind : 'non_centred',
     controls: Array.from({ length: K }, (_, k) => choosePooling(block(1 + nTime + k, 1)).kind),
+    media,
   };
 }
 

@@ -32,7 +32,11 @@ describe.each([2, 3, 7, 100])('Helmert basis of %i values', (n) => {
     const z = randomVector(n - 1, n);
     const d = new Float64Array(n);
     helmertApply(z, d);
-    for (let i = 0; i < n; i++) expect(d[i]).toBeCloseTo(q[i].reduce((sum, v, k) => sum + v * z[k], 0), 12);
+    for (let i = 0; i < n; i++)
+      expect(d[i]).toBeCloseTo(
+        q[i].reduce((sum, v, k) => sum + v * z[k], 0),
+        12,
+      );
     expect(d.reduce((sum, v) => sum + v, 0)).toBeCloseTo(0, 12);
   });
 
@@ -43,7 +47,11 @@ describe.each([2, 3, 7, 100])('Helmert basis of %i values', (n) => {
     const qtd = new Float64Array(n - 1);
     helmertApply(z, qz);
     helmertTranspose(d, qtd);
-    for (let k = 0; k < n - 1; k++) expect(qtd[k]).toBeCloseTo(q.reduce((sum, row, i) => sum + row[k] * d[i], 0), 12);
+    for (let k = 0; k < n - 1; k++)
+      expect(qtd[k]).toBeCloseTo(
+        q.reduce((sum, row, i) => sum + row[k] * d[i], 0),
+        12,
+      );
     const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((sum, v, i) => sum + v * b[i], 0);
     expect(dot(qz, d)).toBeCloseTo(dot(z, qtd), 10);
     const back = new Float64Array(n - 1);
