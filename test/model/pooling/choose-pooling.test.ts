@@ -64,6 +64,10 @@ describe('geo pooling chosen from the data', () => {
       noiseSd: 0.3,
       model: { geoPooling: 'centred' },
     });
-    expect(createMmmModel(panel, config).data.pooling).toEqual({ trend: 'centred', controls: ['centred', 'centred'] });
+    expect(createMmmModel(panel, config).data.pooling).toEqual({
+      trend: 'centred',
+      controls: ['centred', 'centred'],
+      media: ['centred', 'centred'],
+    });
   });
 });
