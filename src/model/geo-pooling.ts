@@ -69,10 +69,10 @@ export function chooseGeoPooling(setting: ModelConfig['geoPooling'], inputs: Geo
  * standard deviation 2S sqrt(2 / (G - 1)) (the sample variance of G normal values), so the channel is centred when
  * var_g(b) > 2S + 2 x 2S sqrt(2 / (G - 1)), i.e. tau^2 > S (1 + 4 sqrt(2 / (G - 1))). A wrong centred form is a
  * funnel (divergences), a wrong non-centred one a ridge (slow mixing), so marginal channels go non-centred; and the
- * linear fit on raw media (no adstock, no saturation) adds its misfit to the scatter of the b_g. On bench:scale's
- * 100-geo panel the plain rule centred five channels, among them ch1 with tau^2 = 1.07 S (simulated eta 0.15),
- * whose eta then had R-hat 1.23 and bulk ESS 14 at 4 x (300 + 300); this one centres ch3, ch5 and ch7 (tau^2 =
- * 1.7-6.7 S). The trend and control blocks keep the plain rule, whose choices docs/model.md measured.
+ * linear fit on raw media (no adstock, no saturation) adds its misfit to the scatter of the b_g. On a simulated
+ * 100-geo panel (docs/model.md, "Geo pooling") the plain rule centred a channel with tau^2 = 1.07 S whose eta then
+ * had R-hat 1.23, the fit's worst; the margin left it non-centred and every media coordinate below R-hat 1.03. The trend
+ * and control blocks keep the plain rule, whose choices docs/model.md measured.
  */
 function mediaPooling(coefficients: PerGeoEstimates): PoolingKind {
   const { spreadVariance, standardErrorVariance } = choosePooling(coefficients);
