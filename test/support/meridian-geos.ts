@@ -22,17 +22,15 @@ export function meridianGeoPanel(geos?: number): { panel: Panel; config: MmmConf
 
 /**
  * A short fit of the first `geos` of Meridian's geos committed as a run in `dir`: one shared trend and 4 chains
- * x (500 + 150), a fit whose diagnostics pass, so it is publishable (the tests' real geo run); `interactions`
- * adds synergy pairs (model.interactions, their default prior). 300 warm-up iterations were too few once the media
- * geo deviations became sum-to-zero contrasts: the sampler's path changed and the sentiment control's geo spread
- * (xi) ended at R-hat 1.08.
+ * x (300 + 150), a fit whose diagnostics pass, so it is publishable (the tests' real geo run); `interactions`
+ * adds synergy pairs (model.interactions, their default prior).
  */
 export async function writeShortGeoFit(dir: string, geos = 4, interactions: [string, string][] = []): Promise<FitSummary> {
   const { panel, config } = meridianGeoPanel(geos);
   const fit = await fitMmm(panel, {
     ...config,
     model: { ...config.model, geoTrend: 'shared', interactions },
-    sampler: { ...config.sampler, chains: 4, warmup: 500, draws: 150, seed: 2 },
+    sampler: { ...config.sampler, chains: 4, warmup: 300, draws: 150, seed: 2 },
   });
   return writeFitRun(dir, panel, fit);
 }
