@@ -7,18 +7,9 @@
  *           + sum_p theta_p h_c(u[g,t,c]) h_d(u[g,t,d])   (synergy pairs p = (c, d): interactions/interaction-term.ts)
  * y[g,t] = mu[g,t] + e[g,t] over the training window, e Normal(0, sigma) or Student-t, independent weeks, or under
  * model.residuals "ar1" an AR(1) series per geo, e_t = phi e_{t-1} + nu_t (residual-ar1.ts).
- * u = adstock(media), h = saturation(u), beta[g,c] = B_c exp(d[g,c]) where B_c is chosen in closed
+ * u = adstock(media), h = saturation(u), beta[g,c] = B_c exp(eta_c eps[g,c]) where B_c is chosen in closed
  * form so that the channel's incremental outcome over its ROI window (the training window unless an ROI
  * prior names one) equals roi_c x spend_c. The sampler moves log roi_c under either media prior.
- *
- * The geo log deviations sum to zero over the geos: d[.,c] = Q z[.,c], Q Helmert's orthonormal basis of the
- * contrasts (src/math/helmert.ts), z[k,c] ~ Normal(0, eta_c) on G - 1 coordinates per channel, centred or
- * non-centred (data.pooling.media). Adding the same delta to every d[.,c] divides B_c by exp(delta) and leaves every
- * beta unchanged, so the data never saw the deviations' mean; only its prior held it, and with iid d[g,c] ~
- * Normal(0, eta_c) the sampler had to follow G coordinates moving together along it (a needle under a diagonal
- * metric: bench:scale's 100-geo panel never mixed, docs/model.md "Geo pooling"). Projecting those iid deviations
- * onto the sum-zero subspace gives exactly Normal(0, eta_c^2 I_{G-1}) in Q's coordinates, so every beta has the same
- * prior as before and the direction is gone.
  *
  * Under a coefficient prior (B_c ~ HalfNormal) the coordinate is still log roi_c: log B_c = log roi_c +
  * log spend_c - log D_c, with D_c = sum_g mass_gc spread_gc depending on the other coordinates only, is a
@@ -32,7 +23,7 @@
  * The sampler does not move tau_g itself but the level, level_g = tau_g + sum_c beta[g,c] hbar[g,c] with
  * hbar[g,c] the mean of h_c over the training window: a shift of variables with unit Jacobian, so the
  * posterior is unchanged. The data pin the level (the mean outcome) far more tightly than they split it
- * between intercept and media. With tau_g as coordinate that split is a ridge, curved by exp(d[g,c])
+ * between intercept and media. With tau_g as coordinate that split is a ridge, curved by exp(eta_c eps[g,c])
  * in geo models (1.5-2% of draws diverged on Meridian's 40-geo data, none after the change, at half the
  * gradients per draw) and, in national models, by the saturation: where an always-on channel's Hill ec is
  * small its h is nearly constant, so its ROI and the intercept trade off one for one (the demo's divergent
@@ -57,7 +48,6 @@
  * geo and whose trends and controls are pooled around the shared values, keep the coefficients as coordinates.
  */
 import type { LogDensity } from '../inference/log-density.ts';
-import { helmertApply, helmertTranspose } from '../math/helmert.ts';
 import { InteractionTerm } from './interactions/interaction-term.ts';
 import { ExperimentTerm, type ExperimentTermState } from './experiments/experiment-term.ts';
 import { mediaCurves, type MediaCurve } from './media-curves.ts';
@@ -110,7 +100,6 @@ export class MmmModel implements LogDensity {
   private readonly pooled: PooledTerm = newPooledTerm();
   private readonly trendPooling: PoolingForm;
   private readonly controlPooling: readonly PoolingForm[];
-  private readonly mediaPooling: readonly PoolingForm[];
   private readonly interactions: InteractionTerm;
   // Forward state kept for the reverse sweep.
   private readonly mu: Float64Array;
@@ -142,11 +131,7 @@ export class MmmModel implements LogDensity {
   private readonly weights: Float64Array;
   private readonly dWeights: Float64Array;
   private readonly gammaEff: Float64Array;
-  /** exp(d[g,c]), G x C. */
   private readonly geoSpread: Float64Array;
-  /** One channel's geo contrasts z (G - 1) and log deviations d = Q z (G), then their adjoints in the reverse sweep. */
-  private readonly contrast: Float64Array;
-  private readonly logDeviation: Float64Array;
   private readonly beta: Float64Array;
   private readonly roiMass: Float64Array;
   private readonly sigma: Float64Array;
@@ -163,6 +148,7 @@ export class MmmModel implements LogDensity {
     slope: Float64Array;
     dSlopeValue: Float64Array;
     eta: Float64Array;
+    dEta: Float64Array;
     roiDenominator: Float64Array;
     /** d log prior / d log B_c of a coefficient prior (0 under an ROI prior), chained through D_c backwards. */
     coefficientPriorGrad: Float64Array;
@@ -184,7 +170,6 @@ export class MmmModel implements LogDensity {
     this.curves = mediaCurves(data);
     this.trendPooling = poolingForm(data.pooling.trend);
     this.controlPooling = data.pooling.controls.map(poolingForm);
-    this.mediaPooling = data.pooling.media.map(poolingForm);
     this.lags = data.model.maxLag + 1;
     this.interactions = new InteractionTerm(data, layout.interaction);
     this.mu = new Float64Array(G * T);
@@ -208,8 +193,6 @@ export class MmmModel implements LogDensity {
     this.dWeights = new Float64Array(C * this.lags);
     this.gammaEff = new Float64Array(G * K);
     this.geoSpread = new Float64Array(G * C);
-    this.contrast = new Float64Array(G - 1);
-    this.logDeviation = new Float64Array(G);
     this.beta = new Float64Array(G * C);
     this.roiMass = new Float64Array(G * C);
     this.sigma = new Float64Array(layout.nSigma);
@@ -223,6 +206,7 @@ export class MmmModel implements LogDensity {
       slope: perChannel(),
       dSlopeValue: perChannel(),
       eta: perChannel(),
+      dEta: perChannel(),
       roiDenominator: perChannel(),
       coefficientPriorGrad: perChannel(),
     };
@@ -444,7 +428,7 @@ export class MmmModel implements LogDensity {
         lp += term.logDensity;
         grad[layout.eta + c] += term.grad;
         s.eta[c] = term.value;
-        lp += this.geoLogDeviations(theta, grad, c);
+        s.dEta[c] = term.dValue;
       }
 
       const w = this.weights.subarray(c * this.lags, (c + 1) * this.lags);
@@ -459,7 +443,13 @@ export class MmmModel implements LogDensity {
         let mass = 0;
         for (let t = channel.roiStart; t < channel.roiEnd; t++) mass += outcomeScale[g * T + t] * this.saturated[base + t];
         this.roiMass[g * C + c] = mass;
-        const spread = layout.mediaContrast >= 0 ? Math.exp(this.logDeviation[g]) : 1;
+        let spread = 1;
+        if (layout.mediaEps >= 0) {
+          const eps = theta[layout.mediaEps + g * C + c];
+          lp += -0.5 * eps * eps;
+          grad[layout.mediaEps + g * C + c] -= eps;
+          spread = Math.exp(s.eta[c] * eps);
+        }
         this.geoSpread[g * C + c] = spread;
         denominator += mass * spread;
       }
@@ -519,42 +509,6 @@ export class MmmModel implements LogDensity {
       this.oneMinusPhiSq = oneMinusPhiSquared(v);
     }
     return lp;
-  }
-
-  /**
-   * Channel c's geo contrasts z[k] ~ Normal(0, eta_c) in its pooling form, their log prior (gradients into grad), and
-   * the log deviations d = Q z into logDeviation.
-   */
-  private geoLogDeviations(theta: Float64Array, grad: Float64Array, c: number): number {
-    const { layout, pooled, contrast } = this;
-    const form = this.mediaPooling[c];
-    const eta = this.channelScalars.eta[c];
-    let lp = 0;
-    for (let k = 0; k < contrast.length; k++) {
-      const i = layout.mediaContrast + c * contrast.length + k;
-      form.evaluate(theta[i], 0, eta, pooled);
-      lp += pooled.logDensity;
-      grad[i] += pooled.dLogDensityDx;
-      // The eta coordinate is log eta (halfNormalPrior).
-      grad[layout.eta + c] += pooled.dLogDensityDLogSpread;
-      contrast[k] = pooled.deviation;
-    }
-    helmertApply(contrast, this.logDeviation);
-    return lp;
-  }
-
-  /** Chains dL/dd (in logDeviation) of channel c through z = Q'd to its contrast and eta coordinates. */
-  private geoLogDeviationsAdjoint(theta: Float64Array, grad: Float64Array, c: number): void {
-    const { layout, pooled, contrast } = this;
-    helmertTranspose(this.logDeviation, contrast);
-    const form = this.mediaPooling[c];
-    const eta = this.channelScalars.eta[c];
-    for (let k = 0; k < contrast.length; k++) {
-      const i = layout.mediaContrast + c * contrast.length + k;
-      form.evaluate(theta[i], 0, eta, pooled);
-      grad[i] += contrast[k] * pooled.dDeviationDx;
-      grad[layout.eta + c] += contrast[k] * pooled.dDeviationDLogSpread;
-    }
   }
 
   /**
@@ -743,8 +697,11 @@ export class MmmModel implements LogDensity {
         // dL/dspread = betaAdj * beta / spread + denominatorAdjoint * mass
         let spreadGrad = this.betaAdjoint[g] * (beta / spread);
         spreadGrad += denominatorAdjoint * this.roiMass[g * C + c];
-        // spread = exp(d[g,c]): dL/dd = dL/dspread spread.
-        this.logDeviation[g] = spreadGrad * spread;
+        if (layout.mediaEps >= 0) {
+          const eps = theta[layout.mediaEps + g * C + c];
+          grad[layout.mediaEps + g * C + c] += spreadGrad * spread * s.eta[c];
+          grad[layout.eta + c] += spreadGrad * spread * eps * s.dEta[c];
+        }
         // hBar_t = em_t beta + massAdj outcomeScale_t inside the ROI window: first the hBar buffer, then the chain rule.
         const hBar = uBar;
         const eOffset = g * T;
@@ -766,7 +723,6 @@ export class MmmModel implements LogDensity {
         if (this.lags === 1) continue;
         decayGrad += adstock.decayAdjoint(media, base, uBar, 0, T, s.decay[c], w, dw);
       }
-      if (layout.mediaContrast >= 0) this.geoLogDeviationsAdjoint(theta, grad, c);
       grad[layout.adstock + c] += decayGrad * s.dDecay[c];
       grad[layout.shape + c] += shapeGrad * s.dShapeValue[c];
       if (layout.slope >= 0) grad[layout.slope + c] += slopeGrad * s.dSlopeValue[c];

@@ -53,10 +53,7 @@ export interface ModelData {
    * the media's contribution). Empty in geo models, whose coordinates are the coefficients.
    */
   baselineProjection: Float64Array;
-  /**
-   * Geo models: the pooling form of the per-geo trend contrasts, of each control's per-geo coefficients and of each
-   * channel's geo contrasts.
-   */
+  /** Geo models: the pooling form of the per-geo trend contrasts and of each control's per-geo coefficients. */
   pooling: GeoPooling;
   /** Scaled KPI, G x T. */
   y: Float64Array;
@@ -360,7 +357,7 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
   );
   const baselineProjection =
     G === 1 ? baselineProjectionRows(tFit, nTime, K, timeBasis, controls, y, coefficientScale) : new Float64Array(0);
-  const pooling = chooseGeoPooling(model.geoPooling, { G, T, K, C, tFit, nTrend, nTime, y, timeBasis, controls, media });
+  const pooling = chooseGeoPooling(model.geoPooling, { G, T, K, tFit, nTrend, nTime, y, timeBasis, controls });
 
   const roiSpend = new Float64Array(C);
   channels.forEach((ch, c) => {

@@ -37,11 +37,8 @@ export interface ParameterLayout {
   slope: number;
   /** Geo spread of media effects, log scale (C), geo only. */
   eta: number;
-  /**
-   * The Helmert contrasts z of each channel's log geo deviations d = Q z (src/math/helmert.ts), (G - 1) per channel,
-   * channel-major ((G - 1) x C), centred or non-centred (data.pooling.media), geo only.
-   */
-  mediaContrast: number;
+  /** Non-centred media deviations (G x C), geo only. */
+  mediaEps: number;
   /** Synergy coefficients theta_p, one per pair of model.interactions (log scale under sign 'non_negative'); -1 without pairs. */
   interaction: number;
   /** log sigma (1, or G when per geo). */
@@ -93,14 +90,7 @@ export function parameterLayout(data: ModelData, geoNames: readonly string[], co
   const shape = block(C, (c) => `${saturationFamily(data.channels[c].saturation).shape.name}[${channelName(c)}]`);
   const slope = model.hillSlope === 'learned' ? block(C, (c) => `slope[${channelName(c)}]`) : -1;
   const eta = geo ? block(C, (c) => `eta[${channelName(c)}]`) : -1;
-  // Contrast k (1..G-1) sets geo k's log deviation against the mean of the geos before it (src/math/helmert.ts).
-  const mediaContrast = geo
-    ? block((G - 1) * C, (i) => {
-        const c = Math.floor(i / (G - 1));
-        const name = poolingForm(data.pooling.media[c]).coordinateName('beta');
-        return `${name}[contrast ${(i % (G - 1)) + 1},${channelName(c)}]`;
-      })
-    : -1;
+  const mediaEps = geo ? block(G * C, (i) => `beta_dev[${geoNames[Math.floor(i / C)]},${channelName(i % C)}]`) : -1;
   const interaction =
     data.interactions.length > 0 ? block(data.interactions.length, (p) => interactionName(data, data.interactions[p])) : -1;
   const nSigma = geo && model.sigmaPerGeo ? G : 1;
@@ -120,7 +110,7 @@ export function parameterLayout(data: ModelData, geoNames: readonly string[], co
     shape,
     slope,
     eta,
-    mediaContrast,
+    mediaEps,
     interaction,
     sigma,
     nSigma,

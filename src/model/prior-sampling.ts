@@ -50,13 +50,7 @@ export function drawFromPrior(model: MmmModel, rng: Rng): Float64Array {
     if (layout.slope >= 0) theta[layout.slope + c] = curve.slopePrior.draw(rng);
     if (layout.eta >= 0) theta[layout.eta + c] = halfNormalLog(rng, priors.eta.scale);
   }
-  // The geo contrasts z[k,c] ~ Normal(0, eta_c) (mmm-model.ts), in each channel's pooling form; drawn after every
-  // channel's curve, ROI and eta, so that a seed draws those as it did when the deviations were one per geo.
-  for (let c = 0; c < C && layout.mediaContrast >= 0; c++) {
-    const form = poolingForm(data.pooling.media[c]);
-    const eta = Math.exp(theta[layout.eta + c]);
-    for (let k = 0; k < G - 1; k++) theta[layout.mediaContrast + c * (G - 1) + k] = form.draw(0, eta, rng);
-  }
+  if (layout.mediaEps >= 0) for (let i = 0; i < G * C; i++) theta[layout.mediaEps + i] = rng.normal();
   const { scale, sign } = priors.interaction;
   for (let p = 0; p < data.interactions.length; p++) {
     theta[layout.interaction + p] = sign === 'non_negative' ? halfNormalLog(rng, scale) : scale * rng.normal();

@@ -127,7 +127,8 @@ export function buildHorizon(run: FittedRun, request: HorizonPlanRequest = {}, o
 
 /** The horizon of a run directory written by `mmm fit --out DIR`. */
 export function loadHorizon(runDir: string, request: HorizonPlanRequest = {}, options: HorizonOptions = {}): Horizon {
-  return buildHorizon(readFitRun(runDir), request, options);
+  const { config, panel, posterior, ref } = readFitRun(runDir);
+  return buildHorizon({ config, panel, posterior, ref }, request, options);
 }
 
 /** The horizon's future weeks with each channel's reference spend (and the media it buys) scaled to `spend` (currency per channel). */

@@ -28,6 +28,7 @@ import type { Panel } from '../data/panel.ts';
 import { adstockFamily } from '../model/adstock/index.ts';
 import { decomposeDraw, newDecomposition } from '../model/decompose.ts';
 import type { MmmModel } from '../model/mmm-model.ts';
+import { createMmmModel } from '../model/model.ts';
 import type { ModelData } from '../model/model-data.ts';
 import { saturationFamily, type SaturationFamilies } from '../model/saturation/index.ts';
 import { readFitRun } from './run-directory.ts';
@@ -555,6 +556,6 @@ export class MmmResponseSource implements ChannelResponseSource {
 
 /** The response source of a run directory written by `mmm fit --out DIR` (ResponseSourceLoader of `mmm surface`), with its config's scenario design. */
 export async function loadResponseSource(runDir: string, options: ResponseSourceOptions = {}): Promise<MmmResponseSource> {
-  const { config, panel, model, posterior, ref } = readFitRun(runDir);
-  return new MmmResponseSource(model, panel, posterior, options, ref, config.surface);
+  const { config, panel, posterior, ref } = readFitRun(runDir);
+  return new MmmResponseSource(createMmmModel(panel, config), panel, posterior, options, ref, config.surface);
 }

@@ -14,8 +14,6 @@ import { channelResultSchema, periodContributionSchema, responseCurvePointSchema
 import { interactionResultSchema } from '../analysis/interactions.ts';
 import type { ChannelEvidence } from '../analysis/evidence.ts';
 import type { FitResult } from '../fit/fit-mmm.ts';
-import type { MmmModel } from '../model/mmm-model.ts';
-import { createMmmModel } from '../model/model.ts';
 import type { PosteriorDraws } from '../model/posterior-draws.ts';
 import { fitSummary, fitSummarySchema, type FitSummary } from './fit-summary.ts';
 import {
@@ -117,8 +115,6 @@ export function writeFitRun(dir: string, panel: Panel, fit: FitResult): FitSumma
 export interface StoredFit {
   config: MmmConfig;
   panel: Panel;
-  /** The model over panel and config, whose coordinates the posterior's are (checked by name). */
-  model: MmmModel;
   posterior: PosteriorDraws;
   /** The posterior files' hashes, recorded by a surface built from these draws. */
   ref: PosteriorRef;
@@ -155,12 +151,7 @@ export function readChannelEvidence(dir: string, channels: readonly string[]): (
   return channels.map((channel) => rows.find((row) => row.name === channel)?.evidence ?? null);
 }
 
-/**
- * The stored posterior of a committed run, every byte verified; refuses an uncommitted run, a failed fit, and a
- * posterior whose coordinates are not those of the model its config and panel build now (a run fitted before the
- * model's parameterisation changed, e.g. before the media geo deviations became G - 1 contrasts per channel): its
- * draws would be read at the wrong offsets.
- */
+/** The stored posterior of a committed run, every byte verified; refuses an uncommitted run and a failed fit. */
 export function readFitRun(dir: string): StoredFit {
   const manifest = readManifest(dir);
   const ref = posteriorRef(dir, manifest);
@@ -172,24 +163,9 @@ export function readFitRun(dir: string): StoredFit {
     );
   }
   const theta = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  const panel = panelFromJson(header.panel);
-  const model = createMmmModel(panel, header.config);
-  const names = model.layout.names;
-  const differing = names.findIndex((name, i) => header.parameterNames[i] !== name);
-  if (header.dim !== model.dim || header.parameterNames.length !== names.length || differing >= 0) {
-    const where =
-      differing >= 0
-        ? `coordinate ${differing} is '${header.parameterNames[differing] ?? '(none)'}' in the run, '${names[differing]}' in the model`
-        : `the run has ${header.parameterNames.length} coordinates`;
-    throw new RunStateError(
-      `${join(dir, 'posterior.json')}: the posterior's ${header.dim} coordinates are not this version's model's ${model.dim} (${where}); ` +
-        'the run was fitted by an earlier version of the model: fit it again',
-    );
-  }
   return {
     config: header.config,
-    panel,
-    model,
+    panel: panelFromJson(header.panel),
     posterior: { nChains: header.nChains, drawsPerChain: header.drawsPerChain, dim: header.dim, theta },
     ref,
   };

@@ -5,7 +5,7 @@
  * difference in units of the non-divergent sd, and the share of divergent draws beyond the
  * non-divergent 5% and 95% quantiles. Geo models add derived coordinates: the realised spread over
  * geos of each control's coefficient, log sd_g(gamma[g,k]), and of each channel's media deviation,
- * log sd_g(d[g,c]), d[.,c] = Q z[.,c] (mmm-model.ts). Coordinates are listed by the size of the difference.
+ * log sd_g(eta_c eps[g,c]). Coordinates are listed by the size of the difference.
  *
  * Usage: node --import tsx test/bench/divergence-locations.bench.ts [--metrics gradient] meridian-national geo-02 ...
  * (MMM_BENCH_SEEDS, default 1,2,3,4,5; MMM_BENCH_CHAINS, MMM_BENCH_WARMUP, MMM_BENCH_DRAWS as in bench:fit).
@@ -13,10 +13,7 @@
 import type { MmmConfig } from '../../src/config/schema.ts';
 import type { Panel } from '../../src/data/panel.ts';
 import { fitMmm } from '../../src/fit/fit-mmm.ts';
-import { helmertApply } from '../../src/math/helmert.ts';
-import type { ModelData } from '../../src/model/model-data.ts';
 import type { ParameterLayout } from '../../src/model/parameters.ts';
-import { newPooledTerm, poolingForm } from '../../src/model/pooling/index.ts';
 import { quantileOfSorted } from '../../src/inference/diagnostics/quantile.ts';
 import { BENCH_DATASETS } from './support/bench-datasets.ts';
 import { benchOptions, DEFAULT_METRIC } from './support/bench-options.ts';
@@ -39,25 +36,9 @@ function load(name: string): { panel: Panel; config: MmmConfig } {
   return generateSpreadPanel(spec);
 }
 
-/** Channel c's geo log deviations d = Q z at theta, z its geo contrasts in their pooling form (mmm-model.ts). */
-function geoLogDeviations(layout: ParameterLayout, data: ModelData, c: number, theta: Float64Array): number[] {
-  const { G } = data;
-  const form = poolingForm(data.pooling.media[c]);
-  const term = newPooledTerm();
-  const eta = Math.exp(theta[layout.eta + c]);
-  const contrast = Float64Array.from({ length: G - 1 }, (_, k) => {
-    form.evaluate(theta[layout.mediaContrast + c * (G - 1) + k], 0, eta, term);
-    return term.deviation;
-  });
-  const deviation = new Float64Array(G);
-  helmertApply(contrast, deviation);
-  return Array.from(deviation);
-}
-
 /** Derived coordinates of one draw: realised geo spreads of control coefficients and media deviations (geo models). */
-function derived(layout: ParameterLayout, data: ModelData): { names: string[]; values: (theta: Float64Array) => number[] } {
-  const { G, C, K } = data;
-  if (layout.gammaGeo < 0 && layout.mediaContrast < 0) return { names: [], values: () => [] };
+function derived(layout: ParameterLayout, G: number, C: number, K: number): { names: string[]; values: (theta: Float64Array) => number[] } {
+  if (layout.gammaGeo < 0 && layout.mediaEps < 0) return { names: [], values: () => [] };
   const logSd = (xs: number[]): number => {
     const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
     return 0.5 * Math.log(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1));
@@ -65,10 +46,12 @@ function derived(layout: ParameterLayout, data: ModelData): { names: string[]; v
   const controlNames = layout.names.slice(layout.gamma, layout.gamma + K).map((n) => n.slice('gamma['.length, -1));
   const channelNames = layout.names.slice(layout.eta, layout.eta + C).map((n) => n.slice('eta['.length, -1));
   return {
-    names: [...controlNames.map((k) => `log sd_g gamma[g,${k}]`), ...channelNames.map((c) => `log sd_g d[g,${c}]`)],
+    names: [...controlNames.map((k) => `log sd_g gamma[g,${k}]`), ...channelNames.map((c) => `log sd_g eta*eps[g,${c}]`)],
     values: (theta) => [
       ...controlNames.map((_, k) => logSd(Array.from({ length: G }, (_, g) => theta[layout.gammaGeo + g * K + k]))),
-      ...channelNames.map((_, c) => logSd(geoLogDeviations(layout, data, c, theta))),
+      ...channelNames.map((_, c) =>
+        logSd(Array.from({ length: G }, (_, g) => Math.exp(theta[layout.eta + c]) * theta[layout.mediaEps + g * C + c])),
+      ),
     ],
   };
 }
@@ -87,7 +70,7 @@ for (const name of options.names) {
       sampler: { ...config.sampler, chains: options.chains, warmup: options.warmup, draws: options.draws, seed, metricAdaptation: metric },
     });
     const { layout, data } = fit.model;
-    const extra = derived(layout, data);
+    const extra = derived(layout, data.G, data.C, data.K);
     names = [...layout.names, ...extra.names];
     const { theta, dim, drawsPerChain } = fit.posterior;
     let count = 0;

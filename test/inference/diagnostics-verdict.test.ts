@@ -269,7 +269,7 @@ describe('plain-language causes', () => {
       'xi[price]',
       'roi[tv]',
       'beta[tv]',
-      'beta_dev[contrast 1,tv]',
+      'beta_dev[g1,tv]',
       'eta[tv]',
       'adstock[tv]',
       'ec[tv]',
@@ -281,7 +281,6 @@ describe('plain-language causes', () => {
       expect(explainParameter(name, 3), name).not.toBeNull();
     }
     expect(explainParameter('gamma_dev[g1,price]', 3)?.family).toBe('the control price');
-    expect(explainParameter('beta_dev[contrast 1,tv]', 3)?.family).toBe('the media effect of tv');
     expect(explainParameter('mu[1]', 3)).toBeNull();
   });
 

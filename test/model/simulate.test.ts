@@ -11,8 +11,7 @@ describe('simulateDataset', () => {
     const adjusted = simulateDataset({
       ...spec,
       // Every geo on the same media coefficients: no media deviations.
-      adjustTruth: (theta, model) =>
-        theta.fill(0, model.layout.mediaContrast, model.layout.mediaContrast + (model.data.G - 1) * model.data.C),
+      adjustTruth: (theta, model) => theta.fill(0, model.layout.mediaEps, model.layout.mediaEps + model.data.G * model.data.C),
     });
     expect(adjusted.panel.spend).toEqual(drawn.panel.spend);
     expect(adjusted.panel.controls).toEqual(drawn.panel.controls);

@@ -140,20 +140,7 @@ function baselineProjection(data: ModelData): Float64Array {
   return Float64Array.from(ridge.slice(1).flat());
 }
 
-/**
- * Helmert's orthonormal basis of the contrasts of G values, dense (G x (G - 1)): column k - 1 holds 1 / sqrt(k (k + 1))
- * on values 0..k-1 and -k / sqrt(k (k + 1)) on value k (Lancaster 1965).
- */
-function helmertBasis(tf: Tensorflow, G: number): Tf.Tensor2D {
-  const q = new Float32Array(G * (G - 1));
-  for (let k = 1; k < G; k++) {
-    const norm = Math.sqrt(k * (k + 1));
-    for (let i = 0; i < k; i++) q[i * (G - 1) + k - 1] = 1 / norm;
-    q[k * (G - 1) + k - 1] = -k / norm;
-  }
-  return tf.tensor2d(q, [G, G - 1]);
-}
-
+/** The log posterior at theta; `saturations` supplies the curves (a new family's test adds its own). */
 /**
  * Per-geo values theta[g,j] ~ Normal(mean_j, spread_j) in the form kinds[j] names: returns theta - mean ([G, n])
  * and pushes the prior of the coordinates. Centred: the coordinate is theta; non-centred: it is (theta - mean) / spread.
@@ -170,7 +157,6 @@ function pooledDeviation(tf: Tensorflow, coordinates: Tensor, mean: Tensor, spre
   return centred.mul(coordinates.sub(mean)).add(nonCentred.mul(coordinates.mul(spread)));
 }
 
-/** The log posterior at theta; `saturations` supplies the curves (a new family's test adds its own). */
 export function tfjsLogDensity(
   tf: Tensorflow,
   data: ModelData,
@@ -241,10 +227,10 @@ export function tfjsLogDensity(
     if (layout.eta >= 0) {
       const etaRaw = slice1(theta, layout.eta + c, 1);
       terms.push(halfNormalOnLog(etaRaw, priors.eta.scale));
-      // Geo log deviations d = Q z summing to zero, z[k] ~ Normal(0, eta) on G - 1 contrasts in the channel's pooling form.
-      const coordinates = slice1(theta, layout.mediaContrast + c * (G - 1), G - 1).reshape([G - 1, 1]);
-      const z = pooledDeviation(tf, coordinates, tf.zeros([1, 1]), etaRaw.exp().reshape([1, 1]), [data.pooling.media[c]], terms);
-      spread = tf.matMul(helmertBasis(tf, G), z).reshape([G]).exp();
+      const epsAll = slice1(theta, layout.mediaEps, G * C).reshape([G, C]);
+      const eps = epsAll.slice([0, c], [G, 1]).reshape([G]);
+      terms.push(normalLogPdf(eps, 0, 1));
+      spread = eps.mul(etaRaw.exp()).exp();
     }
     // The media coordinate is log roi under either prior; B = roi spend / D, a coefficient prior evaluated at log B.
     const effectRaw = slice1(theta, layout.mediaEffect + c, 1);

@@ -10,10 +10,8 @@
  */
 import { mmmConfigSchema, type MmmConfig } from '../../../src/config/schema.ts';
 import type { Panel } from '../../../src/data/panel.ts';
-import { helmertApply } from '../../../src/math/helmert.ts';
 import { createRng } from '../../../src/math/rng.ts';
 import { newDrawState, type MmmModel } from '../../../src/model/mmm-model.ts';
-import { newPooledTerm, poolingForm } from '../../../src/model/pooling/index.ts';
 import { SIMULATION_PRIORS, simulateDataset } from '../../../src/model/simulate.ts';
 
 export interface SpreadPanelSpec {
@@ -95,7 +93,7 @@ function controlCoefficients(theta: Float64Array, model: MmmModel, k: number): F
 }
 
 /**
- * Writes the spec's spreads into theta: the media geo contrasts z[k,c] and eta_c; xi_k and the geo
+ * Writes the spec's spreads into theta: the media deviations eps[g,c] and eta_c; xi_k and the geo
  * coordinates of each control such that gamma[g,k] = gamma_k + spread z[g,k], whatever the pooling form
  * (centred or non-centred: gamma[g,k] is affine in its coordinate, so one Newton step from a measured
  * slope is exact); fresh intercepts from their prior (the level coordinates include the media
@@ -107,10 +105,7 @@ function setGeoSpreads(spec: SpreadPanelSpec, theta: Float64Array, model: MmmMod
   const rng = createRng(spec.seed, 7);
   for (let c = 0; c < C; c++) {
     theta[layout.eta + c] = logSpread(spec.mediaSpread);
-    // The channel's G - 1 geo contrasts z ~ Normal(0, eta) in its pooling form (mmm-model.ts).
-    const form = poolingForm(data.pooling.media[c]);
-    for (let k = 0; k < G - 1; k++)
-      theta[layout.mediaContrast + c * (G - 1) + k] = spec.mediaSpread > 0 ? form.draw(0, spec.mediaSpread, rng) : 0;
+    for (let g = 0; g < G; g++) theta[layout.mediaEps + g * C + c] = spec.mediaSpread > 0 ? rng.normal() : 0;
   }
   for (let k = 0; k < K; k++) {
     theta[layout.xi + k] = logSpread(spec.controlSpread);
@@ -132,29 +127,20 @@ function setGeoSpreads(spec: SpreadPanelSpec, theta: Float64Array, model: MmmMod
   checkMediaSpreads(theta, model);
 }
 
-/** The media spread must show in beta[g,c] = B_c exp(d[g,c]), d[.,c] = Q z[.,c] (Helmert's basis Q, src/math/helmert.ts). */
+/** The media spread must show in beta[g,c] = B_c exp(eta_c eps[g,c]). */
 function checkMediaSpreads(theta: Float64Array, model: MmmModel): void {
   const { layout, data } = model;
   const { G, C } = data;
   const state = newDrawState(data, layout);
   model.evaluate(theta, state, new Float64Array(layout.dim));
-  const term = newPooledTerm();
-  const contrast = new Float64Array(G - 1);
-  const deviation = new Float64Array(G);
   for (let c = 0; c < C; c++) {
     const eta = Math.exp(theta[layout.eta + c]);
-    const form = poolingForm(data.pooling.media[c]);
-    for (let k = 0; k < G - 1; k++) {
-      form.evaluate(theta[layout.mediaContrast + c * (G - 1) + k], 0, eta, term);
-      contrast[k] = term.deviation;
-    }
-    helmertApply(contrast, deviation);
     for (let g = 0; g < G; g++) {
       const realised = Math.log(state.beta[g * C + c] / state.beta[c]);
-      const intended = deviation[g] - deviation[0];
+      const intended = eta * (theta[layout.mediaEps + g * C + c] - theta[layout.mediaEps + c]);
       if (Math.abs(realised - intended) > 1e-9) {
         throw new Error(
-          "geo-spread panels: beta[g,c] is no longer B_c exp((Q z)[g,c]); update setGeoSpreads to the model's parameterisation",
+          "geo-spread panels: beta[g,c] is no longer B_c exp(eta_c eps[g,c]); update setGeoSpreads to the model's parameterisation",
         );
       }
     }
