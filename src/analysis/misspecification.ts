@@ -171,27 +171,25 @@ export function slowCosineBasis(n: number, cutoffWeeks: number): { columns: Floa
   return { columns, count };
 }
 
-/** Residuals, their sum of squares, the rank and ln det X'X of y on the columns of an n x p design (dependent columns dropped). */
+/** Residual sum of squares, rank and ln det X'X of y on the columns of an n x p design (dependent columns dropped). */
 function regressionFit(
   design: Float64Array,
   n: number,
   p: number,
   y: ArrayLike<number>,
-): { residuals: Float64Array; rss: number; rank: number; logDetGram: number } {
+): { rss: number; rank: number; logDetGram: number } {
   const fit = leastSquares(design, n, p, Float64Array.from(y));
-  const residuals = new Float64Array(n);
   let rss = 0;
   for (let r = 0; r < n; r++) {
     let fitted = 0;
     for (let j = 0; j < p; j++) fitted += design[r * p + j] * fit.coefficients[j];
-    residuals[r] = y[r] - fitted;
-    rss += residuals[r] ** 2;
+    rss += (y[r] - fitted) ** 2;
   }
-  return { residuals, rss, rank: fit.standardErrors.filter(Number.isFinite).length, logDetGram: fit.logDetGram };
+  return { rss, rank: fit.standardErrors.filter(Number.isFinite).length, logDetGram: fit.logDetGram };
 }
 
 /** The grid of phi over which `restrictedLikelihoodProfile` is evaluated: -0.95 to 0.99 by 0.01. */
-const PHI_GRID = Array.from({ length: 195 }, (_, i) => -0.95 + i / 100);
+const PHI_GRID = Array.from({ length: 195 }, (_, i) => (i - 95) / 100);
 
 /**
  * The restricted (REML) log-likelihood of the AR(1) coefficient of the noise of y_g = X b_g + e_g, one phi for every
@@ -280,20 +278,30 @@ export function slowDriftTest(
   const full = withIntercept(n, [modelBasis, slow]);
   // Too few weeks to fit the model's basis and the slow cosines with residual degrees of freedom to spare: nothing to test.
   if (full.count >= n) return { cutoffWeeks, dof: 0, share: 0, pValue: 1, residualPhi: 0 };
-  // The F test of every geo at one phi, combined over geos.
-  let dof = 0;
+  // Each geo's ordinary regressions: the F test under a white-noise null and the share of the readable symptom.
+  const ordinary = residuals.map((e) => ({
+    r0: regressionFit(restricted.columns, n, restricted.count, e),
+    r1: regressionFit(full.columns, n, full.count, e),
+  }));
+  // The transform is invertible, so the ranks, and with them the degrees of freedom, are the same at every phi.
+  const dof = ordinary[0].r1.rank - ordinary[0].r0.rank;
+  const denominatorDof = n - ordinary[0].r1.rank;
+  const fTest = (rss0: number, rss1: number): number =>
+    dof > 0 && denominatorDof > 0 ? fSurvival((rss0 - rss1) / dof / (rss1 / denominatorDof), dof, denominatorDof) : 1;
+  // The F tests of every geo at one phi, combined over geos.
   const driftPValue = (phi: number): number => {
+    if (phi === 0) return fisherCombination(ordinary.map(({ r0, r1 }) => fTest(r0.rss, r1.rss)));
     const restrictedRows = praisWinsten(restricted.columns, n, restricted.count, phi);
     const fullRows = praisWinsten(full.columns, n, full.count, phi);
-    const pValues = residuals.map((e) => {
-      const transformed = praisWinsten(e, n, 1, phi);
-      const r0 = regressionFit(restrictedRows, n, restricted.count, transformed);
-      const r1 = regressionFit(fullRows, n, full.count, transformed);
-      dof = r1.rank - r0.rank;
-      const denominatorDof = n - r1.rank;
-      return dof > 0 && denominatorDof > 0 ? fSurvival((r0.rss - r1.rss) / dof / (r1.rss / denominatorDof), dof, denominatorDof) : 1;
-    });
-    return fisherCombination(pValues);
+    return fisherCombination(
+      residuals.map((e) => {
+        const transformed = praisWinsten(e, n, 1, phi);
+        return fTest(
+          regressionFit(restrictedRows, n, restricted.count, transformed).rss,
+          regressionFit(fullRows, n, full.count, transformed).rss,
+        );
+      }),
+    );
   };
   let residualPhi = 0;
   let pValue: number;
@@ -307,14 +315,14 @@ export function slowDriftTest(
   } else pValue = driftPValue(0);
   let explained = 0;
   let total = 0;
-  for (const e of residuals) {
-    explained += regressionFit(restricted.columns, n, restricted.count, e).rss - regressionFit(full.columns, n, full.count, e).rss;
+  residuals.forEach((e, g) => {
+    explained += ordinary[g].r0.rss - ordinary[g].r1.rss;
     let sum = 0;
     let squares = 0;
     for (let t = 0; t < n; t++) sum += e[t];
     for (let t = 0; t < n; t++) squares += (e[t] - sum / n) ** 2;
     total += squares;
-  }
+  });
   return { cutoffWeeks, dof, share: total > 0 ? explained / total : 0, pValue, residualPhi };
 }
 
