@@ -357,7 +357,7 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
   );
   const baselineProjection =
     G === 1 ? baselineProjectionRows(tFit, nTime, K, timeBasis, controls, y, coefficientScale) : new Float64Array(0);
-  const pooling = chooseGeoPooling(model.geoPooling, { G, T, K, tFit, nTrend, nTime, y, timeBasis, controls });
+  const pooling = chooseGeoPooling(model.geoPooling, { G, T, K, C, tFit, nTrend, nTime, y, timeBasis, controls, media });
 
   const roiSpend = new Float64Array(C);
   channels.forEach((ch, c) => {

@@ -17,7 +17,7 @@ import type { ParameterLayout } from '../../src/model/parameters.ts';
 import { quantileOfSorted } from '../../src/inference/diagnostics/quantile.ts';
 import { BENCH_DATASETS } from './support/bench-datasets.ts';
 import { benchOptions, DEFAULT_METRIC } from './support/bench-options.ts';
-import { generateSpreadPanel, spreadPanelSpecs } from './support/geo-spread-panels.ts';
+import { generateSpreadPanel, spreadPanelSpecs } from '../support/geo-spread-panels.ts';
 
 const panelSpecs = spreadPanelSpecs();
 const options = benchOptions([...BENCH_DATASETS.map((d) => d.name), ...panelSpecs.map((s) => s.id)], {

@@ -4,7 +4,7 @@
  * product's default (the reference data keep their example configs' model options).
  * (a) Each national dataset of bench:fit fitted with sampler seeds 1-5; target: 0 divergences in >= 4
  *     of 5 fits and never more than 0.1% of the kept draws.
- * (b) Twelve synthetic geo panels (5-20 geos, fixed seeds; ./support/geo-spread-panels.ts) whose geo
+ * (b) Twelve synthetic geo panels (5-20 geos, fixed seeds; test/support/geo-spread-panels.ts) whose geo
  *     spreads of media and control effects run from zero to large; target: no fit fails its
  *     diagnostics (verdict pass or warn).
  *
@@ -17,7 +17,7 @@ import { fitMmm, type FitResult } from '../../src/fit/fit-mmm.ts';
 import type { MetricAdaptation } from '../../src/inference/sampler-settings.ts';
 import { NATIONAL_BENCH_DATASETS } from './support/bench-datasets.ts';
 import { benchOptions, DEFAULT_METRIC } from './support/bench-options.ts';
-import { generateSpreadPanel, spreadPanelSpecs } from './support/geo-spread-panels.ts';
+import { generateSpreadPanel, spreadPanelSpecs } from '../support/geo-spread-panels.ts';
 
 const SEEDS = [1, 2, 3, 4, 5];
 /** At most this share of kept draws may diverge in any one national fit. */

@@ -8,11 +8,11 @@
  * - control spread: the sd over geos of the control coefficient gamma[g,k] around gamma_k, in scaled
  *   KPI units per standardised control (the simulation prior of gamma_k is Normal(0, 0.5)).
  */
-import { mmmConfigSchema, type MmmConfig } from '../../../src/config/schema.ts';
-import type { Panel } from '../../../src/data/panel.ts';
-import { createRng } from '../../../src/math/rng.ts';
-import { newDrawState, type MmmModel } from '../../../src/model/mmm-model.ts';
-import { SIMULATION_PRIORS, simulateDataset } from '../../../src/model/simulate.ts';
+import { mmmConfigSchema, type MmmConfig } from '../../src/config/schema.ts';
+import type { Panel } from '../../src/data/panel.ts';
+import { createRng } from '../../src/math/rng.ts';
+import { newDrawState, type MmmModel } from '../../src/model/mmm-model.ts';
+import { SIMULATION_PRIORS, simulateDataset } from '../../src/model/simulate.ts';
 
 export interface SpreadPanelSpec {
   id: string;
