@@ -53,7 +53,7 @@ export interface PairGrids {
 /**
  * The pair grid's nodes, coarser than the channel grid's since each pair costs F^2 evaluations: geometric
  * (ratio 1.5) from 1e-3 up to 0.2, then every 0.1 up to the largest channel factor; 43 nodes (1,849 per pair)
- * for the default 3 x history. Bilinear interpolation on them scores within 0.5% of the model
+ * for the default 3 x history. Bicubic interpolation on them (response-curves.ts) scores within 0.5% of the model
  * (test/surface/pair-grid-exactness.test.ts measures it on a fitted run).
  */
 export const PAIR_FACTOR_GRID = { ratio: 1.5, step: 0.1, smallest: 1e-3 } as const;

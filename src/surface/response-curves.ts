@@ -5,15 +5,15 @@
  * cap (the query's per-channel limit, `--cap`) defaults to the grid's largest factor and may not exceed it
  * (components-extension.ts extends the grid first).
  *
- * Synergy pairs add s_p(f_c, f_d) by bilinear interpolation of their per-draw 2-D grids (components.ts,
- * PairGrids): on the cell [x_i, x_i+1] x [x_j, x_j+1] with a = (f_c - x_i) / (x_i+1 - x_i), b likewise,
- *   s = (1-a)(1-b) s_ij + a(1-b) s_i+1,j + (1-a) b s_i,j+1 + a b s_i+1,j+1,
- * exact at the nodes. Every query (outcomeDraws, the weighted curves the optimiser reads) includes them, and
- * the marginal return of a channel at an allocation (addMarginal, WeightedCurves.marginalAt) adds each term's
- * slope along the channel, d s / d f_c = [(1-b)(s_i+1,j - s_ij) + b (s_i+1,j+1 - s_i,j+1)] / (x_i+1 - x_i)
- * (the cell's slope; at a node, the cell above it).
+ * Synergy pairs add s_p(f_c, f_d) by bicubic interpolation of their per-draw 2-D grids (components.ts,
+ * PairGrids): the tensor product of two cubic stencils (cubic-stencil.ts; cubic Hermite with three-point
+ * slopes), s = sum_a sum_b u_a v_b s_{i+a, j+b} over the 4 x 4 nodes around (f_c, f_d), exact at the nodes and
+ * linear in the node values. Every query (outcomeDraws, the weighted curves the optimiser reads) includes them,
+ * and the marginal return of a channel at an allocation (addMarginal, WeightedCurves.marginalAt) adds each
+ * term's slope along the channel, the same sum with the derivative's stencil along that channel.
  */
 import type { PairGrids, ResponseComponents, ReportingWindow } from './components.ts';
+import { cubicStencil, newCubicStencil, type CubicStencil } from './cubic-stencil.ts';
 import type { MarketIndex } from './markets.ts';
 import { hermiteWeights, monotoneSlopes, newHermiteWeights, type HermiteWeights } from './monotone-cubic.ts';
 
@@ -64,6 +64,8 @@ export class ResponseCurves {
   private readonly values: Float32Array;
   private readonly slopes: Float64Array;
   private readonly weights: HermiteWeights = newHermiteWeights();
+  private readonly rowStencil: CubicStencil = newCubicStencil();
+  private readonly columnStencil: CubicStencil = newCubicStencil();
 
   /** `cap` (default the grid's largest factor) must lie in [1, largest factor]: current spend is always allowed. */
   constructor(components: ResponseComponents, options: { cap?: number } = {}) {
@@ -143,27 +145,36 @@ export class ResponseCurves {
   }
 
   /**
-   * out[d] += s_{p,d}(spendC, spendD), bilinear on pair p's grid; with `along` (0: the pair's first channel,
+   * out[d] += s_{p,d}(spendC, spendD), bicubic on pair p's grid; with `along` (0: the pair's first channel,
    * 1: its second) out[d] += d s_{p,d} / d spend of that channel instead.
    */
   addPair(pair: number, spendC: number, spendD: number, out: Float64Array, along?: 0 | 1): void {
     const grids = this.pairGrids;
     if (!grids) throw new RangeError('these curves hold no synergy pairs');
-    const [c, e] = grids.pairs[pair];
-    const cell = bilinearCell(
-      grids.factors,
-      this.factorOf(c, spendC),
-      this.factorOf(e, spendD),
-      along,
-      this.historicalSpend[along === 1 ? e : c],
-    );
+    const { rows, columns, scale } = this.pairStencils(pair, spendC, spendD, along);
     const n = this.nDraws;
     const F = grids.factors.length;
-    const at00 = ((pair * F + cell.i) * F + cell.j) * n;
-    const at10 = at00 + F * n;
-    const { w00, w10, w01, w11 } = cell;
     const v = grids.values;
-    for (let d = 0; d < n; d++) out[d] += w00 * v[at00 + d] + w10 * v[at10 + d] + w01 * v[at00 + n + d] + w11 * v[at10 + n + d];
+    for (let a = 0; a < 4; a++) {
+      for (let b = 0; b < 4; b++) {
+        const w = scale * rows.weights[a] * columns.weights[b];
+        const at = ((pair * F + rows.first + a) * F + columns.first + b) * n;
+        for (let d = 0; d < n; d++) out[d] += w * v[at + d];
+      }
+    }
+  }
+
+  /**
+   * The stencils of pair p's grid at (spendC, spendD): rows along its first channel, columns along its second;
+   * with `along`, that channel's is the derivative's and `scale` turns d/d factor into d/d spend.
+   */
+  pairStencils(pair: number, spendC: number, spendD: number, along?: 0 | 1): { rows: CubicStencil; columns: CubicStencil; scale: number } {
+    const grids = this.pairGrids!;
+    const [c, e] = grids.pairs[pair];
+    cubicStencil(grids.factors, this.factorOf(c, spendC), along === 0, this.rowStencil, this.weights);
+    cubicStencil(grids.factors, this.factorOf(e, spendD), along === 1, this.columnStencil, this.weights);
+    const scale = along === undefined ? 1 : 1 / this.historicalSpend[along === 0 ? c : e];
+    return { rows: this.rowStencil, columns: this.columnStencil, scale };
   }
 
   /**
@@ -228,50 +239,6 @@ export class ResponseCurves {
   }
 }
 
-/**
- * The grid cell holding (x, y) and its bilinear weights; x and y lie within [factors[0], last factor]. With
- * `along` the weights of d s / d spend along x (0) or y (1) instead, `spendPerFactor` the historical spend
- * of that channel (f = spend / historical spend).
- */
-export function bilinearCell(
-  factors: Float64Array,
-  x: number,
-  y: number,
-  along?: 0 | 1,
-  spendPerFactor = 1,
-): { i: number; j: number; w00: number; w10: number; w01: number; w11: number } {
-  const cellOf = (f: number): { at: number; t: number; width: number } => {
-    let lo = 0;
-    let hi = factors.length - 1;
-    // Largest node index at or below f, kept below the last node so the cell [lo, lo + 1] exists.
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (factors[mid] <= f) lo = mid;
-      else hi = mid;
-    }
-    const width = factors[lo + 1] - factors[lo];
-    return { at: lo, t: Math.min(Math.max((f - factors[lo]) / width, 0), 1), width };
-  };
-  const a = cellOf(x);
-  const b = cellOf(y);
-  if (along === 0) {
-    const slope = 1 / (a.width * spendPerFactor);
-    return { i: a.at, j: b.at, w00: -(1 - b.t) * slope, w10: (1 - b.t) * slope, w01: -b.t * slope, w11: b.t * slope };
-  }
-  if (along === 1) {
-    const slope = 1 / (b.width * spendPerFactor);
-    return { i: a.at, j: b.at, w00: -(1 - a.t) * slope, w10: -a.t * slope, w01: (1 - a.t) * slope, w11: a.t * slope };
-  }
-  return {
-    i: a.at,
-    j: b.at,
-    w00: (1 - a.t) * (1 - b.t),
-    w10: a.t * (1 - b.t),
-    w01: (1 - a.t) * b.t,
-    w11: a.t * b.t,
-  };
-}
-
 /** A draw-weighted sum of the per-draw curves (the Hermite interpolant is linear in node values and slopes). */
 export class WeightedCurves {
   private readonly weights: HermiteWeights = newHermiteWeights();
@@ -284,21 +251,17 @@ export class WeightedCurves {
     private readonly pairValues: Float64Array,
   ) {}
 
-  /** sum_d w_d s_{p,d}(spendC, spendD), bilinear on the pair's grid; with `along`, its slope along that channel (as addPair). */
+  /** sum_d w_d s_{p,d}(spendC, spendD), bicubic on the pair's grid; with `along`, its slope along that channel (as addPair). */
   pairValue(pair: number, spendC: number, spendD: number, along?: 0 | 1): number {
-    const grids = this.curves.pairGrids!;
-    const [c, e] = grids.pairs[pair];
-    const F = grids.factors.length;
-    const cell = bilinearCell(
-      grids.factors,
-      this.curves.factorOf(c, spendC),
-      this.curves.factorOf(e, spendD),
-      along,
-      this.curves.historicalSpend[along === 1 ? e : c],
-    );
-    const at00 = (pair * F + cell.i) * F + cell.j;
+    const F = this.curves.pairGrids!.factors.length;
+    const { rows, columns, scale } = this.curves.pairStencils(pair, spendC, spendD, along);
     const v = this.pairValues;
-    return cell.w00 * v[at00] + cell.w10 * v[at00 + F] + cell.w01 * v[at00 + 1] + cell.w11 * v[at00 + F + 1];
+    let sum = 0;
+    for (let a = 0; a < 4; a++) {
+      const at = (pair * F + rows.first + a) * F + columns.first;
+      for (let b = 0; b < 4; b++) sum += rows.weights[a] * columns.weights[b] * v[at + b];
+    }
+    return scale * sum;
   }
 
   /** sum_d w_d g_{c,d}(spend) */

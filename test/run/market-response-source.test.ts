@@ -2,7 +2,7 @@
  * Issue 15, acceptance 1, and issue 16's synergy pairs by geo: for 1,000 random geo allocations (every (geo,
  * channel) pair's spend in the window scaled by its own factor), the paid-media outcome per geo and posterior
  * draw scored from the pairs' stored components (monotone cubic interpolation on the markets' factor grid, and
- * each geo's synergy terms by bilinear interpolation of their 2-D grids, read back from disk) against the fitted
+ * each geo's synergy terms by bicubic interpolation of their 2-D grids, read back from disk) against the fitted
  * model evaluated directly: the model re-run (its own adstock, saturation, synergy terms and decomposition) on the
  * panel with every pair's spend and media in the window replaced, each draw's media coefficients held at their
  * fit-time values (the counterfactual keeps a draw's parameters), minus the same with no spend in the window.
@@ -64,10 +64,6 @@ beforeAll(async () => {
     ...inputs.config,
     model: {
       ...inputs.config.model,
-      // Independent weeks, as when this fit was measured: under the AR(1) default this short fit has a draw whose
-      // pair term is 80% of a geo's paid-media outcome, and bilinear interpolation of its grid misses by up to
-      // 0.65% (docs/decision-layer.md, "Synergies in decisions").
-      residuals: 'independent' as const,
       interactions: [['Channel0', 'Channel3'] as [string, string]],
       priors: { ...inputs.config.model.priors, interaction: { scale: 0.5, sign: 'non_negative' as const } },
     },

@@ -1,7 +1,7 @@
 /**
  * Issue 16, acceptance 3: a short NUTS fit of the PyMC example with one synergy pair (x1, x2), its stored
  * posterior read back through `loadResponseSource`, channel components plus the pair's 2-D grid, then 1,000
- * quasi-random allocations scored by the curves (separable channel curves + bilinear pair grid) against the
+ * quasi-random allocations scored by the curves (separable channel curves + bicubic pair grid) against the
  * fit-time model evaluated directly on the same draws (decompose.ts's channelOutcomeTotal and
  * interactionOutcomeTotal on the loaded draw state, not the response source or the component code).
  * The reporting window is the whole data, where scaling the window's spend is scaling the whole series.
