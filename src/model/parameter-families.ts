@@ -33,6 +33,11 @@ export function explainParameter(name: string, knots: number): ParameterExplanat
       suggestion: 'use a simpler shape (hillSlope "fixed", a shorter maxLag) or tighter priors (model.priors.ec)',
     };
   }
+  // Per-geo coordinates of a pooled block name their geo: trend[geo,m] and gamma[geo,control] are sampled centred
+  // (the geo's own value), trend_dev and gamma_dev non-centred (model/pooling/pooling-form.ts). Each form has
+  // the geometry the other avoids, so the advice is to switch (model.geoPooling; "auto" chose this one).
+  const perGeo = index?.includes(',') ?? false;
+  if ((family === 'trend' || family === 'gamma') && perGeo) return centredPooling(family === 'trend' ? 'trend' : `control ${channel}`);
   switch (family) {
     case 'trend':
       return {
@@ -41,13 +46,14 @@ export function explainParameter(name: string, knots: number): ParameterExplanat
         suggestion: `add knots (${knotsNow}) or a control for what moves the level (price, distribution, a competitor)`,
       };
     case 'trend_spread':
-    case 'trend_dev':
       return {
         family: 'the geo trends',
         cause:
           "the geos' trends are barely told apart from one shared trend (a funnel when they all move alike), or trade off with geo media effects",
-        suggestion: 'set model.geoTrend to "shared" when the geos grow alike, or give the sampler more warm-up (sampler.warmup)',
+        suggestion: `set model.geoTrend to "shared" when the geos grow alike, or ${SWITCH_POOLING}`,
       };
+    case 'trend_dev':
+      return nonCentredPooling('trend');
     case 'level':
       return {
         family: 'the baseline level',
@@ -62,13 +68,14 @@ export function explainParameter(name: string, knots: number): ParameterExplanat
           'reduce model.seasonality.harmonics or the knots, set model.seasonality.drift to false when the seasonal pattern is stable, or add a holiday control for the peak weeks',
       };
     case 'gamma':
-    case 'gamma_dev':
     case 'xi':
       return {
         family: `the control ${channel}`,
         cause: 'the control moves together with media spend or with the trend, so their effects cannot be told apart',
-        suggestion: 'check the control for collinearity with spend or the trend, or drop it',
+        suggestion: `check the control for collinearity with spend or the trend, or drop it${family === 'xi' ? `; in geo models ${SWITCH_POOLING}` : ''}`,
       };
+    case 'gamma_dev':
+      return nonCentredPooling(`control ${channel}`);
     case 'roi':
     case 'beta':
     case 'beta_dev':
@@ -100,4 +107,24 @@ export function explainParameter(name: string, knots: number): ParameterExplanat
     default:
       return null;
   }
+}
+
+const SWITCH_POOLING = 'set model.geoPooling to the other form ("centred" or "non_centred"; "auto" picks one per block from the data)';
+
+/** A per-geo coefficient sampled as the geo's own value: the funnel of a spread near zero. */
+function centredPooling(block: string): ParameterExplanation {
+  return {
+    family: `the geo values of the ${block}`,
+    cause: `each geo's ${block} is sampled as its own value (centred), a funnel when the geos differ less than their data can tell`,
+    suggestion: `set model.geoPooling to "non_centred"${block === 'trend' ? ', or model.geoTrend to "shared" when the geos grow alike' : ''}`,
+  };
+}
+
+/** A per-geo coefficient sampled as a deviation from the shared value: the ridge of geos that each pin theirs. */
+function nonCentredPooling(block: string): ParameterExplanation {
+  return {
+    family: `the geo values of the ${block}`,
+    cause: `each geo's ${block} is sampled as a deviation from the shared one (non-centred), a narrow ridge when each geo's data pin its own value`,
+    suggestion: 'set model.geoPooling to "centred", or give the sampler more warm-up (sampler.warmup)',
+  };
 }

@@ -280,7 +280,7 @@ describe('plain-language causes', () => {
     ]) {
       expect(explainParameter(name, 3), name).not.toBeNull();
     }
-    expect(explainParameter('gamma_dev[g1,price]', 3)?.family).toBe('the control price');
+    expect(explainParameter('gamma_dev[g1,price]', 3)?.family).toBe('the geo values of the control price');
     expect(explainParameter('mu[1]', 3)).toBeNull();
   });
 

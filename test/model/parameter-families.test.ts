@@ -36,3 +36,33 @@ describe('synergy coefficients in the parameter layout', () => {
     expect(layout.names.some((name) => name.startsWith('interaction'))).toBe(false);
   });
 });
+
+describe('explanations of per-geo coefficients name the pooling form to switch to', () => {
+  const layoutNames = (geoPooling: 'centred' | 'non_centred'): string[] => {
+    const sim = simulateDataset({ geos: 3, weeks: 104, channels: 2, controls: 1, seed: 1, noiseSd: 0.3, model: { geoPooling } });
+    return createMmmModel(sim.panel, sim.config).layout.names;
+  };
+
+  it('advises the non-centred form for centred geo trends and controls', () => {
+    const names = layoutNames('centred');
+    for (const name of ['trend[geo1,2]', 'gamma[geo0,ctrl0]']) {
+      expect(names).toContain(name);
+      expect(explainParameter(name, 3)?.suggestion).toContain('model.geoPooling to "non_centred"');
+    }
+    expect(explainParameter('gamma[geo0,ctrl0]', 3)?.family).toBe('the geo values of the control ctrl0');
+  });
+
+  it('advises the centred form for non-centred geo trends and controls', () => {
+    const names = layoutNames('non_centred');
+    for (const name of ['trend_dev[geo1,2]', 'gamma_dev[geo0,ctrl0]']) {
+      expect(names).toContain(name);
+      expect(explainParameter(name, 3)?.suggestion).toContain('model.geoPooling to "centred"');
+    }
+  });
+
+  it('keeps the shared coefficients on their own advice', () => {
+    expect(explainParameter('trend[2]', 3)?.suggestion).toContain('add knots (model.knots, now 3)');
+    expect(explainParameter('gamma[ctrl0]', 3)?.suggestion).not.toContain('geoPooling');
+    expect(explainParameter('xi[ctrl0]', 3)?.suggestion).toContain('model.geoPooling to the other form');
+  });
+});
