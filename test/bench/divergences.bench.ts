@@ -10,7 +10,10 @@
  *
  * Usage: npm run bench:divergences [-- --metrics gradient] [-- meridian-national geo-01 ...]
  * (MMM_BENCH_METRICS, MMM_BENCH_DATASETS, MMM_BENCH_CHAINS, MMM_BENCH_WARMUP, MMM_BENCH_DRAWS likewise).
+ * MMM_BENCH_PANEL_SEEDS=1,2,3 fits every geo panel with each of those sampler seeds (default 1, the acceptance
+ * run): a pass at one seed can be luck where a panel mixes slowly (docs/model.md, "Geo pooling").
  */
+import { z } from 'zod';
 import type { MmmConfig } from '../../src/config/schema.ts';
 import type { Panel } from '../../src/data/panel.ts';
 import { fitMmm, type FitResult } from '../../src/fit/fit-mmm.ts';
@@ -20,6 +23,10 @@ import { benchOptions, DEFAULT_METRIC } from './support/bench-options.ts';
 import { generateSpreadPanel, spreadPanelSpecs } from '../support/geo-spread-panels.ts';
 
 const SEEDS = [1, 2, 3, 4, 5];
+const PANEL_SEEDS = z
+  .array(z.coerce.number().int().min(0))
+  .min(1)
+  .parse((process.env.MMM_BENCH_PANEL_SEEDS ?? '1').split(','));
 /** At most this share of kept draws may diverge in any one national fit. */
 const MAX_DIVERGENT_SHARE = 0.001;
 
@@ -60,24 +67,28 @@ for (const metric of options.metrics) {
     );
   }
 
-  // (b) Synthetic geo panels, one fit each.
+  // (b) Synthetic geo panels, one fit per sampler seed.
   const panels = panelSpecs.filter((s) => options.names.includes(s.id));
-  let failed = 0;
-  for (const spec of panels) {
-    const { panel, config } = generateSpreadPanel(spec);
-    const result = await fit(panel, config, metric, 1);
-    const d = result.diagnostics;
-    if (d.verdict === 'fail') failed += 1;
-    const worst = d.worstParameters[0];
-    const line =
-      `(b) ${spec.id} ${String(spec.geos).padStart(2)} geos, media spread ${spec.mediaSpread.toFixed(2)}, control spread ${spec.controlSpread.toFixed(2)}, ${metric}: ` +
-      `verdict ${d.verdict}, ${d.divergences} divergences (${(100 * d.divergenceRate).toFixed(2)}%), max R-hat ${d.maxRhat.toFixed(3)}, ` +
-      `min tail ESS ${d.minEssTail.toFixed(0)}, worst ${worst.name} (R-hat ${worst.rhat.toFixed(3)}, bulk ESS ${worst.essBulk.toFixed(0)}), dim ${result.model.dim}, ${result.timing.wallSeconds.toFixed(0)} s`;
-    console.log(line + (d.verdict === 'fail' ? `\n      ${d.reasons.join('\n      ')}` : ''));
-    summary.push(line);
+  for (const seed of PANEL_SEEDS) {
+    let failed = 0;
+    for (const spec of panels) {
+      const { panel, config } = generateSpreadPanel(spec);
+      const result = await fit(panel, config, metric, seed);
+      const d = result.diagnostics;
+      if (d.verdict === 'fail') failed += 1;
+      const worst = d.worstParameters[0];
+      const line =
+        `(b) ${spec.id} ${String(spec.geos).padStart(2)} geos, media spread ${spec.mediaSpread.toFixed(2)}, control spread ${spec.controlSpread.toFixed(2)}, ${metric}, seed ${seed}: ` +
+        `verdict ${d.verdict}, ${d.divergences} divergences (${(100 * d.divergenceRate).toFixed(2)}%), max R-hat ${d.maxRhat.toFixed(3)}, ` +
+        `min tail ESS ${d.minEssTail.toFixed(0)}, worst ${worst.name} (R-hat ${worst.rhat.toFixed(3)}, bulk ESS ${worst.essBulk.toFixed(0)}), dim ${result.model.dim}, ${result.timing.wallSeconds.toFixed(0)} s`;
+      console.log(line + (d.verdict === 'fail' ? `\n      ${d.reasons.join('\n      ')}` : ''));
+      summary.push(line);
+    }
+    if (panels.length > 0)
+      summary.push(
+        `(b) ${metric}, seed ${seed}: ${failed} of ${panels.length} geo panels fail (target: no fit fails: ${mark(failed === 0)})`,
+      );
   }
-  if (panels.length > 0)
-    summary.push(`(b) ${metric}: ${failed} of ${panels.length} geo panels fail (target: no fit fails: ${mark(failed === 0)})`);
 }
 
 console.log(`\nbench:divergences, ${chains} chains x (${warmup} warm-up + ${draws} draws):\n${summary.join('\n')}`);
