@@ -37,7 +37,8 @@ export function explainParameter(name: string, knots: number): ParameterExplanat
   // (the geo's own value), trend_dev and gamma_dev non-centred (model/pooling/pooling-form.ts). Each form has
   // the geometry the other avoids, so the advice is to switch (model.geoPooling; "auto" chose this one).
   const perGeo = index?.includes(',') ?? false;
-  if ((family === 'trend' || family === 'gamma') && perGeo) return centredPooling(family === 'trend' ? 'trend' : `control ${channel}`);
+  if (family === 'trend' && perGeo) return centredPooling('trend', ', or model.geoTrend to "shared" when the geos grow alike');
+  if (family === 'gamma' && perGeo) return centredPooling(`control ${channel}`);
   switch (family) {
     case 'trend':
       return {
@@ -111,12 +112,12 @@ export function explainParameter(name: string, knots: number): ParameterExplanat
 
 const SWITCH_POOLING = 'set model.geoPooling to the other form ("centred" or "non_centred"; "auto" picks one per block from the data)';
 
-/** A per-geo coefficient sampled as the geo's own value: the funnel of a spread near zero. */
-function centredPooling(block: string): ParameterExplanation {
+/** A per-geo coefficient sampled as the geo's own value: the funnel of a spread near zero. `alternative` ends the advice. */
+function centredPooling(block: string, alternative = ''): ParameterExplanation {
   return {
     family: `the geo values of the ${block}`,
     cause: `each geo's ${block} is sampled as its own value (centred), a funnel when the geos differ less than their data can tell`,
-    suggestion: `set model.geoPooling to "non_centred"${block === 'trend' ? ', or model.geoTrend to "shared" when the geos grow alike' : ''}`,
+    suggestion: `set model.geoPooling to "non_centred"${alternative}`,
   };
 }
 

@@ -158,6 +158,8 @@ export class ResponseCurves {
     for (let a = 0; a < 4; a++) {
       for (let b = 0; b < 4; b++) {
         const w = scale * rows.weights[a] * columns.weights[b];
+        // At a node most of the 16 weights are zero; the grid's values are finite, so skipping them changes nothing.
+        if (w === 0) continue;
         const at = ((pair * F + rows.first + a) * F + columns.first + b) * n;
         for (let d = 0; d < n; d++) out[d] += w * v[at + d];
       }
@@ -166,7 +168,8 @@ export class ResponseCurves {
 
   /**
    * The stencils of pair p's grid at (spendC, spendD): rows along its first channel, columns along its second;
-   * with `along`, that channel's is the derivative's and `scale` turns d/d factor into d/d spend.
+   * with `along`, that channel's is the derivative's and `scale` turns d/d factor into d/d spend. The stencils are
+   * this object's scratch (no allocation per query): read them before the next call.
    */
   pairStencils(pair: number, spendC: number, spendD: number, along?: 0 | 1): { rows: CubicStencil; columns: CubicStencil; scale: number } {
     const grids = this.pairGrids!;
