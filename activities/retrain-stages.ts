@@ -1,6 +1,6 @@
 /**
  * The CPU-heavy stages of a retrain, each a function of a run workspace: the fit with its post-sampling
- * analysis, the combine of a fanned-out fit, and the three surface stages. The activities run them on a
+ * analysis and forecast backtest, the combine of a fanned-out fit (with the backtest), and the three surface stages. The activities run them on a
  * worker thread (stage-thread.ts), so they hold no Temporal context: progress goes to `report`. A thread
  * runs one stage after another, so a stage keeps nothing between calls: no module-level state, here or in
  * the modules it uses.
@@ -11,6 +11,7 @@ import type { SamplerProgress } from '../src/inference/sampler.ts';
 import { isRunCommitted } from '../src/io/run-manifest.ts';
 import type { FitSummary } from '../src/run/fit-summary.ts';
 import { readFitChains, removeFitChains, sampledChains } from '../src/run/fit-chains.ts';
+import { runForecastBacktest } from '../src/run/forecast-backtest.ts';
 import { loadResponseSource } from '../src/run/mmm-response-source.ts';
 import { readModelInput } from '../src/run/model-input.ts';
 import { readFitSummary, writeFitRun } from '../src/run/run-directory.ts';
@@ -49,7 +50,8 @@ export const RETRAIN_STAGES = {
     if (isRunCommitted(dir)) return readFitSummary(dir);
     const { config, panel } = await readModelInput(dir);
     const fit = await fitMmm(panel, config, { onProgress: fitHeartbeats(config, config.sampler.chains, report) });
-    return writeFitRun(dir, panel, fit);
+    const backtest = await runForecastBacktest(panel, config, fit.diagnostics.verdict);
+    return writeFitRun(dir, panel, fit, backtest);
   },
 
   /** The fit from the chains fitChain stored, by the single-activity fit's own post-sampling steps; the chains' files go once it is committed. */
@@ -57,7 +59,9 @@ export const RETRAIN_STAGES = {
     if (isRunCommitted(dir)) return readFitSummary(dir);
     const { config, panel } = await readModelInput(dir);
     const fit = combineFit(panel, config, sampledChains(readFitChains(dir, config.sampler)));
-    const written = writeFitRun(dir, panel, fit);
+    // The backtest's chains run here together: it is national only, where a whole fit takes seconds.
+    const backtest = await runForecastBacktest(panel, config, fit.diagnostics.verdict);
+    const written = writeFitRun(dir, panel, fit, backtest);
     removeFitChains(dir);
     return written;
   },

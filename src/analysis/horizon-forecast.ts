@@ -11,7 +11,10 @@
  *   draw's residual at the last training week, e_t = phi e_{t-1} + z_t: the predictive distribution of the
  *   future given the data, so the first weeks lean towards where the data ended (by phi^h after h weeks) and
  *   the band widens with h to the stationary sd / sqrt(1 - phi^2); weeks move together, so the totals' band
- *   widens too. Under independent residuals (phi = 0) the path is the innovations themselves.
+ *   widens too. Under independent residuals (phi = 0) the path is the innovations themselves. Each week's
+ *   predictive draws are then spread around their mean by the fit's backtest band scale s >= 1
+ *   (src/analysis/forecast-backtest.ts), mean + s (x - mean), so every predictive band, weekly and total,
+ *   is s times as wide about the same mean.
  * The baseline forecast is the expected outcome with no spend in the horizon: intercept, trend, seasonality,
  * controls and the carry-over of the data's spend into the horizon.
  */
@@ -39,6 +42,8 @@ export const horizonForecastSchema = z
     total: z.object({ expected: intervalSchema, predictive: intervalSchema, baseline: intervalSchema }).strict(),
     /** k, the latest reporting window's calibration factor, applied to every figure above. */
     calibrationFactor: z.number().positive(),
+    /** The predictive bands' widening by the fit's forecast backtest (1: none). */
+    bandScale: z.number().min(1),
     draws: z.number().int().positive(),
   })
   .strict();
@@ -106,6 +111,17 @@ function weeklyBands(draws: Float64Array, nDraws: number, weeks: readonly string
   return weeks.map((week, j) => ({ week, ...interval(column(draws, nDraws, weeks.length, j)) }));
 }
 
+/** x -> mean + scale (x - mean) per period (column) of draws x periods: quantiles move the same way, the mean stays. */
+function widenAroundMean(draws: Float64Array, nDraws: number, periods: number, scale: number): void {
+  if (scale === 1) return;
+  for (let j = 0; j < periods; j++) {
+    let mean = 0;
+    for (let d = 0; d < nDraws; d++) mean += draws[d * periods + j];
+    mean /= nDraws;
+    for (let d = 0; d < nDraws; d++) draws[d * periods + j] = mean + scale * (draws[d * periods + j] - mean);
+  }
+}
+
 export interface ForecastInputs {
   /** The fitted model extended by the horizon, with the plan's spend in it. */
   plan: MmmModel;
@@ -117,12 +133,14 @@ export interface ForecastInputs {
   tStart: number;
   weeks: readonly string[];
   calibrationFactor: number;
+  /** The predictive draws' spread around each week's mean is multiplied by this (the run's backtest band scale, >= 1). */
+  bandScale: number;
   /** Seed of the observation noise (stream 0 of the project's RNG). */
   seed: number;
 }
 
 export function forecastHorizon(inputs: ForecastInputs): HorizonForecast {
-  const { plan, noSpend, posterior, drawIndices, tStart, weeks, calibrationFactor: k, seed } = inputs;
+  const { plan, noSpend, posterior, drawIndices, tStart, weeks, calibrationFactor: k, bandScale, seed } = inputs;
   const n = drawIndices.length;
   const W = weeks.length;
   const { G, tFit, model } = plan.data;
@@ -150,6 +168,7 @@ export function forecastHorizon(inputs: ForecastInputs): HorizonForecast {
       predictive[d * W + j] = k * value;
     }
   }
+  widenAroundMean(predictive, n, W, bandScale);
   for (let i = 0; i < n * W; i++) {
     expected[i] *= k;
     baseline[i] *= k;
@@ -164,6 +183,7 @@ export function forecastHorizon(inputs: ForecastInputs): HorizonForecast {
       baseline: interval(rowSums(baseline, n, W)),
     },
     calibrationFactor: k,
+    bandScale,
     draws: n,
   };
 }

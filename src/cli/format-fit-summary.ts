@@ -1,4 +1,5 @@
 /** The human-readable view of summary.json printed by `mmm fit` and `mmm demo`. */
+import { describeBacktest } from '../analysis/forecast-backtest.ts';
 import { formatPValue } from '../analysis/format-p-value.ts';
 import { formatAmount, formatKeyValues, formatPercent, formatTable } from '../explore/format.ts';
 import type { FitSummary } from '../run/fit-summary.ts';
@@ -101,6 +102,7 @@ export function formatFitSummary(summary: FitSummary): string {
             ] as const,
           ]
         : []),
+      ...(summary.forecastBacktest ? [['forecast backtest', describeBacktest(summary.forecastBacktest)] as const] : []),
       [
         'time',
         `${summary.timing.wallSeconds.toFixed(1)} s wall (warm-up ${summary.timing.warmupSeconds.toFixed(1)} s, sampling ${summary.timing.samplingSeconds.toFixed(1)} s per chain${summary.timing.postSamplingSeconds === undefined ? '' : `; ${summary.timing.postSamplingSeconds.toFixed(1)} s after sampling`})`,

@@ -10,7 +10,8 @@ import { evidenceText, pMoveHelpsText, priorMovesNote } from './optimize-format.
 
 /** The two kinds of band, labelled wherever a figure is shown. */
 export const EXPECTED_BAND = 'expected outcome: parameter uncertainty only, what decisions compare';
-export const PREDICTIVE_BAND = 'predictive: observation noise included, what will be observed';
+export const PREDICTIVE_BAND =
+  "predictive: observation noise included, widened by the fit's forecast backtest where it strayed further; what will be observed";
 
 const band = (s: Interval): string => `${formatAmount(s.mean)} (90% ${formatAmount(s.p05)}..${formatAmount(s.p95)})`;
 const signed = (value: number): string => (value > 0 ? `+${formatAmount(value)}` : formatAmount(value));
@@ -140,5 +141,6 @@ export function planJson(answer: PlanAnswer, extra: Record<string, unknown>) {
     forecastExpected: forecast.expected,
     baselineForecast: forecast.baseline,
     forecastTotal: forecast.total,
+    forecastBandScale: forecast.bandScale,
   };
 }

@@ -12,6 +12,8 @@ export class SamplerProgressBar {
   constructor(
     private readonly chains: number,
     private readonly totalPerChain: number,
+    /** What the line says is running ('fit', 'backtest fit'). */
+    private readonly label = 'fit',
     private readonly stream: NodeJS.WriteStream = process.stderr,
   ) {
     this.done = new Array<number>(chains).fill(0);
@@ -25,7 +27,7 @@ export class SamplerProgressBar {
     const elapsed = (performance.now() - this.started) / 1000;
     const eta = fraction > 0 ? elapsed * (1 / fraction - 1) : NaN;
     const phase = progress.phase === 'warmup' ? 'warm-up' : 'sampling';
-    const text = `fit ${(fraction * 100).toFixed(0).padStart(3)}% ${phase} ${completed}/${total} iterations, ${elapsed.toFixed(0)} s elapsed${Number.isFinite(eta) ? `, ~${eta.toFixed(0)} s left` : ''}`;
+    const text = `${this.label} ${(fraction * 100).toFixed(0).padStart(3)}% ${phase} ${completed}/${total} iterations, ${elapsed.toFixed(0)} s elapsed${Number.isFinite(eta) ? `, ~${eta.toFixed(0)} s left` : ''}`;
     if (this.stream.isTTY) {
       const width = 24;
       const filled = Math.round(fraction * width);

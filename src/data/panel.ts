@@ -28,3 +28,24 @@ export const panelDims = (p: Panel) => ({
   C: p.channels.length,
   K: p.controlNames.length,
 });
+
+/** The panel's first `weeks` weeks, every geo: the data a fit sees when the weeks after are held out. */
+export function leadingWeeks(panel: Panel, weeks: number): Panel {
+  const { G, T, C, K } = panelDims(panel);
+  if (!(Number.isInteger(weeks) && weeks >= 1 && weeks <= T)) throw new RangeError(`cannot keep the first ${weeks} of ${T} weeks`);
+  // Series are geo-major, then week, then the row's `width` values (channels, controls).
+  const rows = (series: Float64Array, width: number): Float64Array => {
+    const out = new Float64Array(G * weeks * width);
+    for (let g = 0; g < G; g++) out.set(series.subarray(g * T * width, (g * T + weeks) * width), g * weeks * width);
+    return out;
+  };
+  return {
+    ...panel,
+    dates: panel.dates.slice(0, weeks),
+    kpi: rows(panel.kpi, 1),
+    spend: rows(panel.spend, C),
+    media: rows(panel.media, C),
+    controls: rows(panel.controls, K),
+    revenuePerKpi: panel.revenuePerKpi && rows(panel.revenuePerKpi, 1),
+  };
+}

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { channelResultSchema } from '../analysis/analyze-fit.ts';
 import { interactionResultSchema } from '../analysis/interactions.ts';
 import { channelEvidenceSchema } from '../analysis/evidence.ts';
+import { forecastBacktestSchema, type ForecastBacktest } from '../analysis/forecast-backtest.ts';
 import { intervalSchema } from '../analysis/interval.ts';
 import { misspecificationSchema } from '../analysis/misspecification.ts';
 import type { FitResult } from '../fit/fit-mmm.ts';
@@ -47,6 +48,8 @@ export const fitSummarySchema = z.object({
     })
     .strict(),
   fit: fitMetricsSchema.extend({ holdout: fitMetricsSchema.optional() }),
+  /** The fit again without the data's last plan.weeks weeks, forecasting them (src/run/forecast-backtest.ts); absent in runs fitted before it. */
+  forecastBacktest: forecastBacktestSchema.optional(),
   timing: z
     .object({
       wallSeconds: z.number(),
@@ -87,7 +90,8 @@ export type FitSummary = z.infer<typeof fitSummarySchema>;
 
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
-export function fitSummary(fit: FitResult, dates: readonly string[]): FitSummary {
+/** summary.json of a fit over the weeks `dates`, with its forecast backtest when one was run. */
+export function fitSummary(fit: FitResult, dates: readonly string[], forecastBacktest?: ForecastBacktest): FitSummary {
   const { analysis, diagnostics, timing } = fit;
   const { sampler } = fit.config;
   return {
@@ -116,6 +120,7 @@ export function fitSummary(fit: FitResult, dates: readonly string[]): FitSummary
       misspecification: fit.misspecification,
     },
     fit: { ...analysis.fit, ...(analysis.holdout ? { holdout: analysis.holdout } : {}) },
+    ...(forecastBacktest ? { forecastBacktest } : {}),
     timing,
     outcome: {
       units: analysis.outcomeUnits,

@@ -3,7 +3,8 @@
  * data's end with the plan's reference spend (src/model/horizon/future-weeks.ts), the fitted model extended
  * over them with its training constants (src/model/horizon/extended-model.ts), the posterior draws a plan
  * is scored on, and the calibration factor k of the latest reporting window — the data's last H weeks —
- * which applies to every horizon figure (nothing in the future is observed to calibrate against).
+ * which applies to every horizon figure (nothing in the future is observed to calibrate against) — and the
+ * widening of the predictive bands that the fit's forecast backtest calibrated (src/run/forecast-backtest.ts).
  * What `mmm plan` and the plan workflow build on: the horizon's response source
  * (horizon-response-source.ts) answers the optimiser, frontier and goal seek, `forecastPlan` the forecast.
  */
@@ -14,6 +15,7 @@ import type { Panel } from '../data/panel.ts';
 import type { PlanSpendFile } from '../data/plan-spend-file.ts';
 import { observedOutcomeTotal } from '../analysis/observed-totals.ts';
 import { forecastHorizon, periodOutcomeDraws, type HorizonForecast } from '../analysis/horizon-forecast.ts';
+import { backtestBandScale, describeBacktest, type ForecastBacktest } from '../analysis/forecast-backtest.ts';
 import type { PosteriorRef } from '../io/run-manifest.ts';
 import { extendModel, type ExtendedModel } from '../model/horizon/extended-model.ts';
 import { futureWeeks, HorizonError, type FutureWeeks } from '../model/horizon/future-weeks.ts';
@@ -51,6 +53,8 @@ export interface FittedRun {
   /** The model over `panel`; built from panel and config when left out. */
   model?: MmmModel;
   ref?: PosteriorRef;
+  /** The fit's forecast backtest (summary.json); absent for runs fitted before backtests, whose bands are not widened. */
+  forecastBacktest?: ForecastBacktest;
 }
 
 export interface Horizon {
@@ -73,6 +77,8 @@ export interface Horizon {
   window: { start: string; end: string };
   /** k of the latest reporting window (the data's last H weeks), for every horizon figure. */
   calibration: Calibration;
+  /** The predictive bands' widening from the fit's forecast backtest (1: none); the plan's statements say which. */
+  bandScale: number;
   seed: number;
 }
 
@@ -101,7 +107,8 @@ export function buildHorizon(run: FittedRun, request: HorizonPlanRequest = {}, o
   // The request's settings override the run config's `plan` section field by field (as flags override a config).
   const settings = horizonSettingsSchema.parse({ ...run.config.plan, ...request.settings });
   const fitted = run.model ?? createMmmModel(run.panel, run.config);
-  const future = futureWeeks(run.panel, run.config, { settings, budgets: request.budgets, planSpend: request.planSpend });
+  const weeks = futureWeeks(run.panel, run.config, { settings, budgets: request.budgets, planSpend: request.planSpend });
+  const future = { ...weeks, statements: [...weeks.statements, `forecast backtest: ${describeBacktest(run.forecastBacktest)}`] };
   const extended = extendModel(fitted, run.panel, future, settings.trend);
   const drawIndices = thinnedDrawIndices(run.posterior, maxDraws);
   const T = run.panel.dates.length;
@@ -121,14 +128,14 @@ export function buildHorizon(run: FittedRun, request: HorizonPlanRequest = {}, o
     tEnd,
     window: { start: future.dates[0], end: future.dates[future.dates.length - 1] },
     calibration: latestWindowCalibration(fitted, run.panel, run.posterior, drawIndices, settings.weeks, band),
+    bandScale: backtestBandScale(run.forecastBacktest),
     seed: seed ?? run.config.sampler.seed,
   };
 }
 
 /** The horizon of a run directory written by `mmm fit --out DIR`. */
 export function loadHorizon(runDir: string, request: HorizonPlanRequest = {}, options: HorizonOptions = {}): Horizon {
-  const { config, panel, posterior, ref } = readFitRun(runDir);
-  return buildHorizon({ config, panel, posterior, ref }, request, options);
+  return buildHorizon(readFitRun(runDir), request, options);
 }
 
 /** The horizon's future weeks with each channel's reference spend (and the media it buys) scaled to `spend` (currency per channel). */
@@ -160,10 +167,11 @@ export function referenceSpend(horizon: Horizon): Float64Array {
 
 /**
  * The forecast of a plan: `spend` per channel over the horizon (default the reference plan), each channel's
- * flighting kept; weekly expected, predictive and baseline bands, calibrated by the latest window's k.
+ * flighting kept; weekly expected, predictive and baseline bands, calibrated by the latest window's k, the
+ * predictive ones widened by the fit's backtest band scale.
  */
 export function forecastPlan(horizon: Horizon, spend: Float64Array = referenceSpend(horizon)): HorizonForecast {
-  const { fitted, panel, posterior, drawIndices, tStart, future, calibration, seed, settings } = horizon;
+  const { fitted, panel, posterior, drawIndices, tStart, future, calibration, bandScale, seed, settings } = horizon;
   const planned = extendModel(fitted, panel, scaledFuture(horizon, spend), settings.trend);
   const noSpend = extendModel(fitted, panel, scaledFuture(horizon, new Float64Array(spend.length)), settings.trend);
   return forecastHorizon({
@@ -174,6 +182,7 @@ export function forecastPlan(horizon: Horizon, spend: Float64Array = referenceSp
     tStart,
     weeks: future.dates,
     calibrationFactor: calibration.factor,
+    bandScale,
     seed,
   });
 }

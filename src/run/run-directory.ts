@@ -13,6 +13,7 @@ import { panelFromJson, panelJsonSchema, panelToJson } from '../data/panel-json.
 import { channelResultSchema, periodContributionSchema, responseCurvePointSchema } from '../analysis/analyze-fit.ts';
 import { interactionResultSchema } from '../analysis/interactions.ts';
 import type { ChannelEvidence } from '../analysis/evidence.ts';
+import type { ForecastBacktest } from '../analysis/forecast-backtest.ts';
 import type { FitResult } from '../fit/fit-mmm.ts';
 import type { PosteriorDraws } from '../model/posterior-draws.ts';
 import { fitSummary, fitSummarySchema, type FitSummary } from './fit-summary.ts';
@@ -78,12 +79,13 @@ export const analysisFileSchema = z.object({
 /**
  * Writes and commits a fit's run: the summary always; the posterior and analysis only for a trusted fit
  * (verdict not 'fail'), so a failed fit is a committed run without a posterior and can never be used.
- * An earlier commit in `dir` is withdrawn before anything is written.
+ * An earlier commit in `dir` is withdrawn before anything is written. `forecastBacktest` (the product's fits
+ * always run one: src/run/forecast-backtest.ts) goes into summary.json; without it plans do not widen their bands.
  */
-export function writeFitRun(dir: string, panel: Panel, fit: FitResult): FitSummary {
+export function writeFitRun(dir: string, panel: Panel, fit: FitResult, forecastBacktest?: ForecastBacktest): FitSummary {
   mkdirSync(dir, { recursive: true });
   rmSync(join(dir, RUN_MANIFEST_FILE), { force: true });
-  const summary = fitSummary(fit, panel.dates);
+  const summary = fitSummary(fit, panel.dates, forecastBacktest);
   const files: ManifestEntry[] = [];
   if (fit.diagnostics.verdict !== 'fail') {
     const { posterior } = fit;
@@ -118,6 +120,8 @@ export interface StoredFit {
   posterior: PosteriorDraws;
   /** The posterior files' hashes, recorded by a surface built from these draws. */
   ref: PosteriorRef;
+  /** The fit's forecast backtest from summary.json; absent when the run has none (fitted before backtests). */
+  forecastBacktest?: ForecastBacktest;
 }
 
 /** A committed JSON file of the run, verified against the manifest and parsed; messages name the file. */
@@ -139,15 +143,18 @@ export function readFitSummary(dir: string): FitSummary {
   return readRunJson(dir, readManifest(dir), SUMMARY_FILE, fitSummarySchema);
 }
 
+/** The summary.json of a committed run, or null for a run committed without one (as tests commit known response curves). */
+function summaryIfAny(dir: string, manifest: RunManifest): FitSummary | null {
+  return manifest.files.some((file) => file.path === SUMMARY_FILE) ? readRunJson(dir, manifest, SUMMARY_FILE, fitSummarySchema) : null;
+}
+
 /**
  * Each channel's evidence (how far the data moved its ROI from the prior) from the run's summary.json, in the
  * order of `channels`; null for a channel without one (a run fitted before evidence was recorded, or a run
- * committed without a fit summary, as tests commit known response curves).
+ * committed without a fit summary).
  */
 export function readChannelEvidence(dir: string, channels: readonly string[]): (ChannelEvidence | null)[] {
-  const manifest = readManifest(dir);
-  if (!manifest.files.some((file) => file.path === SUMMARY_FILE)) return channels.map(() => null);
-  const { channels: rows } = readRunJson(dir, manifest, SUMMARY_FILE, fitSummarySchema);
+  const rows = summaryIfAny(dir, readManifest(dir))?.channels ?? [];
   return channels.map((channel) => rows.find((row) => row.name === channel)?.evidence ?? null);
 }
 
@@ -163,10 +170,12 @@ export function readFitRun(dir: string): StoredFit {
     );
   }
   const theta = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const forecastBacktest = summaryIfAny(dir, manifest)?.forecastBacktest;
   return {
     config: header.config,
     panel: panelFromJson(header.panel),
     posterior: { nChains: header.nChains, drawsPerChain: header.drawsPerChain, dim: header.dim, theta },
     ref,
+    ...(forecastBacktest ? { forecastBacktest } : {}),
   };
 }

@@ -38,16 +38,19 @@ describe('forecastHorizon under AR(1) residuals', () => {
   const lastResidual = (model.data.y[trained - 1] - parts.muScaled[trained - 1]) / sigma;
   // One posterior draw, taken 20,000 times: the predictive band is the observation noise alone.
   const draws = 20_000;
-  const forecast = forecastHorizon({
-    plan: model,
-    noSpend: model,
-    posterior: { nChains: 1, drawsPerChain: 1, dim: model.dim, theta },
-    drawIndices: new Array<number>(draws).fill(0),
-    tStart: trained,
-    weeks: panel.dates.slice(trained, trained + weeks),
-    calibrationFactor: 1,
-    seed: 9,
-  });
+  const forecastWith = (bandScale: number) =>
+    forecastHorizon({
+      plan: model,
+      noSpend: model,
+      posterior: { nChains: 1, drawsPerChain: 1, dim: model.dim, theta },
+      drawIndices: new Array<number>(draws).fill(0),
+      tStart: trained,
+      weeks: panel.dates.slice(trained, trained + weeks),
+      calibrationFactor: 1,
+      bandScale,
+      seed: 9,
+    });
+  const forecast = forecastWith(1);
   const scale = model.data.outcomeScale;
   /** sd of week j's noise (h = j + 1 weeks after the last training week) given the data. */
   const conditionalSd = (j: number) => scale[trained + j] * sigma * Math.sqrt((1 - phi ** (2 * (j + 1))) / (1 - phi * phi));
@@ -82,5 +85,21 @@ describe('forecastHorizon under AR(1) residuals', () => {
     }
     expect(Math.abs(sdOf(forecast.total.predictive) / Math.sqrt(variance) - 1)).toBeLessThan(0.05);
     expect(Math.sqrt(variance / independent)).toBeGreaterThan(2);
+  });
+
+  it("widens every predictive band by the backtest's band scale around the same mean, and nothing else", () => {
+    const scale = 1.7;
+    const widened = forecastWith(scale);
+    expect(widened.bandScale).toBe(scale);
+    const check = (band: { mean: number; p05: number; p95: number }, base: { mean: number; p05: number; p95: number }) => {
+      const tolerance = 1e-9 * Math.abs(base.mean);
+      expect(Math.abs(band.mean - base.mean)).toBeLessThan(tolerance);
+      expect(Math.abs(band.p05 - (base.mean + scale * (base.p05 - base.mean)))).toBeLessThan(tolerance);
+      expect(Math.abs(band.p95 - (base.mean + scale * (base.p95 - base.mean)))).toBeLessThan(tolerance);
+    };
+    widened.predictive.forEach((band, j) => check(band, forecast.predictive[j]));
+    check(widened.total.predictive, forecast.total.predictive);
+    expect(widened.expected).toEqual(forecast.expected);
+    expect(widened.baseline).toEqual(forecast.baseline);
   });
 });

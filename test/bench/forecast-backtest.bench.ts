@@ -7,7 +7,10 @@
  * prior, under which its media would earn about nothing) with the default sampler — on all but the last 13
  * weeks, then forecast those 13 weeks given their actual spend and controls:
  * the held-out weeks' rows of the data file read as a `custom` plan spend file (src/data/plan-spend-file.ts;
- * the study datasets have no file, so their rows are written in the same wide format first).
+ * the study datasets have no file, so their rows are written in the same wide format first). As `mmm fit`
+ * does, the training fit runs its own forecast backtest (src/run/forecast-backtest.ts: a fit without the
+ * training data's last 13 weeks forecasting them), whose band scale (printed, `scale`) widens the predictive
+ * bands scored here; the held-out weeks themselves are never seen by either fit.
  *
  * Printed per dataset and overall: coverage of the weekly actual outcomes by the 90% predictive bands
  * (target 0.85-0.95 over all datasets' weeks) and the absolute percentage error of the 13-week total,
@@ -28,11 +31,12 @@ import { z } from 'zod';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { residualsSchema, type MmmConfig } from '../../src/config/schema.ts';
 import { panelFromCsv } from '../../src/data/load-fit-inputs.ts';
-import { panelDims, type Panel } from '../../src/data/panel.ts';
+import { leadingWeeks, panelDims, type Panel } from '../../src/data/panel.ts';
 import { readPlanSpendFile } from '../../src/data/plan-spend-file.ts';
 import { fitMmm } from '../../src/fit/fit-mmm.ts';
 import type { HorizonForecast } from '../../src/analysis/horizon-forecast.ts';
 import type { TrendContinuation } from '../../src/config/horizon-settings.ts';
+import { runForecastBacktest } from '../../src/run/forecast-backtest.ts';
 import { buildHorizon, forecastPlan } from '../../src/run/horizon.ts';
 import { exampleConfig, referenceFile } from '../support/reference-data.ts';
 import { simulateDataset } from '../../src/model/simulate.ts';
@@ -121,20 +125,6 @@ const GROUPS: readonly { label: string; acceptance: boolean; datasets: readonly 
   },
 ];
 
-/** The first `T` weeks of a national panel. */
-function firstWeeks(panel: Panel, T: number): Panel {
-  const { C, K } = panelDims(panel);
-  return {
-    ...panel,
-    dates: panel.dates.slice(0, T),
-    kpi: panel.kpi.slice(0, T),
-    spend: panel.spend.slice(0, T * C),
-    media: panel.media.slice(0, T * C),
-    controls: panel.controls.slice(0, T * K),
-    revenuePerKpi: panel.revenuePerKpi ? panel.revenuePerKpi.slice(0, T) : null,
-  };
-}
-
 /** The header and the data rows of the CSV whose date cell is one of `weeks` (the data file's own lines). */
 function rowsOfWeeks(csv: string, config: MmmConfig, weeks: readonly string[]): string {
   const lines = csv.split(/\r?\n/).filter((line) => line.trim() !== '');
@@ -163,6 +153,8 @@ interface Row {
   name: string;
   verdict: string;
   k: number;
+  /** The training fit's backtest band scale, which widens the predictive bands (1: not widened). */
+  bandScale: number;
   /** The product's default (the last knot segment's slope continued), and the trend held flat. */
   lastSlope: Score;
   flat: Score;
@@ -195,18 +187,20 @@ type Residuals = MmmConfig['model']['residuals'] | undefined;
 async function backtest(dataset: BacktestDataset, sampler: Sampler, residuals: Residuals): Promise<Row | null> {
   const { panel, config, csv } = dataset.load();
   const T = panel.dates.length;
-  const train = firstWeeks(panel, T - HORIZON);
+  const train = leadingWeeks(panel, T - HORIZON);
   const fitConfig = {
     ...config,
     model: { ...config.model, residuals: residuals ?? config.model.residuals },
     sampler: { ...config.sampler, ...sampler },
   };
   const fit = await fitMmm(train, fitConfig);
+  // As `mmm fit` does: the training fit's own backtest (its last weeks held out) widens the forecast's predictive band.
+  const forecastBacktest = await runForecastBacktest(train, fitConfig, fit.diagnostics.verdict);
   const held = panel.dates.slice(T - HORIZON);
   const planSpend = readPlanSpendFile(rowsOfWeeks(csv, config, held), `${dataset.name} held-out rows`, config, held, panel.channels);
   const forecastWith = (trend: TrendContinuation): HorizonForecast => {
     const horizon = buildHorizon(
-      { panel: train, config: fitConfig, posterior: fit.posterior, model: fit.model },
+      { panel: train, config: fitConfig, posterior: fit.posterior, model: fit.model, forecastBacktest },
       { settings: { weeks: HORIZON, flighting: 'custom', trend }, planSpend },
     );
     if (horizon.future.dates.join() !== held.join()) {
@@ -230,6 +224,7 @@ async function backtest(dataset: BacktestDataset, sampler: Sampler, residuals: R
     name: dataset.name,
     verdict: fit.diagnostics.verdict,
     k: lastSlope.calibrationFactor,
+    bandScale: lastSlope.bandScale,
     lastSlope: scoreForecast(lastSlope, panel),
     flat: scoreForecast(flat, panel),
     naiveApe: Math.abs(naive - actualTotal) / Math.abs(actualTotal),
@@ -237,7 +232,7 @@ async function backtest(dataset: BacktestDataset, sampler: Sampler, residuals: R
   };
   const { covered, coveredWithoutK, ape } = row.lastSlope;
   console.log(
-    `${row.name.padEnd(42)} ${row.verdict.padEnd(8)} ${row.k.toFixed(4)}  ${(covered / HORIZON).toFixed(3)}    ${(coveredWithoutK / HORIZON).toFixed(3)}   ${pct(ape).padStart(11)}  ${pct(row.naiveApe).padStart(11)}  ${pct(row.scaledNaiveApe).padStart(12)}    |             ${(row.flat.covered / HORIZON).toFixed(3)}  ${pct(row.flat.ape).padStart(5)}`,
+    `${row.name.padEnd(42)} ${row.verdict.padEnd(8)} ${row.k.toFixed(4)}  ${row.bandScale.toFixed(2)}   ${(covered / HORIZON).toFixed(3)}    ${(coveredWithoutK / HORIZON).toFixed(3)}   ${pct(ape).padStart(11)}  ${pct(row.naiveApe).padStart(11)}  ${pct(row.scaledNaiveApe).padStart(12)}    |             ${(row.flat.covered / HORIZON).toFixed(3)}  ${pct(row.flat.ape).padStart(5)}`,
   );
   return row;
 }
@@ -283,7 +278,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`== ${group.label}`);
     console.log(
-      'dataset                                    verdict  k       cover90  (k=1)   |APE| model  |APE| naive  (scaled naive)  | flat trend: cover90  |APE|',
+      'dataset                                    verdict  k       scale  cover90  (k=1)   |APE| model  |APE| naive  (scaled naive)  | flat trend: cover90  |APE|',
     );
     const rows: Row[] = [];
     for (const dataset of selected) {

@@ -7,6 +7,7 @@ import { loadFitInputs } from '../../data/load-fit-inputs.ts';
 import { fitMmm } from '../../fit/fit-mmm.ts';
 import { DiagnosticsFailedError } from '../../inference/diagnostics/index.ts';
 import { samplerSchema } from '../../config/sampler-config.ts';
+import { runForecastBacktest } from '../../run/forecast-backtest.ts';
 import { writeFitRun } from '../../run/run-directory.ts';
 import { clearRun } from '../../io/run-manifest.ts';
 import { formatFitSummary } from '../format-fit-summary.ts';
@@ -15,7 +16,9 @@ const usage = `Usage: mmm fit --data FILE.csv --config CONFIG.json --out DIR [op
 
 Fits the Bayesian MMM with NUTS and writes DIR/summary.json, DIR/posterior.{json,bin} and DIR/analysis.json,
 then DIR/manifest.json (every file's SHA-256), which commits the run: later commands use a run only through
-its manifest. Nothing is written when the data or config are invalid. A fit whose diagnostics fail commits
+its manifest. National fits then run a forecast backtest (the model fitted again without the data's last
+plan.weeks weeks, forecasting them; summary.json forecastBacktest), whose errors widen plans' predictive
+bands. Nothing is written when the data or config are invalid. A fit whose diagnostics fail commits
 only summary.json (verdict "fail" with reasons), holds no posterior, and exits with status 3.
 
 Options:
@@ -86,7 +89,13 @@ export const fitCommand: CliCommand = {
     const bar = new SamplerProgressBar(sampler.chains, sampler.warmup + sampler.draws);
     const fit = await fitMmm(inputs.panel, config, { onProgress: (p) => bar.update(p), threads });
     bar.finish();
-    const summary = writeFitRun(out, inputs.panel, fit);
+    const backtestBar = new SamplerProgressBar(sampler.chains, sampler.warmup + sampler.draws, 'backtest fit');
+    const backtest = await runForecastBacktest(inputs.panel, config, fit.diagnostics.verdict, {
+      onProgress: (p) => backtestBar.update(p),
+      threads,
+    });
+    backtestBar.finish();
+    const summary = writeFitRun(out, inputs.panel, fit, backtest);
     process.stdout.write(
       values.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatFitSummary(summary)}\nWrote ${out}/summary.json\n`,
     );
