@@ -46,9 +46,6 @@
  * 46 and 190 of 4,000 in seeds 1-2), and so did the drift terms alone (512 in seed 1); docs/model.md, "Sampler
  * benchmarks", has the figures with the controls shifted too. Geo models, whose media contributions differ by
  * geo and whose trends and controls are pooled around the shared values, keep the coefficients as coordinates.
- * National models' level and w are in turn sampled as offsets from the KPI's own ridge fit in units of their
- * conditional posterior sd at the AR(1) residual correlation phi (toWorking, baseline-coordinates.ts), whose
- * funnel in phi they would otherwise form.
  */
 import type { LogDensity } from '../inference/log-density.ts';
 import { InteractionTerm } from './interactions/interaction-term.ts';
@@ -57,7 +54,6 @@ import { mediaCurves, type MediaCurve } from './media-curves.ts';
 import type { ModelData } from './model-data.ts';
 import type { ParameterLayout } from './parameters.ts';
 import { newPooledTerm, poolingForm, type PooledTerm, type PoolingForm } from './pooling/index.ts';
-import { baselineScales } from './baseline-coordinates.ts';
 import { ar1LogLikelihood, newAr1Likelihood, oneMinusPhiSquared, residualCorrelationPrior, type Ar1Likelihood } from './residual-ar1.ts';
 import { halfNormalPrior, logNormalPrior, newPriorTerm, normalPrior, type PriorTerm } from './priors/densities.ts';
 
@@ -139,14 +135,6 @@ export class MmmModel implements LogDensity {
   private readonly beta: Float64Array;
   private readonly roiMass: Float64Array;
   private readonly sigma: Float64Array;
-  /**
-   * National models: theta's level, time and control coordinates (in data.baselineCoordinates' order), and theta
-   * with them read as the values they stand for (toWorking), with each one's sd and d log sd / dv it used.
-   */
-  private readonly centredCoordinates: Int32Array;
-  private readonly working: Float64Array;
-  private readonly coordinateSd: Float64Array;
-  private readonly coordinateDLogSd: Float64Array;
   /** AR(1) residuals: phi and 1 - phi^2 of the last forward sweep (0 and 1 for independent residuals). */
   private phi = 0;
   private oneMinusPhiSq = 1;
@@ -179,13 +167,6 @@ export class MmmModel implements LogDensity {
     if (layout.residualCorrelation >= 0 && data.model.likelihood !== 'normal')
       throw new Error('model.residuals "ar1" needs the normal likelihood (model.likelihood is "student_t")');
     this.dim = layout.dim;
-    this.working = new Float64Array(layout.dim);
-    this.centredCoordinates =
-      data.baselineCoordinates === null
-        ? new Int32Array(0)
-        : Int32Array.from([layout.level, ...Array.from({ length: data.nTime + K }, (_, i) => this.baselineCoordinate(i))]);
-    this.coordinateSd = new Float64Array(this.centredCoordinates.length);
-    this.coordinateDLogSd = new Float64Array(this.centredCoordinates.length);
     this.curves = mediaCurves(data);
     this.trendPooling = poolingForm(data.pooling.trend);
     this.controlPooling = data.pooling.controls.map(poolingForm);
@@ -258,62 +239,15 @@ export class MmmModel implements LogDensity {
 
   logDensityGradient(theta: Float64Array, grad: Float64Array): number {
     grad.fill(0);
-    const working = this.toWorking(theta);
-    const logPrior = this.forward(working, grad);
-    const logLik = this.likelihood(working, grad) + this.experiments.logLikelihood(this.experimentState, grad);
-    this.reverse(working, grad);
-    return logPrior + logLik + this.chainCentredCoordinates(working, grad);
-  }
-
-  /**
-   * theta with national models' level, time and control coordinates u read as the values w they stand for,
-   * w_j = c_j + sd_j u_j: c the KPI's ridge fit, sd_j the value's conditional posterior sd at theta's residual
-   * correlation (baseline-coordinates.ts), into this.working, which it returns; other coordinates, and geo models'
-   * theta, as they are. Under AR(1) residuals sd_j grows several-fold with phi for the level and the trend, a
-   * funnel that no fixed metric follows; u keeps about unit scale at every phi.
-   */
-  private toWorking(theta: Float64Array): Float64Array {
-    const { working, centredCoordinates: coordinates, coordinateSd: sd } = this;
-    working.set(theta);
-    const baseline = this.data.baselineCoordinates;
-    if (baseline === null) return working;
-    const v = this.layout.residualCorrelation >= 0 ? theta[this.layout.residualCorrelation] : 0;
-    baselineScales(baseline, Math.tanh(v / 2), oneMinusPhiSquared(v), sd, this.coordinateDLogSd);
-    for (let i = 0; i < coordinates.length; i++) working[coordinates[i]] = baseline.centre[i] + sd[i] * theta[coordinates[i]];
-    return working;
-  }
-
-  /**
-   * The chain rule through toWorking, on grad = dL/dw: dL/du_j = sd_j dL/dw_j and, as dw_j/dv = (w_j - c_j) d log
-   * sd_j / dv, dL/dv gains sum_j dL/dw_j (w_j - c_j) d log sd_j / dv plus the log-Jacobian's sum_j d log sd_j / dv.
-   * Returns that log-Jacobian, sum_j log sd_j.
-   */
-  private chainCentredCoordinates(working: Float64Array, grad: Float64Array): number {
-    const { centredCoordinates: coordinates, coordinateSd: sd, coordinateDLogSd: dLogSd } = this;
-    const baseline = this.data.baselineCoordinates;
-    if (baseline === null) return 0;
-    let logJacobian = 0;
-    let dv = 0;
-    for (let i = 0; i < coordinates.length; i++) {
-      const j = coordinates[i];
-      logJacobian += Math.log(sd[i]);
-      dv += (1 + grad[j] * (working[j] - baseline.centre[i])) * dLogSd[i];
-      grad[j] *= sd[i];
-    }
-    if (this.layout.residualCorrelation >= 0) grad[this.layout.residualCorrelation] += dv;
-    return logJacobian;
-  }
-
-  /** Writes theta's coordinate `index` so that it stands for the value `value` (toWorking must have run on theta). */
-  private setCentredCoordinate(theta: Float64Array, index: number, value: number): void {
-    const i = this.centredCoordinates.indexOf(index);
-    const baseline = this.data.baselineCoordinates;
-    theta[index] = i === -1 || baseline === null ? value : (value - baseline.centre[i]) / this.coordinateSd[i];
+    const logPrior = this.forward(theta, grad);
+    const logLik = this.likelihood(theta, grad) + this.experiments.logLikelihood(this.experimentState, grad);
+    this.reverse(theta, grad);
+    return logPrior + logLik;
   }
 
   /** Constrained quantities of theta (one posterior draw), for analysis. */
   evaluate(theta: Float64Array, out: DrawState, scratchGrad: Float64Array): void {
-    this.forward(this.toWorking(theta), scratchGrad);
+    this.forward(theta, scratchGrad);
     out.beta.set(this.beta);
     out.adstockDecay.set(this.channelScalars.decay);
     out.shape.set(this.channelScalars.shape);
@@ -327,7 +261,7 @@ export class MmmModel implements LogDensity {
 
   /** Each experiment's implied incremental outcome at theta (one draw), in outcome units (src/model/experiments/experiment-term.ts). */
   experimentOutcomes(theta: Float64Array): Float64Array {
-    this.forward(this.toWorking(theta), new Float64Array(this.dim));
+    this.forward(theta, new Float64Array(this.dim));
     const out = new Float64Array(this.experiments.size);
     this.experiments.impliedOutcomes(this.experimentState, out);
     return out;
@@ -346,7 +280,7 @@ export class MmmModel implements LogDensity {
     const { data, layout } = this;
     // Every channel with an ROI prior (the default): nothing to set, and no forward sweep to pay for it.
     if (!Array.from(coefficients).some(Number.isFinite)) return;
-    this.forward(this.toWorking(theta), new Float64Array(this.dim));
+    this.forward(theta, new Float64Array(this.dim));
     for (let c = 0; c < data.C; c++) {
       if (!Number.isFinite(coefficients[c])) continue;
       theta[layout.mediaEffect + c] =
@@ -359,25 +293,21 @@ export class MmmModel implements LogDensity {
    * w = coef + P m in national models (the inverse of the shift in the forward sweep), w = coef in geo models.
    */
   setBaselineCoefficients(theta: Float64Array, time: ArrayLike<number>, controls: ArrayLike<number>): void {
-    this.forward(this.toWorking(theta), new Float64Array(this.dim));
+    this.forward(theta, new Float64Array(this.dim));
     const { nTime, K } = this.data;
-    for (let i = 0; i < nTime + K; i++) {
-      const coefficient = i < nTime ? time[i] : controls[i - nTime];
-      this.setCentredCoordinate(theta, this.baselineCoordinate(i), coefficient + this.baselineShift[i]);
-    }
+    for (let i = 0; i < nTime + K; i++)
+      theta[this.baselineCoordinate(i)] = (i < nTime ? time[i] : controls[i - nTime]) + this.baselineShift[i];
   }
 
   /**
    * theta with each shifted baseline coordinate replaced by the coefficient it stands for, coef = w - P m at theta's
-   * media, and the level coordinate by the level (national models: toWorking), written into `out`; geo models'
-   * coordinates are their coefficients, so out = theta.
+   * media (national models), written into `out`; geo models' coordinates are their coefficients, so out = theta.
    * For the parameter summaries, whose trend, season and control rows people read as the model's coefficients.
    */
   withBaselineCoefficients(theta: Float64Array, out: Float64Array): void {
-    const working = this.toWorking(theta);
-    out.set(working);
+    out.set(theta);
     if (this.data.baselineProjection.length === 0) return;
-    this.forward(working, new Float64Array(this.dim));
+    this.forward(theta, new Float64Array(this.dim));
     const { nTime, K } = this.data;
     for (let i = 0; i < nTime + K; i++) out[this.baselineCoordinate(i)] -= this.baselineShift[i];
   }
@@ -391,11 +321,10 @@ export class MmmModel implements LogDensity {
   setIntercepts(theta: Float64Array, intercepts: ArrayLike<number>): void {
     const { G } = this.data;
     const { level } = this.layout;
-    this.toWorking(theta);
-    for (let g = 0; g < G; g++) this.setCentredCoordinate(theta, level + g, 0);
-    this.forward(this.toWorking(theta), new Float64Array(this.dim));
-    // At level_g = 0 the forward sweep's intercept is -sum_c beta[g,c] hbar[g,c] - the synergies' mean.
-    for (let g = 0; g < G; g++) this.setCentredCoordinate(theta, level + g, intercepts[g] - this.intercept[g]);
+    for (let g = 0; g < G; g++) theta[level + g] = 0;
+    this.forward(theta, new Float64Array(this.dim));
+    // At level_g = 0 the forward sweep's intercept is -sum_c beta[g,c] hbar[g,c] (0 in national models).
+    for (let g = 0; g < G; g++) theta[level + g] = intercepts[g] - this.intercept[g];
   }
 
   /** Priors (with log-Jacobians, gradients written into grad) and mu. Returns the log prior. */

@@ -3,7 +3,6 @@
  * KPI per capita, centred and scaled; media per capita over the channel's median non-zero value;
  * controls standardised; plus the fixed bases (knot interpolation, Fourier seasonality).
  */
-import { columnSums, type BaselineCoordinates } from './baseline-coordinates.ts';
 import type { TrendContinuation } from '../config/horizon-settings.ts';
 import { interactionPairProblems } from '../config/interaction-settings.ts';
 import type { AdstockKind, MediaPrior, MmmConfig, ModelConfig, SaturationKind } from '../config/schema.ts';
@@ -49,17 +48,11 @@ export interface ModelData {
   /**
    * National models: how the time and control coefficients' conditional posterior mean moves with the media's
    * contribution, the rows of the ridge projection onto [1, time basis, controls] over the training window
-   * (baselineRegression), (nTime + K) x tFit, row-major: the time coefficients' rows, then the controls'. The
+   * (baselineProjectionRows), (nTime + K) x tFit, row-major: the time coefficients' rows, then the controls'. The
    * sampler's time and control coordinates are the coefficients shifted by it (mmm-model.ts: coef = w - A m, m
    * the media's contribution). Empty in geo models, whose coordinates are the coefficients.
    */
   baselineProjection: Float64Array;
-  /**
-   * National models: what the sampler's level, time and control coordinates are measured from and in
-   * (baseline-coordinates.ts, mmm-model.ts): the ridge coefficients of y on [1, time basis, controls] and each
-   * column's information under AR(1) residuals. Null in geo models.
-   */
-  baselineCoordinates: BaselineCoordinates | null;
   /** Geo models: the pooling form of the per-geo trend contrasts and of each control's per-geo coefficients. */
   pooling: GeoPooling;
   /** Scaled KPI, G x T. */
@@ -179,19 +172,15 @@ export function timeBasisRows(
 }
 
 /**
- * The ridge regression of y on D = [1, time basis, controls] over the training window of a national panel
- * (ModelData.baselineProjection and baselineCentre). `projection`: the rows of A = (D'D + s^2 L)^-1 D' without the
- * constant's row, (nTime + K) x tFit. L is the coefficients' prior precision (0 for the constant, whose prior the
- * level carries), s^2 the residual variance of y's least-squares fit on D (1, the scaled KPI's variance, when the
- * window has no more rows than D columns). A m is how the coefficients' conditional posterior mean moves with the
- * media's contribution m (Bayesian linear regression, mean = (D'D + s^2 L)^-1 D' (y - m) at noise variance s^2);
- * the prior keeps A bounded where columns are nearly collinear (short windows with drifting harmonics), where the
- * unpenalised projection has huge rows. `coordinates`: what the sampler's level, time and control coordinates
- * are measured from and in (baseline-coordinates.ts): the full (1 + nTime + K) x tFit projection applied to y (the
- * regression's coefficients, the constant's first), each column's sums, the prior precisions (the level's from
- * `levelPriorScale`) and s^2.
+ * Rows of A = (D'D + s^2 L)^-1 D' for D = [1, time basis, controls] over the training window of a national panel,
+ * without the constant's row: (nTime + K) x tFit (ModelData.baselineProjection). L is the coefficients' prior
+ * precision (0 for the constant, whose prior the level carries), s^2 the residual variance of y's least-squares
+ * fit on D (1, the scaled KPI's variance, when the window has no more rows than D columns). A m is how the
+ * coefficients' conditional posterior mean moves with the media's contribution m (Bayesian linear regression,
+ * mean = (D'D + s^2 L)^-1 D' (y - m) at noise variance s^2); the prior keeps A bounded where columns are
+ * nearly collinear (short windows with drifting harmonics), where the unpenalised projection has huge rows.
  */
-export function baselineRegression(
+export function baselineProjectionRows(
   tFit: number,
   nTime: number,
   K: number,
@@ -199,8 +188,7 @@ export function baselineRegression(
   controls: Float64Array,
   y: Float64Array,
   priorScale: Float64Array,
-  levelPriorScale: number,
-): { projection: Float64Array; coordinates: BaselineCoordinates } {
+): Float64Array {
   const p = 1 + nTime + K;
   const design = new Float64Array(tFit * p);
   for (let t = 0; t < tFit; t++) {
@@ -220,17 +208,7 @@ export function baselineRegression(
     noiseVariance = squares / (tFit - p);
   }
   const penalty = Float64Array.from({ length: p }, (_, j) => (j === 0 ? 0 : noiseVariance / priorScale[j - 1] ** 2));
-  const full = leastSquaresProjection(design, tFit, p, penalty);
-  const centre = Float64Array.from({ length: p }, (_, j) => {
-    let value = 0;
-    for (let t = 0; t < tFit; t++) value += full[j * tFit + t] * y[t];
-    return value;
-  });
-  const priorPrecision = Float64Array.from({ length: p }, (_, j) => (j === 0 ? levelPriorScale : priorScale[j - 1]) ** -2);
-  return {
-    projection: full.slice(tFit),
-    coordinates: { centre, ...columnSums(design, tFit, p), priorPrecision, noiseVariance },
-  };
+  return leastSquaresProjection(design, tFit, p, penalty).slice(tFit);
 }
 
 /** y(g,t) = (kpi(g,t) / population_g - kpiMean) / kpiSd, G x T. */
@@ -377,10 +355,8 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
   const coefficientScale = Float64Array.from({ length: nTime + K }, (_, i) =>
     i < nTime ? timePriorScale[i] : model.priors.baseline.scale,
   );
-  const { projection: baselineProjection, coordinates: baselineCoordinates } =
-    G === 1
-      ? baselineRegression(tFit, nTime, K, timeBasis, controls, y, coefficientScale, model.priors.baseline.scale)
-      : { projection: new Float64Array(0), coordinates: null };
+  const baselineProjection =
+    G === 1 ? baselineProjectionRows(tFit, nTime, K, timeBasis, controls, y, coefficientScale) : new Float64Array(0);
   const pooling = chooseGeoPooling(model.geoPooling, { G, T, K, C, tFit, nTrend, nTime, y, timeBasis, controls, media });
 
   const roiSpend = new Float64Array(C);
@@ -414,7 +390,6 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
     timeBasis,
     timePriorScale,
     baselineProjection,
-    baselineCoordinates,
     pooling,
     y,
     media,

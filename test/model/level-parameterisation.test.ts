@@ -60,17 +60,13 @@ describe('level parameterisation of the intercepts', () => {
       }
       model.setBaselineCoefficients(theta, time, gamma);
       model.setIntercepts(theta, new Float64Array(G));
-      // The summaries' way back: the coordinates read as the coefficients requested (and a national model's level
-      // coordinate as the level it stands for), every other coordinate as is.
+      // The summaries' way back: the coordinates read as the coefficients requested, every other coordinate as is.
       const readable = new Float64Array(model.dim);
       model.withBaselineCoefficients(theta, readable);
       for (let j = 0; j < nTime; j++) expect(readable[layout.time + j]).toBeCloseTo(time[j], 10);
       for (let k = 0; k < K; k++) expect(readable[layout.gamma + k]).toBeCloseTo(gamma[k], 10);
       const baselineCoordinates = new Set(
-        [...Array(nTime).keys()]
-          .map((j) => layout.time + j)
-          .concat([...Array(K).keys()].map((k) => layout.gamma + k))
-          .concat(geos === 1 ? [layout.level] : []),
+        [...Array(nTime).keys()].map((j) => layout.time + j).concat([...Array(K).keys()].map((k) => layout.gamma + k)),
       );
       for (let i = 0; i < model.dim; i++) if (!baselineCoordinates.has(i)) expect(readable[i]).toBe(theta[i]);
       const state = newDrawState(model.data, layout);

@@ -106,17 +106,12 @@ function inverse(m: number[][], penalty: number[]): number[][] {
 }
 
 /**
- * National models: the ridge regression of y on D = [1, time basis, controls] over the training window, by
- * Gauss-Jordan elimination (the kernel's model data use a Cholesky factorisation): the coefficients' rows of
- * (D'D + s^2 L)^-1 D' ((nTime + K) x tFit), L the coefficients' prior precision (0 for the constant) and s^2 the
- * residual variance of y's least-squares fit on D; and the ridge coefficients themselves, the constant's first.
+ * National models: the coefficients' rows of (D'D + s^2 L)^-1 D' for D = [1, time basis, controls] over the
+ * training window ((nTime + K) x tFit), L the coefficients' prior precision (0 for the constant) and s^2 the
+ * residual variance of y's least-squares fit on D; by Gauss-Jordan elimination (the kernel's model data use a
+ * Cholesky factorisation).
  */
-function baselineRegression(data: ModelData): {
-  projection: Float64Array;
-  centre: Float64Array;
-  noiseVariance: number;
-  column: (j: number, t: number) => number;
-} {
+function baselineProjection(data: ModelData): Float64Array {
   const { tFit, nTime, K, timeBasis, controls, y } = data;
   const p = 1 + nTime + K;
   const column = (j: number, t: number): number =>
@@ -142,64 +137,7 @@ function baselineRegression(data: ModelData): {
   const noiseVariance = tFit > p ? squares / (tFit - p) : 1;
   const scale = (j: number) => (j <= nTime ? data.timePriorScale[j - 1] : data.model.priors.baseline.scale);
   const ridge = hat(Array.from({ length: p }, (_, j) => (j === 0 ? 0 : noiseVariance / scale(j) ** 2)));
-  return {
-    projection: Float64Array.from(ridge.slice(1).flat()),
-    centre: Float64Array.from(ridge, (row) => row.reduce((v, a, t) => v + a * y[t], 0)),
-    noiseVariance,
-    column,
-  };
-}
-
-/**
- * National models: theta with the level, time and control coordinates u read as w = c + sd u (c the ridge
- * coefficients; sd each column's conditional posterior sd at phi, (x'Q(phi)x / (s^2 (1 - phi^2)) + 1 / prior sd^2)^(-1/2),
- * Q the AR(1) precision matrix with unit innovations, written out here as the tridiagonal quadratic form; phi = 0
- * without AR(1)), the log-Jacobian sum log sd pushed; geo models' theta as it is (mmm-model.ts, toWorking).
- */
-function centredCoordinates(tf: Tensorflow, data: ModelData, layout: ParameterLayout, theta: Tensor, terms: Scalar[]): Tensor {
-  if (data.G !== 1) return theta;
-  const { tFit, nTime, K } = data;
-  const { centre, noiseVariance, column } = baselineRegression(data);
-  const indices = [
-    layout.level,
-    ...Array.from({ length: nTime }, (_, i) => layout.time + i),
-    ...Array.from({ length: K }, (_, k) => layout.gamma + k),
-  ];
-  const priorSd = (j: number) => (j === 0 || j > nTime ? data.model.priors.baseline.scale : data.timePriorScale[j - 1]);
-  const phi: Tensor = layout.residualCorrelation >= 0 ? tf.tanh(slice1(theta, layout.residualCorrelation, 1).div(2)) : tf.zeros([1]);
-  const sds = indices.map((_, j) => {
-    let diagonal = 0;
-    let inner = 0;
-    let lag = 0;
-    for (let t = 0; t < tFit; t++) {
-      diagonal += column(j, t) ** 2;
-      if (t > 0 && t < tFit - 1) inner += column(j, t) ** 2;
-      if (t > 0) lag += column(j, t) * column(j, t - 1);
-    }
-    const quadratic = phi
-      .square()
-      .mul(inner)
-      .sub(phi.mul(2 * lag))
-      .add(diagonal);
-    const information = quadratic.div(tf.scalar(1).sub(phi.square()).mul(noiseVariance));
-    return information.add(priorSd(j) ** -2).rsqrt();
-  });
-  const sd = tf.concat(sds);
-  terms.push(sumAll(sd.log()));
-  const mask = new Float32Array(layout.dim);
-  const offset = new Float32Array(layout.dim);
-  indices.forEach((index, j) => {
-    mask[index] = 1;
-    offset[index] = centre[j];
-  });
-  // Scatter sd to theta's positions: a one-hot matrix (indices x dim) times sd.
-  const oneHot = tf.tensor2d(
-    Float32Array.from({ length: indices.length * layout.dim }, (_, i) => (indices[Math.floor(i / layout.dim)] === i % layout.dim ? 1 : 0)),
-    [indices.length, layout.dim],
-  );
-  const sdAtTheta = tf.matMul(sd.reshape([1, indices.length]), oneHot).reshape([layout.dim]);
-  // w = theta + mask (offset + (sd - 1) theta)
-  return theta.add(tf.tensor1d(mask).mul(tf.tensor1d(offset).add(sdAtTheta.sub(1).mul(theta))));
+  return Float64Array.from(ridge.slice(1).flat());
 }
 
 /** The log posterior at theta; `saturations` supplies the curves (a new family's test adds its own). */
@@ -223,13 +161,12 @@ export function tfjsLogDensity(
   tf: Tensorflow,
   data: ModelData,
   layout: ParameterLayout,
-  coordinates: Tensor,
+  theta: Tensor,
   saturations: Partial<Record<SaturationKind, ReferenceSaturation>> = referenceSaturations,
 ): Scalar {
   const { G, T, C, K, tFit, nTime } = data;
   const priors = data.model.priors;
   const terms: Scalar[] = [];
-  const theta = centredCoordinates(tf, data, layout, coordinates, terms);
 
   // Baseline; the intercepts follow the media, whose mean contribution they are shifted by, and so do the time
   // coefficients of national models (below, once the media are known).
@@ -341,7 +278,7 @@ export function tfjsLogDensity(
   // controls] over the training window.
   let shift: Tensor = tf.zeros([nTime + K]);
   if (G === 1 && nTime + K > 0) {
-    const projection = tf.tensor2d(Float32Array.from(baselineRegression(data).projection), [nTime + K, tFit]);
+    const projection = tf.tensor2d(Float32Array.from(baselineProjection(data)), [nTime + K, tFit]);
     shift = tf.matMul(projection, mediaMu.slice([0, 0], [1, tFit]).reshape([tFit, 1])).reshape([nTime + K]);
   }
   if (nTime > 0) {
