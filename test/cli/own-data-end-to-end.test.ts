@@ -56,6 +56,9 @@ describe("a marketer's daily export, end to end", () => {
     expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
     const summary = fitSummarySchema.parse(JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')));
     expect(summary.diagnostics.verdict).not.toBe('fail');
+    // A national fit also runs its forecast backtest of the last 13 weeks, in summary.json and the printed table.
+    expect(summary.forecastBacktest).toMatchObject({ status: 'done', weeks: 13, window: { end: summary.outcome.end } });
+    expect(result.stdout).toMatch(/forecast backtest +\d+ of 13 weeks/);
     console.log(
       `fit: verdict ${summary.diagnostics.verdict}, max R-hat ${summary.diagnostics.maxRhat?.toFixed(3)}, divergences ${summary.diagnostics.divergences}; ` +
         `ROI ${summary.channels.map((c) => `${c.name} ${c.roi.mean.toFixed(2)} [${c.roi.p05.toFixed(2)}, ${c.roi.p95.toFixed(2)}]`).join(', ')}`,

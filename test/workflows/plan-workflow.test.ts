@@ -121,6 +121,10 @@ describe('planWorkflow', { timeout: WORKFLOW_TEST_TIMEOUT_MS }, () => {
     expect(plan).toMatchObject({ model_id: 'pymc', is_current: true, is_latest_plan: true, horizon_weeks: WEEKS, flighting: 'even' });
     expect(plan?.outcome_mean).toBeCloseTo(answer.outcomeMean, 6);
     expect(plan?.assumptions).toMatch(/controls \(event_1, event_2\): their seasonal average/);
+    // The run `mmm fit` wrote carries its forecast backtest, which the plan states.
+    expect(plan?.assumptions).toMatch(
+      /forecast backtest: \d+ of 13 weeks \S+ inside the 90% predictive band of a forecast from the weeks before/,
+    );
     const spent = views.allocations.filter((a) => a.scenario === 'plan').reduce((s, a) => s + a.spend, 0);
     expect(spent).toBeCloseTo(6, 6);
     // Each recommended channel with the run's evidence label and P(its move helps) where it moved; none on the reference.

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { ActivityEnvironment } from '../../activities/environment.ts';
 import { RUN_MANIFEST_FILE, verifyRun } from '../../src/io/run-manifest.ts';
 import { RETRAIN_WORKFLOW, runOptimize, runPlan } from '../../src/orchestration/retrain-client.ts';
+import { readFitSummary } from '../../src/run/run-directory.ts';
 import { openRunStore } from '../../src/run/storage/open-run-store.ts';
 import { withRunWorkspace } from '../../src/run/storage/run-store.ts';
 import { OPTIONAL_RUN_TABLES, RUN_TABLE_NAMES } from '../../src/warehouse/tables.ts';
@@ -108,9 +109,12 @@ describe('retrainWorkflow with runs in Google Cloud Storage', { timeout: WORKFLO
         surfaceCommitted: existsSync(join(dir, 'surface', 'surface.json')),
         chunksLeft: existsSync(join(dir, 'surface', 'chunks')),
         posterior: readFileSync(join(dir, 'posterior.bin')),
+        forecastBacktest: readFitSummary(dir).forecastBacktest,
       }));
       expect(stored.files).toEqual(expect.arrayContaining(['posterior.bin', 'posterior.json', 'analysis.json', 'summary.json']));
       expect(stored.surfaceCommitted).toBe(true);
+      // The fit stage ran the forecast backtest of the data's last 13 weeks (src/run/forecast-backtest.ts).
+      expect(stored.forecastBacktest).toMatchObject({ status: 'done', weeks: 13 });
       // assembleSurface removed the chunks after committing the surface, in the bucket as on disk.
       expect(stored.chunksLeft).toBe(false);
 
