@@ -20,29 +20,47 @@ import { scoreBacktest, type ForecastBacktest } from '../analysis/forecast-backt
 import type { MmmConfig } from '../config/schema.ts';
 import { addDays } from '../data/dates.ts';
 import { leadingWeeks, panelDims, type Panel } from '../data/panel.ts';
-import type { PlanSpendFile } from '../data/plan-spend-file.ts';
+import { planSpendOfWeeks, type PlanColumns, type PlanSpendFile, type PlanWeekRow } from '../data/plan-spend-file.ts';
 import { fitMmm, type FitOptions } from '../fit/fit-mmm.ts';
 import type { Verdict } from '../inference/diagnostics/verdict.ts';
 import { HorizonError, WEEKS_PER_YEAR } from '../model/horizon/future-weeks.ts';
 import { CalibrationError } from '../surface/calibration.ts';
 import { buildHorizon, forecastPlan } from './horizon.ts';
 
-/** The data's weeks from `tStart` on, every series as a plan spend file gives them for a `custom` horizon. */
+/**
+ * The data's weeks from `tStart` on as a `custom` plan gives them: their rows of the panel, under the config's
+ * column names, through the one conversion every plan source goes through (planSpendOfWeeks).
+ */
 function observedPlan(panel: Panel, config: MmmConfig, tStart: number): PlanSpendFile {
   const { T, C, K } = panelDims(panel);
-  const H = T - tStart;
-  const channelSeries = (series: Float64Array, c: number) => Float64Array.from({ length: H }, (_, j) => series[(tStart + j) * C + c]);
-  return {
-    spendSource: `the data's last ${H} weeks`,
-    spend: new Map(panel.channels.map((name, c) => [name, channelSeries(panel.spend, c)])),
-    media: new Map(
-      config.data.channels.flatMap((channel, c) =>
-        channel.media === null ? [] : [[channel.name, channelSeries(panel.media, c)] as const],
-      ),
-    ),
-    controls: K > 0 ? panel.controls.slice(tStart * K) : null,
-    revenuePerKpi: panel.revenuePerKpi && panel.revenuePerKpi.slice(tStart),
+  const { data } = config;
+  const series = new Map<string, (t: number) => number>();
+  data.channels.forEach((channel, c) => {
+    series.set(channel.spend, (t) => panel.spend[t * C + c]);
+    if (channel.media !== null) series.set(channel.media, (t) => panel.media[t * C + c]);
+  });
+  panel.controlNames.forEach((control, k) => series.set(control, (t) => panel.controls[t * K + k]));
+  const revenue = panel.revenuePerKpi;
+  if (revenue !== null && data.revenuePerKpi !== null) series.set(data.revenuePerKpi, (t) => revenue[t]);
+  const columns: PlanColumns = {
+    spend: data.channels.map((channel) => ({ channel: channel.name, column: channel.spend })),
+    media: data.channels.flatMap((channel) => (channel.media === null ? [] : [{ channel: channel.name, column: channel.media }])),
+    controls: panel.controlNames,
+    revenuePerKpi: revenue === null ? null : data.revenuePerKpi,
   };
+  const weeks = panel.dates.slice(tStart);
+  const rows: PlanWeekRow[] = weeks.map((date, j) => ({
+    row: tStart + j + 1,
+    date,
+    value: (column) => {
+      const number = (series.get(column) as (t: number) => number)(tStart + j);
+      return { number, text: String(number) };
+    },
+  }));
+  const { plan, issues } = planSpendOfWeeks(rows, columns, weeks, `the data's last ${T - tStart} weeks`);
+  // The panel was validated when it was read, so its own rows cannot be refused.
+  if (issues.length > 0) throw new Error(`the data's own weeks as a plan: ${issues.map((issue) => issue.message).join('; ')}`);
+  return plan;
 }
 
 /** The config of the backtest fit on `training`, or why there is none: what lies after its last week is left out or refused. */
