@@ -235,7 +235,7 @@ function posteriorFromSamples(samples: SampledChains, draws: number): PosteriorD
 
 /**
  * Per-coordinate chains in constrained space, for diagnostics and the posterior summary table, with national
- * models' shifted baseline coordinates read as the coefficients they stand for (MmmModel.withBaselineCoefficients).
+ * models' baseline coordinates read as the coefficients they stand for (MmmModel.withBaselineCoefficients).
  */
 function coordinateChains(model: MmmModel, samples: SampledChains, draws: number): { name: string; chains: Float64Array[] }[] {
   const { dim } = samples;

@@ -13,6 +13,12 @@ export interface LogDensity {
   logDensityGradient(theta: Float64Array, grad: Float64Array): number;
   /** Optional model-specific initial point (unconstrained); default is Stan's uniform(-2, 2). */
   initialPoint?(rng: Rng): Float64Array;
+  /**
+   * false when the target's coordinates are built to be nearly uncorrelated (as a national MMM's, whose linear
+   * baseline is integrated out: src/model/conditional-baseline.ts), so that metricAdaptation 'auto' gives it the
+   * diagonal metric at any dimension (metric-choice.ts). Absent: treated as true.
+   */
+  readonly correlated?: boolean;
 }
 
 /**

@@ -1,12 +1,18 @@
 /**
  * Which metric a chain uses (metric.ts) and which warm-up scheme estimates it (warmup.ts), from the
- * sampler's `metricAdaptation` and the target's dimension. 'auto', the default, follows correlations
- * where the warm-up can estimate them: up to DENSE_MAX_DIM coordinates the dense metric estimated by
- * Stan's windowed scheme from the draws' covariance (dense_e); above it nutpie's diagonal metric from
- * draws and gradients, whose warm-up is the shortest (on Meridian's 40-geo data 3x fewer warm-up
- * gradients than Stan's). On the five national benchmark datasets (19-34 coordinates) the windowed
- * dense metric reached a min bulk ESS per draw of 0.32-0.81, nutpie's diagonal 0.19-0.56 and nutpie's
- * dense estimate from draws and gradients ('dense') 0.23-0.60 (docs/model.md, "Sampler benchmarks").
+ * sampler's `metricAdaptation`, the target's dimension and whether its coordinates are correlated. 'auto',
+ * the default, follows correlations where they remain and the warm-up can estimate them: for a correlated
+ * target of up to DENSE_MAX_DIM coordinates the dense metric estimated by Stan's windowed scheme from the
+ * draws' covariance (dense_e); otherwise nutpie's diagonal metric from draws and gradients, whose warm-up is
+ * the shortest (on Meridian's 40-geo data 3x fewer warm-up gradients than Stan's).
+ *
+ * National MMMs under the normal likelihood declare themselves uncorrelated (LogDensity.correlated): their
+ * linear baseline is integrated out (src/model/conditional-baseline.ts), which removed the correlations the
+ * dense metric was chosen for. On the five national benchmark sets (20-35 coordinates, 4 x (1000 + 1000),
+ * docs/model.md "Sampler benchmarks") the diagonal metric then reached a min bulk ESS per draw of 0.44-0.79
+ * and the windowed dense one 0.56-0.95, but the dense metric's warm-up ran to its cap (250,000-300,000
+ * gradients against 26,000-33,000), so the diagonal gave 1.2-3.2x the ESS per second. Before that change the
+ * dense metric reached 0.32-0.81 per draw and the diagonal 0.19-0.56.
  */
 import { DenseMetric } from './dense-metric.ts';
 import { DiagonalMetric } from './diagonal-metric.ts';
@@ -31,7 +37,8 @@ export interface MetricChoice {
   warmup: WarmupScheme;
 }
 
-export function metricChoiceFor(adaptation: MetricAdaptation, dim: number): MetricChoice {
+/** `correlated`: whether the target's coordinates keep correlations (LogDensity.correlated; true when it does not say). */
+export function metricChoiceFor(adaptation: MetricAdaptation, dim: number, correlated: boolean): MetricChoice {
   switch (adaptation) {
     case 'gradient':
       return { kind: 'diagonal', warmup: 'gradient' };
@@ -44,7 +51,7 @@ export function metricChoiceFor(adaptation: MetricAdaptation, dim: number): Metr
     case 'low-rank':
       return { kind: 'low-rank', warmup: 'gradient' };
     case 'auto':
-      return dim <= DENSE_MAX_DIM ? { kind: 'dense', warmup: 'windowed' } : { kind: 'diagonal', warmup: 'gradient' };
+      return correlated && dim <= DENSE_MAX_DIM ? { kind: 'dense', warmup: 'windowed' } : { kind: 'diagonal', warmup: 'gradient' };
   }
 }
 

@@ -8,7 +8,8 @@ import { z } from 'zod';
 
 /**
  * The metric and how warm-up estimates it (warmup.ts, metric-choice.ts). 'auto' (default): Stan's
- * windowed dense metric up to 100 coordinates, nutpie's gradient-based diagonal above. The rest force
+ * windowed dense metric for targets of up to 50 coordinates that keep correlations, nutpie's gradient-based
+ * diagonal otherwise (metricChoiceFor). The rest force
  * one: 'gradient' (nutpie's diagonal), 'windowed' (Stan's diagonal), 'windowed-dense' (Stan's dense),
  * 'dense' and 'low-rank' (nutpie's estimate from draws and gradients, in full or its low-rank correction).
  */

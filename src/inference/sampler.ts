@@ -178,7 +178,7 @@ export function sampleChain(target: LogDensity, chainIndex: number, opts: Sample
   const warmupStart = performance.now();
 
   const rng = createRng(settings.seed, chainIndex);
-  const choice = metricChoiceFor(settings.metricAdaptation, dim);
+  const choice = metricChoiceFor(settings.metricAdaptation, dim, target.correlated ?? true);
   const metric = createMetric(choice.kind, dim);
   const kernel = new NutsKernel(target, rng, findInitialPoint(target, rng, chainIndex), settings.maxTreeDepth, metric);
   const adaptation = createWarmup(choice.warmup, kernel, warmup, settings.targetAccept);

@@ -3,6 +3,7 @@
  * s^2 = |y - Xb|^2 / (n - p). Hand-written because the callers fit a few dozen columns in a model's set-up, where
  * a Cholesky factorisation is a dozen lines and a linear-algebra package would be the only one in the project.
  */
+import { cholesky, solveCholesky } from './cholesky.ts';
 
 export interface LeastSquaresFit {
   coefficients: Float64Array;
@@ -10,48 +11,6 @@ export interface LeastSquaresFit {
   standardErrors: Float64Array;
   /** ln det X'X over the independent columns, 2 sum_j ln L_jj of its Cholesky factor (what a restricted likelihood needs). */
   logDetGram: number;
-}
-
-/** A diagonal entry of X'X that falls below this share of its original value during the factorisation marks a dependent column. */
-const DEPENDENT_COLUMN = 1e-10;
-
-/** In-place Cholesky factor L (lower triangle, row-major p x p) of a symmetric positive-definite matrix; dependent columns get a unit pivot and are reported. */
-function cholesky(a: Float64Array, p: number): boolean[] {
-  const dependent = new Array<boolean>(p).fill(false);
-  for (let j = 0; j < p; j++) {
-    const original = a[j * p + j];
-    let diagonal = original;
-    for (let k = 0; k < j; k++) diagonal -= a[j * p + k] ** 2;
-    if (!(diagonal > DEPENDENT_COLUMN * Math.max(original, 1e-300))) {
-      dependent[j] = true;
-      for (let k = 0; k < j; k++) a[j * p + k] = 0;
-      a[j * p + j] = 1;
-      for (let i = j + 1; i < p; i++) a[i * p + j] = 0;
-      continue;
-    }
-    const pivot = Math.sqrt(diagonal);
-    a[j * p + j] = pivot;
-    for (let i = j + 1; i < p; i++) {
-      let value = a[i * p + j];
-      for (let k = 0; k < j; k++) value -= a[i * p + k] * a[j * p + k];
-      a[i * p + j] = value / pivot;
-    }
-  }
-  return dependent;
-}
-
-/** Solves L L' x = b in place (L from `cholesky`). */
-function solveCholesky(l: Float64Array, p: number, b: Float64Array): void {
-  for (let i = 0; i < p; i++) {
-    let value = b[i];
-    for (let k = 0; k < i; k++) value -= l[i * p + k] * b[k];
-    b[i] = value / l[i * p + i];
-  }
-  for (let i = p - 1; i >= 0; i--) {
-    let value = b[i];
-    for (let k = i + 1; k < p; k++) value -= l[k * p + i] * b[k];
-    b[i] = value / l[i * p + i];
-  }
 }
 
 /** X'X of `design` (n x p, row-major), lower triangle filled (what `cholesky` reads). */

@@ -20,7 +20,8 @@
  * on the PyMC example's x2 the diagonal metric reached a bulk ESS of ~600 from 4,000 draws there (more
  * in docs/design.md, section 3).
  *
- * The sampler does not move tau_g itself but the level, level_g = tau_g + sum_c beta[g,c] hbar[g,c] with
+ * Geo models and national models under the Student-t likelihood: the sampler does not move tau_g itself but the
+ * level, level_g = tau_g + sum_c beta[g,c] hbar[g,c] with
  * hbar[g,c] the mean of h_c over the training window: a shift of variables with unit Jacobian, so the
  * posterior is unchanged. The data pin the level (the mean outcome) far more tightly than they split it
  * between intercept and media. With tau_g as coordinate that split is a ridge, curved by exp(eta_c eps[g,c])
@@ -31,21 +32,20 @@
  * Meridian's national data: 27 and 11 divergences -> 0 and 0, min bulk ESS 341 and 394 -> 2,245 and 2,182 in
  * 4 x (1000 + 1000), ESS per gradient 17x (docs/design.md, section 3).
  *
- * National models shift the other linear baseline coefficients the same way: the sampler moves w = coef + A m
- * for the time coefficients (trend contrasts, Fourier and drift terms) and the control coefficients, with m[t]
- * the media's and synergies' contribution (sum_c beta_c h_c(t) + sum_p theta_p h_c h_d) and A how the
- * coefficients' conditional posterior mean moves with m, the ridge projection onto [1, time basis, controls]
- * over the training window (data.baselineProjection, model-data.ts): coef = w - A m. w moves with coef's own
- * coordinate and otherwise with the media only, so the Jacobian is triangular with a unit diagonal and the
- * posterior is unchanged; the priors are evaluated at coef. The likelihood then sees the media only through the
- * part of m the baseline's columns cannot follow. Without the shift, always-on channels whose spend follows the
- * season, the price index and the business's growth traded off with the trend, the drifting Fourier terms and
- * the price coefficient along a ridge curved by exp(log roi): 30 of 20,000 draws diverged on the study's
- * 104-week dataset (seeds 1-5), at a high roi[search] with those coefficients moved to compensate. Shifting the
- * time coefficients alone by their unpenalised projection made it worse (the price coefficient still traded off:
- * 46 and 190 of 4,000 in seeds 1-2), and so did the drift terms alone (512 in seed 1); docs/model.md, "Sampler
- * benchmarks", has the figures with the controls shifted too. Geo models, whose media contributions differ by
- * geo and whose trends and controls are pooled around the shared values, keep the coefficients as coordinates.
+ * National models under the normal likelihood sample the whole linear baseline (intercept, time and control
+ * coefficients) through its exact conditional posterior given the other parameters (conditional-baseline.ts): the
+ * coordinates are z = L' (b - b_hat), the density factorises into the marginal posterior of the rest times a
+ * standard normal in z, and the likelihood and its gradient are evaluated at b_hat (envelope theorem) with
+ * -(1/2) log det P added. That removes the ridge between always-on media and the baseline terms that follow them
+ * (30 of 20,000 draws diverged on the study's 104-week dataset before the media's projection was taken out of the
+ * coordinates) and the funnel between the AR(1) correlation phi and the slow coefficients, whose conditional sd
+ * scales as sigma / (1 - phi) (synthetic-2's min bulk ESS per draw 0.161 -> 0.631 under the diagonal metric;
+ * docs/model.md, "Sampler benchmarks"). Under the Student-t likelihood, whose conditional is not Gaussian, the
+ * sampler moves w = coef + A m for the time and control coefficients, with m[t] the media's and synergies'
+ * contribution and A the ridge projection onto [1, time basis, controls] over the training window
+ * (data.baselineProjection, model-data.ts): coef = w - A m, a shift with unit Jacobian, the priors evaluated at
+ * coef. Geo models, whose media contributions differ by geo and whose trends and controls are pooled around the
+ * shared values, keep the coefficients as coordinates.
  */
 import type { LogDensity } from '../inference/log-density.ts';
 import { InteractionTerm } from './interactions/interaction-term.ts';
@@ -54,6 +54,7 @@ import { mediaCurves, type MediaCurve } from './media-curves.ts';
 import type { ModelData } from './model-data.ts';
 import type { ParameterLayout } from './parameters.ts';
 import { newPooledTerm, poolingForm, type PooledTerm, type PoolingForm } from './pooling/index.ts';
+import { ConditionalBaseline } from './conditional-baseline.ts';
 import { ar1LogLikelihood, newAr1Likelihood, oneMinusPhiSquared, residualCorrelationPrior, type Ar1Likelihood } from './residual-ar1.ts';
 import { halfNormalPrior, logNormalPrior, newPriorTerm, normalPrior, type PriorTerm } from './priors/densities.ts';
 
@@ -76,6 +77,16 @@ export interface DrawState {
   phi: number;
 }
 
+/** The linear baseline's coefficients of one draw: what the level, time and control coordinates stand for. */
+export interface BaselineCoefficients {
+  /** tau_g per geo. */
+  intercepts: Float64Array;
+  /** Trend contrasts and seasonal terms (in geo models the values shared by the geos). */
+  time: Float64Array;
+  /** Control coefficients (in geo models their means over the geos). */
+  controls: Float64Array;
+}
+
 export function newDrawState(data: ModelData, layout: ParameterLayout): DrawState {
   const { G, T, C } = data;
   return {
@@ -93,6 +104,8 @@ export function newDrawState(data: ModelData, layout: ParameterLayout): DrawStat
 
 export class MmmModel implements LogDensity {
   readonly dim: number;
+  /** National models under the normal likelihood integrate their baseline out: few correlations are left (LogDensity.correlated). */
+  readonly correlated: boolean;
   /** Each channel's adstock and saturation families with their priors. */
   readonly curves: readonly MediaCurve[];
   private readonly lags: number;
@@ -154,6 +167,17 @@ export class MmmModel implements LogDensity {
     coefficientPriorGrad: Float64Array;
   };
   private readonly betaAdjoint: Float64Array;
+  /**
+   * National models under the normal likelihood: the baseline's exact conditional posterior, through which its
+   * level, time and control coordinates are sampled (conditional-baseline.ts); null otherwise.
+   */
+  private readonly conditional: ConditionalBaseline | null;
+  /** y - m over the training window, the conditional posterior's z coordinates and the baseline b they give. */
+  private readonly conditionalResidual: Float64Array;
+  private readonly conditionalZ: Float64Array;
+  private readonly conditionalCoefficients: Float64Array;
+  /** X b_hat over every week (scratch). */
+  private readonly conditionalFitted: Float64Array;
   /** Lift tests' likelihood (src/model/experiments/experiment-term.ts) and the forward state it reads. */
   private readonly experiments: ExperimentTerm;
   private readonly experimentState: ExperimentTermState;
@@ -211,6 +235,13 @@ export class MmmModel implements LogDensity {
       coefficientPriorGrad: perChannel(),
     };
     this.betaAdjoint = new Float64Array(G);
+    this.conditional = G === 1 && data.model.likelihood === 'normal' ? new ConditionalBaseline(data) : null;
+    this.correlated = this.conditional === null;
+    const p = this.conditional?.p ?? 0;
+    this.conditionalResidual = new Float64Array(this.conditional ? data.tFit : 0);
+    this.conditionalZ = new Float64Array(p);
+    this.conditionalCoefficients = new Float64Array(p);
+    this.conditionalFitted = new Float64Array(this.conditional ? T : 0);
     this.experiments = new ExperimentTerm(data, this.curves, data.model.maxLag);
     const { beta, saturated, weights, dWeights, channelScalars: cs } = this;
     this.experimentState = {
@@ -268,10 +299,6 @@ export class MmmModel implements LogDensity {
   }
 
   /**
-   * Sets theta's level coordinates so that the intercepts are `intercepts` at theta's other coordinates: in geo
-   * models level_g = tau_g + sum_c beta[g,c] hbar[g,c], the inverse of the shift in the forward sweep.
-   */
-  /**
    * Sets the media coordinate (log roi_c) of every channel c with a finite coefficients[c] so that B_c equals
    * it at theta's other coordinates: log roi_c = log B_c + log D_c - log spend_c (D_c does not depend on the
    * media coordinates). For drawing from a coefficient prior.
@@ -289,27 +316,73 @@ export class MmmModel implements LogDensity {
   }
 
   /**
-   * Sets theta's time coordinates so that the time coefficients are `coefficients` at theta's other coordinates:
-   * w = coef + P m in national models (the inverse of the shift in the forward sweep), w = coef in geo models.
+   * Sets theta's time and control coordinates so that the coefficients are `time` and `controls` at theta's other
+   * coordinates: z = L' (b - b_hat) in national models under the normal likelihood (conditional-baseline.ts),
+   * w = coef + P m in national models under the Student-t likelihood (the inverse of the shift in the forward
+   * sweep), w = coef in geo models.
    */
   setBaselineCoefficients(theta: Float64Array, time: ArrayLike<number>, controls: ArrayLike<number>): void {
     this.forward(theta, new Float64Array(this.dim));
     const { nTime, K } = this.data;
+    if (this.conditional) {
+      const b = this.conditionalCoefficients;
+      for (let i = 0; i < nTime + K; i++) b[1 + i] = i < nTime ? time[i] : controls[i - nTime];
+      this.setConditionalCoordinates(this.conditional, theta);
+      return;
+    }
     for (let i = 0; i < nTime + K; i++)
       theta[this.baselineCoordinate(i)] = (i < nTime ? time[i] : controls[i - nTime]) + this.baselineShift[i];
   }
 
   /**
-   * theta with each shifted baseline coordinate replaced by the coefficient it stands for, coef = w - P m at theta's
-   * media (national models), written into `out`; geo models' coordinates are their coefficients, so out = theta.
-   * For the parameter summaries, whose trend, season and control rows people read as the model's coefficients.
+   * theta with each baseline coordinate replaced by the coefficient it stands for, written into `out`: in national
+   * models b = b_hat + L^-T z under the normal likelihood (the level row as intercept plus the media's mean) and
+   * coef = w - P m at theta's media under the Student-t; geo models' coordinates are their coefficients, so out =
+   * theta. For the parameter summaries, whose trend, season and control rows people read as the model's coefficients.
    */
   withBaselineCoefficients(theta: Float64Array, out: Float64Array): void {
     out.set(theta);
+    if (this.conditional) {
+      this.forward(theta, new Float64Array(this.dim));
+      const b = this.conditionalCoefficients;
+      for (let i = 0; i < b.length; i++) out[this.conditionalCoordinate(i)] = b[i];
+      // The level row keeps its meaning in every model: the intercept plus the media's mean contribution.
+      out[this.layout.level] = b[0] + this.mediaLevel(0);
+      return;
+    }
     if (this.data.baselineProjection.length === 0) return;
     this.forward(theta, new Float64Array(this.dim));
     const { nTime, K } = this.data;
     for (let i = 0; i < nTime + K; i++) out[this.baselineCoordinate(i)] -= this.baselineShift[i];
+  }
+
+  /**
+   * The baseline coefficients theta stands for. National models' coordinates depend on the data (the media's
+   * projection, or the conditional posterior given y), so a caller that changes the data under a fixed draw reads
+   * them first and writes them back with setIntercepts and setBaselineCoefficients.
+   */
+  baselineOf(theta: Float64Array): BaselineCoefficients {
+    const { G, nTime, K } = this.data;
+    const readable = new Float64Array(this.dim);
+    this.withBaselineCoefficients(theta, readable);
+    // The intercepts of this draw (withBaselineCoefficients leaves geo models' coordinates without a sweep).
+    this.forward(theta, new Float64Array(this.dim));
+    return {
+      intercepts: this.intercept.slice(0, G),
+      time: readable.slice(this.layout.time, this.layout.time + nTime),
+      controls: readable.slice(this.layout.gamma, this.layout.gamma + K),
+    };
+  }
+
+  /** The theta index of the i-th column of the conditional baseline (conditional-baseline.ts): the level, time coefficients, controls. */
+  private conditionalCoordinate(i: number): number {
+    return i === 0 ? this.layout.level : this.baselineCoordinate(i - 1);
+  }
+
+  /** Writes z = L' (b - b_hat) of conditionalCoefficients into theta (the forward sweep at theta's other coordinates has run). */
+  private setConditionalCoordinates(conditional: ConditionalBaseline, theta: Float64Array): void {
+    const z = conditional.coordinates(this.conditionalCoefficients, this.conditionalZ);
+    for (let i = 0; i < z.length; i++) theta[this.conditionalCoordinate(i)] = z[i];
   }
 
   /** The theta index of the i-th shifted baseline coefficient: time coefficients, then the controls' (national value or geo mean). */
@@ -318,9 +391,20 @@ export class MmmModel implements LogDensity {
     return i < nTime ? this.layout.time + i : this.layout.gamma + i - nTime;
   }
 
+  /**
+   * Sets theta's level coordinates so that the intercepts are `intercepts` at theta's other coordinates: level_g =
+   * tau_g + sum_c beta[g,c] hbar[g,c] (the inverse of the shift in the forward sweep), or in national models under
+   * the normal likelihood z = L' (b - b_hat) with b's intercept replaced.
+   */
   setIntercepts(theta: Float64Array, intercepts: ArrayLike<number>): void {
     const { G } = this.data;
     const { level } = this.layout;
+    if (this.conditional) {
+      this.forward(theta, new Float64Array(this.dim));
+      this.conditionalCoefficients[0] = intercepts[0];
+      this.setConditionalCoordinates(this.conditional, theta);
+      return;
+    }
     for (let g = 0; g < G; g++) theta[level + g] = 0;
     this.forward(theta, new Float64Array(this.dim));
     // At level_g = 0 the forward sweep's intercept is -sum_c beta[g,c] hbar[g,c] (0 in national models).
@@ -335,7 +419,8 @@ export class MmmModel implements LogDensity {
     let lp = 0;
 
     // Baseline without the intercepts, which need the media (below): time basis (trend + seasonality) at the
-    // time coordinates, which national models shift by the media's projection once the media are known, controls.
+    // time coordinates, which national Student-t models shift by the media's projection once the media are known,
+    // controls. National normal models add their whole baseline after the media, sigma and phi (conditionalBaseline).
     // Pooled geo trends: geo g's trend contrasts ~ Normal(coef_m, s), s ~ HalfNormal, centred or non-centred
     // (data.pooling.trend); geoTrendCoef holds each geo's deviation from coef_m.
     const { nTrend } = data;
@@ -379,7 +464,13 @@ export class MmmModel implements LogDensity {
       }
     }
     const { timeBasis, controls } = data;
-    for (let t = 0; t < T; t++) {
+    const conditional = this.conditional;
+    // The conditional baseline is added once the media, sigma and phi it is conditioned on are known (below).
+    if (conditional) {
+      this.baseline.fill(0);
+      this.mu.fill(0);
+    }
+    for (let t = 0; t < (conditional ? 0 : T); t++) {
       let time = 0;
       for (let j = 0; j < nTime; j++) time += timeBasis[t * nTime + j] * theta[layout.time + j];
       for (let g = 0; g < G; g++) {
@@ -472,18 +563,11 @@ export class MmmModel implements LogDensity {
 
     lp += this.interactions.prior(theta, grad, term);
     this.interactions.addToMean(this.saturated, this.mu);
-    lp += this.baselineCoefficients(theta);
+    if (!conditional) lp += this.baselineCoefficients(theta);
 
     // Intercepts: tau_g = level_g - sum_c beta[g,c] hbar[g,c] - the synergies' mean, hbar the training-window mean of h.
-    for (let g = 0; g < G; g++) {
-      let mediaLevel = this.interactions.levelShift[g];
-      for (let c = 0; c < C; c++) {
-        const base = (c * G + g) * T;
-        let sum = 0;
-        for (let t = 0; t < data.tFit; t++) sum += this.saturated[base + t];
-        mediaLevel += (this.beta[g * C + c] * sum) / data.tFit;
-      }
-      normalPrior(theta[layout.level + g] - mediaLevel, 0, priors.baseline.scale, term);
+    for (let g = 0; g < (conditional ? 0 : G); g++) {
+      normalPrior(theta[layout.level + g] - this.mediaLevel(g), 0, priors.baseline.scale, term);
       lp += term.logDensity;
       this.interceptPriorGrad[g] = term.grad;
       const tau = term.value;
@@ -508,12 +592,58 @@ export class MmmModel implements LogDensity {
       this.phi = term.value;
       this.oneMinusPhiSq = oneMinusPhiSquared(v);
     }
+    if (conditional) lp += this.conditionalBaseline(conditional, theta, grad);
+    return lp;
+  }
+
+  /** sum_c beta[g,c] hbar[g,c] + the synergies' mean: the media's mean contribution over geo g's training window. */
+  private mediaLevel(g: number): number {
+    const { C, T, tFit } = this.data;
+    let level = this.interactions.levelShift[g];
+    for (let c = 0; c < C; c++) {
+      const base = (c * this.data.G + g) * T;
+      let sum = 0;
+      for (let t = 0; t < tFit; t++) sum += this.saturated[base + t];
+      level += (this.beta[g * C + c] * sum) / tFit;
+    }
+    return level;
+  }
+
+  /**
+   * National models under the normal likelihood (conditional-baseline.ts): conditions the baseline on the media
+   * (mu holds m), sigma and phi; mu gains X b_hat, at which the likelihood and its gradient are evaluated (the
+   * envelope theorem), and the baseline X b with b = b_hat + L^-T z, the coefficients of this draw. Returns the
+   * baseline's part of the log density, log prior(b_hat) - (1/2) log det P - z'z / 2, with its gradients.
+   */
+  private conditionalBaseline(conditional: ConditionalBaseline, theta: Float64Array, grad: Float64Array): number {
+    const { data, layout } = this;
+    const { T, tFit, y } = data;
+    const residual = this.conditionalResidual;
+    for (let t = 0; t < tFit; t++) residual[t] = y[t] - this.mu[t];
+    conditional.condition(residual, this.phi, this.sigma[0]);
+    const z = this.conditionalZ;
+    let lp = conditional.priorLogDensity(conditional.mean) - 0.5 * conditional.logDetPrecision;
+    for (let i = 0; i < z.length; i++) {
+      const coordinate = this.conditionalCoordinate(i);
+      z[i] = theta[coordinate];
+      lp -= 0.5 * z[i] * z[i];
+      grad[coordinate] -= z[i];
+    }
+    grad[layout.sigma] -= 0.5 * conditional.dLogDetDLogSigma;
+    // dphi/dv = (1 - phi^2) / 2 for phi = tanh(v / 2).
+    if (layout.residualCorrelation >= 0) grad[layout.residualCorrelation] -= 0.25 * this.oneMinusPhiSq * conditional.dLogDetDPhi;
+    const b = conditional.coefficients(z, this.conditionalCoefficients);
+    // The likelihood at b_hat; the draw's own coefficients only in the baseline the analysis reads.
+    const atMean = conditional.fitted(conditional.mean, this.conditionalFitted);
+    for (let t = 0; t < T; t++) this.mu[t] += atMean[t];
+    conditional.fitted(b, this.baseline);
+    this.intercept[0] = b[0];
     return lp;
   }
 
   /**
-   * The priors of the time and control coefficients at coefficient = coordinate - P m (national models; the
-   * coordinates themselves in geo models), with mu and the baseline moved from the coordinates' effect to the
+   * The priors of the time and control coefficients at coefficient = coordinate - P m (national Student-t models;
+   * the coordinates themselves in geo models), with mu and the baseline moved from the coordinates' effect to the
    * coefficients'. Runs after the media and synergies are in mu and before the intercepts, so mu - baseline is m.
    */
   private baselineCoefficients(theta: Float64Array): number {
@@ -593,12 +723,15 @@ export class MmmModel implements LogDensity {
     return ll;
   }
 
-  /** Reverse sweep from dL/dmu to every coordinate of theta. */
-  private reverse(theta: Float64Array, grad: Float64Array): void {
+  /**
+   * The reverse sweep of the level, time and control coordinates when they are the coefficients (geo models) or
+   * the coefficients shifted by the media's projection (national models under the Student-t likelihood); writes
+   * dL/dmu as the media see it into em.
+   */
+  private baselineReverse(theta: Float64Array, grad: Float64Array, em: Float64Array): void {
     const { data, layout } = this;
-    const { G, T, C, K, tFit, nTime, timeBasis, controls, media, outcomeScale } = data;
+    const { G, T, K, tFit, nTime, timeBasis, controls } = data;
     const e = this.residualAdjoint;
-
     const timeAdjoint = this.timeAdjoint;
     timeAdjoint.fill(0);
     for (let g = 0; g < G; g++) {
@@ -633,7 +766,6 @@ export class MmmModel implements LogDensity {
     for (let i = 0; i < nTime + K; i++) grad[this.baselineCoordinate(i)] += adjoint[i];
     // dL/dmu as the media see it: dtau_g/dlevel_g = 1 and dtau_g/dh[g,t,c] = -beta[g,c] / tFit, so e[g,t] - dlogp/dtau_g / tFit,
     // and in national models d(coefficient)/dm[t] = -P[., t].
-    const em = this.mediaAdjoint;
     const projection = data.baselineProjection;
     for (let g = 0; g < G; g++) {
       for (let t = 0; t < tFit; t++) em[g * T + t] = e[g * T + t] - this.interceptAdjoint[g] / tFit;
@@ -644,6 +776,21 @@ export class MmmModel implements LogDensity {
         for (let i = 0; i < nTime + K; i++) shifted += projection[i * tFit + t] * adjoint[i];
         em[t] -= shifted;
       }
+    }
+  }
+
+  /** Reverse sweep from dL/dmu to every coordinate of theta. */
+  private reverse(theta: Float64Array, grad: Float64Array): void {
+    const { data, layout } = this;
+    const { G, T, C, K, tFit, nTime, timeBasis, controls, media, outcomeScale } = data;
+    const e = this.residualAdjoint;
+
+    const em = this.mediaAdjoint;
+    if (this.conditional) {
+      // The baseline's coordinates are z, whose gradient the forward sweep wrote; the media see dL/dmu at b_hat.
+      em.set(e);
+    } else {
+      this.baselineReverse(theta, grad, em);
     }
     if (layout.trendSpread >= 0) {
       // mu[g,t] gains timeBasis[t,m] deviation(coordinate, coef_m, s) per geo trend contrast.

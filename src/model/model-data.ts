@@ -46,11 +46,13 @@ export interface ModelData {
   timeBasis: Float64Array;
   timePriorScale: Float64Array;
   /**
-   * National models: how the time and control coefficients' conditional posterior mean moves with the media's
-   * contribution, the rows of the ridge projection onto [1, time basis, controls] over the training window
-   * (baselineProjectionRows), (nTime + K) x tFit, row-major: the time coefficients' rows, then the controls'. The
-   * sampler's time and control coordinates are the coefficients shifted by it (mmm-model.ts: coef = w - A m, m
-   * the media's contribution). Empty in geo models, whose coordinates are the coefficients.
+   * National models under the Student-t likelihood: how the time and control coefficients' conditional posterior
+   * mean moves with the media's contribution, the rows of the ridge projection onto [1, time basis, controls] over
+   * the training window (baselineProjectionRows), (nTime + K) x tFit, row-major: the time coefficients' rows, then
+   * the controls'. The sampler's time and control coordinates are the coefficients shifted by it (mmm-model.ts:
+   * coef = w - A m, m the media's contribution). Empty in geo models, whose coordinates are the coefficients, and
+   * in national models under the normal likelihood, whose baseline is sampled through its exact conditional
+   * posterior (conditional-baseline.ts).
    */
   baselineProjection: Float64Array;
   /** Geo models: the pooling form of the per-geo trend contrasts and of each control's per-geo coefficients. */
@@ -356,7 +358,9 @@ export function buildModelData(panel: Panel, config: MmmConfig): ModelData {
     i < nTime ? timePriorScale[i] : model.priors.baseline.scale,
   );
   const baselineProjection =
-    G === 1 ? baselineProjectionRows(tFit, nTime, K, timeBasis, controls, y, coefficientScale) : new Float64Array(0);
+    G === 1 && model.likelihood === 'student_t'
+      ? baselineProjectionRows(tFit, nTime, K, timeBasis, controls, y, coefficientScale)
+      : new Float64Array(0);
   const pooling = chooseGeoPooling(model.geoPooling, { G, T, K, C, tFit, nTrend, nTime, y, timeBasis, controls, media });
 
   const roiSpend = new Float64Array(C);

@@ -148,6 +148,15 @@ export function simulateDataset(spec: SimulationSpec): SimulatedDataset {
       kpi[g * T + t] = population[g] * (kpiSd * (parts.muScaled[g * T + t] + sigma * noise) + kpiMean);
     }
   }
+  // National models' baseline coordinates depend on the KPI (conditional-baseline.ts; the media's projection under
+  // the Student-t): theta is returned in the coordinates of the model of the generated data, standing for the same
+  // coefficients. Geo models' coordinates are the coefficients themselves.
+  if (G === 1) {
+    const baseline = model.baselineOf(theta);
+    const fitted = createMmmModel(panel, config);
+    fitted.setIntercepts(theta, baseline.intercepts);
+    fitted.setBaselineCoefficients(theta, baseline.time, baseline.controls);
+  }
   const contribution = channelNames.map((_, c) => parts.media.subarray(c * G * T, (c + 1) * G * T).reduce((a, b) => a + b, 0));
   const spendTotals = channelNames.map((_, c) => {
     let s = 0;

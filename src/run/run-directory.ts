@@ -30,11 +30,18 @@ import {
   writeArtefact,
 } from '../io/run-manifest.ts';
 
-export const POSTERIOR_FORMAT = 'mmm-posterior/1';
+/**
+ * The posterior files' format. 2: national models' baseline coordinates are those of the baseline's conditional
+ * posterior (src/model/conditional-baseline.ts), so draws of format 1 would be read as other coefficients.
+ */
+export const POSTERIOR_FORMAT = 'mmm-posterior/2';
 
 export const posteriorHeaderSchema = z
   .object({
-    format: z.literal(POSTERIOR_FORMAT),
+    format: z.literal(POSTERIOR_FORMAT, {
+      error: (issue) =>
+        `${String(issue.input)} is not ${POSTERIOR_FORMAT}: a run fitted by an earlier version, whose draws this version reads differently; fit it again`,
+    }),
     nChains: z.number().int().positive(),
     drawsPerChain: z.number().int().positive(),
     dim: z.number().int().positive(),

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitRun, readManifest, writeArtefact } from '../../src/io/run-manifest.ts';
+import { POSTERIOR_FORMAT } from '../../src/run/run-directory.ts';
 import { syntheticRows } from '../fixtures/data/synthetic-csv.ts';
 import { runMmm } from '../support/run-mmm.ts';
 import { SMALL_CONFIG, snapshotTree, writeInputs } from './cli-harness.ts';
@@ -288,6 +289,17 @@ const cases: BadCase[] = [
     args: (c) => ['optimize', '--run', c.run],
     exit: 1,
     expected: (c) => [`${join(c.run, 'surface')} holds no committed surface`, 'run mmm surface'],
+  },
+  {
+    label: 'surface: a run fitted by an earlier version (posterior format 1)',
+    withRun: true,
+    setup: (c) =>
+      recommitWith(c.run, 'posterior.json', (bytes) =>
+        Buffer.from(bytes.toString('utf8').replace(`"format":"${POSTERIOR_FORMAT}"`, '"format":"mmm-posterior/1"')),
+      ),
+    args: (c) => ['surface', '--run', c.run],
+    exit: 1,
+    expected: (c) => [join(c.run, 'posterior.json'), `mmm-posterior/1 is not ${POSTERIOR_FORMAT}`, 'fit it again'],
   },
   {
     label: 'optimize: surface built from another posterior',

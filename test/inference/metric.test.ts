@@ -79,12 +79,15 @@ describe.each([
 
 describe('metricChoiceFor', () => {
   it("gives 'auto' Stan's windowed dense metric up to DENSE_MAX_DIM coordinates and nutpie's diagonal above; the rest force one", () => {
-    expect(metricChoiceFor('auto', DENSE_MAX_DIM)).toEqual({ kind: 'dense', warmup: 'windowed' });
-    expect(metricChoiceFor('auto', DENSE_MAX_DIM + 1)).toEqual({ kind: 'diagonal', warmup: 'gradient' });
-    expect(metricChoiceFor('windowed-dense', 1000)).toEqual({ kind: 'dense', warmup: 'windowed' });
-    expect(metricChoiceFor('low-rank', 3)).toEqual({ kind: 'low-rank', warmup: 'gradient' });
-    expect(metricChoiceFor('dense', 1000)).toEqual({ kind: 'dense', warmup: 'gradient' });
-    expect(metricChoiceFor('gradient', 3)).toEqual({ kind: 'diagonal', warmup: 'gradient' });
-    expect(metricChoiceFor('windowed', 3)).toEqual({ kind: 'diagonal', warmup: 'windowed' });
+    expect(metricChoiceFor('auto', DENSE_MAX_DIM, true)).toEqual({ kind: 'dense', warmup: 'windowed' });
+    expect(metricChoiceFor('auto', DENSE_MAX_DIM + 1, true)).toEqual({ kind: 'diagonal', warmup: 'gradient' });
+    // A target whose coordinates were built uncorrelated gets the diagonal metric at any size; a forced choice stands.
+    expect(metricChoiceFor('auto', 10, false)).toEqual({ kind: 'diagonal', warmup: 'gradient' });
+    expect(metricChoiceFor('windowed-dense', 10, false)).toEqual({ kind: 'dense', warmup: 'windowed' });
+    expect(metricChoiceFor('windowed-dense', 1000, true)).toEqual({ kind: 'dense', warmup: 'windowed' });
+    expect(metricChoiceFor('low-rank', 3, true)).toEqual({ kind: 'low-rank', warmup: 'gradient' });
+    expect(metricChoiceFor('dense', 1000, true)).toEqual({ kind: 'dense', warmup: 'gradient' });
+    expect(metricChoiceFor('gradient', 3, true)).toEqual({ kind: 'diagonal', warmup: 'gradient' });
+    expect(metricChoiceFor('windowed', 3, true)).toEqual({ kind: 'diagonal', warmup: 'windowed' });
   });
 });

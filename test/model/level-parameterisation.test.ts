@@ -1,9 +1,10 @@
 /**
- * The sampler moves levels (intercept plus mean media contribution) instead of the intercepts and, in national
- * models, time and control coefficients shifted by the media's projection; the gradient tests check the log
- * density against an independent implementation of those shifts, these check the way back from intercepts and
- * coefficients to coordinates that prior sampling and simulations rely on, and from coordinates to the
- * coefficients the parameter summaries report.
+ * The sampler moves levels (intercept plus mean media contribution) instead of the intercepts in geo models and,
+ * in national models, the baseline's conditional posterior coordinates z (conditional-baseline.ts; the
+ * coefficients shifted by the media's projection under the Student-t likelihood); the gradient tests check the
+ * log density against an independent implementation of those changes of variables, these check the way back
+ * from intercepts and coefficients to coordinates that prior sampling and simulations rely on, and from
+ * coordinates to the coefficients the parameter summaries report.
  */
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/math/rng.ts';
@@ -39,7 +40,7 @@ describe('level parameterisation of the intercepts', () => {
   });
 
   it.each([1, 3])(
-    'setBaselineCoefficients yields a baseline of the requested time and control coefficients (%d geos; national coordinates are shifted)',
+    "setBaselineCoefficients yields a baseline of the requested time and control coefficients (%d geos; national coordinates are the conditional posterior's)",
     (geos) => {
       const { panel, config } = simulateDataset({ geos, weeks: 60, channels: 3, controls: 2, seed: 6, noiseSd: 0.3, model: { knots: 3 } });
       const model = createMmmModel(panel, config);
@@ -65,15 +66,19 @@ describe('level parameterisation of the intercepts', () => {
       model.withBaselineCoefficients(theta, readable);
       for (let j = 0; j < nTime; j++) expect(readable[layout.time + j]).toBeCloseTo(time[j], 10);
       for (let k = 0; k < K; k++) expect(readable[layout.gamma + k]).toBeCloseTo(gamma[k], 10);
+      // National coordinates z stand for the intercept too (conditional-baseline.ts), whose row reads as the level.
       const baselineCoordinates = new Set(
-        [...Array(nTime).keys()].map((j) => layout.time + j).concat([...Array(K).keys()].map((k) => layout.gamma + k)),
+        [...Array(nTime).keys()]
+          .map((j) => layout.time + j)
+          .concat([...Array(K).keys()].map((k) => layout.gamma + k))
+          .concat(geos === 1 ? [layout.level] : []),
       );
       for (let i = 0; i < model.dim; i++) if (!baselineCoordinates.has(i)) expect(readable[i]).toBe(theta[i]);
       const state = newDrawState(model.data, layout);
       model.evaluate(theta, state, new Float64Array(model.dim));
       let shifted = 0;
       for (let j = 0; j < nTime; j++) shifted += Math.abs(theta[layout.time + j] - time[j]);
-      // National coordinates carry the media's projection; geo coordinates are the coefficients.
+      // National coordinates are z = L' (b - b_hat); geo coordinates are the coefficients.
       if (geos === 1) expect(shifted).toBeGreaterThan(1e-3);
       else expect(shifted).toBe(0);
       for (let g = 0; g < G; g++) {

@@ -17,6 +17,7 @@ import { extendModel } from '../../src/model/horizon/extended-model.ts';
 import { buildHorizon, scaledFuture, type FittedRun, type HorizonPlanRequest } from '../../src/run/horizon.ts';
 import { HorizonResponseSource, horizonCurves } from '../../src/run/horizon-response-source.ts';
 import { exampleConfig, referenceFile } from '../support/reference-data.ts';
+import { yieldToRunner } from '../support/yield-to-runner.ts';
 
 const HORIZONS = 20;
 const PLANS_PER_HORIZON = 50;
@@ -61,7 +62,7 @@ function randomRequest(rng: Rng, channels: readonly string[]): HorizonPlanReques
 }
 
 describe('horizon components against the extended model evaluated directly (1,000 random plans)', () => {
-  it('scores the paid-media outcome per draw within 0.5% of the model', () => {
+  it('scores the paid-media outcome per draw within 0.5% of the model', async () => {
     const rng = createRng(14, 0);
     const { channels } = run.panel;
     let worst = 0;
@@ -86,6 +87,7 @@ describe('horizon components against the extended model evaluated directly (1,00
       const noSpend = direct(new Float64Array(channels.length));
       const interpolated = new Float64Array(curves.nDraws);
       for (let p = 0; p < PLANS_PER_HORIZON; p++) {
+        await yieldToRunner();
         // Each channel's budget anywhere in [0, 3] x its reference (the stored grid), sometimes near zero.
         const spend = curves.historicalSpend.map(
           (reference) => reference * (rng.uniform() < 0.1 ? 0.01 * rng.uniform() : 3 * rng.uniform()),

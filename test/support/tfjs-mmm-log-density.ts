@@ -273,6 +273,74 @@ export function tfjsLogDensity(
 
   mu = mu.add(mediaMu);
 
+  // The noise: sigma per geo or shared, and phi under AR(1) residuals, phi = -1 + 2 logistic(v) ~ Uniform(-1, 1).
+  const sigmaRaw = slice1(theta, layout.sigma, layout.nSigma);
+  terms.push(halfNormalOnLog(sigmaRaw, priors.sigma.scale));
+  const sigma = (layout.nSigma === 1 ? sigmaRaw.exp().tile([G]) : sigmaRaw.exp()).reshape([G, 1]);
+  let phi: Tensor | null = null;
+  if (layout.residualCorrelation >= 0) {
+    const phiTerm = boundedOnLogit(tf, slice1(theta, layout.residualCorrelation, 1), -1, 1, 0, Infinity);
+    terms.push(phiTerm.logDensity);
+    phi = phiTerm.value.reshape([1, 1]);
+  }
+  const y = tf.tensor2d(Float32Array.from(data.y), [G, T]).slice([0, 0], [G, tFit]);
+
+  if (G === 1 && data.model.likelihood === 'normal') {
+    mu = mu.add(conditionalBaseline(tf, data, layout, theta, y.sub(mediaMu.slice([0, 0], [1, tFit])), sigma, phi, terms));
+  } else {
+    mu = mu.add(coefficientBaseline(tf, data, layout, theta, mediaMu, mediaLevel, terms));
+  }
+
+  // Likelihood over the training window.
+  const r = y.sub(mu.slice([0, 0], [G, tFit]));
+  if (phi !== null) {
+    // AR(1) residuals as generalised least squares: r_g ~ Normal(0, Sigma), Sigma^-1 = P / sigma^2 with P tridiagonal,
+    // diagonal (1, 1 + phi^2, ..., 1 + phi^2, 1) and -phi beside it; log det Sigma = 2 tFit log sigma - log(1 - phi^2).
+    const inner = Float32Array.from({ length: tFit }, (_, t) => (t > 0 && t < tFit - 1 ? 1 : 0));
+    const diagonal = tf.onesLike(phi).add(phi.square().mul(tf.tensor2d(inner, [1, tFit])));
+    const lagProducts = r.slice([0, 1], [G, tFit - 1]).mul(r.slice([0, 0], [G, tFit - 1]));
+    const quadratic = r
+      .square()
+      .mul(diagonal)
+      .sum(1)
+      .sub(lagProducts.sum(1).mul(phi.reshape([1]).mul(2)));
+    terms.push(sumAll(quadratic.reshape([G, 1]).div(sigma.square()).mul(-0.5)));
+    terms.push(
+      sumAll(
+        tf
+          .scalar(1)
+          .sub(phi.square())
+          .log()
+          .mul(0.5 * G),
+      ),
+    );
+  } else if (data.model.likelihood === 'student_t') {
+    const nu = data.model.studentTDof;
+    terms.push(sumAll(tf.log1p(r.square().div(sigma.square().mul(nu))).mul(-0.5 * (nu + 1))));
+  } else {
+    terms.push(sumAll(r.square().div(sigma.square()).mul(-0.5)));
+  }
+  terms.push(sumAll(sigma.log().mul(-tFit)));
+  return tf.addN(terms) as Scalar;
+}
+
+/**
+ * The level, time and control terms of mu (G x T) when the coordinates are the coefficients (geo models) or, in
+ * national models under the Student-t likelihood, the coefficients shifted by the media's projection; pushes
+ * their priors onto terms.
+ */
+function coefficientBaseline(
+  tf: Tensorflow,
+  data: ModelData,
+  layout: ParameterLayout,
+  theta: Tensor,
+  mediaMu: Tensor,
+  mediaLevel: Tensor,
+  terms: Scalar[],
+): Tensor {
+  const { G, T, K, tFit, nTime } = data;
+  const priors = data.model.priors;
+  let mu: Tensor = tf.zeros([G, T]);
   // Time and control coefficients: the coordinates in geo models; in national models the coordinates minus the
   // coefficients of the least-squares fit of m, the media's and synergies' contribution, on [1, time basis,
   // controls] over the training window.
@@ -311,45 +379,91 @@ export function tfjsLogDensity(
   // The sampler's level coordinates are tau_g + sum_c beta[g,c] mean_{t < tFit} h[g,t,c] + the synergies' mean.
   const tau = slice1(theta, layout.level, G).sub(mediaLevel);
   terms.push(normalLogPdf(tau, 0, priors.baseline.scale));
-  mu = mu.add(tau.reshape([G, 1]));
+  return mu.add(tau.reshape([G, 1]));
+}
 
-  // Likelihood over the training window.
-  const sigmaRaw = slice1(theta, layout.sigma, layout.nSigma);
-  terms.push(halfNormalOnLog(sigmaRaw, priors.sigma.scale));
-  const sigma = (layout.nSigma === 1 ? sigmaRaw.exp().tile([G]) : sigmaRaw.exp()).reshape([G, 1]);
-  const y = tf.tensor2d(Float32Array.from(data.y), [G, T]).slice([0, 0], [G, tFit]);
-  const r = y.sub(mu.slice([0, 0], [G, tFit]));
-  if (layout.residualCorrelation >= 0) {
-    // AR(1) residuals as generalised least squares: r_g ~ Normal(0, Sigma), Sigma^-1 = P / sigma^2 with P tridiagonal,
-    // diagonal (1, 1 + phi^2, ..., 1 + phi^2, 1) and -phi beside it; log det Sigma = 2 tFit log sigma - log(1 - phi^2).
-    // phi = -1 + 2 logistic(v) ~ Uniform(-1, 1).
-    const phiTerm = boundedOnLogit(tf, slice1(theta, layout.residualCorrelation, 1), -1, 1, 0, Infinity);
-    terms.push(phiTerm.logDensity);
-    const phi = phiTerm.value.reshape([1, 1]);
-    const inner = Float32Array.from({ length: tFit }, (_, t) => (t > 0 && t < tFit - 1 ? 1 : 0));
-    const diagonal = tf.onesLike(phi).add(phi.square().mul(tf.tensor2d(inner, [1, tFit])));
-    const lagProducts = r.slice([0, 1], [G, tFit - 1]).mul(r.slice([0, 0], [G, tFit - 1]));
-    const quadratic = r
-      .square()
-      .mul(diagonal)
-      .sum(1)
-      .sub(lagProducts.sum(1).mul(phi.reshape([1]).mul(2)));
-    terms.push(sumAll(quadratic.reshape([G, 1]).div(sigma.square()).mul(-0.5)));
-    terms.push(
-      sumAll(
-        tf
-          .scalar(1)
-          .sub(phi.square())
-          .log()
-          .mul(0.5 * G),
-      ),
-    );
-  } else if (data.model.likelihood === 'student_t') {
-    const nu = data.model.studentTDof;
-    terms.push(sumAll(tf.log1p(r.square().div(sigma.square().mul(nu))).mul(-0.5 * (nu + 1))));
-  } else {
-    terms.push(sumAll(r.square().div(sigma.square()).mul(-0.5)));
+/**
+ * National models under the normal likelihood: the baseline b = (intercept, time coefficients, controls) from
+ * the coordinates z by b = b_hat + L^-T z, with P = L L' = X' Q X / sigma^2 + diag(1 / s^2) the precision and
+ * b_hat = P^-1 X' Q r / sigma^2 the mean of b's conditional posterior given r = y - m (Q the residuals'
+ * precision pattern: I, or AR(1)'s tridiagonal one). Pushes the prior of b and the change of variables'
+ * log-Jacobian -sum_j log L_jj onto terms and returns X b over all weeks ([1, T]). Written as the change of
+ * variables itself (the likelihood is then evaluated at b), not as the factorised form the kernel uses.
+ */
+function conditionalBaseline(
+  tf: Tensorflow,
+  data: ModelData,
+  layout: ParameterLayout,
+  theta: Tensor,
+  residual: Tensor,
+  sigma: Tensor,
+  phi: Tensor | null,
+  terms: Scalar[],
+): Tensor {
+  const { T, K, tFit, nTime } = data;
+  const p = 1 + nTime + K;
+  const rows = new Float32Array(T * p);
+  const scales = new Float32Array(p);
+  for (let t = 0; t < T; t++) {
+    rows[t * p] = 1;
+    for (let j = 0; j < nTime; j++) rows[t * p + 1 + j] = data.timeBasis[t * nTime + j];
+    for (let k = 0; k < K; k++) rows[t * p + 1 + nTime + k] = data.controls[t * K + k];
   }
-  terms.push(sumAll(sigma.log().mul(-tFit)));
-  return tf.addN(terms) as Scalar;
+  for (let j = 0; j < p; j++) scales[j] = j === 0 || j > nTime ? data.model.priors.baseline.scale : data.timePriorScale[j - 1];
+  const design = tf.tensor2d(rows, [T, p]);
+  const x = design.slice([0, 0], [tFit, p]);
+  let q: Tensor = tf.eye(tFit);
+  if (phi !== null) {
+    const interior = Float32Array.from({ length: tFit }, (_, t) => (t > 0 && t < tFit - 1 ? 1 : 0));
+    const neighbours = new Float32Array(tFit * tFit);
+    for (let t = 0; t + 1 < tFit; t++) {
+      neighbours[t * tFit + t + 1] = 1;
+      neighbours[(t + 1) * tFit + t] = 1;
+    }
+    const scalarPhi = phi.reshape([]);
+    q = q.add(tf.diag(tf.tensor1d(interior)).mul(scalarPhi.square())).sub(tf.tensor2d(neighbours, [tFit, tFit]).mul(scalarPhi));
+  }
+  const variance = sigma.reshape([]).square();
+  const xq = x.transpose().matMul(q);
+  const precision = xq
+    .matMul(x)
+    .div(variance)
+    .add(tf.diag(tf.tensor1d(scales).square().reciprocal()));
+  const rhs = xq
+    .matMul(residual.reshape([tFit, 1]))
+    .div(variance)
+    .reshape([p]);
+
+  // Cholesky P = L L', entry by entry (tfjs has no factorisation), then b_hat by two triangular solves.
+  const a = precision.unstack().map((row) => row.unstack());
+  const l: Tensor[][] = Array.from({ length: p }, () => new Array<Tensor>(p));
+  for (let j = 0; j < p; j++) {
+    let diagonal = a[j][j];
+    for (let k = 0; k < j; k++) diagonal = diagonal.sub(l[j][k].square());
+    l[j][j] = diagonal.sqrt();
+    for (let i = j + 1; i < p; i++) {
+      let value = a[i][j];
+      for (let k = 0; k < j; k++) value = value.sub(l[i][k].mul(l[j][k]));
+      l[i][j] = value.div(l[j][j]);
+    }
+  }
+  const rhsEntries = rhs.unstack();
+  const solvedLower: Tensor[] = [];
+  for (let i = 0; i < p; i++) {
+    let value = rhsEntries[i];
+    for (let k = 0; k < i; k++) value = value.sub(l[i][k].mul(solvedLower[k]));
+    solvedLower.push(value.div(l[i][i]));
+  }
+  // b = L^-T (L^-1 rhs + z): b_hat plus L^-T z in one back substitution.
+  const z = tf.concat([slice1(theta, layout.level, 1), slice1(theta, layout.time, nTime), slice1(theta, layout.gamma, K)]).unstack();
+  const b: Tensor[] = new Array<Tensor>(p);
+  for (let i = p - 1; i >= 0; i--) {
+    let value = solvedLower[i].add(z[i]);
+    for (let k = i + 1; k < p; k++) value = value.sub(l[k][i].mul(b[k]));
+    b[i] = value.div(l[i][i]);
+  }
+  const coefficients = tf.stack(b);
+  terms.push(sumAll(coefficients.div(tf.tensor1d(scales)).square().mul(-0.5)));
+  terms.push(sumAll(tf.stack(l.map((row, j) => row[j])).log()).neg());
+  return design.matMul(coefficients.reshape([p, 1])).reshape([1, T]);
 }
